@@ -1,0 +1,66 @@
+"""The one analyzer chain used for indexing and querying, and the plain-string folding behind it.
+
+Folding is NFKC normalisation followed by transliteration to ASCII (anyascii), so the Cyrillic "е"
+(U+0435) written inside Latin words, Cyrillic or Hangul names and full-width letters all meet their
+Latin spelling. Filters change only token text: character offsets stay on the original text, so
+highlights land on the characters the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from anyascii import anyascii
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+
+#: Bump when the analyzer chain changes: existing indexes are then rebuilt.
+ANALYZER_VERSION = 1
+
+WORD_PATTERN = r"\w+"
+_NON_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
+_SPACE = re.compile(r"\s+")
+
+
+def fold_word(word: str) -> str:
+    """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` -> ``putin``)."""
+    folded = _NON_ALNUM.sub("", anyascii(unicodedata.normalize("NFKC", word)))
+    return (folded or word).lower()
+
+
+def fold(text: str) -> str:
+    """Fold free text for comparison: NFKC, ASCII transliteration, lower case, whitespace collapsed."""
+    return _SPACE.sub(" ", anyascii(unicodedata.normalize("NFKC", text)).lower()).strip()
+
+
+class FoldFilter(Filter):
+    """Replace each token's text with its folded form; offsets are left untouched."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold_word(token.text)
+            yield token
+
+
+def text_analyzer() -> Analyzer:
+    """Words -> folded -> lower case -> stop words removed -> Porter stems: for prose fields."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter() | StopFilter() | StemFilter()
+
+
+def name_analyzer() -> Analyzer:
+    """Words -> folded -> lower case, nothing dropped: for names, aliases and entity matching."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter()
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Folded words of ``text`` with their (start, end) offsets in the original string."""
+    return [(t.text, t.startchar, t.endchar) for t in name_analyzer()(text, chars=True)]

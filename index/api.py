@@ -1,0 +1,235 @@
+"""The search API: the one door between the index and its users (the CLI and the Textual app).
+
+    bench = Workbench.open()            # the shipped corpus; builds or updates the index first
+    results = bench.search("Kozhemyako")
+    bench.article(results.hits[0].id)
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.analysis import fold, words
+from index.corpus import Article, Corpus, default_corpus
+from index.documents import ARTICLE, DOSSIER, stored_mentions
+from index.dossiers import Dossier, Relation
+from index.highlight import Span, TermMatcher
+from index.linking import Linker, Mention
+from index.problems import Problem
+from index.query import QueryBuilder
+from index.schema import build_schema
+from index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
+from index.sentences import sentence_bounds
+from index.store import IndexStore, Progress, SyncReport
+
+__all__ = [
+    "Article", "ArticleMention", "Corpus", "Dossier", "Hit", "Link", "Mention", "Problem", "Relation",
+    "Results", "SyncReport", "Workbench", "default_corpus",
+]
+
+
+@dataclass(frozen=True)
+class ArticleMention:
+    """Where an article names a dossier, with the sentence around it (offsets into the article body)."""
+
+    article_id: str
+    article_title: str
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    sentence_text: str
+
+    @property
+    def span_in_sentence(self) -> Span:
+        return self.start - self.sentence[0], self.end - self.sentence[0]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation seen from one end: ``incoming`` when another dossier points at this one."""
+
+    relation: Relation
+    other: str
+    incoming: bool
+
+
+class Workbench:
+    """An opened corpus: its dossiers in memory, its articles behind a Whoosh index."""
+
+    def __init__(self, corpus: Corpus, index_root: Path | None = None) -> None:
+        self.corpus = corpus
+        self.index_root = index_root
+        self.problems: list[Problem] = []
+        self.last_sync = SyncReport()
+        self._store = IndexStore(corpus, index_root)
+        self._engine: SearchEngine | None = None
+        self._dossiers: dict[str, Dossier] = {}
+        self._linker = Linker([])
+
+    @classmethod
+    def open(
+        cls, corpus: Corpus | None = None, index_root: Path | None = None, progress: Progress | None = None,
+        rebuild: bool = False,
+    ) -> Workbench:
+        """Open a corpus (default: :func:`default_corpus`), bringing its index up to date in-process."""
+        bench = cls(corpus or default_corpus(), index_root)
+        bench.attach(bench._store.sync(progress, rebuild=rebuild))
+        return bench
+
+    def sync_in_subprocess(self, progress: Progress | None = None) -> SyncReport:
+        """Update the index in a child process (a build holds the GIL), then attach to it."""
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        process = context.Process(target=_sync_child, args=(self.corpus, self.index_root, queue), daemon=True)
+        process.start()
+        while True:
+            message = queue.get()
+            if message[0] == "progress" and progress:
+                progress(*message[1:])
+            elif message[0] == "done":
+                report = message[1]
+                break
+            elif message[0] == "error":
+                process.join()
+                raise RuntimeError(message[1])
+        process.join()
+        self.attach(report)
+        return report
+
+    def attach(self, report: SyncReport) -> None:
+        """Start serving from the index a sync just brought up to date."""
+        self.last_sync = report
+        self.problems = list(report.problems)
+        self._dossiers = {d.id: d for d in self._store.open_current()}
+        self._linker = Linker(self._dossiers.values())
+        if self._engine:
+            self._engine.close()
+        self._engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker))
+
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            raise RuntimeError("the index is not open yet: call Workbench.open() or sync_in_subprocess()")
+        return self._engine
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> Results:
+        """Ranked hits for a query (see :mod:`index.query` for the language)."""
+        return self.engine.search(text, limit)
+
+    def matcher(self, text: str) -> TermMatcher:
+        """What a query highlights, to mark a whole article with :meth:`highlights`."""
+        return self.engine.matcher(text)
+
+    def highlights(self, article_id: str, text: str) -> list[Span]:
+        """Spans of an article's body that ``text`` matches, on the original characters."""
+        fields = self.engine.stored(ARTICLE, article_id)
+        if not fields or not text.strip():
+            return []
+        return self.matcher(text).spans(fields["body"], stored_mentions(fields))
+
+    def browse(self) -> list[Hit]:
+        """The whole corpus without a query: articles newest first (undated last), then dossiers by type."""
+        articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
+        articles.sort(key=lambda f: f.get("date") or "", reverse=True)
+        dossiers = sorted(
+            self.engine.all_stored(DOSSIER),
+            key=lambda f: (DOSSIER_TYPES.index(f["type"]) if f["type"] in DOSSIER_TYPES else 9, fold(f["title"])),
+        )
+        return [to_hit(fields, 0.0, TermMatcher()) for fields in articles + dossiers]
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        """One article as indexed, or None."""
+        fields = self.engine.stored(ARTICLE, article_id)
+        if fields is None:
+            return None
+        return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]),
+                       fields["body"])
+
+    def article_ids(self) -> list[str]:
+        return sorted(f["id"] for f in self.engine.all_stored(ARTICLE))
+
+    def entities_in(self, article_id: str) -> list[Mention]:
+        """The dossiers an article names, in text order, only those that still exist."""
+        fields = self.engine.stored(ARTICLE, article_id)
+        return [m for m in stored_mentions(fields or {}) if m.entity in self._dossiers]
+
+    # -- dossiers ---------------------------------------------------------------------------------
+
+    @property
+    def dossiers(self) -> list[Dossier]:
+        return list(self._dossiers.values())
+
+    def dossier(self, dossier_id: str) -> Dossier | None:
+        return self._dossiers.get(dossier_id)
+
+    def resolve(self, name: str) -> Dossier | None:
+        """The dossier with this id, name or alias (compared folded: ``Ким Чен Ын`` finds Kim Jong Un)."""
+        if name in self._dossiers:
+            return self._dossiers[name]
+        wanted = fold(name)
+        for dossier in self._dossiers.values():
+            if wanted == dossier.id or any(fold(n) == wanted for n in dossier.names):
+                return dossier
+        return None
+
+    def closest_names(self, name: str, limit: int = 3) -> list[str]:
+        """Dossier names nearest to an unknown one, for "did you mean"."""
+        names = {fold(n): d.name for d in self._dossiers.values() for n in (*d.names, d.id)}
+        return list(dict.fromkeys(names[m] for m in difflib.get_close_matches(fold(name), names, limit * 3, 0.5)))[
+            :limit
+        ]
+
+    def links(self, dossier_id: str) -> list[Link]:
+        """Relations touching a dossier, both directions: its own first, then those pointing at it."""
+        dossier = self._dossiers.get(dossier_id)
+        out = [Link(r, r.target, False) for r in (dossier.relations if dossier else ())]
+        for other in self._dossiers.values():
+            out += [Link(r, other.id, True) for r in other.relations if r.target == dossier_id and other.id != dossier_id]
+        return out
+
+    def mentions_of(self, dossier_id: str) -> list[ArticleMention]:
+        """Every place an article names the dossier, with its sentence (keyword in context)."""
+        out: list[ArticleMention] = []
+        for article_id in self.engine.ids_mentioning(dossier_id):
+            fields = self.engine.stored(ARTICLE, article_id) or {}
+            body = fields.get("body", "")
+            for mention in stored_mentions(fields):
+                if mention.entity == dossier_id:
+                    bounds = sentence_bounds(body, mention.start, mention.end)
+                    out.append(ArticleMention(article_id, fields.get("title", ""), mention.start, mention.end,
+                                              bounds, body[bounds[0]:bounds[1]]))
+        return out
+
+    def quote_span(self, article_id: str, quote: str) -> Span | None:
+        """Where a claim's quote sits in an article (compared folded), to open the article at it."""
+        article = self.article(article_id)
+        return find_folded(article.body, quote) if article else None
+
+
+def find_folded(text: str, needle: str) -> Span | None:
+    """The span of ``text`` equal to ``needle`` modulo folding, or None."""
+    wanted = [w for w, _, _ in words(needle)]
+    tokens = words(text)
+    if not wanted:
+        return None
+    for i in range(len(tokens) - len(wanted) + 1):
+        if all(tokens[i + k][0] == wanted[k] for k in range(len(wanted))):
+            return tokens[i][1], tokens[i + len(wanted) - 1][2]
+    return None
+
+
+def _sync_child(corpus: Corpus, index_root: Path | None, queue: multiprocessing.Queue) -> None:
+    """Child-process side of :meth:`Workbench.sync_in_subprocess`."""
+    try:
+        report = IndexStore(corpus, index_root).sync(lambda done, total: queue.put(("progress", done, total)))
+        queue.put(("done", report))
+    except Exception as error:  # reported to the parent, which raises it there
+        queue.put(("error", f"{type(error).__name__}: {error}"))
+

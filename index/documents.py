@@ -1,0 +1,53 @@
+"""Turning articles and dossiers into Whoosh documents."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from index.corpus import Article
+from index.dossiers import Dossier
+from index.linking import Mention
+
+ARTICLE = "article"
+DOSSIER = "dossier"
+
+
+def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any]:
+    """The indexed form of an article, with the dossiers it names and where."""
+    entities = sorted({m.entity for m in mentions})
+    return {
+        "key": f"{ARTICLE}:{article.id}",
+        "id": article.id,
+        "kind": ARTICLE,
+        "type": ARTICLE,
+        "title": article.title,
+        "body": article.body,
+        "date": article.date or "",
+        "path": str(article.path),
+        "entity": ",".join(entities),
+        "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions]),
+    }
+
+
+def dossier_document(dossier: Dossier) -> dict[str, Any]:
+    """The indexed form of a dossier: its names rank it first for its own name."""
+    body = "\n".join([dossier.summary or "", *(claim.text for claim in dossier.claims)])
+    return {
+        "key": f"{DOSSIER}:{dossier.id}",
+        "id": dossier.id,
+        "kind": DOSSIER,
+        "type": dossier.type,
+        "title": dossier.name,
+        "name": "\n".join(dossier.names),
+        "body": body,
+        "date": "",
+        "path": str(dossier.path),
+        "entity": dossier.id,
+        "mentions": "[]",
+    }
+
+
+def stored_mentions(fields: dict[str, Any]) -> list[Mention]:
+    """The mentions stored with an article document."""
+    return [Mention(entity, start, end) for entity, start, end in json.loads(fields.get("mentions") or "[]")]

@@ -1,0 +1,105 @@
+"""Which characters of a text a query matched, and short snippets around them.
+
+Spans are (start, end) offsets into the ORIGINAL text: the analyzer only rewrites token text, never
+offsets, so a match on the folded "energy" lands on the characters "еnеrgy" as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from index.analysis import name_analyzer, text_analyzer
+from index.linking import Mention
+
+Span = tuple[int, int]
+SNIPPET_WIDTH = 160
+_LEAD = 50
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A one-line excerpt and the spans within it to highlight."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The snippet with each highlighted span wrapped in ``before``/``after``."""
+        out, last = [], 0
+        for start, end in self.spans:
+            out += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        return "".join([*out, self.text[last:]])
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    """The terms a query matched: stems (prose fields), folded names, and linked entity ids."""
+
+    stems: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    _analyzers: tuple = field(default=(text_analyzer(), name_analyzer()), compare=False, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.names or self.entities)
+
+    def spans(self, text: str, mentions: Iterable[Mention] = ()) -> list[Span]:
+        """Sorted, non-overlapping spans of ``text`` that the query matched."""
+        found: list[Span] = []
+        stems_analyzer, names_analyzer = self._analyzers
+        if self.stems:
+            found += [(t.startchar, t.endchar) for t in stems_analyzer(text, chars=True) if t.text in self.stems]
+        if self.names:
+            found += [(t.startchar, t.endchar) for t in names_analyzer(text, chars=True) if t.text in self.names]
+        found += [(m.start, m.end) for m in mentions if m.entity in self.entities]
+        return merge(found)
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    """Sort spans and fuse the ones that overlap."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH, skip: int = 0) -> Snippet:
+    """The ``width``-character window of ``text`` holding the most spans, on one line.
+
+    Without spans the window starts at ``skip`` (e.g. after an article's title line).
+    """
+    if spans:
+        best = max(range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] <= spans[i][0] + width))
+        start = max(0, spans[best][0] - _LEAD)
+        if start:
+            space = text.find(" ", start, spans[best][0])
+            start = space + 1 if space != -1 else start
+    else:
+        start = skip
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return _flatten(text, start, end, [s for s in spans if s[0] >= start and s[1] <= end])
+
+
+def _flatten(text: str, start: int, end: int, spans: list[Span]) -> Snippet:
+    """Collapse whitespace runs in ``text[start:end]`` to one space, moving the spans with it."""
+    chars: list[str] = []
+    offset: dict[int, int] = {}
+    for i in range(start, end):
+        offset[i] = len(chars)
+        if not text[i].isspace():
+            chars.append(text[i])
+        elif chars and chars[-1] != " ":
+            chars.append(" ")
+    offset[end] = len(chars)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    moved = tuple((offset[s] + len(prefix), offset[e] + len(prefix)) for s, e in spans)
+    return Snippet(prefix + "".join(chars).rstrip() + suffix, moved)

@@ -1,0 +1,97 @@
+"""Entity linking: find every dossier's name and aliases in a text, and expand queries by alias.
+
+Names are compared word by word after the same folding search uses, so ``Kim Jong-un``,
+``KIM JONG UN`` and ``Ким Чен Ын`` (when listed as an alias) all link to one dossier. At each position the
+longest name wins. Acronym aliases (``UN``, ``WPK``) match only in capitals, so the "Un" of
+"Kim Jong Un" is not the United Nations; a name shared by two dossiers is ambiguous and links to neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from index.analysis import words
+
+
+class Named(Protocol):
+    """What linking needs of a dossier."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def names(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dossier named in a text at ``text[start:end]``."""
+
+    entity: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entity: str
+    exact: str | None  # the required original spelling, for acronyms
+
+
+_AMBIGUOUS = _Pattern("", None)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
+class Linker:
+    """Matches the names of a set of dossiers in any text."""
+
+    def __init__(self, dossiers: Iterable[Named]) -> None:
+        self._patterns: dict[tuple[str, ...], _Pattern] = {}
+        for dossier in dossiers:
+            for name in dossier.names:
+                key = tuple(word for word, _, _ in words(name))
+                if not key:
+                    continue
+                pattern = _Pattern(dossier.id, name if _ACRONYM.match(name) else None)
+                known = self._patterns.get(key)
+                if known is None or known == pattern:
+                    self._patterns[key] = pattern
+                elif known.entity != dossier.id:
+                    self._patterns[key] = _AMBIGUOUS
+        self._longest = max((len(key) for key in self._patterns), default=0)
+
+    @property
+    def key(self) -> str:
+        """A fingerprint of everything that decides links: when it changes, articles must be relinked."""
+        table = sorted((list(k), p.entity, p.exact) for k, p in self._patterns.items())
+        return hashlib.sha1(json.dumps(table).encode()).hexdigest()
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every linked name in ``text``, longest match first at each position, in text order."""
+        tokens = words(text)
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            match = self._match_at(text, tokens, i)
+            if match is None:
+                i += 1
+                continue
+            length, entity = match
+            found.append(Mention(entity, tokens[i][1], tokens[i + length - 1][2]))
+            i += length
+        return found
+
+    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str] | None:
+        for length in range(min(self._longest, len(tokens) - i), 0, -1):
+            pattern = self._patterns.get(tuple(word for word, _, _ in tokens[i : i + length]))
+            if pattern is None or pattern is _AMBIGUOUS:
+                continue
+            if pattern.exact is not None and text[tokens[i][1] : tokens[i + length - 1][2]] != pattern.exact:
+                continue
+            return length, pattern.entity
+        return None

@@ -1,0 +1,153 @@
+"""From what the user typed to a Whoosh query.
+
+The language: words are ANDed; ``"phrases"``, ``OR``, ``NOT``, ``( )``, ``title:``/``date:``/``entity:``/
+``kind:``/``type:`` fields, ``prefix*`` and ``word~`` fuzzy. A word or phrase that names a dossier also
+matches every article linked to it (``Kozhemyako`` finds "Kozemayako"). Syntax that does not parse falls
+back to the plain words, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
+from whoosh.searching import Searcher
+
+from index.analysis import fold_word
+from index.highlight import TermMatcher
+from index.linking import Linker
+from index.schema import SEARCH_FIELDS
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r'"[^"]*"')
+_SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
+_EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A Whoosh query and how it was obtained."""
+
+    text: str
+    query: wq.Query
+    fallback: bool = False  # the syntax did not parse: these are the plain words
+    fuzzy: bool = False
+
+
+class QueryBuilder:
+    """Parses user queries against one schema and one set of dossier names."""
+
+    def __init__(self, schema, linker: Linker) -> None:
+        self._linker = linker
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+        self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
+        self._parser.add_plugin(FuzzyTermPlugin())
+
+    def parse(self, text: str) -> ParsedQuery:
+        """The query for ``text``; ``fallback`` is set when the syntax was broken."""
+        if well_formed(text):
+            try:
+                parsed = self._parser.parse(self._expand(text))
+            except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
+                parsed = None
+            if parsed is not None and parsed is not wq.NullQuery:
+                return ParsedQuery(text, parsed)
+        return ParsedQuery(text, self._parser.parse(self._expand(plain_words(text))), fallback=True)
+
+    def _expand(self, text: str) -> str:
+        """Wrap every name of a dossier as ``(name OR entity:id)``, outside quotes and field syntax."""
+        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
+        edits = [
+            (m.start, m.end, m.entity)
+            for m in self._linker.mentions(text)
+            if not any(s < m.end and m.start < e for s, e in protected)
+        ]
+        for match in _QUOTED.finditer(text):
+            inner = match.group()[1:-1].strip()
+            mentions = self._linker.mentions(inner)
+            if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
+                edits.append((match.start(), match.end(), mentions[0].entity))
+        for start, end, entity in sorted(edits, reverse=True):
+            name = text[start:end]
+            if not name.startswith('"') and len(_WORD.findall(name)) > 1:
+                name = f'"{name}"'  # implicit AND binds looser than OR: keep the name together
+            text = f"{text[:start]}({name} OR entity:{entity}){text[end:]}"
+        return text
+
+
+def well_formed(text: str) -> bool:
+    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators or fields."""
+    if not text.strip() or text.count('"') % 2 or _EMPTY_FIELD.search(_QUOTED.sub("", text)):
+        return False
+    depth = 0
+    for char in _QUOTED.sub("", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    if depth:
+        return False
+    tokens = _QUOTED.sub("x", text).replace("(", " ( ").replace(")", " ) ").split()
+    for before, token, after in zip(["(", *tokens[:-1]], tokens, [*tokens[1:], ")"], strict=True):
+        if token in _OPERATORS - {"NOT"} and (before in _OPERATORS | {"("} or after in _OPERATORS | {")"}):
+            return False
+        if token == "NOT" and after in _OPERATORS | {")"}:
+            return False
+        if token == "(" and after == ")":
+            return False
+    return True
+
+
+def plain_words(text: str) -> str:
+    """Only the words of ``text``, operators lower-cased so they are words again."""
+    return " ".join(w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+
+
+def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
+    """Every plain term made fuzzy: edit distance 1 for words up to 5 letters, 2 beyond."""
+
+    def loosen(q: wq.Query) -> wq.Query:
+        if type(q) is wq.Term and q.fieldname in SEARCH_FIELDS:
+            distance = 1 if len(q.text) <= 5 else 2
+            return wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1)
+        return q.apply(loosen)
+
+    return ParsedQuery(parsed.text, loosen(parsed.query), parsed.fallback, fuzzy=True)
+
+
+def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
+    """What to highlight: the index terms the query reached, expansions (prefix, fuzzy) included.
+
+    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop variable and so
+    drops every field but the first; this walks the leaves itself.)
+    """
+    reader = searcher.reader()
+    found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set()}
+    bucket = {"title": "stems", "body": "stems", "name": "names", "entity": "entities"}
+    for leaf in parsed.query.leaves():
+        for fieldname, term in leaf.expanded_terms(reader):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if fieldname in bucket and (fieldname, word) in reader:
+                found[bucket[fieldname]].add(word)
+    return TermMatcher(*(frozenset(found[k]) for k in ("stems", "names", "entities")))
+
+
+def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
+    """A did-you-mean line: each word of the query replaced by its closest indexed spelling."""
+    corrector = searcher.corrector("body")
+    reader = searcher.reader()
+    out, changed = [], False
+    for word in plain_words(parsed.text).split():
+        folded = fold_word(word)
+        if ("spell_body", folded) in reader:
+            out.append(word)
+            continue
+        options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 5 else 2, prefix=1)
+        if options and options[0] != folded:
+            out.append(options[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None

@@ -1,0 +1,142 @@
+"""Running queries: ranked hits with highlighted snippets, a did-you-mean retry, and browsing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.index import FileIndex
+
+from index.documents import ARTICLE, DOSSIER, stored_mentions
+from index.highlight import Snippet, TermMatcher, snippet
+from index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
+
+DOSSIER_TYPES = ("person", "organization", "place", "event")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result, article or dossier."""
+
+    kind: str
+    id: str
+    title: str
+    path: str
+    date: str | None
+    score: float
+    snippet: Snippet
+    type: str = ARTICLE
+    title_spans: tuple[tuple[int, int], ...] = ()
+    fuzzy: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier search --json`` form."""
+        out: dict[str, Any] = {
+            "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "date": self.date,
+            "score": round(self.score, 4), "snippet": self.snippet.text,
+            "highlights": [list(span) for span in self.snippet.spans],
+        }
+        if self.kind == DOSSIER:
+            out["type"] = self.type
+        if self.fuzzy:
+            out["fuzzy"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Results:
+    """Hits for one query, best first, with how the query was understood."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    seconds: float
+    fallback: bool = False
+    fuzzy: bool = False
+    suggestion: str | None = None
+    matcher: TermMatcher = field(default_factory=TermMatcher)
+
+
+class SearchEngine:
+    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not thread-safe)."""
+
+    def __init__(self, index: FileIndex, builder: QueryBuilder) -> None:
+        self._builder = builder
+        self._lock = threading.Lock()
+        self._searcher = index.searcher()
+
+    def refresh(self) -> None:
+        """See the latest commit."""
+        with self._lock:
+            self._searcher = self._searcher.refresh()
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def search(self, text: str, limit: int = 20) -> Results:
+        """Top ``limit`` hits for ``text``; when nothing matches, a fuzzy retry and a suggestion."""
+        started = time.perf_counter()
+        parsed = self._builder.parse(text)
+        with self._lock:
+            hits, total, matcher = self._run(parsed, limit)
+            hint = None
+            if not total and text.strip():
+                fuzzy = fuzzy_variant(parsed)
+                hits, total, matcher = self._run(fuzzy, limit)
+                hint = suggestion(parsed, self._searcher)
+                parsed = fuzzy
+        return Results(text, hits, total, time.perf_counter() - started, parsed.fallback, parsed.fuzzy, hint, matcher)
+
+    def matcher(self, text: str) -> TermMatcher:
+        """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
+        parsed = self._builder.parse(text)
+        with self._lock:
+            if self._searcher.search(parsed.query, limit=1).is_empty():
+                parsed = fuzzy_variant(parsed)
+            return matched_terms(parsed, self._searcher)
+
+    def stored(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        """The stored fields of one document."""
+        with self._lock:
+            return self._searcher.document(key=f"{kind}:{doc_id}")
+
+    def all_stored(self, kind: str) -> list[dict[str, Any]]:
+        """Stored fields of every document of one kind."""
+        with self._lock:
+            return [dict(hit) for hit in self._searcher.search(wq.Term("kind", kind), limit=None)]
+
+    def ids_mentioning(self, entity: str) -> list[str]:
+        """Ids of the articles linked to a dossier, in id order."""
+        with self._lock:
+            q = wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])
+            return sorted(hit["id"] for hit in self._searcher.search(q, limit=None))
+
+    def _run(self, parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int, TermMatcher]:
+        results = self._searcher.search(parsed.query, limit=limit)
+        matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
+        hits = [to_hit(dict(hit), hit.score, matcher, parsed.fuzzy) for hit in results]
+        return hits, len(results), matcher
+
+
+def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bool = False) -> Hit:
+    """A hit from stored fields, with spans of ``matcher`` in its title and snippet."""
+    body, title = fields.get("body", ""), fields.get("title", "")
+    body_spans = matcher.spans(body, stored_mentions(fields)) if matcher else []
+    skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
+    return Hit(
+        kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
+        date=fields.get("date") or None, score=score, snippet=snippet(body, body_spans, skip=skip),
+        type=fields.get("type", ARTICLE), title_spans=tuple(matcher.spans(title)) if matcher else (),
+        fuzzy=fuzzy,
+    )
+
+
+def _after_title(body: str, title: str) -> int:
+    """Where the text after the title begins, for snippets that should not repeat it."""
+    head = title.rstrip("…")
+    found = body.find(head)
+    return found + len(head) if found != -1 else 0

@@ -1,0 +1,140 @@
+"""The ``dossier`` command. Only the bare command (the app) imports Textual, so the others start fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from index.api import Workbench, default_corpus
+from index.corpus import Corpus
+from tui import text_report
+
+_PROGRAM = "dossier"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def _corpus_dir(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {text}")
+    return path.resolve()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    corpus_help = "corpus folder holding seeds/ and dossiers/ (default: $DOSSIER_CORPUS or the shipped corpus)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help)
+    parser = _Parser(prog=_PROGRAM, description="Search, read and connect news articles and dossiers. "
+                     "With no command, opens the terminal app.", parents=[common])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    search = commands.add_parser("search", parents=[common], help="ranked hits with highlighted snippets",
+                                 description="Search articles and dossiers. Words are ANDed; \"phrases\", OR, "
+                                 "NOT, title:/date:/entity: fields, prefix*, word~ fuzzy.")
+    search.add_argument("query", help="the query (quote it in the shell)")
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    search.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N hits (default 10)")
+
+    index = commands.add_parser("index", parents=[common], help="build or update the search index",
+                                description="Bring the index up to date with the corpus (only what changed).")
+    index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+
+    show = commands.add_parser("show", parents=[common], help="print one dossier",
+                               description="Print a dossier by id, name or any alias, with relations both "
+                               "ways, cited claims and the articles that mention it.")
+    show.add_argument("name", metavar="ID-OR-NAME")
+    show.add_argument("--json", action="store_true", help="print the dossier as JSON")
+
+    commands.add_parser("check", parents=[common], help="validate every dossier",
+                        description="Validate the dossiers: YAML, schema, ids, aliases, sources and quotes. "
+                        "Prints path:line:col: message per problem; exit 1 if any.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    corpus = Corpus(args.corpus) if args.corpus else default_corpus()
+    if not args.command:
+        from tui.app import run  # Textual is imported only here
+
+        return run(corpus)
+    handler = {"search": _search, "index": _index, "show": _show, "check": _check}[args.command]
+    return handler(args, corpus)
+
+
+def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
+    progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    bench = Workbench.open(corpus, progress=progress, rebuild=rebuild)
+    if progress:
+        progress.finish()
+    for problem in bench.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return bench
+
+
+def _search(args: argparse.Namespace, corpus: Corpus) -> int:
+    results = _open(corpus).search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([hit.to_json() for hit in results.hits], ensure_ascii=False, indent=2))
+    else:
+        print(text_report.format_results(results, color=_color(sys.stdout)))
+    return 0
+
+
+def _index(args: argparse.Namespace, corpus: Corpus) -> int:
+    bench = _open(corpus, rebuild=args.rebuild)
+    print(bench.last_sync.summary())
+    return 0
+
+
+def _show(args: argparse.Namespace, corpus: Corpus) -> int:
+    bench = _open(corpus)
+    dossier = bench.resolve(args.name)
+    if dossier is None:
+        close = bench.closest_names(args.name)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        print(f"{_PROGRAM}: no dossier named {args.name!r}{hint}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(text_report.dossier_json(bench, dossier), ensure_ascii=False, indent=2))
+    else:
+        print(text_report.format_dossier(bench, dossier, color=_color(sys.stdout)))
+    return 0
+
+
+def _check(args: argparse.Namespace, corpus: Corpus) -> int:
+    from index.check import check_corpus, summary_line
+
+    dossiers, problems = check_corpus(corpus)
+    for problem in problems:
+        print(problem)
+    print(summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
+
+
+def _color(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Plain-text output of the command line: hits, dossiers, and a progress bar for indexing."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any, TextIO
+
+from index.api import Dossier, Results, Workbench
+from index.highlight import Snippet
+
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_HIGHLIGHT = "\033[1;33m"
+
+
+def format_results(results: Results, color: bool = False) -> str:
+    """Ranked hits, one block each: rank, kind, title, date, id, then the highlighted snippet."""
+    lines: list[str] = []
+    if results.fallback:
+        lines.append("(query syntax not understood: searched for the plain words)")
+    if results.fuzzy:
+        hint = f"did you mean: {results.suggestion}? " if results.suggestion else ""
+        lines.append(f"(no exact matches; {hint}showing approximate matches)")
+    if not results.hits:
+        lines.append(f"no results for {results.query!r}")
+        return "\n".join(lines)
+    shown = len(results.hits)
+    lines.append(f"{results.total} result{'s' if results.total != 1 else ''}"
+                 f"{f', showing {shown}' if shown < results.total else ''} ({results.seconds * 1000:.0f} ms)")
+    for rank, hit in enumerate(results.hits, start=1):
+        kind = hit.type if hit.kind == "dossier" else "article"
+        title = _mark(Snippet(hit.title, hit.title_spans), color)
+        date = f"  {hit.date}" if hit.date else ""
+        lines.append("")
+        lines.append(f"{rank:>2}. [{kind}] {_bold(title, color)}{date}  {_dim(hit.id, color)}")
+        lines.append(f"    {_mark(hit.snippet, color)}")
+    return "\n".join(lines)
+
+
+def _mark(snippet: Snippet, color: bool) -> str:
+    return snippet.marked(_HIGHLIGHT, _RESET) if color else snippet.marked("[", "]")
+
+
+def _bold(text: str, color: bool) -> str:
+    return f"{_BOLD}{text}{_RESET}" if color else text
+
+
+def _dim(text: str, color: bool) -> str:
+    return f"{_DIM}{text}{_RESET}" if color else text
+
+
+class ProgressBar:
+    """A one-line progress bar redrawn in place on a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        width = max(10, min(40, shutil.get_terminal_size().columns - 30))
+        filled = width * done // max(total, 1)
+        self._stream.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self._stream.flush()
+        self._drawn = True
+
+    def finish(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
+    """A dossier as JSON: its YAML fields (FollowTheMoney names), links both ways and mentions."""
+    data = dossier.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"path"})
+    data["path"] = str(dossier.path)
+    data["links"] = [
+        {"type": link.relation.type, "direction": "incoming" if link.incoming else "outgoing",
+         "other": link.other, "source": link.relation.source}
+        for link in bench.links(dossier.id)
+    ]
+    data["mentions"] = [
+        {"article": m.article_id, "start": m.start, "end": m.end, "sentence": m.sentence_text}
+        for m in bench.mentions_of(dossier.id)
+    ]
+    return data
+
+
+def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> str:
+    """A dossier for reading in a terminal."""
+    lines = [_bold(dossier.name, color) + f"  ({dossier.type}, {dossier.id})"]
+    if dossier.aliases:
+        lines.append(f"also: {', '.join(dossier.aliases)}")
+    if dossier.summary:
+        lines += ["", dossier.summary.strip()]
+    attributes = _attributes(dossier)
+    if attributes:
+        lines += ["", *[f"{key}: {value}" for key, value in attributes]]
+    links = bench.links(dossier.id)
+    if links:
+        lines += ["", _bold("Relations", color)]
+        for link in links:
+            other = bench.dossier(link.other)
+            name = other.name if other else f"{link.other} (unknown)"
+            arrow = "<-" if link.incoming else "->"
+            since = f" since {link.relation.start_date}" if link.relation.start_date else ""
+            source = f"  [{link.relation.source}]" if link.relation.source else ""
+            lines.append(f"  {arrow} {link.relation.type} {name}{since}{source}")
+    if dossier.claims:
+        lines += ["", _bold("Claims", color)]
+        for claim in dossier.claims:
+            flag = " (disputed)" if claim.disputed else ""
+            lines.append(f"  - {claim.text}{flag}")
+            lines.append(f"    {_dim(f'“{claim.quote}” [{claim.source}]', color)}")
+            if claim.note:
+                lines.append(f"    note: {claim.note}")
+    mentions = bench.mentions_of(dossier.id)
+    lines += ["", _bold(f"Mentions ({len(mentions)})", color)]
+    for mention in mentions:
+        kwic = _mark(Snippet(mention.sentence_text, (mention.span_in_sentence,)), color)
+        lines.append(f"  {mention.article_id}: {kwic}")
+    return "\n".join(lines)
+
+
+def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
+    fields = ("country", "position", "nationality", "birth_date", "jurisdiction", "latitude", "longitude",
+              "region", "start_date", "end_date", "place", "participants", "tags")
+    out = []
+    for name in fields:
+        value = getattr(dossier, name, None)
+        if value in (None, (), [], ""):
+            continue
+        label = dossier.model_fields[name].alias or name
+        out.append((label, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)))
+    return out
