@@ -24,7 +24,7 @@ from whoosh.analysis import (
 )
 
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 WORD_PATTERN = r"\w+"
 _NON_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
@@ -57,10 +57,14 @@ def text_analyzer() -> Analyzer:
 
 
 def name_analyzer() -> Analyzer:
-    """Words -> folded -> lower case, nothing dropped: for names, aliases and entity matching."""
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter()
+    """Words -> folded -> lower case -> stop words removed, no stems: for names, aliases and linking.
+
+    Stop words go here too, so a bare "and" means the same in every field a query searches, and
+    "Workers’ Party of Korea" matches "Workers' Party Korea"; single letters stay ("U.S.").
+    """
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | LowercaseFilter() | StopFilter(minsize=1)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
-    """Folded words of ``text`` with their (start, end) offsets in the original string."""
+    """Folded words of ``text`` (stop words left out) with their (start, end) offsets in the original."""
     return [(t.text, t.startchar, t.endchar) for t in name_analyzer()(text, chars=True)]

@@ -191,7 +191,8 @@ class Workbench:
         dossier = self._dossiers.get(dossier_id)
         out = [Link(r, r.target, False) for r in (dossier.relations if dossier else ())]
         for other in self._dossiers.values():
-            out += [Link(r, other.id, True) for r in other.relations if r.target == dossier_id and other.id != dossier_id]
+            if other.id != dossier_id:
+                out += [Link(r, other.id, True) for r in other.relations if r.target == dossier_id]
         return out
 
     def mentions_of(self, dossier_id: str) -> list[ArticleMention]:

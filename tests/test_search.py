@@ -1,0 +1,109 @@
+"""Known-answer queries on the real seeds: folding, phrases, stems, fields, fuzzy and broken syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.api import Workbench
+
+ALL_ARTICLES = {
+    "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",
+    "004_e5b1709b295aaf7b",
+}
+
+
+def article_ids(bench: Workbench, query: str) -> set[str]:
+    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == "article"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Korea", ALL_ARTICLES),
+        ("energy", {"002_9988d65b17898380", "003_5a1a26e7ddca32af"}),  # 002 writes it "еnеrgy"
+        ("Путин", ALL_ARTICLES),  # Cyrillic query, Latin text
+        ('"ballistic missiles"', {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),
+        ("launching", {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),  # stems: launch, launched
+        ("Khasan", {"004_e5b1709b295aaf7b"}),
+        ("Blagoveshchensk OR Khasan", {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),
+        ("missiles NOT Vostochny", {"001_5859987bf54530fd"}),  # "missile program"
+        ("title:kremlin", {"001_5859987bf54530fd"}),
+        ("date:2023", {"004_e5b1709b295aaf7b"}),
+        ("date:[2023-09 TO 2023-12]", {"004_e5b1709b295aaf7b"}),
+        ("Komsomolsk*", {"000_588f2ff7381e34dc"}),
+        ("Peskow~", {"003_5a1a26e7ddca32af"}),
+        ("kind:article Rajin", {"002_9988d65b17898380"}),
+    ],
+)
+def test_known_answers(bench: Workbench, query: str, expected: set[str]) -> None:
+    assert article_ids(bench, query) == expected
+
+
+def test_phrase_is_stricter_than_words(bench: Workbench) -> None:
+    assert article_ids(bench, '"Korea ballistic"') == set()
+    assert article_ids(bench, "Korea ballistic") == {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}
+
+
+def test_title_outranks_body(bench: Workbench) -> None:
+    hits = [h for h in bench.search("Kremlin", limit=20).hits if h.kind == "article"]
+    assert hits[0].id == "001_5859987bf54530fd"
+
+
+def test_snippet_highlights_the_cyrillic_spelling(bench: Workbench) -> None:
+    hit = next(h for h in bench.search("energy").hits if h.id == "002_9988d65b17898380")
+    marked = {hit.snippet.text[s:e] for s, e in hit.snippet.spans}
+    assert marked <= {"еnеrgy", "Enеrgy"} and marked
+
+
+def test_article_highlights_land_on_original_characters(bench: Workbench) -> None:
+    article = bench.article("002_9988d65b17898380")
+    spans = bench.highlights("002_9988d65b17898380", "energy")
+    assert len(spans) >= 5
+    assert {article.body[s:e].replace("е", "e").lower() for s, e in spans} == {"energy"}
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "((", "AND OR", "title:", '"Khasan', "Khasan AND", ")Khasan("])
+def test_broken_syntax_falls_back_to_plain_words(bench: Workbench, query: str) -> None:
+    results = bench.search(query)
+    assert results.fallback
+    if "Khasan" in query:
+        assert "004_e5b1709b295aaf7b" in {h.id for h in results.hits}
+
+
+def test_well_formed_queries_do_not_fall_back(bench: Workbench) -> None:
+    for query in ['"North Korea" OR Khasan', "(Putin OR Kim) NOT Rajin", "title:kremlin", "NOT Rajin Korea"]:
+        assert not bench.search(query).fallback, query
+
+
+def test_nothing_found_retries_fuzzily_with_did_you_mean(bench: Workbench) -> None:
+    results = bench.search("Blagoveshensk")
+    assert results.fuzzy and results.suggestion == "blagoveshchensk"
+    assert "003_5a1a26e7ddca32af" in {h.id for h in results.hits}
+    assert all(h.fuzzy for h in results.hits)
+    assert results.hits[0].to_json()["fuzzy"] is True
+
+
+def test_exact_hits_are_not_fuzzy(bench: Workbench) -> None:
+    results = bench.search("Khasan")
+    assert not results.fuzzy and results.suggestion is None
+    assert "fuzzy" not in results.hits[0].to_json()
+
+
+def test_nothing_at_all(bench: Workbench) -> None:
+    results = bench.search("xylophonequartz")
+    assert results.hits == [] and results.total == 0
+
+
+def test_limit_and_total(bench: Workbench) -> None:
+    results = bench.search("Korea", limit=3)
+    assert len(results.hits) == 3 and results.total > 3
+
+
+def test_browse_lists_articles_by_date_then_dossiers_by_type(bench: Workbench) -> None:
+    hits = bench.browse()
+    articles = [h for h in hits if h.kind == "article"]
+    assert articles[0].id == "004_e5b1709b295aaf7b"  # the only dated one comes first
+    assert {h.id for h in articles} == ALL_ARTICLES
+    types = [h.type for h in hits if h.kind == "dossier"]
+    assert types == sorted(types, key=["person", "organization", "place", "event"].index)
+    assert hits[: len(articles)] == articles

@@ -1,0 +1,126 @@
+"""The index as a cache of the corpus: built on first use, updated with exactly what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from index.api import Workbench
+from index.store import MANIFEST, IndexStore, index_dir
+from tests.conftest import copy_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path: Path):
+    return copy_corpus(tmp_path / "corpus")
+
+
+def sync(corpus, root: Path):
+    return IndexStore(corpus, root).sync()
+
+
+def counts(report) -> tuple[int, int, int, int, bool]:
+    return report.added, report.updated, report.removed, report.skipped, report.rebuilt
+
+
+def test_first_open_builds_then_nothing_changes(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    assert counts(sync(corpus, root)) == (5, 0, 0, 0, True)
+    assert counts(sync(corpus, root)) == (0, 0, 0, 0, False)
+
+
+def test_touch_edit_delete_add(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    seeds = corpus.seeds_dir
+    touched = seeds / "000_588f2ff7381e34dc.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    assert counts(sync(corpus, root)) == (0, 0, 0, 0, False)  # same bytes: hash says unchanged
+
+    edited = seeds / "001_5859987bf54530fd.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA zeppelinquartz appeared.", encoding="utf-8")
+    assert counts(sync(corpus, root)) == (0, 1, 0, 0, False)
+
+    (seeds / "004_e5b1709b295aaf7b.txt").unlink()
+    (seeds / "new.md").write_text("Rajin port notes\nThe port of Rajin.", encoding="utf-8")
+    assert counts(sync(corpus, root)) == (1, 0, 1, 0, False)
+
+    bench = Workbench.open(corpus, root)
+    assert [h.id for h in bench.search("zeppelinquartz").hits] == ["001_5859987bf54530fd"]
+    assert bench.article("004_e5b1709b295aaf7b") is None
+    assert not any(h.id == "004_e5b1709b295aaf7b" for h in bench.search("Khasan").hits)
+    assert "new" in {h.id for h in bench.search("Rajin").hits}
+
+
+def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    (corpus.seeds_dir / "blob.txt").write_bytes(b"\x00\x01binary")
+    (corpus.seeds_dir / "empty.txt").write_text("")
+    (corpus.seeds_dir / "latin.txt").write_bytes("Khasan caf\xe9 report".encode("latin-1"))
+    first = sync(corpus, root)
+    expected = [
+        f"{corpus.seeds_dir / 'blob.txt'}:1:1: binary file, skipped",
+        f"{corpus.seeds_dir / 'empty.txt'}:1:1: empty file, skipped",
+        f"{corpus.seeds_dir / 'latin.txt'}:1:1: not valid UTF-8 (byte 10), decoded as cp1252",
+    ]
+    assert [str(p) for p in first.problems] == expected
+    assert (first.added, first.skipped) == (8, 2)
+    again = sync(corpus, root)
+    assert [str(p) for p in again.problems] == expected
+    assert (again.added, again.skipped) == (0, 2)
+    bench = Workbench.open(corpus, root)
+    assert "latin" in {h.id for h in bench.search("café").hits}
+
+
+def test_duplicate_article_ids_keep_the_first(corpus, tmp_path: Path) -> None:
+    (corpus.seeds_dir / "more").mkdir()
+    twin = corpus.seeds_dir / "more" / "000_588f2ff7381e34dc.md"
+    twin.write_text("Another text")
+    report = sync(corpus, tmp_path / "ix")
+    first = corpus.seeds_dir / "000_588f2ff7381e34dc.txt"
+    assert [str(p) for p in report.problems] == [
+        f"{twin}:1:1: duplicate article id '000_588f2ff7381e34dc' (also {first}), skipped"
+    ]
+
+
+def test_stamp_mismatch_rebuilds(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    manifest = index_dir(corpus, root) / MANIFEST
+    data = json.loads(manifest.read_text())
+    data["stamp"]["analyzer"] = -1
+    manifest.write_text(json.dumps(data))
+    assert counts(sync(corpus, root)) == (5, 0, 0, 0, True)
+
+
+def test_damaged_index_is_rebuilt(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    for toc in index_dir(corpus, root).glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    assert sync(corpus, root).rebuilt
+    assert Workbench.open(corpus, root).search("Khasan").total >= 1
+
+
+def test_alias_change_relinks_articles(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    dossier = corpus.dossiers_dir / "place" / "khasan.yaml"
+    dossier.write_text(dossier.read_text(encoding="utf-8").replace("aliases:", "aliases:\n- Tumen border station", 1),
+                       encoding="utf-8")
+    assert counts(sync(corpus, root))[:3] == (0, 5, 0)
+
+
+def test_index_lives_outside_the_corpus(corpus, tmp_path: Path) -> None:
+    before = sorted(p for p in corpus.root.rglob("*"))
+    sync(corpus, tmp_path / "ix")
+    assert sorted(p for p in corpus.root.rglob("*")) == before
+    assert index_dir(corpus, tmp_path / "ix").is_relative_to(tmp_path / "ix")
+
+
+def test_index_root_env(monkeypatch: pytest.MonkeyPatch, corpus, tmp_path: Path) -> None:
+    monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(tmp_path / "elsewhere"))
+    assert index_dir(corpus).parent == tmp_path / "elsewhere"
