@@ -101,7 +101,7 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
             other = bench.dossier(link.other)
             name = other.name if other else f"{link.other} (unknown)"
             arrow = "<-" if link.incoming else "->"
-            since = f" since {link.relation.start_date}" if link.relation.start_date else ""
+            since = f" ({link.relation.start_date})" if link.relation.start_date else ""
             source = f"  [{link.relation.source}]" if link.relation.source else ""
             lines.append(f"  {arrow} {link.relation.type} {name}{since}{source}")
     if dossier.claims:
@@ -128,6 +128,6 @@ def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
         value = getattr(dossier, name, None)
         if value in (None, (), [], ""):
             continue
-        label = dossier.model_fields[name].alias or name
+        label = type(dossier).model_fields[name].alias or name
         out.append((label, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)))
     return out

@@ -1,0 +1,110 @@
+"""The command line contract: output formats, exit codes and usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT, copy_corpus
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json(capsys) -> None:
+    code, out, _ = run(capsys, "search", "Khasan", "--json", "--limit", "20")
+    hits = json.loads(out)
+    assert code == 0
+    assert {"kind", "id", "title", "path", "date", "score", "snippet"} <= set(hits[0])
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    article = next(h for h in hits if h["kind"] == "article")
+    assert article["id"] == "004_e5b1709b295aaf7b" and article["date"] == "2023-11-07"
+    assert "Khasan" in article["snippet"] and "fuzzy" not in article
+
+
+def test_search_json_empty_and_fuzzy(capsys) -> None:
+    assert run(capsys, "search", "xylophonequartz", "--json")[:2] == (0, "[]\n")
+    code, out, _ = run(capsys, "search", "Blagoveshensk", "--json")
+    assert code == 0 and all(h["fuzzy"] for h in json.loads(out))
+
+
+def test_search_human_output_marks_matches(capsys) -> None:
+    code, out, _ = run(capsys, "search", "energy", "--limit", "3")
+    assert code == 0
+    assert "[еnеrgy]" in out or "[Enеrgy]" in out
+    assert out.splitlines()[0].startswith("3 results")
+
+
+def test_broken_query_is_not_an_error(capsys) -> None:
+    code, out, _ = run(capsys, "search", '"Khasan')
+    assert code == 0 and out.startswith("(query syntax not understood")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["search"], "dossier search: error: the following arguments are required: query (see --help)\n"),
+        (["search", "x", "--limit", "0"],
+         "dossier search: error: argument --limit: must be at least 1: 0 (see --help)\n"),
+        (["frobnicate"], "dossier: error: argument COMMAND: invalid choice: 'frobnicate' "
+                         "(choose from 'search', 'index', 'show', 'check') (see --help)\n"),
+        (["index", "--corpus", "/no/such/dir"],
+         "dossier index: error: argument --corpus: no such folder: /no/such/dir (see --help)\n"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (2, "", message)
+
+
+def test_help_on_every_command(capsys) -> None:
+    for argv in ([], ["search"], ["index"], ["show"], ["check"]):
+        code, out, _ = run(capsys, *argv, "--help")
+        assert code == 0 and out.startswith("usage: dossier")
+
+
+def test_index_summary_line(capsys, tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
+    assert code == 0 and out.startswith("index rebuilt: 5 added, 0 updated, 0 removed, 0 skipped in ")
+    code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
+    assert out.startswith("index updated: 0 added, 0 updated, 0 removed, 0 skipped in ")
+    code, out, _ = run(capsys, "index", "--rebuild", "--corpus", str(corpus.root))
+    assert out.startswith("index rebuilt: 5 added")
+
+
+def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = copy_corpus(tmp_path)
+    (corpus.seeds_dir / "extra.txt").write_text("Zanzibarquartz notes\nOnly here.")
+    monkeypatch.setenv("DOSSIER_CORPUS", str(corpus.root))
+    code, out, _ = run(capsys, "search", "Zanzibarquartz", "--json")
+    assert code == 0 and [h["id"] for h in json.loads(out)] == ["extra"]
+
+
+def test_search_does_not_import_textual() -> None:
+    probe = "import sys, tui.cli, index.api; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], cwd=PROJECT).returncode == 0
+
+
+def test_index_package_never_imports_textual_or_tui() -> None:
+    for path in (PROJECT / "index").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "import textual" not in source and "from textual" not in source, path
+        assert "from tui" not in source and "import tui" not in source, path
+
+
+def test_pinned_whoosh_distribution() -> None:
+    import whoosh
+
+    assert whoosh.versionstring() == "2.7.5"
