@@ -1,0 +1,83 @@
+"""The help screen: every key binding, read from the widgets themselves so it cannot go stale."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SCHEME = (
+    "Focus moves between the search box, the results, the reader pane and the side list of entities. "
+    "Tab and shift+Tab cycle those panes, except inside the article reader, where Tab and shift+Tab step "
+    "through the dossier mentions like links in a browser, and leave the reader after the last one. "
+    "1, 2 and 3 jump straight to results, reader and entities; / to the search box. Every open is a history "
+    "step: Escape or Backspace go back, ] or alt+right forward. Mouse clicks work everywhere, "
+    "including on mentions in the text."
+)
+
+
+def sections(app_class: type[DOMNode]) -> list[tuple[str, list[Binding]]]:
+    """(section title, bindings) for the app and each kind of pane."""
+    from tui.screens.main import MainScreen
+    from tui.widgets.dossier import DossierItems
+    from tui.widgets.entities import EntityList
+    from tui.widgets.reader import ArticleReader
+    from tui.widgets.results import ResultsList
+    from tui.widgets.search import SearchBox
+
+    panes: list[tuple[str, tuple[type[DOMNode], ...]]] = [
+        ("Anywhere", (app_class, MainScreen)),
+        ("Search box", (SearchBox,)),
+        ("Results list", (ResultsList,)),
+        ("Article reader", (ArticleReader,)),
+        ("Entities side list", (EntityList,)),
+        ("Dossier page", (DossierItems,)),
+        ("Help and log screens", (HelpScreen,)),
+    ]
+    return [(title, _bindings(classes)) for title, classes in panes]
+
+
+def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
+    """The bindings of ``classes`` and their bases, first definition of an action wins."""
+    seen: dict[str, Binding] = {}
+    for cls in classes:
+        for base in cls.__mro__:
+            for binding in vars(base).get("BINDINGS", ()):
+                if isinstance(binding, Binding) and not binding.system and binding.action not in seen:
+                    seen[binding.action] = binding
+    return list(seen.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every binding, by where the focus is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll('down')", "Down", show=False),
+        Binding("k,up", "scroll('up')", "Up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys — Escape closes"
+            yield Static(self._text())
+
+    def _text(self) -> Text:
+        text = Text(SCHEME + "\n")
+        for title, bindings in sections(type(self.app)):
+            text.append(f"\n{title}\n", "bold underline")
+            for binding in bindings:
+                keys = " ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+                text.append(f"  {keys:<24}", "bold")
+                text.append(f"{binding.description or binding.action}\n")
+        return text
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_down() if direction == "down" else body.scroll_up()

@@ -1,0 +1,46 @@
+"""The side list of the dossiers an article mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index.api import Dossier, Mention
+from tui.messages import OpenDossier
+from tui.widgets.results import MARKERS
+
+
+class EntityList(OptionList):
+    """Each mentioned dossier once, most mentioned first; Enter (or a click) opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+        Binding("enter", "select", "Open dossier"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.border_title = "Mentioned"
+
+    def show(self, mentions: list[Mention], dossiers: dict[str, Dossier]) -> None:
+        counts = Counter(m.entity for m in mentions)
+        options = []
+        for entity, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            dossier = dossiers[entity]
+            prompt = Text.assemble((MARKERS.get(dossier.type, "???"), "dim"), " ", dossier.name, (f" ×{count}", "dim"))
+            options.append(Option(prompt, id=entity))
+        self.set_options(options)
+        self.border_title = f"Mentioned ({len(options)})"
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(OpenDossier(event.option.id))

@@ -1,0 +1,206 @@
+"""The article reader: the full body, query matches and dossier mentions marked on the original characters.
+
+The body is wrapped here rather than by Textual, so every character offset maps to a known line: ``n``/``N``
+and Tab can scroll exactly to a match or a mention, and a claim's quote opens at its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.api import Article, Mention
+from tui.messages import OpenDossier, Span
+
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+def wrap_starts(text: str, width: int) -> list[int]:
+    """Offsets where each display line of ``text`` starts when word-wrapped to ``width`` cells."""
+    width = max(width, 8)
+    starts: list[int] = []
+    position = 0
+    for paragraph in text.split("\n"):
+        starts.append(position)
+        used = 0
+        for token in _TOKEN.finditer(paragraph):
+            word = token.group().rstrip()
+            start = position + token.start()
+            if used and used + cell_len(word) > width:
+                starts.append(start)
+                used = 0
+            while cell_len(word) > width:  # a word longer than the line: cut it
+                cut = width - used
+                start += cut
+                starts.append(start)
+                word, used = word[cut:], 0
+            used += cell_len(word) + len(token.group()) - len(token.group().rstrip())
+        position += len(paragraph) + 1
+    return starts
+
+
+class ArticleReader(ScrollView, can_focus=True):
+    """One article. Tab/shift+Tab visit the mentions (leaving the reader past the last), Enter opens one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_match", "Next match"),
+        Binding("N", "previous_match", "Prev match"),
+        Binding("tab", "next_mention", "Next mention"),
+        Binding("shift+tab", "previous_mention", "Prev mention", show=False),
+        Binding("enter", "open_mention", "Open mention"),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--title", "reader--match", "reader--current", "reader--mention", "reader--mention-current",
+        "reader--focus",
+    }
+
+    current_match: reactive[int] = reactive(-1, init=False)
+    current_mention: reactive[int] = reactive(-1, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.matches: list[Span] = []
+        self.mentions: list[Mention] = []
+        self.focus_span: Span | None = None
+        self._starts: list[int] = [0]
+        self._lines: list[Text] = []
+        self._wrapped_for = 0
+
+    def show(self, article: Article, matches: list[Span], mentions: list[Mention], focus: Span | None = None) -> None:
+        """Display ``article``; scroll to ``focus`` if given, else to the first match, else the top."""
+        self.article, self.matches, self.mentions, self.focus_span = article, matches, mentions, focus
+        self.set_reactive(ArticleReader.current_match, -1)
+        self.set_reactive(ArticleReader.current_mention, -1)
+        self._wrapped_for = 0
+        self._layout()
+        if focus:
+            self.scroll_to_offset(focus[0])
+        elif matches:
+            self.current_match = 0
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def line_of(self, offset: int) -> int:
+        """The display line holding body offset ``offset``."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so the line holding ``offset`` sits in the upper third of the view."""
+        self._layout()
+        target = max(0, self.line_of(offset) - self.scrollable_content_region.height // 3)
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_next_match(self) -> None:
+        if self.matches:
+            self.current_match = (self.current_match + 1) % len(self.matches)
+        else:
+            self.notify("No query matches in this article", severity="warning", timeout=2)
+
+    def action_previous_match(self) -> None:
+        if self.matches:
+            self.current_match = (self.current_match - 1) % len(self.matches)
+        else:
+            self.notify("No query matches in this article", severity="warning", timeout=2)
+
+    def action_next_mention(self) -> None:
+        if self.current_mention + 1 < len(self.mentions):
+            self.current_mention += 1
+        else:
+            self.current_mention = -1
+            self.screen.focus_next()
+
+    def action_previous_mention(self) -> None:
+        if self.current_mention == -1 and self.mentions:
+            self.current_mention = len(self.mentions) - 1
+        elif self.current_mention > 0:
+            self.current_mention -= 1
+        else:
+            self.current_mention = -1
+            self.screen.focus_previous()
+
+    def action_open_mention(self, index: int | None = None) -> None:
+        """Open the dossier of the current mention (or of mention ``index``, from a click)."""
+        if index is not None:
+            self.current_mention = index
+        if 0 <= self.current_mention < len(self.mentions):
+            self.post_message(OpenDossier(self.mentions[self.current_mention].entity))
+
+    def watch_current_match(self, index: int) -> None:
+        self._wrapped_for = 0
+        if 0 <= index < len(self.matches):
+            self.scroll_to_offset(self.matches[index][0])
+        self.refresh()
+
+    def watch_current_mention(self, index: int) -> None:
+        self._wrapped_for = 0
+        if 0 <= index < len(self.mentions):
+            self.scroll_to_offset(self.mentions[index].start)
+        self.refresh()
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        top = self._starts[min(self.scroll_offset.y, len(self._starts) - 1)]
+        self._wrapped_for = 0
+        self._layout()
+        self.scroll_to(y=self.line_of(top), animate=False, immediate=True)
+
+    def _layout(self) -> None:
+        """(Re)wrap and restyle the body for the current width, if either changed."""
+        width = self.scrollable_content_region.width
+        if self._wrapped_for == width or self.article is None:
+            return
+        self._wrapped_for = width
+        text = self._styled(self.article.body)
+        self._starts = wrap_starts(text.plain, width)
+        self._lines = list(text.divide(self._starts[1:]))
+        for line in self._lines:
+            line.rstrip()
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def _styled(self, body: str) -> Text:
+        style = self.get_component_rich_style
+        text = Text(body)
+        title_end = body.find("\n")
+        text.stylize(style("reader--title", partial=True), 0, title_end if title_end > 0 else len(body))
+        for start, end in self.matches:
+            text.stylize(style("reader--match", partial=True), start, end)
+        for index, mention in enumerate(self.mentions):
+            name = "reader--mention-current" if index == self.current_mention else "reader--mention"
+            text.stylize(style(name, partial=True) + Style(meta={"@click": f"open_mention({index})"}),
+                         mention.start, mention.end)
+        if self.focus_span:
+            text.stylize(style("reader--focus", partial=True), *self.focus_span)
+        if 0 <= self.current_match < len(self.matches):
+            text.stylize(style("reader--current", partial=True), *self.matches[self.current_match])
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        self._layout()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        strip = Strip(list(self._lines[index].render(self.app.console)))
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)

@@ -1,0 +1,91 @@
+"""The results list: one two-line option per hit (kind marker, title, date; a highlighted snippet)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import ClassVar
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index.api import Hit
+from tui.messages import OpenArticle, OpenDossier, Preview
+
+#: Fixed-width kind markers, so titles line up.
+MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
+
+
+class ResultsList(OptionList):
+    """Hits for the current query; highlighting one previews it, Enter (or a click) opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+        Binding("enter", "select", "Open"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.hits: list[Hit] = []
+
+    def show(self, hits: list[Hit]) -> None:
+        """Replace the list with ``hits``, highlighting the first."""
+        self.hits = list(hits)
+        self.set_options(Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}") for hit in self.hits)
+        self.highlighted = 0 if self.hits else None
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _prompt(self, hit: Hit) -> Group:
+        marker_style = self._style("results--article" if hit.kind == "article" else "results--dossier")
+        match = self._style("results--match")
+        title = Text(hit.title)
+        for start, end in hit.title_spans:
+            title.stylize(match, start, end)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(MARKERS.get(hit.type, hit.type[:3].upper()), marker_style)
+        if hit.date:
+            line.append(f" {hit.date}", self._style("results--date"))
+        line.append(" ")
+        line.append_text(title)
+        snippet = _one_line(hit.snippet.text, hit.snippet.spans, self._style("results--snippet"), match)
+        snippet = Text("    ", no_wrap=True, overflow="ellipsis").append_text(snippet)
+        return Group(line, snippet)  # a Group keeps each Text's no_wrap: one line each, cut with an ellipsis
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index < len(self.hits):
+            hit = self.hits[event.option_index]
+            self.post_message(Preview(hit.kind, hit.id))
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.hits[event.option_index]
+        self.post_message(OpenArticle(hit.id) if hit.kind == "article" else OpenDossier(hit.id))
+
+
+def _one_line(text: str, spans: tuple[tuple[int, int], ...], base: Style, match: Style) -> Text:
+    """``text`` with newlines and runs of spaces collapsed, ``spans`` (offsets into ``text``) styled."""
+    keep: list[int] = []  # for each kept character, its offset in ``text``
+    out: list[str] = []
+    for offset, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char)
+        keep.append(offset)
+    result = Text("".join(out), base)
+    for start, end in spans:
+        result.stylize(match, bisect_left(keep, start), bisect_left(keep, end))
+    return result
