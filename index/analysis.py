@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from anyascii import anyascii
 from whoosh.analysis import (
+    STOP_WORDS,
     Analyzer,
     Filter,
     LowercaseFilter,
@@ -22,15 +24,18 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.lang.porter import stem as porter_stem
 
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
 ANALYZER_VERSION = 2
 
 WORD_PATTERN = r"\w+"
+_WORD = re.compile(WORD_PATTERN)
 _NON_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` -> ``putin``)."""
     folded = _NON_ALNUM.sub("", anyascii(unicodedata.normalize("NFKC", word)))
@@ -66,5 +71,20 @@ def name_analyzer() -> Analyzer:
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
-    """Folded words of ``text`` (stop words left out) with their (start, end) offsets in the original."""
-    return [(t.text, t.startchar, t.endchar) for t in name_analyzer()(text, chars=True)]
+    """Folded words of ``text`` (stop words left out) with their (start, end) offsets in the original.
+
+    The same tokens as :func:`name_analyzer`, computed without Whoosh's token objects: this runs on every
+    article at index time (linking) and on every shown hit (highlighting).
+    """
+    out = []
+    for match in _WORD.finditer(text):
+        word = fold_word(match.group())
+        if word not in STOP_WORDS:
+            out.append((word, match.start(), match.end()))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(folded: str) -> str:
+    """The Porter stem of a folded word, as :func:`text_analyzer` indexes it."""
+    return porter_stem(folded)

@@ -7,9 +7,9 @@ offsets, so a match on the folded "energy" lands on the characters "еnеrgy" as
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from index.analysis import name_analyzer, text_analyzer
+from index.analysis import stem, words
 from index.linking import Mention
 
 Span = tuple[int, int]
@@ -40,19 +40,13 @@ class TermMatcher:
     stems: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
-    _analyzers: tuple = field(default=(text_analyzer(), name_analyzer()), compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.names or self.entities)
 
     def spans(self, text: str, mentions: Iterable[Mention] = ()) -> list[Span]:
         """Sorted, non-overlapping spans of ``text`` that the query matched."""
-        found: list[Span] = []
-        stems_analyzer, names_analyzer = self._analyzers
-        if self.stems:
-            found += [(t.startchar, t.endchar) for t in stems_analyzer(text, chars=True) if t.text in self.stems]
-        if self.names:
-            found += [(t.startchar, t.endchar) for t in names_analyzer(text, chars=True) if t.text in self.names]
+        found = [(s, e) for word, s, e in words(text) if word in self.names or stem(word) in self.stems]
         found += [(m.start, m.end) for m in mentions if m.entity in self.entities]
         return merge(found)
 

@@ -116,7 +116,7 @@ class SearchEngine:
             return sorted(hit["id"] for hit in self._searcher.search(q, limit=None))
 
     def _run(self, parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int, TermMatcher]:
-        results = self._searcher.search(parsed.query, limit=limit)
+        results = self._searcher.search(parsed.query, limit=limit, optimize=False)  # one pass: exact count
         matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
         hits = [to_hit(dict(hit), hit.score, matcher, parsed.fuzzy) for hit in results]
         return hits, len(results), matcher

@@ -44,12 +44,12 @@ def problems_of(corpus: Corpus) -> list[str]:
 
 def test_yaml_syntax_error(corpus: Corpus) -> None:
     path = write(corpus, "person/broken.yaml", "type: person\nname: Broken\n  aliases: [x\n")
-    assert problems_of(corpus) == [f"{path}:3:10: YAML syntax error: mapping values are not allowed here"]
+    assert problems_of(corpus) == [f"{path}:3:10: YAML syntax error: mapping values are not allowed in this context"]
 
 
 def test_unclosed_flow_sequence(corpus: Corpus) -> None:
     path = write(corpus, "person/broken.yaml", "type: person\nname: Broken\naliases: [x, y\n")
-    message = "YAML syntax error: expected ',' or ']', but got '<stream end>'"
+    message = "YAML syntax error: did not find expected ',' or ']'"
     assert problems_of(corpus) == [f"{path}:4:1: {message}"]
 
 
@@ -233,7 +233,7 @@ def test_undecodable_and_control_characters(corpus: Corpus) -> None:
     latin = write(corpus, "person/latin.yaml", "type: person\nname: Caf\xe9\n".encode("latin-1"))
     control = write(corpus, "person/control.yaml", b"type: person\nname: Bell\x07\n")
     assert problems_of(corpus) == [
-        f"{control}:2:11: YAML syntax error: special characters are not allowed (U+0007)",
+        f"{control}:2:11: YAML syntax error: control characters are not allowed (U+0007)",
         f"{latin}:2:1: not valid UTF-8 (byte 22)",
     ]
 
