@@ -63,7 +63,11 @@ class Linker:
                     self._patterns[key] = pattern
                 elif known.entity != dossier.id:
                     self._patterns[key] = _AMBIGUOUS
-        self._longest = max((len(key) for key in self._patterns), default=0)
+        self._lengths: dict[str, list[int]] = {}  # first word -> lengths of names starting with it, longest first
+        for key in self._patterns:
+            self._lengths.setdefault(key[0], []).append(len(key))
+        for lengths in self._lengths.values():
+            lengths.sort(reverse=True)
 
     @property
     def key(self) -> str:
@@ -87,7 +91,9 @@ class Linker:
         return found
 
     def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str] | None:
-        for length in range(min(self._longest, len(tokens) - i), 0, -1):
+        for length in self._lengths.get(tokens[i][0], ()):
+            if i + length > len(tokens):
+                continue
             pattern = self._patterns.get(tuple(word for word, _, _ in tokens[i : i + length]))
             if pattern is None or pattern is _AMBIGUOUS:
                 continue
