@@ -1,0 +1,314 @@
+"""Pilot tests of the Textual app on the real seeds: search, read, follow, history, palette, help, log."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from conftest import copy_corpus
+from textual.app import App
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, Log, Static
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from index.analysis import fold
+from index.api import Workbench
+from tui.app import DossierApp
+from tui.screens.help import HelpScreen
+from tui.screens.log import LogScreen
+from tui.widgets.dossier import DossierItems
+from tui.widgets.reader import ArticleReader, wrap_starts
+from tui.widgets.results import ResultsList
+
+ARTICLE_002 = "002_9988d65b17898380"
+ARTICLE_003 = "003_5a1a26e7ddca32af"
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    for _ in range(2):
+        with suppress(WorkerCancelled, WorkerFailed):  # failures are the app's to report
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def search(pilot: Pilot, query: str) -> ResultsList:
+    """Type ``query`` into the (cleared) search box and wait for the results."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one("#search").value = ""
+    await pilot.press(*query)
+    await settle(pilot)
+    return pilot.app.screen.query_one(ResultsList)
+
+
+def ids(results: ResultsList) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+def status(pilot: Pilot) -> str:
+    return str(pilot.app.screen.query_one("#status", Static).content)
+
+
+def pane(pilot: Pilot) -> str | None:
+    return pilot.app.screen.query_one("#pane", ContentSwitcher).current
+
+
+async def open_result(pilot: Pilot, item_id: str) -> None:
+    """Highlight the result ``item_id`` and press Enter on it."""
+    results = pilot.app.screen.query_one(ResultsList)
+    results.focus()
+    results.highlighted = ids(results).index(item_id)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.fixture
+def app(bench: Workbench) -> DossierApp:
+    return DossierApp(bench)
+
+
+async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultsList)
+        kinds = [hit.kind for hit in results.hits]
+        assert kinds.count("article") == 5
+        assert kinds.count("dossier") == len(bench.dossiers) > 0
+        assert "5 articles" in status(pilot)
+        assert pane(pilot) == "article-pane"  # the first result is previewed
+
+
+async def test_search_as_you_type(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "khasan")
+        assert ids(results)[0] == "khasan"
+        assert "results" in status(pilot)
+        results = await search(pilot, "Kozhemyako")
+        assert ids(results)[:2] == ["oleg-kozhemyako", ARTICLE_003]  # 003 spells it "Kozemayako"
+
+
+async def test_broken_query_shows_a_note(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, '"unclosed')
+        assert app.is_running
+        assert "could not be parsed" in status(pilot)
+
+
+async def test_reader_highlights_the_original_characters(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "energy")
+        await open_result(pilot, ARTICLE_002)
+        reader = app.screen.query_one(ArticleReader)
+        assert app.focused is reader and reader.article.id == ARTICLE_002
+        body = reader.article.body
+        texts = [body[start:end] for start, end in reader.matches]
+        assert texts and all(fold(text) == "energy" for text in texts)
+        assert "еnеrgy" in texts  # Cyrillic е, highlighted as written
+        assert reader.current_match == 0
+        await pilot.press("n")
+        assert reader.current_match == 1
+        await pilot.press("N", "N")
+        assert reader.current_match == len(reader.matches) - 1
+        line = reader.line_of(reader.matches[-1][0])
+        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
+
+
+async def test_tab_to_a_mention_and_open_its_dossier(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Vostochny")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        mentions = bench.entities_in(ARTICLE_003)
+        await pilot.press("tab", "tab")
+        assert reader.current_mention == 1
+        await pilot.press("shift+tab")
+        assert reader.current_mention == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane(pilot) == "dossier"
+        assert app.history.current.item_id == mentions[0].entity
+        assert isinstance(app.focused, DossierItems)
+
+
+async def test_claim_opens_its_article_at_the_quote(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        items = app.screen.query_one(DossierItems)
+        assert app.focused is items
+        claim = bench.dossier("oleg-kozhemyako").claims[0]
+        items.highlighted = items.get_option_index("claim:0")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ArticleReader)
+        assert reader.article.id == claim.source == ARTICLE_003
+        span = bench.quote_span(ARTICLE_003, claim.quote)
+        assert reader.focus_span == span
+        assert "Kozemayako" in reader.article.body[span[0]:span[1]]
+        line = reader.line_of(span[0])
+        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
+
+
+async def test_relations_and_mentions_are_followed(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        items = app.screen.query_one(DossierItems)
+        items.highlighted = items.get_option_index("rel:0")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.history.current.item_id == "kim-jong-un"
+        items.highlighted = items.get_option_index("men:0")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ArticleReader)
+        assert reader.focus_span and fold(reader.article.body[slice(*reader.focus_span)]).startswith("kim")
+
+
+async def test_back_and_forward(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, ARTICLE_003)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        first_dossier = app.history.current.item_id
+        assert [step.kind for step in app.history.steps] == ["article", "dossier"]
+        await pilot.press("escape")
+        assert pane(pilot) == "article-pane" and app.history.current.item_id == ARTICLE_003
+        await pilot.press("right_square_bracket")
+        assert pane(pilot) == "dossier" and app.history.current.item_id == first_dossier
+        await pilot.press("backspace")
+        assert app.history.current.item_id == ARTICLE_003
+        await pilot.press("alt+right")
+        assert app.history.current.item_id == first_dossier
+        await pilot.press("alt+left", "left_square_bracket")
+        assert app.history.current is None and app.focused is app.screen.query_one(ResultsList)
+
+
+async def test_escape_in_search_returns_to_results(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "kim")
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one(ResultsList)
+        await pilot.press("j", "j", "k")
+        assert app.focused.highlighted == 1
+        await pilot.press("G")
+        assert app.focused.highlighted == len(app.focused.hits) - 1
+        await pilot.press("g")
+        assert app.focused.highlighted == 0
+
+
+async def test_mouse_click_opens_a_result(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "khasan")
+        await pilot.click(ResultsList, offset=(5, 3))  # the second hit (two lines each)
+        await settle(pilot)
+        assert app.history.current.item_id == ids(app.screen.query_one(ResultsList))[1]
+
+
+async def test_help_lists_every_binding(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-body Static", Static).content)
+        for words in ("Next match", "Next mention", "Open mention", "Back", "Forward", "Follow", "Search",
+                      "Log", "Quit", "Tab"):
+            assert words in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_dossier(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Kozhemyako")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.history.current.item_id == "oleg-kozhemyako"
+        assert pane(pilot) == "dossier"
+
+
+async def test_q_quits(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")  # typed into the search box
+        assert app.is_running
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "energy")
+        await open_result(pilot, ARTICLE_002)
+        assert app.screen.has_class("-narrow")
+        assert not app.screen.query_one("#entities").display
+
+
+async def test_worker_errors_notify_instead_of_crashing(
+    app: DossierApp, bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(text: str, limit: int = 20) -> None:
+        raise RuntimeError("index on fire")
+
+    monkeypatch.setattr(bench, "search", boom)
+    notes: list[Notify] = []
+    async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
+        await search(pilot, "kim")
+        assert app.is_running
+        assert any("index on fire" in note.notification.message for note in notes)
+
+
+async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    (corpus.dossiers_dir / "person" / "broken.yaml").write_text("type: person\nname: [unclosed\n")
+    bench = Workbench.open(corpus, index_root=tmp_path / "index")
+    assert bench.problems
+    notes: list[Notify] = []
+    app = DossierApp(bench)
+    async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
+        await settle(pilot)
+        assert any(note.notification.severity == "warning" and "problem" in note.notification.message
+                   for note in notes)
+        await pilot.press("escape", "L")
+        assert isinstance(app.screen, LogScreen)
+        logged = "\n".join(app.screen.query_one(Log).lines)
+        assert "broken.yaml:" in logged
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LogScreen)
+
+
+async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    app = DossierApp(Workbench(corpus, index_root=tmp_path / "index"), sync=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.ready
+        await pilot.press(*"khasan")  # usable while indexing
+        await settle(pilot)
+        assert app.ready
+        assert ids(app.screen.query_one(ResultsList))[0] == "khasan"
+        assert not app.screen.query_one("#progress").display
+        assert app.log_lines[0].startswith("index rebuilt")
+
+
+def test_wrap_starts_break_at_words() -> None:
+    text = "aaa bbb ccc\n\nddd"
+    starts = wrap_starts(text, 8)
+    assert [text[s:e].strip() for s, e in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+        "aaa bbb", "ccc", "", "ddd"]
+
+
+def _collect(into: list[Notify]):
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            into.append(message)
+
+    return hook
+
+
+def test_app_class_keeps_builtin_commands() -> None:
+    assert App.COMMANDS <= DossierApp.COMMANDS
