@@ -41,7 +41,7 @@ def dossier_document(dossier: Dossier) -> dict[str, Any]:
         "title": dossier.name,
         "name": "\n".join(dossier.names),
         "body": body,
-        "date": "",
+        "date": dossier.start_date or "",
         "path": str(dossier.path),
         "entity": dossier.id,
         "mentions": "[]",

@@ -8,7 +8,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a bare word is searched in, and the extra weight BM25F gives each.
 SEARCH_FIELDS = ("title", "body", "name")
