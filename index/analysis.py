@@ -27,11 +27,11 @@ from whoosh.analysis import (
 from whoosh.lang.porter import stem as porter_stem
 
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
-_NON_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
+_NON_ALNUM = re.compile(r"[^0-9a-zA-Z*?]+")  # wildcards survive for prefix*/w?ldcard queries
 _SPACE = re.compile(r"\s+")
 
 

@@ -18,13 +18,14 @@ from whoosh.searching import Searcher
 from index.analysis import fold_word
 from index.highlight import TermMatcher
 from index.linking import Linker
-from index.schema import SEARCH_FIELDS
+from index.schema import SEARCH_FIELDS, WORDS_FIELD
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r'"[^"]*"')
 _SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
 _EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
+_FIELD = re.compile(r"(?<![\w:])(\w+):")
 
 
 @dataclass(frozen=True)
@@ -42,19 +43,20 @@ class QueryBuilder:
 
     def __init__(self, schema, linker: Linker) -> None:
         self._linker = linker
+        self._fields = frozenset(schema.names())
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str) -> ParsedQuery:
         """The query for ``text``; ``fallback`` is set when the syntax was broken."""
-        if well_formed(text):
+        if well_formed(text, self._fields):
             try:
                 parsed = self._parser.parse(self._expand(text))
             except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
                 parsed = None
             if parsed is not None and parsed is not wq.NullQuery:
-                return ParsedQuery(text, parsed)
+                return ParsedQuery(text, _patterns_on_words(parsed))
         return ParsedQuery(text, self._parser.parse(self._expand(plain_words(text))), fallback=True)
 
     def _expand(self, text: str) -> str:
@@ -78,9 +80,20 @@ class QueryBuilder:
         return text
 
 
-def well_formed(text: str) -> bool:
-    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators or fields."""
-    if not text.strip() or text.count('"') % 2 or _EMPTY_FIELD.search(_QUOTED.sub("", text)):
+def _patterns_on_words(q: wq.Query) -> wq.Query:
+    """Point ``prefix*`` and ``w?ldcard`` patterns on the stemmed fields at the unstemmed words instead."""
+    if isinstance(q, wq.PatternQuery) and q.fieldname in ("title", "body"):
+        return type(q)(WORDS_FIELD, q.text, boost=q.boost)
+    return q.apply(_patterns_on_words)
+
+
+def well_formed(text: str, fields: frozenset[str]) -> bool:
+    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators, empty or
+    unknown fields (``http://…`` is words, not a field)."""
+    unquoted = _QUOTED.sub("", text)
+    if not text.strip() or text.count('"') % 2 or _EMPTY_FIELD.search(unquoted):
+        return False
+    if any(name not in fields for name in _FIELD.findall(unquoted)):
         return False
     depth = 0
     for char in _QUOTED.sub("", text):
@@ -125,7 +138,7 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     """
     reader = searcher.reader()
     found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set()}
-    bucket = {"title": "stems", "body": "stems", "name": "names", "entity": "entities"}
+    bucket = {"title": "stems", "body": "stems", "name": "names", WORDS_FIELD: "names", "entity": "entities"}
     for leaf in parsed.query.leaves():
         for fieldname, term in leaf.expanded_terms(reader):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -136,12 +149,12 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
 
 def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
     """A did-you-mean line: each word of the query replaced by its closest indexed spelling."""
-    corrector = searcher.corrector("body")
+    corrector = searcher.corrector(WORDS_FIELD)
     reader = searcher.reader()
     out, changed = [], False
     for word in plain_words(parsed.text).split():
         folded = fold_word(word)
-        if ("spell_body", folded) in reader:
+        if (WORDS_FIELD, folded) in reader:
             out.append(word)
             continue
         options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 5 else 2, prefix=1)

@@ -8,7 +8,11 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
+#: (a stem such as "cooper" would hide "cooperat*").
+WORDS_FIELD = "words"
 
 #: Fields a bare word is searched in, and the extra weight BM25F gives each.
 SEARCH_FIELDS = ("title", "body", "name")
@@ -44,9 +48,10 @@ def build_schema() -> Schema:
         id=ID(stored=True),
         kind=ID(stored=True),
         type=ID(stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["title"], spelling=True),
+        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["title"]),
         name=TEXT(analyzer=name_analyzer(), field_boost=FIELD_BOOSTS["name"]),
-        body=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["body"], spelling=True),
+        body=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["body"]),
+        words=TEXT(analyzer=name_analyzer(), phrase=False),
         date=DateField(stored=True, sortable=True),
         path=STORED(),
         entity=KEYWORD(stored=True, commas=True, scorable=True),

@@ -31,6 +31,8 @@ def article_ids(bench: Workbench, query: str) -> set[str]:
         ("date:2023", {"004_e5b1709b295aaf7b"}),
         ("date:[2023-09 TO 2023-12]", {"004_e5b1709b295aaf7b"}),
         ("Komsomolsk*", {"000_588f2ff7381e34dc"}),
+        ("cooperat*", {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"}),  # not the stem
+        ("Pyong?ang", {"001_5859987bf54530fd", "004_e5b1709b295aaf7b"}),
         ("Peskow~", {"003_5a1a26e7ddca32af"}),
         ("kind:article Rajin", {"002_9988d65b17898380"}),
     ],
@@ -62,7 +64,9 @@ def test_article_highlights_land_on_original_characters(bench: Workbench) -> Non
     assert {article.body[s:e].replace("е", "e").lower() for s, e in spans} == {"energy"}
 
 
-@pytest.mark.parametrize("query", ['"unclosed', "((", "AND OR", "title:", '"Khasan', "Khasan AND", ")Khasan("])
+@pytest.mark.parametrize(
+    "query", ['"unclosed', "((", "AND OR", "title:", '"Khasan', "Khasan AND", ")Khasan(", "nosuchfield:x"]
+)
 def test_broken_syntax_falls_back_to_plain_words(bench: Workbench, query: str) -> None:
     results = bench.search(query)
     assert results.fallback
