@@ -247,6 +247,9 @@ async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp) -
         await open_result(pilot, ARTICLE_002)
         assert app.screen.has_class("-narrow")
         assert not app.screen.query_one("#entities").display
+        assert not app.screen.query_one(ResultsList).display  # the reader has the whole height
+        await pilot.press("escape")
+        assert app.screen.query_one(ResultsList).display and app.focused is app.screen.query_one(ResultsList)
 
 
 async def test_worker_errors_notify_instead_of_crashing(

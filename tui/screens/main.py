@@ -169,19 +169,21 @@ class MainScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", SearchBox).focus()
 
+    def on_descendant_focus(self) -> None:
+        """Mark the body while the pane has focus: narrow terminals then give the pane the whole height."""
+        reading = self.focused is not None and self.query_one("#pane") in self.focused.ancestors
+        self.query_one("#body").set_class(reading, "-reading")
+
     def on_search_box_leave(self) -> None:
         self.query_one("#results").focus()
 
 
 def _status(results: Results | None, hits: list[Hit]) -> Text:
     kinds = Counter(hit.kind for hit in hits)
-    counts = f"{kinds['article']} articles · {kinds['dossier']} dossiers"
+    counts = f"{_plural(kinds['article'], 'article')} · {_plural(kinds['dossier'], 'dossier')}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
-    if results.total:
-        text = Text(f"{results.total} results ({counts}) in {results.seconds * 1000:.0f} ms")
-    else:
-        text = Text("No results")
+    text = Text(f"{_plural(results.total, 'result')} ({counts})" if results.total else "No results")
     notes = []
     if results.fallback:
         notes.append("the query could not be parsed, so its words were searched")
@@ -192,3 +194,7 @@ def _status(results: Results | None, hits: list[Hit]) -> Text:
     if notes:
         text.append(" — " + "; ".join(notes), "italic")
     return text
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -59,9 +59,9 @@ class DossierView(Vertical):
     def show(self, dossier: Dossier, bench: Workbench) -> None:
         self.query_one("#dossier-summary", Static).update(_header(dossier))
         items = self.query_one(DossierItems)
-        mark = items.get_component_rich_style("items--mark", partial=True)
-        quote_style = items.get_component_rich_style("items--quote", partial=True)
-        disputed = items.get_component_rich_style("items--disputed", partial=True)
+        mark = items.get_component_rich_style("items--mark")
+        quote_style = items.get_component_rich_style("items--quote")
+        disputed = items.get_component_rich_style("items--disputed")
         name = _namer(bench)
         options: list[Option | None] = []
         targets: dict[str, Callable[[], Message | None]] = {}

@@ -179,20 +179,23 @@ class ArticleReader(ScrollView, can_focus=True):
         self.refresh()
 
     def _styled(self, body: str) -> Text:
+        """The body with title, mentions, matches and the focus span styled (later layers win)."""
         style = self.get_component_rich_style
         text = Text(body)
         title_end = body.find("\n")
-        text.stylize(style("reader--title", partial=True), 0, title_end if title_end > 0 else len(body))
-        for start, end in self.matches:
-            text.stylize(style("reader--match", partial=True), start, end)
+        text.stylize(style("reader--title"), 0, title_end if title_end > 0 else len(body))
         for index, mention in enumerate(self.mentions):
             name = "reader--mention-current" if index == self.current_mention else "reader--mention"
-            text.stylize(style(name, partial=True) + Style(meta={"@click": f"open_mention({index})"}),
-                         mention.start, mention.end)
+            text.stylize(style(name) + Style(meta={"@click": f"open_mention({index})"}), mention.start, mention.end)
+        for start, end in self.matches:
+            text.stylize(style("reader--match"), start, end)
         if self.focus_span:
-            text.stylize(style("reader--focus", partial=True), *self.focus_span)
+            text.stylize(style("reader--focus"), *self.focus_span)
         if 0 <= self.current_match < len(self.matches):
-            text.stylize(style("reader--current", partial=True), *self.matches[self.current_match])
+            text.stylize(style("reader--current"), *self.matches[self.current_match])
+        if 0 <= self.current_mention < len(self.mentions):
+            mention = self.mentions[self.current_mention]
+            text.stylize(style("reader--mention-current"), mention.start, mention.end)
         return text
 
     def render_line(self, y: int) -> Strip:

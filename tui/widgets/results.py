@@ -44,7 +44,7 @@ class ResultsList(OptionList):
         self.highlighted = 0 if self.hits else None
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return self.get_component_rich_style(name)
 
     def _prompt(self, hit: Hit) -> Group:
         marker_style = self._style("results--article" if hit.kind == "article" else "results--dossier")
