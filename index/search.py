@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.index import FileIndex
 
@@ -116,7 +117,11 @@ class SearchEngine:
             return sorted(hit["id"] for hit in self._searcher.search(q, limit=None))
 
     def _run(self, parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int, TermMatcher]:
-        results = self._searcher.search(parsed.query, limit=limit, optimize=False)  # one pass: exact count
+        # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
+        # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here.
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        self._searcher.search_with_collector(parsed.query, collector)
+        results = collector.results()
         matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
         hits = [to_hit(dict(hit), hit.score, matcher, parsed.fuzzy) for hit in results]
         return hits, len(results), matcher
