@@ -140,8 +140,8 @@ class MainScreen(Screen[None]):
         focus: Span | None = None,
     ) -> None:
         head = Text(article.title, "bold")
-        head.append(f"\n{article.date or 'undated'} · {article.id} · {len(matches)} matches · "
-                    f"{len(mentions)} mentions", "dim")
+        head.append(f"\n{article.date or 'undated'} · {article.id} · {_plural(len(matches), 'match', 'es')} · "
+                    f"{_plural(len(mentions), 'mention')}", "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
         self.query_one("#reader", ArticleReader).show(article, matches, mentions, focus)
@@ -196,5 +196,5 @@ def _status(results: Results | None, hits: list[Hit]) -> Text:
     return text
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _plural(count: int, noun: str, suffix: str = "s") -> str:
+    return f"{count} {noun}{'' if count == 1 else suffix}"

@@ -1,0 +1,117 @@
+"""Measure the app: launch to first interactive screen (index built, fresh process), and keystroke-to-results
+latency (typing one key at a time, and in bursts). Headless, on the shipped seeds.
+
+    python scripts/measure_app.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.screens.main import DEBOUNCE_SECONDS  # noqa: E402
+
+QUERIES = ["khasan", "kozhemyako", "energy", "vostochny", "putin visit"]
+
+
+async def _until_results(app) -> None:
+    from tui.widgets.results import ResultsList
+
+    while not app.screen.query(ResultsList) or not app.screen.query_one(ResultsList).hits:
+        await asyncio.sleep(0.005)
+
+
+def child(index_root: str, spawned_at: float) -> None:
+    """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the seconds."""
+    from index.api import Corpus, Workbench
+    from tui.app import DossierApp
+
+    async def main() -> None:
+        app = DossierApp(Workbench(Corpus(ROOT), Path(index_root)), sync=True)
+        async with app.run_test(size=(120, 40)):
+            mounted = time.time() - spawned_at  # the screen is up and the search box takes keys
+            await _until_results(app)
+            print(f"{mounted:.3f} {time.time() - spawned_at:.3f}")
+
+    asyncio.run(main())
+
+
+async def latencies(index_root: Path) -> tuple[list[float], list[float], int, int]:
+    """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    from index.api import Corpus, Workbench
+    from tui.app import DossierApp
+
+    app = DossierApp(Workbench.open(Corpus(ROOT), index_root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+
+        async def settle() -> None:
+            with suppress(WorkerCancelled, WorkerFailed):
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        single: list[float] = []
+        for query in QUERIES:
+            screen.query_one("#search").value = ""
+            await settle()
+            screen.latencies.clear()
+            for key in query:
+                await pilot.press("space" if key == " " else key)
+                await settle()
+            single += screen.latencies
+        bursts: list[float] = []
+        keys = shown = 0
+        for query in QUERIES:
+            screen.query_one("#search").value = ""
+            await settle()
+            screen.latencies.clear()
+            await pilot.press(*["space" if key == " " else key for key in query])
+            await settle()
+            keys += len(query)
+            shown += len(screen.latencies)
+            bursts += screen.latencies
+    return single, bursts, shown, keys
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        index_root = Path(tmp)
+        from index.api import Corpus, Workbench
+
+        Workbench.open(Corpus(ROOT), index_root)  # build once: launches below find it ready
+        screens, results = [], []
+        for _ in range(5):
+            spawned = time.time()
+            out = subprocess.run([sys.executable, __file__, "--child", str(index_root), str(spawned)],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            mounted, shown_at = out.stdout.strip().splitlines()[-1].split()
+            screens.append(round(float(mounted) * 1000))
+            results.append(round(float(shown_at) * 1000))
+        single, bursts, shown, keys = asyncio.run(latencies(index_root))
+    print(f"launch to interactive screen (fresh process), 5 runs: median {statistics.median(screens)} ms "
+          f"{sorted(screens)}")
+    print(f"launch to first results (index built; synced in a child process), 5 runs: "
+          f"median {statistics.median(results)} ms {sorted(results)}")
+    print(f"keystroke to results rendered, one key at a time ({len(single)} keys): "
+          f"median {statistics.median(single) * 1000:.0f} ms, max {max(single) * 1000:.0f} ms "
+          f"(includes the {DEBOUNCE_SECONDS * 1000:.0f} ms debounce)")
+    print(f"typing bursts: {keys} keys in {len(QUERIES)} bursts rendered {shown} result lists; "
+          f"median {statistics.median(bursts) * 1000:.0f} ms from the last key")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], float(sys.argv[3]))
+    else:
+        main()
