@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList, Static
+
+_TEXTUAL_BASES = (App, Screen, OptionList)
 
 SCHEME = (
     "Focus moves between the search box, the results, the reader pane and the side list of entities. "
@@ -18,12 +20,13 @@ SCHEME = (
     "through the dossier mentions like links in a browser, and leave the reader after the last one. "
     "1, 2 and 3 jump straight to results, reader and entities; / to the search box. Every open is a history "
     "step: Escape or Backspace go back, ] or alt+right forward. Mouse clicks work everywhere, "
-    "including on mentions in the text."
+    "including on mentions in the text. The search box also takes the usual line-editing keys."
 )
 
 
 def sections(app_class: type[DOMNode]) -> list[tuple[str, list[Binding]]]:
     """(section title, bindings) for the app and each kind of pane."""
+    from tui.screens.log import LogScreen
     from tui.screens.main import MainScreen
     from tui.widgets.dossier import DossierItems
     from tui.widgets.entities import EntityList
@@ -38,20 +41,31 @@ def sections(app_class: type[DOMNode]) -> list[tuple[str, list[Binding]]]:
         ("Article reader", (ArticleReader,)),
         ("Entities side list", (EntityList,)),
         ("Dossier page", (DossierItems,)),
-        ("Help and log screens", (HelpScreen,)),
+        ("Help and log screens", (HelpScreen, LogScreen)),
     ]
     return [(title, _bindings(classes)) for title, classes in panes]
 
 
 def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
-    """The bindings of ``classes`` and their bases, first definition of an action wins."""
-    seen: dict[str, Binding] = {}
+    """The bindings ``classes`` define or inherit (from our classes and the few Textual ones whose keys we
+    rely on), one per action with all its keys; a key bound twice counts where Textual resolves it."""
+    by_key: dict[str, Binding] = {}
     for cls in classes:
         for base in cls.__mro__:
+            if not (base.__module__.startswith("tui.") or base in _TEXTUAL_BASES):
+                continue
             for binding in vars(base).get("BINDINGS", ()):
-                if isinstance(binding, Binding) and not binding.system and binding.action not in seen:
-                    seen[binding.action] = binding
-    return list(seen.values())
+                if isinstance(binding, Binding) and not binding.system:
+                    for key in binding.key.split(","):
+                        by_key.setdefault(key.strip(), binding)
+    by_action: dict[str, Binding] = {}
+    for key, binding in by_key.items():
+        if binding.action in by_action:
+            merged = by_action[binding.action]
+            by_action[binding.action] = Binding(f"{merged.key},{key}", merged.action, merged.description)
+        else:
+            by_action[binding.action] = Binding(key, binding.action, binding.description)
+    return list(by_action.values())
 
 
 class HelpScreen(ModalScreen[None]):
@@ -70,7 +84,11 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> Text:
         text = Text(SCHEME + "\n")
+        palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette",
+                          "Command palette: jump to any dossier or article by name")
         for title, bindings in sections(type(self.app)):
+            if title == "Anywhere":
+                bindings = [*bindings, palette]
             text.append(f"\n{title}\n", "bold underline")
             for binding in bindings:
                 keys = " ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))

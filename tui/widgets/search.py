@@ -16,7 +16,7 @@ class SearchBox(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Results"),
-        Binding("down", "leave", "Results", show=False),
+        Binding("down,enter", "leave", "Results", show=False),
     ]
 
     class Leave(Message):
@@ -26,8 +26,4 @@ class SearchBox(Input):
         super().__init__(placeholder=PLACEHOLDER, id=id)
 
     def action_leave(self) -> None:
-        self.post_message(self.Leave())
-
-    def _on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
         self.post_message(self.Leave())
