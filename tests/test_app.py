@@ -315,3 +315,22 @@ def _collect(into: list[Notify]):
 
 def test_app_class_keeps_builtin_commands() -> None:
     assert App.COMMANDS <= DossierApp.COMMANDS
+
+
+async def test_clicking_a_mention_opens_its_dossier(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        mention = next(m for m in bench.entities_in(ARTICLE_003) if m.entity == "oleg-kozhemyako")
+        line, column = reader.position_of(mention.start)
+        border_and_padding = 2
+        await pilot.click(ArticleReader, offset=(border_and_padding + column + 1,
+                                                 1 + line - reader.scroll_offset.y))
+        await settle(pilot)
+        assert app.history.current.item_id == "oleg-kozhemyako"
+
+
+def test_no_color_is_respected(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert DossierApp(bench).no_color

@@ -101,6 +101,11 @@ class ArticleReader(ScrollView, can_focus=True):
         """The display line holding body offset ``offset``."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """(display line, column) of body offset ``offset``."""
+        line = self.line_of(offset)
+        return line, offset - self._starts[line]
+
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so the line holding ``offset`` sits in the upper third of the view."""
         self._layout()
