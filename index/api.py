@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from index.schema import build_schema
 from index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
 from index.sentences import sentence_bounds
 from index.store import IndexStore, Progress, SyncReport
+from index.sync_process import sync_in_child
 
 __all__ = [
     "Article", "ArticleMention", "Corpus", "Dossier", "Hit", "Link", "Mention", "Problem", "Relation",
@@ -80,22 +80,14 @@ class Workbench:
         return bench
 
     def sync_in_subprocess(self, progress: Progress | None = None) -> SyncReport:
-        """Update the index in a child process (a build holds the GIL), then attach to it."""
-        context = multiprocessing.get_context("spawn")
-        queue = context.Queue()
-        process = context.Process(target=_sync_child, args=(self.corpus, self.index_root, queue), daemon=True)
-        process.start()
-        while True:
-            message = queue.get()
-            if message[0] == "progress" and progress:
-                progress(*message[1:])
-            elif message[0] == "done":
-                report = message[1]
-                break
-            elif message[0] == "error":
-                process.join()
-                raise RuntimeError(message[1])
-        process.join()
+        """Update the index in a child process (a build holds the GIL), then attach to it.
+
+        When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
+        """
+        if self._store.is_current():
+            report = self._store.sync(progress)
+        else:
+            report = sync_in_child(self.corpus, self.index_root, progress)
         self.attach(report)
         return report
 
@@ -224,13 +216,3 @@ def find_folded(text: str, needle: str) -> Span | None:
         if all(tokens[i + k][0] == wanted[k] for k in range(len(wanted))):
             return tokens[i][1], tokens[i + len(wanted) - 1][2]
     return None
-
-
-def _sync_child(corpus: Corpus, index_root: Path | None, queue: multiprocessing.Queue) -> None:
-    """Child-process side of :meth:`Workbench.sync_in_subprocess`."""
-    try:
-        report = IndexStore(corpus, index_root).sync(lambda done, total: queue.put(("progress", done, total)))
-        queue.put(("done", report))
-    except Exception as error:  # reported to the parent, which raises it there
-        queue.put(("error", f"{type(error).__name__}: {error}"))
-

@@ -68,6 +68,15 @@ class SyncReport:
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
 
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in vars(self).items() if k != "problems"}
+        return data | {"problems": [[str(p.path), p.line, p.col, p.message] for p in self.problems]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SyncReport:
+        problems = [Problem(Path(path), line, col, message) for path, line, col, message in data["problems"]]
+        return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
+
     def summary(self) -> str:
         verb = "rebuilt" if self.rebuilt else "updated"
         return (
@@ -129,6 +138,25 @@ class IndexStore:
         report.skipped = sum(not s.indexed for s in plan.states.values()) + len(plan.problems)
         report.seconds = time.perf_counter() - started
         return report
+
+    def is_current(self) -> bool:
+        """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing)."""
+        manifest = self._read_manifest()
+        if manifest is None or not any(self.path.glob("_MAIN_*.toc")):
+            return False
+        for kind, files in (("articles", self.corpus.article_files()), ("dossiers", self.corpus.dossier_files())):
+            known = manifest[kind]
+            if len(known) != len(files):
+                return False
+            for path in files:
+                entry = known.get(self._rel(path))
+                try:
+                    stat = path.stat()
+                except OSError:
+                    return False
+                if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
+                    return False
+        return True
 
     def open_current(self) -> list[Dossier]:
         """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""

@@ -124,3 +124,34 @@ def test_index_lives_outside_the_corpus(corpus, tmp_path: Path) -> None:
 def test_index_root_env(monkeypatch: pytest.MonkeyPatch, corpus, tmp_path: Path) -> None:
     monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(tmp_path / "elsewhere"))
     assert index_dir(corpus).parent == tmp_path / "elsewhere"
+
+
+def test_sync_in_a_child_process_reports_progress(corpus, tmp_path: Path) -> None:
+    bench = Workbench(corpus, tmp_path / "ix")
+    seen: list[tuple[int, int]] = []
+    report = bench.sync_in_subprocess(lambda done, total: seen.append((done, total)))
+    assert (report.added, report.rebuilt) == (5, True)
+    assert seen == [(i, 5) for i in range(1, 6)]
+    assert bench.search("Khasan").total >= 1
+    again = Workbench(corpus, tmp_path / "ix").sync_in_subprocess()
+    assert (again.added, again.rebuilt) == (0, False)
+
+
+def test_is_current_tracks_sizes_and_mtimes(corpus, tmp_path: Path) -> None:
+    store = IndexStore(corpus, tmp_path / "ix")
+    assert not store.is_current()
+    store.sync()
+    assert store.is_current()
+    (corpus.seeds_dir / "extra.txt").write_text("A new article\nabout Rajin.")
+    assert not store.is_current()
+    store.sync()
+    assert store.is_current()
+    (corpus.dossiers_dir / "place" / "rajin.yaml").unlink()
+    assert not store.is_current()
+
+
+def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(RuntimeError, match=r"^indexing failed: "):
+        Workbench(corpus, blocker).sync_in_subprocess()

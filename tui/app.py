@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 from typing import ClassVar
 
 from textual import work
@@ -81,10 +80,6 @@ class DossierApp(App[int]):
         self.history = History()
         self.log_lines: list[str] = []
         self.main = MainScreen()
-        if sync:
-            # The index is synced in a spawned child, which needs multiprocessing's resource tracker; it
-            # must start while sys.stderr is still a real file (Textual replaces it once running).
-            resource_tracker.ensure_running()
 
     def get_default_screen(self) -> MainScreen:
         return self.main
