@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.analysis import fold, words
+from index.check import check_corpus, summary_line
 from index.corpus import Article, Corpus, default_corpus
 from index.documents import ARTICLE, DOSSIER, stored_mentions
 from index.dossiers import Dossier, Relation
-from index.highlight import Span, TermMatcher
+from index.highlight import Snippet, Span, TermMatcher
 from index.linking import Linker, Mention
 from index.problems import Problem
 from index.query import QueryBuilder
@@ -27,7 +28,7 @@ from index.sync_process import sync_in_child
 
 __all__ = [
     "Article", "ArticleMention", "Corpus", "Dossier", "Hit", "Link", "Mention", "Problem", "Relation",
-    "Results", "SyncReport", "Workbench", "default_corpus",
+    "Results", "Snippet", "SyncReport", "Workbench", "check_corpus", "default_corpus", "summary_line",
 ]
 
 

@@ -108,3 +108,10 @@ def test_pinned_whoosh_distribution() -> None:
     import whoosh
 
     assert whoosh.versionstring() == "2.7.5"
+
+
+def test_tui_reaches_the_index_only_through_its_api() -> None:
+    for path in (PROJECT / "tui").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith(("from index", "import index", "import whoosh", "from whoosh")):
+                assert line.lstrip().startswith("from index.api import"), f"{path}: {line}"

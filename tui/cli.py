@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from index.api import Workbench, default_corpus
-from index.corpus import Corpus
+from index.api import Corpus, Workbench, check_corpus, default_corpus, summary_line
 from tui import text_report
 
 _PROGRAM = "dossier"
@@ -123,8 +122,6 @@ def _show(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _check(args: argparse.Namespace, corpus: Corpus) -> int:
-    from index.check import check_corpus, summary_line
-
     dossiers, problems = check_corpus(corpus)
     for problem in problems:
         print(problem)
