@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from index.api import Dossier, Workbench
 from tui.messages import OpenArticle, OpenDossier
+from tui.widgets.keyed_list import KeyedList
 
 _ATTRIBUTES = (
     ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),
@@ -24,20 +25,14 @@ _ATTRIBUTES = (
 )
 
 
-class DossierItems(OptionList):
+class DossierItems(KeyedList):
     """What a dossier page links to; Enter follows the highlighted item."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-        Binding("enter", "select", "Follow"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Follow")]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed"}
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.targets: dict[str, Callable[[], Message | None]] = {}
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -12,22 +12,17 @@ from textual.widgets.option_list import Option
 
 from index.api import Dossier, Mention
 from tui.messages import OpenDossier
+from tui.widgets.keyed_list import KeyedList
 from tui.widgets.results import MARKERS
 
 
-class EntityList(OptionList):
+class EntityList(KeyedList):
     """Each mentioned dossier once, most mentioned first; Enter (or a click) opens it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-        Binding("enter", "select", "Open dossier"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open dossier")]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.border_title = "Mentioned"
 
     def show(self, mentions: list[Mention], dossiers: dict[str, Dossier]) -> None:

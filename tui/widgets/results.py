@@ -14,27 +14,22 @@ from textual.widgets.option_list import Option
 
 from index.api import Hit
 from tui.messages import OpenArticle, OpenDossier, Preview
+from tui.widgets.keyed_list import KeyedList
 
 #: Fixed-width kind markers, so titles line up.
 MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
 
 
-class ResultsList(OptionList):
+class ResultsList(KeyedList):
     """Hits for the current query; highlighting one previews it, Enter (or a click) opens it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-        Binding("enter", "select", "Open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.hits: list[Hit] = []
 
     def show(self, hits: list[Hit]) -> None:
