@@ -48,6 +48,16 @@ class ArticleMention:
         return self.start - self.sentence[0], self.end - self.sentence[0]
 
 
+#: How a relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea is
+#: "led by" Kim Jong Un).
+_INVERSE = {
+    "member_of": "has member", "leader_of": "led by", "works_for": "employs", "spokesperson_for": "speaks via",
+    "met_with": "met with", "greeted": "greeted by", "invited": "invited by", "visited": "visited by",
+    "hosted": "hosted by", "located_in": "contains", "part_of": "includes", "participant_in": "with participant",
+    "reported_on": "reported by", "allied_with": "allied with",
+}
+
+
 @dataclass(frozen=True)
 class Link:
     """A relation seen from one end: ``incoming`` when another dossier points at this one."""
@@ -55,6 +65,12 @@ class Link:
     relation: Relation
     other: str
     incoming: bool
+
+    @property
+    def label(self) -> str:
+        """The relation as read from this end: "leader of" one way, "led by" the other."""
+        kind = self.relation.type
+        return _INVERSE.get(kind, kind) if self.incoming else kind.replace("_", " ")
 
 
 class Workbench:

@@ -88,6 +88,8 @@ def test_links_both_directions(bench: Workbench) -> None:
     assert ("oleg-kozhemyako", "greeted") in incoming
     outgoing = {(link.other, link.relation.type) for link in bench.links("oleg-kozhemyako") if not link.incoming}
     assert ("kim-jong-un", "greeted") in outgoing
+    labels = {(link.other, link.label) for link in bench.links("north-korea")}
+    assert ("kim-jong-un", "led by") in labels
 
 
 def test_resolve_by_id_name_alias_and_script(bench: Workbench) -> None:

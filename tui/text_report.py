@@ -102,7 +102,7 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
             arrow = "<-" if link.incoming else "->"
             since = f" ({link.relation.start_date})" if link.relation.start_date else ""
             source = f"  [{link.relation.source}]" if link.relation.source else ""
-            lines.append(f"  {arrow} {link.relation.type} {name}{since}{source}")
+            lines.append(f"  {arrow} {link.label} {name}{since}{source}")
     if dossier.claims:
         lines += ["", _bold("Claims", color)]
         for claim in dossier.claims:

@@ -81,7 +81,7 @@ class DossierView(Vertical):
             for index, link in enumerate(links):
                 relation = link.relation
                 arrow = "←" if link.incoming else "→"
-                prompt = Text.assemble((f"{arrow} {relation.type.replace('_', ' ')} ", mark), name(link.other))
+                prompt = Text.assemble((f"{arrow} {link.label} ", mark), name(link.other))
                 if relation.start_date:
                     prompt.append(f"  {relation.start_date}", quote_style)
                 add(f"rel:{index}", prompt, lambda other=link.other: OpenDossier(other))
