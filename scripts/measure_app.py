@@ -101,7 +101,7 @@ def main() -> None:
         single, bursts, shown, keys = asyncio.run(latencies(index_root))
     print(f"launch to interactive screen (fresh process), 5 runs: median {statistics.median(screens)} ms "
           f"{sorted(screens)}")
-    print(f"launch to first results (index built; synced in a child process), 5 runs: "
+    print(f"launch to first results (index built and current: checked in-process, no child), 5 runs: "
           f"median {statistics.median(results)} ms {sorted(results)}")
     print(f"keystroke to results rendered, one key at a time ({len(single)} keys): "
           f"median {statistics.median(single) * 1000:.0f} ms, max {max(single) * 1000:.0f} ms "
