@@ -43,6 +43,8 @@ class _Pattern:
     exact: str | None  # the required original spelling, for acronyms
 
 
+#: Bump when the matching rules change: every article is then relinked.
+LINKING_VERSION = 2
 _AMBIGUOUS = _Pattern("", None)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 
@@ -73,26 +75,44 @@ class Linker:
     def key(self) -> str:
         """A fingerprint of everything that decides links: when it changes, articles must be relinked."""
         table = sorted((list(k), p.entity, p.exact) for k, p in self._patterns.items())
-        return hashlib.sha1(json.dumps(table).encode()).hexdigest()
+        return hashlib.sha1(json.dumps([LINKING_VERSION, table]).encode()).hexdigest()
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every linked name in ``text``, longest match first at each position, in text order."""
+    def mentions(self, text: str, nested: bool = True) -> list[Mention]:
+        """Every linked name in ``text``, longest match first at each position, in text order.
+
+        With ``nested``, names of other dossiers inside a longer name count too: "Komsomolsk-on-Amur Yury
+        Gagarin Aviation Plant" names the plant and the city.
+        """
         tokens = words(text)
+        found = self._scan(text, tokens, 0, len(tokens), self._longest(), None, nested)
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def _longest(self) -> int:
+        return max((lengths[0] for lengths in self._lengths.values()), default=0)
+
+    def _scan(
+        self, text: str, tokens: list[tuple[str, int, int]], lo: int, hi: int, cap: int, outer: str | None,
+        nested: bool,
+    ) -> list[Mention]:
         found: list[Mention] = []
-        i = 0
-        while i < len(tokens):
-            match = self._match_at(text, tokens, i)
+        i = lo
+        while i < hi:
+            match = self._match_at(text, tokens, i, min(cap, hi - i))
             if match is None:
                 i += 1
                 continue
             length, entity = match
-            found.append(Mention(entity, tokens[i][1], tokens[i + length - 1][2]))
+            if entity != outer:
+                found.append(Mention(entity, tokens[i][1], tokens[i + length - 1][2]))
+                if nested and length > 1:
+                    found += self._scan(text, tokens, i, i + length, length - 1, entity, nested)
             i += length
         return found
 
-    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, str] | None:
+    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int, cap: int) -> tuple[int, str] | None:
+        """The longest name of at most ``cap`` words starting at token ``i``: (its length, its dossier)."""
         for length in self._lengths.get(tokens[i][0], ()):
-            if i + length > len(tokens):
+            if length > cap:
                 continue
             pattern = self._patterns.get(tuple(word for word, _, _ in tokens[i : i + length]))
             if pattern is None or pattern is _AMBIGUOUS:

@@ -64,12 +64,12 @@ class QueryBuilder:
         protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
         edits = [
             (m.start, m.end, m.entity)
-            for m in self._linker.mentions(text)
+            for m in self._linker.mentions(text, nested=False)
             if not any(s < m.end and m.start < e for s, e in protected)
         ]
         for match in _QUOTED.finditer(text):
             inner = match.group()[1:-1].strip()
-            mentions = self._linker.mentions(inner)
+            mentions = self._linker.mentions(inner, nested=False)
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
                 edits.append((match.start(), match.end(), mentions[0].entity))
         for start, end, entity in sorted(edits, reverse=True):

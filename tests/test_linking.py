@@ -29,6 +29,16 @@ def test_longest_name_wins_and_acronyms_need_capitals() -> None:
     assert linker.mentions(text) == [Mention("kim", 0, 11), Mention("un", 16, 18), Mention("kim", 27, 30)]
 
 
+def test_names_inside_longer_names_are_mentions_too() -> None:
+    linker = Linker([
+        Entity("plant", ("Komsomolsk-on-Amur Aircraft Plant",)), Entity("city", ("Komsomolsk-on-Amur",)),
+        Entity("kim", ("Kim Jong Un", "Kim")),
+    ])
+    text = "Kim Jong Un toured the Komsomolsk-on-Amur Aircraft Plant."
+    assert linker.mentions(text) == [Mention("kim", 0, 11), Mention("plant", 23, 56), Mention("city", 23, 41)]
+    assert linker.mentions(text, nested=False) == [Mention("kim", 0, 11), Mention("plant", 23, 56)]
+
+
 def test_a_name_shared_by_two_dossiers_links_to_neither() -> None:
     linker = Linker([Entity("a", ("Kim", "Kim Il Sung")), Entity("b", ("Kim", "Kim Jong Il"))])
     assert linker.mentions("Kim met Kim Jong Il.") == [Mention("b", 8, 19)]
