@@ -85,6 +85,7 @@ class Workbench:
         self._engine: SearchEngine | None = None
         self._dossiers: dict[str, Dossier] = {}
         self._linker = Linker([])
+        self._listing: list[Hit] | None = None
 
     @classmethod
     def open(
@@ -114,6 +115,7 @@ class Workbench:
         self.problems = list(report.problems)
         self._dossiers = {d.id: d for d in self._store.open_current()}
         self._linker = Linker(self._dossiers.values())
+        self._listing: list[Hit] | None = None
         if self._engine:
             self._engine.close()
         self._engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker))
@@ -142,14 +144,20 @@ class Workbench:
         return self.matcher(text).spans(fields["body"], stored_mentions(fields))
 
     def browse(self) -> list[Hit]:
-        """The whole corpus without a query: articles newest first (undated last), then dossiers by type."""
-        articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
-        articles.sort(key=lambda f: f.get("date") or "", reverse=True)
-        dossiers = sorted(
-            self.engine.all_stored(DOSSIER),
-            key=lambda f: (DOSSIER_TYPES.index(f["type"]) if f["type"] in DOSSIER_TYPES else 9, fold(f["title"])),
-        )
-        return [to_hit(fields, 0.0, TermMatcher()) for fields in articles + dossiers]
+        """The whole corpus without a query: articles newest first (undated last), then dossiers by type.
+
+        Computed once per attached index: the app shows it whenever the search box is emptied.
+        """
+        if self._listing is None:
+            articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
+            articles.sort(key=lambda f: f.get("date") or "", reverse=True)
+            dossiers = sorted(
+                self.engine.all_stored(DOSSIER),
+                key=lambda f: (DOSSIER_TYPES.index(f["type"]) if f["type"] in DOSSIER_TYPES else 9,
+                               fold(f["title"])),
+            )
+            self._listing = [to_hit(fields, 0.0, TermMatcher()) for fields in articles + dossiers]
+        return list(self._listing)
 
     # -- articles ---------------------------------------------------------------------------------
 
@@ -160,9 +168,6 @@ class Workbench:
             return None
         return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]),
                        fields["body"])
-
-    def article_ids(self) -> list[str]:
-        return sorted(f["id"] for f in self.engine.all_stored(ARTICLE))
 
     def entities_in(self, article_id: str) -> list[Mention]:
         """The dossiers an article names, in text order, only those that still exist."""

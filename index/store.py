@@ -119,10 +119,12 @@ class IndexStore:
         report.problems.extend(problems)
         linker = Linker(dossiers)
         relink = manifest["link_key"] != linker.key
-        dossier_states = {self._rel(p): self._stat(p) for p in self.corpus.dossier_files()}
-        dossiers_changed = relink or self._signature(dossier_states) != self._signature(
-            {k: _FileState(**v) for k, v in manifest["dossiers"].items()}
-        )
+        known_dossiers = {k: _FileState(**v) for k, v in manifest["dossiers"].items()}
+        dossier_states = {}
+        for path in self.corpus.dossier_files():
+            with contextlib.suppress(OSError):  # load_dossiers has reported an unreadable file already
+                dossier_states[self._rel(path)] = self._current_state(path, known_dossiers.get(self._rel(path)))
+        dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
         plan = self._plan_articles(manifest["articles"], relink, report)
         if plan.changed or plan.removed or dossiers_changed:
             self._write(plan, dossiers if dossiers_changed else None, linker, report, progress)
@@ -181,20 +183,14 @@ class IndexStore:
             rel = self._rel(path)
             old = _FileState(**known[rel]) if rel in known else None
             try:
-                stat = path.stat()
+                state = self._current_state(path, old)
             except OSError as error:
                 plan.problems.append(Problem.whole_file(path, f"unreadable, skipped: {error}"))
                 continue
-            if old and not relink and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                plan.states[rel] = old
-                continue
-            state = self._stat(path)
+            plan.states[rel] = state
             if old and not relink and old.sha1 == state.sha1:
-                state.problems, state.indexed = old.problems, old.indexed
-                plan.states[rel] = state
                 continue
             plan.changed.append((path, rel, old is not None and old.indexed))
-            plan.states[rel] = state
             if old is None:
                 report.added += 1
             else:
@@ -253,9 +249,16 @@ class IndexStore:
         return path.relative_to(self.corpus.root).as_posix()
 
     @staticmethod
-    def _stat(path: Path) -> _FileState:
+    def _current_state(path: Path, old: _FileState | None) -> _FileState:
+        """``old`` when size and mtime still match; else a fresh state, hashed, keeping what loading ``old``
+        found (problems, indexed) if the bytes are the same."""
         stat = path.stat()
-        return _FileState(stat.st_size, stat.st_mtime_ns, file_digest(path))
+        if old and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            return old
+        state = _FileState(stat.st_size, stat.st_mtime_ns, file_digest(path))
+        if old and old.sha1 == state.sha1:
+            state.problems, state.indexed = old.problems, old.indexed
+        return state
 
     @staticmethod
     def _signature(states: dict[str, _FileState]) -> list[tuple[str, str]]:

@@ -19,27 +19,25 @@ class JumpProvider(Provider):
 
     app: DossierApp
 
-    def _targets(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
-        """(kind, id, label, names to match) for everything that can be opened."""
+    async def startup(self) -> None:
+        """Collect what can be opened once per palette session, not on every keystroke."""
+        self.targets: list[tuple[str, str, str, tuple[str, ...]]] = []
         if not self.app.ready:
-            return []
+            return
         bench = self.app.bench
-        targets = [("dossier", d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names)) for d in bench.dossiers]
-        targets.sort(key=lambda t: t[2][4:].lower())
-        for article_id in bench.article_ids():
-            article = bench.article(article_id)
-            if article:
-                targets.append(("article", article.id, f"ART {article.title}", (article.title, article.id)))
-        return targets
+        dossiers = [("dossier", d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names)) for d in bench.dossiers]
+        dossiers.sort(key=lambda t: t[2][4:].lower())
+        articles = [("article", h.id, f"ART {h.title}", (h.title, h.id)) for h in bench.browse() if h.kind == "article"]
+        self.targets = dossiers + articles
 
     async def discover(self) -> Hits:
-        for kind, item_id, label, _ in self._targets():
+        for kind, item_id, label, _ in self.targets:
             yield DiscoveryHit(Content(label), partial(self.app.open_item, kind, item_id), text=label,
                                help=f"Open the {kind}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for kind, item_id, label, names in self._targets():
+        for kind, item_id, label, names in self.targets:
             score = max(matcher.match(label), *(matcher.match(name) for name in names))
             if score > 0:
                 alias = next((n for n in names if matcher.match(n) == score), "")
