@@ -22,9 +22,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from index.api import Workbench  # noqa: E402
-from index.corpus import Corpus  # noqa: E402
-from index.store import IndexStore, index_dir  # noqa: E402
+from dossier.index.api import Workbench  # noqa: E402
+from dossier.index.corpus import Corpus  # noqa: E402
+from dossier.index.store import IndexStore, index_dir  # noqa: E402
 
 QUERY_MIX = {
     "word": ["Putin", "missiles", "Khasan", "economic", "cooperation", "Vostochny"],
@@ -87,7 +87,7 @@ def bench_size(articles: int, workdir: Path, runs: int) -> None:
     cold: list[float] = []
     for _ in range(3):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tui.cli", "search", "Khasan", "--json", "--corpus", str(corpus.root)],
+        subprocess.run([sys.executable, "-m", "dossier.tui.cli", "search", "Khasan", "--json", "--corpus", str(corpus.root)],
                        cwd=PROJECT, env=env, check=True, capture_output=True)
         cold.append(time.perf_counter() - t0)
     print(f"`dossier search` from interpreter start to result: median {statistics.median(cold):.2f} s")

@@ -11,20 +11,20 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.analysis import fold, words
-from index.check import check_corpus, summary_line
-from index.corpus import Article, Corpus, default_corpus
-from index.documents import ARTICLE, DOSSIER, stored_mentions
-from index.dossiers import Dossier, Relation
-from index.highlight import Snippet, Span, TermMatcher
-from index.linking import Linker, Mention
-from index.problems import Problem
-from index.query import QueryBuilder
-from index.schema import build_schema
-from index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
-from index.sentences import sentence_bounds
-from index.store import IndexStore, Progress, SyncReport
-from index.sync_process import sync_in_child
+from dossier.index.analysis import fold, words
+from dossier.index.check import check_corpus, summary_line
+from dossier.index.corpus import Article, Corpus, default_corpus
+from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.dossiers import Dossier, Relation
+from dossier.index.highlight import Snippet, Span, TermMatcher
+from dossier.index.linking import Linker, Mention
+from dossier.index.problems import Problem
+from dossier.index.query import QueryBuilder
+from dossier.index.schema import build_schema
+from dossier.index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
+from dossier.index.sentences import sentence_bounds
+from dossier.index.store import IndexStore, Progress, SyncReport
+from dossier.index.sync_process import sync_in_child
 
 __all__ = [
     "Article", "ArticleMention", "Corpus", "Dossier", "Hit", "Link", "Mention", "Problem", "Relation",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.analysis import fold
-from index.corpus import Corpus, load_article
-from index.dossiers import Claim, Dossier, Loc, Relation, load_dossiers
-from index.problems import Problem
+from dossier.index.analysis import fold
+from dossier.index.corpus import Corpus, load_article
+from dossier.index.dossiers import Claim, Dossier, Loc, Relation, load_dossiers
+from dossier.index.problems import Problem
 
 
 class _Articles:

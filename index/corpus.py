@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from index.problems import Problem
+from dossier.index.problems import Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 DOSSIER_SUFFIXES = (".yaml", ".yml")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from index.corpus import Article
-from index.dossiers import Dossier
-from index.linking import Mention
+from dossier.index.corpus import Article
+from dossier.index.dossiers import Dossier
+from dossier.index.linking import Mention
 
 ARTICLE = "article"
 DOSSIER = "dossier"

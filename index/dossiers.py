@@ -25,8 +25,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from index.corpus import Corpus
-from index.problems import Problem
+from dossier.index.corpus import Corpus
+from dossier.index.problems import Problem
 
 DossierType = Literal["person", "organization", "place", "event"]
 RelationType = Literal[

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.analysis import stem, words
-from index.linking import Mention
+from dossier.index.analysis import stem, words
+from dossier.index.linking import Mention
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 160

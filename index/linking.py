@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from index.analysis import words
+from dossier.index.analysis import words
 
 
 class Named(Protocol):

@@ -15,10 +15,10 @@ from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.searching import Searcher
 
-from index.analysis import fold_word
-from index.highlight import TermMatcher
-from index.linking import Linker
-from index.schema import SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.analysis import fold_word
+from dossier.index.highlight import TermMatcher
+from dossier.index.linking import Linker
+from dossier.index.schema import SEARCH_FIELDS, WORDS_FIELD
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD = re.compile(r"\w+")

@@ -11,9 +11,9 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.index import FileIndex
 
-from index.documents import ARTICLE, DOSSIER, stored_mentions
-from index.highlight import Snippet, TermMatcher, snippet
-from index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
+from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.highlight import Snippet, TermMatcher, snippet
+from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
 
 DOSSIER_TYPES = ("person", "organization", "place", "event")
 

@@ -20,13 +20,13 @@ from platformdirs import user_cache_path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 
-from index.analysis import ANALYZER_VERSION
-from index.corpus import Corpus, file_digest, load_article
-from index.documents import ARTICLE, DOSSIER, article_document, dossier_document
-from index.dossiers import Dossier, load_dossiers
-from index.linking import Linker
-from index.problems import Problem
-from index.schema import SCHEMA_VERSION, build_schema
+from dossier.index.analysis import ANALYZER_VERSION
+from dossier.index.corpus import Corpus, file_digest, load_article
+from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
+from dossier.index.dossiers import Dossier, load_dossiers
+from dossier.index.linking import Linker
+from dossier.index.problems import Problem
+from dossier.index.schema import SCHEMA_VERSION, build_schema
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
 MANIFEST = "dossier-manifest.json"

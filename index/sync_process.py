@@ -1,6 +1,6 @@
 """Updating the index in a child process: a build holds the GIL, and a UI must keep drawing meanwhile.
 
-The child (``python -m index.sync_process CORPUS [INDEX_ROOT]``) prints one JSON object per line:
+The child (``python -m dossier.index.sync_process CORPUS [INDEX_ROOT]``) prints one JSON object per line:
 ``{"progress": [done, total]}`` while it works, then ``{"report": {...}}``. No multiprocessing, so it
 needs nothing of the parent's file descriptors (a running Textual app has replaced ``sys.stderr``).
 """
@@ -12,17 +12,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.corpus import Corpus
-from index.store import IndexStore, Progress, SyncReport
+from dossier.index.corpus import Corpus
+from dossier.index.store import IndexStore, Progress, SyncReport
 
 
 def sync_in_child(corpus: Corpus, index_root: Path | None, progress: Progress | None = None) -> SyncReport:
     """Run :meth:`IndexStore.sync` in a child process, relaying its progress; raise if it fails."""
-    command = [sys.executable, "-m", "index.sync_process", str(corpus.root)]
+    command = [sys.executable, "-m", "dossier.index.sync_process", str(corpus.root)]
     if index_root is not None:
         command.append(str(index_root))
-    project = Path(__file__).resolve().parent.parent
-    with subprocess.Popen(command, cwd=project, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, encoding="utf-8") as child:
         assert child.stdout is not None and child.stderr is not None
         report = None

@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.screens.main import DEBOUNCE_SECONDS  # noqa: E402
+from dossier.tui.screens.main import DEBOUNCE_SECONDS  # noqa: E402
 
 QUERIES = ["khasan", "kozhemyako", "energy", "vostochny", "putin visit"]
 
 
 async def _until_results(app) -> None:
-    from tui.widgets.results import ResultsList
+    from dossier.tui.widgets.results import ResultsList
 
     while not app.screen.query(ResultsList) or not app.screen.query_one(ResultsList).hits:
         await asyncio.sleep(0.005)
@@ -32,8 +32,8 @@ async def _until_results(app) -> None:
 
 def child(index_root: str, spawned_at: float) -> None:
     """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the seconds."""
-    from index.api import Corpus, Workbench
-    from tui.app import DossierApp
+    from dossier.index.api import Corpus, Workbench
+    from dossier.tui.app import DossierApp
 
     async def main() -> None:
         app = DossierApp(Workbench(Corpus(ROOT), Path(index_root)), sync=True)
@@ -49,8 +49,8 @@ async def latencies(index_root: Path) -> tuple[list[float], list[float], int, in
     """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts."""
     from textual.worker import WorkerCancelled, WorkerFailed
 
-    from index.api import Corpus, Workbench
-    from tui.app import DossierApp
+    from dossier.index.api import Corpus, Workbench
+    from dossier.tui.app import DossierApp
 
     app = DossierApp(Workbench.open(Corpus(ROOT), index_root))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -87,7 +87,7 @@ async def latencies(index_root: Path) -> tuple[list[float], list[float], int, in
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         index_root = Path(tmp)
-        from index.api import Corpus, Workbench
+        from dossier.index.api import Corpus, Workbench
 
         Workbench.open(Corpus(ROOT), index_root)  # build once: launches below find it ready
         screens, results = [], []

@@ -2,13 +2,13 @@
 # Smoke test of the real `dossier` app: start it in a detached tmux session (120x40) on a fresh index,
 # wait for results, search, open a result, show the screen, quit with q. Exits 1 if expected text is missing.
 #
-#   scripts/tmux_smoke.sh                       # runs `dossier`, or `python -m tui.cli` if not on PATH
-#   DOSSIER_CMD="python -m tui.cli" scripts/tmux_smoke.sh
+#   scripts/tmux_smoke.sh                       # runs `dossier`, or `python -m dossier.tui.cli` if not on PATH
+#   DOSSIER_CMD="python -m dossier.tui.cli" scripts/tmux_smoke.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [[ -z "${DOSSIER_CMD:-}" ]]; then
-    if command -v dossier >/dev/null; then DOSSIER_CMD=dossier; else DOSSIER_CMD="${PYTHON:-python3} -m tui.cli"; fi
+    if command -v dossier >/dev/null; then DOSSIER_CMD=dossier; else DOSSIER_CMD="${PYTHON:-python3} -m dossier.tui.cli"; fi
 fi
 TIMEOUT=${SMOKE_TIMEOUT:-30}
 SESSION="dossier-smoke-$$"

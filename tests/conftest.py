@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.api import Workbench
-from index.corpus import Corpus
+from dossier.index.api import Workbench
+from dossier.index.corpus import Corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -14,14 +14,14 @@ from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Log, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from index.analysis import fold
-from index.api import Workbench
-from tui.app import DossierApp
-from tui.screens.help import HelpScreen
-from tui.screens.log import LogScreen
-from tui.widgets.dossier import DossierItems
-from tui.widgets.reader import ArticleReader, wrap_starts
-from tui.widgets.results import ResultsList
+from dossier.index.analysis import fold
+from dossier.index.api import Workbench
+from dossier.tui.app import DossierApp
+from dossier.tui.screens.help import HelpScreen
+from dossier.tui.screens.log import LogScreen
+from dossier.tui.widgets.dossier import DossierItems
+from dossier.tui.widgets.reader import ArticleReader, wrap_starts
+from dossier.tui.widgets.results import ResultsList
 
 ARTICLE_002 = "002_9988d65b17898380"
 ARTICLE_003 = "003_5a1a26e7ddca32af"

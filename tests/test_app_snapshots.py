@@ -8,9 +8,9 @@ import pytest
 from test_app import ARTICLE_002, open_result, search, settle
 from textual.pilot import Pilot
 
-from index.api import Workbench
-from tui.app import DossierApp
-from tui.widgets.search import SearchBox
+from dossier.index.api import Workbench
+from dossier.tui.app import DossierApp
+from dossier.tui.widgets.search import SearchBox
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.check import check_corpus, summary_line
-from index.corpus import Corpus
-from index.dossiers import TYPES
-from index.problems import Problem
+from dossier.index.check import check_corpus, summary_line
+from dossier.index.corpus import Corpus
+from dossier.index.dossiers import TYPES
+from dossier.index.problems import Problem
 
 ROOT = Path(__file__).parent.parent
 ARTICLE_002 = "002_9988d65b17898380"

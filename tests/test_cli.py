@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROJECT, copy_corpus
-from tui.cli import main
+from dossier.tui.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -93,7 +93,7 @@ def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_search_does_not_import_textual() -> None:
-    probe = "import sys, tui.cli, index.api; sys.exit('textual' in sys.modules)"
+    probe = "import sys, dossier.tui.cli, dossier.index.api; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], cwd=PROJECT).returncode == 0
 
 
@@ -114,4 +114,4 @@ def test_tui_reaches_the_index_only_through_its_api() -> None:
     for path in (PROJECT / "tui").rglob("*.py"):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.lstrip().startswith(("from index", "import index", "import whoosh", "from whoosh")):
-                assert line.lstrip().startswith("from index.api import"), f"{path}: {line}"
+                assert line.lstrip().startswith("from dossier.index.api import"), f"{path}: {line}"

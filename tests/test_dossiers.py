@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from index.corpus import Corpus
-from index.dossiers import TYPES, Dossier, load_dossier, load_dossiers
+from dossier.index.corpus import Corpus
+from dossier.index.dossiers import TYPES, Dossier, load_dossier, load_dossiers
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.api import Workbench
+from dossier.index.api import Workbench
 
 ALL_ARTICLES = {
     "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.api import Workbench
-from index.store import MANIFEST, IndexStore, index_dir
+from dossier.index.api import Workbench
+from dossier.index.store import MANIFEST, IndexStore, index_dir
 from tests.conftest import copy_corpus
 
 

@@ -10,12 +10,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from index.api import Corpus, Workbench
-from tui.commands import JumpProvider
-from tui.messages import OpenArticle, OpenDossier, Preview, Span
-from tui.screens.help import HelpScreen
-from tui.screens.log import LogScreen
-from tui.screens.main import MainScreen
+from dossier.index.api import Corpus, Workbench
+from dossier.tui.commands import JumpProvider
+from dossier.tui.messages import OpenArticle, OpenDossier, Preview, Span
+from dossier.tui.screens.help import HelpScreen
+from dossier.tui.screens.log import LogScreen
+from dossier.tui.screens.main import MainScreen
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from index.api import Corpus, Workbench, check_corpus, default_corpus, summary_line
-from tui import text_report
+from dossier.index.api import Corpus, Workbench, check_corpus, default_corpus, summary_line
+from dossier.tui import text_report
 
 _PROGRAM = "dossier"
 
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     corpus = Corpus(args.corpus) if args.corpus else default_corpus()
     if not args.command:
-        from tui.app import run  # Textual is imported only here
+        from dossier.tui.app import run  # Textual is imported only here
 
         return run(corpus)
     handler = {"search": _search, "index": _index, "show": _show, "check": _check}[args.command]

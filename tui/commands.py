@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.widgets.results import MARKERS
+from dossier.tui.widgets.results import MARKERS
 
 if TYPE_CHECKING:
-    from tui.app import DossierApp
+    from dossier.tui.app import DossierApp
 
 
 class JumpProvider(Provider):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from typing import Any, TextIO
 
-from index.api import Dossier, Results, Snippet, Workbench
+from dossier.index.api import Dossier, Results, Snippet, Workbench
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"

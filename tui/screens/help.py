@@ -26,13 +26,13 @@ SCHEME = (
 
 def sections(app_class: type[DOMNode]) -> list[tuple[str, list[Binding]]]:
     """(section title, bindings) for the app and each kind of pane."""
-    from tui.screens.log import LogScreen
-    from tui.screens.main import MainScreen
-    from tui.widgets.dossier import DossierItems
-    from tui.widgets.entities import EntityList
-    from tui.widgets.reader import ArticleReader
-    from tui.widgets.results import ResultsList
-    from tui.widgets.search import SearchBox
+    from dossier.tui.screens.log import LogScreen
+    from dossier.tui.screens.main import MainScreen
+    from dossier.tui.widgets.dossier import DossierItems
+    from dossier.tui.widgets.entities import EntityList
+    from dossier.tui.widgets.reader import ArticleReader
+    from dossier.tui.widgets.results import ResultsList
+    from dossier.tui.widgets.search import SearchBox
 
     panes: list[tuple[str, tuple[type[DOMNode], ...]]] = [
         ("Anywhere", (app_class, MainScreen)),
@@ -52,7 +52,7 @@ def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
     by_key: dict[str, Binding] = {}
     for cls in classes:
         for base in cls.__mro__:
-            if not (base.__module__.startswith("tui.") or base in _TEXTUAL_BASES):
+            if not (base.__module__.startswith("dossier.tui.") or base in _TEXTUAL_BASES):
                 continue
             for binding in vars(base).get("BINDINGS", ()):
                 if isinstance(binding, Binding) and not binding.system:

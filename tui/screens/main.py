@@ -15,16 +15,16 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.api import Article, Dossier, Hit, Mention, Results
-from tui.messages import Span
-from tui.widgets.dossier import DossierItems, DossierView
-from tui.widgets.entities import EntityList
-from tui.widgets.reader import ArticleReader
-from tui.widgets.results import ResultsList
-from tui.widgets.search import SearchBox
+from dossier.index.api import Article, Dossier, Hit, Mention, Results
+from dossier.tui.messages import Span
+from dossier.tui.widgets.dossier import DossierItems, DossierView
+from dossier.tui.widgets.entities import EntityList
+from dossier.tui.widgets.reader import ArticleReader
+from dossier.tui.widgets.results import ResultsList
+from dossier.tui.widgets.search import SearchBox
 
 if TYPE_CHECKING:
-    from tui.app import DossierApp
+    from dossier.tui.app import DossierApp
 
 DEBOUNCE_SECONDS = 0.1
 SEARCH_LIMIT = 100

@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.api import Dossier, Workbench
-from tui.messages import OpenArticle, OpenDossier
-from tui.widgets.keyed_list import KeyedList
+from dossier.index.api import Dossier, Workbench
+from dossier.tui.messages import OpenArticle, OpenDossier
+from dossier.tui.widgets.keyed_list import KeyedList
 
 _ATTRIBUTES = (
     ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),

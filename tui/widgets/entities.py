@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index.api import Dossier, Mention
-from tui.messages import OpenDossier
-from tui.widgets.keyed_list import KeyedList
-from tui.widgets.results import MARKERS
+from dossier.index.api import Dossier, Mention
+from dossier.tui.messages import OpenDossier
+from dossier.tui.widgets.keyed_list import KeyedList
+from dossier.tui.widgets.results import MARKERS
 
 
 class EntityList(KeyedList):

@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.api import Article, Mention
-from tui.messages import OpenDossier, Span
+from dossier.index.api import Article, Mention
+from dossier.tui.messages import OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 

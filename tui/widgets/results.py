@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index.api import Hit
-from tui.messages import OpenArticle, OpenDossier, Preview
-from tui.widgets.keyed_list import KeyedList
+from dossier.index.api import Hit
+from dossier.tui.messages import OpenArticle, OpenDossier, Preview
+from dossier.tui.widgets.keyed_list import KeyedList
 
 #: Fixed-width kind markers, so titles line up.
 MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
