@@ -7,13 +7,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import collectors
-from whoosh import query as wq
-from whoosh.index import FileIndex
-
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
 from dossier.index.highlight import Snippet, TermMatcher, snippet
 from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
+from whoosh import collectors
+from whoosh import query as wq
+from whoosh.index import FileIndex
 
 DOSSIER_TYPES = ("person", "organization", "place", "event")
 

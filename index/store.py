@@ -16,10 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import whoosh
-from platformdirs import user_cache_path
-from whoosh import index as whoosh_index
-from whoosh.index import FileIndex, LockError
-
 from dossier.index.analysis import ANALYZER_VERSION
 from dossier.index.corpus import Corpus, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
@@ -27,6 +23,9 @@ from dossier.index.dossiers import Dossier, load_dossiers
 from dossier.index.linking import Linker
 from dossier.index.problems import Problem
 from dossier.index.schema import SCHEMA_VERSION, build_schema
+from platformdirs import user_cache_path
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
 MANIFEST = "dossier-manifest.json"

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from dossier.index.api import Workbench
 from dossier.index.corpus import Corpus
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from dossier.tui.cli import main
 
 from tests.conftest import PROJECT, copy_corpus
-from dossier.tui.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

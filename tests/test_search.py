@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dossier.index.api import Workbench
 
 ALL_ARTICLES = {
