@@ -87,7 +87,8 @@ def bench_size(articles: int, workdir: Path, runs: int) -> None:
     cold: list[float] = []
     for _ in range(3):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "dossier.tui.cli", "search", "Khasan", "--json", "--corpus", str(corpus.root)],
+        subprocess.run([sys.executable, "-m", "dossier.tui.cli", "search", "Khasan", "--json",
+                        "--corpus", str(corpus.root)],
                        cwd=PROJECT, env=env, check=True, capture_output=True)
         cold.append(time.perf_counter() - t0)
     print(f"`dossier search` from interpreter start to result: median {statistics.median(cold):.2f} s")
