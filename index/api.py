@@ -16,6 +16,7 @@ from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
 from dossier.index.dossiers import Dossier, Relation
+from dossier.index.errors import IndexUnavailable
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.problems import Problem
@@ -123,7 +124,7 @@ class Workbench:
     @property
     def engine(self) -> SearchEngine:
         if self._engine is None:
-            raise RuntimeError("the index is not open yet: call Workbench.open() or sync_in_subprocess()")
+            raise IndexUnavailable("the index is not open yet: call Workbench.open() or sync_in_subprocess()")
         return self._engine
 
     # -- search -----------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from dossier.index.corpus import Corpus
-from dossier.index.problems import Problem
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,6 +24,9 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
+
+from dossier.index.corpus import Corpus
+from dossier.index.problems import Problem
 
 DossierType = Literal["person", "organization", "place", "event"]
 RelationType = Literal[

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
+from whoosh.searching import Searcher
+
 from dossier.index.analysis import fold_word
 from dossier.index.highlight import TermMatcher
 from dossier.index.linking import Linker
 from dossier.index.schema import SEARCH_FIELDS, WORDS_FIELD
-from whoosh import query as wq
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
-from whoosh.searching import Searcher
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD = re.compile(r"\w+")

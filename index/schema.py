@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dossier.index.analysis import name_analyzer, text_analyzer
 from whoosh import query
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from dossier.index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
 SCHEMA_VERSION = 3

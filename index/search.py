@@ -7,12 +7,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
-from dossier.index.highlight import Snippet, TermMatcher, snippet
-from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.index import FileIndex
+
+from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.highlight import Snippet, TermMatcher, snippet
+from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
 
 DOSSIER_TYPES = ("person", "organization", "place", "event")
 

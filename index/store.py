@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import whoosh
+from platformdirs import user_cache_path
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+
 from dossier.index.analysis import ANALYZER_VERSION
 from dossier.index.corpus import Corpus, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
 from dossier.index.dossiers import Dossier, load_dossiers
+from dossier.index.errors import IndexUnavailable
 from dossier.index.linking import Linker
 from dossier.index.problems import Problem
 from dossier.index.schema import SCHEMA_VERSION, build_schema
-from platformdirs import user_cache_path
-from whoosh import index as whoosh_index
-from whoosh.index import FileIndex, LockError
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
 MANIFEST = "dossier-manifest.json"
@@ -162,7 +164,7 @@ class IndexStore:
     def open_current(self) -> list[Dossier]:
         """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""
         if self.index is None and not self._open_existing():
-            raise RuntimeError(f"no usable index at {self.path}: run `dossier index`")
+            raise IndexUnavailable(f"no usable index at {self.path}: run `dossier index`")
         if self.dossiers is None:
             self.dossiers, _ = load_dossiers(self.corpus)
         return self.dossiers

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from dossier.index.corpus import Corpus
+from dossier.index.errors import IndexingFailed
 from dossier.index.store import IndexStore, Progress, SyncReport
 
 
@@ -34,7 +35,7 @@ def sync_in_child(corpus: Corpus, index_root: Path | None, progress: Progress | 
         error = child.stderr.read()
     if child.returncode or report is None:
         last = error.strip().splitlines()[-1] if error.strip() else f"exit status {child.returncode}"
-        raise RuntimeError(f"indexing failed: {last}")
+        raise IndexingFailed(f"indexing failed: {last}")
     return report
 
 

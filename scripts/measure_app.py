@@ -47,9 +47,10 @@ def child(index_root: str, spawned_at: float) -> None:
 
 async def latencies(index_root: Path) -> tuple[list[float], list[float], int, int]:
     """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
     from dossier.index.api import Corpus, Workbench
     from dossier.tui.app import DossierApp
-    from textual.worker import WorkerCancelled, WorkerFailed
 
     app = DossierApp(Workbench.open(Corpus(ROOT), index_root))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from dossier.index.api import Workbench
 from dossier.index.corpus import Corpus
 

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_corpus
+from textual.app import App
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, Log, Static
+from textual.worker import WorkerCancelled, WorkerFailed
+
 from dossier.index.analysis import fold
 from dossier.index.api import Workbench
 from dossier.tui.app import DossierApp
@@ -15,12 +22,6 @@ from dossier.tui.screens.log import LogScreen
 from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.reader import ArticleReader, wrap_starts
 from dossier.tui.widgets.results import ResultsList
-from textual.app import App
-from textual.message import Message
-from textual.notifications import Notify
-from textual.pilot import Pilot
-from textual.widgets import ContentSwitcher, Log, Static
-from textual.worker import WorkerCancelled, WorkerFailed
 
 ARTICLE_002 = "002_9988d65b17898380"
 ARTICLE_003 = "003_5a1a26e7ddca32af"

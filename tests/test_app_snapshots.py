@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from test_app import ARTICLE_002, open_result, search, settle
+from textual.pilot import Pilot
+
 from dossier.index.api import Workbench
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.search import SearchBox
-from test_app import ARTICLE_002, open_result, search, settle
-from textual.pilot import Pilot
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

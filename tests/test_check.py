@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import Corpus
 from dossier.index.dossiers import TYPES

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from dossier.tui.cli import main
 
+from dossier.tui.cli import main
 from tests.conftest import PROJECT, copy_corpus
 
 

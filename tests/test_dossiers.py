@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from dossier.index.corpus import Corpus
 from dossier.index.dossiers import TYPES, Dossier, load_dossier, load_dossiers
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from dossier.index.api import Workbench
 from dossier.index.linking import Linker, Mention
-
 from tests.conftest import copy_corpus
 from tests.test_cli import run
 from tests.test_search import ALL_ARTICLES, article_ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dossier.index.api import Workbench
 
 ALL_ARTICLES = {

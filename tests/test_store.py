@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from dossier.index.api import Workbench
 from dossier.index.store import MANIFEST, IndexStore, index_dir
-
 from tests.conftest import copy_corpus
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
 from dossier.index.api import Corpus, Workbench
 from dossier.tui.commands import JumpProvider
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview, Span
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
 from dossier.tui.screens.main import MainScreen
-from textual import work
-from textual.app import App
-from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from dossier.tui.widgets.results import MARKERS
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+
+from dossier.tui.widgets.results import MARKERS
 
 if TYPE_CHECKING:
     from dossier.tui.app import DossierApp

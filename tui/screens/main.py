@@ -6,13 +6,6 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
-from dossier.index.api import Article, Dossier, Hit, Mention, Results
-from dossier.tui.messages import Span
-from dossier.tui.widgets.dossier import DossierItems, DossierView
-from dossier.tui.widgets.entities import EntityList
-from dossier.tui.widgets.reader import ArticleReader
-from dossier.tui.widgets.results import ResultsList
-from dossier.tui.widgets.search import SearchBox
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
+
+from dossier.index.api import Article, Dossier, Hit, Mention, Results
+from dossier.tui.messages import Span
+from dossier.tui.widgets.dossier import DossierItems, DossierView
+from dossier.tui.widgets.entities import EntityList
+from dossier.tui.widgets.reader import ArticleReader
+from dossier.tui.widgets.results import ResultsList
+from dossier.tui.widgets.search import SearchBox
 
 if TYPE_CHECKING:
     from dossier.tui.app import DossierApp

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from dossier.index.api import Dossier, Workbench
-from dossier.tui.messages import OpenArticle, OpenDossier
-from dossier.tui.widgets.keyed_list import KeyedList
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from dossier.index.api import Dossier, Workbench
+from dossier.tui.messages import OpenArticle, OpenDossier
+from dossier.tui.widgets.keyed_list import KeyedList
 
 _ATTRIBUTES = (
     ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),

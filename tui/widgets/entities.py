@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from dossier.index.api import Dossier, Mention
-from dossier.tui.messages import OpenDossier
-from dossier.tui.widgets.keyed_list import KeyedList
-from dossier.tui.widgets.results import MARKERS
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from dossier.index.api import Dossier, Mention
+from dossier.tui.messages import OpenDossier
+from dossier.tui.widgets.keyed_list import KeyedList
+from dossier.tui.widgets.results import MARKERS
 
 
 class EntityList(KeyedList):

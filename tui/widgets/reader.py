@@ -10,8 +10,6 @@ import re
 from bisect import bisect_right
 from typing import ClassVar
 
-from dossier.index.api import Article, Mention
-from dossier.tui.messages import OpenDossier, Span
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -20,6 +18,9 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from dossier.index.api import Article, Mention
+from dossier.tui.messages import OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 

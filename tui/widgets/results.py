@@ -5,15 +5,16 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import ClassVar
 
-from dossier.index.api import Hit
-from dossier.tui.messages import OpenArticle, OpenDossier, Preview
-from dossier.tui.widgets.keyed_list import KeyedList
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from dossier.index.api import Hit
+from dossier.tui.messages import OpenArticle, OpenDossier, Preview
+from dossier.tui.widgets.keyed_list import KeyedList
 
 #: Fixed-width kind markers, so titles line up.
 MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}

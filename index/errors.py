@@ -1,0 +1,27 @@
+"""The one family of errors the core raises: each carries a one-line message a user can act on."""
+
+from __future__ import annotations
+
+
+class DossierError(Exception):
+    """Base of every error the core raises on purpose; ``str(error)`` is one line meant for the user."""
+
+
+class IndexUnavailable(DossierError):
+    """The index cannot be opened, built or used (missing, damaged, unwritable, or not opened yet)."""
+
+
+class IndexingFailed(DossierError):
+    """Building or updating the index failed (for example in the child process that does it)."""
+
+
+class IndexBusy(DossierError):
+    """Another process holds the index's write lock."""
+
+
+class CorpusError(DossierError):
+    """The corpus folder is missing or unusable."""
+
+
+class DossierWriteError(DossierError):
+    """A dossier could not be written (it changed on disk, the target is invalid, or the write failed)."""
