@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench
+from dossier.index.errors import IndexingFailed
 from dossier.index.store import MANIFEST, IndexStore, index_dir
 from tests.conftest import copy_corpus
 
@@ -153,5 +154,5 @@ def test_is_current_tracks_sizes_and_mtimes(corpus, tmp_path: Path) -> None:
 def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(RuntimeError, match=r"^indexing failed: "):
+    with pytest.raises(IndexingFailed, match=r"^indexing failed: "):
         Workbench(corpus, blocker).sync_in_subprocess()
