@@ -13,10 +13,10 @@ from pathlib import Path
 
 from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
-from dossier.index.corpus import Article, Corpus, default_corpus
+from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
 from dossier.index.dossiers import Dossier, Relation
-from dossier.index.errors import IndexUnavailable
+from dossier.index.errors import DossierError, IndexUnavailable
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.problems import Problem
@@ -28,7 +28,8 @@ from dossier.index.store import IndexStore, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
 
 __all__ = [
-    "Article", "ArticleMention", "Corpus", "Dossier", "Hit", "Link", "Mention", "Problem", "Relation",
+    "CORPUS_ENV", "Article", "ArticleMention", "Corpus", "Dossier", "DossierError", "Hit", "Link", "Mention",
+    "Problem", "Relation",
     "Results", "Snippet", "SyncReport", "Workbench", "check_corpus", "default_corpus", "summary_line",
 ]
 

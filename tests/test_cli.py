@@ -61,11 +61,54 @@ def test_broken_query_is_not_an_error(capsys) -> None:
                          "(choose from 'search', 'index', 'show', 'check') (see --help)\n"),
         (["index", "--corpus", "/no/such/dir"],
          "dossier index: error: argument --corpus: no such folder: /no/such/dir (see --help)\n"),
+        (["search", ""], "dossier search: error: argument query: the query is empty (see --help)\n"),
+        (["search", "  "], "dossier search: error: argument query: the query is empty (see --help)\n"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str) -> None:
     code, out, err = run(capsys, *argv)
     assert (code, out, err) == (2, "", message)
+
+
+def test_a_folder_without_seeds_or_dossiers_is_a_usage_error(capsys, tmp_path: Path) -> None:
+    expected = f"argument --corpus: not a corpus (it has neither seeds/ nor dossiers/): {tmp_path} (see --help)\n"
+    assert run(capsys, "--corpus", str(tmp_path), "search", "kim") == (2, "", f"dossier: error: {expected}")
+    assert run(capsys, "check", "--corpus", str(tmp_path)) == (2, "", f"dossier check: error: {expected}")
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_corpus_before_or_after_the_command(capsys, tmp_path: Path, before: bool) -> None:
+    (tmp_path / "dossiers" / "person").mkdir(parents=True)
+    (tmp_path / "dossiers" / "person" / "x.yaml").write_text("name: X\n")
+    argv = ["--corpus", str(tmp_path), "check"] if before else ["check", "--corpus", str(tmp_path)]
+    code, out, _ = run(capsys, *argv)
+    assert code == 1 and out == f"{tmp_path}/dossiers/person/x.yaml:1:1: missing required field 'type'\n"
+
+
+def test_a_folder_in_the_environment_is_checked_too(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_CORPUS", str(tmp_path))
+    code, _, err = run(capsys, "search", "kim")
+    assert code == 2 and err.startswith("dossier: error: argument --corpus: not a corpus")
+
+
+def test_an_unusable_index_root_is_one_line_exit_1(capsys, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(blocker))
+    code, out, err = run(capsys, "search", "kim")
+    assert (code, out) == (1, "") and err.startswith("dossier: ") and err.count("\n") == 1 and str(blocker) in err
+
+
+@pytest.mark.parametrize("argv", [["search", "kim", "--limit", "100"], ["show", "Kim Jong Un"],
+                                  ["show", "kim", "--json"]])
+def test_a_closed_pipe_ends_quietly(argv: list[str]) -> None:
+    """``dossier search kim | head``: the reader leaves early; no traceback, the shell's SIGPIPE status."""
+    child = subprocess.Popen([sys.executable, "-m", "dossier.tui.cli", *argv], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before the first byte is written
+    err = child.stderr.read()
+    assert child.wait(timeout=60) == 141 and err == b""
 
 
 def test_help_on_every_command(capsys) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dossier.index.api import Corpus, Workbench, check_corpus, default_corpus, summary_line
+from dossier.index.api import CORPUS_ENV, Corpus, DossierError, Workbench, check_corpus, default_corpus, summary_line
 from dossier.tui import text_report
 
 _PROGRAM = "dossier"
@@ -36,21 +36,32 @@ def _corpus_dir(text: str) -> Path:
     path = Path(text).expanduser()
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"no such folder: {text}")
+    if not any((path / part).is_dir() for part in ("seeds", "dossiers")):
+        raise argparse.ArgumentTypeError(f"not a corpus (it has neither seeds/ nor dossiers/): {text}")
     return path.resolve()
+
+
+def _query(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the query is empty")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
     corpus_help = "corpus folder holding seeds/ and dossiers/ (default: $DOSSIER_CORPUS or the shipped corpus)"
+    # --corpus goes before or after the command; after it, a missing option must not reset the one before.
+    top = argparse.ArgumentParser(add_help=False)
+    top.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help, default=os.environ.get(CORPUS_ENV))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help)
+    common.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help, default=argparse.SUPPRESS)
     parser = _Parser(prog=_PROGRAM, description="Search, read and connect news articles and dossiers. "
-                     "With no command, opens the terminal app.", parents=[common])
+                     "With no command, opens the terminal app.", parents=[top])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     search = commands.add_parser("search", parents=[common], help="ranked hits with highlighted snippets",
                                  description="Search articles and dossiers. Words are ANDed; \"phrases\", OR, "
                                  "NOT, title:/date:/entity: fields, prefix*, word~ fuzzy.")
-    search.add_argument("query", help="the query (quote it in the shell)")
+    search.add_argument("query", type=_query, help="the query (quote it in the shell)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N hits (default 10)")
 
@@ -71,14 +82,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    corpus = Corpus(args.corpus) if args.corpus else default_corpus()
-    if not args.command:
-        from dossier.tui.app import run  # Textual is imported only here
+    """Run the command; errors the user can act on are one line on stderr and exit status 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        corpus = Corpus(args.corpus) if args.corpus else default_corpus()
+        if not args.command:
+            from dossier.tui.app import run  # Textual is imported only here
 
-        return run(corpus)
-    handler = {"search": _search, "index": _index, "show": _show, "check": _check}[args.command]
-    return handler(args, corpus)
+            return run(corpus)
+        handler = {"search": _search, "index": _index, "show": _show, "check": _check}[args.command]
+        return handler(args, corpus)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except (DossierError, OSError) as error:
+        print(f"{_PROGRAM}: {error}", file=sys.stderr)
+        return 1
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``dossier search x | head``): stop without a traceback, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's final flush of stdout must not fail again
+    return 128 + 13  # killed by SIGPIPE, as a shell reports it
 
 
 def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
