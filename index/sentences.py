@@ -1,13 +1,17 @@
-"""Sentence boundaries in raw article text, for keyword-in-context lines and claim quotes."""
+"""Sentence boundaries in raw article text, for keyword-in-context lines, claim quotes and citing."""
 
 from __future__ import annotations
 
 import re
 
+from dossier.index.analysis import fold
+
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*")
 
+Bounds = tuple[int, int]
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+
+def sentence_bounds(text: str, start: int, end: int) -> Bounds:
     """The (start, end) of the sentence or line holding ``text[start:end]``, whitespace trimmed."""
     left = 0
     for match in _BOUNDARY.finditer(text, 0, start):
@@ -17,3 +21,33 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     while right > left and text[right - 1].isspace():
         right -= 1
     return left, right
+
+
+def sentences(text: str) -> list[Bounds]:
+    """Every sentence (or line without a sentence end) of ``text``, in order, whitespace trimmed.
+
+    The same boundaries as :func:`sentence_bounds`: each of these is what that function returns for any
+    offset inside it.
+    """
+    out: list[Bounds] = []
+    left = 0
+    for match in _BOUNDARY.finditer(text):
+        _add(text, left, match.start(), out)
+        left = match.end()
+    _add(text, left, len(text), out)
+    return out
+
+
+def _add(text: str, left: int, right: int, out: list[Bounds]) -> None:
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    while left < right and text[left].isspace():
+        left += 1
+    if right > left:
+        out.append((left, right))
+
+
+def sentence_matching(text: str, quote: str) -> Bounds | None:
+    """The sentence of ``text`` equal to ``quote`` once both are folded (see :func:`analysis.fold`), or None."""
+    wanted = fold(quote)
+    return next((b for b in sentences(text) if fold(text[b[0]:b[1]]) == wanted), None) if wanted else None
