@@ -15,7 +15,8 @@ from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
-from dossier.index.dossiers import Dossier, Relation
+from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
+from dossier.index.dossiers import RELATION_TYPES, TYPES, Dossier, Relation
 from dossier.index.errors import DossierError, IndexUnavailable
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
@@ -23,14 +24,15 @@ from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
 from dossier.index.schema import build_schema
 from dossier.index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
-from dossier.index.sentences import sentence_bounds
+from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
 
 __all__ = [
-    "CORPUS_ENV", "Article", "ArticleMention", "Corpus", "Dossier", "DossierError", "Hit", "Link", "Mention",
-    "Problem", "Relation",
-    "Results", "Snippet", "SyncReport", "Workbench", "check_corpus", "default_corpus", "summary_line",
+    "CORPUS_ENV", "RELATION_TYPES", "TYPES", "Article", "ArticleMention", "Corpus", "Dossier", "DossierError",
+    "DossierWriter", "Hit", "Link", "Mention", "NewClaim", "NewRelation", "Problem", "Relation", "Results",
+    "Snapshot", "Snippet", "SyncReport", "Workbench", "WriteResult", "check_corpus", "default_corpus", "derive_id",
+    "sentences", "summary_line",
 ]
 
 

@@ -35,7 +35,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Where a corpus lives. Nothing in it is ever written by dossier."""
+    """Where a corpus lives. Only :mod:`dossier_writer` writes into it, and only into ``dossiers/``."""
 
     root: Path
 

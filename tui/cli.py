@@ -9,7 +9,18 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dossier.index.api import CORPUS_ENV, Corpus, DossierError, Workbench, check_corpus, default_corpus, summary_line
+from dossier.index.api import (
+    CORPUS_ENV,
+    TYPES,
+    Corpus,
+    DossierError,
+    DossierWriter,
+    NewClaim,
+    Workbench,
+    check_corpus,
+    default_corpus,
+    summary_line,
+)
 from dossier.tui import text_report
 
 _PROGRAM = "dossier"
@@ -78,7 +89,32 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", parents=[common], help="validate every dossier",
                         description="Validate the dossiers: YAML, schema, ids, aliases, sources and quotes. "
                         "Prints path:line:col: message per problem; exit 1 if any.")
+    _add_keeping_commands(commands, common)
     return parser
+
+
+def _add_keeping_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """``new``, ``cite`` and ``undo``: the commands that write dossiers (and only dossiers)."""
+    new = commands.add_parser("new", parents=[common], help="create a dossier and print its path",
+                              description="Create dossiers/TYPE/ID.yaml, the id derived from the name "
+                              "(refused if the id or a name is taken).")
+    new.add_argument("type", choices=TYPES, metavar="TYPE", help=f"one of {', '.join(TYPES)}")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--alias", action="append", default=[], metavar="A", help="another name (repeatable)")
+
+    cite = commands.add_parser("cite", parents=[common], help="append a cited claim to a dossier",
+                               description="Append a claim to dossier ID, backed by SENTENCE, which must be a "
+                               "whole sentence of ARTICLE (compared as `dossier check` does). Prints path:line.")
+    cite.add_argument("id", metavar="ID", help="the dossier id (its file name)")
+    cite.add_argument("--source", required=True, metavar="ARTICLE", help="the article id (file stem under seeds/)")
+    cite.add_argument("--quote", required=True, metavar="SENTENCE", help="a whole sentence of the article")
+    cite.add_argument("--text", required=True, metavar="CLAIM", help="the claim, in your words")
+    cite.add_argument("--disputed", action="store_true", help="articles disagree on this point")
+    cite.add_argument("--note", default="", metavar="N", help="say what the disagreement or misspelling is")
+
+    commands.add_parser("undo", parents=[common], help="undo the last write of new or cite",
+                        description="Put back the dossier file the last write changed (or remove the one it "
+                        "created), unless it changed since.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             from dossier.tui.app import run  # Textual is imported only here
 
             return run(corpus)
-        handler = {"search": _search, "index": _index, "show": _show, "check": _check}[args.command]
+        handler = {"search": _search, "index": _index, "show": _show, "check": _check, "new": _new, "cite": _cite,
+                   "undo": _undo}[args.command]
         return handler(args, corpus)
     except BrokenPipeError:
         return _quiet_broken_pipe()
@@ -153,6 +190,23 @@ def _check(args: argparse.Namespace, corpus: Corpus) -> int:
         print(problem)
     print(summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
+
+
+def _new(args: argparse.Namespace, corpus: Corpus) -> int:
+    print(DossierWriter(corpus).create(args.type, args.name, args.alias).path)
+    return 0
+
+
+def _cite(args: argparse.Namespace, corpus: Corpus) -> int:
+    claim = NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
+    result = DossierWriter(corpus).add_claim(args.id, claim)
+    print(f"{result.path}:{result.line}: claim added")
+    return 0
+
+
+def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
+    print(f"{DossierWriter(corpus).undo()}: last write undone")
+    return 0
 
 
 def _color(stream) -> bool:
