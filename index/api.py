@@ -22,6 +22,7 @@ from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
+from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
 from dossier.index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
 from dossier.index.sentences import sentence_bounds, sentences
@@ -32,7 +33,7 @@ __all__ = [
     "CORPUS_ENV", "RELATION_TYPES", "TYPES", "Article", "ArticleMention", "Corpus", "Dossier", "DossierError",
     "DossierWriter", "Hit", "Link", "Mention", "NewClaim", "NewRelation", "Problem", "Relation", "Results",
     "Snapshot", "Snippet", "SyncReport", "Workbench", "WriteResult", "check_corpus", "default_corpus", "derive_id",
-    "sentences", "summary_line",
+    "safe_text", "sentences", "summary_line",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -10,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import charset_normalizer
+
 from dossier.index.problems import Problem
+from dossier.index.safe_text import safe_text
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 DOSSIER_SUFFIXES = (".yaml", ".yml")
@@ -20,11 +24,23 @@ _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 _TITLE_MAX = 100
 _BINARY_SNIFF = 8192
+_DETECT_SAMPLE = 64 * 1024
+
+#: The most of an article file that is read, indexed and shown (bytes); the rest is left out, with a warning.
+#: A news article is rarely over 100 KB; this keeps indexing one file to seconds and its snippets bounded.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+#: Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
 class Article:
-    """One article: ``body`` is the file's text verbatim, so offsets into it are offsets into the file."""
+    """One article. ``body`` is the file's text character for character, made safe to show
+    (:func:`~dossier.index.safe_text.safe_text` keeps lengths), so offsets into it are offsets into the file."""
 
     id: str
     title: str
@@ -48,18 +64,46 @@ class Corpus:
         return self.root / "dossiers"
 
     def article_files(self) -> list[Path]:
-        """Every ``.txt``/``.md`` file under ``seeds/``, sorted."""
-        return _files(self.seeds_dir, ARTICLE_SUFFIXES)
+        """Every ``.txt``/``.md`` file under ``seeds/``, sorted (symbolic links followed, each folder once)."""
+        return _walk(self.seeds_dir, ARTICLE_SUFFIXES)[0]
 
     def dossier_files(self) -> list[Path]:
         """Every ``.yaml``/``.yml`` file under ``dossiers/``, sorted."""
-        return _files(self.dossiers_dir, DOSSIER_SUFFIXES)
+        return _walk(self.dossiers_dir, DOSSIER_SUFFIXES)[0]
+
+    def scan_problems(self) -> list[Problem]:
+        """Folders the file listings left out: unreadable ones, and links back to a folder already listed."""
+        return _walk(self.seeds_dir, ARTICLE_SUFFIXES)[1] + _walk(self.dossiers_dir, DOSSIER_SUFFIXES)[1]
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """Files under ``folder`` with one of ``suffixes``, following links to folders but entering each folder
+    once (a link loop is reported, not followed forever), and the folders that could not be listed."""
     if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+        return [], []
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[int, int], str] = {}
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem.whole_file(Path(error.filename or folder), f"unreadable folder, skipped: "
+                                                                          f"{error.strerror or error}"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        stat = os.stat(top)
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen:
+            problems.append(Problem.whole_file(Path(top), f"link to a folder already listed ({seen[key]}), "
+                                                          "not followed"))
+            dirs.clear()
+            continue
+        seen[key] = top
+        dirs.sort()
+        for name in names:
+            path = Path(top, name)
+            if path.suffix.lower() in suffixes and path.is_file():
+                files.append(path)
+    return sorted(files), problems
 
 
 def default_corpus() -> Corpus:
@@ -79,31 +123,80 @@ def default_corpus() -> Corpus:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-1 of a file's bytes (used to tell real edits from a touched mtime)."""
-    return hashlib.sha1(path.read_bytes()).hexdigest()
+    """SHA-1 of a file's bytes (used to tell real edits from a touched mtime), read in chunks."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha1").hexdigest()
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Decode a text file: UTF-8, else cp1252/latin-1 with a warning; binary or empty files give None."""
+def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, list[Problem]]:
+    """Decode a text file made safe to show (see :mod:`~dossier.index.safe_text`); binary or empty files
+    give None.
+
+    UTF-8, or UTF-8/16/32 with a byte-order mark; other bytes are decoded as the encoding charset-normalizer
+    detects, with a warning. At most ``limit`` bytes are read, with a warning when the file is longer.
+    """
+    problems: list[Problem] = []
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(limit + 1)
+            size = os.fstat(file.fileno()).st_size
     except OSError as error:
         return None, [Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")]
-    if b"\x00" in raw[:_BINARY_SNIFF]:
+    truncated = len(raw) > limit
+    if truncated:
+        raw = raw[:limit]
+        problems.append(Problem.whole_file(path, f"{_megabytes(size)} long: only the first "
+                                                 f"{_megabytes(limit)} is indexed and shown"))
+    bom = next((encoding for mark, encoding in _BOMS if raw.startswith(mark)), None)
+    if bom is None and b"\x00" in raw[:_BINARY_SNIFF]:
         return None, [Problem.whole_file(path, "binary file, skipped")]
-    if not raw.strip():
-        return None, [Problem.whole_file(path, "empty file, skipped")]
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        fallback = "cp1252"
+    text, problem = _decode(path, raw, bom, truncated)
+    if text is None or not text.strip():
+        return None, [problem or Problem.whole_file(path, "empty file, skipped")]
+    return safe_text(text), problems + ([problem] if problem else [])
+
+
+def _decode(path: Path, raw: bytes, bom: str | None, truncated: bool) -> tuple[str | None, Problem | None]:
+    """``raw`` as text, and a problem when it was not clean UTF-8 (or clean text after its byte-order mark).
+
+    A truncated ``raw`` may end inside a character: an incremental decoder leaves that character out.
+    """
+    def decode(encoding: str, errors: str = "strict") -> str:
+        return codecs.getincrementaldecoder(encoding)(errors).decode(raw, final=not truncated)
+
+    if bom is not None:
         try:
-            text = raw.decode(fallback)
-        except UnicodeDecodeError:
-            fallback = "latin-1"
-            text = raw.decode(fallback)
+            return decode(bom), None
+        except UnicodeDecodeError as error:
+            return decode(bom, "replace"), Problem(path, raw[: error.start].count(b"\n") + 1, 1,
+                                                   f"not valid {bom} (byte {error.start}), bad bytes replaced")
+    try:
+        return decode("utf-8"), None
+    except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return text, [Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {fallback}")]
+        encoding = _detect(raw[:_DETECT_SAMPLE])
+        if encoding is None:
+            return None, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}) and no other text "
+                                                "encoding fits: binary file, skipped")
+        text = decode(encoding, "replace")
+        return text, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {encoding}")
+
+
+def _detect(sample: bytes) -> str | None:
+    """The text encoding charset-normalizer finds most likely for ``sample``; cp1252 among equals, as the
+    usual encoding of Western web pages."""
+    matches = list(charset_normalizer.from_bytes(sample))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if any("cp1252" in m.could_be_from_charset for m in tied):
+        return "cp1252"
+    return str(best.encoding)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
@@ -123,7 +216,12 @@ def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
             title = _title_from(line)
         if title and (article_date or number > 5):
             break
-    return Article(path.stem, title or path.stem, article_date, path, text), problems
+    return Article(article_id(path), title or article_id(path), article_date, path, text), problems
+
+
+def article_id(path: Path) -> str:
+    """An article's id: its file name without the suffix (made safe to show)."""
+    return safe_text(path.stem)
 
 
 def _title_from(line: str) -> str:

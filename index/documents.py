@@ -8,6 +8,7 @@ from typing import Any
 from dossier.index.corpus import Article
 from dossier.index.dossiers import Dossier
 from dossier.index.linking import Mention
+from dossier.index.safe_text import safe_text
 
 ARTICLE = "article"
 DOSSIER = "dossier"
@@ -25,7 +26,7 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "body": article.body,
         "words": f"{article.title}\n{article.body}",
         "date": article.date or "",
-        "path": str(article.path),
+        "path": safe_text(str(article.path)),
         "entity": ",".join(entities),
         "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions]),
     }

@@ -27,6 +27,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from dossier.index.corpus import Corpus
 from dossier.index.problems import Problem
+from dossier.index.safe_text import safe_data
 
 DossierType = Literal["person", "organization", "place", "event"]
 RelationType = Literal[
@@ -374,6 +375,7 @@ def load_dossier(path: Path) -> tuple[Dossier | None, list[Problem]]:
     if text is None:
         return None, problems
     data, locations, problems = _parse(path, text)
+    data = safe_data(data)  # YAML escapes ("\e", "\u202e") can put control characters in any string
     if data is None and problems:
         return None, problems
     if not isinstance(data, dict):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dossier.index.safe_text import safe_text
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -16,7 +18,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        """``path:line:col: message``, safe to print (a file name may hold control characters)."""
+        return safe_text(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
     @classmethod
     def whole_file(cls, path: Path, message: str) -> Problem:

@@ -21,12 +21,13 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 
 from dossier.index.analysis import ANALYZER_VERSION
-from dossier.index.corpus import Corpus, file_digest, load_article
+from dossier.index.corpus import Corpus, article_id, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
 from dossier.index.dossiers import Dossier, load_dossiers
 from dossier.index.errors import IndexUnavailable
 from dossier.index.linking import Linker
 from dossier.index.problems import Problem
+from dossier.index.safe_text import SAFE_TEXT_VERSION
 from dossier.index.schema import SCHEMA_VERSION, build_schema
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
@@ -36,6 +37,7 @@ STAMP = {
     "whoosh": whoosh.versionstring(),
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
+    "safe_text": SAFE_TEXT_VERSION,
 }
 _LOCK_WAIT_SECONDS = 5.0
 _WHOOSH_FILE = re.compile(r".*\.(toc|seg|pst|trm|pos|dcz|vps|fln|lock|tmp)$|^_.*")
@@ -138,6 +140,7 @@ class IndexStore:
         for rel, state in sorted(plan.states.items()):
             report.problems.extend(Problem(self.corpus.root / rel, *p) for p in state.problems)
         report.problems.extend(plan.problems)
+        report.problems.extend(self.corpus.scan_problems())
         report.skipped = sum(not s.indexed for s in plan.states.values()) + len(plan.problems)
         report.seconds = time.perf_counter() - started
         return report
@@ -175,12 +178,13 @@ class IndexStore:
         plan = _Plan()
         seen_ids: dict[str, Path] = {}
         for path in self.corpus.article_files():
-            if path.stem in seen_ids:
-                other = seen_ids[path.stem]
-                plan.problems.append(Problem.whole_file(path, f"duplicate article id {path.stem!r} "
+            doc_id = article_id(path)
+            if doc_id in seen_ids:
+                other = seen_ids[doc_id]
+                plan.problems.append(Problem.whole_file(path, f"duplicate article id {doc_id!r} "
                                                           f"(also {other}), skipped"))
                 continue
-            seen_ids[path.stem] = path
+            seen_ids[doc_id] = path
             rel = self._rel(path)
             old = _FileState(**known[rel]) if rel in known else None
             try:
@@ -198,7 +202,7 @@ class IndexStore:
                 report.updated += 1
         for rel, old in known.items():
             if rel not in plan.states and old.get("indexed", True):
-                plan.removed.append(Path(rel).stem)
+                plan.removed.append(article_id(Path(rel)))
                 report.removed += 1
         return plan
 
@@ -219,7 +223,7 @@ class IndexStore:
                 state.indexed = article is not None
                 if article is None:
                     if was_indexed:
-                        writer.delete_by_term("key", f"{ARTICLE}:{path.stem}")
+                        writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
                 else:
                     writer.update_document(**article_document(article, linker.mentions(article.body)))
                 if progress:

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import Corpus, Workbench
+from dossier.index.api import Corpus, Workbench, safe_text
 from dossier.tui.commands import JumpProvider
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview, Span
 from dossier.tui.screens.help import HelpScreen
@@ -118,9 +118,9 @@ class DossierApp(App[int]):
 
     def report_error(self, what: str, error: BaseException | None) -> None:
         """Log and notify an error, never crash on it."""
-        message = f"{what}: {type(error).__name__}: {error}" if error else what
+        message = safe_text(f"{what}: {type(error).__name__}: {error}" if error else what)
         self.log_lines.append(message)
-        self.notify(message, title="Error", severity="error", timeout=10)
+        self.notify(message, title="Error", severity="error", timeout=10, markup=False)
 
     # -- navigation -----------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ class DossierApp(App[int]):
             if location.kind == "article":
                 article = bench.article(location.item_id)
                 if article is None:
-                    self.notify(f"No article {location.item_id}", severity="warning")
+                    self.notify(f"No article {location.item_id}", severity="warning", markup=False)
                     return False
                 matches = bench.highlights(article.id, location.query) if location.query.strip() else []
                 dossiers = {d.id: d for d in bench.dossiers}
@@ -149,7 +149,7 @@ class DossierApp(App[int]):
             else:
                 dossier = bench.dossier(location.item_id)
                 if dossier is None:
-                    self.notify(f"No dossier {location.item_id}", severity="warning")
+                    self.notify(f"No dossier {location.item_id}", severity="warning", markup=False)
                     return False
                 self.main.show_dossier(dossier)
         except Exception as error:  # a bad document must not take the app down
