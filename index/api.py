@@ -15,8 +15,8 @@ from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.dossier_schema import RELATION_TYPES, TYPES, Dossier, Relation
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
-from dossier.index.dossiers import RELATION_TYPES, TYPES, Dossier, Relation
 from dossier.index.errors import DossierError, IndexUnavailable
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention

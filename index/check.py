@@ -6,8 +6,10 @@ from pathlib import Path
 
 from dossier.index.analysis import fold
 from dossier.index.corpus import Corpus, load_article
-from dossier.index.dossiers import Claim, Dossier, Loc, Relation, load_dossiers
+from dossier.index.dossier_schema import Claim, Dossier, Relation
+from dossier.index.dossiers import load_dossiers
 from dossier.index.problems import Problem
+from dossier.index.yaml_source import Loc
 
 
 class _Articles:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from dossier.index.corpus import Article
-from dossier.index.dossiers import Dossier
+from dossier.index.dossier_schema import Dossier
 from dossier.index.linking import Mention
 from dossier.index.safe_text import safe_text
 

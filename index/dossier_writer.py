@@ -38,7 +38,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from dossier.index.analysis import fold
 from dossier.index.corpus import Corpus, load_article
-from dossier.index.dossiers import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation, load_dossier, load_dossiers
+from dossier.index.dossier_schema import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation
+from dossier.index.dossiers import load_dossier, load_dossiers
 from dossier.index.errors import DossierWriteError
 from dossier.index.sentences import sentence_matching, sentences
 

@@ -4,6 +4,11 @@ Names are compared word by word after the same folding search uses, so ``Kim Jon
 ``KIM JONG UN`` and ``Ким Чен Ын`` (when listed as an alias) all link to one dossier. At each position the
 longest name wins. Acronym aliases (``UN``, ``WPK``) match only in capitals, so the "Un" of
 "Kim Jong Un" is not the United Nations; a name shared by two dossiers is ambiguous and links to neither.
+
+Inside a linked name, the names of other dossiers are mentions too ("Komsomolsk-on-Amur Yury Gagarin Aviation
+Plant" names the city, "South Korean Joint Chiefs of Staff" the country), except a name of the same type
+that ends the longer one: that is its head noun, part of another name, not a second thing named ("Republic
+of Korea" in "Democratic People's Republic of Korea" is not South Korea).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ class Named(Protocol):
     def id(self) -> str: ...
 
     @property
+    def type(self) -> str: ...
+
+    @property
     def names(self) -> Sequence[str]: ...
 
 
@@ -44,7 +52,7 @@ class _Pattern:
 
 
 #: Bump when the matching rules change: every article is then relinked.
-LINKING_VERSION = 2
+LINKING_VERSION = 3
 _AMBIGUOUS = _Pattern("", None)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 
@@ -54,7 +62,9 @@ class Linker:
 
     def __init__(self, dossiers: Iterable[Named]) -> None:
         self._patterns: dict[tuple[str, ...], _Pattern] = {}
+        self._types: dict[str, str] = {}
         for dossier in dossiers:
+            self._types[dossier.id] = dossier.type
             for name in dossier.names:
                 key = tuple(word for word, _, _ in words(name))
                 if not key:
@@ -74,14 +84,14 @@ class Linker:
     @property
     def key(self) -> str:
         """A fingerprint of everything that decides links: when it changes, articles must be relinked."""
-        table = sorted((list(k), p.entity, p.exact) for k, p in self._patterns.items())
+        table = sorted((list(k), p.entity, p.exact, self._types.get(p.entity, "")) for k, p in self._patterns.items())
         return hashlib.sha1(json.dumps([LINKING_VERSION, table]).encode()).hexdigest()
 
     def mentions(self, text: str, nested: bool = True) -> list[Mention]:
         """Every linked name in ``text``, longest match first at each position, in text order.
 
         With ``nested``, names of other dossiers inside a longer name count too: "Komsomolsk-on-Amur Yury
-        Gagarin Aviation Plant" names the plant and the city.
+        Gagarin Aviation Plant" names the plant and the city (but see the module's note on head nouns).
         """
         tokens = words(text)
         found = self._scan(text, tokens, 0, len(tokens), self._longest(), None, nested)
@@ -102,6 +112,9 @@ class Linker:
                 i += 1
                 continue
             length, entity = match
+            if outer is not None and i + length == hi and self._types.get(entity) == self._types.get(outer):
+                i += 1  # the head of the outer name; a shorter name may still start further on
+                continue
             if entity != outer:
                 found.append(Mention(entity, tokens[i][1], tokens[i + length - 1][2]))
                 if nested and length > 1:

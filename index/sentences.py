@@ -6,7 +6,9 @@ import re
 
 from dossier.index.analysis import fold
 
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*")
+#: A sentence ends at ., !, ? or … (and any closing quotes) before a space, but not at the full stop of a
+#: single capital letter: initials and "U. S." ("U. S. military forces") continue the sentence.
+_BOUNDARY = re.compile(r"(?<=[.!?…])(?<!\b[A-Z]\.)[\"'”’)]*\s+|\n\s*")
 
 Bounds = tuple[int, int]
 

@@ -23,7 +23,8 @@ from whoosh.index import FileIndex, LockError
 from dossier.index.analysis import ANALYZER_VERSION
 from dossier.index.corpus import Corpus, article_id, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
-from dossier.index.dossiers import Dossier, load_dossiers
+from dossier.index.dossier_schema import Dossier
+from dossier.index.dossiers import load_dossiers
 from dossier.index.errors import IndexUnavailable
 from dossier.index.linking import Linker
 from dossier.index.problems import Problem

@@ -10,7 +10,7 @@ import pytest
 
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import Corpus
-from dossier.index.dossiers import TYPES
+from dossier.index.dossier_schema import TYPES
 from dossier.index.problems import Problem
 
 ROOT = Path(__file__).parent.parent

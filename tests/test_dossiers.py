@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from dossier.index.corpus import Corpus
-from dossier.index.dossiers import TYPES, Dossier, load_dossier, load_dossiers
+from dossier.index.dossier_schema import TYPES, Dossier
+from dossier.index.dossiers import load_dossier, load_dossiers
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 

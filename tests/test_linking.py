@@ -21,6 +21,7 @@ KOZ_ARTICLE = "003_5a1a26e7ddca32af"
 class Entity:
     id: str
     names: tuple[str, ...]
+    type: str = "place"
 
 
 def test_longest_name_wins_and_acronyms_need_capitals() -> None:
@@ -37,6 +38,20 @@ def test_names_inside_longer_names_are_mentions_too() -> None:
     text = "Kim Jong Un toured the Komsomolsk-on-Amur Aircraft Plant."
     assert linker.mentions(text) == [Mention("kim", 0, 11), Mention("plant", 23, 56), Mention("city", 23, 41)]
     assert linker.mentions(text, nested=False) == [Mention("kim", 0, 11), Mention("plant", 23, 56)]
+
+
+def test_a_same_type_name_ending_a_longer_name_is_its_head_not_a_mention() -> None:
+    linker = Linker([
+        Entity("north", ("Democratic People's Republic of Korea",)), Entity("south", ("Republic of Korea",)),
+        Entity("jcs", ("Joint Chiefs of Staff of South Korea", "South Korean Joint Chiefs of Staff"), "organization"),
+        Entity("south-korea", ("South Korea", "South Korean")),
+    ])
+    text = "The Democratic People's Republic of Korea and the Republic of Korea."
+    assert linker.mentions(text) == [Mention("north", 4, 41), Mention("south", 50, 67)]
+    text = "Joint Chiefs of Staff of South Korea; South Korean Joint Chiefs of Staff."
+    assert linker.mentions(text) == [
+        Mention("jcs", 0, 36), Mention("south-korea", 25, 36), Mention("jcs", 38, 72), Mention("south-korea", 38, 50),
+    ]
 
 
 def test_a_name_shared_by_two_dossiers_links_to_neither() -> None:
@@ -156,3 +171,42 @@ def test_broken_dossier_does_not_stop_the_others(tmp_path: Path) -> None:
                                                 "did not find expected ',' or ']'"]
     assert bench.dossier("dmitry-peskov") is None
     assert bench.search("Kozhemyako").hits[0].id == "oleg-kozhemyako"
+
+
+def spans_of(bench: Workbench, article_id: str, entity: str) -> list[str]:
+    body = bench.article(article_id).body
+    return [body[m.start:m.end] for m in bench.entities_in(article_id) if m.entity == entity]
+
+
+def test_republic_of_korea_inside_the_dprk_is_not_south_korea(bench: Workbench) -> None:
+    assert "Democratic People’s Republic of Korea" in bench.article("004_e5b1709b295aaf7b").body
+    assert spans_of(bench, "004_e5b1709b295aaf7b", "south-korea") == []
+    assert article_ids(bench, "entity:south-korea") == {
+        "001_5859987bf54530fd", "002_9988d65b17898380", KOZ_ARTICLE}
+
+
+def test_south_korean_joint_chiefs_of_staff_links_both(bench: Workbench) -> None:
+    assert spans_of(bench, KOZ_ARTICLE, "south-korea-joint-chiefs-of-staff") == [
+        "South Korean Joint Chiefs of Staff", "Joint Chiefs of Staff of South Korea"]
+    assert spans_of(bench, KOZ_ARTICLE, "south-korea") == ["South Korean", "South Korea"]
+
+
+def test_multi_word_references_link_the_war(bench: Workbench) -> None:
+    war = "russian-invasion-of-ukraine"
+    assert spans_of(bench, "001_5859987bf54530fd", war) == [
+        "conflict in Ukraine", "invasion of Ukraine", "conflict in Ukraine"]
+    assert spans_of(bench, KOZ_ARTICLE, war) == ["war against Ukraine", "military campaign against Ukraine"]
+    assert spans_of(bench, "004_e5b1709b295aaf7b", war) == ["conflict in Ukraine"]
+    assert spans_of(bench, KOZ_ARTICLE, "ukraine") == ["Ukraine"] * 3  # the country inside stays linked
+    assert article_ids(bench, f"entity:{war}") == {"001_5859987bf54530fd", KOZ_ARTICLE, "004_e5b1709b295aaf7b"}
+
+
+def test_washington_is_the_united_states(bench: Workbench) -> None:
+    assert spans_of(bench, "004_e5b1709b295aaf7b", "united-states") == ["Washington"]
+
+
+def test_sentences_do_not_end_at_u_s(bench: Workbench) -> None:
+    sentences = {m.sentence_text for m in bench.mentions_of("united-states") if m.article_id == "002_9988d65b17898380"}
+    assert "Both nations sharе concеrns about rеgional sеcurity, particularly thе prеsеncе of U. S. military " \
+           "forcеs in South Korеa and Japan." in sentences
+    assert all(not s.endswith(("U.", "S.")) for s in sentences)

@@ -1,0 +1,199 @@
+"""The dossier format of docs/dossier-format.md as pydantic models: fields, types and what each allows.
+
+Reading files and turning validation errors into located problems is :mod:`dossier.index.dossiers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from dossier.index.problems import Problem
+from dossier.index.yaml_source import Loc, Locations, loc_text
+
+DossierType = Literal["person", "organization", "place", "event"]
+RelationType = Literal[
+    "member_of",
+    "leader_of",
+    "works_for",
+    "spokesperson_for",
+    "met_with",
+    "greeted",
+    "invited",
+    "visited",
+    "hosted",
+    "located_in",
+    "part_of",
+    "participant_in",
+    "reported_on",
+    "allied_with",
+]
+TYPES: tuple[str, ...] = get_args(DossierType)
+RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+#: Attributes allowed on one type of dossier only.
+TYPE_FIELDS: dict[str, str] = {
+    "position": "person",
+    "nationality": "person",
+    "birth_date": "person",
+    "jurisdiction": "organization",
+    "latitude": "place",
+    "longitude": "place",
+    "region": "place",
+    "start_date": "event",
+    "end_date": "event",
+    "place": "event",
+    "participants": "event",
+}
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_COUNTRY = re.compile(r"[a-z]{2}")
+
+
+def _check(kind: str, test: Callable[[Any], Any], message: str) -> AfterValidator:
+    """A validator failing with ``message``, in which ``{value}`` is the repr of the bad value."""
+
+    def validate(value: Any) -> Any:
+        if not test(value):
+            raise PydanticCustomError(kind, message, {"value": repr(value)})
+        return value
+
+    return AfterValidator(validate)
+
+
+def _is_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a real day of the calendar."""
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat((text + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _year_as_text(value: Any) -> Any:
+    return str(value) if type(value) is int else value
+
+
+Text = Annotated[str, _check("empty", str.strip, "must not be empty")]
+Slug = Annotated[str, _check("slug", SLUG.fullmatch, "{value} is not an id (lower-case words joined by '-')")]
+Country = Annotated[
+    str, _check("country", _COUNTRY.fullmatch, "{value} is not a country code (two lower-case letters)")
+]
+DateText = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    _check("date", _is_date, "{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+]
+Latitude = Annotated[float, Strict(), _check("range", lambda v: -90 <= v <= 90, "must be between -90 and 90")]
+Longitude = Annotated[
+    float, Strict(), _check("range", lambda v: -180 <= v <= 180, "must be between -180 and 180")
+]
+Strings = Annotated[tuple[str, ...], BeforeValidator(_one_or_many)]
+Countries = Annotated[tuple[Country, ...], BeforeValidator(_one_or_many)]
+
+_CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Relation(BaseModel):
+    """A typed link from the dossier holding it to another dossier."""
+
+    model_config = _CONFIG
+
+    type: RelationType
+    target: Slug
+    start_date: DateText | None = Field(None, alias="startDate")
+    source: str | None = None
+    quote: Text | None = None
+
+
+class Claim(BaseModel):
+    """A statement about the entity, backed by a quote from one article."""
+
+    model_config = _CONFIG
+
+    text: Text
+    source: str
+    quote: Text
+    disputed: Annotated[bool, Strict()] = False
+    note: str | None = None
+
+
+class Dossier(BaseModel):
+    """One entity. ``id`` (the file stem) and ``path`` are set by the loader, never written in the YAML."""
+
+    model_config = _CONFIG
+
+    id: Slug
+    path: Path
+    type: DossierType
+    name: Text
+    aliases: Strings = ()
+    summary: str | None = None
+    country: Countries = ()
+    tags: Strings = ()
+    relations: tuple[Relation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    position: str | None = None
+    nationality: Countries = ()
+    birth_date: DateText | None = Field(None, alias="birthDate")
+    jurisdiction: Country | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    region: str | None = None
+    start_date: DateText | None = Field(None, alias="startDate")
+    end_date: DateText | None = Field(None, alias="endDate")
+    place: Slug | None = None
+    participants: tuple[Slug, ...] = ()
+
+    _locations: Locations = PrivateAttr(default_factory=lambda: Locations({}, {}))
+
+    @field_validator(*TYPE_FIELDS, mode="before")
+    @classmethod
+    def _only_on_its_type(cls, value: Any, info: ValidationInfo) -> Any:
+        owner, actual = TYPE_FIELDS[info.field_name or ""], info.data.get("type")
+        if actual and actual != owner and value not in (None, (), []):
+            field = cls.model_fields[info.field_name or ""].alias or info.field_name
+            message = f"'{field}' is {_a(owner)} field, not allowed on {_a(actual)}"
+            raise PydanticCustomError("not_on_type", message)
+        return value
+
+    @property
+    def names(self) -> list[str]:
+        """The name, then the aliases, without repeats."""
+        return list(dict.fromkeys((self.name, *self.aliases)))
+
+    @property
+    def label(self) -> str:
+        """A short label for lists: ``Kim Jong Un (person)``."""
+        return f"{self.name} ({self.type})"
+
+    def problem_at(self, loc: Loc, message: str) -> Problem:
+        """A problem at the YAML node of ``loc`` in this file: ``claims[1].quote: <message>``."""
+        return Problem(self.path, *self._locations.at(loc), f"{loc_text(loc)}: {message}" if loc else message)
