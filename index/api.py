@@ -28,12 +28,39 @@ from dossier.index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_h
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
+from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
 
-__all__ = [
-    "CORPUS_ENV", "RELATION_TYPES", "TYPES", "Article", "ArticleMention", "Corpus", "Dossier", "DossierError",
-    "DossierWriter", "Hit", "Link", "Mention", "NewClaim", "NewRelation", "Problem", "Relation", "Results",
-    "Snapshot", "Snippet", "SyncReport", "Workbench", "WriteResult", "check_corpus", "default_corpus", "derive_id",
-    "safe_text", "sentences", "summary_line",
+__all__ = [  # one a line: several people add names here
+    "CORPUS_ENV",
+    "RELATION_TYPES",
+    "TYPES",
+    "Article",
+    "ArticleMention",
+    "Context",
+    "Corpus",
+    "Dossier",
+    "DossierError",
+    "DossierWriter",
+    "Hit",
+    "Link",
+    "Mention",
+    "NewClaim",
+    "NewRelation",
+    "Problem",
+    "Relation",
+    "Results",
+    "Snapshot",
+    "Snippet",
+    "SyncReport",
+    "UnlinkedName",
+    "Workbench",
+    "WriteResult",
+    "check_corpus",
+    "default_corpus",
+    "derive_id",
+    "safe_text",
+    "sentences",
+    "summary_line",
 ]
 
 
@@ -226,6 +253,12 @@ class Workbench:
                     out.append(ArticleMention(article_id, fields.get("title", ""), mention.start, mention.end,
                                               bounds, body[bounds[0]:bounds[1]]))
         return out
+
+    def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
+        """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""
+        articles = ((fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
+                    for fields in self.engine.all_stored(ARTICLE))
+        return unlinked_names(articles, min_count)
 
     def quote_span(self, article_id: str, quote: str) -> Span | None:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""
