@@ -41,6 +41,7 @@ from dossier.index.corpus import Corpus, load_article
 from dossier.index.dossier_schema import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation
 from dossier.index.dossiers import load_dossier, load_dossiers
 from dossier.index.errors import DossierWriteError
+from dossier.index.safe_text import is_safe
 from dossier.index.sentences import sentence_matching, sentences
 
 STATE_ROOT_ENV = "DOSSIER_STATE_ROOT"
@@ -335,7 +336,7 @@ def _free_text(what: str, text: str, *, required: bool = True) -> str:
     text = text.strip()
     if required and not text:
         raise DossierWriteError(f"the {what} is empty")
-    if any(unicodedata.category(c) == "Cc" for c in text):
+    if any(unicodedata.category(c) == "Cc" for c in text) or not is_safe(text):
         raise DossierWriteError(f"the {what} contains a control character (a line break or tab?)")
     return text
 

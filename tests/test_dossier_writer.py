@@ -153,6 +153,8 @@ def test_every_shipped_dossier_takes_a_claim(corpus: Corpus, writer: DossierWrit
     (lambda w: w.add_claim("kim-jong-un", NewClaim("  ", ARTICLE_003, GREETED)), "the claim text is empty"),
     (lambda w: w.add_claim("kim-jong-un", NewClaim("a\nb", ARTICLE_003, GREETED)),
      "the claim text contains a control character (a line break or tab?)"),
+    (lambda w: w.add_claim("kim-jong-un", NewClaim("t", ARTICLE_003, GREETED, note="evil \u202e txt")),
+     "the note contains a control character (a line break or tab?)"),
     (lambda w: w.add_relation("kim-jong-un", NewRelation("likes", "russia", ARTICLE_003, GREETED)),
      "'likes' is not a relation type (member_of, leader_of, works_for, spokesperson_for, met_with, greeted, "
      "invited, visited, hosted, located_in, part_of, participant_in, reported_on, allied_with)"),
