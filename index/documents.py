@@ -14,6 +14,10 @@ ARTICLE = "article"
 DOSSIER = "dossier"
 
 
+#: Extra ``mentioned`` terms for a mention in the title and in the first paragraph (title line included).
+TITLE_MENTION, LEAD_MENTION = 2, 1
+
+
 def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     """The indexed form of an article, with the dossiers it names and where."""
     entities = sorted({m.entity for m in mentions})
@@ -28,21 +32,51 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "date": article.date or "",
         "path": safe_text(str(article.path)),
         "entity": ",".join(entities),
+        "mentioned": ",".join(mention_terms(article, mentions)),
         "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions]),
     }
 
 
+def mention_terms(article: Article, mentions: list[Mention]) -> list[str]:
+    """One term per mention, plus :data:`TITLE_MENTION` in the title and :data:`LEAD_MENTION` in the lead."""
+    title_start = article.body.find(article.title.rstrip("…"))
+    title_end = title_start + len(article.title.rstrip("…")) if title_start != -1 else 0
+    lead_end = lead_end_offset(article.body)
+    terms = []
+    for m in mentions:
+        repeat = 1 + (TITLE_MENTION if m.start < title_end and m.end > title_start else 0)
+        repeat += LEAD_MENTION if m.start < lead_end else 0
+        terms += [m.entity] * repeat
+    return terms
+
+
+def lead_end_offset(body: str) -> int:
+    """Where the first paragraph ends: after the first two non-blank lines (the title line and the next)."""
+    seen, offset = 0, 0
+    for line in body.splitlines(keepends=True):
+        offset += len(line)
+        if line.strip():
+            seen += 1
+            if seen == 2:
+                break
+    return offset
+
+
 def dossier_document(dossier: Dossier) -> dict[str, Any]:
-    """The indexed form of a dossier: its names rank it first for its own name."""
+    """The indexed form of a dossier: its names in ``name``, its summary and claims in the low-weight ``notes``
+    (title and body are stored for display, not indexed: they must not compete with the articles quoted)."""
     body = "\n".join([dossier.summary or "", *(claim.text for claim in dossier.claims)])
     return {
         "key": f"{DOSSIER}:{dossier.id}",
         "id": dossier.id,
         "kind": DOSSIER,
         "type": dossier.type,
-        "title": dossier.name,
+        "title": "",
+        "_stored_title": dossier.name,
         "name": "\n".join(dossier.names),
-        "body": body,
+        "body": "",
+        "_stored_body": body,
+        "notes": body,
         "words": f"{dossier.name}\n{body}",
         "date": dossier.start_date or "",
         "path": str(dossier.path),

@@ -15,10 +15,11 @@ from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.searching import Searcher
 
-from dossier.index.analysis import fold_word
+from dossier.index.analysis import fold_word, words
+from dossier.index.documents import DOSSIER
 from dossier.index.highlight import TermMatcher
 from dossier.index.linking import Linker
-from dossier.index.schema import SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.schema import FIELD_BOOSTS, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD = re.compile(r"\w+")
@@ -26,6 +27,12 @@ _QUOTED = re.compile(r'"[^"]*"')
 _SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
 _EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
+
+#: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
+#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
+#: to put them right after it. When the query says more, the rest of the words decide.
+NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
+AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class QueryBuilder:
     def __init__(self, schema, linker: Linker) -> None:
         self._linker = linker
         self._fields = frozenset(schema.names())
-        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
         self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
         self._parser.add_plugin(FuzzyTermPlugin())
 
@@ -52,15 +59,21 @@ class QueryBuilder:
         """The query for ``text``; ``fallback`` is set when the syntax was broken."""
         if well_formed(text, self._fields):
             try:
-                parsed = self._parser.parse(self._expand(text))
+                parsed = self._parse(text)
             except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
                 parsed = None
             if parsed is not None and parsed is not wq.NullQuery:
-                return ParsedQuery(text, _patterns_on_words(parsed))
-        return ParsedQuery(text, self._parser.parse(self._expand(plain_words(text))), fallback=True)
+                return ParsedQuery(text, parsed)
+        return ParsedQuery(text, self._parse(plain_words(text)), fallback=True)
 
-    def _expand(self, text: str) -> str:
-        """Wrap every name of a dossier as ``(name OR entity:id)``, outside quotes and field syntax."""
+    def _parse(self, text: str) -> wq.Query:
+        expanded, only_names = self._expand(text)
+        boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
+        return _named_dossiers(_patterns_on_words(self._parser.parse(expanded)), *boosts)
+
+    def _expand(self, text: str) -> tuple[str, bool]:
+        """Wrap every name of a dossier as ``(name OR mentioned:id)``, outside quotes and field syntax; and
+        whether the query is nothing but such names."""
         protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
         edits = [
             (m.start, m.end, m.entity)
@@ -72,12 +85,24 @@ class QueryBuilder:
             mentions = self._linker.mentions(inner, nested=False)
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
                 edits.append((match.start(), match.end(), mentions[0].entity))
+        rest = text
+        for start, end, _ in edits:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        only_names = bool(edits) and not words(plain_words(rest))
         for start, end, entity in sorted(edits, reverse=True):
             name = text[start:end]
             if not name.startswith('"') and len(_WORD.findall(name)) > 1:
                 name = f'"{name}"'  # implicit AND binds looser than OR: keep the name together
-            text = f"{text[:start]}({name} OR entity:{entity}){text[end:]}"
-        return text
+            text = f"{text[:start]}({name} OR {MENTIONED_FIELD}:{entity}){text[end:]}"
+        return text, only_names
+
+
+def _named_dossiers(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
+    """Each ``mentioned:id`` weighted ``mentions`` and also matching the dossier ``id`` itself, worth ``dossier``."""
+    if isinstance(q, wq.Term) and q.fieldname == MENTIONED_FIELD:
+        itself = wq.Term("key", f"{DOSSIER}:{q.text}", boost=dossier)
+        return wq.Or([wq.Term(q.fieldname, q.text, boost=mentions), itself])
+    return q.apply(lambda sub: _named_dossiers(sub, dossier, mentions))
 
 
 def _patterns_on_words(q: wq.Query) -> wq.Query:
@@ -138,7 +163,10 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     """
     reader = searcher.reader()
     found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set()}
-    bucket = {"title": "stems", "body": "stems", "name": "names", WORDS_FIELD: "names", "entity": "entities"}
+    bucket = {
+        "title": "stems", "body": "stems", "notes": "stems", "name": "names", WORDS_FIELD: "names",
+        "entity": "entities", MENTIONED_FIELD: "entities",
+    }
     for leaf in parsed.query.leaves():
         for fieldname, term in leaf.expanded_terms(reader):
             word = term.decode("utf-8") if isinstance(term, bytes) else term

@@ -8,15 +8,21 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from dossier.index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
 #: (a stem such as "cooper" would hide "cooperat*").
 WORDS_FIELD = "words"
 
-#: Fields a bare word is searched in, and the extra weight BM25F gives each.
-SEARCH_FIELDS = ("title", "body", "name")
-FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "name": 5.0}
+#: Fields a bare word is searched in, and the weight each field's score is multiplied by. Articles are the
+#: evidence: their title and body lead. A dossier is found by its names (``name``) and, far behind the
+#: articles it quotes, by its summary and claims (``notes``).
+SEARCH_FIELDS = ("title", "body", "name", "notes")
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "name": 0.5, "notes": 0.2}
+
+#: The dossiers an article names, one term per mention, more for a mention in the title or first paragraph:
+#: a query that names a dossier ranks the articles that mention it most first.
+MENTIONED_FIELD = "mentioned"
 _RANGE_END = "~"  # sorts after digits and "-", so "2024" as a range end covers all of 2024
 
 
@@ -42,18 +48,24 @@ class DateField(ID):
 
 
 def build_schema() -> Schema:
-    """Articles and dossiers in one index; ``kind`` tells them apart."""
+    """Articles and dossiers in one index; ``kind`` tells them apart.
+
+    A dossier indexes its name in ``name`` and its prose in ``notes``, not in ``title``/``body`` (where they are
+    only stored, for display), so ``title:`` and ``body`` scores are the articles' own.
+    """
     return Schema(
         key=ID(unique=True, stored=True),
         id=ID(stored=True),
         kind=ID(stored=True),
         type=ID(stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["title"]),
-        name=TEXT(analyzer=name_analyzer(), field_boost=FIELD_BOOSTS["name"]),
-        body=TEXT(analyzer=text_analyzer(), stored=True, field_boost=FIELD_BOOSTS["body"]),
+        title=TEXT(analyzer=text_analyzer(), stored=True),
+        name=TEXT(analyzer=name_analyzer()),
+        body=TEXT(analyzer=text_analyzer(), stored=True),
+        notes=TEXT(analyzer=text_analyzer()),
         words=TEXT(analyzer=name_analyzer(), phrase=False),
         date=DateField(stored=True, sortable=True),
         path=STORED(),
         entity=KEYWORD(stored=True, commas=True, scorable=True),
+        mentioned=KEYWORD(commas=True, scorable=True),
         mentions=STORED(),
     )

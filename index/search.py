@@ -14,6 +14,7 @@ from whoosh.index import FileIndex
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
 from dossier.index.highlight import Snippet, TermMatcher, snippet
 from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
+from dossier.index.ranking import weighting
 
 DOSSIER_TYPES = ("person", "organization", "place", "event")
 
@@ -67,7 +68,7 @@ class SearchEngine:
     def __init__(self, index: FileIndex, builder: QueryBuilder) -> None:
         self._builder = builder
         self._lock = threading.Lock()
-        self._searcher = index.searcher()
+        self._searcher = index.searcher(weighting=weighting())
 
     def refresh(self) -> None:
         """See the latest commit."""

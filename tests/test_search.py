@@ -111,3 +111,52 @@ def test_browse_lists_articles_by_date_then_dossiers_by_type(bench: Workbench) -
     types = [h.type for h in hits if h.kind == "dossier"]
     assert types == sorted(types, key=["person", "organization", "place", "event"].index)
     assert hits[: len(articles)] == articles
+
+
+@pytest.mark.parametrize(
+    ("query", "article"),
+    [
+        ("artillery shells", "001"), ("sanctions veto", "001"), ("Iran", "001"), ("red carpet", "003"),
+        ("arms deal", "003"), ("Launch Vehicle Assembly Building", "003"), ("private train", "004"),
+        ("ballistic missiles", "003"), ("military band", "003"), ("humanitarian aid", "004"),
+    ],
+)
+def test_an_article_outranks_the_dossiers_that_quote_it(bench: Workbench, query: str, article: str) -> None:
+    hits = bench.search(query).hits
+    assert hits[0].kind == "article" and hits[0].id.startswith(article)
+    assert any(h.kind == "dossier" for h in hits)  # the dossiers quoting it are still found, after it
+
+
+@pytest.mark.parametrize(
+    ("query", "dossier"),
+    [
+        ("Khasan", "khasan"), ("Putin", "vladimir-putin"), ("Vladimir Putin", "vladimir-putin"),
+        ("Vostochny", "vostochny-cosmodrome"), ("Kim Jong Un", "kim-jong-un"), ("North Korea", "north-korea"),
+        ("Kozhemyako", "oleg-kozhemyako"), ("Путин", "vladimir-putin"), ("UAC", "united-aircraft-corporation"),
+    ],
+)
+def test_a_named_dossier_comes_first_then_the_articles_that_mention_it(
+    bench: Workbench, query: str, dossier: str
+) -> None:
+    hits = bench.search(query, limit=50).hits
+    mentioning = set(bench.engine.ids_mentioning(dossier))
+    assert mentioning
+    assert hits[0].kind == "dossier" and hits[0].id == dossier
+    assert {h.id for h in hits[1 : 1 + len(mentioning)]} == mentioning
+
+
+def test_articles_naming_a_dossier_in_the_title_come_before_the_others(bench: Workbench) -> None:
+    ids = [h.id[:3] for h in bench.search("Putin").hits if h.kind == "article"]
+    assert set(ids[:2]) == {"001", "003"}  # "Kremlin Confirms Putin's …", "Kim Jong-un and Vladimir Putin's …"
+
+
+def test_a_name_among_other_words_does_not_put_its_dossier_first(bench: Workbench) -> None:
+    hits = bench.search("Kim private train").hits
+    assert hits[0].kind == "article"
+    assert "kim-jong-un" in {h.id for h in hits}
+
+
+def test_dossier_prose_is_not_title_or_body(bench: Workbench) -> None:
+    # A dossier's name and prose are searched in their own fields: title: finds articles only.
+    assert {h.kind for h in bench.search("title:Khasan OR title:Kremlin").hits} == {"article"}
+    assert bench.search("Khasan").hits[0].title == "Khasan"  # yet shown under its name

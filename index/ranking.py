@@ -1,0 +1,56 @@
+"""How hits are scored: BM25F with each field's statistics taken over the documents that carry it.
+
+Articles and dossiers share one index but not their fields: ``title``, ``body`` and ``mentioned`` belong to
+articles, ``name`` and ``notes`` to dossiers. Plain BM25F averages a field's length over every document, so
+fifty dossiers with an empty ``body`` would make every article look five times longer than average and
+sink it below the short dossiers that quote it. Here the document count and average length behind each
+field come from its own kind of document; everything else is Whoosh's BM25F.
+
+``mentioned`` (one term per mention of a dossier in an article) scores between 1 and 2, more for more
+mentions: a query that is nothing but a name multiplies it so that the articles naming that dossier come
+right after the dossier itself, the ones that name it most (title, first paragraph, count) first.
+"""
+
+from __future__ import annotations
+
+from math import log
+
+from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+
+from dossier.index.documents import ARTICLE, DOSSIER
+from dossier.index.schema import MENTIONED_FIELD
+
+#: Which kind of document carries a field (the fields not listed belong to both).
+FIELD_KIND = {"title": ARTICLE, "body": ARTICLE, MENTIONED_FIELD: ARTICLE, "name": DOSSIER, "notes": DOSSIER}
+
+
+class KindBM25F(BM25F):
+    """BM25F whose idf and average field length count only the documents of the kind that has the field."""
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1) -> BaseScorer:
+        if not searcher.schema[fieldname].scorable:
+            return WeightScorer.for_(searcher, fieldname, text)
+        scorer = _MentionScorer if fieldname == MENTIONED_FIELD else _KindScorer
+        return scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+
+
+class _KindScorer(BM25FScorer):
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1) -> None:
+        parent = searcher.get_parent()
+        kind = FIELD_KIND.get(fieldname)
+        docs = (parent.doc_frequency("kind", kind) if kind else 0) or parent.doc_count_all() or 1
+        self.idf = log(docs / (parent.doc_frequency(fieldname, text) + 1)) + 1
+        self.avgfl = parent.field_length(fieldname) / docs or 1
+        self.B, self.K1, self.qf = B, K1, qf
+        self.setup(searcher, fieldname, text)
+
+
+class _MentionScorer(_KindScorer):
+    def _score(self, weight: float, length: float) -> float:
+        return 1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl))
+
+
+def weighting() -> KindBM25F:
+    """The scoring model every searcher uses."""
+    return KindBM25F()
