@@ -12,6 +12,8 @@ from dossier.index.safe_text import safe_text
 
 ARTICLE = "article"
 DOSSIER = "dossier"
+#: Documents that only carry unstemmed words (see :func:`vocabulary_document`); never a search hit.
+VOCABULARY = "vocabulary"
 
 
 #: Extra ``mentioned`` terms for a mention in the title and in the first paragraph (title line included).
@@ -19,7 +21,12 @@ TITLE_MENTION, LEAD_MENTION = 2, 1
 
 
 def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any]:
-    """The indexed form of an article, with the dossiers it names and where."""
+    """The indexed form of an article, with the dossiers it names and where.
+
+    Its unstemmed words go into a :func:`vocabulary_document` shared by the whole batch, not into the article:
+    analyzing every body twice (stemmed and not) and keeping a posting per word per article for the few things
+    that need the unstemmed spelling (``prefix*`` patterns, did-you-mean) cost a third of a build.
+    """
     entities = sorted({m.entity for m in mentions})
     return {
         "key": f"{ARTICLE}:{article.id}",
@@ -28,7 +35,6 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "type": ARTICLE,
         "title": article.title,
         "body": article.body,
-        "words": f"{article.title}\n{article.body}",
         "date": article.date or "",
         "path": safe_text(str(article.path)),
         "entity": ",".join(entities),
@@ -83,6 +89,14 @@ def dossier_document(dossier: Dossier) -> dict[str, Any]:
         "entity": dossier.id,
         "mentions": "[]",
     }
+
+
+def vocabulary_document(key: str, folded_words: set[str]) -> dict[str, Any]:
+    """One document holding a batch's distinct folded words in the ``words`` field: the index's lexicon of
+    spellings, from which patterns and did-you-mean work (a word stays listed after its articles are gone, until
+    the next rebuild)."""
+    return {"key": f"{VOCABULARY}:{key}", "id": key, "kind": VOCABULARY, "type": VOCABULARY,
+            "words": " ".join(sorted(folded_words))}
 
 
 def stored_mentions(fields: dict[str, Any]) -> list[Mention]:

@@ -87,13 +87,17 @@ class Linker:
         table = sorted((list(k), p.entity, p.exact, self._types.get(p.entity, "")) for k, p in self._patterns.items())
         return hashlib.sha1(json.dumps([LINKING_VERSION, table]).encode()).hexdigest()
 
-    def mentions(self, text: str, nested: bool = True) -> list[Mention]:
+    def mentions(
+        self, text: str, nested: bool = True, tokens: list[tuple[str, int, int]] | None = None
+    ) -> list[Mention]:
         """Every linked name in ``text``, longest match first at each position, in text order.
 
         With ``nested``, names of other dossiers inside a longer name count too: "Komsomolsk-on-Amur Yury
         Gagarin Aviation Plant" names the plant and the city (but see the module's note on head nouns).
+        ``tokens`` are ``words(text)`` if already known.
         """
-        tokens = words(text)
+        if tokens is None:
+            tokens = words(text)
         found = self._scan(text, tokens, 0, len(tokens), self._longest(), None, nested)
         return sorted(found, key=lambda m: (m.start, -m.end))
 
@@ -105,11 +109,15 @@ class Linker:
         nested: bool,
     ) -> list[Mention]:
         found: list[Mention] = []
+        starts = self._lengths
         i = lo
-        while i < hi:
+        # Only words that begin some name can start a match: jump from one to the next.
+        for candidate in [k for k in range(lo, hi) if tokens[k][0] in starts]:
+            if candidate < i:
+                continue
+            i = candidate
             match = self._match_at(text, tokens, i, min(cap, hi - i))
             if match is None:
-                i += 1
                 continue
             length, entity = match
             if outer is not None and i + length == hi and self._types.get(entity) == self._types.get(outer):

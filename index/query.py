@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from dossier.index.analysis import fold_word, words
+from dossier.index.analysis import fold_word, stem, words
 from dossier.index.documents import DOSSIER
 from dossier.index.highlight import TermMatcher
 from dossier.index.linking import Linker
@@ -112,6 +113,24 @@ def _patterns_on_words(q: wq.Query) -> wq.Query:
     return q.apply(_patterns_on_words)
 
 
+def patterns_as_stems(q: wq.Query, reader: IndexReader) -> wq.Query:
+    """Search a ``words`` pattern as the stems of the spellings it matches, in title and body.
+
+    Articles keep their unstemmed words only in vocabulary documents, so the pattern is expanded there (the
+    lexicon) and the documents are then found by the stems those words are indexed under.
+    """
+    if isinstance(q, wq.PatternQuery) and q.fieldname == WORDS_FIELD:
+        spellings = {_text(btext) for _, btext in q.expanded_terms(reader)}
+        stems = sorted({stem(word) for word in spellings if len(word) > 1})
+        terms: list[wq.Query] = [wq.Term(field, s) for s in stems for field in ("title", "body")]
+        return wq.Or(terms, boost=q.boost) if terms else wq.NullQuery
+    return q.apply(lambda child: patterns_as_stems(child, reader))
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def well_formed(text: str, fields: frozenset[str]) -> bool:
     """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators, empty or
     unknown fields (``http://…`` is words, not a field)."""
@@ -169,7 +188,7 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     }
     for leaf in parsed.query.leaves():
         for fieldname, term in leaf.expanded_terms(reader):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            word = _text(term)
             if fieldname in bucket and (fieldname, word) in reader:
                 found[bucket[fieldname]].add(word)
     return TermMatcher(*(frozenset(found[k]) for k in ("stems", "names", "entities")))

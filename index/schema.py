@@ -8,10 +8,11 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from dossier.index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
-#: (a stem such as "cooper" would hide "cooperat*").
+#: (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary documents, one
+#: per indexing batch, not per article; a pattern is expanded on them and searched as the words' stems.
 WORDS_FIELD = "words"
 
 #: Fields a bare word is searched in, and the weight each field's score is multiplied by. Articles are the

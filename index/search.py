@@ -11,12 +11,20 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.index import FileIndex
 
-from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.documents import ARTICLE, DOSSIER, VOCABULARY, stored_mentions
 from dossier.index.highlight import Snippet, TermMatcher, snippet
-from dossier.index.query import ParsedQuery, QueryBuilder, fuzzy_variant, matched_terms, suggestion
+from dossier.index.query import (
+    ParsedQuery,
+    QueryBuilder,
+    fuzzy_variant,
+    matched_terms,
+    patterns_as_stems,
+    suggestion,
+)
 from dossier.index.ranking import weighting
 
 DOSSIER_TYPES = ("person", "organization", "place", "event")
+_VOCABULARY = wq.Term("kind", VOCABULARY)
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,8 @@ class SearchEngine:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
         parsed = self._builder.parse(text)
         with self._lock:
-            if self._searcher.search(parsed.query, limit=1).is_empty():
+            query = patterns_as_stems(parsed.query, self._searcher.reader())
+            if self._searcher.search(query, limit=1, mask=_VOCABULARY).is_empty():
                 parsed = fuzzy_variant(parsed)
             return matched_terms(parsed, self._searcher)
 
@@ -121,7 +130,8 @@ class SearchEngine:
         # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
         # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here.
         collector = collectors.TopCollector(limit, usequality=False, replace=0)
-        self._searcher.search_with_collector(parsed.query, collector)
+        query = patterns_as_stems(parsed.query, self._searcher.reader())
+        self._searcher.search_with_collector(query, collectors.FilterCollector(collector, restrict=_VOCABULARY))
         results = collector.results()
         matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
         hits = [to_hit(dict(hit), hit.score, matcher, parsed.fuzzy) for hit in results]

@@ -20,9 +20,9 @@ from platformdirs import user_cache_path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 
-from dossier.index.analysis import ANALYZER_VERSION
+from dossier.index.analysis import ANALYZER_VERSION, words
 from dossier.index.corpus import Corpus, article_id, file_digest, load_article
-from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document
+from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
 from dossier.index.dossier_schema import Dossier
 from dossier.index.dossiers import load_dossiers
 from dossier.index.errors import IndexUnavailable
@@ -217,6 +217,7 @@ class IndexStore:
             for article_id in plan.removed:
                 writer.delete_by_term("key", f"{ARTICLE}:{article_id}")
             total = len(plan.changed)
+            vocabulary: set[str] = set()
             for done, (path, rel, was_indexed) in enumerate(plan.changed, start=1):
                 article, problems = load_article(path)
                 state = plan.states[rel]
@@ -226,9 +227,15 @@ class IndexStore:
                     if was_indexed:
                         writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
                 else:
-                    writer.update_document(**article_document(article, linker.mentions(article.body)))
+                    tokens = words(article.body)  # one pass feeds linking and the vocabulary
+                    vocabulary.update(word for word, _, _ in tokens)
+                    vocabulary.update(word for word, _, _ in words(article.title))
+                    mentions = linker.mentions(article.body, tokens=tokens)
+                    writer.update_document(**article_document(article, mentions))
                 if progress:
                     progress(done, total)
+            if vocabulary:
+                writer.add_document(**vocabulary_document(f"{time.time_ns():x}", vocabulary))
             if dossiers is not None:
                 writer.delete_by_term("kind", DOSSIER)
                 for dossier in dossiers:
