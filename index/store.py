@@ -214,8 +214,8 @@ class IndexStore:
         assert self.index is not None
         writer = self._writer()
         try:
-            for article_id in plan.removed:
-                writer.delete_by_term("key", f"{ARTICLE}:{article_id}")
+            for removed_id in plan.removed:  # (not ``article_id``: that name is the function used below)
+                writer.delete_by_term("key", f"{ARTICLE}:{removed_id}")
             total = len(plan.changed)
             vocabulary: set[str] = set()
             for done, (path, rel, was_indexed) in enumerate(plan.changed, start=1):

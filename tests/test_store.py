@@ -56,6 +56,28 @@ def test_touch_edit_delete_add(corpus, tmp_path: Path) -> None:
     assert "new" in {h.id for h in bench.search("Rajin").hits}
 
 
+def test_one_article_deleted_while_another_is_emptied(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    (corpus.seeds_dir / "004_e5b1709b295aaf7b.txt").unlink()
+    (corpus.seeds_dir / "001_5859987bf54530fd.txt").write_text("", encoding="utf-8")
+    assert counts(sync(corpus, root)) == (0, 1, 1, 1, False)
+    bench = Workbench.open(corpus, root)
+    assert bench.article("001_5859987bf54530fd") is None and bench.article("004_e5b1709b295aaf7b") is None
+
+
+def test_prefix_patterns_reach_words_of_articles_added_later(corpus, tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    (corpus.seeds_dir / "late.txt").write_text("Late notes\nThe zeppelinquartzes were seen.", encoding="utf-8")
+    sync(corpus, root)
+    bench = Workbench.open(corpus, root)
+    results = bench.search("zeppelinq*")
+    assert [h.id for h in results.hits] == ["late"]
+    assert results.hits[0].snippet.marked().count("[zeppelinquartzes]") == 1
+    assert [h.id for h in bench.search("NOT zeppelinquartz").hits if h.kind == "vocabulary"] == []
+
+
 def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     (corpus.seeds_dir / "blob.txt").write_bytes(b"\x00\x01binary")
