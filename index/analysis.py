@@ -2,8 +2,9 @@
 
 Folding is NFKC normalisation followed by transliteration to ASCII (anyascii), so the Cyrillic "е"
 (U+0435) written inside Latin words, Cyrillic or Hangul names and full-width letters all meet their
-Latin spelling. Filters change only token text: character offsets stay on the original text, so
-highlights land on the characters the reader sees.
+Latin spelling; British spellings then meet American ones (``honour``, ``honor``). Filters change only
+token text: character offsets stay on the original text, so highlights land on the characters the reader
+sees.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from anyascii import anyascii
 from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, Token
 from whoosh.lang.porter import stem as porter_stem
 
+from dossier.index.spelling import american
+
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
 ANALYZER_VERSION = 4
 
@@ -28,9 +31,10 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
-    """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` -> ``putin``)."""
+    """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` -> ``putin``),
+    spelled the American way (``honour`` -> ``honor``, see :mod:`dossier.index.spelling`)."""
     folded = _NON_ALNUM.sub("", anyascii(unicodedata.normalize("NFKC", word)))
-    return (folded or word).lower()
+    return american((folded or word).lower())
 
 
 def fold(text: str) -> str:
