@@ -21,7 +21,7 @@ from whoosh.lang.porter import stem as porter_stem
 from dossier.index.spelling import american
 
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 
 WORD_PATTERN = r"\w+"
 _WORD = re.compile(WORD_PATTERN)
