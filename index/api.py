@@ -17,7 +17,7 @@ from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
 from dossier.index.dossier_schema import RELATION_TYPES, TYPES, Dossier, Relation
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
-from dossier.index.errors import DossierError, IndexUnavailable
+from dossier.index.errors import DossierError
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.problems import Problem
@@ -31,7 +31,9 @@ from dossier.index.sync_process import sync_in_child
 from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
 
 __all__ = [  # one a line: several people add names here
+    "ARTICLE",
     "CORPUS_ENV",
+    "DOSSIER",
     "RELATION_TYPES",
     "TYPES",
     "Article",
@@ -106,18 +108,22 @@ class Link:
 
 
 class Workbench:
-    """An opened corpus: its dossiers in memory, its articles behind a Whoosh index."""
+    """An opened corpus: its dossiers in memory, its articles behind a Whoosh index.
 
-    def __init__(self, corpus: Corpus, index_root: Path | None = None) -> None:
-        self.corpus = corpus
-        self.index_root = index_root
-        self.problems: list[Problem] = []
-        self.last_sync = SyncReport()
-        self._store = IndexStore(corpus, index_root)
-        self._engine: SearchEngine | None = None
-        self._dossiers: dict[str, Dossier] = {}
-        self._linker = Linker([])
+    There is no unopened Workbench: make one with :meth:`open` (in this process) or
+    :meth:`open_in_subprocess` (a child builds the index, so a UI keeps drawing).
+    """
+
+    def __init__(self, store: IndexStore, report: SyncReport) -> None:
+        """Serve from ``store``, which ``report``'s sync just brought up to date (use the constructors)."""
+        self.corpus = store.corpus
+        self.last_sync = report
+        self.problems: list[Problem] = list(report.problems)
+        self._store = store
+        self._dossiers: dict[str, Dossier] = {d.id: d for d in store.open_current()}
+        self._linker = Linker(self._dossiers.values())
         self._listing: list[Hit] | None = None
+        self.engine = SearchEngine(store.index, QueryBuilder(build_schema(), self._linker))
 
     @classmethod
     def open(
@@ -125,38 +131,20 @@ class Workbench:
         rebuild: bool = False,
     ) -> Workbench:
         """Open a corpus (default: :func:`default_corpus`), bringing its index up to date in-process."""
-        bench = cls(corpus or default_corpus(), index_root)
-        bench.attach(bench._store.sync(progress, rebuild=rebuild))
-        return bench
+        store = IndexStore(corpus or default_corpus(), index_root)
+        return cls(store, store.sync(progress, rebuild=rebuild))
 
-    def sync_in_subprocess(self, progress: Progress | None = None) -> SyncReport:
-        """Update the index in a child process (a build holds the GIL), then attach to it.
+    @classmethod
+    def open_in_subprocess(
+        cls, corpus: Corpus, index_root: Path | None = None, progress: Progress | None = None,
+    ) -> Workbench:
+        """Open a corpus, updating its index in a child process (a build holds the GIL).
 
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
-        if self._store.is_current():
-            report = self._store.sync(progress)
-        else:
-            report = sync_in_child(self.corpus, self.index_root, progress)
-        self.attach(report)
-        return report
-
-    def attach(self, report: SyncReport) -> None:
-        """Start serving from the index a sync just brought up to date."""
-        self.last_sync = report
-        self.problems = list(report.problems)
-        self._dossiers = {d.id: d for d in self._store.open_current()}
-        self._linker = Linker(self._dossiers.values())
-        self._listing: list[Hit] | None = None
-        if self._engine:
-            self._engine.close()
-        self._engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker))
-
-    @property
-    def engine(self) -> SearchEngine:
-        if self._engine is None:
-            raise IndexUnavailable("the index is not open yet: call Workbench.open() or sync_in_subprocess()")
-        return self._engine
+        store = IndexStore(corpus, index_root)
+        report = store.sync(progress) if store.is_current() else sync_in_child(corpus, index_root, progress)
+        return cls(store, report)
 
     # -- search -----------------------------------------------------------------------------------
 

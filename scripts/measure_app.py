@@ -32,11 +32,11 @@ async def _until_results(app) -> None:
 
 def child(index_root: str, spawned_at: float) -> None:
     """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the seconds."""
-    from dossier.index.api import Corpus, Workbench
+    from dossier.index.api import Corpus
     from dossier.tui.app import DossierApp
 
     async def main() -> None:
-        app = DossierApp(Workbench(Corpus(ROOT), Path(index_root)), sync=True)
+        app = DossierApp(corpus=Corpus(ROOT), index_root=Path(index_root))
         async with app.run_test(size=(120, 40)):
             mounted = time.time() - spawned_at  # the screen is up and the search box takes keys
             await _until_results(app)
@@ -47,13 +47,21 @@ def child(index_root: str, spawned_at: float) -> None:
 
 async def latencies(index_root: Path) -> tuple[list[float], list[float], int, int]:
     """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts."""
+    from textual.message import Message
     from textual.worker import WorkerCancelled, WorkerFailed
 
     from dossier.index.api import Corpus, Workbench
     from dossier.tui.app import DossierApp
+    from dossier.tui.messages import SearchFinished
+
+    answered: list[float] = []  # when each search's results reached the screen, seen from outside the app
+
+    def hook(message: Message) -> None:
+        if isinstance(message, SearchFinished):
+            answered.append(time.perf_counter())
 
     app = DossierApp(Workbench.open(Corpus(ROOT), index_root))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         screen = app.screen
 
         async def settle() -> None:
@@ -65,22 +73,24 @@ async def latencies(index_root: Path) -> tuple[list[float], list[float], int, in
         for query in QUERIES:
             screen.query_one("#search").value = ""
             await settle()
-            screen.latencies.clear()
             for key in query:
+                answered.clear()
+                pressed = time.perf_counter()
                 await pilot.press("space" if key == " " else key)
                 await settle()
-            single += screen.latencies
+                single += [answered[-1] - pressed] if answered else []
         bursts: list[float] = []
         keys = shown = 0
         for query in QUERIES:
             screen.query_one("#search").value = ""
             await settle()
-            screen.latencies.clear()
+            answered.clear()
             await pilot.press(*["space" if key == " " else key for key in query])
+            last_key = time.perf_counter()
             await settle()
             keys += len(query)
-            shown += len(screen.latencies)
-            bursts += screen.latencies
+            shown += len(answered)
+            bursts += [answered[-1] - last_key] if answered else []
     return single, bursts, shown, keys
 
 

@@ -129,7 +129,7 @@ async def test_tab_to_a_mention_and_open_its_dossier(app: DossierApp, bench: Wor
         await pilot.press("enter")
         await settle(pilot)
         assert pane(pilot) == "dossier"
-        assert app.history.current.item_id == mentions[0].entity
+        assert app.main.history.current.item_id == mentions[0].entity
         assert isinstance(app.focused, DossierItems)
 
 
@@ -160,7 +160,7 @@ async def test_relations_and_mentions_are_followed(app: DossierApp) -> None:
         items.highlighted = items.get_option_index("rel:0")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.history.current.item_id == "kim-jong-un"
+        assert app.main.history.current.item_id == "kim-jong-un"
         items.highlighted = items.get_option_index("men:0")
         await pilot.press("enter")
         await settle(pilot)
@@ -174,18 +174,18 @@ async def test_back_and_forward(app: DossierApp) -> None:
         await open_result(pilot, ARTICLE_003)
         await pilot.press("tab", "enter")
         await settle(pilot)
-        first_dossier = app.history.current.item_id
-        assert [step.kind for step in app.history.steps] == ["article", "dossier"]
+        first_dossier = app.main.history.current.item_id
+        assert [step.kind for step in app.main.history.steps] == ["article", "dossier"]
         await pilot.press("escape")
-        assert pane(pilot) == "article-pane" and app.history.current.item_id == ARTICLE_003
+        assert pane(pilot) == "article-pane" and app.main.history.current.item_id == ARTICLE_003
         await pilot.press("right_square_bracket")
-        assert pane(pilot) == "dossier" and app.history.current.item_id == first_dossier
+        assert pane(pilot) == "dossier" and app.main.history.current.item_id == first_dossier
         await pilot.press("backspace")
-        assert app.history.current.item_id == ARTICLE_003
+        assert app.main.history.current.item_id == ARTICLE_003
         await pilot.press("alt+right")
-        assert app.history.current.item_id == first_dossier
+        assert app.main.history.current.item_id == first_dossier
         await pilot.press("alt+left", "left_square_bracket")
-        assert app.history.current is None and app.focused is app.screen.query_one(ResultsList)
+        assert app.main.history.current is None and app.focused is app.screen.query_one(ResultsList)
 
 
 async def test_escape_in_search_returns_to_results(app: DossierApp) -> None:
@@ -206,7 +206,7 @@ async def test_mouse_click_opens_a_result(app: DossierApp) -> None:
         await search(pilot, "khasan")
         await pilot.click(ResultsList, offset=(5, 3))  # the second hit (two lines each)
         await settle(pilot)
-        assert app.history.current.item_id == ids(app.screen.query_one(ResultsList))[1]
+        assert app.main.history.current.item_id == ids(app.screen.query_one(ResultsList))[1]
 
 
 async def test_help_lists_every_binding(app: DossierApp) -> None:
@@ -228,7 +228,7 @@ async def test_palette_jumps_to_a_dossier(app: DossierApp) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.history.current.item_id == "oleg-kozhemyako"
+        assert app.main.history.current.item_id == "oleg-kozhemyako"
         assert pane(pilot) == "dossier"
 
 
@@ -287,7 +287,7 @@ async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path) -> No
 
 async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:
     corpus = copy_corpus(tmp_path)
-    app = DossierApp(Workbench(corpus, index_root=tmp_path / "index"), sync=True)
+    app = DossierApp(corpus=corpus, index_root=tmp_path / "index")
     async with app.run_test(size=(120, 40)) as pilot:
         assert not app.ready
         await pilot.press(*"khasan")  # usable while indexing
@@ -328,7 +328,7 @@ async def test_clicking_a_mention_opens_its_dossier(app: DossierApp, bench: Work
         await pilot.click(ArticleReader, offset=(border_and_padding + column + 1,
                                                  1 + line - reader.scroll_offset.y))
         await settle(pilot)
-        assert app.history.current.item_id == "oleg-kozhemyako"
+        assert app.main.history.current.item_id == "oleg-kozhemyako"
 
 
 def test_no_color_is_respected(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:

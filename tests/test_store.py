@@ -150,13 +150,13 @@ def test_index_root_env(monkeypatch: pytest.MonkeyPatch, corpus, tmp_path: Path)
 
 
 def test_sync_in_a_child_process_reports_progress(corpus, tmp_path: Path) -> None:
-    bench = Workbench(corpus, tmp_path / "ix")
     seen: list[tuple[int, int]] = []
-    report = bench.sync_in_subprocess(lambda done, total: seen.append((done, total)))
+    bench = Workbench.open_in_subprocess(corpus, tmp_path / "ix", lambda done, total: seen.append((done, total)))
+    report = bench.last_sync
     assert (report.added, report.rebuilt) == (5, True)
     assert seen == [(i, 5) for i in range(1, 6)]
     assert bench.search("Khasan").total >= 1
-    again = Workbench(corpus, tmp_path / "ix").sync_in_subprocess()
+    again = Workbench.open_in_subprocess(corpus, tmp_path / "ix").last_sync
     assert (again.added, again.rebuilt) == (0, False)
 
 
@@ -177,4 +177,4 @@ def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(IndexingFailed, match=r"^indexing failed: "):
-        Workbench(corpus, blocker).sync_in_subprocess()
+        Workbench.open_in_subprocess(corpus, blocker)

@@ -61,9 +61,9 @@ def _query(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     corpus_help = "corpus folder holding seeds/ and dossiers/ (default: $DOSSIER_CORPUS or the shipped corpus)"
     # --corpus goes before or after the command; after it, a missing option must not reset the one before.
-    top = argparse.ArgumentParser(add_help=False)
+    top = _Parser(add_help=False)
     top.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help, default=os.environ.get(CORPUS_ENV))
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--corpus", type=_corpus_dir, metavar="DIR", help=corpus_help, default=argparse.SUPPRESS)
     parser = _Parser(prog=_PROGRAM, description="Search, read and connect news articles and dossiers. "
                      "With no command, opens the terminal app.", parents=[top])

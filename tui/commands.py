@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.message import Message
 
+from dossier.index.api import ARTICLE, DOSSIER
+from dossier.tui.host import bench_of
+from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.results import MARKERS
 
-if TYPE_CHECKING:
-    from dossier.tui.app import DossierApp
+Target = tuple[str, str, str, tuple[str, ...]]
 
 
 class JumpProvider(Provider):
     """Every dossier and article, by name."""
 
-    app: DossierApp
-
     async def startup(self) -> None:
         """Collect what can be opened once per palette session, not on every keystroke."""
-        self.targets: list[tuple[str, str, str, tuple[str, ...]]] = []
-        if not self.app.ready:
+        self.targets: list[Target] = []
+        bench = bench_of(self.screen)
+        if bench is None:
             return
-        bench = self.app.bench
-        dossiers = [("dossier", d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names)) for d in bench.dossiers]
+        dossiers: list[Target] = [(DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
+                                  for d in bench.dossiers]
         dossiers.sort(key=lambda t: t[2][4:].lower())
-        articles = [("article", h.id, f"ART {h.title}", (h.title, h.id)) for h in bench.browse() if h.kind == "article"]
+        articles: list[Target] = [(ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
+                    for h in bench.browse() if h.kind == ARTICLE]
         self.targets = dossiers + articles
+
+    def _open(self, kind: str, item_id: str) -> None:
+        message: Message = OpenArticle(item_id) if kind == ARTICLE else OpenDossier(item_id)
+        self.app.post_message(message)
 
     async def discover(self) -> Hits:
         for kind, item_id, label, _ in self.targets:
-            yield DiscoveryHit(Content(label), partial(self.app.open_item, kind, item_id), text=label,
+            yield DiscoveryHit(Content(label), partial(self._open, kind, item_id), text=label,
                                help=f"Open the {kind}")
 
     async def search(self, query: str) -> Hits:
@@ -42,7 +48,7 @@ class JumpProvider(Provider):
             if score > 0:
                 alias = next((n for n in names if matcher.match(n) == score), "")
                 help_text = f"Open the {kind}" + (f" (matched “{alias}”)" if alias and alias not in label else "")
-                yield Hit(score, _highlight(matcher, label), partial(self.app.open_item, kind, item_id),
+                yield Hit(score, _highlight(matcher, label), partial(self._open, kind, item_id),
                           text=label, help=help_text)
 
 

@@ -1,8 +1,10 @@
-"""Messages the widgets post up to the app: what the analyst asked to open or preview."""
+"""Messages posted up the DOM: what the analyst asked to open, and what workers found."""
 
 from __future__ import annotations
 
 from textual.message import Message
+
+from dossier.index.api import Hit, Results, Workbench
 
 Span = tuple[int, int]
 
@@ -31,3 +33,39 @@ class Preview(Message):
         super().__init__()
         self.kind = kind
         self.item_id = item_id
+
+
+class IndexProgress(Message):
+    """The background sync indexed ``done`` of ``total`` files."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class IndexReady(Message):
+    """The background sync finished: ``bench`` is open and current."""
+
+    def __init__(self, bench: Workbench) -> None:
+        super().__init__()
+        self.bench = bench
+
+
+class SearchFinished(Message):
+    """A search worker's answer for the query of ``generation`` (``results`` is None when browsing)."""
+
+    def __init__(self, generation: int, results: Results | None, hits: list[Hit]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.results = results
+        self.hits = hits
+
+
+class Failed(Message):
+    """Something the analyst asked for failed; the app logs and notifies it, and keeps running."""
+
+    def __init__(self, what: str, error: BaseException | None) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error

@@ -12,6 +12,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 
+from dossier.tui.screens.log import LogScreen
+
 _TEXTUAL_BASES = (App, Screen, OptionList)
 
 SCHEME = (
@@ -24,26 +26,19 @@ SCHEME = (
 )
 
 
-def sections(app_class: type[DOMNode]) -> list[tuple[str, list[Binding]]]:
-    """(section title, bindings) for the app and each kind of pane."""
-    from dossier.tui.screens.log import LogScreen
-    from dossier.tui.screens.main import MainScreen
-    from dossier.tui.widgets.dossier import DossierItems
-    from dossier.tui.widgets.entities import EntityList
-    from dossier.tui.widgets.reader import ArticleReader
-    from dossier.tui.widgets.results import ResultsList
-    from dossier.tui.widgets.search import SearchBox
-
-    panes: list[tuple[str, tuple[type[DOMNode], ...]]] = [
-        ("Anywhere", (app_class, MainScreen)),
-        ("Search box", (SearchBox,)),
-        ("Results list", (ResultsList,)),
-        ("Article reader", (ArticleReader,)),
-        ("Entities side list", (EntityList,)),
-        ("Dossier page", (DossierItems,)),
-        ("Help and log screens", (HelpScreen, LogScreen)),
-    ]
-    return [(title, _bindings(classes)) for title, classes in panes]
+def sections(app: App[object], screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
+    """(section title, bindings) for the app and ``screen``, then each kind of pane on ``screen`` that names
+    its group (``BINDING_GROUP_TITLE``), in screen order, then the help and log screens themselves."""
+    out = [("Anywhere", _bindings((type(app), type(screen))))]
+    seen: set[type[DOMNode]] = set()
+    for widget in screen.walk_children(with_self=False):
+        kind = type(widget)
+        title = vars(kind).get("BINDING_GROUP_TITLE")
+        if title and kind not in seen:
+            seen.add(kind)
+            out.append((title, _bindings((kind,))))
+    out.append(("Help and log screens", _bindings((HelpScreen, LogScreen))))
+    return out
 
 
 def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
@@ -69,13 +64,17 @@ def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every binding, by where the focus is."""
+    """Every binding of the screen it was opened over, by where the focus is."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
         Binding("j,down", "scroll('down')", "Down", show=False),
         Binding("k,up", "scroll('up')", "Up", show=False),
     ]
+
+    def __init__(self, over: Screen[object]) -> None:
+        super().__init__()
+        self.over = over
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
@@ -86,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
         text = Text(SCHEME + "\n")
         palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette",
                           "Command palette: jump to any dossier or article by name")
-        for title, bindings in sections(type(self.app)):
+        for title, bindings in sections(self.app, self.over):
             if title == "Anywhere":
                 bindings = [*bindings, palette]
             text.append(f"\n{title}\n", "bold underline")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -15,16 +15,23 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dossier.index.api import Article, Dossier, Hit, Mention, Results
-from dossier.tui.messages import Span
+from dossier.index.api import ARTICLE, DOSSIER, Hit, Results, Workbench
+from dossier.tui.history import History, Location
+from dossier.tui.messages import (
+    Failed,
+    IndexProgress,
+    IndexReady,
+    OpenArticle,
+    OpenDossier,
+    Preview,
+    SearchFinished,
+    Span,
+)
 from dossier.tui.widgets.dossier import DossierItems, DossierView
 from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.reader import ArticleReader
 from dossier.tui.widgets.results import ResultsList
 from dossier.tui.widgets.search import SearchBox
-
-if TYPE_CHECKING:
-    from dossier.tui.app import DossierApp
 
 DEBOUNCE_SECONDS = 0.1
 SEARCH_LIMIT = 100
@@ -36,23 +43,24 @@ WELCOME = (
 
 
 class MainScreen(Screen[None]):
-    """Search as you type; preview or open what is highlighted."""
-
-    app: DossierApp
+    """Search as you type; preview or open what is highlighted, with browser-like history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
+        Binding("escape,backspace,alt+left,left_square_bracket", "go_back", "Back"),
+        Binding("alt+right,right_square_bracket", "go_forward", "Forward", show=False),
         Binding("1", "focus_pane('results')", "Results", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, bench: Workbench | None) -> None:
+        """``bench`` None: the workbench is still being opened; :class:`IndexReady` brings it."""
         super().__init__()
+        self.bench = bench
         self.generation = 0
         self.results: Results | None = None
-        self.latencies: list[float] = []
-        self._typed_at = 0.0
+        self.history = History()
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -75,7 +83,7 @@ class MainScreen(Screen[None]):
         self.query_one("#results").border_title = "Results"
         self.query_one("#search").border_title = "dossier"
         self.query_one("#search", SearchBox).focus()
-        if self.app.ready:
+        if self.bench is not None:
             self.refresh_results()
         else:
             self.query_one("#status", Static).update("Indexing the corpus… you can type meanwhile")
@@ -89,7 +97,6 @@ class MainScreen(Screen[None]):
     def refresh_results(self) -> None:
         """Run the current query again (e.g. once the index is ready)."""
         self.generation += 1
-        self._typed_at = time.perf_counter()
         self.run_search(self.query_text, self.generation)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -101,55 +108,116 @@ class MainScreen(Screen[None]):
         """Search in a thread after a short pause; drop the answer if a newer keystroke came in."""
         worker = get_current_worker()
         time.sleep(DEBOUNCE_SECONDS)
-        if worker.is_cancelled or generation != self.generation or not self.app.ready:
+        bench = self.bench
+        if worker.is_cancelled or generation != self.generation or bench is None:
             return
-        bench = self.app.bench
         results = bench.search(query, limit=SEARCH_LIMIT) if query.strip() else None
         hits = results.hits if results else bench.browse()
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, generation, results, hits)
+            self.post_message(SearchFinished(generation, results, hits))
 
-    def _show_results(self, generation: int, results: Results | None, hits: list[Hit]) -> None:
-        if generation != self.generation:
+    def on_search_finished(self, message: SearchFinished) -> None:
+        message.stop()
+        if message.generation != self.generation:
             return
-        self.results = results
-        self.query_one("#results", ResultsList).show(hits)
-        self.query_one("#status", Static).update(_status(results, hits))
-        self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - self._typed_at))
+        self.results = message.results
+        self.query_one("#results", ResultsList).show(message.hits)
+        self.query_one("#status", Static).update(_status(message.results, message.hits))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.report_error("Search failed", event.worker.error)
+            self.post_message(Failed("Search failed", event.worker.error))
 
-    # -- indexing progress ----------------------------------------------------------------------
+    # -- opening the workbench ------------------------------------------------------------------
 
-    def set_progress(self, done: int, total: int) -> None:
+    def on_index_progress(self, message: IndexProgress) -> None:
+        message.stop()
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
-        bar.update(total=total, progress=done)
-        self.query_one("#status", Static).update(f"Indexing {done}/{total} files… you can type meanwhile")
+        bar.update(total=message.total, progress=message.done)
+        self.query_one("#status", Static).update(
+            f"Indexing {message.done}/{message.total} files… you can type meanwhile")
 
-    def index_ready(self) -> None:
+    def on_index_ready(self, message: IndexReady) -> None:
+        """Serve the opened workbench (the message goes on up to the app, which logs the sync)."""
+        self.bench = message.bench
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_results()
 
+    # -- navigation -----------------------------------------------------------------------------
+
+    def open_item(self, kind: str, item_id: str, focus: Span | None = None) -> None:
+        """Open an article or dossier as a new history step, and focus it."""
+        location = Location(kind, item_id, self.query_text if kind == ARTICLE else "", focus)
+        if self._show(location):
+            self.history.push(location)
+            self.focus_pane()
+
+    def _show(self, location: Location) -> bool:
+        """Put ``location`` in the pane; False (and a notification) if it cannot be shown."""
+        bench = self.bench
+        if bench is None:
+            self.notify("The index is still being built", severity="warning")
+            return False
+        try:
+            if location.is_article:
+                return self._show_article(bench, location)
+            return self._show_dossier(bench, location.item_id)
+        except Exception as error:  # a bad document must not take the app down
+            self.post_message(Failed(f"Could not open {location.item_id}", error))
+            return False
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        message.stop()
+        self.open_item(ARTICLE, message.article_id, message.focus)
+
+    def on_open_dossier(self, message: OpenDossier) -> None:
+        message.stop()
+        self.open_item(DOSSIER, message.dossier_id)
+
+    def on_preview(self, message: Preview) -> None:
+        message.stop()
+        self._show(Location(message.kind, message.item_id, self.query_text if message.kind == ARTICLE else ""))
+
+    def action_go_back(self) -> None:
+        location = self.history.back()
+        if location is None:
+            self.action_focus_pane("results")
+        elif self._show(location):
+            self.focus_pane()
+
+    def action_go_forward(self) -> None:
+        location = self.history.forward()
+        if location is not None and self._show(location):
+            self.focus_pane()
+
     # -- the pane -------------------------------------------------------------------------------
 
-    def show_article(
-        self, article: Article, matches: list[Span], mentions: list[Mention], dossiers: dict[str, Dossier],
-        focus: Span | None = None,
-    ) -> None:
+    def _show_article(self, bench: Workbench, location: Location) -> bool:
+        article = bench.article(location.item_id)
+        if article is None:
+            self.notify(f"No article {location.item_id}", severity="warning", markup=False)
+            return False
+        matches = bench.highlights(article.id, location.query) if location.query.strip() else []
+        mentions = bench.entities_in(article.id)
+        dossiers = {d.id: d for d in bench.dossiers}
         head = Text(article.title, "bold")
         head.append(f"\n{article.date or 'undated'} · {article.id} · {_plural(len(matches), 'match', 'es')} · "
                     f"{_plural(len(mentions), 'mention')}", "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
-        self.query_one("#reader", ArticleReader).show(article, matches, mentions, focus)
+        self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)
         self.query_one("#entities", EntityList).show(mentions, dossiers)
+        return True
 
-    def show_dossier(self, dossier: Dossier) -> None:
+    def _show_dossier(self, bench: Workbench, dossier_id: str) -> bool:
+        dossier = bench.dossier(dossier_id)
+        if dossier is None:
+            self.notify(f"No dossier {dossier_id}", severity="warning", markup=False)
+            return False
         self.query_one("#pane", ContentSwitcher).current = "dossier"
-        self.query_one("#dossier", DossierView).show(dossier, self.app.bench)
+        self.query_one("#dossier", DossierView).show(dossier, bench)
+        return True
 
     def focus_pane(self) -> None:
         """Focus what the pane shows (after an open)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.style import Style
@@ -27,6 +28,8 @@ _ATTRIBUTES = (
 
 class DossierItems(KeyedList):
     """What a dossier page links to; Enter follows the highlighted item."""
+
+    BINDING_GROUP_TITLE = "Dossier page"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Follow")]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed"}
@@ -74,7 +77,7 @@ class DossierView(Vertical):
         if participants:
             heading("Place and participants")
             for index, other in enumerate(participants):
-                add(f"part:{index}", Text(name(other)), lambda other=other: OpenDossier(other))
+                add(f"part:{index}", Text(name(other)), partial(OpenDossier, other))
         links = bench.links(dossier.id)
         if links:
             heading(f"Relations ({len(links)})")
@@ -84,7 +87,7 @@ class DossierView(Vertical):
                 prompt = Text.assemble((f"{arrow} {link.label} ", mark), name(link.other))
                 if relation.start_date:
                     prompt.append(f"  {relation.start_date}", quote_style)
-                add(f"rel:{index}", prompt, lambda other=link.other: OpenDossier(other))
+                add(f"rel:{index}", prompt, partial(OpenDossier, link.other))
         if dossier.claims:
             heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
             for index, claim in enumerate(dossier.claims):
@@ -96,7 +99,7 @@ class DossierView(Vertical):
                 prompt.append(f"\n  — {source.title if source else claim.source}", quote_style)
                 if claim.note:
                     prompt.append(f"\n  note: {claim.note}", quote_style)
-                add(f"claim:{index}", prompt, lambda c=claim: _claim_target(bench, c.source, c.quote))
+                add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote))
         mentions = bench.mentions_of(dossier.id)
         heading(f"Mentioned in ({len(mentions)})")
         for index, mention in enumerate(mentions):
@@ -104,7 +107,7 @@ class DossierView(Vertical):
             prompt.append("\n  ")
             prompt.append_text(_kwic(mention.sentence_text, mention.span_in_sentence, mark))
             add(f"men:{index}", prompt,
-                lambda m=mention: OpenArticle(m.article_id, focus=(m.start, m.end)))
+                partial(OpenArticle, mention.article_id, focus=(mention.start, mention.end)))
         items.targets = targets
         items.set_options(options)
         items.highlighted = next((i for i, o in enumerate(items.options) if not o.disabled), None)

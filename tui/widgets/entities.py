@@ -19,6 +19,8 @@ from dossier.tui.widgets.results import MARKERS
 class EntityList(KeyedList):
     """Each mentioned dossier once, most mentioned first; Enter (or a click) opens it."""
 
+    BINDING_GROUP_TITLE = "Entities side list"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open dossier")]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -52,6 +52,8 @@ def wrap_starts(text: str, width: int) -> list[int]:
 class ArticleReader(ScrollView, can_focus=True):
     """One article. Tab/shift+Tab visit the mentions (leaving the reader past the last), Enter opens one."""
 
+    BINDING_GROUP_TITLE = "Article reader"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_match", "Next match"),
         Binding("N", "previous_match", "Prev match"),

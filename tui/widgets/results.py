@@ -23,6 +23,8 @@ MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "P
 class ResultsList(KeyedList):
     """Hits for the current query; highlighting one previews it, Enter (or a click) opens it."""
 
+    BINDING_GROUP_TITLE = "Results list"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "results--match", "results--article", "results--dossier", "results--date", "results--snippet",

@@ -14,6 +14,8 @@ PLACEHOLDER = 'Search: words, "a phrase", OR, NOT, title:, date:, entity:, prefi
 class SearchBox(Input):
     """The query. Typing searches; Escape/Enter/Down go to the results."""
 
+    BINDING_GROUP_TITLE = "Search box"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Results"),
         Binding("down,enter", "leave", "Results", show=False),
