@@ -408,7 +408,7 @@ def _is_empty(node: Node) -> bool:
     """``key:`` with nothing, ``~``, ``null`` or ``[]``."""
     if isinstance(node, SequenceNode):
         return not node.value
-    return isinstance(node, ScalarNode) and node.tag.endswith(":null")
+    return isinstance(node, ScalarNode) and (node.tag or "").endswith(":null")
 
 
 def _end_of(text: str, node: Node) -> int:
