@@ -184,7 +184,7 @@ async def test_app_reader_and_entities(hostile_bench: Workbench) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
         await _settle(pilot)
-        app.open_item("article", "zorbex-hostile")
+        app.main.open_item("article", "zorbex-hostile")
         await _settle(pilot)
         reader = app.screen.query_one(ArticleReader)
         assert reader.article is not None and reader.article.id == "zorbex-hostile"
@@ -201,7 +201,7 @@ async def test_app_dossier_page(hostile_bench: Workbench) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
         await _settle(pilot)
-        app.open_item("dossier", "zorbex-agent")
+        app.main.open_item("dossier", "zorbex-agent")
         await _settle(pilot)
         items = app.screen.query_one(DossierItems)
         shown = _screen(app) + "\n".join(str(option.prompt) for option in items.options)
