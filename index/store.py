@@ -201,8 +201,8 @@ class IndexStore:
                 report.added += 1
             else:
                 report.updated += 1
-        for rel, old in known.items():
-            if rel not in plan.states and old.get("indexed", True):
+        for rel, entry in known.items():
+            if rel not in plan.states and entry.get("indexed", True):
                 plan.removed.append(article_id(Path(rel)))
                 report.removed += 1
         return plan
