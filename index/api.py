@@ -15,7 +15,15 @@ from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
-from dossier.index.dossier_schema import RELATION_TYPES, TYPES, Dossier, Relation
+from dossier.index.dossier_schema import (
+    ATTRIBUTES,
+    INVERSE_LABELS,
+    LINK_ATTRIBUTES,
+    RELATION_TYPES,
+    TYPES,
+    Dossier,
+    Relation,
+)
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
 from dossier.index.errors import DossierError
 from dossier.index.highlight import Snippet, Span, TermMatcher
@@ -24,16 +32,19 @@ from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
 from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
-from dossier.index.search import DOSSIER_TYPES, Hit, Results, SearchEngine, to_hit
+from dossier.index.search import Hit, Results, SearchEngine, to_hit
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
 from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
+from dossier.index.wording import plural
 
 __all__ = [  # one a line: several people add names here
     "ARTICLE",
+    "ATTRIBUTES",
     "CORPUS_ENV",
     "DOSSIER",
+    "LINK_ATTRIBUTES",
     "RELATION_TYPES",
     "TYPES",
     "Article",
@@ -53,6 +64,7 @@ __all__ = [  # one a line: several people add names here
     "Results",
     "Snapshot",
     "Snippet",
+    "Span",
     "SyncReport",
     "UnlinkedName",
     "Workbench",
@@ -60,6 +72,7 @@ __all__ = [  # one a line: several people add names here
     "check_corpus",
     "default_corpus",
     "derive_id",
+    "plural",
     "safe_text",
     "sentences",
     "summary_line",
@@ -82,16 +95,6 @@ class ArticleMention:
         return self.start - self.sentence[0], self.end - self.sentence[0]
 
 
-#: How a relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea is
-#: "led by" Kim Jong Un).
-_INVERSE = {
-    "member_of": "has member", "leader_of": "led by", "works_for": "employs", "spokesperson_for": "speaks via",
-    "met_with": "met with", "greeted": "greeted by", "invited": "invited by", "visited": "visited by",
-    "hosted": "hosted by", "located_in": "contains", "part_of": "includes", "participant_in": "with participant",
-    "reported_on": "reported by", "allied_with": "allied with",
-}
-
-
 @dataclass(frozen=True)
 class Link:
     """A relation seen from one end: ``incoming`` when another dossier points at this one."""
@@ -104,7 +107,7 @@ class Link:
     def label(self) -> str:
         """The relation as read from this end: "leader of" one way, "led by" the other."""
         kind = self.relation.type
-        return _INVERSE.get(kind, kind) if self.incoming else kind.replace("_", " ")
+        return INVERSE_LABELS[kind] if self.incoming else kind.replace("_", " ")
 
 
 class Workbench:
@@ -173,7 +176,7 @@ class Workbench:
             articles.sort(key=lambda f: f.get("date") or "", reverse=True)
             dossiers = sorted(
                 self.engine.all_stored(DOSSIER),
-                key=lambda f: (DOSSIER_TYPES.index(f["type"]) if f["type"] in DOSSIER_TYPES else 9,
+                key=lambda f: (TYPES.index(f["type"]) if f["type"] in TYPES else 9,
                                fold(f["title"])),
             )
             self._listing = [to_hit(fields, 0.0, TermMatcher()) for fields in articles + dossiers]

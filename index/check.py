@@ -9,6 +9,7 @@ from dossier.index.corpus import Corpus, load_article
 from dossier.index.dossier_schema import Claim, Dossier, Relation
 from dossier.index.dossiers import load_dossiers
 from dossier.index.problems import Problem
+from dossier.index.wording import plural
 from dossier.index.yaml_source import Loc
 
 
@@ -99,14 +100,10 @@ def _alias_clashes(dossiers: list[Dossier], root: Path) -> list[Problem]:
     return problems
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def summary_line(dossiers: list[Dossier], problems: list[Problem]) -> str:
     """``42 dossiers, 180 claims, 60 relations: no problems`` (or ``: 3 problems``)."""
     claims = sum(len(dossier.claims) for dossier in dossiers)
     relations = sum(len(dossier.relations) for dossier in dossiers)
-    verdict = _count(len(problems), "problem") if problems else "no problems"
-    counts = f"{_count(len(dossiers), 'dossier')}, {_count(claims, 'claim')}, {_count(relations, 'relation')}"
+    verdict = plural(len(problems), "problem") if problems else "no problems"
+    counts = f"{plural(len(dossiers), 'dossier')}, {plural(claims, 'claim')}, {plural(relations, 'relation')}"
     return f"{counts}: {verdict}"

@@ -46,7 +46,25 @@ RelationType = Literal[
 ]
 TYPES: tuple[str, ...] = get_args(DossierType)
 RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
+#: How each relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea is
+#: "led by" Kim Jong Un); a test keeps it in step with RELATION_TYPES.
+INVERSE_LABELS: dict[str, str] = {
+    "member_of": "has member", "leader_of": "led by", "works_for": "employs", "spokesperson_for": "speaks via",
+    "met_with": "met with", "greeted": "greeted by", "invited": "invited by", "visited": "visited by",
+    "hosted": "hosted by", "located_in": "contains", "part_of": "includes", "participant_in": "with participant",
+    "reported_on": "reported by", "allied_with": "allied with",
+}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+#: The attributes a dossier page lists, in order, with their labels for people (the YAML key is the alias).
+ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),
+    ("jurisdiction", "Jurisdiction"), ("region", "Region"), ("latitude", "Latitude"), ("longitude", "Longitude"),
+    ("start_date", "Start"), ("end_date", "End"), ("place", "Place"), ("participants", "Participants"),
+    ("tags", "Tags"),
+)
+#: Attributes that name other dossiers (a page shows them as links to follow).
+LINK_ATTRIBUTES = ("place", "participants")
 
 #: Attributes allowed on one type of dossier only.
 TYPE_FIELDS: dict[str, str] = {

@@ -23,7 +23,6 @@ from dossier.index.query import (
 )
 from dossier.index.ranking import weighting
 
-DOSSIER_TYPES = ("person", "organization", "place", "event")
 _VOCABULARY = wq.Term("kind", VOCABULARY)
 
 

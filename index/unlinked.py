@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from whoosh.analysis import STOP_WORDS
 
 from dossier.index.analysis import fold
+from dossier.index.highlight import Span
 from dossier.index.sentences import sentence_bounds
-
-Span = tuple[int, int]
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _POSSESSIVE = re.compile(r"[’']s$")

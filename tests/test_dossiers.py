@@ -337,3 +337,17 @@ def test_problem_at_locates_nested_nodes(corpus: Corpus) -> None:
     assert str(dossier.problem_at(("claims", 0, "quote"), "odd")) == f"{path}:6:12: claims[0].quote: odd"
     assert str(dossier.problem_at(("claims", 0, "note"), "odd")) == f"{path}:4:5: claims[0].note: odd"
     assert str(dossier.problem_at((), "odd")) == f"{path}:1:1: odd"
+
+
+def test_every_relation_type_reads_from_its_target_side() -> None:
+    from dossier.index.dossier_schema import INVERSE_LABELS, RELATION_TYPES
+
+    assert set(INVERSE_LABELS) == set(RELATION_TYPES)
+
+
+def test_every_listed_attribute_is_a_dossier_field() -> None:
+    from dossier.index.dossier_schema import ATTRIBUTES, LINK_ATTRIBUTES, TYPE_FIELDS, Dossier
+
+    fields = set(Dossier.model_fields)
+    assert {name for name, _ in ATTRIBUTES} <= fields and set(LINK_ATTRIBUTES) <= fields
+    assert set(TYPE_FIELDS) <= {name for name, _ in ATTRIBUTES}

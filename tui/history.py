@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dossier.index.api import ARTICLE
-
-Span = tuple[int, int]
+from dossier.index.api import ARTICLE, Span
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from dossier.index.api import Hit, Results, Workbench
-
-Span = tuple[int, int]
+from dossier.index.api import Hit, Results, Span, Workbench
 
 
 class OpenArticle(Message):

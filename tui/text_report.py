@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from typing import Any, TextIO
 
-from dossier.index.api import Dossier, Results, Snippet, Workbench
+from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, Workbench, plural
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -23,10 +23,10 @@ def format_results(results: Results, color: bool = False) -> str:
         lines.append(f"no results for {results.query!r}")
         return "\n".join(lines)
     shown = len(results.hits)
-    lines.append(f"{results.total} result{'s' if results.total != 1 else ''}"
+    lines.append(f"{plural(results.total, 'result')}"
                  f"{f', showing {shown}' if shown < results.total else ''} ({results.seconds * 1000:.0f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
-        kind = hit.type if hit.kind == "dossier" else "article"
+        kind = hit.type if hit.kind == DOSSIER else ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)
         date = f"  {hit.date}" if hit.date else ""
         lines.append("")
@@ -120,10 +120,8 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
 
 
 def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
-    fields = ("country", "position", "nationality", "birth_date", "jurisdiction", "latitude", "longitude",
-              "region", "start_date", "end_date", "place", "participants", "tags")
     out = []
-    for name in fields:
+    for name, _ in ATTRIBUTES:
         value = getattr(dossier, name, None)
         if value in (None, (), [], ""):
             continue

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dossier.index.api import ARTICLE, DOSSIER, Hit, Results, Workbench
+from dossier.index.api import ARTICLE, DOSSIER, Hit, Results, Workbench, plural
 from dossier.tui.history import History, Location
 from dossier.tui.messages import (
     Failed,
@@ -202,8 +202,8 @@ class MainScreen(Screen[None]):
         mentions = bench.entities_in(article.id)
         dossiers = {d.id: d for d in bench.dossiers}
         head = Text(article.title, "bold")
-        head.append(f"\n{article.date or 'undated'} · {article.id} · {_plural(len(matches), 'match', 'es')} · "
-                    f"{_plural(len(mentions), 'mention')}", "dim")
+        head.append(f"\n{article.date or 'undated'} · {article.id} · {plural(len(matches), 'match', 'es')} · "
+                    f"{plural(len(mentions), 'mention')}", "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
         self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)
@@ -248,10 +248,10 @@ class MainScreen(Screen[None]):
 
 def _status(results: Results | None, hits: list[Hit]) -> Text:
     kinds = Counter(hit.kind for hit in hits)
-    counts = f"{_plural(kinds['article'], 'article')} · {_plural(kinds['dossier'], 'dossier')}"
+    counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
-    text = Text(f"{_plural(results.total, 'result')} ({counts})" if results.total else "No results")
+    text = Text(f"{plural(results.total, 'result')} ({counts})" if results.total else "No results")
     notes = []
     if results.fallback:
         notes.append("the query could not be parsed, so its words were searched")
@@ -262,7 +262,3 @@ def _status(results: Results | None, hits: list[Hit]) -> Text:
     if notes:
         text.append(" — " + "; ".join(notes), "italic")
     return text
-
-
-def _plural(count: int, noun: str, suffix: str = "s") -> str:
-    return f"{count} {noun}{'' if count == 1 else suffix}"

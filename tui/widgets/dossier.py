@@ -15,15 +15,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Dossier, Workbench
+from dossier.index.api import ATTRIBUTES, LINK_ATTRIBUTES, Dossier, Workbench
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.keyed_list import KeyedList
-
-_ATTRIBUTES = (
-    ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),
-    ("jurisdiction", "Jurisdiction"), ("region", "Region"), ("latitude", "Latitude"),
-    ("longitude", "Longitude"), ("start_date", "Start"), ("end_date", "End"), ("tags", "Tags"),
-)
 
 
 class DossierItems(KeyedList):
@@ -135,8 +129,10 @@ def _header(dossier: Dossier) -> Text:
     if dossier.summary:
         text.append("\n\n" + dossier.summary.strip())
     facts = []
-    for field, label in _ATTRIBUTES:
-        value = getattr(dossier, field)
+    for field, label in ATTRIBUTES:
+        value = getattr(dossier, field, None)
+        if field in LINK_ATTRIBUTES:
+            continue
         if value in (None, (), ""):
             continue
         facts.append((label, ", ".join(value) if isinstance(value, tuple) else str(value)))

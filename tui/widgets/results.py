@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import ClassVar
 
 from rich.console import Group
@@ -12,12 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Hit
+from dossier.index.api import ARTICLE, Hit
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
 #: Fixed-width kind markers, so titles line up.
-MARKERS = {"article": "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
+MARKERS = {ARTICLE: "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
 
 
 class ResultsList(KeyedList):
@@ -44,7 +43,7 @@ class ResultsList(KeyedList):
         return self.get_component_rich_style(name)
 
     def _prompt(self, hit: Hit) -> Group:
-        marker_style = self._style("results--article" if hit.kind == "article" else "results--dossier")
+        marker_style = self._style("results--article" if hit.kind == ARTICLE else "results--dossier")
         match = self._style("results--match")
         title = Text(hit.title)
         for start, end in hit.title_spans:
@@ -55,7 +54,9 @@ class ResultsList(KeyedList):
             line.append(f" {hit.date}", self._style("results--date"))
         line.append(" ")
         line.append_text(title)
-        snippet = _one_line(hit.snippet.text, hit.snippet.spans, self._style("results--snippet"), match)
+        snippet = Text(hit.snippet.text, self._style("results--snippet"))  # one line already
+        for start, end in hit.snippet.spans:
+            snippet.stylize(match, start, end)
         snippet = Text("    ", no_wrap=True, overflow="ellipsis").append_text(snippet)
         return Group(line, snippet)  # a Group keeps each Text's no_wrap: one line each, cut with an ellipsis
 
@@ -68,21 +69,5 @@ class ResultsList(KeyedList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = self.hits[event.option_index]
-        self.post_message(OpenArticle(hit.id) if hit.kind == "article" else OpenDossier(hit.id))
+        self.post_message(OpenArticle(hit.id) if hit.kind == ARTICLE else OpenDossier(hit.id))
 
-
-def _one_line(text: str, spans: tuple[tuple[int, int], ...], base: Style, match: Style) -> Text:
-    """``text`` with newlines and runs of spaces collapsed, ``spans`` (offsets into ``text``) styled."""
-    keep: list[int] = []  # for each kept character, its offset in ``text``
-    out: list[str] = []
-    for offset, char in enumerate(text):
-        if char.isspace():
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        out.append(char)
-        keep.append(offset)
-    result = Text("".join(out), base)
-    for start, end in spans:
-        result.stylize(match, bisect_left(keep, start), bisect_left(keep, end))
-    return result
