@@ -26,6 +26,14 @@ class DossierItems(KeyedList):
     BINDING_GROUP_TITLE = "Dossier page"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Follow")]
+    DEFAULT_CSS = """
+    DossierItems {
+        & > .option-list--option-disabled { color: $text-accent; }
+        & > .items--mark { color: $text-accent; text-style: bold; }
+        & > .items--quote { color: $text-muted; text-style: italic; }
+        & > .items--disputed { color: $text-error; text-style: bold; }
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed"}
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -67,6 +67,16 @@ class ArticleReader(ScrollView, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("b,pageup", "page_up", "Page up", show=False),
     ]
+    DEFAULT_CSS = """
+    ArticleReader {
+        & > .reader--title { text-style: bold; }
+        & > .reader--match { background: $warning-muted; color: $text; text-style: bold; }
+        & > .reader--current { background: $accent; color: $background; text-style: bold underline; }
+        & > .reader--mention { color: $text-primary; text-style: underline; }
+        & > .reader--mention-current { background: $primary; color: $text; text-style: bold underline; }
+        & > .reader--focus { background: $primary-muted; color: $text; text-style: italic; }
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title", "reader--match", "reader--current", "reader--mention", "reader--mention-current",
         "reader--focus",

@@ -25,6 +25,15 @@ class ResultsList(KeyedList):
     BINDING_GROUP_TITLE = "Results list"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
+    DEFAULT_CSS = """
+    ResultsList {
+        & > .results--match { color: $text-warning; text-style: bold underline; }
+        & > .results--article { color: $text-primary; text-style: bold; }
+        & > .results--dossier { color: $text-secondary; text-style: bold; }
+        & > .results--date { color: $text-muted; }
+        & > .results--snippet { color: $text-muted; }
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
     }
