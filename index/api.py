@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
@@ -34,7 +38,7 @@ from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
 from dossier.index.search import Hit, Results, SearchEngine, to_hit
 from dossier.index.sentences import sentence_bounds, sentences
-from dossier.index.store import IndexStore, Progress, SyncReport
+from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
 from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
 from dossier.index.wording import plural
@@ -110,6 +114,30 @@ class Link:
         return INVERSE_LABELS[kind] if self.incoming else kind.replace("_", " ")
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _repairing(method: Callable[Concatenate[Workbench, _P], _R]) -> Callable[Concatenate[Workbench, _P], _R]:
+    """Run a read of the index; if it fails, take the index as damaged, rebuild it (with a note) and read
+    again, once per Workbench: a damaged segment surfaces as any of zlib, struct, pickle, EOF or Whoosh's bare
+    ``Exception``, and a failure that survives a rebuild is not damage."""
+
+    @functools.wraps(method)
+    def read(self: Workbench, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except DossierError:
+            raise
+        except Exception as error:
+            if self._repaired:
+                raise
+            self._repair(error)
+            return method(self, *args, **kwargs)
+
+    return read
+
+
 class Workbench:
     """An opened corpus: its dossiers in memory, its articles behind a Whoosh index.
 
@@ -120,45 +148,74 @@ class Workbench:
     def __init__(self, store: IndexStore, report: SyncReport) -> None:
         """Serve from ``store``, which ``report``'s sync just brought up to date (use the constructors)."""
         self.corpus = store.corpus
+        self._store = store
+        self._repair_lock = threading.Lock()
+        self._repaired = False
+        self._serve(report)
+
+    def _serve(self, report: SyncReport) -> None:
+        """Serve the index ``report``'s sync left (in the folder it used: maybe a temporary one)."""
+        if report.path and Path(report.path) != self._store.path:
+            self._store.path, self._store.index = Path(report.path), None
         self.last_sync = report
         self.problems: list[Problem] = list(report.problems)
-        self._store = store
-        self._dossiers: dict[str, Dossier] = {d.id: d for d in store.open_current()}
+        self._dossiers: dict[str, Dossier] = {d.id: d for d in self._store.open_current()}
         self._linker = Linker(self._dossiers.values())
         self._listing: list[Hit] | None = None
-        self.engine = SearchEngine(store.index, QueryBuilder(build_schema(), self._linker))
+        self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker))
+
+    def _repair(self, error: Exception) -> None:
+        """Rebuild an index that failed to read, here and now, and serve the new one."""
+        with self._repair_lock:
+            self._repaired = True
+            self._store.forget()
+            report = self._store.sync(rebuild=True)
+            report.notes.insert(0, f"the index could not be read ({type(error).__name__}: {error}): rebuilt it")
+            old = self.engine
+            self._serve(report)
+            old.close()
 
     @classmethod
     def open(
         cls, corpus: Corpus | None = None, index_root: Path | None = None, progress: Progress | None = None,
-        rebuild: bool = False,
+        rebuild: bool = False, on_wait: Notify | None = None,
     ) -> Workbench:
-        """Open a corpus (default: :func:`default_corpus`), bringing its index up to date in-process."""
+        """Open a corpus (default: :func:`default_corpus`), bringing its index up to date in-process.
+
+        ``on_wait`` is told when another process is writing the index and this one waits for it.
+        """
         store = IndexStore(corpus or default_corpus(), index_root)
-        return cls(store, store.sync(progress, rebuild=rebuild))
+        return cls(store, store.sync(progress, rebuild=rebuild, on_wait=on_wait))
 
     @classmethod
     def open_in_subprocess(
         cls, corpus: Corpus, index_root: Path | None = None, progress: Progress | None = None,
+        on_wait: Notify | None = None,
     ) -> Workbench:
         """Open a corpus, updating its index in a child process (a build holds the GIL).
 
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
         store = IndexStore(corpus, index_root)
-        report = store.sync(progress) if store.is_current() else sync_in_child(corpus, index_root, progress)
+        if store.is_current():
+            report = store.sync(progress)
+        else:
+            report = sync_in_child(corpus, index_root, progress, on_wait)
         return cls(store, report)
 
     # -- search -----------------------------------------------------------------------------------
 
+    @_repairing
     def search(self, text: str, limit: int = 20) -> Results:
         """Ranked hits for a query (see :mod:`index.query` for the language)."""
         return self.engine.search(text, limit)
 
+    @_repairing
     def matcher(self, text: str) -> TermMatcher:
         """What a query highlights, to mark a whole article with :meth:`highlights`."""
         return self.engine.matcher(text)
 
+    @_repairing
     def highlights(self, article_id: str, text: str) -> list[Span]:
         """Spans of an article's body that ``text`` matches, on the original characters."""
         fields = self.engine.stored(ARTICLE, article_id)
@@ -166,6 +223,7 @@ class Workbench:
             return []
         return self.matcher(text).spans(fields["body"], stored_mentions(fields))
 
+    @_repairing
     def browse(self) -> list[Hit]:
         """The whole corpus without a query: articles newest first (undated last), then dossiers by type.
 
@@ -184,6 +242,7 @@ class Workbench:
 
     # -- articles ---------------------------------------------------------------------------------
 
+    @_repairing
     def article(self, article_id: str) -> Article | None:
         """One article as indexed, or None."""
         fields = self.engine.stored(ARTICLE, article_id)
@@ -192,6 +251,7 @@ class Workbench:
         return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]),
                        fields["body"])
 
+    @_repairing
     def entities_in(self, article_id: str) -> list[Mention]:
         """The dossiers an article names, in text order, only those that still exist."""
         fields = self.engine.stored(ARTICLE, article_id)
@@ -232,6 +292,7 @@ class Workbench:
                 out += [Link(r, other.id, True) for r in other.relations if r.target == dossier_id]
         return out
 
+    @_repairing
     def mentions_of(self, dossier_id: str) -> list[ArticleMention]:
         """Every place an article names the dossier, with its sentence (keyword in context)."""
         out: list[ArticleMention] = []

@@ -1,16 +1,27 @@
 """Where the index lives, and keeping it in step with the corpus: built on first use, then updated
-incrementally (size + mtime, then content hash), rebuilt when the schema or analyzer changes."""
+incrementally (size + mtime, then content hash), rebuilt when the schema or analyzer changes.
+
+Several dossier processes may share one index (the app, ``dossier search`` in another terminal, a
+``dossier index --rebuild``). Readers never wait and never write: a current index is searched as it is (so a
+read-only cache works), and while another process writes, readers search its last committed state. Writers
+take ``dossier.lock`` in the index folder (an OS lock: a killed writer leaves none behind); a second writer
+waits for the first, saying so. A rebuild over a usable index commits its new segment in one step (Whoosh's
+CLEAR merge), so readers see the old index until then. The manifest records the sizes of the index's own
+files, so a truncated or missing segment is found before it is read and the index rebuilt.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
-import shutil
+import stat
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +30,15 @@ import whoosh
 from platformdirs import user_cache_path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
+from whoosh.util.filelock import FileLock
+from whoosh.writing import CLEAR
 
 from dossier.index.analysis import ANALYZER_VERSION, words
 from dossier.index.corpus import Corpus, article_id, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
 from dossier.index.dossier_schema import Dossier
 from dossier.index.dossiers import load_dossiers
-from dossier.index.errors import IndexUnavailable
+from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.linking import Linker
 from dossier.index.problems import Problem
 from dossier.index.safe_text import SAFE_TEXT_VERSION
@@ -33,17 +46,25 @@ from dossier.index.schema import SCHEMA_VERSION, build_schema
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
 MANIFEST = "dossier-manifest.json"
+LOCK_FILE = "dossier.lock"
 STAMP = {
-    "format": 1,
+    "format": 2,
     "whoosh": whoosh.versionstring(),
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
 }
-_LOCK_WAIT_SECONDS = 5.0
-_WHOOSH_FILE = re.compile(r".*\.(toc|seg|pst|trm|pos|dcz|vps|fln|lock|tmp)$|^_.*")
+#: How long a writer waits for another one before giving up (a full rebuild of 20 000 articles takes ~2 min).
+WRITER_WAIT_SECONDS = 600.0
+WAITING = "another dossier process is updating the index: waiting for it to finish…"
+STALE = "another dossier process is updating the index: searching its last complete state meanwhile"
+_WHOOSH_LOCK_SECONDS = 5.0
+#: Whoosh's files of our index ("_MAIN_3.toc", "MAIN_x1y2.seg"), not its lock.
+_INDEX_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK$)")
+_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.ENOSPC}
 
 Progress = Callable[[int, int], None]
+Notify = Callable[[str], None]
 
 
 def index_root() -> Path:
@@ -60,6 +81,20 @@ def index_dir(corpus: Corpus, root: Path | None = None) -> Path:
     return (root or index_root()) / f"{slug}-{hashlib.sha1(path.encode()).hexdigest()[:12]}"
 
 
+def fallback_root() -> Path:
+    """A private temporary index root for when the cache cannot be written: ``$TMPDIR/dossier-<uid>``, reused
+    across runs when it is ours alone (an index is unpickled when opened: never trust someone else's), else
+    a fresh folder."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    root = Path(tempfile.gettempdir()) / f"dossier-{uid}"
+    with contextlib.suppress(FileExistsError):
+        root.mkdir(mode=0o700)
+    info = root.lstat()
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077:
+        return root / "indexes"
+    return Path(tempfile.mkdtemp(prefix="dossier-")) / "indexes"
+
+
 @dataclass
 class SyncReport:
     """What one update of the index did."""
@@ -71,6 +106,10 @@ class SyncReport:
     seconds: float = 0.0
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
+    #: One-line notes about the index itself (a fallback folder, another writer, a repair), for the user.
+    notes: list[str] = field(default_factory=list)
+    #: The index folder this sync brought up to date (a temporary one when the cache is not writable).
+    path: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in vars(self).items() if k != "problems"}
@@ -99,7 +138,7 @@ class _FileState:
 
 
 class IndexStore:
-    """The on-disk index of one corpus. Only this class writes to it."""
+    """The on-disk index of one corpus. Only this class writes to it, and only holding its lock."""
 
     def __init__(self, corpus: Corpus, root: Path | None = None) -> None:
         self.corpus = corpus
@@ -109,15 +148,138 @@ class IndexStore:
 
     # -- public -----------------------------------------------------------------------------------
 
-    def sync(self, progress: Progress | None = None, rebuild: bool = False) -> SyncReport:
-        """Bring the index up to date with the corpus and return what changed."""
+    def sync(self, progress: Progress | None = None, rebuild: bool = False, on_wait: Notify | None = None,
+             ) -> SyncReport:
+        """Bring the index up to date with the corpus and return what changed.
+
+        Writes nothing when the index is current. If another process is writing, serves its last committed
+        state, or (when there is none yet, or for a ``rebuild``) waits for it, calling ``on_wait`` once. If the
+        index folder cannot be written, uses a private temporary one instead, with a note saying so.
+        """
         started = time.perf_counter()
+        notes: list[str] = []
+        try:
+            report = self._sync(progress, rebuild, on_wait)
+        except OSError as error:
+            if not _unwritable(error, self.path):
+                raise
+            unwritable = self.path
+            self.path = index_dir(self.corpus, fallback_root())
+            notes.append(f"cannot write the index cache {unwritable} ({error.strerror or error}): "
+                         f"using a temporary index in {self.path}")
+            report = self._sync(progress, rebuild, on_wait)
+        report.notes[:0] = notes
+        report.path = str(self.path)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def is_current(self) -> bool:
+        """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing), and the
+        index's own files are all there at the sizes last committed."""
+        manifest = self._read_manifest()
+        if manifest is None or not self._intact(manifest):
+            return False
+        for kind, files in (("articles", self.corpus.article_files()), ("dossiers", self.corpus.dossier_files())):
+            known = manifest[kind]
+            if len(known) != len(files):
+                return False
+            for path in files:
+                entry = known.get(self._rel(path))
+                try:
+                    info = path.stat()
+                except OSError:
+                    return False
+                if entry is None or (entry["size"], entry["mtime_ns"]) != (info.st_size, info.st_mtime_ns):
+                    return False
+        return True
+
+    def open_current(self) -> list[Dossier]:
+        """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""
+        if self.index is None and not self._open_existing():
+            raise IndexUnavailable(f"no usable index at {self.path}: run `dossier index`")
+        if self.dossiers is None:
+            self.dossiers, _ = load_dossiers(self.corpus)
+        return self.dossiers
+
+    def forget(self) -> None:
+        """Mark the index as damaged (e.g. a segment failed to read): the next sync rebuilds it."""
+        self.index = None
+        with contextlib.suppress(OSError):
+            (self.path / MANIFEST).unlink()
+
+    # -- syncing ----------------------------------------------------------------------------------
+
+    def _sync(self, progress: Progress | None, rebuild: bool, on_wait: Notify | None) -> SyncReport:
+        if not rebuild and (report := self._unchanged()):
+            return report
+        with self._writer_lock(rebuild, on_wait) as holding:
+            if not holding:
+                if (report := self._unchanged(current=False)) is None:
+                    raise IndexBusy(f"another dossier process is rebuilding the index at {self.path}: "
+                                    "try again in a moment")
+                report.notes.append(STALE)
+                return report
+            if not rebuild and (report := self._unchanged()):  # the writer we waited for did the work
+                return report
+            return self._update(progress, rebuild)
+
+    def _unchanged(self, current: bool = True) -> SyncReport | None:
+        """The report of a sync with nothing to do, when the committed index opens (and, if ``current``, the
+        corpus has not changed since); else None. Nothing is written."""
+        manifest = self._read_manifest()
+        if manifest is None or not (self.is_current() if current else self._intact(manifest)):
+            return None
+        if not self._open_existing():
+            return None
         report = SyncReport()
-        manifest = None if rebuild else self._read_manifest()
-        if manifest is None or not self._open_existing():
-            report.rebuilt = True
-            manifest = {"stamp": STAMP, "articles": {}, "dossiers": {}, "link_key": ""}
+        self.dossiers, problems = load_dossiers(self.corpus)
+        report.problems.extend(problems)
+        self._report_files(manifest, [], report)
+        return report
+
+    @contextlib.contextmanager
+    def _writer_lock(self, rebuild: bool, on_wait: Notify | None) -> Iterator[bool]:
+        """Hold the writers' lock: True once held; False, without waiting, when another writer has it and its
+        last committed state can be read meanwhile (never for a ``rebuild``, which waits its turn)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.path / LOCK_FILE))
+        if not lock.acquire(blocking=False):
+            if not rebuild and self._committed():
+                yield False
+                return
+            if on_wait:
+                on_wait(WAITING)
+            deadline = time.monotonic() + WRITER_WAIT_SECONDS
+            while not lock.acquire(blocking=False):
+                if time.monotonic() > deadline:
+                    raise IndexBusy(f"another dossier process has been updating the index at {self.path} for "
+                                    f"{WRITER_WAIT_SECONDS / 60:.0f} minutes: try again later")
+                time.sleep(0.2)
+        try:
+            yield True
+        finally:
+            lock.release()
+
+    def _committed(self) -> bool:
+        """Whether a complete index (one a manifest vouches for) can be read."""
+        manifest = self._read_manifest()
+        return manifest is not None and self._intact(manifest) and self._open_existing()
+
+    def _update(self, progress: Progress | None, rebuild: bool) -> SyncReport:
+        """The sync proper, holding the lock: plan from the manifest, write what changed, commit, record."""
+        report = SyncReport()
+        manifest = self._read_manifest()
+        usable = manifest is not None and self._intact(manifest) and self._open_existing()
+        if manifest is not None and not usable:
+            report.notes.append(f"the index at {self.path} was damaged or incomplete: rebuilt it")
+        clear = rebuild and usable  # a new segment replaces the old ones in one commit: readers never wait
+        if not usable:
             self._create()
+        if not usable or rebuild:
+            report.rebuilt = True
+            manifest = {"stamp": STAMP, "articles": {}, "dossiers": {}, "link_key": "", "files": {}}
+        assert manifest is not None
+        old_manifest = json.dumps(manifest, sort_keys=True)
         dossiers, problems = load_dossiers(self.corpus)
         self.dossiers = dossiers
         report.problems.extend(problems)
@@ -130,48 +292,27 @@ class IndexStore:
                 dossier_states[self._rel(path)] = self._current_state(path, known_dossiers.get(self._rel(path)))
         dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
         plan = self._plan_articles(manifest["articles"], relink, report)
-        if plan.changed or plan.removed or dossiers_changed:
-            self._write(plan, dossiers if dossiers_changed else None, linker, report, progress)
+        if plan.changed or plan.removed or dossiers_changed or clear:
+            self._write(plan, dossiers if dossiers_changed else None, linker, report, progress, clear)
+            manifest["files"] = self._index_files()
         manifest.update(
             link_key=linker.key,
             dossiers={k: vars(v) for k, v in dossier_states.items()},
             articles={k: vars(v) for k, v in plan.states.items()},
         )
-        self._write_manifest(manifest)
-        for rel, state in sorted(plan.states.items()):
-            report.problems.extend(Problem(self.corpus.root / rel, *p) for p in state.problems)
-        report.problems.extend(plan.problems)
-        report.problems.extend(self.corpus.scan_problems())
-        report.skipped = sum(not s.indexed for s in plan.states.values()) + len(plan.problems)
-        report.seconds = time.perf_counter() - started
+        if json.dumps(manifest, sort_keys=True) != old_manifest:
+            self._write_manifest(manifest)
+        self._report_files(manifest, plan.problems, report)
         return report
 
-    def is_current(self) -> bool:
-        """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing)."""
-        manifest = self._read_manifest()
-        if manifest is None or not any(self.path.glob("_MAIN_*.toc")):
-            return False
-        for kind, files in (("articles", self.corpus.article_files()), ("dossiers", self.corpus.dossier_files())):
-            known = manifest[kind]
-            if len(known) != len(files):
-                return False
-            for path in files:
-                entry = known.get(self._rel(path))
-                try:
-                    stat = path.stat()
-                except OSError:
-                    return False
-                if entry is None or (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
-                    return False
-        return True
-
-    def open_current(self) -> list[Dossier]:
-        """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""
-        if self.index is None and not self._open_existing():
-            raise IndexUnavailable(f"no usable index at {self.path}: run `dossier index`")
-        if self.dossiers is None:
-            self.dossiers, _ = load_dossiers(self.corpus)
-        return self.dossiers
+    def _report_files(self, manifest: dict[str, Any], plan_problems: list[Problem], report: SyncReport) -> None:
+        """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count."""
+        states = {rel: _FileState(**state) for rel, state in manifest["articles"].items()}
+        for rel, state in sorted(states.items()):
+            report.problems.extend(Problem(self.corpus.root / rel, *p) for p in state.problems)
+        report.problems.extend(plan_problems)
+        report.problems.extend(self.corpus.scan_problems())
+        report.skipped = sum(not s.indexed for s in states.values()) + len(plan_problems)
 
     # -- planning ---------------------------------------------------------------------------------
 
@@ -196,7 +337,7 @@ class IndexStore:
             plan.states[rel] = state
             if old and not relink and old.sha1 == state.sha1:
                 continue
-            plan.changed.append((path, rel, old is not None and old.indexed))
+            plan.changed.append((path, rel, old))
             if old is None:
                 report.added += 1
             else:
@@ -209,51 +350,68 @@ class IndexStore:
 
     def _write(
         self, plan: _Plan, dossiers: list[Dossier] | None, linker: Linker, report: SyncReport,
-        progress: Progress | None,
+        progress: Progress | None, clear: bool = False,
     ) -> None:
-        assert self.index is not None
+        """Apply the plan in one commit; ``clear`` replaces every existing segment by the new one."""
         writer = self._writer()
         try:
-            for removed_id in plan.removed:  # (not ``article_id``: that name is the function used below)
-                writer.delete_by_term("key", f"{ARTICLE}:{removed_id}")
+            for doc_id in plan.removed:
+                writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
             total = len(plan.changed)
             vocabulary: set[str] = set()
-            for done, (path, rel, was_indexed) in enumerate(plan.changed, start=1):
+            for done, (path, rel, old) in enumerate(plan.changed, start=1):
                 article, problems = load_article(path)
                 state = plan.states[rel]
                 state.problems = [[p.line, p.col, p.message] for p in problems]
                 state.indexed = article is not None
                 if article is None:
-                    if was_indexed:
+                    self._not_loaded(path, rel, old, plan, report)
+                    if old is not None and old.indexed and not clear:
                         writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
                 else:
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
-                    writer.update_document(**article_document(article, mentions))
+                    add = writer.add_document if clear else writer.update_document
+                    add(**article_document(article, mentions))
                 if progress:
                     progress(done, total)
             if vocabulary:
                 writer.add_document(**vocabulary_document(f"{time.time_ns():x}", vocabulary))
             if dossiers is not None:
-                writer.delete_by_term("kind", DOSSIER)
+                if not clear:
+                    writer.delete_by_term("kind", DOSSIER)
                 for dossier in dossiers:
                     writer.add_document(**dossier_document(dossier))
-            writer.commit()
+            writer.commit(mergetype=CLEAR) if clear else writer.commit()
         except BaseException:
             writer.cancel()
             raise
 
+    @staticmethod
+    def _not_loaded(path: Path, rel: str, old: _FileState | None, plan: _Plan, report: SyncReport) -> None:
+        """A planned file that did not load is skipped, not added or updated; one that vanished since the
+        listing is forgotten (reported once, not kept in the manifest)."""
+        if old is None:
+            report.added -= 1
+        else:
+            report.updated -= 1
+            report.removed += old.indexed
+        if not path.exists():
+            del plan.states[rel]
+            plan.problems.append(Problem.whole_file(path, "vanished while indexing, skipped"))
+
     def _writer(self) -> Any:
+        """Whoosh's own writer lock, retried briefly (our lock already keeps dossier's writers apart)."""
         assert self.index is not None
-        deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + _WHOOSH_LOCK_SECONDS
         while True:
             try:
                 return self.index.writer(limitmb=256)
             except LockError:
                 if time.monotonic() > deadline:
-                    raise
+                    raise IndexBusy(f"the index at {self.path} is locked by another program") from None
                 time.sleep(0.1)
 
     # -- files ------------------------------------------------------------------------------------
@@ -265,10 +423,10 @@ class IndexStore:
     def _current_state(path: Path, old: _FileState | None) -> _FileState:
         """``old`` when size and mtime still match; else a fresh state, hashed, keeping what loading ``old``
         found (problems, indexed) if the bytes are the same."""
-        stat = path.stat()
-        if old and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        info = path.stat()
+        if old and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns):
             return old
-        state = _FileState(stat.st_size, stat.st_mtime_ns, file_digest(path))
+        state = _FileState(info.st_size, info.st_mtime_ns, file_digest(path))
         if old and old.sha1 == state.sha1:
             state.problems, state.indexed = old.problems, old.indexed
         return state
@@ -300,21 +458,45 @@ class IndexStore:
             return False
         return True
 
+    def _index_files(self) -> dict[str, int]:
+        """Whoosh's files of the committed index and their sizes (old generations are gone after a commit)."""
+        return {p.name: p.stat().st_size for p in self.path.iterdir() if _INDEX_FILE.match(p.name)}
+
+    def _intact(self, manifest: dict[str, Any]) -> bool:
+        """Whether every index file the manifest recorded is there at its recorded size."""
+        files = manifest.get("files")
+        if not files:
+            return False
+        for name, size in files.items():
+            try:
+                if (self.path / name).stat().st_size != size:
+                    return False
+            except OSError:
+                return False
+        return True
+
     def _create(self) -> None:
-        """Start an empty index, clearing only a folder that holds nothing but our own files."""
-        if self.path.exists() and all(
-            p.name.startswith(MANIFEST) or _WHOOSH_FILE.match(p.name) for p in self.path.iterdir()
-        ):
-            shutil.rmtree(self.path)
+        """Start an empty index: the manifest first (a build killed from here on leaves no claim of a complete
+        index), then the old index's files; the lock and anything not ours stay."""
         self.path.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            (self.path / MANIFEST).unlink()
+        for name in (MANIFEST, f"{MANIFEST}.tmp", *(n.name for n in self.path.iterdir() if _INDEX_FILE.match(n.name))):
+            with contextlib.suppress(FileNotFoundError):
+                (self.path / name).unlink()
         self.index = whoosh_index.create_in(str(self.path), build_schema())
+
+
+def _unwritable(error: OSError, folder: Path) -> bool:
+    """Whether ``error`` says ``folder`` (or a folder above it) cannot be written: read-only, not ours, a file in
+    the way, or full."""
+    if error.errno not in _UNWRITABLE or not error.filename:
+        return False
+    failed = Path(os.fsdecode(error.filename))
+    return folder == failed or folder.is_relative_to(failed) or failed.is_relative_to(folder)
 
 
 @dataclass
 class _Plan:
-    changed: list[tuple[Path, str, bool]] = field(default_factory=list)
+    changed: list[tuple[Path, str, _FileState | None]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     states: dict[str, _FileState] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

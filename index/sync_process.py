@@ -1,7 +1,8 @@
 """Updating the index in a child process: a build holds the GIL, and a UI must keep drawing meanwhile.
 
 The child (``python -m dossier.index.sync_process CORPUS [INDEX_ROOT]``) prints one JSON object per line:
-``{"progress": [done, total]}`` while it works, then ``{"report": {...}}``. No multiprocessing, so it
+``{"progress": [done, total]}`` while it works (``{"waiting": message}`` while another process holds the
+index), then ``{"report": {...}}``. No multiprocessing, so it
 needs nothing of the parent's file descriptors (a running Textual app has replaced ``sys.stderr``).
 """
 
@@ -14,22 +15,29 @@ from pathlib import Path
 
 from dossier.index.corpus import Corpus
 from dossier.index.errors import IndexingFailed
-from dossier.index.store import IndexStore, Progress, SyncReport
+from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 
 
-def sync_in_child(corpus: Corpus, index_root: Path | None, progress: Progress | None = None) -> SyncReport:
-    """Run :meth:`IndexStore.sync` in a child process, relaying its progress; raise if it fails."""
+def sync_in_child(
+    corpus: Corpus, index_root: Path | None, progress: Progress | None = None, on_wait: Notify | None = None,
+) -> SyncReport:
+    """Run :meth:`IndexStore.sync` in a child process, relaying its progress and waits; raise if it fails."""
     command = [sys.executable, "-m", "dossier.index.sync_process", str(corpus.root)]
     if index_root is not None:
         command.append(str(index_root))
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, encoding="utf-8") as child:
+                          stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as child:
         assert child.stdout is not None and child.stderr is not None
         report = None
         for line in child.stdout:
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue  # not ours (a library printing): the report decides
             if "progress" in message and progress:
                 progress(*message["progress"])
+            elif "waiting" in message and on_wait:
+                on_wait(message["waiting"])
             elif "report" in message:
                 report = SyncReport.from_json(message["report"])
         error = child.stderr.read()
@@ -46,7 +54,10 @@ def main(argv: list[str]) -> None:
     def progress(done: int, total: int) -> None:
         print(json.dumps({"progress": [done, total]}), flush=True)
 
-    report = IndexStore(corpus, root).sync(progress)
+    def waiting(message: str) -> None:
+        print(json.dumps({"waiting": message}), flush=True)
+
+    report = IndexStore(corpus, root).sync(progress, on_wait=waiting)
     print(json.dumps({"report": report.to_json()}), flush=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_one_article_deleted_while_another_is_emptied(corpus, tmp_path: Path) ->
     sync(corpus, root)
     (corpus.seeds_dir / "004_e5b1709b295aaf7b.txt").unlink()
     (corpus.seeds_dir / "001_5859987bf54530fd.txt").write_text("", encoding="utf-8")
-    assert counts(sync(corpus, root)) == (0, 1, 1, 1, False)
+    assert counts(sync(corpus, root)) == (0, 0, 2, 1, False)  # the emptied one left the index: removed, skipped
     bench = Workbench.open(corpus, root)
     assert bench.article("001_5859987bf54530fd") is None and bench.article("004_e5b1709b295aaf7b") is None
 
@@ -90,7 +91,7 @@ def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -
         f"{corpus.seeds_dir / 'latin.txt'}:1:1: not valid UTF-8 (byte 10), decoded as cp1252",
     ]
     assert [str(p) for p in first.problems] == expected
-    assert (first.added, first.skipped) == (8, 2)
+    assert (first.added, first.skipped) == (6, 2)  # a skipped file is not also counted as added
     again = sync(corpus, root)
     assert [str(p) for p in again.problems] == expected
     assert (again.added, again.skipped) == (0, 2)
@@ -173,8 +174,10 @@ def test_is_current_tracks_sizes_and_mtimes(corpus, tmp_path: Path) -> None:
     assert not store.is_current()
 
 
-def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    with pytest.raises(IndexingFailed, match=r"^indexing failed: "):
-        Workbench.open_in_subprocess(corpus, blocker)
+def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing = tmp_path / "failing-python"
+    failing.write_text("#!/bin/sh\necho 'Traceback: index on fire' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(failing))
+    with pytest.raises(IndexingFailed, match=r"^indexing failed: Traceback: index on fire$"):
+        Workbench.open_in_subprocess(corpus, tmp_path / "ix")

@@ -12,7 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from dossier.index.api import Corpus, Workbench, safe_text
 from dossier.tui.commands import JumpProvider
-from dossier.tui.messages import Failed, IndexProgress, IndexReady, OpenArticle, OpenDossier
+from dossier.tui.messages import Failed, IndexProgress, IndexReady, IndexWaiting, OpenArticle, OpenDossier
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
 from dossier.tui.screens.main import MainScreen
@@ -67,7 +67,10 @@ class DossierApp(App[int]):
         def progress(done: int, total: int) -> None:
             self.main.post_message(IndexProgress(done, total))
 
-        bench = Workbench.open_in_subprocess(corpus, index_root, progress)
+        def waiting(note: str) -> None:
+            self.main.post_message(IndexWaiting(note))
+
+        bench = Workbench.open_in_subprocess(corpus, index_root, progress, waiting)
         self.main.post_message(IndexReady(bench))  # the screen starts serving it, then it bubbles here
 
     def on_index_ready(self, message: IndexReady) -> None:
@@ -77,6 +80,9 @@ class DossierApp(App[int]):
     def _report_corpus(self, bench: Workbench) -> None:
         """Log the last sync and any problems; notify if there are problems."""
         self.log_lines.append(bench.last_sync.summary())
+        for note in bench.last_sync.notes:
+            self.log_lines.append(note)
+            self.notify(note, title="Index", severity="warning", timeout=8, markup=False)
         problems = bench.problems
         self.log_lines += [str(problem) for problem in problems]
         if problems:

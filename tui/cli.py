@@ -146,9 +146,12 @@ def _quiet_broken_pipe() -> int:
 
 def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
     progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    bench = Workbench.open(corpus, progress=progress, rebuild=rebuild)
+    bench = Workbench.open(corpus, progress=progress, rebuild=rebuild,
+                           on_wait=lambda message: print(f"{_PROGRAM}: {message}", file=sys.stderr, flush=True))
     if progress:
         progress.finish()
+    for note in bench.last_sync.notes:
+        print(f"warning: {note}", file=sys.stderr)
     for problem in bench.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return bench

@@ -42,6 +42,14 @@ class IndexProgress(Message):
         self.total = total
 
 
+class IndexWaiting(Message):
+    """The background sync waits for another process that is writing the index."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self.note = note
+
+
 class IndexReady(Message):
     """The background sync finished: ``bench`` is open and current."""
 

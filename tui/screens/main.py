@@ -21,6 +21,7 @@ from dossier.tui.messages import (
     Failed,
     IndexProgress,
     IndexReady,
+    IndexWaiting,
     OpenArticle,
     OpenDossier,
     Preview,
@@ -137,6 +138,10 @@ class MainScreen(Screen[None]):
         bar.update(total=message.total, progress=message.done)
         self.query_one("#status", Static).update(
             f"Indexing {message.done}/{message.total} files… you can type meanwhile")
+
+    def on_index_waiting(self, message: IndexWaiting) -> None:
+        message.stop()
+        self.query_one("#status", Static).update(Text(message.note))
 
     def on_index_ready(self, message: IndexReady) -> None:
         """Serve the opened workbench (the message goes on up to the app, which logs the sync)."""

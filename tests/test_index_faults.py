@@ -1,0 +1,263 @@
+"""The index under faults: another writer, a read-only or unwritable cache, damaged or missing files."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import io
+import os
+import random
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from whoosh.util.filelock import FileLock
+
+from dossier.index.api import Workbench
+from dossier.index.corpus import Corpus
+from dossier.index.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
+from tests.conftest import copy_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    return copy_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "ix"
+
+
+def held_lock(corpus: Corpus, root: Path) -> FileLock:
+    """The writers' lock of ``corpus``'s index, held as another dossier process would hold it."""
+    folder = index_dir(corpus, root)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / LOCK_FILE))
+    assert lock.acquire(blocking=False)
+    return lock
+
+
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """Make folders read-only as a read-only mount would (even for root): writing, creating, renaming or
+    deleting anything in them fails with EROFS. Yields the list to add folders to."""
+    folders: list[Path] = []
+
+    def inside(path: object) -> bool:
+        if isinstance(path, int):
+            return False
+        target = Path(os.fsdecode(path)).absolute()  # type: ignore[arg-type]
+        return any(target == f or target.is_relative_to(f) for f in folders)
+
+    def refuse(path: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(path))  # type: ignore[arg-type]
+
+    real_open, real_os_open = builtins.open, os.open
+
+    def guarded_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if inside(file) and any(c in mode for c in "wax+"):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    def guarded_os_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    def guarded(real: object) -> object:
+        def call(path: object, *args: object, **kwargs: object) -> object:
+            if inside(path):
+                refuse(path)
+            return real(path, *args, **kwargs)  # type: ignore[operator]
+
+        return call
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(io, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
+    for name in ("replace", "rename", "unlink", "remove", "mkdir", "rmdir"):
+        monkeypatch.setattr(os, name, guarded(getattr(os, name)))
+    yield folders
+
+
+# -- read-only and unwritable caches -------------------------------------------------------------
+
+
+def test_current_index_in_a_read_only_cache_is_searched(corpus: Corpus, root: Path, read_only: list[Path]) -> None:
+    Workbench.open(corpus, root)
+    read_only.append(root.absolute())
+    bench = Workbench.open(corpus, root)  # writes nothing: not the manifest, not the lock
+    assert bench.search("Khasan").total >= 1
+    assert bench.last_sync.notes == [] and bench.last_sync.path == str(index_dir(corpus, root))
+
+
+def test_read_only_cache_with_a_stale_index_falls_back_to_a_temporary_one(
+    corpus: Corpus, root: Path, read_only: list[Path]
+) -> None:
+    Workbench.open(corpus, root)
+    (corpus.seeds_dir / "new.txt").write_text("Zephyrquartz\n\nA new zephyrquartz article.\n")
+    read_only.append(root.absolute())
+    bench = Workbench.open(corpus, root)
+    [note] = bench.last_sync.notes
+    assert note.startswith(f"cannot write the index cache {index_dir(corpus, root)} (Read-only file system): "
+                           "using a temporary index in ")
+    assert not Path(bench.last_sync.path).is_relative_to(root)
+    assert [h.id for h in bench.search("zephyrquartz").hits] == ["new"]
+
+
+def test_unwritable_cache_in_the_app_child_falls_back_too(corpus: Corpus, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    bench = Workbench.open_in_subprocess(corpus, blocker)
+    report = bench.last_sync
+    assert report.notes and "using a temporary index" in report.notes[0]
+    assert bench.search("Khasan").total >= 1
+
+
+def test_nothing_is_written_when_nothing_changed(corpus: Corpus, root: Path) -> None:
+    Workbench.open(corpus, root)
+    folder = index_dir(corpus, root)
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    Workbench.open(corpus, root).search("kim")
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+
+
+# -- another writer --------------------------------------------------------------------------------
+
+
+def test_reader_searches_the_last_committed_state_while_a_writer_works(corpus: Corpus, root: Path) -> None:
+    Workbench.open(corpus, root)
+    (corpus.seeds_dir / "new.txt").write_text("Zephyrquartz\n\nA new zephyrquartz article.\n")
+    lock = held_lock(corpus, root)
+    waited: list[str] = []
+    try:
+        bench = Workbench.open(corpus, root, on_wait=waited.append)  # returns at once, without the new file
+    finally:
+        lock.release()
+    assert waited == [] and bench.last_sync.notes == [STALE]
+    assert bench.search("Khasan").total >= 1 and bench.search("zephyrquartz").total == 0
+    assert Workbench.open(corpus, root).search("zephyrquartz").total == 1  # the next run catches up
+
+
+def _release_soon(lock: FileLock, seconds: float = 0.5) -> threading.Timer:
+    timer = threading.Timer(seconds, lock.release)
+    timer.start()
+    return timer
+
+
+def test_second_writer_waits_with_a_message(corpus: Corpus, root: Path) -> None:
+    Workbench.open(corpus, root)
+    lock = held_lock(corpus, root)
+    waited: list[str] = []
+    timer = _release_soon(lock)
+    report = IndexStore(corpus, root).sync(rebuild=True, on_wait=waited.append)
+    timer.join()
+    assert waited == [WAITING] and report.rebuilt and report.added == 5
+
+
+def test_first_build_waits_for_the_writer_already_building(corpus: Corpus, root: Path) -> None:
+    lock = held_lock(corpus, root)  # a writer started the very first build: nothing committed yet
+    waited: list[str] = []
+    timer = _release_soon(lock)
+    bench = Workbench.open(corpus, root, on_wait=waited.append)
+    timer.join()
+    assert waited == [WAITING] and bench.search("Khasan").total >= 1
+
+
+def test_rebuild_over_a_usable_index_keeps_it_readable_until_the_commit(corpus: Corpus, root: Path) -> None:
+    reader = Workbench.open(corpus, root)
+    seen: list[int] = []
+    IndexStore(corpus, root).sync(lambda done, total: seen.append(reader_total(corpus, root)), rebuild=True)
+    assert seen and all(total >= 1 for total in seen)  # during the rebuild a fresh reader finds the old index
+    assert reader.search("Khasan").total >= 1
+
+
+def reader_total(corpus: Corpus, root: Path) -> int:
+    return Workbench.open(corpus, root).search("Khasan").total
+
+
+# -- damaged, missing or vanishing files -----------------------------------------------------------
+
+
+def _segments(corpus: Corpus, root: Path) -> list[Path]:
+    return sorted(index_dir(corpus, root).glob("*.seg"))
+
+
+def test_truncated_segment_is_found_before_reading_and_rebuilt(corpus: Corpus, root: Path) -> None:
+    Workbench.open(corpus, root)
+    [segment] = _segments(corpus, root)
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+    bench = Workbench.open(corpus, root)
+    assert bench.last_sync.rebuilt and bench.last_sync.notes == [
+        f"the index at {index_dir(corpus, root)} was damaged or incomplete: rebuilt it"
+    ]
+    assert bench.search("Khasan").total >= 1
+
+
+@pytest.mark.parametrize("damage", [
+    lambda offset: 0x5A ^ offset % 256,
+    lambda offset: random.Random(offset).randrange(256),
+])
+def test_garbage_in_a_segment_is_rebuilt(corpus: Corpus, root: Path, damage: Callable[[int], int]) -> None:
+    expected = [h.id for h in Workbench.open(corpus, root).search("kim").hits]
+    [segment] = _segments(corpus, root)
+    data = bytearray(segment.read_bytes())
+    for offset in range(1000, len(data) - 100_000, 97):  # same size: only reading it can tell
+        data[offset] = damage(offset)
+    segment.write_bytes(bytes(data))
+    bench = Workbench.open(corpus, root)
+    assert [h.id for h in bench.search("kim").hits] == expected
+    [note] = bench.last_sync.notes  # found on opening, or by the first search that read the damage
+    assert note.endswith(("was damaged or incomplete: rebuilt it", "): rebuilt it"))
+
+
+def test_a_read_that_fails_mid_search_rebuilds_and_answers(
+    corpus: Corpus, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = Workbench.open(corpus, root)
+    expected = [h.id for h in bench.search("kim").hits]
+    engine = bench.engine
+    monkeypatch.setattr(engine, "search", lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check")))
+    assert [h.id for h in bench.search("kim").hits] == expected
+    assert bench.engine is not engine and bench.last_sync.rebuilt
+    assert bench.last_sync.notes == ["the index could not be read (error: incorrect data check): rebuilt it"]
+
+
+def test_missing_manifest_or_segment_rebuilds(corpus: Corpus, root: Path) -> None:
+    Workbench.open(corpus, root)
+    (index_dir(corpus, root) / MANIFEST).unlink()
+    assert Workbench.open(corpus, root).last_sync.rebuilt
+    for segment in _segments(corpus, root):
+        segment.unlink()
+    bench = Workbench.open(corpus, root)
+    assert bench.last_sync.rebuilt and bench.search("Khasan").total >= 1
+
+
+def test_index_folder_deleted_under_a_running_bench(corpus: Corpus, root: Path) -> None:
+    import shutil
+
+    bench = Workbench.open(corpus, root)
+    before = bench.search("kim").total
+    shutil.rmtree(index_dir(corpus, root))
+    assert bench.search("kim").total == before  # open files stay readable
+    article = bench.article("003_5a1a26e7ddca32af")
+    assert article is not None and article.title.startswith("Kim Jong-un")
+    assert Workbench.open(corpus, root).last_sync.rebuilt  # the next start builds it again
+
+
+def test_files_vanishing_mid_build_are_counted_once(corpus: Corpus, root: Path) -> None:
+    doomed = sorted(corpus.seeds_dir.iterdir())[-2:]
+
+    def delete_on_first(done: int, total: int) -> None:
+        for path in doomed:
+            path.unlink(missing_ok=True)
+
+    report = IndexStore(corpus, root).sync(delete_on_first)
+    assert (report.added, report.skipped) == (3, 2)
+    assert sorted(str(p) for p in report.problems) == sorted(f"{p}:1:1: vanished while indexing, skipped"
+                                                            for p in doomed)
+    again = IndexStore(corpus, root).sync()
+    assert (again.added, again.removed, again.skipped, again.problems) == (0, 0, 0, [])
