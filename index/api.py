@@ -197,11 +197,8 @@ class Workbench:
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
         store = IndexStore(corpus, index_root)
-        if store.is_current():
-            report = store.sync(progress)
-        else:
-            report = sync_in_child(corpus, index_root, progress, on_wait)
-        return cls(store, report)
+        current = store.is_current()
+        return cls(store, store.sync(progress) if current else sync_in_child(corpus, index_root, progress, on_wait))
 
     # -- search -----------------------------------------------------------------------------------
 
