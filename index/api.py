@@ -18,7 +18,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
-from dossier.index.documents import ARTICLE, DOSSIER, stored_mentions
+from dossier.index.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.dossier_schema import (
     ATTRIBUTES,
     INVERSE_LABELS,
@@ -36,7 +36,7 @@ from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
 from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
-from dossier.index.search import Hit, Results, SearchEngine, to_hit
+from dossier.index.search import Hit, Results, SearchEngine, Sort, to_hit
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
@@ -68,6 +68,7 @@ __all__ = [  # one a line: several people add names here
     "Results",
     "Snapshot",
     "Snippet",
+    "Sort",
     "Span",
     "SyncReport",
     "UnlinkedName",
@@ -203,9 +204,9 @@ class Workbench:
     # -- search -----------------------------------------------------------------------------------
 
     @_repairing
-    def search(self, text: str, limit: int = 20) -> Results:
-        """Ranked hits for a query (see :mod:`index.query` for the language)."""
-        return self.engine.search(text, limit)
+    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> Results:
+        """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first."""
+        return self.engine.search(text, limit, sort)
 
     @_repairing
     def matcher(self, text: str) -> TermMatcher:
@@ -243,10 +244,7 @@ class Workbench:
     def article(self, article_id: str) -> Article | None:
         """One article as indexed, or None."""
         fields = self.engine.stored(ARTICLE, article_id)
-        if fields is None:
-            return None
-        return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]),
-                       fields["body"])
+        return stored_article(fields) if fields else None
 
     @_repairing
     def entities_in(self, article_id: str) -> list[Mention]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dossier.index.analysis import fold
-from dossier.index.corpus import Corpus, load_article
+from dossier.index.article_meta import load_metadata
+from dossier.index.corpus import Corpus, article_id, load_article
 from dossier.index.dossier_schema import Claim, Dossier, Relation
 from dossier.index.dossiers import load_dossiers
 from dossier.index.problems import Problem
@@ -42,6 +43,8 @@ def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
         problems += _reference_problems(dossier, by_id, known)
         problems += _evidence_problems(dossier, articles)
     problems += _alias_clashes(dossiers, corpus.root)
+    metadata = load_metadata(corpus.seeds_dir)
+    problems += metadata.problems + metadata.unknown_ids({article_id(path) for path in corpus.article_files()})
     return dossiers, sorted(problems)
 
 

@@ -7,12 +7,13 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import charset_normalizer
 
+from dossier.index.article_meta import NO_META, ArticleMeta, date_label, split_front_matter
 from dossier.index.problems import Problem
 from dossier.index.safe_text import safe_text
 
@@ -40,13 +41,45 @@ _BOMS = (
 @dataclass(frozen=True)
 class Article:
     """One article. ``body`` is the file's text character for character, made safe to show
-    (:func:`~dossier.index.safe_text.safe_text` keeps lengths), so offsets into it are offsets into the file."""
+    (:func:`~dossier.index.safe_text.safe_text` keeps lengths), so offsets into it are offsets into the file
+    (after its front matter, if it has one).
+
+    ``date`` is the metadata's date if there is one, else the printed ``date YYYY-MM-DD`` line's
+    (``printed_date``); ``meta`` is what the front matter and the metadata file say (see
+    :mod:`dossier.index.article_meta`).
+    """
 
     id: str
     title: str
     date: str | None
     path: Path
     body: str
+    printed_date: str | None = None
+    meta: ArticleMeta = NO_META
+
+    @property
+    def date_conflict(self) -> str | None:
+        """The printed date when it contradicts the metadata's (``2023-11-07`` printed on an article the
+        metadata dates ``2023-09-13``); a date and a more precise one within it agree."""
+        printed, known = self.printed_date, self.meta.date
+        if printed and known and not (printed.startswith(known) or known.startswith(printed)):
+            return printed
+        return None
+
+    @property
+    def date_inferred(self) -> str | None:
+        """How the date was inferred, when it was (the metadata's note), else None."""
+        return self.meta.inferred.get("date") if self.meta.date else None
+
+    @property
+    def date_label(self) -> str:
+        """The date as shown, flagged when inferred or contradicted (see :func:`article_meta.date_label`)."""
+        return date_label(self.date, self.date_inferred is not None, self.date_conflict)
+
+    def with_meta(self, meta: ArticleMeta) -> Article:
+        """This article with ``meta`` (the metadata file's entry) over what it had."""
+        merged = meta.over(self.meta)
+        return replace(self, meta=merged, date=merged.date or self.printed_date)
 
 
 @dataclass(frozen=True)
@@ -239,11 +272,14 @@ def _megabytes(size: int) -> str:
 
 
 def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
-    """Build an Article from decoded text: id from the stem, date from a ``date YYYY-MM-DD`` line."""
-    problems: list[Problem] = []
+    """Build an Article from decoded text: id from the stem, metadata from front matter, printed date from a
+    ``date YYYY-MM-DD`` line."""
+    meta, body_start, problems = split_front_matter(path, text)
+    first_line = text.count("\n", 0, body_start) + 1
+    text = text[body_start:]
     article_date: str | None = None
     title = ""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=first_line):
         if match := _DATE_LINE.match(line):
             if article_date is None:
                 try:
@@ -253,9 +289,11 @@ def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
             line = line[match.end():]
         if not title and line.strip():
             title = _title_from(line)
-        if title and (article_date or number > 5):
+        if title and (article_date or number > first_line + 4):
             break
-    return Article(article_id(path), title or article_id(path), article_date, path, text), problems
+    article = Article(article_id(path), title or article_id(path), meta.date or article_date, path, text,
+                      article_date, meta)
+    return article, problems
 
 
 def article_id(path: Path | str) -> str:

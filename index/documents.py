@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from dossier.index.article_meta import from_stored as meta_from_stored
+from dossier.index.article_meta import stored as stored_meta
 from dossier.index.corpus import Article
 from dossier.index.dossier_schema import Dossier
 from dossier.index.linking import Mention
@@ -40,6 +43,7 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "entity": ",".join(entities),
         "mentioned": ",".join(mention_terms(article, mentions)),
         "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions]),
+        "meta": stored_meta(article.meta, article.printed_date),
     }
 
 
@@ -102,3 +106,19 @@ def vocabulary_document(key: str, folded_words: set[str]) -> dict[str, Any]:
 def stored_mentions(fields: dict[str, Any]) -> list[Mention]:
     """The mentions stored with an article document."""
     return [Mention(entity, start, end) for entity, start, end in json.loads(fields.get("mentions") or "[]")]
+
+
+def stored_article(fields: dict[str, Any]) -> Article:
+    """The article an article document was made from (its metadata included)."""
+    meta, printed = meta_from_stored(fields.get("meta"))
+    return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]), fields["body"],
+                   printed, meta)
+
+
+def stored_date_flags(fields: dict[str, Any]) -> dict[str, Any]:
+    """``date_conflict`` (the printed date that contradicts the metadata's) and ``date_inferred`` (whether
+    the date was inferred rather than printed) of a stored document; nothing for a dossier."""
+    if fields.get("kind") != ARTICLE or not fields.get("meta"):
+        return {}
+    article = stored_article(fields)
+    return {"date_conflict": article.date_conflict, "date_inferred": article.date_inferred is not None}

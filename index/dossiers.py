@@ -3,59 +3,17 @@ every problem reported as ``path:line:col: message`` at the YAML node it concern
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from dossier.index.corpus import Corpus
 from dossier.index.dossier_schema import SLUG, TYPES, Dossier
 from dossier.index.problems import Problem
 from dossier.index.safe_text import safe_data
-from dossier.index.yaml_source import Locations, load_yaml, loc_text
-
-_AT_KEY = {"extra_forbidden", "invalid_key", "not_on_type"}
-_EXPECTED = {
-    "string_type": "a string",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "model_type": "a mapping",
-    "dict_type": "a mapping",
-}
-
-
-def shown(value: Any) -> str:
-    """A value as a problem message names it: ``nothing``, ``a list``, ``'text'``."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list | tuple | set):
-        return "a list"
-    return str(value).lower() if isinstance(value, bool) else repr(value)
-
-
-def error_problem(path: Path, locations: Locations, error: ErrorDetails) -> Problem:
-    """A pydantic error as a short message at the YAML node it concerns."""
-    kind, loc, value = error["type"], tuple(error["loc"]), error["input"]
-    where = loc
-    if kind == "missing":
-        where, what = loc[:-1], f"missing required field {loc[-1]!r}"
-    elif kind in _AT_KEY:
-        where, what = loc[:-1], error["msg"] if kind == "not_on_type" else f"unknown field {loc[-1]!r}"
-    elif kind == "literal_error":
-        options = ", ".join(re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", "")))
-        what = f"{shown(value)} is not one of {options}"
-    elif kind in _EXPECTED:
-        what = f"expected {_EXPECTED[kind]}, got {shown(value)}"
-    else:
-        what = error["msg"]
-    message = f"{loc_text(where)}: {what}" if where else what
-    return Problem(path, *locations.at(loc, key=kind in _AT_KEY), message)
+from dossier.index.validation import error_problem, shown
+from dossier.index.yaml_source import Locations, load_yaml
 
 
 def _placement_problems(path: Path, data: dict[str, Any], locations: Locations) -> list[Problem]:

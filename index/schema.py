@@ -8,7 +8,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from dossier.index.analysis import name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
 #: (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary documents, one
@@ -69,4 +69,5 @@ def build_schema() -> Schema:
         entity=KEYWORD(stored=True, commas=True, scorable=True),
         mentioned=KEYWORD(commas=True, scorable=True),
         mentions=STORED(),
+        meta=STORED(),  # an article's metadata and printed date (JSON, see article_meta.stored)
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from whoosh import collectors
+from whoosh import collectors, sorting
 from whoosh import query as wq
 from whoosh.index import FileIndex
 
-from dossier.index.documents import ARTICLE, DOSSIER, VOCABULARY, stored_mentions
+from dossier.index.article_meta import date_label
+from dossier.index.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
 from dossier.index.highlight import Snippet, TermMatcher, snippet
 from dossier.index.query import (
     ParsedQuery,
@@ -24,6 +25,9 @@ from dossier.index.query import (
 from dossier.index.ranking import weighting
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
+
+#: How hits are ordered: by relevance, or by date (newest first, undated last).
+Sort = Literal["relevance", "date"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,13 @@ class Hit:
     type: str = ARTICLE
     title_spans: tuple[tuple[int, int], ...] = ()
     fuzzy: bool = False
+    date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
+    date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
+
+    @property
+    def date_label(self) -> str:
+        """The date as shown, flagged when inferred or contradicted by the printed one."""
+        return date_label(self.date, self.date_inferred, self.date_conflict)
 
     def to_json(self) -> dict[str, Any]:
         """The ``dossier search --json`` form."""
@@ -52,6 +63,10 @@ class Hit:
             out["type"] = self.type
         if self.fuzzy:
             out["fuzzy"] = True
+        if self.date_inferred:
+            out["date_inferred"] = True
+        if self.date_conflict:
+            out["printed_date"] = self.date_conflict
         return out
 
 
@@ -86,16 +101,17 @@ class SearchEngine:
         with self._lock:
             self._searcher.close()
 
-    def search(self, text: str, limit: int = 20) -> Results:
-        """Top ``limit`` hits for ``text``; when nothing matches, a fuzzy retry and a suggestion."""
+    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> Results:
+        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last);
+        when nothing matches, a fuzzy retry and a suggestion."""
         started = time.perf_counter()
         parsed = self._builder.parse(text)
         with self._lock:
-            hits, total, matcher = self._run(parsed, limit)
+            hits, total, matcher = self._run(parsed, limit, sort)
             hint = None
             if not total and text.strip():
                 fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher = self._run(fuzzy, limit)
+                hits, total, matcher = self._run(fuzzy, limit, sort)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
         return Results(text, hits, total, time.perf_counter() - started, parsed.fallback, parsed.fuzzy, hint, matcher)
@@ -125,15 +141,20 @@ class SearchEngine:
             q = wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])
             return sorted(hit["id"] for hit in self._searcher.search(q, limit=None))
 
-    def _run(self, parsed: ParsedQuery, limit: int) -> tuple[list[Hit], int, TermMatcher]:
+    def _run(self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance") -> tuple[list[Hit], int, TermMatcher]:
         # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
         # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here.
-        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        collector: collectors.Collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        if sort == "date":  # the metadata's date (see index.article_meta), then relevance
+            collector = collectors.SortingCollector(sorting.MultiFacet([
+                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), limit)
         query = patterns_as_stems(parsed.query, self._searcher.reader())
         self._searcher.search_with_collector(query, collectors.FilterCollector(collector, restrict=_VOCABULARY))
         results = collector.results()
         matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
-        hits = [to_hit(dict(hit), hit.score, matcher, parsed.fuzzy) for hit in results]
+        # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
+        hits = [to_hit(dict(hit), -hit.score[-1] if sort == "date" else hit.score, matcher, parsed.fuzzy)
+                for hit in results]
         return hits, len(results), matcher
 
 
@@ -146,7 +167,7 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
         kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
         date=fields.get("date") or None, score=score, snippet=snippet(body, body_spans, skip=skip),
         type=fields.get("type", ARTICLE), title_spans=tuple(matcher.spans(title)) if matcher else (),
-        fuzzy=fuzzy,
+        fuzzy=fuzzy, **stored_date_flags(fields),
     )
 
 

@@ -34,6 +34,7 @@ from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
 
 from dossier.index.analysis import ANALYZER_VERSION, words
+from dossier.index.article_meta import METADATA_FILE, MetadataFile, load_metadata
 from dossier.index.corpus import Corpus, article_id, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
 from dossier.index.dossier_schema import Dossier
@@ -135,6 +136,7 @@ class _FileState:
     sha1: str
     problems: list[list[Any]] = field(default_factory=list)
     indexed: bool = True
+    meta: str = ""  # digest of the article's entry in the metadata file
 
 
 class IndexStore:
@@ -178,6 +180,8 @@ class IndexStore:
         index's own files are all there at the sizes last committed."""
         manifest = self._read_manifest()
         if manifest is None or not self._intact(manifest):
+            return False
+        if manifest.get("metadata") != self._stat(self.corpus.seeds_dir / METADATA_FILE):
             return False
         for kind, files in (("articles", self.corpus.article_files()), ("dossiers", self.corpus.dossier_files())):
             known = manifest[kind]
@@ -284,6 +288,7 @@ class IndexStore:
         self.dossiers = dossiers
         report.problems.extend(problems)
         linker = Linker(dossiers)
+        metadata = load_metadata(self.corpus.seeds_dir)
         relink = manifest["link_key"] != linker.key
         known_dossiers = {k: _FileState(**v) for k, v in manifest["dossiers"].items()}
         dossier_states = {}
@@ -291,12 +296,13 @@ class IndexStore:
             with contextlib.suppress(OSError):  # load_dossiers has reported an unreadable file already
                 dossier_states[self._rel(path)] = self._current_state(path, known_dossiers.get(self._rel(path)))
         dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
-        plan = self._plan_articles(manifest["articles"], relink, report)
+        plan = self._plan_articles(manifest["articles"], relink, metadata, report)
         if plan.changed or plan.removed or dossiers_changed or clear:
-            self._write(plan, dossiers if dossiers_changed else None, linker, report, progress, clear)
+            self._write(plan, dossiers if dossiers_changed else None, linker, metadata, report, progress, clear)
             manifest["files"] = self._index_files()
         manifest.update(
             link_key=linker.key,
+            metadata=self._stat(metadata.path),
             dossiers={k: vars(v) for k, v in dossier_states.items()},
             articles={k: vars(v) for k, v in plan.states.items()},
         )
@@ -311,12 +317,17 @@ class IndexStore:
         for rel, state in sorted(states.items()):
             report.problems.extend(Problem(self.corpus.root / rel, *p) for p in state.problems)
         report.problems.extend(plan_problems)
+        metadata = load_metadata(self.corpus.seeds_dir)
+        report.problems.extend(metadata.problems)
+        report.problems.extend(metadata.unknown_ids({article_id(Path(rel)) for rel in states}))
         report.problems.extend(self.corpus.scan_problems())
         report.skipped = sum(not s.indexed for s in states.values()) + len(plan_problems)
 
     # -- planning ---------------------------------------------------------------------------------
 
-    def _plan_articles(self, known: dict[str, dict[str, Any]], relink: bool, report: SyncReport) -> _Plan:
+    def _plan_articles(
+        self, known: dict[str, dict[str, Any]], relink: bool, metadata: MetadataFile, report: SyncReport,
+    ) -> _Plan:
         plan = _Plan()
         seen_ids: dict[str, Path] = {}
         for path in self.corpus.article_files():
@@ -335,7 +346,9 @@ class IndexStore:
                 plan.problems.append(Problem.whole_file(path, f"unreadable, skipped: {error}"))
                 continue
             plan.states[rel] = state
-            if old and not relink and old.sha1 == state.sha1:
+            meta_before = old.meta if old else ""  # read before: ``state`` may be ``old`` itself
+            state.meta = metadata.digest(doc_id)
+            if old and not relink and old.sha1 == state.sha1 and meta_before == state.meta:
                 continue
             plan.changed.append((path, rel, old))
             if old is None:
@@ -349,8 +362,8 @@ class IndexStore:
         return plan
 
     def _write(
-        self, plan: _Plan, dossiers: list[Dossier] | None, linker: Linker, report: SyncReport,
-        progress: Progress | None, clear: bool = False,
+        self, plan: _Plan, dossiers: list[Dossier] | None, linker: Linker, metadata: MetadataFile,
+        report: SyncReport, progress: Progress | None, clear: bool = False,
     ) -> None:
         """Apply the plan in one commit; ``clear`` replaces every existing segment by the new one."""
         writer = self._writer()
@@ -369,6 +382,7 @@ class IndexStore:
                     if old is not None and old.indexed and not clear:
                         writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
                 else:
+                    article = article.with_meta(metadata.meta_for(article.id))
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)
                     vocabulary.update(word for word, _, _ in words(article.title))
@@ -418,6 +432,15 @@ class IndexStore:
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.corpus.root).as_posix()
+
+    @staticmethod
+    def _stat(path: Path) -> list[int] | None:
+        """Size and mtime of a file, or None if it is not there (JSON-ready, for the manifest)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return [stat.st_size, stat.st_mtime_ns]
 
     @staticmethod
     def _current_state(path: Path, old: _FileState | None) -> _FileState:

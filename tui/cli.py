@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", type=_query, help="the query (quote it in the shell)")
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N hits (default 10)")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                        help="best first (default), or newest first by the article's metadata date")
 
     index = commands.add_parser("index", parents=[common], help="build or update the search index",
                                 description="Bring the index up to date with the corpus (only what changed).")
@@ -158,7 +160,7 @@ def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
 
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
-    results = _open(corpus).search(args.query, limit=args.limit)
+    results = _open(corpus).search(args.query, limit=args.limit, sort=args.sort)
     if args.json:
         print(json.dumps([hit.to_json() for hit in results.hits], ensure_ascii=False, indent=2))
     else:

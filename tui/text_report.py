@@ -28,7 +28,7 @@ def format_results(results: Results, color: bool = False) -> str:
     for rank, hit in enumerate(results.hits, start=1):
         kind = hit.type if hit.kind == DOSSIER else ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)
-        date = f"  {hit.date}" if hit.date else ""
+        date = f"  {hit.date_label}" if hit.date or hit.date_conflict else ""
         lines.append("")
         lines.append(f"{rank:>2}. [{kind}] {_bold(title, color)}{date}  {_dim(hit.id, color)}")
         lines.append(f"    {_mark(hit.snippet, color)}")

@@ -207,7 +207,7 @@ class MainScreen(Screen[None]):
         mentions = bench.entities_in(article.id)
         dossiers = {d.id: d for d in bench.dossiers}
         head = Text(article.title, "bold")
-        head.append(f"\n{article.date or 'undated'} · {article.id} · {plural(len(matches), 'match', 'es')} · "
+        head.append(f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
                     f"{plural(len(mentions), 'mention')}", "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"

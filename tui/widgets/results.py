@@ -32,10 +32,12 @@ class ResultsList(KeyedList):
         & > .results--dossier { color: $text-secondary; text-style: bold; }
         & > .results--date { color: $text-muted; }
         & > .results--snippet { color: $text-muted; }
+        & > .results--flag { color: $text-error; text-style: bold; }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
+        "results--flag",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -61,13 +63,18 @@ class ResultsList(KeyedList):
         line.append(MARKERS.get(hit.type, hit.type[:3].upper()), marker_style)
         if hit.date:
             line.append(f" {hit.date}", self._style("results--date"))
+        if hit.date_conflict:  # the printed date disagrees: flagged here, told on the snippet line
+            line.append("!", self._style("results--flag"))
         line.append(" ")
         line.append_text(title)
         snippet = Text(hit.snippet.text, self._style("results--snippet"))  # one line already
         for start, end in hit.snippet.spans:
             snippet.stylize(match, start, end)
-        snippet = Text("    ", no_wrap=True, overflow="ellipsis").append_text(snippet)
-        return Group(line, snippet)  # a Group keeps each Text's no_wrap: one line each, cut with an ellipsis
+        second = Text("    ", no_wrap=True, overflow="ellipsis")
+        if hit.date_conflict:
+            second.append(f"printed {hit.date_conflict} ", self._style("results--flag"))
+        # A Group keeps each Text's no_wrap: one line each, cut with an ellipsis.
+        return Group(line, second.append_text(snippet))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
