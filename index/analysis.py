@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from anyascii import anyascii
-from whoosh.analysis import STOP_WORDS, Analyzer, Filter, RegexTokenizer, Token
+from whoosh.analysis import STOP_WORDS, Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.lang.porter import stem as porter_stem
 
 from dossier.index.spelling import american
@@ -24,6 +24,7 @@ from dossier.index.spelling import american
 ANALYZER_VERSION = 5
 
 WORD_PATTERN = r"\w+"
+ACRONYM_PATTERN = r"\b[A-Z][A-Z0-9]{1,5}\b"
 _WORD = re.compile(WORD_PATTERN)
 _NON_ALNUM = re.compile(r"[^0-9a-zA-Z*?]+")  # wildcards survive for prefix*/w?ldcard queries
 _SPACE = re.compile(r"\s+")
@@ -84,6 +85,11 @@ def name_analyzer() -> Analyzer:
     "Workers’ Party of Korea" matches "Workers' Party Korea"; single letters stay ("U.S.").
     """
     return RegexTokenizer(WORD_PATTERN) | FoldFilter(minsize=1)
+
+
+def acronym_analyzer() -> Analyzer:
+    """Only the words written in capitals, two to six letters or digits (``UN``, ``DPRK``), lower-cased."""
+    return RegexTokenizer(ACRONYM_PATTERN) | LowercaseFilter()
 
 
 def words(text: str) -> list[tuple[str, int, int]]:

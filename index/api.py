@@ -32,6 +32,7 @@ from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, S
 from dossier.index.errors import DossierError
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
+from dossier.index.name_lookup import NameLookup
 from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
 from dossier.index.safe_text import safe_text
@@ -163,7 +164,8 @@ class Workbench:
         self._dossiers: dict[str, Dossier] = {d.id: d for d in self._store.open_current()}
         self._linker = Linker(self._dossiers.values())
         self._listing: list[Hit] | None = None
-        self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker))
+        names = NameLookup(self._dossiers.values())
+        self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
     def _repair(self, error: Exception) -> None:
         """Rebuild an index that failed to read, here and now, and serve the new one."""

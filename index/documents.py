@@ -42,6 +42,7 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "path": safe_text(str(article.path)),
         "entity": ",".join(entities),
         "mentioned": ",".join(mention_terms(article, mentions)),
+        "acronym": article.body,
         "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions]),
         "meta": stored_meta(article.meta, article.printed_date),
     }
@@ -87,6 +88,7 @@ def dossier_document(dossier: Dossier) -> dict[str, Any]:
         "body": "",
         "_stored_body": body,
         "notes": body,
+        "acronym": "\n".join([*dossier.names, body]),
         "words": f"{dossier.name}\n{body}",
         "date": dossier.start_date or "",
         "path": str(dossier.path),

@@ -35,20 +35,39 @@ class Snippet:
 
 @dataclass(frozen=True)
 class TermMatcher:
-    """The terms a query matched: stems (prose fields), folded names, and linked entity ids."""
+    """The terms a query matched: stems (prose fields), folded names, linked entity ids, acronyms as written
+    (``UN``, matched in capitals only) and phrases (word sequences, highlighted only together)."""
 
     stems: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()
+    phrases: frozenset[tuple[str, ...]] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.names or self.entities)
+        return bool(self.stems or self.names or self.entities or self.acronyms or self.phrases)
 
     def spans(self, text: str, mentions: Iterable[Mention] = ()) -> list[Span]:
         """Sorted, non-overlapping spans of ``text`` that the query matched."""
-        found = [(s, e) for word, s, e in words(text) if word in self.names or stem(word) in self.stems]
+        tokens = words(text)
+        found = [
+            (s, e) for word, s, e in tokens
+            if word in self.names or stem(word) in self.stems or text[s:e] in self.acronyms
+        ]
         found += [(m.start, m.end) for m in mentions if m.entity in self.entities]
+        for phrase in self.phrases:
+            found += _phrase_spans(tokens, phrase)
         return merge(found)
+
+
+def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[Span]:
+    """Where the words of ``phrase`` (folded or stemmed) follow one another among ``tokens``."""
+    size = len(phrase)
+    return [
+        (tokens[i][1], tokens[i + size - 1][2])
+        for i in range(len(tokens) - size + 1)
+        if all(tokens[i + j][0] == w or stem(tokens[i + j][0]) == w for j, w in enumerate(phrase))
+    ]
 
 
 def merge(spans: Iterable[Span]) -> list[Span]:

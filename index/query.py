@@ -2,16 +2,21 @@
 
 The language: words are ANDed; ``"phrases"``, ``OR``, ``NOT``, ``( )``, ``title:``/``date:``/``entity:``/
 ``kind:``/``type:`` fields, ``prefix*`` and ``word~`` fuzzy. A word or phrase that names a dossier also
-matches every article linked to it (``Kozhemyako`` finds "Kozemayako"). Syntax that does not parse falls
-back to the plain words, never an error.
+matches every article linked to it (``Kozhemyako`` finds "Kozemayako"), and so does a name typed without
+spaces (``kimjongun``), one typed with a typo (``Kozhemyaka``) and an acronym typed in capitals (``US``,
+``UN``: searched only where the text writes it in capitals). Question and function words (``who``, ``did``)
+never veto a hit. Syntax that does not parse falls back to the plain words, never an error.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from whoosh import query as wq
+from whoosh.matching import WrappingMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -20,7 +25,8 @@ from dossier.index.analysis import fold_word, stem, words
 from dossier.index.documents import DOSSIER
 from dossier.index.highlight import TermMatcher
 from dossier.index.linking import Linker
-from dossier.index.schema import FIELD_BOOSTS, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.name_lookup import ACRONYM, NameLookup, Resolved
+from dossier.index.schema import ACRONYM_FIELD, FIELD_BOOSTS, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD = re.compile(r"\w+")
@@ -35,6 +41,25 @@ _FIELD = re.compile(r"(?<![\w:])(\w+):")
 NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
 
+#: Words that ask or glue rather than say: in a query they add to a hit's score but never veto it.
+FUNCTION_WORDS = frozenset({
+    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does", "do", "done", "was",
+    "were", "has", "had", "been", "being", "would", "could", "should", "shall", "might", "must", "they", "them",
+    "their", "theirs", "he", "him", "his", "she", "her", "hers", "its", "i", "me", "my", "mine", "our", "ours",
+    "there", "here", "then", "than", "about", "into", "any", "some",
+})
+_FUNCTION_FORMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
+
+#: What each word matched adds in a relaxed query, far above any text score: hits rank by how many match.
+WORD_MATCH = 1000.0
+
+#: ``known(field, term)``: whether the index holds ``term`` in ``field``.
+Known = Callable[[str, str], bool]
+
+
+def _nothing_known(field: str, term: str) -> bool:
+    return False
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
@@ -44,58 +69,95 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
+    min_score: float = 0.0  # relaxed: a hit must match this many WORD_MATCH
 
 
 class QueryBuilder:
     """Parses user queries against one schema and one set of dossier names."""
 
-    def __init__(self, schema, linker: Linker) -> None:
+    def __init__(self, schema, linker: Linker, names: NameLookup | None = None) -> None:
         self._linker = linker
+        self._names = names or NameLookup([])
         self._fields = frozenset(schema.names())
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
         self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
         self._parser.add_plugin(FuzzyTermPlugin())
 
-    def parse(self, text: str) -> ParsedQuery:
-        """The query for ``text``; ``fallback`` is set when the syntax was broken."""
+    def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
+        """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells which words
+        the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
         if well_formed(text, self._fields):
             try:
-                parsed = self._parse(text)
+                parsed = self._parse(text, known)
             except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
                 parsed = None
             if parsed is not None and parsed is not wq.NullQuery:
                 return ParsedQuery(text, parsed)
-        return ParsedQuery(text, self._parse(plain_words(text)), fallback=True)
+        return ParsedQuery(text, self._parse(plain_words(text), known), fallback=True)
 
-    def _parse(self, text: str) -> wq.Query:
-        expanded, only_names = self._expand(text)
+    def _parse(self, text: str, known: Known) -> wq.Query:
+        expanded, only_names = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
-        return _named_dossiers(_patterns_on_words(self._parser.parse(expanded)), *boosts)
+        parsed = _named_dossiers(_patterns_on_words(self._parser.parse(expanded)), *boosts)
+        return _function_words_optional(_fuzzy_boosted(parsed))
 
-    def _expand(self, text: str) -> tuple[str, bool]:
-        """Wrap every name of a dossier as ``(name OR mentioned:id)``, outside quotes and field syntax; and
-        whether the query is nothing but such names."""
+    def _expand(self, text: str, known: Known) -> tuple[str, bool]:
+        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)`` and
+        every acronym typed in capitals as ``acronym:xx``; and say whether the query is nothing but names."""
         protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
-        edits = [
-            (m.start, m.end, m.entity)
-            for m in self._linker.mentions(text, nested=False)
-            if not any(s < m.end and m.start < e for s, e in protected)
-        ]
+        shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
+        edits: list[tuple[int, int, str, str | None]] = []  # start, end, what to search, dossier named
+        for m in self._linker.mentions(text, nested=False):
+            if not any(s < m.end and m.start < e for s, e in protected):
+                name = text[m.start : m.end]
+                acronym = ACRONYM.match(name) and not shouting
+                search = f"{ACRONYM_FIELD}:{name}" if acronym else _together(name)
+                edits.append((m.start, m.end, search, m.entity))
         for match in _QUOTED.finditer(text):
             inner = match.group()[1:-1].strip()
             mentions = self._linker.mentions(inner, nested=False)
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
-                edits.append((match.start(), match.end(), mentions[0].entity))
+                edits.append((match.start(), match.end(), match.group(), mentions[0].entity))
+        taken = protected + [(start, end) for start, end, _, _ in edits]
+        for match in _WORD.finditer(text):
+            if match.group() not in _OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
+                edit = self._resolve(match.group(), known, shouting)
+                if edit is not None:
+                    edits.append((match.start(), match.end(), *edit))
         rest = text
-        for start, end, _ in edits:
-            rest = rest[:start] + " " * (end - start) + rest[end:]
-        only_names = bool(edits) and not words(plain_words(rest))
-        for start, end, entity in sorted(edits, reverse=True):
-            name = text[start:end]
-            if not name.startswith('"') and len(_WORD.findall(name)) > 1:
-                name = f'"{name}"'  # implicit AND binds looser than OR: keep the name together
-            text = f"{text[:start]}({name} OR {MENTIONED_FIELD}:{entity}){text[end:]}"
+        for start, end, _, entity in edits:
+            if entity is not None:
+                rest = rest[:start] + " " * (end - start) + rest[end:]
+        only_names = any(entity for *_, entity in edits) and not words(plain_words(rest))
+        for start, end, search, entity in sorted(edits, reverse=True):
+            if entity is not None:
+                search = f"({search} OR {MENTIONED_FIELD}:{entity})"
+            text = f"{text[:start]}{search}{text[end:]}"
         return text, only_names
+
+    def _resolve(self, word: str, known: Known, shouting: bool) -> tuple[str, str | None] | None:
+        """What to search for a word the linker did not take: (the query text, the dossier it names)."""
+        if ACRONYM.match(word) and not shouting:
+            resolved = self._names.acronym(word)
+            if resolved is not None or known(ACRONYM_FIELD, word.lower()):
+                return f"{ACRONYM_FIELD}:{word}", resolved.entity if resolved else None
+            return None
+        folded = fold_word(word)
+        if known(WORDS_FIELD, folded):
+            return None
+        resolved = self._names.joined(folded) or self._names.near(folded)
+        return (_or_name(word, resolved), resolved.entity) if resolved else None
+
+
+def _or_name(word: str, resolved: Resolved) -> str:
+    """The word as typed or the name it was taken for (so the name is found and highlighted)."""
+    name = plain_words(resolved.name)
+    return f"({word} OR {_together(name)})"
+
+
+def _together(name: str) -> str:
+    """A name of several words as a phrase: implicit AND binds looser than OR."""
+    return f'"{name}"' if len(_WORD.findall(name)) > 1 and not name.startswith('"') else name
 
 
 def _named_dossiers(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
@@ -104,6 +166,96 @@ def _named_dossiers(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
         itself = wq.Term("key", f"{DOSSIER}:{q.text}", boost=dossier)
         return wq.Or([wq.Term(q.fieldname, q.text, boost=mentions), itself])
     return q.apply(lambda sub: _named_dossiers(sub, dossier, mentions))
+
+
+def _function_words_optional(q: wq.Query) -> wq.Query:
+    """``where did they meet`` as ``meet``, with ``where``, ``did`` and ``they`` adding to the score only."""
+    if not isinstance(q, wq.And):
+        return q
+    optional = [sub for sub in q.subqueries if _is_function_word(sub)]
+    required = [sub for sub in q.subqueries if not _is_function_word(sub)]
+    if not optional or not required:
+        return q
+    return wq.AndMaybe(required[0] if len(required) == 1 else wq.And(required), wq.Or(optional))
+
+
+def _is_function_word(q: wq.Query) -> bool:
+    return all(
+        type(leaf) is wq.Term and leaf.fieldname in SEARCH_FIELDS and leaf.text in _FUNCTION_FORMS
+        for leaf in q.leaves()
+    )
+
+
+def relaxed_variant(parsed: ParsedQuery) -> ParsedQuery | None:
+    """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
+    (then by score). None when the query is not a list of words that must all match."""
+    q, optional = parsed.query, None
+    if isinstance(q, wq.AndMaybe):
+        q, optional = q.a, q.b
+    if not isinstance(q, wq.And):
+        return None
+    loose = [sub for sub in q.subqueries if _is_words(sub)]
+    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay required
+    if len(loose) < 2:
+        return None
+    relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
+    if fixed:
+        relaxed = wq.And([*fixed, relaxed])
+    if optional is not None:
+        relaxed = wq.AndMaybe(relaxed, optional)
+    least = math.ceil(len(loose) / 2)
+    return replace(parsed, query=relaxed, min_score=least * WORD_MATCH)
+
+
+def _is_words(q: wq.Query) -> bool:
+    """A clause the parser made of plain words or names (searched in the body and beyond), not a field."""
+    return not isinstance(q, wq.Not) and any(
+        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD) for leaf in q.leaves()
+    )
+
+
+class _Counted(wq.WrappingQuery):
+    """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
+
+    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
+        return _PlusMatcher(self.child.matcher(searcher, context))
+
+
+class _PlusMatcher(WrappingMatcher):
+    def _replacement(self, newchild: object) -> _PlusMatcher:
+        return _PlusMatcher(newchild)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self) -> float:
+        return self.child.score() + WORD_MATCH
+
+
+def _fuzzy_boosted(q: wq.Query) -> wq.Query:
+    """Every ``word~`` keeps its field's weight (see :class:`_Boosted`)."""
+    return _boosted(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_boosted)
+
+
+def _boosted(fuzzy: wq.FuzzyTerm) -> wq.Query:
+    if fuzzy.boost == 1.0:
+        return fuzzy
+    plain = wq.FuzzyTerm(fuzzy.fieldname, fuzzy.text, maxdist=fuzzy.maxdist, prefixlength=fuzzy.prefixlength)
+    return _Boosted(plain, fuzzy.boost)
+
+
+class _Boosted(wq.WrappingQuery):
+    """Its child's scores times ``boost``: Whoosh's FuzzyTerm drops its boost when it expands to one word."""
+
+    def __init__(self, child: wq.Query, boost: float = 1.0) -> None:
+        super().__init__(child)
+        self.boost = boost
+
+    def _rewrap(self, child: wq.Query) -> _Boosted:
+        return _Boosted(child, self.boost)
+
+    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
+        return WrappingMatcher(self.child.matcher(searcher, context), boost=self.boost)
 
 
 def _patterns_on_words(q: wq.Query) -> wq.Query:
@@ -168,7 +320,7 @@ def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
     def loosen(q: wq.Query) -> wq.Query:
         if type(q) is wq.Term and q.fieldname in SEARCH_FIELDS:
             distance = 1 if len(q.text) <= 5 else 2
-            return wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1)
+            return _boosted(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
         return q.apply(loosen)
 
     return ParsedQuery(parsed.text, loosen(parsed.query), parsed.fallback, fuzzy=True)
@@ -181,17 +333,23 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     drops every field but the first; this walks the leaves itself.)
     """
     reader = searcher.reader()
-    found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set()}
+    found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set(), "acronyms": set()}
     bucket = {
         "title": "stems", "body": "stems", "notes": "stems", "name": "names", WORDS_FIELD: "names",
-        "entity": "entities", MENTIONED_FIELD: "entities",
+        "entity": "entities", MENTIONED_FIELD: "entities", ACRONYM_FIELD: "acronyms",
     }
+    phrases: set[tuple[str, ...]] = set()
     for leaf in parsed.query.leaves():
+        if isinstance(leaf, wq.Phrase):  # its words count together, not one by one
+            if leaf.fieldname in bucket and all((leaf.fieldname, w) in reader for w in leaf.words):
+                phrases.add(tuple(leaf.words))
+            continue
         for fieldname, term in leaf.expanded_terms(reader):
             word = _text(term)
             if fieldname in bucket and (fieldname, word) in reader:
-                found[bucket[fieldname]].add(word)
-    return TermMatcher(*(frozenset(found[k]) for k in ("stems", "names", "entities")))
+                found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
+    return TermMatcher(*(frozenset(found[k]) for k in ("stems", "names", "entities", "acronyms")),
+                       phrases=frozenset(phrases))
 
 
 def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:

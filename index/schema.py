@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from dossier.index.analysis import name_analyzer, text_analyzer
+from dossier.index.analysis import acronym_analyzer, name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
 SCHEMA_VERSION = 6
@@ -24,6 +24,10 @@ FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "name": 0.5, "notes": 0.2}
 #: The dossiers an article names, one term per mention, more for a mention in the title or first paragraph:
 #: a query that names a dossier ranks the articles that mention it most first.
 MENTIONED_FIELD = "mentioned"
+
+#: Words written in capitals (``UN``, ``US``, ``DPRK``), lower-cased: where an acronym typed in capitals is
+#: searched, so ``UN`` does not find the "Un" of "Kim Jong Un".
+ACRONYM_FIELD = "acronym"
 _RANGE_END = "~"  # sorts after digits and "-", so "2024" as a range end covers all of 2024
 
 
@@ -60,7 +64,7 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         type=ID(stored=True),
         title=TEXT(analyzer=text_analyzer(), stored=True),
-        name=TEXT(analyzer=name_analyzer()),
+        name=TEXT(analyzer=name_analyzer(), stored=True),
         body=TEXT(analyzer=text_analyzer(), stored=True),
         notes=TEXT(analyzer=text_analyzer()),
         words=TEXT(analyzer=name_analyzer(), phrase=False),
@@ -68,6 +72,7 @@ def build_schema() -> Schema:
         path=STORED(),
         entity=KEYWORD(stored=True, commas=True, scorable=True),
         mentioned=KEYWORD(commas=True, scorable=True),
+        acronym=TEXT(analyzer=acronym_analyzer(), phrase=False),
         mentions=STORED(),
         meta=STORED(),  # an article's metadata and printed date (JSON, see article_meta.stored)
     )

@@ -20,6 +20,7 @@ from dossier.index.query import (
     fuzzy_variant,
     matched_terms,
     patterns_as_stems,
+    relaxed_variant,
     suggestion,
 )
 from dossier.index.ranking import weighting
@@ -28,6 +29,9 @@ _VOCABULARY = wq.Term("kind", VOCABULARY)
 
 #: How hits are ordered: by relevance, or by date (newest first, undated last).
 Sort = Literal["relevance", "date"]
+
+#: Fewer hits than this with every word of the query: look for the hits with most of them.
+RELAX_BELOW = 3
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Results:
     fuzzy: bool = False
     suggestion: str | None = None
     matcher: TermMatcher = field(default_factory=TermMatcher)
+    relaxed: bool = False  # too little had every word: these hits have most of them, the most first
 
 
 class SearchEngine:
@@ -102,28 +107,39 @@ class SearchEngine:
             self._searcher.close()
 
     def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> Results:
-        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last);
-        when nothing matches, a fuzzy retry and a suggestion."""
+        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last).
+        When fewer than :data:`RELAX_BELOW` have every word, the hits with most of the words; when nothing
+        matches, a fuzzy retry and a suggestion."""
         started = time.perf_counter()
-        parsed = self._builder.parse(text)
         with self._lock:
+            parsed = self._builder.parse(text, self._known)
             hits, total, matcher = self._run(parsed, limit, sort)
-            hint = None
+            hint, relaxed = None, False
+            loose = relaxed_variant(parsed) if total < RELAX_BELOW else None
+            if loose is not None:
+                more = self._run(loose, limit, sort)
+                if more[1] > total:
+                    (hits, total, matcher), relaxed = more, True
             if not total and text.strip():
                 fuzzy = fuzzy_variant(parsed)
                 hits, total, matcher = self._run(fuzzy, limit, sort)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
-        return Results(text, hits, total, time.perf_counter() - started, parsed.fallback, parsed.fuzzy, hint, matcher)
+        seconds = time.perf_counter() - started
+        return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
-        parsed = self._builder.parse(text)
         with self._lock:
+            parsed = self._builder.parse(text, self._known)
             query = patterns_as_stems(parsed.query, self._searcher.reader())
             if self._searcher.search(query, limit=1, mask=_VOCABULARY).is_empty():
                 parsed = fuzzy_variant(parsed)
             return matched_terms(parsed, self._searcher)
+
+    def _known(self, fieldname: str, term: str) -> bool:
+        """Whether the index holds ``term`` in ``fieldname`` (called with the lock held)."""
+        return (fieldname, term) in self._searcher.reader()
 
     def stored(self, kind: str, doc_id: str) -> dict[str, Any] | None:
         """The stored fields of one document."""
@@ -143,19 +159,26 @@ class SearchEngine:
 
     def _run(self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance") -> tuple[list[Hit], int, TermMatcher]:
         # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
-        # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here.
-        collector: collectors.Collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here. A relaxed query
+        # keeps only the hits above its ``min_score``, so it collects them all to count them.
+        keep = None if parsed.min_score else limit
+        collector: collectors.Collector = (
+            collectors.TopCollector(limit, usequality=False, replace=0) if keep else collectors.UnlimitedCollector()
+        )
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
-                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), limit)
+                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
         query = patterns_as_stems(parsed.query, self._searcher.reader())
         self._searcher.search_with_collector(query, collectors.FilterCollector(collector, restrict=_VOCABULARY))
         results = collector.results()
-        matcher = matched_terms(parsed, self._searcher) if not results.is_empty() else TermMatcher()
         # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
-        hits = [to_hit(dict(hit), -hit.score[-1] if sort == "date" else hit.score, matcher, parsed.fuzzy)
-                for hit in results]
-        return hits, len(results), matcher
+        scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
+        if parsed.min_score:
+            scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
+        total = len(scored) if parsed.min_score else len(results)
+        matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
+        hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
+        return hits, total, matcher
 
 
 def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bool = False) -> Hit:
@@ -163,12 +186,27 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
     body, title = fields.get("body", ""), fields.get("title", "")
     body_spans = matcher.spans(body, stored_mentions(fields)) if matcher else []
     skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
+    title_spans = tuple(matcher.spans(title)) if matcher else ()
+    excerpt = snippet(body, body_spans, skip=skip)
+    if fields["kind"] == DOSSIER and matcher and not title_spans:
+        excerpt = _with_alias(excerpt, fields.get("name", "").split("\n")[1:], matcher)
     return Hit(
         kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
-        date=fields.get("date") or None, score=score, snippet=snippet(body, body_spans, skip=skip),
-        type=fields.get("type", ARTICLE), title_spans=tuple(matcher.spans(title)) if matcher else (),
-        fuzzy=fuzzy, **stored_date_flags(fields),
+        date=fields.get("date") or None, score=score, snippet=excerpt,
+        type=fields.get("type", ARTICLE), title_spans=title_spans, fuzzy=fuzzy, **stored_date_flags(fields),
     )
+
+
+def _with_alias(excerpt: Snippet, aliases: list[str], matcher: TermMatcher) -> Snippet:
+    """A dossier found by an alias its name does not contain: the snippet starts with that alias, highlighted
+    (the alias most covered by the query, then the longest)."""
+    found = [(alias, spans) for alias in aliases if (spans := matcher.spans(alias))]
+    if not found:
+        return excerpt
+    alias, spans = max(found, key=lambda f: (sum(e - s for s, e in f[1]) / len(f[0]), len(f[0])))
+    head = f"aka {alias} · "
+    shifted = [(s + 4, e + 4) for s, e in spans] + [(s + len(head), e + len(head)) for s, e in excerpt.spans]
+    return Snippet(head + excerpt.text, tuple(shifted))
 
 
 def _after_title(body: str, title: str) -> int:

@@ -36,7 +36,7 @@ def test_search_json(capsys) -> None:
 
 def test_search_json_empty_and_fuzzy(capsys) -> None:
     assert run(capsys, "search", "xylophonequartz", "--json")[:2] == (0, "[]\n")
-    code, out, _ = run(capsys, "search", "Blagoveshensk", "--json")
+    code, out, _ = run(capsys, "search", "schoolchildrn", "--json")
     assert code == 0 and all(h["fuzzy"] for h in json.loads(out))
 
 

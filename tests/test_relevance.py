@@ -14,8 +14,8 @@ from dossier.index.api import Workbench
 PROJECT = Path(__file__).resolve().parent.parent
 
 #: The figures reached (bench/relevance.py prints them): raise them as ranking improves, never lower them.
-PRECISION_AT_5 = 0.91
-FIRST_HITS = 87
+PRECISION_AT_5 = 0.96
+FIRST_HITS = 92
 
 #: The queries issue 7 names: the set must keep them.
 NAMED_IN_ISSUE = {
