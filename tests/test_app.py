@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from conftest import copy_corpus
 from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Log, Static
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from dossier.index.analysis import fold
 from dossier.index.api import Workbench
@@ -27,23 +24,6 @@ ARTICLE_002 = "002_9988d65b17898380"
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(2):
-        with suppress(WorkerCancelled, WorkerFailed):  # failures are the app's to report
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def search(pilot: Pilot, query: str) -> ResultsList:
-    """Type ``query`` into the (cleared) search box and wait for the results."""
-    await pilot.press("slash")
-    pilot.app.screen.query_one("#search").value = ""
-    await pilot.press(*query)
-    await settle(pilot)
-    return pilot.app.screen.query_one(ResultsList)
-
-
 def ids(results: ResultsList) -> list[str]:
     return [hit.id for hit in results.hits]
 
@@ -56,21 +36,12 @@ def pane(pilot: Pilot) -> str | None:
     return pilot.app.screen.query_one("#pane", ContentSwitcher).current
 
 
-async def open_result(pilot: Pilot, item_id: str) -> None:
-    """Highlight the result ``item_id`` and press Enter on it."""
-    results = pilot.app.screen.query_one(ResultsList)
-    results.focus()
-    results.highlighted = ids(results).index(item_id)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 @pytest.fixture
 def app(bench: Workbench) -> DossierApp:
     return DossierApp(bench)
 
 
-async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Workbench) -> None:
+async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Workbench, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         results = app.screen.query_one(ResultsList)
@@ -81,7 +52,7 @@ async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Workbench)
         assert pane(pilot) == "article-pane"  # the first result is previewed
 
 
-async def test_search_as_you_type(app: DossierApp) -> None:
+async def test_search_as_you_type(app: DossierApp, search) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "khasan")
         assert ids(results)[0] == "khasan"
@@ -90,14 +61,16 @@ async def test_search_as_you_type(app: DossierApp) -> None:
         assert ids(results)[:2] == ["oleg-kozhemyako", ARTICLE_003]  # 003 spells it "Kozemayako"
 
 
-async def test_broken_query_shows_a_note(app: DossierApp) -> None:
+async def test_broken_query_shows_a_note(app: DossierApp, search) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, '"unclosed')
         assert app.is_running
         assert "could not be parsed" in status(pilot)
 
 
-async def test_reader_highlights_the_original_characters(app: DossierApp, bench: Workbench) -> None:
+async def test_reader_highlights_the_original_characters(
+    app: DossierApp, bench: Workbench, open_result, search,
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "energy")
         await open_result(pilot, ARTICLE_002)
@@ -116,7 +89,9 @@ async def test_reader_highlights_the_original_characters(app: DossierApp, bench:
         assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
 
 
-async def test_tab_to_a_mention_and_open_its_dossier(app: DossierApp, bench: Workbench) -> None:
+async def test_tab_to_a_mention_and_open_its_dossier(
+    app: DossierApp, bench: Workbench, open_result, search, settle,
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Vostochny")
         await open_result(pilot, ARTICLE_003)
@@ -133,7 +108,9 @@ async def test_tab_to_a_mention_and_open_its_dossier(app: DossierApp, bench: Wor
         assert isinstance(app.focused, DossierItems)
 
 
-async def test_claim_opens_its_article_at_the_quote(app: DossierApp, bench: Workbench) -> None:
+async def test_claim_opens_its_article_at_the_quote(
+    app: DossierApp, bench: Workbench, open_result, search, settle,
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -152,7 +129,7 @@ async def test_claim_opens_its_article_at_the_quote(app: DossierApp, bench: Work
         assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
 
 
-async def test_relations_and_mentions_are_followed(app: DossierApp) -> None:
+async def test_relations_and_mentions_are_followed(app: DossierApp, open_result, search, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -168,7 +145,7 @@ async def test_relations_and_mentions_are_followed(app: DossierApp) -> None:
         assert reader.focus_span and fold(reader.article.body[slice(*reader.focus_span)]).startswith("kim")
 
 
-async def test_back_and_forward(app: DossierApp) -> None:
+async def test_back_and_forward(app: DossierApp, open_result, search, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, ARTICLE_003)
@@ -188,7 +165,7 @@ async def test_back_and_forward(app: DossierApp) -> None:
         assert app.main.history.current is None and app.focused is app.screen.query_one(ResultsList)
 
 
-async def test_escape_in_search_returns_to_results(app: DossierApp) -> None:
+async def test_escape_in_search_returns_to_results(app: DossierApp, search) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "kim")
         await pilot.press("escape")
@@ -201,7 +178,7 @@ async def test_escape_in_search_returns_to_results(app: DossierApp) -> None:
         assert app.focused.highlighted == 0
 
 
-async def test_mouse_click_opens_a_result(app: DossierApp) -> None:
+async def test_mouse_click_opens_a_result(app: DossierApp, search, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "khasan")
         await pilot.click(ResultsList, offset=(5, 3))  # the second hit (two lines each)
@@ -221,7 +198,7 @@ async def test_help_lists_every_binding(app: DossierApp) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_jumps_to_a_dossier(app: DossierApp) -> None:
+async def test_palette_jumps_to_a_dossier(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"Kozhemyako")
@@ -241,7 +218,7 @@ async def test_q_quits(app: DossierApp) -> None:
         assert not app.is_running
 
 
-async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp) -> None:
+async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp, open_result, search) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "energy")
         await open_result(pilot, ARTICLE_002)
@@ -253,7 +230,7 @@ async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp) -
 
 
 async def test_worker_errors_notify_instead_of_crashing(
-    app: DossierApp, bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    app: DossierApp, bench: Workbench, monkeypatch: pytest.MonkeyPatch, search
 ) -> None:
     def boom(text: str, limit: int = 20) -> None:
         raise RuntimeError("index on fire")
@@ -266,7 +243,7 @@ async def test_worker_errors_notify_instead_of_crashing(
         assert any("index on fire" in note.notification.message for note in notes)
 
 
-async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path) -> None:
+async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path, copy_corpus, settle) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.dossiers_dir / "person" / "broken.yaml").write_text("type: person\nname: [unclosed\n")
     bench = Workbench.open(corpus, index_root=tmp_path / "index")
@@ -285,7 +262,7 @@ async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path) -> No
         assert not isinstance(app.screen, LogScreen)
 
 
-async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:
+async def test_first_run_builds_the_index_in_the_background(tmp_path: Path, copy_corpus, settle) -> None:
     corpus = copy_corpus(tmp_path)
     app = DossierApp(corpus=corpus, index_root=tmp_path / "index")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -317,7 +294,9 @@ def test_app_class_keeps_builtin_commands() -> None:
     assert App.COMMANDS <= DossierApp.COMMANDS
 
 
-async def test_clicking_a_mention_opens_its_dossier(app: DossierApp, bench: Workbench) -> None:
+async def test_clicking_a_mention_opens_its_dossier(
+    app: DossierApp, bench: Workbench, open_result, search, settle,
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, ARTICLE_003)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from test_app import ARTICLE_002, open_result, search, settle
 from textual.pilot import Pilot
 
 from dossier.index.api import Workbench
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.search import SearchBox
 
+ARTICLE_002 = "002_9988d65b17898380"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-def steps(*actions: Callable[[Pilot], Awaitable[object]]) -> Callable[[Pilot], Awaitable[None]]:
+def steps(
+    settle: Callable[[Pilot], Awaitable[None]], *actions: Callable[[Pilot], Awaitable[object]],
+) -> Callable[[Pilot], Awaitable[None]]:
     """A ``run_before`` that stops the cursor blinking, runs ``actions`` and waits for the workers."""
 
     async def run_before(pilot: Pilot) -> None:
@@ -29,23 +31,24 @@ def steps(*actions: Callable[[Pilot], Awaitable[object]]) -> Callable[[Pilot], A
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen_with_a_query(snap_compare, bench: Workbench, size: tuple[int, int]) -> None:
-    assert snap_compare(DossierApp(bench), terminal_size=size, run_before=steps(lambda p: search(p, "khasan")))
+def test_main_screen_with_a_query(snap_compare, bench: Workbench, size: tuple[int, int], search, settle) -> None:
+    assert snap_compare(DossierApp(bench), terminal_size=size, run_before=steps(settle, lambda p: search(p, "khasan")))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_reader(snap_compare, bench: Workbench, size: tuple[int, int]) -> None:
-    run_before = steps(lambda p: search(p, "energy"), lambda p: open_result(p, ARTICLE_002),
+def test_reader(snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle) -> None:
+    run_before = steps(settle, lambda p: search(p, "energy"), lambda p: open_result(p, ARTICLE_002),
                        lambda p: p.press("n"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_dossier_page(snap_compare, bench: Workbench, size: tuple[int, int]) -> None:
-    run_before = steps(lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako"))
+def test_dossier_page(snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle) -> None:
+    run_before = steps(settle, lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare, bench: Workbench, size: tuple[int, int]) -> None:
-    assert snap_compare(DossierApp(bench), terminal_size=size, run_before=steps(lambda p: p.press("escape", "?")))
+def test_help(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+    run_before = steps(settle, lambda p: p.press("escape", "?"))
+    assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ ARTICLE_003 = "003_5a1a26e7ddca32af"
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, write) -> Corpus:
     """A copy of the seeds with two valid dossiers: ``kim`` (person) and ``vostochny`` (place)."""
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     for kind in TYPES:
@@ -28,13 +27,6 @@ def corpus(tmp_path: Path) -> Corpus:
     write(corpus, "person/kim.yaml", "type: person\nname: Kim Jong Un\naliases: [Kim Jong-un]\n")
     write(corpus, "place/vostochny.yaml", "type: place\nname: Vostochny Cosmodrome\n")
     return corpus
-
-
-def write(corpus: Corpus, name: str, text: str) -> Path:
-    """Write a dossier file under ``dossiers/`` (text is dedented)."""
-    path = corpus.dossiers_dir / name
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 
 
 def problems_of(corpus: Corpus) -> list[str]:
@@ -48,7 +40,7 @@ def test_clean_corpus(corpus: Corpus) -> None:
     assert problems_of(corpus) == []
 
 
-def test_unknown_relation_target(corpus: Corpus) -> None:
+def test_unknown_relation_target(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/putin.yaml",
@@ -65,7 +57,7 @@ def test_unknown_relation_target(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{path}:7:13: relations[1].target: no dossier 'kim-jong-un'"]
 
 
-def test_broken_target_is_reported_once(corpus: Corpus) -> None:
+def test_broken_target_is_reported_once(corpus: Corpus, write) -> None:
     broken = write(corpus, "person/putin.yaml", "type: person\nname: [Putin]\n")
     write(
         corpus,
@@ -75,7 +67,7 @@ def test_broken_target_is_reported_once(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{broken}:2:7: name: expected a string, got a list"]
 
 
-def test_unknown_event_place_and_participant(corpus: Corpus) -> None:
+def test_unknown_event_place_and_participant(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "event/summit.yaml",
@@ -92,18 +84,18 @@ def test_unknown_event_place_and_participant(corpus: Corpus) -> None:
     ]
 
 
-def test_event_place_must_be_a_place(corpus: Corpus) -> None:
+def test_event_place_must_be_a_place(corpus: Corpus, write) -> None:
     path = write(corpus, "event/summit.yaml", "type: event\nname: Summit\nplace: kim\n")
     assert problems_of(corpus) == [f"{path}:3:8: place: 'kim' is a person, not a place"]
 
 
-def test_duplicate_id(corpus: Corpus) -> None:
+def test_duplicate_id(corpus: Corpus, write) -> None:
     path = write(corpus, "place/kim.yaml", "type: place\nname: Kim Il Sung Square\n")
     message = "duplicate id 'kim': already used by dossiers/person/kim.yaml"
     assert problems_of(corpus) == [f"{path}:1:1: {message}"]
 
 
-def test_alias_clash(corpus: Corpus) -> None:
+def test_alias_clash(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/yo-jong.yaml",
@@ -120,7 +112,7 @@ def test_alias_clash(corpus: Corpus) -> None:
     ]
 
 
-def test_missing_source_article(corpus: Corpus) -> None:
+def test_missing_source_article(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/kozlov.yaml",
@@ -136,7 +128,7 @@ def test_missing_source_article(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{path}:5:13: claims[0].source: no article '003_missing' in seeds/"]
 
 
-def test_quote_not_found(corpus: Corpus) -> None:
+def test_quote_not_found(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/kozlov.yaml",
@@ -157,7 +149,7 @@ def test_quote_not_found(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{path}:11:12: claims[0].quote: not found in article {ARTICLE_003}"]
 
 
-def test_quote_without_source(corpus: Corpus) -> None:
+def test_quote_without_source(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/kozlov.yaml",
@@ -173,7 +165,7 @@ def test_quote_without_source(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{path}:6:12: relations[0].quote: quote without a source"]
 
 
-def test_cyrillic_e_quote_typed_in_latin_passes(corpus: Corpus) -> None:
+def test_cyrillic_e_quote_typed_in_latin_passes(corpus: Corpus, write) -> None:
     quote = "The North Korean-Russian alliance, despite being separated by thousands of miles"
     assert "\u0435" in (ROOT / "seeds" / f"{ARTICLE_002}.txt").read_text(encoding="utf-8")
     claim = f"{{text: T, source: {ARTICLE_002}, quote: '{quote}'}}"
@@ -181,7 +173,7 @@ def test_cyrillic_e_quote_typed_in_latin_passes(corpus: Corpus) -> None:
     assert problems_of(corpus) == []
 
 
-def test_curly_apostrophe_quote_typed_straight_passes(corpus: Corpus) -> None:
+def test_curly_apostrophe_quote_typed_straight_passes(corpus: Corpus, write) -> None:
     quote = "According to Russia's state news agency TASS, both leaders met at the entrance"
     write(
         corpus,
@@ -205,7 +197,7 @@ def test_summary_line() -> None:
     assert summary_line([], [problem]) == "0 dossiers, 0 claims, 0 relations: 1 problem"
 
 
-def test_summary_line_counts(corpus: Corpus) -> None:
+def test_summary_line_counts(corpus: Corpus, write) -> None:
     write(
         corpus,
         "person/putin.yaml",

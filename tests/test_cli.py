@@ -9,20 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.tui.cli import main
-from tests.conftest import PROJECT, copy_corpus
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_search_json(capsys) -> None:
+def test_search_json(capsys, run) -> None:
     code, out, _ = run(capsys, "search", "Khasan", "--json", "--limit", "20")
     hits = json.loads(out)
     assert code == 0
@@ -34,20 +22,20 @@ def test_search_json(capsys) -> None:
     assert "Khasan" in article["snippet"] and "fuzzy" not in article
 
 
-def test_search_json_empty_and_fuzzy(capsys) -> None:
+def test_search_json_empty_and_fuzzy(capsys, run) -> None:
     assert run(capsys, "search", "xylophonequartz", "--json")[:2] == (0, "[]\n")
     code, out, _ = run(capsys, "search", "schoolchildrn", "--json")
     assert code == 0 and all(h["fuzzy"] for h in json.loads(out))
 
 
-def test_search_human_output_marks_matches(capsys) -> None:
+def test_search_human_output_marks_matches(capsys, run) -> None:
     code, out, _ = run(capsys, "search", "energy", "--limit", "3")
     assert code == 0
     assert "[еnеrgy]" in out or "[Enеrgy]" in out
     assert out.splitlines()[0].startswith("3 results")
 
 
-def test_broken_query_is_not_an_error(capsys) -> None:
+def test_broken_query_is_not_an_error(capsys, run) -> None:
     code, out, _ = run(capsys, "search", '"Khasan')
     assert code == 0 and out.startswith("(query syntax not understood")
 
@@ -66,19 +54,19 @@ def test_broken_query_is_not_an_error(capsys) -> None:
         (["search", "  "], "dossier search: error: argument query: the query is empty (see --help)\n"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str) -> None:
+def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str, run) -> None:
     code, out, err = run(capsys, *argv)
     assert (code, out, err) == (2, "", message)
 
 
-def test_a_folder_without_seeds_or_dossiers_is_a_usage_error(capsys, tmp_path: Path) -> None:
+def test_a_folder_without_seeds_or_dossiers_is_a_usage_error(capsys, tmp_path: Path, run) -> None:
     expected = f"argument --corpus: not a corpus (it has neither seeds/ nor dossiers/): {tmp_path} (see --help)\n"
     assert run(capsys, "--corpus", str(tmp_path), "search", "kim") == (2, "", f"dossier: error: {expected}")
     assert run(capsys, "check", "--corpus", str(tmp_path)) == (2, "", f"dossier check: error: {expected}")
 
 
 @pytest.mark.parametrize("before", [True, False])
-def test_corpus_before_or_after_the_command(capsys, tmp_path: Path, before: bool) -> None:
+def test_corpus_before_or_after_the_command(capsys, tmp_path: Path, before: bool, run) -> None:
     (tmp_path / "dossiers" / "person").mkdir(parents=True)
     (tmp_path / "dossiers" / "person" / "x.yaml").write_text("name: X\n")
     argv = ["--corpus", str(tmp_path), "check"] if before else ["check", "--corpus", str(tmp_path)]
@@ -86,13 +74,13 @@ def test_corpus_before_or_after_the_command(capsys, tmp_path: Path, before: bool
     assert code == 1 and out == f"{tmp_path}/dossiers/person/x.yaml:1:1: missing required field 'type'\n"
 
 
-def test_a_folder_in_the_environment_is_checked_too(capsys, tmp_path: Path, monkeypatch) -> None:
+def test_a_folder_in_the_environment_is_checked_too(capsys, tmp_path: Path, monkeypatch, run) -> None:
     monkeypatch.setenv("DOSSIER_CORPUS", str(tmp_path))
     code, _, err = run(capsys, "search", "kim")
     assert code == 2 and err.startswith("dossier: error: argument --corpus: not a corpus")
 
 
-def test_an_unwritable_index_root_falls_back_to_a_temporary_index(capsys, tmp_path: Path, monkeypatch) -> None:
+def test_an_unwritable_index_root_falls_back_to_a_temporary_index(capsys, tmp_path: Path, monkeypatch, run) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(blocker))
@@ -115,13 +103,13 @@ def test_a_closed_pipe_ends_quietly(argv: list[str]) -> None:
     assert child.wait(timeout=60) == 141 and err == b""
 
 
-def test_help_on_every_command(capsys) -> None:
+def test_help_on_every_command(capsys, run) -> None:
     for argv in ([], ["search"], ["index"], ["show"], ["check"]):
         code, out, _ = run(capsys, *argv, "--help")
         assert code == 0 and out.startswith("usage: dossier")
 
 
-def test_index_summary_line(capsys, tmp_path: Path) -> None:
+def test_index_summary_line(capsys, tmp_path: Path, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path)
     code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
     assert code == 0 and out.startswith("index rebuilt: 5 added, 0 updated, 0 removed, 0 skipped in ")
@@ -131,7 +119,7 @@ def test_index_summary_line(capsys, tmp_path: Path) -> None:
     assert out.startswith("index rebuilt: 5 added")
 
 
-def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "extra.txt").write_text("Zanzibarquartz notes\nOnly here.")
     monkeypatch.setenv("DOSSIER_CORPUS", str(corpus.root))
@@ -139,15 +127,15 @@ def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 0 and [h["id"] for h in json.loads(out)] == ["extra"]
 
 
-def test_search_does_not_import_textual() -> None:
+def test_search_does_not_import_textual(project_root) -> None:
     probe = "import sys, dossier.tui.cli, dossier.index.api; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", probe], cwd=PROJECT).returncode == 0
+    assert subprocess.run([sys.executable, "-c", probe], cwd=project_root).returncode == 0
 
 
-def test_import_contracts_hold() -> None:
+def test_import_contracts_hold(project_root) -> None:
     """The boundaries in pyproject.toml: index never imports the UI; tui only through the API; UI layers."""
     linter = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(linter)], cwd=PROJECT, capture_output=True, text=True)
+    result = subprocess.run([str(linter)], cwd=project_root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
     assert " 0 broken" in result.stdout
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_corpus
 
 from dossier.index.corpus import Corpus
-from dossier.tui.cli import main
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
@@ -17,35 +15,27 @@ GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minist
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, copy_corpus) -> Corpus:
     return copy_corpus(tmp_path / "corpus")
-
-
-def run(capsys: pytest.CaptureFixture[str], corpus: Corpus, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(["--corpus", str(corpus.root), *argv])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def files(corpus: Corpus) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in corpus.root.rglob("*") if p.is_file()}
 
 
-def test_new_prints_the_path_and_check_passes(capsys, corpus: Corpus) -> None:
-    code, out, err = run(capsys, corpus, "new", "place", "Soviet Union", "--alias", "USSR", "--alias", "СССР")
+def test_new_prints_the_path_and_check_passes(capsys, corpus: Corpus, run) -> None:
+    code, out, err = run(capsys, "--corpus", str(corpus.root), "new", "place", "Soviet Union",
+                         "--alias", "USSR", "--alias", "СССР")
     path = corpus.root / "dossiers" / "place" / "soviet-union.yaml"
     assert (code, out, err) == (0, f"{path}\n", "")
     assert path.read_text() == 'type: place\nname: "Soviet Union"\naliases:\n- "USSR"\n- "СССР"\n'
-    assert run(capsys, corpus, "check")[0] == 0
+    assert run(capsys, "--corpus", str(corpus.root), "check")[0] == 0
 
 
-def test_cite_appends_a_claim_and_show_has_it(capsys, corpus: Corpus) -> None:
+def test_cite_appends_a_claim_and_show_has_it(capsys, corpus: Corpus, run) -> None:
     path = corpus.root / "dossiers" / "person" / "oleg-kozhemyako.yaml"
     before = path.read_text()
-    code, out, err = run(capsys, corpus, "cite", "oleg-kozhemyako", "--source", ARTICLE_003,
+    code, out, err = run(capsys, "--corpus", str(corpus.root), "cite", "oleg-kozhemyako", "--source", ARTICLE_003,
                          "--quote", GREETED.replace("’", "'"), "--text", "Met Kim at Khasan.", "--disputed",
                          "--note", "003 spells him Kozemayako")
     lines = before.count("\n")
@@ -54,9 +44,9 @@ def test_cite_appends_a_claim_and_show_has_it(capsys, corpus: Corpus) -> None:
         f'- text: "Met Kim at Khasan."\n  source: {ARTICLE_003}\n  quote: "{GREETED}"\n  disputed: true\n'
         '  note: "003 spells him Kozemayako"\n'
     )
-    code, out, _ = run(capsys, corpus, "show", "oleg-kozhemyako")
+    code, out, _ = run(capsys, "--corpus", str(corpus.root), "show", "oleg-kozhemyako")
     assert code == 0 and "Met Kim at Khasan." in out
-    assert run(capsys, corpus, "check")[0] == 0
+    assert run(capsys, "--corpus", str(corpus.root), "check")[0] == 0
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -74,9 +64,11 @@ def test_cite_appends_a_claim_and_show_has_it(capsys, corpus: Corpus) -> None:
     (["new", "place", "…"], "cannot make an id from the name '…': it has no letters or digits"),
     (["undo"], "nothing to undo"),
 ])
-def test_errors_are_one_line_exit_1_and_write_nothing(capsys, corpus: Corpus, argv: list[str], message: str) -> None:
+def test_errors_are_one_line_exit_1_and_write_nothing(
+    capsys, corpus: Corpus, argv: list[str], message: str, run,
+) -> None:
     before = files(corpus)
-    assert run(capsys, corpus, *argv) == (1, "", f"dossier: {message}\n")
+    assert run(capsys, "--corpus", str(corpus.root), *argv) == (1, "", f"dossier: {message}\n")
     assert files(corpus) == before
 
 
@@ -87,20 +79,20 @@ def test_errors_are_one_line_exit_1_and_write_nothing(capsys, corpus: Corpus, ar
     (["cite", "kim-jong-un", "--source", ARTICLE_003, "--quote", GREETED],
      "dossier cite: error: the following arguments are required: --text (see --help)"),
 ])
-def test_usage_errors_exit_2(capsys, corpus: Corpus, argv: list[str], message: str) -> None:
-    assert run(capsys, corpus, *argv) == (2, "", f"{message}\n")
+def test_usage_errors_exit_2(capsys, corpus: Corpus, argv: list[str], message: str, run) -> None:
+    assert run(capsys, "--corpus", str(corpus.root), *argv) == (2, "", f"{message}\n")
 
 
-def test_undo_takes_back_the_last_cite(capsys, corpus: Corpus) -> None:
+def test_undo_takes_back_the_last_cite(capsys, corpus: Corpus, run) -> None:
     path = corpus.root / "dossiers" / "person" / "kim-jong-un.yaml"
     before = path.read_bytes()
     cite = ("cite", "kim-jong-un", "--source", ARTICLE_003, "--quote", GREETED, "--text", "t")
-    assert run(capsys, corpus, *cite)[0] == 0
-    assert run(capsys, corpus, "undo") == (0, f"{path}: last write undone\n", "")
+    assert run(capsys, "--corpus", str(corpus.root), *cite)[0] == 0
+    assert run(capsys, "--corpus", str(corpus.root), "undo") == (0, f"{path}: last write undone\n", "")
     assert path.read_bytes() == before
 
 
-def test_help_on_the_writing_commands(capsys, corpus: Corpus) -> None:
+def test_help_on_the_writing_commands(capsys, corpus: Corpus, run) -> None:
     for command in ("new", "cite", "undo"):
-        code, out, _ = run(capsys, corpus, command, "--help")
+        code, out, _ = run(capsys, "--corpus", str(corpus.root), command, "--help")
         assert code == 0 and out.startswith(f"usage: dossier {command}")

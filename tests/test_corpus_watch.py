@@ -6,8 +6,6 @@ import threading
 from pathlib import Path
 from queue import Empty, Queue
 
-from conftest import copy_corpus
-
 from dossier.index.corpus_watch import is_corpus_file, watch_corpus
 
 
@@ -18,7 +16,7 @@ def test_which_files_count() -> None:
     assert not is_corpus_file(Path("seeds/4913")) and not is_corpus_file(Path("dossiers/place/iran.yaml~"))
 
 
-def test_batches_of_changes_until_stopped(tmp_path: Path) -> None:
+def test_batches_of_changes_until_stopped(tmp_path: Path, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path / "corpus")
     stop = threading.Event()
     batches: Queue[set[Path]] = Queue()

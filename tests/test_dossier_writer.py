@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_corpus
 
 from dossier.index import dossier_writer
 from dossier.index.check import check_corpus
@@ -51,7 +50,7 @@ claims:
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, copy_corpus) -> Corpus:
     return copy_corpus(tmp_path / "corpus")
 
 

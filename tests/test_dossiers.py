@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,13 @@ SEEDS = Path(__file__).parent.parent / "seeds"
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, write) -> Corpus:
     """A copy of the seeds, empty type folders and one valid dossier, ``good``."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     for kind in TYPES:
         (tmp_path / "dossiers" / kind).mkdir(parents=True)
     write(Corpus(tmp_path), "person/good.yaml", "type: person\nname: Good Person\n")
     return Corpus(tmp_path)
-
-
-def write(corpus: Corpus, name: str, text: str | bytes) -> Path:
-    """Write a dossier file under ``dossiers/`` (text is dedented)."""
-    path = corpus.dossiers_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, str):
-        text = textwrap.dedent(text).lstrip("\n").encode()
-    path.write_bytes(text)
-    return path
 
 
 def problems_of(corpus: Corpus) -> list[str]:
@@ -43,18 +32,18 @@ def problems_of(corpus: Corpus) -> list[str]:
     return [str(problem) for problem in problems]
 
 
-def test_yaml_syntax_error(corpus: Corpus) -> None:
+def test_yaml_syntax_error(corpus: Corpus, write) -> None:
     path = write(corpus, "person/broken.yaml", "type: person\nname: Broken\n  aliases: [x\n")
     assert problems_of(corpus) == [f"{path}:3:10: YAML syntax error: mapping values are not allowed in this context"]
 
 
-def test_unclosed_flow_sequence(corpus: Corpus) -> None:
+def test_unclosed_flow_sequence(corpus: Corpus, write) -> None:
     path = write(corpus, "person/broken.yaml", "type: person\nname: Broken\naliases: [x, y\n")
     message = "YAML syntax error: did not find expected ',' or ']'"
     assert problems_of(corpus) == [f"{path}:4:1: {message}"]
 
 
-def test_wrong_type_for_fields(corpus: Corpus) -> None:
+def test_wrong_type_for_fields(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/typed.yaml",
@@ -76,22 +65,22 @@ def test_wrong_type_for_fields(corpus: Corpus) -> None:
     ]
 
 
-def test_missing_name(corpus: Corpus) -> None:
+def test_missing_name(corpus: Corpus, write) -> None:
     path = write(corpus, "person/nameless.yaml", "# no name\ntype: person\nsummary: Someone.\n")
     assert problems_of(corpus) == [f"{path}:2:1: missing required field 'name'"]
 
 
-def test_missing_field_in_a_relation(corpus: Corpus) -> None:
+def test_missing_field_in_a_relation(corpus: Corpus, write) -> None:
     path = write(corpus, "person/r.yaml", "type: person\nname: R\nrelations:\n  - type: met_with\n")
     assert problems_of(corpus) == [f"{path}:4:5: relations[0]: missing required field 'target'"]
 
 
-def test_unknown_field(corpus: Corpus) -> None:
+def test_unknown_field(corpus: Corpus, write) -> None:
     path = write(corpus, "place/typo.yaml", "type: place\nname: Typo\nregion: Amur\nlattitude: 51.9\n")
     assert problems_of(corpus) == [f"{path}:4:1: unknown field 'lattitude'"]
 
 
-def test_unknown_field_in_a_claim(corpus: Corpus) -> None:
+def test_unknown_field_in_a_claim(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/c.yaml",
@@ -108,17 +97,17 @@ def test_unknown_field_in_a_claim(corpus: Corpus) -> None:
     assert problems_of(corpus) == [f"{path}:7:5: claims[0]: unknown field 'sauce'"]
 
 
-def test_loader_set_fields_are_not_written(corpus: Corpus) -> None:
+def test_loader_set_fields_are_not_written(corpus: Corpus, write) -> None:
     path = write(corpus, "person/i.yaml", "type: person\nid: other\nname: I\n")
     assert problems_of(corpus) == [f"{path}:2:1: unknown field 'id'"]
 
 
-def test_field_of_another_type(corpus: Corpus) -> None:
+def test_field_of_another_type(corpus: Corpus, write) -> None:
     path = write(corpus, "person/p.yaml", "type: person\nname: P\nlatitude: 39.0\n")
     assert problems_of(corpus) == [f"{path}:3:1: 'latitude' is a place field, not allowed on a person"]
 
 
-def test_file_outside_type_folders(corpus: Corpus) -> None:
+def test_file_outside_type_folders(corpus: Corpus, write) -> None:
     loose = write(corpus, "loose.yaml", "type: person\nname: Loose\n")
     nested = write(corpus, "person/more/nested.yaml", "type: person\nname: Nested\n")
     assert problems_of(corpus) == [
@@ -127,19 +116,19 @@ def test_file_outside_type_folders(corpus: Corpus) -> None:
     ]
 
 
-def test_type_must_match_folder(corpus: Corpus) -> None:
+def test_type_must_match_folder(corpus: Corpus, write) -> None:
     path = write(corpus, "place/kim.yaml", "name: Kim\ntype: person\n")
     assert problems_of(corpus) == [f"{path}:2:7: type: 'person' does not match its folder 'place'"]
 
 
-def test_unknown_type(corpus: Corpus) -> None:
+def test_unknown_type(corpus: Corpus, write) -> None:
     path = write(corpus, "person/h.yaml", "type: human\nname: H\n")
     assert problems_of(corpus) == [
         f"{path}:1:7: type: 'human' is not one of person, organization, place, event"
     ]
 
 
-def test_bad_latitude_and_longitude(corpus: Corpus) -> None:
+def test_bad_latitude_and_longitude(corpus: Corpus, write) -> None:
     path = write(corpus, "place/far.yaml", "type: place\nname: Far\nlatitude: 91.5\nlongitude: east\n")
     assert problems_of(corpus) == [
         f"{path}:3:11: latitude: must be between -90 and 90",
@@ -147,7 +136,7 @@ def test_bad_latitude_and_longitude(corpus: Corpus) -> None:
     ]
 
 
-def test_bad_relation_type(corpus: Corpus) -> None:
+def test_bad_relation_type(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/met.yaml",
@@ -168,7 +157,7 @@ def test_bad_relation_type(corpus: Corpus) -> None:
     ]
 
 
-def test_bad_ids_dates_and_country_codes(corpus: Corpus) -> None:
+def test_bad_ids_dates_and_country_codes(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "event/e.yaml",
@@ -189,19 +178,19 @@ def test_bad_ids_dates_and_country_codes(corpus: Corpus) -> None:
     ]
 
 
-def test_file_name_must_be_an_id(corpus: Corpus) -> None:
+def test_file_name_must_be_an_id(corpus: Corpus, write) -> None:
     path = write(corpus, "person/Kim_Jong_Un.yaml", "type: person\nname: Kim\n")
     assert problems_of(corpus) == [
         f"{path}:1:1: file name 'Kim_Jong_Un' is not an id (lower-case words joined by '-')"
     ]
 
 
-def test_duplicate_key(corpus: Corpus) -> None:
+def test_duplicate_key(corpus: Corpus, write) -> None:
     path = write(corpus, "person/twice.yaml", "type: person\nname: One\nname: Two\n")
     assert problems_of(corpus) == [f"{path}:3:1: duplicate key 'name'"]
 
 
-def test_duplicate_id_keeps_the_first(corpus: Corpus) -> None:
+def test_duplicate_id_keeps_the_first(corpus: Corpus, write) -> None:
     write(corpus, "person/kim.yaml", "type: person\nname: Kim\n")
     second = write(corpus, "place/kim.yaml", "type: place\nname: Kim\n")
     dossiers, problems = load_dossiers(corpus)
@@ -210,7 +199,7 @@ def test_duplicate_id_keeps_the_first(corpus: Corpus) -> None:
     assert [(d.id, d.type) for d in dossiers] == [("good", "person"), ("kim", "person")]
 
 
-def test_empty_and_comment_only_files(corpus: Corpus) -> None:
+def test_empty_and_comment_only_files(corpus: Corpus, write) -> None:
     empty = write(corpus, "person/empty.yaml", "")
     blank = write(corpus, "person/blank.yaml", "\n  \n")
     comment = write(corpus, "person/comment.yaml", "# to do\n")
@@ -221,7 +210,7 @@ def test_empty_and_comment_only_files(corpus: Corpus) -> None:
     ]
 
 
-def test_non_mapping_files(corpus: Corpus) -> None:
+def test_non_mapping_files(corpus: Corpus, write) -> None:
     listed = write(corpus, "person/listed.yaml", "- type: person\n- name: Listed\n")
     scalar = write(corpus, "person/scalar.yaml", "Kim Jong Un\n")
     assert problems_of(corpus) == [
@@ -230,7 +219,7 @@ def test_non_mapping_files(corpus: Corpus) -> None:
     ]
 
 
-def test_undecodable_and_control_characters(corpus: Corpus) -> None:
+def test_undecodable_and_control_characters(corpus: Corpus, write) -> None:
     latin = write(corpus, "person/latin.yaml", "type: person\nname: Caf\xe9\n".encode("latin-1"))
     control = write(corpus, "person/control.yaml", b"type: person\nname: Bell\x07\n")
     assert problems_of(corpus) == [
@@ -247,7 +236,7 @@ def test_unreadable_file(corpus: Corpus) -> None:
     assert [str(p) for p in problems] == [f"{path}:1:1: unreadable: Is a directory"]
 
 
-def test_lenient_forms(corpus: Corpus) -> None:
+def test_lenient_forms(corpus: Corpus, write) -> None:
     write(
         corpus,
         "person/lenient.yaml",
@@ -286,7 +275,7 @@ ROUND_TRIP = {
 
 
 @pytest.mark.parametrize("kind", TYPES)
-def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str) -> None:
+def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str, write) -> None:
     data = {
         "type": kind,
         "name": "Kim Jong Un",
@@ -319,7 +308,7 @@ def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str) -> None
     assert hash(dossier) == hash(Dossier.model_validate(dossier.model_dump()))
 
 
-def test_problem_at_locates_nested_nodes(corpus: Corpus) -> None:
+def test_problem_at_locates_nested_nodes(corpus: Corpus, write) -> None:
     path = write(
         corpus,
         "person/loc.yaml",

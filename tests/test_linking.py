@@ -10,11 +10,10 @@ import pytest
 
 from dossier.index.api import Workbench
 from dossier.index.linking import Linker, Mention
-from tests.conftest import copy_corpus
-from tests.test_cli import run
-from tests.test_search import ALL_ARTICLES, article_ids
 
 KOZ_ARTICLE = "003_5a1a26e7ddca32af"
+
+ALL_ARTICLES = {path.stem for path in (Path(__file__).parent.parent / "seeds").glob("*.txt")}
 
 
 @dataclass
@@ -79,7 +78,7 @@ def test_dossier_knows_its_mentions_with_sentences(bench: Workbench) -> None:
     assert {m.article_id for m in bench.mentions_of("kim-jong-un")} == ALL_ARTICLES
 
 
-def test_entity_filter(bench: Workbench) -> None:
+def test_entity_filter(bench: Workbench, article_ids) -> None:
     assert article_ids(bench, "entity:oleg-kozhemyako") == {KOZ_ARTICLE}
     assert article_ids(bench, "entity:khasan") == {"004_e5b1709b295aaf7b"}
 
@@ -93,7 +92,7 @@ def test_entity_filter(bench: Workbench) -> None:
         ('"Kim Jong-un" Khasan', {"004_e5b1709b295aaf7b"}),
     ],
 )
-def test_alias_expansion(bench: Workbench, query: str, expected: set[str]) -> None:
+def test_alias_expansion(bench: Workbench, query: str, expected: set[str], article_ids) -> None:
     assert article_ids(bench, query) == expected
 
 
@@ -123,7 +122,7 @@ def test_resolve_by_id_name_alias_and_script(bench: Workbench) -> None:
     assert bench.resolve("Kim Jong Nam") is None
 
 
-def test_show_text(capsys) -> None:
+def test_show_text(capsys, run) -> None:
     code, out, _ = run(capsys, "show", "Kozemayako")
     assert code == 0
     assert out.startswith("Oleg Kozhemyako  (person, oleg-kozhemyako)\nalso: ")
@@ -132,7 +131,7 @@ def test_show_text(capsys) -> None:
     assert "[Oleg Kozemayako]" in out
 
 
-def test_show_json(capsys) -> None:
+def test_show_json(capsys, run) -> None:
     code, out, _ = run(capsys, "show", "Ким Чен Ын", "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == "kim-jong-un" and data["type"] == "person"
@@ -142,17 +141,17 @@ def test_show_json(capsys) -> None:
     assert all(c["quote"] and c["source"] for c in data["claims"])
 
 
-def test_show_unknown_suggests(capsys) -> None:
+def test_show_unknown_suggests(capsys, run) -> None:
     assert run(capsys, "show", "Peskof") == (
         1, "", "dossier: no dossier named 'Peskof'; did you mean: Dmitry Peskov?\n")
 
 
-def test_check_clean_on_the_project(capsys) -> None:
+def test_check_clean_on_the_project(capsys, run) -> None:
     code, out, _ = run(capsys, "check")
     assert code == 0 and out.endswith(": no problems\n") and out.count("\n") == 1
 
 
-def test_check_reports_and_exits_1(capsys, tmp_path: Path) -> None:
+def test_check_reports_and_exits_1(capsys, tmp_path: Path, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path)
     broken = corpus.dossiers_dir / "place" / "khasan.yaml"
     broken.write_text("type: place\nname: Khasan\nlattitude: 42.4\n")
@@ -162,7 +161,7 @@ def test_check_reports_and_exits_1(capsys, tmp_path: Path) -> None:
     assert err.endswith(" problem\n") or err.endswith(" problems\n")
 
 
-def test_broken_dossier_does_not_stop_the_others(tmp_path: Path) -> None:
+def test_broken_dossier_does_not_stop_the_others(tmp_path: Path, copy_corpus) -> None:
     corpus = copy_corpus(tmp_path)
     broken = corpus.dossiers_dir / "person" / "dmitry-peskov.yaml"
     broken.write_text("type: person\nname: [unclosed\n")
@@ -178,7 +177,7 @@ def spans_of(bench: Workbench, article_id: str, entity: str) -> list[str]:
     return [body[m.start:m.end] for m in bench.entities_in(article_id) if m.entity == entity]
 
 
-def test_republic_of_korea_inside_the_dprk_is_not_south_korea(bench: Workbench) -> None:
+def test_republic_of_korea_inside_the_dprk_is_not_south_korea(bench: Workbench, article_ids) -> None:
     assert "Democratic People’s Republic of Korea" in bench.article("004_e5b1709b295aaf7b").body
     assert spans_of(bench, "004_e5b1709b295aaf7b", "south-korea") == []
     assert article_ids(bench, "entity:south-korea") == {
@@ -191,7 +190,7 @@ def test_south_korean_joint_chiefs_of_staff_links_both(bench: Workbench) -> None
     assert spans_of(bench, KOZ_ARTICLE, "south-korea") == ["South Korean", "South Korea"]
 
 
-def test_multi_word_references_link_the_war(bench: Workbench) -> None:
+def test_multi_word_references_link_the_war(bench: Workbench, article_ids) -> None:
     war = "russian-invasion-of-ukraine"
     assert spans_of(bench, "001_5859987bf54530fd", war) == [
         "conflict in Ukraine", "invasion of Ukraine", "conflict in Ukraine"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Log, Static
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from dossier.index.api import Workbench
 from dossier.index.corpus import Corpus, load_article
@@ -150,13 +148,6 @@ def test_cli_json_holds_no_control_characters(hostile: Corpus, capsys: pytest.Ca
 # -- the app ----------------------------------------------------------------------------------------
 
 
-async def _settle(pilot: Pilot) -> None:
-    for _ in range(2):
-        with suppress(WorkerCancelled, WorkerFailed):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _screen(app: DossierApp) -> str:
     """The text of every cell on screen (from a screenshot: what the terminal would be sent to draw)."""
     svg = app.export_screenshot()
@@ -167,7 +158,7 @@ async def _search(pilot: Pilot, query: str) -> ResultsList:
     await pilot.press("slash")
     pilot.app.screen.query_one("#search").value = ""
     await pilot.press(*query)
-    await _settle(pilot)
+    await settle(pilot)
     return pilot.app.screen.query_one(ResultsList)
 
 
@@ -180,12 +171,12 @@ async def test_app_results_and_snippets(hostile_bench: Workbench) -> None:
         assert "[bold]no markup[/bold]" in _screen(app)
 
 
-async def test_app_reader_and_entities(hostile_bench: Workbench) -> None:
+async def test_app_reader_and_entities(hostile_bench: Workbench, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         app.main.open_item("article", "zorbex-hostile")
-        await _settle(pilot)
+        await settle(pilot)
         reader = app.screen.query_one(ArticleReader)
         assert reader.article is not None and reader.article.id == "zorbex-hostile"
         lines = "\n".join(line.plain for line in reader._lines)
@@ -197,33 +188,33 @@ async def test_app_reader_and_entities(hostile_bench: Workbench) -> None:
         assert "Zorbex ␛]0;pwned␇ Agent" in screen  # the entity list names the dossier
 
 
-async def test_app_dossier_page(hostile_bench: Workbench) -> None:
+async def test_app_dossier_page(hostile_bench: Workbench, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         app.main.open_item("dossier", "zorbex-agent")
-        await _settle(pilot)
+        await settle(pilot)
         items = app.screen.query_one(DossierItems)
         shown = _screen(app) + "\n".join(str(option.prompt) for option in items.options)
         assert_shown_literally(shown, "osc52-clipboard", "clear-screen", "window-title", "osc8-hyperlink",
                                "c1-csi")
 
 
-async def test_app_palette(hostile_bench: Workbench) -> None:
+async def test_app_palette(hostile_bench: Workbench, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p", *"zorbex")
-        await _settle(pilot)
+        await settle(pilot)
         screen = _screen(app)
         assert "Zorbex ␛]0;pwned␇ Agent" in screen and "Zorbex report ␛]0;pwned␇" in screen
         assert_shown_literally(screen, "window-title")
 
 
-async def test_app_log(hostile_bench: Workbench) -> None:
+async def test_app_log(hostile_bench: Workbench, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("escape", "L")
         assert isinstance(app.screen, LogScreen)
         logged = "\n".join(app.screen.query_one(Log).lines)

@@ -12,10 +12,6 @@ ALL_ARTICLES = {
 }
 
 
-def article_ids(bench: Workbench, query: str) -> set[str]:
-    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == "article"}
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -37,11 +33,11 @@ def article_ids(bench: Workbench, query: str) -> set[str]:
         ("kind:article Rajin", {"002_9988d65b17898380"}),
     ],
 )
-def test_known_answers(bench: Workbench, query: str, expected: set[str]) -> None:
+def test_known_answers(bench: Workbench, query: str, expected: set[str], article_ids) -> None:
     assert article_ids(bench, query) == expected
 
 
-def test_phrase_is_stricter_than_words(bench: Workbench) -> None:
+def test_phrase_is_stricter_than_words(bench: Workbench, article_ids) -> None:
     assert article_ids(bench, '"Korea ballistic"') == set()
     assert article_ids(bench, "Korea ballistic") == {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}
 

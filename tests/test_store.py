@@ -12,11 +12,10 @@ import pytest
 from dossier.index.api import Workbench
 from dossier.index.errors import IndexingFailed
 from dossier.index.store import MANIFEST, IndexStore, index_dir
-from tests.conftest import copy_corpus
 
 
 @pytest.fixture
-def corpus(tmp_path: Path):
+def corpus(tmp_path: Path, copy_corpus):
     return copy_corpus(tmp_path / "corpus")
 
 
