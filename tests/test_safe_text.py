@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.pilot import Pilot
 from textual.widgets import Log, Static
 
 from dossier.index.api import Workbench
@@ -26,7 +25,6 @@ from dossier.tui.cli import main
 from dossier.tui.screens.log import LogScreen
 from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.reader import ArticleReader
-from dossier.tui.widgets.results import ResultsList
 from tests.hostile import ARTICLE, SEQUENCES, TITLE, assert_shown_literally, make_hostile_corpus
 
 ALL = tuple(SEQUENCES)
@@ -154,18 +152,10 @@ def _screen(app: DossierApp) -> str:
     return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
 
 
-async def _search(pilot: Pilot, query: str) -> ResultsList:
-    await pilot.press("slash")
-    pilot.app.screen.query_one("#search").value = ""
-    await pilot.press(*query)
-    await settle(pilot)
-    return pilot.app.screen.query_one(ResultsList)
-
-
-async def test_app_results_and_snippets(hostile_bench: Workbench) -> None:
+async def test_app_results_and_snippets(hostile_bench: Workbench, search) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
-        results = await _search(pilot, "zorbex report")  # the hostile article alone, first
+        results = await search(pilot, "zorbex report")  # the hostile article alone, first
         assert "zorbex-hostile" in [hit.id for hit in results.hits]
         assert_shown_literally(_screen(app), "osc52-clipboard", "window-title")  # snippet, title
         assert "[bold]no markup[/bold]" in _screen(app)
