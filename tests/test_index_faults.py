@@ -18,11 +18,10 @@ from whoosh.util.filelock import FileLock
 from dossier.index.api import Workbench
 from dossier.index.corpus import Corpus
 from dossier.index.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
-from tests.conftest import copy_corpus
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, copy_corpus) -> Corpus:
     return copy_corpus(tmp_path / "corpus")
 
 
