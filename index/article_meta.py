@@ -60,7 +60,7 @@ class ArticleMeta(BaseModel):
             source = self if getattr(self, name) is not None else base
             values[name] = getattr(source, name)
             if name in source.inferred:
-                inferred[name] = source.inferred[name]  # type: ignore[index]
+                inferred[name] = source.inferred[name]
         return ArticleMeta.model_validate({**values, "inferred": inferred})
 
     def to_json(self) -> str:

@@ -98,12 +98,12 @@ def run() -> Callable[..., tuple[int, str, str]]:
 
 
 def _article_ids(bench: Workbench, query: str) -> set[str]:
-    return {hit.id for hit in bench.search(query, limit=50).hits if hit.kind == ARTICLE}
+    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == ARTICLE}
 
 
 @pytest.fixture
 def article_ids() -> Callable[[Workbench, str], set[str]]:
-    """``article_ids(bench, query)``: the ids of the articles a query finds (top 50)."""
+    """``article_ids(bench, query)``: the ids of the articles a query finds (top 100)."""
     return _article_ids
 
 

@@ -4,32 +4,28 @@ printed date that contradicts the metadata, in the index, the command line and t
 from __future__ import annotations
 
 import json
-from contextlib import suppress
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT, copy_corpus
-from textual.pilot import Pilot
 from textual.widgets import Static
-from textual.worker import WorkerCancelled
 
 from dossier.index.api import Workbench
 from dossier.index.article_meta import load_metadata
 from dossier.index.check import check_corpus
 from dossier.index.corpus import Corpus, load_article
 from dossier.tui.app import DossierApp
-from dossier.tui.cli import main
 from dossier.tui.widgets.results import ResultsList
 
 A000, A001, A002, A003, A004 = (
     "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",
     "004_e5b1709b295aaf7b",
 )
-METADATA = PROJECT / "seeds" / "metadata.yaml"
+METADATA = Path(__file__).resolve().parent.parent / "seeds" / "metadata.yaml"
 
 
-def article_ids(bench: Workbench, query: str, **options: str) -> list[str]:
+def ranked_article_ids(bench: Workbench, query: str, **options: str) -> list[str]:
     return [hit.id for hit in bench.search(query, limit=100, **options).hits if hit.kind == "article"]
 
 
@@ -69,11 +65,11 @@ def test_the_printed_date_that_contradicts_the_metadata_is_kept_and_flagged(benc
     ],
 )
 def test_date_filters_use_the_metadata(bench: Workbench, query: str, expected: set[str]) -> None:
-    assert set(article_ids(bench, query)) == expected
+    assert set(ranked_article_ids(bench, query)) == expected
 
 
 def test_sort_by_date_newest_first_undated_last(bench: Workbench) -> None:
-    ordered = article_ids(bench, "kind:article", sort="date")
+    ordered = ranked_article_ids(bench, "kind:article", sort="date")
     assert ordered[0] == A001 and set(ordered[1:3]) == {A003, A004} and ordered[3:] == [A000, A002]
     hits = bench.search("Kim", limit=100, sort="date").hits
     dates = [hit.date or "" for hit in hits]
@@ -91,23 +87,18 @@ def test_browse_lists_articles_newest_first(bench: Workbench) -> None:
 # -- the command line ----------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, capsys.readouterr().out
-
-
-def test_cli_search_flags_the_contradicted_date(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "search", "Khasan")
+def test_cli_search_flags_the_contradicted_date(capsys: pytest.CaptureFixture[str], run) -> None:
+    code, out, _ = run(capsys, "search", "Khasan")
     assert code == 0
     line = next(line for line in out.splitlines() if A004 in line)
     assert line.endswith(f"  2023-09-13 (inferred) ≠ printed 2023-11-07  {A004}")
-    code, out = run(capsys, "search", "Khasan", "--json")
+    code, out, _ = run(capsys, "search", "Khasan", "--json")
     hit = next(hit for hit in json.loads(out) if hit["id"] == A004)
     assert (hit["date"], hit["date_inferred"], hit["printed_date"]) == ("2023-09-13", True, "2023-11-07")
 
 
-def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "search", "kind:article", "--sort", "date", "--json")
+def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str], run) -> None:
+    code, out, _ = run(capsys, "search", "kind:article", "--sort", "date", "--json")
     assert code == 0
     assert next(hit["id"] for hit in json.loads(out)) == A001
 
@@ -115,14 +106,7 @@ def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str]) -> None:
 # -- the app -------------------------------------------------------------------------------------
 
 
-async def settle(pilot: Pilot) -> None:
-    for _ in range(2):
-        with suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(bench: Workbench) -> None:
+async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(bench: Workbench, settle) -> None:
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"Khasan")
@@ -144,22 +128,22 @@ async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(
 # -- the metadata file and front matter, kept by the analyst ----------------------------------------
 
 
-def _corpus_with_metadata(tmp_path: Path, text: str) -> Corpus:
+def _corpus_with_metadata(copy_corpus: Callable[[Path], Corpus], tmp_path: Path, text: str) -> Corpus:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "metadata.yaml").write_text(text, encoding="utf-8")
     return corpus
 
 
-def test_malformed_metadata_file_is_reported_and_every_article_still_loads(tmp_path: Path) -> None:
-    corpus = _corpus_with_metadata(tmp_path, f"{A003}:\n  date: '2023-09-13'\n  language: [en\n")
+def test_malformed_metadata_file_is_reported_and_every_article_still_loads(tmp_path: Path, copy_corpus) -> None:
+    corpus = _corpus_with_metadata(copy_corpus, tmp_path, f"{A003}:\n  date: '2023-09-13'\n  language: [en\n")
     bench = Workbench.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
     assert [str(p) for p in bench.problems] == [f"{path}:4:1: YAML syntax error: did not find expected ',' or ']'"]
-    assert len(article_ids(bench, "kind:article")) == 5
+    assert len(ranked_article_ids(bench, "kind:article")) == 5
     assert bench.article(A003).date is None and bench.article(A004).date == "2023-11-07"  # the printed one
 
 
-def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path) -> None:
+def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path, copy_corpus) -> None:
     text = (
         f"{A003}:\n  date: 13 September\n"
         f"{A001}:\n  date: '2024-06-17'\n  publisher: Example Daily\n  url: https://example.org/a\n"
@@ -167,7 +151,7 @@ def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path) -> None:
         "999_missing:\n  date: '2020'\n"
         f"{A000}:\n  dated: '2023'\n"
     )
-    corpus = _corpus_with_metadata(tmp_path, text)
+    corpus = _corpus_with_metadata(copy_corpus, tmp_path, text)
     bench = Workbench.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
     assert sorted(str(p) for p in bench.problems) == sorted([
@@ -183,7 +167,7 @@ def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path) -> None:
     assert sorted(str(p) for p in check_corpus(corpus)[1]) == sorted(str(p) for p in bench.problems)
 
 
-def test_front_matter_gives_metadata_and_is_not_part_of_the_body(tmp_path: Path) -> None:
+def test_front_matter_gives_metadata_and_is_not_part_of_the_body(tmp_path: Path, copy_corpus) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "metadata.yaml").unlink()
     (corpus.seeds_dir / "005_front.md").write_text(
@@ -202,7 +186,7 @@ def test_front_matter_gives_metadata_and_is_not_part_of_the_body(tmp_path: Path)
     assert bench.article(A004).date == "2023-11-07"  # no metadata file: the printed date
 
 
-def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(tmp_path: Path) -> None:
+def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(tmp_path: Path, copy_corpus) -> None:
     corpus = copy_corpus(tmp_path)
     bench = Workbench.open(corpus, tmp_path / "ix")
     assert bench._store.is_current()
@@ -213,11 +197,11 @@ def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(tmp_pa
     assert not bench._store.is_current()
     bench = Workbench.open(corpus, tmp_path / "ix")
     assert (bench.last_sync.added, bench.last_sync.updated, bench.last_sync.removed) == (0, 1, 0)
-    assert article_ids(bench, "date:2023-09-12") == [A004]
+    assert ranked_article_ids(bench, "date:2023-09-12") == [A004]
     path.unlink()
     bench = Workbench.open(corpus, tmp_path / "ix")
     assert bench.last_sync.updated == 5 and bench.article(A004).date == "2023-11-07"
 
 
-def test_the_shipped_metadata_file_is_installed_with_the_seeds() -> None:
-    assert '"seeds/metadata.yaml"' in (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
+def test_the_shipped_metadata_file_is_installed_with_the_seeds(project_root) -> None:
+    assert '"seeds/metadata.yaml"' in (project_root / "pyproject.toml").read_text(encoding="utf-8")
