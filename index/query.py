@@ -348,7 +348,8 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
             word = _text(term)
             if fieldname in bucket and (fieldname, word) in reader:
                 found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
-    return TermMatcher(*(frozenset(found[k]) for k in ("stems", "names", "entities", "acronyms")),
+    return TermMatcher(stems=frozenset(found["stems"]), names=frozenset(found["names"]),
+                       entities=frozenset(found["entities"]), acronyms=frozenset(found["acronyms"]),
                        phrases=frozenset(phrases))
 
 
