@@ -54,7 +54,8 @@ class _Pattern:
 #: Bump when the matching rules change: every article is then relinked.
 LINKING_VERSION = 3
 _AMBIGUOUS = _Pattern("", None)
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+#: A name written as an acronym (``UN``, ``KCNA``): matched only in capitals, as written.
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 
 
 class Linker:
@@ -69,7 +70,7 @@ class Linker:
                 key = tuple(word for word, _, _ in words(name))
                 if not key:
                     continue
-                pattern = _Pattern(dossier.id, name if _ACRONYM.match(name) else None)
+                pattern = _Pattern(dossier.id, name if ACRONYM.match(name) else None)
                 known = self._patterns.get(key)
                 if known is None or known == pattern:
                     self._patterns[key] = pattern

@@ -10,14 +10,13 @@ an analyst types otherwise: ``US`` (the initials of "United States", and a stop 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from dossier.index.analysis import fold_word
+from dossier.index.linking import ACRONYM, Named
 
 #: A word typed in capitals that may be an acronym (``UN``, ``DPRK``), as linking treats acronym aliases.
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de"})
 #: Shortest word a typo may be forgiven in, and the edits allowed up to and beyond :data:`_SHORT`.
@@ -32,23 +31,10 @@ class Resolved:
     name: str
 
 
-class Dossierish(Protocol):
-    """What the lookup needs of a dossier."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def names(self) -> Sequence[str]: ...
-
-
 class NameLookup:
     """Acronyms, joined names and near spellings of a set of dossiers' names."""
 
-    def __init__(self, dossiers: Iterable[Dossierish]) -> None:
+    def __init__(self, dossiers: Iterable[Named]) -> None:
         ranked: dict[str, tuple[int, Resolved | None]] = {}  # acronym -> (rank: lower wins, dossier or ambiguous)
         self._joined: dict[str, Resolved | None] = {}
         self._single: dict[str, Resolved | None] = {}

@@ -24,8 +24,8 @@ from whoosh.searching import Searcher
 from dossier.index.analysis import fold_word, stem, words
 from dossier.index.documents import DOSSIER
 from dossier.index.highlight import TermMatcher
-from dossier.index.linking import Linker
-from dossier.index.name_lookup import ACRONYM, NameLookup, Resolved
+from dossier.index.linking import ACRONYM, Linker
+from dossier.index.name_lookup import NameLookup, Resolved
 from dossier.index.schema import ACRONYM_FIELD, FIELD_BOOSTS, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
