@@ -10,10 +10,13 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
+
+from whoosh import query as wq
 
 from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
@@ -29,7 +32,7 @@ from dossier.index.dossier_schema import (
     Relation,
 )
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
-from dossier.index.errors import DossierError
+from dossier.index.errors import DossierError, SearchCancelled
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.name_lookup import NameLookup
@@ -37,7 +40,7 @@ from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
 from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
-from dossier.index.search import Hit, Results, SearchEngine, Sort, to_hit
+from dossier.index.search import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
@@ -54,30 +57,37 @@ __all__ = [  # one a line: several people add names here
     "TYPES",
     "Article",
     "ArticleMention",
+    "ArticlePage",
+    "Cancelled",
     "Context",
     "Corpus",
     "Dossier",
     "DossierError",
+    "DossierPage",
     "DossierWriter",
     "Hit",
     "Link",
     "Mention",
+    "MentionPage",
     "NewClaim",
     "NewRelation",
     "Problem",
     "Relation",
     "Results",
+    "SearchCancelled",
     "Snapshot",
     "Snippet",
     "Sort",
     "Span",
     "SyncReport",
+    "TermMatcher",
     "UnlinkedName",
     "Workbench",
     "WriteResult",
     "check_corpus",
     "default_corpus",
     "derive_id",
+    "kind_counts",
     "plural",
     "safe_text",
     "sentences",
@@ -99,6 +109,33 @@ class ArticleMention:
     @property
     def span_in_sentence(self) -> Span:
         return self.start - self.sentence[0], self.end - self.sentence[0]
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """What the reader shows: the article, the spans a query matched, and the dossiers it names."""
+
+    article: Article
+    matches: list[Span]
+    mentions: list[Mention]
+
+
+@dataclass(frozen=True)
+class MentionPage:
+    """Some of the mentions of a dossier, and how many articles mention it in all."""
+
+    mentions: list[ArticleMention]
+    articles: int
+
+
+@dataclass(frozen=True)
+class DossierPage:
+    """What a dossier page shows beyond the dossier itself: relations both ways, the titles of the claims'
+    sources (None: no such article), and the first page of mentions."""
+
+    links: list[Link]
+    source_titles: dict[str, str | None]
+    mentions: MentionPage
 
 
 @dataclass(frozen=True)
@@ -163,7 +200,7 @@ class Workbench:
         self.problems: list[Problem] = list(report.problems)
         self._dossiers: dict[str, Dossier] = {d.id: d for d in self._store.open_current()}
         self._linker = Linker(self._dossiers.values())
-        self._listing: list[Hit] | None = None
+        self._listing: LazyHits | None = None
         names = NameLookup(self._dossiers.values())
         self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
@@ -206,9 +243,12 @@ class Workbench:
     # -- search -----------------------------------------------------------------------------------
 
     @_repairing
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> Results:
-        """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first."""
-        return self.engine.search(text, limit, sort)
+    def search(
+        self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
+    ) -> Results:
+        """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first.
+        Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted."""
+        return self.engine.search(text, limit, sort, cancelled)
 
     @_repairing
     def matcher(self, text: str) -> TermMatcher:
@@ -224,21 +264,38 @@ class Workbench:
         return self.matcher(text).spans(fields["body"], stored_mentions(fields))
 
     @_repairing
-    def browse(self) -> list[Hit]:
+    def article_page(self, article_id: str, query: str = "", matcher: TermMatcher | None = None) -> ArticlePage | None:
+        """An article with what ``query`` matches in it (``matcher``: the query's, if already known) and the
+        dossiers it names; None if there is no such article. One read of the index."""
+        fields = self.engine.stored(ARTICLE, article_id)
+        if fields is None:
+            return None
+        article = stored_article(fields)
+        mentions = stored_mentions(fields)
+        matches = (matcher or self.matcher(query)).spans(article.body, mentions) if query.strip() else []
+        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers])
+
+    @_repairing
+    def browse(self) -> Sequence[Hit]:
         """The whole corpus without a query: articles newest first (undated last), then dossiers by type.
 
-        Computed once per attached index: the app shows it whenever the search box is emptied.
+        The order comes from index columns; a document is read only when its row is asked for. Computed once
+        per attached index: the app shows it whenever the search box is emptied.
         """
         if self._listing is None:
-            articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
-            articles.sort(key=lambda f: f.get("date") or "", reverse=True)
-            dossiers = sorted(
-                self.engine.all_stored(DOSSIER),
-                key=lambda f: (TYPES.index(f["type"]) if f["type"] in TYPES else 9,
-                               fold(f["title"])),
-            )
-            self._listing = [to_hit(fields, 0.0, TermMatcher()) for fields in articles + dossiers]
-        return list(self._listing)
+            engine = self.engine
+            articles = engine.docs(wq.Term("kind", ARTICLE))
+            by_id = dict(zip(articles, engine.column("id", articles), strict=True))
+            by_date = dict(zip(articles, engine.column("date", articles), strict=True))
+            articles.sort(key=lambda n: by_id[n])
+            articles.sort(key=lambda n: by_date[n] or "", reverse=True)
+            dossiers = engine.docs(wq.Term("kind", DOSSIER))
+            fields = {n: engine.stored_at(n) for n in dossiers}
+            dossiers.sort(key=lambda n: (TYPES.index(fields[n]["type"]) if fields[n]["type"] in TYPES else 9,
+                                         fold(fields[n]["title"])))
+            kinds = Counter({ARTICLE: len(articles), DOSSIER: len(dossiers)})
+            self._listing = LazyHits(engine, articles + dossiers, kinds)
+        return self._listing
 
     # -- articles ---------------------------------------------------------------------------------
 
@@ -290,18 +347,37 @@ class Workbench:
         return out
 
     @_repairing
+    def dossier_page(self, dossier_id: str, mentions: int = 30) -> DossierPage:
+        """Everything a dossier page needs, with the mentions in its first ``mentions`` articles: bounded
+        however many articles name it (load it in a worker: it reads the index)."""
+        dossier = self._dossiers.get(dossier_id)
+        titles: dict[str, str | None] = {}
+        for claim in dossier.claims if dossier else ():
+            if claim.source not in titles:
+                fields = self.engine.stored(ARTICLE, claim.source)
+                titles[claim.source] = fields.get("title", claim.source) if fields else None
+        return DossierPage(self.links(dossier_id), titles, self.mentions_page(dossier_id, 0, mentions))
+
     def mentions_of(self, dossier_id: str) -> list[ArticleMention]:
         """Every place an article names the dossier, with its sentence (keyword in context)."""
+        return self.mentions_page(dossier_id).mentions
+
+    @_repairing
+    def mentions_page(self, dossier_id: str, start: int = 0, count: int | None = None) -> MentionPage:
+        """The mentions in ``count`` of the articles naming a dossier (all by default), from the ``start``-th,
+        in article id order, with how many articles name it in all: a page that names a dossier in 10 000
+        articles is shown a page at a time."""
+        docnums = self.engine.docs_mentioning(dossier_id)
         out: list[ArticleMention] = []
-        for article_id in self.engine.ids_mentioning(dossier_id):
-            fields = self.engine.stored(ARTICLE, article_id) or {}
+        for docnum in docnums[start:None if count is None else start + count]:
+            fields = self.engine.stored_at(docnum)
             body = fields.get("body", "")
             for mention in stored_mentions(fields):
                 if mention.entity == dossier_id:
                     bounds = sentence_bounds(body, mention.start, mention.end)
-                    out.append(ArticleMention(article_id, fields.get("title", ""), mention.start, mention.end,
+                    out.append(ArticleMention(fields["id"], fields.get("title", ""), mention.start, mention.end,
                                               bounds, body[bounds[0]:bounds[1]]))
-        return out
+        return MentionPage(out, len(docnums))
 
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""

@@ -25,3 +25,7 @@ class CorpusError(DossierError):
 
 class DossierWriteError(DossierError):
     """A dossier could not be written (it changed on disk, the target is invalid, or the write failed)."""
+
+
+class SearchCancelled(DossierError):
+    """A search was abandoned because a newer one made it stale."""

@@ -8,7 +8,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from dossier.index.analysis import acronym_analyzer, name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
 #: (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary documents, one
@@ -60,7 +60,7 @@ def build_schema() -> Schema:
     """
     return Schema(
         key=ID(unique=True, stored=True),
-        id=ID(stored=True),
+        id=ID(stored=True, sortable=True),  # a column: lists sort by id without loading documents
         kind=ID(stored=True),
         type=ID(stored=True),
         title=TEXT(analyzer=text_analyzer(), stored=True),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, overload
 
 from whoosh import collectors, sorting
 from whoosh import query as wq
@@ -13,6 +16,7 @@ from whoosh.index import FileIndex
 
 from dossier.index.article_meta import date_label
 from dossier.index.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
+from dossier.index.errors import SearchCancelled
 from dossier.index.highlight import Snippet, TermMatcher, snippet
 from dossier.index.query import (
     ParsedQuery,
@@ -33,10 +37,32 @@ Sort = Literal["relevance", "date"]
 #: Fewer hits than this with every word of the query: look for the hits with most of them.
 RELAX_BELOW = 3
 
+Cancelled = Callable[[], bool]
+#: How many matches are collected between two looks at whether the search is still wanted.
+_CANCEL_EVERY = 256
+
+
+@dataclass(frozen=True)
+class _SnippetSource:
+    """What a hit's snippet is made from, kept until the snippet is first asked for."""
+
+    body: str = ""
+    mentions_json: str = "[]"
+    matcher: TermMatcher = field(default_factory=TermMatcher)
+    skip: int = 0
+    aliases: tuple[str, ...] = ()  # a dossier's aliases, when the query matched none of its name
+
+    def snippet(self) -> Snippet:
+        spans = self.matcher.spans(self.body, stored_mentions({"mentions": self.mentions_json})) \
+            if self.matcher else []
+        excerpt = snippet(self.body, spans, skip=self.skip)
+        return _with_alias(excerpt, list(self.aliases), self.matcher) if self.aliases else excerpt
+
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked result, article or dossier."""
+    """One ranked result, article or dossier. Its snippet is worked out when first asked for: of a list of
+    100 hits, a screenful is shown."""
 
     kind: str
     id: str
@@ -44,12 +70,17 @@ class Hit:
     path: str
     date: str | None
     score: float
-    snippet: Snippet
     type: str = ARTICLE
     title_spans: tuple[tuple[int, int], ...] = ()
     fuzzy: bool = False
     date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
     date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
+    source: _SnippetSource = field(default_factory=_SnippetSource, repr=False, compare=False)
+
+    @cached_property
+    def snippet(self) -> Snippet:
+        """A one-line excerpt with the query's matches marked."""
+        return self.source.snippet()
 
     @property
     def date_label(self) -> str:
@@ -106,23 +137,29 @@ class SearchEngine:
         with self._lock:
             self._searcher.close()
 
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> Results:
+    def search(
+        self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
+    ) -> Results:
         """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last).
         When fewer than :data:`RELAX_BELOW` have every word, the hits with most of the words; when nothing
-        matches, a fuzzy retry and a suggestion."""
+        matches, a fuzzy retry and a suggestion.
+
+        ``cancelled`` is asked now and then; once it says True the search stops with :class:`SearchCancelled`
+        (a newer keystroke made it stale: finishing it would only delay the next one).
+        """
         started = time.perf_counter()
         with self._lock:
             parsed = self._builder.parse(text, self._known)
-            hits, total, matcher = self._run(parsed, limit, sort)
+            hits, total, matcher = self._run(parsed, limit, sort, cancelled)
             hint, relaxed = None, False
             loose = relaxed_variant(parsed) if total < RELAX_BELOW else None
             if loose is not None:
-                more = self._run(loose, limit, sort)
+                more = self._run(loose, limit, sort, cancelled)
                 if more[1] > total:
                     (hits, total, matcher), relaxed = more, True
             if not total and text.strip():
                 fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher = self._run(fuzzy, limit, sort)
+                hits, total, matcher = self._run(fuzzy, limit, sort, cancelled)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
         seconds = time.perf_counter() - started
@@ -153,11 +190,34 @@ class SearchEngine:
 
     def ids_mentioning(self, entity: str) -> list[str]:
         """Ids of the articles linked to a dossier, in id order."""
-        with self._lock:
-            q = wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])
-            return sorted(hit["id"] for hit in self._searcher.search(q, limit=None))
+        return [self.stored_at(n)["id"] for n in self.docs_mentioning(entity)]
 
-    def _run(self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance") -> tuple[list[Hit], int, TermMatcher]:
+    def docs_mentioning(self, entity: str) -> list[int]:
+        """Document numbers of the articles linked to a dossier, in id order (from the id column: no
+        document is loaded)."""
+        docnums = self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)]))
+        ids = self.column("id", docnums)
+        return [n for _, n in sorted(zip(ids, docnums, strict=True))]
+
+    def docs(self, q: wq.Query) -> list[int]:
+        """Document numbers of every match of ``q``, unscored, in index order."""
+        with self._lock:
+            return sorted(self._searcher.docs_for_query(q))
+
+    def column(self, fieldname: str, docnums: Sequence[int]) -> list[Any]:
+        """The values of a sortable field for some documents, read from its column (no document is loaded)."""
+        with self._lock:
+            values = self._searcher.reader().column_reader(fieldname)
+            return [_text(values[n]) for n in docnums]
+
+    def stored_at(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of the document numbered ``docnum``."""
+        with self._lock:
+            return dict(self._searcher.stored_fields(docnum))
+
+    def _run(
+        self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None
+    ) -> tuple[list[Hit], int, TermMatcher]:
         # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
         # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here. A relaxed query
         # keeps only the hits above its ``min_score``, so it collects them all to count them.
@@ -168,9 +228,12 @@ class SearchEngine:
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
                 sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
+        inner = _Cancellable(collector, cancelled) if cancelled else collector
         query = patterns_as_stems(parsed.query, self._searcher.reader())
-        self._searcher.search_with_collector(query, collectors.FilterCollector(collector, restrict=_VOCABULARY))
+        self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
         results = collector.results()
+        if cancelled and cancelled():
+            raise SearchCancelled(parsed.text)
         # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
         scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
         if parsed.min_score:
@@ -181,20 +244,75 @@ class SearchEngine:
         return hits, total, matcher
 
 
+class _Cancellable(collectors.WrappingCollector):  # type: ignore[misc]
+    """Passes matches on to ``child``, raising :class:`SearchCancelled` once ``cancelled()`` says so."""
+
+    def __init__(self, child: collectors.Collector, cancelled: Cancelled) -> None:
+        super().__init__(child)
+        self._cancelled = cancelled
+        self._count = 0
+
+    def collect(self, sub_docnum: int) -> Any:
+        self._count += 1
+        if not self._count % _CANCEL_EVERY and self._cancelled():
+            raise SearchCancelled("stale search")
+        return self.child.collect(sub_docnum)
+
+
+class LazyHits(Sequence[Hit]):
+    """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
+    100 000 documents costs a list of numbers until someone looks at a page of it."""
+
+    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str]) -> None:
+        self._engine = engine
+        self._docnums = docnums
+        self._loaded: dict[int, Hit] = {}
+        self.kinds = kinds
+
+    def __len__(self) -> int:
+        return len(self._docnums)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index not in self._loaded:
+            self._loaded[index] = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+        return self._loaded[index]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return (self[i] for i in range(len(self)))
+
+
+def kind_counts(hits: Sequence[Hit]) -> Counter[str]:
+    """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's documents)."""
+    return hits.kinds if isinstance(hits, LazyHits) else Counter(hit.kind for hit in hits)
+
+
 def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bool = False) -> Hit:
-    """A hit from stored fields, with spans of ``matcher`` in its title and snippet."""
+    """A hit from stored fields, with spans of ``matcher`` in its title and (when asked for) its snippet."""
     body, title = fields.get("body", ""), fields.get("title", "")
-    body_spans = matcher.spans(body, stored_mentions(fields)) if matcher else []
     skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
     title_spans = tuple(matcher.spans(title)) if matcher else ()
-    excerpt = snippet(body, body_spans, skip=skip)
-    if fields["kind"] == DOSSIER and matcher and not title_spans:
-        excerpt = _with_alias(excerpt, fields.get("name", "").split("\n")[1:], matcher)
+    aliases = fields.get("name", "").split("\n")[1:] if fields["kind"] == DOSSIER and matcher and not title_spans \
+        else []
     return Hit(
         kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
-        date=fields.get("date") or None, score=score, snippet=excerpt,
-        type=fields.get("type", ARTICLE), title_spans=title_spans, fuzzy=fuzzy, **stored_date_flags(fields),
+        date=fields.get("date") or None, score=score, type=fields.get("type", ARTICLE), title_spans=title_spans,
+        fuzzy=fuzzy, **stored_date_flags(fields),
+        source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
     )
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _with_alias(excerpt: Snippet, aliases: list[str], matcher: TermMatcher) -> Snippet:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.message import Message
 
 from dossier.index.api import Hit, Results, Span, Workbench
@@ -61,7 +63,7 @@ class IndexReady(Message):
 class SearchFinished(Message):
     """A search worker's answer for the query of ``generation`` (``results`` is None when browsing)."""
 
-    def __init__(self, generation: int, results: Results | None, hits: list[Hit]) -> None:
+    def __init__(self, generation: int, results: Results | None, hits: Sequence[Hit]) -> None:
         super().__init__()
         self.generation = generation
         self.results = results

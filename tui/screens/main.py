@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections import Counter
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +14,18 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dossier.index.api import ARTICLE, DOSSIER, Hit, Results, Workbench, plural
+from dossier.index.api import (
+    ARTICLE,
+    DOSSIER,
+    ArticlePage,
+    Hit,
+    Results,
+    SearchCancelled,
+    TermMatcher,
+    Workbench,
+    kind_counts,
+    plural,
+)
 from dossier.tui.history import History, Location
 from dossier.tui.messages import (
     Failed,
@@ -31,10 +41,9 @@ from dossier.tui.messages import (
 from dossier.tui.widgets.dossier import DossierItems, DossierView
 from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.reader import ArticleReader
-from dossier.tui.widgets.results import ResultsList
+from dossier.tui.widgets.results import ResultsList, first_page
 from dossier.tui.widgets.search import SearchBox
 
-DEBOUNCE_SECONDS = 0.1
 SEARCH_LIMIT = 100
 WELCOME = (
     "Type to search; j/k move, Enter opens, ? lists every key.\n\n"
@@ -62,6 +71,7 @@ class MainScreen(Screen[None]):
         self.generation = 0
         self.results: Results | None = None
         self.history = History()
+        self._showing: Location | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -106,15 +116,22 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def run_search(self, query: str, generation: int) -> None:
-        """Search in a thread after a short pause; drop the answer if a newer keystroke came in."""
+        """Search in a thread at once (no fixed pause); a newer keystroke abandons this search midway."""
         worker = get_current_worker()
-        time.sleep(DEBOUNCE_SECONDS)
         bench = self.bench
-        if worker.is_cancelled or generation != self.generation or bench is None:
+
+        def stale() -> bool:
+            return worker.is_cancelled or generation != self.generation
+
+        if stale() or bench is None:
             return
-        results = bench.search(query, limit=SEARCH_LIMIT) if query.strip() else None
+        try:
+            results = bench.search(query, limit=SEARCH_LIMIT, cancelled=stale) if query.strip() else None
+        except SearchCancelled:
+            return
         hits = results.hits if results else bench.browse()
-        if not worker.is_cancelled:
+        first_page(hits)  # rows on screen: their stored fields and snippets, read here rather than on the UI loop
+        if not stale():
             self.post_message(SearchFinished(generation, results, hits))
 
     def on_search_finished(self, message: SearchFinished) -> None:
@@ -127,7 +144,8 @@ class MainScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.post_message(Failed("Search failed", event.worker.error))
+            what = "Search failed" if event.worker.group == "search" else "Could not open it"
+            self.post_message(Failed(what, event.worker.error))
 
     # -- opening the workbench ------------------------------------------------------------------
 
@@ -154,20 +172,24 @@ class MainScreen(Screen[None]):
     def open_item(self, kind: str, item_id: str, focus: Span | None = None) -> None:
         """Open an article or dossier as a new history step, and focus it."""
         location = Location(kind, item_id, self.query_text if kind == ARTICLE else "", focus)
-        if self._show(location):
+        if self._show(location, focus=True):
             self.history.push(location)
-            self.focus_pane()
 
-    def _show(self, location: Location) -> bool:
-        """Put ``location`` in the pane; False (and a notification) if it cannot be shown."""
+    def _show(self, location: Location, focus: bool = False) -> bool:
+        """Put ``location`` in the pane (and ``focus`` it once shown); False (and a notification) if it cannot
+        be shown."""
         bench = self.bench
         if bench is None:
             self.notify("The index is still being built", severity="warning")
             return False
+        self._showing = location
         try:
             if location.is_article:
-                return self._show_article(bench, location)
-            return self._show_dossier(bench, location.item_id)
+                return self._show_article(bench, location, focus)
+            shown = self._show_dossier(bench, location.item_id)
+            if shown and focus:
+                self.focus_pane()
+            return shown
         except Exception as error:  # a bad document must not take the app down
             self.post_message(Failed(f"Could not open {location.item_id}", error))
             return False
@@ -188,32 +210,45 @@ class MainScreen(Screen[None]):
         location = self.history.back()
         if location is None:
             self.action_focus_pane("results")
-        elif self._show(location):
-            self.focus_pane()
+        else:
+            self._show(location, focus=True)
 
     def action_go_forward(self) -> None:
         location = self.history.forward()
-        if location is not None and self._show(location):
-            self.focus_pane()
+        if location is not None:
+            self._show(location, focus=True)
 
     # -- the pane -------------------------------------------------------------------------------
 
-    def _show_article(self, bench: Workbench, location: Location) -> bool:
-        article = bench.article(location.item_id)
-        if article is None:
+    def _show_article(self, bench: Workbench, location: Location, focus: bool) -> bool:
+        """Read the article in a worker (the UI loop never waits on the index), then show it."""
+        results = self.results
+        matcher = results.matcher if results is not None and results.query == location.query else None
+        self._load_article(bench, location, matcher, focus)
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="article-page")
+    def _load_article(self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool) -> None:
+        page = bench.article_page(location.item_id, location.query, matcher)
+        self.app.call_from_thread(self._put_article, location, page, focus)
+
+    def _put_article(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
+        if location is not self._showing:  # something else was opened meanwhile
+            return
+        if page is None:
             self.notify(f"No article {location.item_id}", severity="warning", markup=False)
-            return False
-        matches = bench.highlights(article.id, location.query) if location.query.strip() else []
-        mentions = bench.entities_in(article.id)
-        dossiers = {d.id: d for d in bench.dossiers}
+            return
+        article, matches, mentions = page.article, page.matches, page.mentions
         head = Text(article.title, "bold")
         head.append(f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
                     f"{plural(len(mentions), 'mention')}", "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
         self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)
-        self.query_one("#entities", EntityList).show(mentions, dossiers)
-        return True
+        self.query_one("#entities", EntityList).show(mentions, {d.id: d for d in self.bench.dossiers} if self.bench
+                                                     else {})
+        if focus:
+            self.focus_pane()
 
     def _show_dossier(self, bench: Workbench, dossier_id: str) -> bool:
         dossier = bench.dossier(dossier_id)
@@ -251,8 +286,8 @@ class MainScreen(Screen[None]):
         self.query_one("#results").focus()
 
 
-def _status(results: Results | None, hits: list[Hit]) -> Text:
-    kinds = Counter(hit.kind for hit in hits)
+def _status(results: Results | None, hits: Sequence[Hit]) -> Text:
+    kinds = kind_counts(hits)
     counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")

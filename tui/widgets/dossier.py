@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -15,9 +17,23 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import ATTRIBUTES, LINK_ATTRIBUTES, Dossier, Workbench
+from dossier.index.api import (
+    ATTRIBUTES,
+    LINK_ATTRIBUTES,
+    ArticleMention,
+    Dossier,
+    DossierPage,
+    MentionPage,
+    Workbench,
+    plural,
+)
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.keyed_list import KeyedList
+
+Targets = dict[str, Callable[[], Message | None]]
+#: Articles whose mentions are listed at a time.
+MENTIONS_PAGE = 30
+_LOOKAHEAD = 5
 
 
 class DossierItems(KeyedList):
@@ -38,7 +54,15 @@ class DossierItems(KeyedList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.targets: dict[str, Callable[[], Message | None]] = {}
+        self.targets: Targets = {}
+        #: Loads the next page of mentions (None: all are listed).
+        self.more: Callable[[], object] | None = None
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.more is not None and event.option_index >= self.option_count - _LOOKAHEAD:
+            load, self.more = self.more, None
+            load()
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -49,7 +73,10 @@ class DossierItems(KeyedList):
 
 
 class DossierView(Vertical):
-    """One dossier: a header (name, type, aliases, summary, attributes) over its followable items."""
+    """One dossier: a header (name, type, aliases, summary, attributes) over its followable items, which are
+    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end."""
+
+    dossier_id = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dossier-head"):
@@ -57,63 +84,123 @@ class DossierView(Vertical):
         yield DossierItems(id="dossier-items")
 
     def show(self, dossier: Dossier, bench: Workbench) -> None:
+        """Show the header now and the items once a worker has read them from the index."""
+        self.dossier_id = dossier.id
         self.query_one("#dossier-summary", Static).update(_header(dossier))
+        self.query_one("#dossier-head", VerticalScroll).scroll_home(animate=False)
         items = self.query_one(DossierItems)
-        mark = items.get_component_rich_style("items--mark")
-        quote_style = items.get_component_rich_style("items--quote")
-        disputed = items.get_component_rich_style("items--disputed")
-        name = _namer(bench)
-        options: list[Option | None] = []
-        targets: dict[str, Callable[[], Message | None]] = {}
+        items.targets = {}
+        items.more = None
+        items.clear_options()
+        items.add_option(Option(Text("Loading…", "italic"), disabled=True))
+        styles = _Styles(*(items.get_component_rich_style(f"items--{name}") for name in ("mark", "quote", "disputed")))
+        self._load(dossier, bench, styles)
 
-        def add(option_id: str, prompt: Text, target: Callable[[], Message | None]) -> None:
-            options.append(Option(prompt, id=option_id))
-            targets[option_id] = target
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
+    def _load(self, dossier: Dossier, bench: Workbench, styles: _Styles) -> None:
+        page = bench.dossier_page(dossier.id, mentions=MENTIONS_PAGE)
+        options, targets = _items(dossier, bench, page, styles)
+        self.app.call_from_thread(self._fill, dossier.id, options, targets, page.mentions, bench, styles)
 
-        def heading(title: str) -> None:
-            if options:
-                options.append(None)
-            options.append(Option(Text(title, "bold"), disabled=True))
-
-        participants = ([dossier.place] if dossier.place else []) + list(dossier.participants)
-        if participants:
-            heading("Place and participants")
-            for index, other in enumerate(participants):
-                add(f"part:{index}", Text(name(other)), partial(OpenDossier, other))
-        links = bench.links(dossier.id)
-        if links:
-            heading(f"Relations ({len(links)})")
-            for index, link in enumerate(links):
-                relation = link.relation
-                arrow = "←" if link.incoming else "→"
-                prompt = Text.assemble((f"{arrow} {link.label} ", mark), name(link.other))
-                if relation.start_date:
-                    prompt.append(f"  {relation.start_date}", quote_style)
-                add(f"rel:{index}", prompt, partial(OpenDossier, link.other))
-        if dossier.claims:
-            heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
-            for index, claim in enumerate(dossier.claims):
-                prompt = Text(claim.text)
-                if claim.disputed:
-                    prompt.append("  [disputed]", disputed)
-                prompt.append(f"\n  “{claim.quote}”", quote_style)
-                source = bench.article(claim.source)
-                prompt.append(f"\n  — {source.title if source else claim.source}", quote_style)
-                if claim.note:
-                    prompt.append(f"\n  note: {claim.note}", quote_style)
-                add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote))
-        mentions = bench.mentions_of(dossier.id)
-        heading(f"Mentioned in ({len(mentions)})")
-        for index, mention in enumerate(mentions):
-            prompt = Text(mention.article_title, "bold")
-            prompt.append("\n  ")
-            prompt.append_text(_kwic(mention.sentence_text, mention.span_in_sentence, mark))
-            add(f"men:{index}", prompt,
-                partial(OpenArticle, mention.article_id, focus=(mention.start, mention.end)))
+    def _fill(
+        self, dossier_id: str, options: list[Option | None], targets: Targets, mentions: MentionPage,
+        bench: Workbench, styles: _Styles,
+    ) -> None:
+        if dossier_id != self.dossier_id:  # another dossier was opened meanwhile
+            return
+        items = self.query_one(DossierItems)
         items.targets = targets
         items.set_options(options)
         items.highlighted = next((i for i, o in enumerate(items.options) if not o.disabled), None)
-        self.query_one("#dossier-head", VerticalScroll).scroll_home(animate=False)
+        items.more = partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE) \
+            if mentions.articles > MENTIONS_PAGE else None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-mentions")
+    def _load_more(self, dossier_id: str, bench: Workbench, styles: _Styles, start: int) -> None:
+        """The mentions in the next page of articles, read off the UI loop, then added to the list."""
+        page = bench.mentions_page(dossier_id, start, MENTIONS_PAGE)
+        self.app.call_from_thread(self._add_mentions, dossier_id, page, bench, styles, start)
+
+    def _add_mentions(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles, start: int) -> None:
+        if dossier_id != self.dossier_id:
+            return
+        items = self.query_one(DossierItems)
+        shown = sum(key.startswith("men:") for key in items.targets)
+        options, targets = _mention_items(page.mentions, styles, shown)
+        items.targets.update(targets)
+        items.add_options(options)
+        end = start + MENTIONS_PAGE
+        items.more = partial(self._load_more, dossier_id, bench, styles, end) if page.articles > end else None
+
+
+@dataclass(frozen=True)
+class _Styles:
+    mark: Style
+    quote: Style
+    disputed: Style
+
+
+def _items(
+    dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles
+) -> tuple[list[Option | None], Targets]:
+    """The rows of a dossier page: participants, relations, claims, then the first mentions."""
+    name = _namer(bench)
+    options: list[Option | None] = []
+    targets: Targets = {}
+
+    def add(option_id: str, prompt: Text, target: Callable[[], Message | None]) -> None:
+        options.append(Option(prompt, id=option_id))
+        targets[option_id] = target
+
+    def heading(title: str) -> None:
+        if options:
+            options.append(None)
+        options.append(Option(Text(title, "bold"), disabled=True))
+
+    participants = ([dossier.place] if dossier.place else []) + list(dossier.participants)
+    if participants:
+        heading("Place and participants")
+        for index, other in enumerate(participants):
+            add(f"part:{index}", Text(name(other)), partial(OpenDossier, other))
+    if page.links:
+        heading(f"Relations ({len(page.links)})")
+        for index, link in enumerate(page.links):
+            relation = link.relation
+            arrow = "←" if link.incoming else "→"
+            prompt = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
+            if relation.start_date:
+                prompt.append(f"  {relation.start_date}", styles.quote)
+            add(f"rel:{index}", prompt, partial(OpenDossier, link.other))
+    if dossier.claims:
+        heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
+        for index, claim in enumerate(dossier.claims):
+            prompt = Text(claim.text)
+            if claim.disputed:
+                prompt.append("  [disputed]", styles.disputed)
+            prompt.append(f"\n  “{claim.quote}”", styles.quote)
+            prompt.append(f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote)
+            if claim.note:
+                prompt.append(f"\n  note: {claim.note}", styles.quote)
+            add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote))
+    heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
+    more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
+    options += more
+    targets.update(more_targets)
+    return options, targets
+
+
+def _mention_items(mentions: list[ArticleMention], styles: _Styles, first: int) -> tuple[list[Option | None], Targets]:
+    """Rows for ``mentions``, numbered from ``first`` (``men:0`` is the first mention on the page)."""
+    options: list[Option | None] = []
+    targets: Targets = {}
+    for index, mention in enumerate(mentions, start=first):
+        option_id = f"men:{index}"
+        prompt = Text(mention.article_title, "bold")
+        prompt.append("\n  ")
+        prompt.append_text(_kwic(mention.sentence_text, mention.span_in_sentence, styles.mark))
+        options.append(Option(prompt, id=option_id))
+        targets[option_id] = partial(OpenArticle, mention.article_id, focus=(mention.start, mention.end))
+    return options, targets
 
 
 def _claim_target(bench: Workbench, article_id: str, quote: str) -> OpenArticle | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -14,6 +16,10 @@ from textual.widgets.option_list import Option
 from dossier.index.api import ARTICLE, Hit
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
+
+#: Rows put in the list at a time; the next page is added (read in a worker) as the cursor nears the end.
+PAGE = 100
+_LOOKAHEAD = 10
 
 #: Fixed-width kind markers, so titles line up.
 MARKERS = {ARTICLE: "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
@@ -42,13 +48,32 @@ class ResultsList(KeyedList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.hits: list[Hit] = []
+        self.hits: Sequence[Hit] = []
+        self._shown = 0
 
-    def show(self, hits: list[Hit]) -> None:
-        """Replace the list with ``hits``, highlighting the first."""
-        self.hits = list(hits)
-        self.set_options(Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}") for hit in self.hits)
-        self.highlighted = 0 if self.hits else None
+    def show(self, hits: Sequence[Hit]) -> None:
+        """Replace the list with ``hits``, highlighting the first. Only the first :data:`PAGE` become rows
+        (load them, snippets included, before calling this: see :func:`first_page`); more follow on scrolling.
+        """
+        self.hits = hits
+        self._shown = min(PAGE, len(hits))
+        self.set_options(self._option(hit) for hit in hits[: self._shown])
+        self.highlighted = 0 if self._shown else None
+
+    def _option(self, hit: Hit) -> Option:
+        return Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="results-page")
+    def _load_more(self, hits: Sequence[Hit], start: int) -> None:
+        """Read the next page of ``hits`` (stored fields, snippets) off the UI loop, then add it."""
+        page = first_page(hits[start:start + PAGE])
+        self.app.call_from_thread(self._add_page, hits, start, page)
+
+    def _add_page(self, hits: Sequence[Hit], start: int, page: list[Hit]) -> None:
+        if hits is not self.hits or start != self._shown:  # a newer list replaced this one meanwhile
+            return
+        self.add_options(self._option(hit) for hit in page)
+        self._shown += len(page)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
@@ -78,6 +103,8 @@ class ResultsList(KeyedList):
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        if event.option_index >= self._shown - _LOOKAHEAD and self._shown < len(self.hits):
+            self._load_more(self.hits, self._shown)
         if event.option_index < len(self.hits):
             hit = self.hits[event.option_index]
             self.post_message(Preview(hit.kind, hit.id))
@@ -87,3 +114,11 @@ class ResultsList(KeyedList):
         hit = self.hits[event.option_index]
         self.post_message(OpenArticle(hit.id) if hit.kind == ARTICLE else OpenDossier(hit.id))
 
+
+
+def first_page(hits: Sequence[Hit]) -> list[Hit]:
+    """The first :data:`PAGE` hits with their snippets worked out: call it in a worker, not on the UI loop."""
+    page = list(hits[:PAGE])
+    for hit in page:
+        _ = hit.snippet
+    return page
