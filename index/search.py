@@ -244,7 +244,7 @@ class SearchEngine:
         return hits, total, matcher
 
 
-class _Cancellable(collectors.WrappingCollector):  # type: ignore[misc]
+class _Cancellable(collectors.WrappingCollector):
     """Passes matches on to ``child``, raising :class:`SearchCancelled` once ``cancelled()`` says so."""
 
     def __init__(self, child: collectors.Collector, cancelled: Cancelled) -> None:
