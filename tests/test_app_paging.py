@@ -3,8 +3,10 @@ nears their end, read in workers; a stale search is abandoned, not finished."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
-from test_app import open_result, search, settle
+from textual.pilot import Pilot
 
 from dossier.index.api import SearchCancelled, Workbench
 from dossier.tui import widgets
@@ -12,9 +14,11 @@ from dossier.tui.app import DossierApp
 from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.results import ResultsList
 
+Settle = Callable[[Pilot[object]], Awaitable[None]]
+
 
 async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch, settle: Settle
 ) -> None:
     monkeypatch.setattr(widgets.results, "PAGE", 20)
     app = DossierApp(bench)
@@ -30,7 +34,11 @@ async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
         assert [o.id for o in results.options] == [f"{h.kind}:{h.id}" for h in bench.browse()[:40]]
 
 
-async def test_mentions_come_a_page_of_articles_at_a_time(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_mentions_come_a_page_of_articles_at_a_time(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch, settle: Settle,
+    search: Callable[[Pilot[object], str], Awaitable[ResultsList]],
+    open_result: Callable[[Pilot[object], str], Awaitable[None]],
+) -> None:
     monkeypatch.setattr(widgets.dossier, "MENTIONS_PAGE", 2)
     everything = bench.mentions_of("kim-jong-un")
     articles = list(dict.fromkeys(m.article_id for m in everything))
