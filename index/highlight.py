@@ -2,11 +2,14 @@
 
 Spans are (start, end) offsets into the ORIGINAL text: the analyzer only rewrites token text, never
 offsets, so a match on the folded "energy" lands on the characters "еnеrgy" as written.
+
+Snippets stay cheap on any article: the text is scanned in chunks only until :data:`SNIPPET_SPANS` matches
+are found, and the densest window among those is found in one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dossier.index.analysis import stem, words
@@ -14,7 +17,10 @@ from dossier.index.linking import Mention
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 160
+#: The most matches a snippet looks at (the first ones in the text): a 160-character window holds ~40.
+SNIPPET_SPANS = 256
 _LEAD = 50
+_CHUNK = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,27 +53,50 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.stems or self.names or self.entities or self.acronyms or self.phrases)
 
-    def spans(self, text: str, mentions: Iterable[Mention] = ()) -> list[Span]:
-        """Sorted, non-overlapping spans of ``text`` that the query matched."""
-        tokens = words(text)
-        found = [
-            (s, e) for word, s, e in tokens
-            if word in self.names or stem(word) in self.stems or text[s:e] in self.acronyms
-        ]
-        found += [(m.start, m.end) for m in mentions if m.entity in self.entities]
-        for phrase in self.phrases:
-            found += _phrase_spans(tokens, phrase)
+    def spans(self, text: str, mentions: Iterable[Mention] = (), limit: int | None = None) -> list[Span]:
+        """Sorted, non-overlapping spans of ``text`` that the query matched; with a ``limit``, only the first
+        that many word and phrase matches (and the text after them is not even read)."""
+        tokens: list[tuple[str, int, int]] = []
+        found: list[Span] = []
+        scanned = len(text)
+        for offset, chunk in _chunks(text):
+            first = len(tokens)
+            tokens += [(word, offset + s, offset + e) for word, s, e in words(chunk)]
+            found += [
+                (s, e) for word, s, e in tokens[first:]
+                if word in self.names or stem(word) in self.stems or text[s:e] in self.acronyms
+            ]
+            for phrase in self.phrases:  # those ending in this chunk (one may begin in the one before)
+                found += _phrase_spans(tokens, phrase, max(0, first - len(phrase) + 1))
+            if limit is not None and len(found) >= limit:
+                found = sorted(found)[:limit]
+                scanned = found[-1][1]
+                break
+        found += [(m.start, m.end) for m in mentions if m.entity in self.entities and m.end <= scanned]
         return merge(found)
 
 
-def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: tuple[str, ...]) -> list[Span]:
-    """Where the words of ``phrase`` (folded or stemmed) follow one another among ``tokens``."""
+def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: tuple[str, ...], start: int = 0) -> list[Span]:
+    """Where the words of ``phrase`` (folded or stemmed) follow one another among ``tokens[start:]``."""
     size = len(phrase)
     return [
         (tokens[i][1], tokens[i + size - 1][2])
-        for i in range(len(tokens) - size + 1)
+        for i in range(start, len(tokens) - size + 1)
         if all(tokens[i + j][0] == w or stem(tokens[i + j][0]) == w for j, w in enumerate(phrase))
     ]
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of about :data:`_CHUNK` characters cut at a space or newline (so no word is cut),
+    with their offsets."""
+    start = 0
+    while start < len(text):
+        end = start + _CHUNK
+        if end < len(text):
+            cuts = [cut for cut in (text.find(" ", end), text.find("\n", end)) if cut != -1]
+            end = min(cuts) if cuts else len(text)
+        yield start, text[start:end]
+        start = end
 
 
 def merge(spans: Iterable[Span]) -> list[Span]:
@@ -86,8 +115,9 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH, skip: int 
 
     Without spans the window starts at ``skip`` (e.g. after an article's title line).
     """
+    spans = spans[:SNIPPET_SPANS]
     if spans:
-        best = max(range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] <= spans[i][0] + width))
+        best = _densest(spans, width)
         start = max(0, spans[best][0] - _LEAD)
         if start:
             space = text.find(" ", start, spans[best][0])
@@ -99,6 +129,19 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH, skip: int 
         space = text.rfind(" ", start, end)
         end = space if space > start else end
     return _flatten(text, start, end, [s for s in spans if s[0] >= start and s[1] <= end])
+
+
+def _densest(spans: list[Span], width: int) -> int:
+    """The index of the span starting the ``width``-character window that holds the most whole spans (the
+    first such), in one pass: spans are sorted and disjoint, so their ends rise too."""
+    best, most, after = 0, 0, 0
+    for first, (start, _) in enumerate(spans):
+        after = max(after, first)
+        while after < len(spans) and spans[after][1] <= start + width:
+            after += 1
+        if after - first > most:
+            best, most = first, after - first
+    return best
 
 
 def _flatten(text: str, start: int, end: int, spans: list[Span]) -> Snippet:

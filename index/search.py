@@ -17,8 +17,10 @@ from whoosh.index import FileIndex
 from dossier.index.article_meta import date_label
 from dossier.index.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
 from dossier.index.errors import SearchCancelled
-from dossier.index.highlight import Snippet, TermMatcher, snippet
+from dossier.index.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
 from dossier.index.query import (
+    MAX_PATTERN_POSTINGS,
+    MAX_PATTERN_WORDS,
     ParsedQuery,
     QueryBuilder,
     fuzzy_variant,
@@ -30,6 +32,10 @@ from dossier.index.query import (
 from dossier.index.ranking import weighting
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
+#: How long one search may collect hits; past it, the hits found so far are returned, with a note.
+SEARCH_SECONDS = 3.0
+#: The longest query read; the rest is left out, with a note.
+MAX_QUERY_CHARS = 1000
 
 #: How hits are ordered: by relevance, or by date (newest first, undated last).
 Sort = Literal["relevance", "date"]
@@ -53,8 +59,8 @@ class _SnippetSource:
     aliases: tuple[str, ...] = ()  # a dossier's aliases, when the query matched none of its name
 
     def snippet(self) -> Snippet:
-        spans = self.matcher.spans(self.body, stored_mentions({"mentions": self.mentions_json})) \
-            if self.matcher else []
+        mentions = stored_mentions({"mentions": self.mentions_json})
+        spans = self.matcher.spans(self.body, mentions, limit=SNIPPET_SPANS) if self.matcher else []
         excerpt = snippet(self.body, spans, skip=self.skip)
         return _with_alias(excerpt, list(self.aliases), self.matcher) if self.aliases else excerpt
 
@@ -118,6 +124,20 @@ class Results:
     suggestion: str | None = None
     matcher: TermMatcher = field(default_factory=TermMatcher)
     relaxed: bool = False  # too little had every word: these hits have most of them, the most first
+    #: The search ran out of time (SEARCH_SECONDS): the hits are those found until then.
+    stopped: bool = False
+    #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were searched.
+    capped: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """One line per limit this search ran into, to tell the user."""
+        notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
+                 f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
+        if self.stopped:
+            notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
+        if len(self.query) > MAX_QUERY_CHARS:
+            notes.append(f"the query is {len(self.query):,} characters: only its first {MAX_QUERY_CHARS:,} were used")
+        return notes
 
 
 class SearchEngine:
@@ -148,22 +168,24 @@ class SearchEngine:
         (a newer keystroke made it stale: finishing it would only delay the next one).
         """
         started = time.perf_counter()
+        limits = _Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
-            parsed = self._builder.parse(text, self._known)
-            hits, total, matcher = self._run(parsed, limit, sort, cancelled)
+            parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
+            hits, total, matcher = self._run(parsed, limit, sort, cancelled, limits)
             hint, relaxed = None, False
-            loose = relaxed_variant(parsed) if total < RELAX_BELOW else None
+            loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
             if loose is not None:
-                more = self._run(loose, limit, sort, cancelled)
+                more = self._run(loose, limit, sort, cancelled, limits)
                 if more[1] > total:
                     (hits, total, matcher), relaxed = more, True
-            if not total and text.strip():
+            if not total and text.strip() and not limits.stopped:
                 fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher = self._run(fuzzy, limit, sort, cancelled)
+                hits, total, matcher = self._run(fuzzy, limit, sort, cancelled, limits)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
         seconds = time.perf_counter() - started
-        return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed)
+        return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed,
+                       limits.stopped, tuple(dict.fromkeys(limits.capped)))
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -216,7 +238,8 @@ class SearchEngine:
             return dict(self._searcher.stored_fields(docnum))
 
     def _run(
-        self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None
+        self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
+        limits: _Limits | None = None,
     ) -> tuple[list[Hit], int, TermMatcher]:
         # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
         # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here. A relaxed query
@@ -228,9 +251,13 @@ class SearchEngine:
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
                 sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
-        inner = _Cancellable(collector, cancelled) if cancelled else collector
-        query = patterns_as_stems(parsed.query, self._searcher.reader())
-        self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
+        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        inner = _Cancellable(collector, cancelled or _never, limits)
+        query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
+        try:
+            self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
+        except _OutOfTime:
+            limits.stopped = True
         results = collector.results()
         if cancelled and cancelled():
             raise SearchCancelled(parsed.text)
@@ -244,18 +271,41 @@ class SearchEngine:
         return hits, total, matcher
 
 
-class _Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, raising :class:`SearchCancelled` once ``cancelled()`` says so."""
+@dataclass
+class _Limits:
+    """The bounds of one search: when it must stop collecting, and what it ran into."""
 
-    def __init__(self, child: collectors.Collector, cancelled: Cancelled) -> None:
+    deadline: float
+    stopped: bool = False
+    capped: list[str] = field(default_factory=list)
+
+
+class _OutOfTime(Exception):
+    """The search passed its deadline (caught in :meth:`SearchEngine._run`: the hits so far are kept)."""
+
+
+def _never() -> bool:
+    return False
+
+
+class _Cancellable(collectors.WrappingCollector):
+    """Passes matches on to ``child``, raising :class:`SearchCancelled` once ``cancelled()`` says so, and
+    stopping at the deadline of ``limits`` (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM
+    works only on the main thread)."""
+
+    def __init__(self, child: collectors.Collector, cancelled: Cancelled, limits: _Limits) -> None:
         super().__init__(child)
         self._cancelled = cancelled
+        self._deadline = limits.deadline
         self._count = 0
 
     def collect(self, sub_docnum: int) -> Any:
         self._count += 1
-        if not self._count % _CANCEL_EVERY and self._cancelled():
-            raise SearchCancelled("stale search")
+        if self._count % _CANCEL_EVERY == 1:  # the first match, then every _CANCEL_EVERY
+            if self._cancelled():
+                raise SearchCancelled("stale search")
+            if time.monotonic() > self._deadline:
+                raise _OutOfTime
         return self.child.collect(sub_docnum)
 
 

@@ -5,6 +5,7 @@ Shared by the dossier loader and the article metadata file: both report a proble
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from typing import Any
 import yaml
 
 from dossier.index.problems import Problem
+
+#: The largest YAML file read (bytes): a dossier is a few KB; a 10 MB one made every search take seconds.
+MAX_YAML_BYTES = 1024 * 1024
 
 #: A path into a YAML document, as pydantic reports it: ``("relations", 2, "target")``.
 Loc = tuple[str | int, ...]
@@ -106,9 +110,14 @@ def _map_nodes(root: yaml.Node) -> tuple[Locations, list[tuple[tuple[int, int], 
 
 def _read(path: Path) -> tuple[str | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_YAML_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size
     except OSError as error:
         return None, [Problem.whole_file(path, f"unreadable: {error.strerror or error}")]
+    if len(raw) > MAX_YAML_BYTES:
+        return None, [Problem.whole_file(path, f"{size / 1024 / 1024:.1f} MB: over the {MAX_YAML_BYTES // 1024} KB "
+                                               "limit for a YAML file, skipped")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

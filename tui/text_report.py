@@ -19,6 +19,7 @@ def format_results(results: Results, color: bool = False) -> str:
     if results.fuzzy:
         hint = f"did you mean: {results.suggestion}? " if results.suggestion else ""
         lines.append(f"(no exact matches; {hint}showing approximate matches)")
+    lines += [f"({note})" for note in results.notes()]
     if not results.hits:
         lines.append(f"no results for {results.query!r}")
         return "\n".join(lines)

@@ -299,6 +299,7 @@ def _status(results: Results | None, hits: Sequence[Hit]) -> Text:
         notes.append("no exact match: showing close spellings")
     if results.suggestion:
         notes.append(f"did you mean: {results.suggestion}?")
+    notes += results.notes()
     if notes:
         text.append(" — " + "; ".join(notes), "italic")
     return text
