@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import islice
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher

@@ -4,6 +4,7 @@ other dossier still loads and is searchable."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,10 @@ from dossier.index.api import Workbench, check_corpus
 from dossier.index.corpus import Corpus
 from dossier.index.dossiers import load_dossiers
 from dossier.index.yaml_source import MAX_YAML_BYTES
-from tests.conftest import copy_corpus
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> Corpus:
     return copy_corpus(tmp_path / "corpus")
 
 

@@ -3,7 +3,10 @@ SNIPPET_SPANS matches, and a 1.15 MB article full of a common word searched in w
 
 from __future__ import annotations
 
+import shutil
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,7 +19,6 @@ from dossier.index.corpus import Corpus
 from dossier.index.highlight import SNIPPET_SPANS, TermMatcher, _densest, merge, snippet
 from dossier.index.query import MAX_PATTERN_WORDS
 from dossier.tui.text_report import format_results
-from tests.conftest import copy_corpus
 
 
 def _densest_by_definition(spans: list[tuple[int, int]], width: int) -> int:
@@ -61,7 +63,10 @@ def test_snippet_looks_at_a_bounded_number_of_matches() -> None:
 @pytest.fixture(scope="module")
 def big_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
     root = tmp_path_factory.mktemp("big")
-    corpus: Corpus = copy_corpus(root / "corpus")
+    project = Path(__file__).resolve().parent.parent
+    shutil.copytree(project / "seeds", root / "corpus" / "seeds")
+    shutil.copytree(project / "dossiers", root / "corpus" / "dossiers")
+    corpus = Corpus(root / "corpus")
     body = "Kim met the officials and Kim said the talks with Kim went well. " * 18_000  # 1.17 MB
     (corpus.seeds_dir / "big.txt").write_text("Big report on Kim\n\n" + body, encoding="utf-8")
     return Workbench.open(corpus, root / "index")
@@ -83,8 +88,8 @@ def test_reader_highlights_of_a_huge_article_stay_bounded_in_time(big_bench: Wor
     assert len(spans) == 54_001 and time.perf_counter() - started < 3
 
 
-def test_pattern_expansion_is_capped_and_said(tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("patterns")
+def test_pattern_expansion_is_capped_and_said(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> None:
+    root = tmp_path
     corpus = copy_corpus(root / "corpus")
     letters = "bcdfghjklmnpqrstvwxz"
     many = [f"qa{a}{b}{c}" for a in letters for b in letters for c in letters[:5]]  # 2000 words with an "a"
