@@ -43,6 +43,8 @@ Sort = Literal["relevance", "date"]
 #: Fewer hits than this with every word of the query: look for the hits with most of them.
 RELAX_BELOW = 3
 
+#: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
+_NO_FUZZY_UP_TO = 2
 Cancelled = Callable[[], bool]
 #: How many matches are collected between two looks at whether the search is still wanted.
 _CANCEL_EVERY = 256
@@ -178,7 +180,7 @@ class SearchEngine:
                 more = self._run(loose, limit, sort, cancelled, limits)
                 if more[1] > total:
                     (hits, total, matcher), relaxed = more, True
-            if not total and text.strip() and not limits.stopped:
+            if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
                 fuzzy = fuzzy_variant(parsed)
                 hits, total, matcher = self._run(fuzzy, limit, sort, cancelled, limits)
                 hint = suggestion(parsed, self._searcher)

@@ -83,6 +83,13 @@ def test_nothing_found_retries_fuzzily_with_did_you_mean(bench: Workbench) -> No
     assert results.hits[0].to_json()["fuzzy"] is True
 
 
+def test_one_or_two_letters_are_not_retried_fuzzily(bench: Workbench) -> None:
+    for typed in ("q", "qx"):
+        results = bench.search(typed)
+        assert results.total == 0 and not results.fuzzy and results.suggestion is None
+    assert bench.search("qxz").fuzzy  # three letters may be a misspelling
+
+
 def test_exact_hits_are_not_fuzzy(bench: Workbench) -> None:
     results = bench.search("Khasan")
     assert not results.fuzzy and results.suggestion is None
