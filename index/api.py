@@ -14,13 +14,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import query as wq
 
 from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
+from dossier.index.coastline import available as coastline_data_installed
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
+from dossier.index.disagreements import KIND_LABELS, ArticleText, Disagreement, Side, find_disagreements
 from dossier.index.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.dossier_schema import (
     ATTRIBUTES,
@@ -33,17 +35,23 @@ from dossier.index.dossier_schema import (
 )
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
 from dossier.index.errors import DossierError, SearchCancelled
+from dossier.index.export import FORMATS, SUFFIXES, ArticleRef, Bundle, ExportFailed, export, save_export
+from dossier.index.geo import Place, View, cluster, coastlines_in, default_view, places_of
+from dossier.index.geo import step as step_between
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.name_lookup import NameLookup
+from dossier.index.pins import Pin, PinStore, PinsUnavailable, data_root
 from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
+from dossier.index.relations_graph import Graph, Neighbour, build_graph
 from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
 from dossier.index.search import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
+from dossier.index.timeline import DatedArticle, TimelineEntry, build_timeline
 from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
 from dossier.index.wording import plural
 
@@ -52,8 +60,11 @@ __all__ = [  # one a line: several people add names here
     "ATTRIBUTES",
     "CORPUS_ENV",
     "DOSSIER",
+    "FORMATS",
+    "KIND_LABELS",
     "LINK_ATTRIBUTES",
     "RELATION_TYPES",
+    "SUFFIXES",
     "TYPES",
     "Article",
     "ArticleMention",
@@ -61,36 +72,56 @@ __all__ = [  # one a line: several people add names here
     "Cancelled",
     "Context",
     "Corpus",
+    "Disagreement",
     "Dossier",
     "DossierError",
     "DossierPage",
     "DossierWriter",
+    "ExportFailed",
+    "Graph",
     "Hit",
     "Link",
     "Mention",
     "MentionPage",
+    "Neighbour",
     "NewClaim",
     "NewRelation",
+    "Pin",
+    "PinStore",
+    "PinsUnavailable",
+    "Place",
     "Problem",
     "Relation",
     "Results",
     "SearchCancelled",
+    "Side",
     "Snapshot",
     "Snippet",
     "Sort",
     "Span",
     "SyncReport",
     "TermMatcher",
+    "TimelineEntry",
+    "UnknownDossier",
     "UnlinkedName",
+    "View",
     "Workbench",
     "WriteResult",
     "check_corpus",
+    "cluster",
+    "coastline_data_installed",
+    "coastlines_in",
+    "data_root",
     "default_corpus",
+    "default_view",
     "derive_id",
+    "fold",
+    "inverse_label",
     "kind_counts",
     "plural",
     "safe_text",
     "sentences",
+    "step_between",
     "summary_line",
 ]
 
@@ -109,6 +140,11 @@ class ArticleMention:
     @property
     def span_in_sentence(self) -> Span:
         return self.start - self.sentence[0], self.end - self.sentence[0]
+
+
+def inverse_label(relation_type: str) -> str:
+    """How a relation reads from its target's side ("led by" for leader_of)."""
+    return INVERSE_LABELS.get(relation_type, relation_type.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -201,6 +237,7 @@ class Workbench:
         self._dossiers: dict[str, Dossier] = {d.id: d for d in self._store.open_current()}
         self._linker = Linker(self._dossiers.values())
         self._listing: LazyHits | None = None
+        self._articles: list[dict[str, Any]] | None = None
         names = NameLookup(self._dossiers.values())
         self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
@@ -389,6 +426,81 @@ class Workbench:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""
         article = self.article(article_id)
         return find_folded(article.body, quote) if article else None
+
+    # -- analyst views ----------------------------------------------------------------------------
+
+    @_repairing
+    def _stored_articles(self) -> list[dict[str, Any]]:
+        """Stored fields of every article, read once per attached index."""
+        if self._articles is None:
+            self._articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
+        return self._articles
+
+    def mention_counts(self) -> dict[str, int]:
+        """How many times the articles name each dossier."""
+        counts: dict[str, int] = {}
+        for fields in self._stored_articles():
+            for mention in stored_mentions(fields):
+                counts[mention.entity] = counts.get(mention.entity, 0) + 1
+        return counts
+
+    def timeline(self, entity: str | None = None) -> list[TimelineEntry]:
+        """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
+        articles = [
+            DatedArticle(f["id"], f["title"], f.get("date") or None,
+                         frozenset(m.entity for m in stored_mentions(f) if m.entity in self._dossiers))
+            for f in self._stored_articles()
+        ]
+        return build_timeline(self.dossiers, articles, entity)
+
+    def places(self) -> list[Place]:
+        """Every place dossier with coordinates, with its mention count."""
+        return places_of(self.dossiers, self.mention_counts())
+
+    def graph(self) -> Graph:
+        """Relations and co-mentions of every dossier, to walk a neighbourhood."""
+        return build_graph(self.dossiers, [(f["id"], {m.entity for m in stored_mentions(f)})
+                                           for f in self._stored_articles()])
+
+    def disagreements(self) -> list[Disagreement]:
+        """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
+        texts = [ArticleText(f["id"], f.get("body", ""), tuple(m for m in stored_mentions(f)
+                                                               if m.entity in self._dossiers))
+                 for f in self._stored_articles()]
+        return find_disagreements(self.dossiers, texts)
+
+    def sentence_around(self, article_id: str, start: int, end: int) -> tuple[int, int]:
+        """The sentence of an article holding ``[start, end)`` (body offsets)."""
+        article = self.article(article_id)
+        return sentence_bounds(article.body, start, end) if article else (start, end)
+
+    @property
+    def pins(self) -> PinStore:
+        """The case file of this corpus (in the user data folder, looked up each time it is used)."""
+        return PinStore(self.corpus)
+
+    def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
+        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``."""
+        dossiers = []
+        for name in dossier_ids:
+            dossier = self.resolve(name)
+            if dossier is None:
+                close = self.closest_names(name)
+                hint = f"; did you mean: {', '.join(close)}?" if close else ""
+                raise UnknownDossier(f"no dossier named {name!r}{hint}")
+            if dossier not in dossiers:
+                dossiers.append(dossier)
+        articles = {f["id"]: ArticleRef(f["id"], f["title"], f.get("date") or None, f.get("path", ""))
+                    for f in self._stored_articles()}
+        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers}), fmt)
+
+    def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
+        """Export to a new file in the exports folder of the user data folder; its path."""
+        return save_export(self.export(dossier_ids, pins, fmt), stem, fmt)
+
+
+class UnknownDossier(DossierError):
+    """No dossier has the id, name or alias asked for."""
 
 
 def find_folded(text: str, needle: str) -> Span | None:

@@ -16,14 +16,16 @@ from dossier.tui.messages import Failed, IndexProgress, IndexReady, IndexWaiting
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
 from dossier.tui.screens.main import MainScreen
+from dossier.tui.view_commands import ViewsProvider
+from dossier.tui.views import ViewsApp
 
 
-class DossierApp(App[int]):
+class DossierApp(ViewsApp):
     """Search, read and connect articles and dossiers."""
 
     TITLE = "dossier"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {JumpProvider}
+    COMMANDS = App.COMMANDS | {JumpProvider, ViewsProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (an instance variable in App)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -112,6 +114,10 @@ class DossierApp(App[int]):
         while self.screen is not self.main and len(self.screen_stack) > 1:
             self.pop_screen()
         self.main.post_message(message)
+
+    def current_location(self) -> tuple[str, str] | None:
+        current = self.main.history.current
+        return (current.kind, current.item_id) if current else None
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))

@@ -77,3 +77,13 @@ class Failed(Message):
         super().__init__()
         self.what = what
         self.error = error
+
+
+class ShowView(Message):
+    """Open one of the analyst views (``timeline``, ``map``, ``relations``, ``disagreements``, ``case_file``),
+    optionally about one dossier (the timeline filtered to it, the relations around it)."""
+
+    def __init__(self, view: str, dossier_id: str | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.dossier_id = dossier_id

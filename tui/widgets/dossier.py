@@ -27,7 +27,7 @@ from dossier.index.api import (
     Workbench,
     plural,
 )
-from dossier.tui.messages import OpenArticle, OpenDossier
+from dossier.tui.messages import OpenArticle, OpenDossier, ShowView
 from dossier.tui.widgets.keyed_list import KeyedList
 
 Targets = dict[str, Callable[[], Message | None]]
@@ -41,7 +41,11 @@ class DossierItems(KeyedList):
 
     BINDING_GROUP_TITLE = "Dossier page"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Follow")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Follow"),
+        Binding("t", "show_view('timeline')", "Its timeline", show=False),
+        Binding("r", "show_view('relations')", "Its relations", show=False),
+    ]
     DEFAULT_CSS = """
     DossierItems {
         & > .option-list--option-disabled { color: $text-accent; }
@@ -57,6 +61,12 @@ class DossierItems(KeyedList):
         self.targets: Targets = {}
         #: Loads the next page of mentions (None: all are listed).
         self.more: Callable[[], object] | None = None
+        self.dossier_id: str | None = None
+
+    def action_show_view(self, view: str) -> None:
+        """The timeline filtered to this dossier, or the relations around it."""
+        if self.dossier_id:
+            self.post_message(ShowView(view, self.dossier_id))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -89,6 +99,7 @@ class DossierView(Vertical):
         self.query_one("#dossier-summary", Static).update(_header(dossier))
         self.query_one("#dossier-head", VerticalScroll).scroll_home(animate=False)
         items = self.query_one(DossierItems)
+        items.dossier_id = dossier.id
         items.targets = {}
         items.more = None
         items.clear_options()

@@ -1,0 +1,320 @@
+"""Pilot tests of the analyst views on the real seeds: keys, palette, help, opening, pins and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app import ARTICLE_003, _collect, open_result, pane, search, settle
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from dossier.index.api import Workbench
+from dossier.index.pins import DATA_ROOT_ENV
+from dossier.tui.app import DossierApp
+from dossier.tui.screens.case_file import CaseFileScreen, PinList
+from dossier.tui.screens.disagreements import DisagreementList, DisagreementsScreen
+from dossier.tui.screens.help import HelpScreen
+from dossier.tui.screens.map import MapScreen
+from dossier.tui.screens.relations import NeighbourTree, RelationsScreen
+from dossier.tui.screens.timeline import TimelineFilter, TimelineList, TimelineScreen
+from dossier.tui.widgets.map_canvas import MapCanvas, place_markers
+from dossier.tui.widgets.reader import ArticleReader
+
+VIEWS = [("T", TimelineScreen), ("M", MapScreen), ("R", RelationsScreen), ("D", DisagreementsScreen),
+         ("C", CaseFileScreen)]
+
+
+@pytest.fixture(autouse=True)
+def _own_data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own case file and exports folder."""
+    monkeypatch.setenv(DATA_ROOT_ENV, str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(bench: Workbench) -> DossierApp:
+    return DossierApp(bench)
+
+
+def title(pilot: Pilot) -> str:
+    return str(pilot.app.screen.query_one("#view-title", Static).content)
+
+
+async def view(pilot: Pilot, key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(("key", "screen"), VIEWS)
+async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: str, screen: type) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, key)
+        assert isinstance(app.screen, screen)
+        assert title(pilot)
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+@pytest.mark.parametrize(("name", "screen"), [("Timeline", TimelineScreen), ("Map of places", MapScreen),
+                                              ("Relations", RelationsScreen), ("Disagreements", DisagreementsScreen),
+                                              ("Case file", CaseFileScreen)])
+async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: str, screen: type) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *f"View: {name}")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, screen)
+
+
+async def test_help_lists_the_views(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "?")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-body Static", Static).content)
+        for line in ("T                       Timeline", "M                       Map", "Relations", "Disagreements",
+                     "Case file", "Pin", "Export dossier", "Its timeline", "Its relations"):
+            assert line in text, line
+
+
+@pytest.mark.parametrize(("key", "lines"), [
+    ("T", ["Timeline", "Open source", "Filter"]), ("M", ["Map", "Zoom in", "Zoom out", "Reset view", "North"]),
+    ("R", ["Relations", "Centre here", "Open dossier"]), ("D", ["Disagreements", "Open source"]),
+    ("C", ["Case file", "Move up", "Move down", "Remove", "Export"]),
+])
+async def test_help_on_a_view_lists_its_keys(app: DossierApp, key: str, lines: list[str]) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, key)
+        await pilot.press("question_mark")
+        text = str(app.screen.query_one("#help-body Static", Static).content)
+        for line in lines:
+            assert line in text, line
+
+
+async def test_views_switch_into_each_other(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "T")
+        await view(pilot, "M")
+        assert isinstance(app.screen, MapScreen)
+        await pilot.press("escape")
+        assert app.screen is app.main  # views do not pile up
+
+
+# -- timeline ---------------------------------------------------------------------------------------
+
+
+async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, bench: Workbench) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "T")
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        listing = screen.query_one(TimelineList)
+        index = next(i for i, e in enumerate(screen.shown) if e.text == "Kim Jong Un met with Vladimir Putin")
+        listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main and pane(pilot) == "article-pane"
+        reader = app.main.query_one(ArticleReader)
+        assert reader.article.id == ARTICLE_003
+        assert reader.focus_span == bench.quote_span(ARTICLE_003, screen.shown[index].quote)
+
+
+async def test_timeline_filters_by_entity_and_words(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "T")
+        screen = app.screen
+        everything = len(screen.shown)
+        await pilot.press("slash", *"entity:Khasan")
+        await settle(pilot)
+        assert 0 < len(screen.shown) < everything
+        assert all("khasan" in e.entities for e in screen.shown)
+        assert "about Khasan" in title(pilot)
+        screen.query_one(TimelineFilter).value = "entity:Nowhere"
+        await settle(pilot)
+        assert "no dossier named 'Nowhere'" in title(pilot) and len(screen.shown) == everything
+        screen.query_one(TimelineFilter).value = "tuesday"
+        await settle(pilot)
+        assert screen.shown and all("tuesday" in e.text.lower() for e in screen.shown)
+
+
+async def test_timeline_of_one_dossier_from_its_page(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        await view(pilot, "t")
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        assert screen.query_one(TimelineFilter).value == "entity:oleg-kozhemyako"
+        assert screen.shown and all("oleg-kozhemyako" in e.entities for e in screen.shown)
+
+
+# -- map --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int, int]) -> None:
+    """Markers of Vostochny, Vladivostok, Khasan, Rajin and Pyongyang land in distinct cells, in their true
+    order north to south and west to east, labelled, at the default zoom."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "M")
+        canvas = app.screen.query_one(MapCanvas)
+        cells = place_markers(canvas.view, canvas.places, canvas.selected)
+        ids = ("vostochny-cosmodrome", "vladivostok", "khasan", "rajin", "pyongyang")
+        assert all(i in cells for i in ids) and len({cells[i] for i in ids}) == 5
+        col, row = {i: cells[i][0] for i in ids}, {i: cells[i][1] for i in ids}
+        assert row["vostochny-cosmodrome"] < row["vladivostok"] < row["khasan"] <= row["rajin"] < row["pyongyang"]
+        assert col["pyongyang"] < col["rajin"] < col["khasan"] <= col["vladivostok"]
+        drawn = "\n".join(line.plain for line in canvas.render_grid(canvas.view))
+        for label in ("Khasan (", "Rajin (", "Vladivostok (", "Pyongyang (", "Vostochny Cosmodrome ("):
+            assert label in drawn, label
+        assert "km" in str(app.screen.query_one("#map-status", Static).content)
+
+
+async def test_map_keys_move_zoom_and_open(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "M")
+        canvas = app.screen.query_one(MapCanvas)
+        canvas.selected = "khasan"
+        await pilot.press("right")
+        assert canvas.selected == "vladivostok"
+        await pilot.press("left")
+        assert canvas.selected in ("khasan", "rajin")
+        before = canvas.view.km_per_col()
+        await pilot.press("plus")
+        assert canvas.view.km_per_col() == pytest.approx(before / 2)
+        await pilot.press("minus", "minus")
+        assert canvas.view.km_per_col() == pytest.approx(before * 2)
+        await pilot.press("0")
+        assert canvas.view.km_per_col() == pytest.approx(before)
+        canvas.selected = "rajin"
+        await pilot.pause()
+        status = str(app.screen.query_one("#map-status", Static).content)
+        assert "Rajin · 42.25°N 130.30°E" in status
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main and app.main.history.current.item_id == "rajin"
+
+
+# -- relations --------------------------------------------------------------------------------------
+
+
+async def test_relations_of_the_dossier_on_screen(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        await view(pilot, "R")
+        screen = app.screen
+        assert isinstance(screen, RelationsScreen) and screen.centre == "oleg-kozhemyako"
+        tree = screen.query_one(NeighbourTree)
+        children = {node.data: str(node.label) for node in tree.root.children}
+        assert "greeted" in children["kim-jong-un"]
+        assert "co-mentioned in" in children["alexander-kozlov"]
+        kim = next(node for node in tree.root.children if node.data == "kim-jong-un")
+        assert kim.children and all(child.data not in children for child in kim.children if child.data)
+        tree.move_cursor(kim)
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.centre == "kim-jong-un" and tree.root.data == "kim-jong-un"
+        tree.move_cursor(next(node for node in tree.root.children if node.data == "vladimir-putin"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.main and app.main.history.current.item_id == "vladimir-putin"
+
+
+# -- disagreements ----------------------------------------------------------------------------------
+
+
+async def test_disagreements_open_a_side_at_its_source(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "D")
+        screen = app.screen
+        assert isinstance(screen, DisagreementsScreen)
+        assert "disputed claims" in title(pilot) and "spelling variants" in title(pilot)
+        listing = screen.query_one(DisagreementList)
+        index = next(i for i, s in enumerate(screen.sides) if "Kozemayako" in s.text)
+        listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.main.query_one(ArticleReader)
+        start, end = reader.focus_span
+        assert reader.article.id == ARTICLE_003 and "Kozemayako" in reader.article.body[start:end]
+
+
+# -- case file, pins and export ---------------------------------------------------------------------
+
+
+async def test_pin_while_reading_then_reorder_remove_and_export(app: DossierApp, _own_data_root: Path) -> None:
+    notes: list[Notify] = []
+    async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        await pilot.press("n", "p")  # the sentence of the current match
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        await pilot.press("p")  # the highlighted item of the dossier page is its first relation: the dossier
+        await pilot.press("escape")
+        await view(pilot, "C")
+        screen = app.screen
+        assert isinstance(screen, CaseFileScreen)
+        assert [p.kind for p in screen.pins] == ["sentence", "dossier"]
+        assert "Kozemayako" in screen.pins[0].text and screen.pins[0].target == ARTICLE_003
+        await pilot.press("J")
+        assert [p.kind for p in screen.pins] == ["dossier", "sentence"]
+        await pilot.press("e")
+        exported = [n.notification.message for n in notes if "exported to" in n.notification.message]
+        assert exported
+        path = Path(exported[-1].rsplit(" exported to ", 1)[1])
+        assert _own_data_root in path.parents and path.suffix == ".md"
+        brief = path.read_text(encoding="utf-8")
+        assert "## Pinned" in brief and "Oleg Kozhemyako" in brief and "Kozemayako" in brief
+        await pilot.press("K", "d")
+        assert [p.kind for p in screen.pins] == ["dossier"]
+        assert [p.kind for p in app.bench.pins.load()] == ["dossier"]
+        assert screen.query_one(PinList).option_count == 1
+
+
+async def test_pin_a_claim_from_the_dossier_page(app: DossierApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        items = app.main.query_one("#dossier-items")
+        items.highlighted = next(i for i, o in enumerate(items.options) if (o.id or "").startswith("claim:"))
+        await pilot.press("p", "p")
+        pins = app.bench.pins.load()
+        claim = app.bench.dossier("oleg-kozhemyako").claims[0]
+        assert pins == [pins[0]] and (pins[0].kind, pins[0].quote, pins[0].source) == ("claim", claim.quote,
+                                                                                      claim.source)
+
+
+async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path) -> None:
+    notes: list[Notify] = []
+    async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "X")
+        assert any("Open a dossier to export it" in n.notification.message for n in notes)
+        await search(pilot, "Khasan")
+        await open_result(pilot, "khasan")
+        await pilot.press("X")
+        message = next(n.notification.message for n in notes if "exported to" in n.notification.message)
+        path = Path(message.rsplit(" exported to ", 1)[1])
+        assert path.read_text(encoding="utf-8").startswith("# Brief: Khasan\n")

@@ -1,0 +1,126 @@
+"""The relations view: a dossier's neighbourhood two steps out, as a tree: the dossiers related to it (both
+ways, with the relation and its date) or named in the same articles (how often), and theirs under each."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static, Tree
+
+from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label
+from dossier.tui.messages import OpenDossier
+from dossier.tui.screens.view import ViewScreen
+from dossier.tui.widgets.results import MARKERS
+
+#: Second-step neighbours listed under one dossier, most connected first (the rest are summed up).
+SECOND_STEP_LIMIT = 12
+
+
+class NeighbourTree(Tree[str]):
+    """The neighbourhood; Enter opens a dossier, ``c`` puts it at the centre, space folds a branch."""
+
+    BINDING_GROUP_TITLE = "Relations"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open dossier"),
+        Binding("c", "centre", "Centre here"),
+        Binding("space", "toggle_node", "Fold/unfold", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def action_open(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data:
+            self.post_message(OpenDossier(node.data))
+
+    def action_centre(self) -> None:
+        node = self.cursor_node
+        screen = self.screen
+        if node is not None and node.data and isinstance(screen, RelationsScreen):
+            screen.centre_on(node.data)
+
+
+class RelationsScreen(ViewScreen):
+    """Relations both ways and co-mentions around one dossier, two steps out."""
+
+    CSS_PATH = "relations.tcss"
+
+    BINDING_GROUP_TITLE = "Relations view"
+
+    def __init__(self, bench: Workbench, centre: str | None = None) -> None:
+        super().__init__(bench)
+        self.centre = centre
+
+    def compose(self) -> ComposeResult:
+        yield Static("Relations", id="view-title")
+        tree = NeighbourTree("", id="relations-tree")
+        tree.auto_expand = False
+        yield tree
+        yield Footer()
+
+    def centre_on(self, dossier_id: str) -> None:
+        """Walk out from another dossier."""
+        self.centre = dossier_id
+        if self.is_current:
+            self.reload()
+
+    def load(self) -> Graph:
+        return self.bench.graph()
+
+    def show(self, data: Graph) -> None:
+        centre = self.centre if self.centre and self.bench.dossier(self.centre) else self._busiest(data)
+        self.centre = centre
+        tree = self.query_one(NeighbourTree)
+        tree.clear()
+        if centre is None:
+            tree.root.set_label(Text("No dossiers"))
+            return
+        tree.root.set_label(self._dossier_label(centre, bold=True))
+        tree.root.data = centre
+        ring = data.two_steps(centre)
+        for neighbour, further in ring:
+            node = tree.root.add(self._label(centre, neighbour), data=neighbour.id, expand=False)
+            for second in further[:SECOND_STEP_LIMIT]:
+                node.add_leaf(self._label(neighbour.id, second), data=second.id)
+            if len(further) > SECOND_STEP_LIMIT:
+                node.add_leaf(Text(f"… {len(further) - SECOND_STEP_LIMIT} more (c on it to centre there)", "dim"))
+        tree.root.expand()
+        tree.move_cursor(tree.root)
+        tree.focus()
+        related = sum(1 for n, _ in ring if n.edges)
+        title = Text.assemble(("Relations", "bold"), " of ", self._dossier_label(centre))
+        title.append(f" — {related} related, {len(ring) - related} only co-mentioned; two steps out")
+        self.set_title(title)
+
+    def _busiest(self, graph: Graph) -> str | None:
+        dossiers = self.bench.dossiers
+        if not dossiers:
+            return None
+        return max(dossiers, key=lambda d: (len(graph.neighbours(d.id)), d.id)).id
+
+    def _dossier_label(self, dossier_id: str, bold: bool = False) -> Text:
+        dossier = self.bench.dossier(dossier_id)
+        marker = MARKERS.get(dossier.type, "???") if dossier else "???"
+        return Text.assemble((marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else ""))
+
+    def _label(self, origin: str, neighbour: Neighbour) -> Text:
+        text = self._dossier_label(neighbour.id)
+        details = []
+        for edge in neighbour.edges:
+            relation = edge.relation
+            verb = inverse_label(relation.type) if edge.incoming else relation.type.replace("_", " ")
+            arrow = "←" if edge.incoming else "→"
+            details.append(f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else ""))
+        if neighbour.co_mentions:
+            count = neighbour.co_mentions
+            details.append(f"co-mentioned in {count} article{'s' if count != 1 else ''}")
+        if details:
+            text.append("  " + " · ".join(details), "dim")
+        return text
+
+    def pin_target(self) -> Pin | None:
+        node = self.query_one(NeighbourTree).cursor_node
+        return Pin("dossier", node.data) if node is not None and node.data else None

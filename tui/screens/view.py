@@ -1,0 +1,99 @@
+"""What every analyst view shares: a title line, data loaded in a worker (the app never waits) and Escape back to
+where the analyst was. Opening an article or dossier posts OpenArticle/OpenDossier: the app closes the view and
+the main screen opens it."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from dossier.index.api import Pin, Workbench
+
+
+class ViewScreen(Screen[None]):
+    """A full-screen view over the workbench. Subclasses compute their data in :meth:`load` (a thread) and show
+    it in :meth:`show` (the UI loop)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace,alt+left,left_square_bracket", "close", "Back"),
+    ]
+    DEFAULT_CSS = """
+    ViewScreen #view-title {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
+    class Loaded(Message):
+        """The view's data, computed in a worker."""
+
+        def __init__(self, data: Any, generation: int) -> None:
+            super().__init__()
+            self.data = data
+            self.generation = generation
+
+    def __init__(self, bench: Workbench) -> None:
+        super().__init__()
+        self.bench = bench
+        self.generation = 0
+
+    def reload(self) -> None:
+        """Compute the data again (after the corpus or the pins changed)."""
+        self.generation += 1
+        self._load(self.generation)
+
+    def on_screen_resume(self) -> None:
+        """Every time the view comes up: its data may have changed meanwhile."""
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="view")
+    def _load(self, generation: int) -> None:
+        data = self.load()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(data, generation))
+
+    def on_view_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return
+        try:
+            self.show(message.data)
+        except Exception as error:  # a bad dossier must not take the app down
+            self.notify(f"Could not show this view: {type(error).__name__}: {error}", severity="error", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(f"Could not compute this view: {event.worker.error}", severity="error", timeout=8)
+
+    def load(self) -> Any:
+        """The view's data (runs in a thread)."""
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        """Display ``data`` (runs on the UI loop)."""
+        raise NotImplementedError
+
+    def pin_target(self) -> Pin | None:
+        """What the pin key keeps on this view (the highlighted item), if anything."""
+        return None
+
+    def set_title(self, text: str | Text) -> None:
+        self.query_one("#view-title", Static).update(text)
+
+    # -- leaving --------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def short_id(article_id: str) -> str:
+    """An article id as people say it: ``004`` for ``004_e5b1709b295aaf7b`` (ids without a prefix stay whole)."""
+    head, _, rest = article_id.partition("_")
+    return head if rest and head.isdigit() else article_id
