@@ -22,7 +22,14 @@ from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.coastline import available as coastline_data_installed
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
-from dossier.index.disagreements import KIND_LABELS, ArticleText, Disagreement, Side, find_disagreements
+from dossier.index.disagreements import (
+    KIND_LABELS,
+    ArticleText,
+    Disagreement,
+    PrintedDate,
+    Side,
+    find_disagreements,
+)
 from dossier.index.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.dossier_schema import (
     ATTRIBUTES,
@@ -446,11 +453,16 @@ class Workbench:
 
     def timeline(self, entity: str | None = None) -> list[TimelineEntry]:
         """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
-        articles = [
-            DatedArticle(f["id"], f["title"], f.get("date") or None,
-                         frozenset(m.entity for m in stored_mentions(f) if m.entity in self._dossiers))
-            for f in self._stored_articles()
-        ]
+        articles = []
+        for fields in self._stored_articles():
+            article = stored_article(fields)
+            conflict = article.date_conflict
+            articles.append(DatedArticle(
+                article.id, article.title, article.date,
+                frozenset(m.entity for m in stored_mentions(fields) if m.entity in self._dossiers),
+                ((conflict, "its printed dateline"),) if conflict else (),
+                inferred=article.date_inferred is not None,
+            ))
         return build_timeline(self.dossiers, articles, entity)
 
     def places(self) -> list[Place]:
@@ -464,10 +476,14 @@ class Workbench:
 
     def disagreements(self) -> list[Disagreement]:
         """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
-        texts = [ArticleText(f["id"], f.get("body", ""), tuple(m for m in stored_mentions(f)
-                                                               if m.entity in self._dossiers))
-                 for f in self._stored_articles()]
-        return find_disagreements(self.dossiers, texts)
+        texts, printed = [], []
+        for fields in self._stored_articles():
+            article = stored_article(fields)
+            texts.append(ArticleText(article.id, article.body,
+                                     tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers)))
+            if article.date_conflict and article.date:
+                printed.append(printed_date_of(article, article.date_conflict, article.date))
+        return find_disagreements(self.dossiers, texts, printed)
 
     def sentence_around(self, article_id: str, start: int, end: int) -> tuple[int, int]:
         """The sentence of an article holding ``[start, end)`` (body offsets)."""
@@ -501,6 +517,14 @@ class Workbench:
 
 class UnknownDossier(DossierError):
     """No dossier has the id, name or alias asked for."""
+
+
+def printed_date_of(article: Article, printed: str, date: str) -> PrintedDate:
+    """An article's printed date against its metadata date, with the sentence that prints it."""
+    at = article.body.find(printed)
+    start, end = sentence_bounds(article.body, at, at + len(printed)) if at >= 0 else (0, 0)
+    return PrintedDate(article.id, article.title, printed, date, article.date_inferred or "",
+                       article.body[start:end].strip() or None, (at, at + len(printed)) if at >= 0 else None)
 
 
 def find_folded(text: str, needle: str) -> Span | None:

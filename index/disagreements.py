@@ -68,6 +68,7 @@ class PrintedDate:
     date: str
     reason: str = ""
     quote: str | None = None
+    focus: tuple[int, int] | None = None
 
 
 def find_disagreements(
@@ -121,9 +122,9 @@ def relation_dates(dossiers: Sequence[Dossier]) -> list[Disagreement]:
 def printed_dates(printed: Iterable[PrintedDate]) -> list[Disagreement]:
     """Articles whose printed dateline is not the date of what they report."""
     return [
-        Disagreement("printed date", p.title, p.reason or f"printed {p.printed}, filed under {p.date}",
-                     (Side(f"printed date {p.printed}", p.article, p.quote),
-                      Side(f"article date {p.date}", p.article)))
+        Disagreement("printed date", p.title, f"printed {p.printed}, dated {p.date} by the metadata",
+                     (Side(f"printed dateline: {p.printed}", p.article, p.quote, focus=p.focus),
+                      Side(f"metadata date: {p.date}" + (f" — {p.reason}" if p.reason else ""), p.article)))
         for p in printed
     ]
 

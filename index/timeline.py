@@ -41,6 +41,7 @@ class DatedArticle:
     date: str | None
     entities: frozenset[str] = frozenset()
     other_dates: tuple[tuple[str, str], ...] = ()
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class TimelineEntry:
     disputed: bool = False
     note: str | None = None
     other_dates: tuple[tuple[str, str], ...] = field(default=())
+    inferred: bool = False
 
     @property
     def key(self) -> tuple[tuple[int, int, int], int]:
@@ -92,9 +94,15 @@ def build_timeline(
         entries += _dossier_entries(dossier, names)
     entries = _mark_relation_conflicts(entries)
     for article in articles:
-        if article.date:
-            entries.append(TimelineEntry(article.date, "article", article.title, None, article.id,
-                                         entities=article.entities, other_dates=article.other_dates))
+        if not article.date:
+            continue
+        entries.append(TimelineEntry(article.date, "article", article.title, None, article.id,
+                                     entities=article.entities, other_dates=article.other_dates,
+                                     inferred=article.inferred))
+        for other, _ in article.other_dates:  # shown at the other date too, pointing back
+            entries.append(TimelineEntry(other, "article", article.title, None, article.id,
+                                         entities=article.entities,
+                                         other_dates=((article.date, "the article's metadata"),)))
     if entity is not None:
         entries = [e for e in entries if entity in e.entities]
     return sorted(entries, key=lambda e: (e.key, e.text))

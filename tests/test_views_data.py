@@ -67,6 +67,22 @@ def test_timeline_filtered_to_one_entity(bench: Workbench) -> None:
     assert "Kim Jong Un met with Vladimir Putin" not in [e.text for e in entries]
 
 
+def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench) -> None:
+    """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
+    both dates, each marked and naming the other."""
+    entries = [e for e in bench.timeline() if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"]
+    assert [(e.date, e.other_dates) for e in entries] == [
+        ("2023-09-13", (("2023-11-07", "its printed dateline"),)),
+        ("2023-11-07", (("2023-09-13", "the article's metadata"),)),
+    ]
+    assert all(e.conflicting for e in entries) and entries[0].inferred and not entries[1].inferred
+    others = [e for e in bench.timeline() if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"]
+    assert {e.source: e.date for e in others} == {
+        "000_588f2ff7381e34dc": "2023-09", "003_5a1a26e7ddca32af": "2023-09-13", "001_5859987bf54530fd": "2024-06-17",
+    }
+    assert not any(e.conflicting for e in others)
+
+
 # -- map --------------------------------------------------------------------------------------------
 
 
@@ -192,6 +208,18 @@ def test_disputed_claims_grouped_by_their_note(bench: Workbench) -> None:
     dateline = next(d for d in found if d.summary.startswith("Article 004 carries a 'date 2023-11-07' dateline"))
     assert {"vostochny-summit-2023", "kim-jong-un-visit-to-russia-2023"} <= set(dateline.dossiers)
     assert len(dateline.sides) >= 3
+
+
+def test_printed_date_against_the_article_date(bench: Workbench) -> None:
+    printed = [d for d in bench.disagreements() if d.kind == "printed date"]
+    assert len(printed) == 1
+    dateline, metadata = printed[0].sides
+    assert dateline.source == metadata.source == "004_e5b1709b295aaf7b"
+    assert dateline.quote and dateline.quote.startswith("date 2023-11-07 North Korean leader")
+    body = bench.article("004_e5b1709b295aaf7b").body
+    assert dateline.focus and body[dateline.focus[0]:dateline.focus[1]] == "2023-11-07"
+    assert metadata.text.startswith("metadata date: 2023-09-13 — Reports Kim's arrival")
+    assert printed[0].summary == "printed 2023-11-07, dated 2023-09-13 by the metadata"
 
 
 def test_spelling_variants_seen_in_the_articles(bench: Workbench) -> None:

@@ -140,6 +140,8 @@ class TimelineScreen(ViewScreen):
         head.append(entry.text)
         if entry.end and entry.end != entry.date:
             head.append(f" (to {entry.end})", date_style)
+        if entry.inferred:
+            head.append(" (date inferred from what it reports)", date_style)
         date = Text(f"{entry.date:<10} ", date_style)
         first = Table.grid(expand=True)
         first.add_column(width=_INDENT, no_wrap=True)
@@ -150,6 +152,8 @@ class TimelineScreen(ViewScreen):
             lines.append(Padding(Text(f"{CONFLICT} also dated {other} by {by}", conflict), (0, 0, 0, _INDENT)))
         if entry.disputed and entry.note:
             lines.append(Padding(Text(f"{CONFLICT} {entry.note}", conflict), (0, 0, 0, _INDENT)))
+        elif entry.note:
+            lines.append(Padding(Text(entry.note, source_style), (0, 0, 0, _INDENT)))
         where = self._source_label(entry)
         if where:
             lines.append(Padding(Text(where, source_style, no_wrap=True, overflow="ellipsis"), (0, 0, 0, _INDENT)))
