@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from test_app import ARTICLE_003, _collect, open_result, pane, search, settle
+from test_app import ARTICLE_003, _collect, pane
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -42,17 +43,17 @@ def title(pilot: Pilot) -> str:
     return str(pilot.app.screen.query_one("#view-title", Static).content)
 
 
-async def view(pilot: Pilot, key: str) -> None:
+async def view(pilot: Pilot, key: str, settle: Callable[[Pilot], Awaitable[None]]) -> None:
     await pilot.press(key)
     await settle(pilot)
 
 
 @pytest.mark.parametrize(("key", "screen"), VIEWS)
-async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: str, screen: type) -> None:
+async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: str, screen: type, settle) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, key)
+        await view(pilot, key, settle)
         assert isinstance(app.screen, screen)
         assert title(pilot)
         await pilot.press("escape")
@@ -62,7 +63,7 @@ async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: st
 @pytest.mark.parametrize(("name", "screen"), [("Timeline", TimelineScreen), ("Map of places", MapScreen),
                                               ("Relations", RelationsScreen), ("Disagreements", DisagreementsScreen),
                                               ("Case file", CaseFileScreen)])
-async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: str, screen: type) -> None:
+async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: str, screen: type, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *f"View: {name}")
@@ -72,7 +73,7 @@ async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: s
         assert isinstance(app.screen, screen)
 
 
-async def test_help_lists_the_views(app: DossierApp) -> None:
+async def test_help_lists_the_views(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape", "?")
@@ -88,23 +89,23 @@ async def test_help_lists_the_views(app: DossierApp) -> None:
     ("R", ["Relations", "Centre here", "Open dossier"]), ("D", ["Disagreements", "Open source"]),
     ("C", ["Case file", "Move up", "Move down", "Remove", "Export"]),
 ])
-async def test_help_on_a_view_lists_its_keys(app: DossierApp, key: str, lines: list[str]) -> None:
+async def test_help_on_a_view_lists_its_keys(app: DossierApp, key: str, lines: list[str], settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, key)
+        await view(pilot, key, settle)
         await pilot.press("question_mark")
         text = str(app.screen.query_one("#help-body Static", Static).content)
         for line in lines:
             assert line in text, line
 
 
-async def test_views_switch_into_each_other(app: DossierApp) -> None:
+async def test_views_switch_into_each_other(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "T")
-        await view(pilot, "M")
+        await view(pilot, "T", settle)
+        await view(pilot, "M", settle)
         assert isinstance(app.screen, MapScreen)
         await pilot.press("escape")
         assert app.screen is app.main  # views do not pile up
@@ -113,11 +114,11 @@ async def test_views_switch_into_each_other(app: DossierApp) -> None:
 # -- timeline ---------------------------------------------------------------------------------------
 
 
-async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, bench: Workbench) -> None:
+async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, bench: Workbench, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "T")
+        await view(pilot, "T", settle)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         listing = screen.query_one(TimelineList)
@@ -131,11 +132,11 @@ async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, ben
         assert reader.focus_span == bench.quote_span(ARTICLE_003, screen.shown[index].quote)
 
 
-async def test_timeline_filters_by_entity_and_words(app: DossierApp) -> None:
+async def test_timeline_filters_by_entity_and_words(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "T")
+        await view(pilot, "T", settle)
         screen = app.screen
         everything = len(screen.shown)
         await pilot.press("slash", *"entity:Khasan")
@@ -151,11 +152,11 @@ async def test_timeline_filters_by_entity_and_words(app: DossierApp) -> None:
         assert screen.shown and all("tuesday" in e.text.lower() for e in screen.shown)
 
 
-async def test_timeline_of_one_dossier_from_its_page(app: DossierApp) -> None:
+async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, open_result, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
-        await view(pilot, "t")
+        await view(pilot, "t", settle)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         assert screen.query_one(TimelineFilter).value == "entity:oleg-kozhemyako"
@@ -166,13 +167,13 @@ async def test_timeline_of_one_dossier_from_its_page(app: DossierApp) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int, int]) -> None:
+async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int, int], settle) -> None:
     """Markers of Vostochny, Vladivostok, Khasan, Rajin and Pyongyang land in distinct cells, in their true
     order north to south and west to east, labelled, at the default zoom."""
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "M")
+        await view(pilot, "M", settle)
         canvas = app.screen.query_one(MapCanvas)
         cells = place_markers(canvas.view, canvas.places, canvas.selected)
         ids = ("vostochny-cosmodrome", "vladivostok", "khasan", "rajin", "pyongyang")
@@ -186,11 +187,11 @@ async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int
         assert "km" in str(app.screen.query_one("#map-status", Static).content)
 
 
-async def test_map_keys_move_zoom_and_open(app: DossierApp) -> None:
+async def test_map_keys_move_zoom_and_open(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "M")
+        await view(pilot, "M", settle)
         canvas = app.screen.query_one(MapCanvas)
         canvas.selected = "khasan"
         await pilot.press("right")
@@ -216,11 +217,11 @@ async def test_map_keys_move_zoom_and_open(app: DossierApp) -> None:
 # -- relations --------------------------------------------------------------------------------------
 
 
-async def test_relations_of_the_dossier_on_screen(app: DossierApp) -> None:
+async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, search, open_result) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
-        await view(pilot, "R")
+        await view(pilot, "R", settle)
         screen = app.screen
         assert isinstance(screen, RelationsScreen) and screen.centre == "oleg-kozhemyako"
         tree = screen.query_one(NeighbourTree)
@@ -242,11 +243,11 @@ async def test_relations_of_the_dossier_on_screen(app: DossierApp) -> None:
 # -- disagreements ----------------------------------------------------------------------------------
 
 
-async def test_disagreements_open_a_side_at_its_source(app: DossierApp) -> None:
+async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
-        await view(pilot, "D")
+        await view(pilot, "D", settle)
         screen = app.screen
         assert isinstance(screen, DisagreementsScreen)
         assert "disputed claims" in title(pilot) and "spelling variants" in title(pilot)
@@ -263,7 +264,9 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp) -> None:
 # -- case file, pins and export ---------------------------------------------------------------------
 
 
-async def test_pin_while_reading_then_reorder_remove_and_export(app: DossierApp, _own_data_root: Path) -> None:
+async def test_pin_while_reading_then_reorder_remove_and_export(
+    app: DossierApp, _own_data_root: Path, search, open_result, settle,
+) -> None:
     notes: list[Notify] = []
     async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
         await search(pilot, "Kozemayako")
@@ -273,7 +276,7 @@ async def test_pin_while_reading_then_reorder_remove_and_export(app: DossierApp,
         await open_result(pilot, "oleg-kozhemyako")
         await pilot.press("p")  # the highlighted item of the dossier page is its first relation: the dossier
         await pilot.press("escape")
-        await view(pilot, "C")
+        await view(pilot, "C", settle)
         screen = app.screen
         assert isinstance(screen, CaseFileScreen)
         assert [p.kind for p in screen.pins] == ["sentence", "dossier"]
@@ -293,7 +296,7 @@ async def test_pin_while_reading_then_reorder_remove_and_export(app: DossierApp,
         assert screen.query_one(PinList).option_count == 1
 
 
-async def test_pin_a_claim_from_the_dossier_page(app: DossierApp) -> None:
+async def test_pin_a_claim_from_the_dossier_page(app: DossierApp, search, open_result) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -306,7 +309,7 @@ async def test_pin_a_claim_from_the_dossier_page(app: DossierApp) -> None:
                                                                                       claim.source)
 
 
-async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path) -> None:
+async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path, settle, search, open_result) -> None:
     notes: list[Notify] = []
     async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
         await settle(pilot)
