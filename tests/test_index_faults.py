@@ -261,3 +261,10 @@ def test_files_vanishing_mid_build_are_counted_once(corpus: Corpus, root: Path) 
                                                             for p in doomed)
     again = IndexStore(corpus, root).sync()
     assert (again.added, again.removed, again.skipped, again.problems) == (0, 0, 0, [])
+
+
+def test_read_only_corpus_is_indexed_and_never_written(corpus: Corpus, root: Path, read_only: list[Path]) -> None:
+    read_only.append(corpus.root.absolute())  # any write into the corpus would fail with EROFS
+    bench = Workbench.open(corpus, root)
+    assert bench.search("Khasan").total >= 1 and bench.last_sync.rebuilt
+    assert Workbench.open(corpus, root).last_sync.added == 0
