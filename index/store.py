@@ -35,7 +35,7 @@ from whoosh.writing import CLEAR
 
 from dossier.index.analysis import ANALYZER_VERSION, words
 from dossier.index.article_meta import METADATA_FILE, MetadataFile, load_metadata
-from dossier.index.corpus import Corpus, article_id, file_digest, load_article
+from dossier.index.corpus import Corpus, FileEntry, Listing, article_id, file_digest, load_article
 from dossier.index.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
 from dossier.index.dossier_schema import Dossier
 from dossier.index.dossiers import load_dossiers
@@ -147,6 +147,7 @@ class IndexStore:
         self.path = index_dir(corpus, root)
         self.index: FileIndex | None = None
         self.dossiers: list[Dossier] | None = None
+        self._listing: Listing | None = None
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -160,6 +161,7 @@ class IndexStore:
         """
         started = time.perf_counter()
         notes: list[str] = []
+        self._listing = self.corpus.listing()  # one listing serves the whole sync
         try:
             report = self._sync(progress, rebuild, on_wait)
         except OSError as error:
@@ -170,32 +172,35 @@ class IndexStore:
             notes.append(f"cannot write the index cache {unwritable} ({error.strerror or error}): "
                          f"using a temporary index in {self.path}")
             report = self._sync(progress, rebuild, on_wait)
+        finally:
+            self._listing = None
         report.notes[:0] = notes
         report.path = str(self.path)
         report.seconds = time.perf_counter() - started
         return report
 
-    def is_current(self) -> bool:
+    def is_current(self, manifest: dict[str, Any] | None = None) -> bool:
         """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing), and the
-        index's own files are all there at the sizes last committed."""
-        manifest = self._read_manifest()
+        index's own files are all there at the sizes last committed (``manifest``: already read)."""
+        manifest = manifest or self._read_manifest()
         if manifest is None or not self._intact(manifest):
             return False
         if manifest.get("metadata") != self._stat(self.corpus.seeds_dir / METADATA_FILE):
             return False
-        for kind, files in (("articles", self.corpus.article_files()), ("dossiers", self.corpus.dossier_files())):
+        listing = self._files()
+        for kind, files in (("articles", listing.articles), ("dossiers", listing.dossiers)):
             known = manifest[kind]
             if len(known) != len(files):
                 return False
-            for path in files:
-                entry = known.get(self._rel(path))
-                try:
-                    info = path.stat()
-                except OSError:
-                    return False
-                if entry is None or (entry["size"], entry["mtime_ns"]) != (info.st_size, info.st_mtime_ns):
+            for file in files:
+                entry = known.get(file.rel)
+                if entry is None or (entry["size"], entry["mtime_ns"]) != (file.size, file.mtime_ns):
                     return False
         return True
+
+    def _files(self) -> Listing:
+        """The corpus's files as listed for the sync under way (else listed now)."""
+        return self._listing or self.corpus.listing()
 
     def open_current(self) -> list[Dossier]:
         """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""
@@ -217,6 +222,7 @@ class IndexStore:
         if not rebuild and (report := self._unchanged()):
             return report
         with self._writer_lock(rebuild, on_wait) as holding:
+            self._listing = self.corpus.listing()  # the corpus as it is now that the lock is ours (or not)
             if not holding:
                 if (report := self._unchanged(current=False)) is None:
                     raise IndexBusy(f"another dossier process is rebuilding the index at {self.path}: "
@@ -231,7 +237,7 @@ class IndexStore:
         """The report of a sync with nothing to do, when the committed index opens (and, if ``current``, the
         corpus has not changed since); else None. Nothing is written."""
         manifest = self._read_manifest()
-        if manifest is None or not (self.is_current() if current else self._intact(manifest)):
+        if manifest is None or not (self.is_current(manifest) if current else self._intact(manifest)):
             return None
         if not self._open_existing():
             return None
@@ -292,9 +298,9 @@ class IndexStore:
         relink = manifest["link_key"] != linker.key
         known_dossiers = {k: _FileState(**v) for k, v in manifest["dossiers"].items()}
         dossier_states = {}
-        for path in self.corpus.dossier_files():
+        for file in self._files().dossiers:
             with contextlib.suppress(OSError):  # load_dossiers has reported an unreadable file already
-                dossier_states[self._rel(path)] = self._current_state(path, known_dossiers.get(self._rel(path)))
+                dossier_states[file.rel] = self._current_state(file, known_dossiers.get(file.rel))
         dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
         plan = self._plan_articles(manifest["articles"], relink, metadata, report)
         if plan.changed or plan.removed or dossiers_changed or clear:
@@ -320,7 +326,7 @@ class IndexStore:
         metadata = load_metadata(self.corpus.seeds_dir)
         report.problems.extend(metadata.problems)
         report.problems.extend(metadata.unknown_ids({article_id(Path(rel)) for rel in states}))
-        report.problems.extend(self.corpus.scan_problems())
+        report.problems.extend(self._files().problems)
         report.skipped = sum(not s.indexed for s in states.values()) + len(plan_problems)
 
     # -- planning ---------------------------------------------------------------------------------
@@ -329,19 +335,19 @@ class IndexStore:
         self, known: dict[str, dict[str, Any]], relink: bool, metadata: MetadataFile, report: SyncReport,
     ) -> _Plan:
         plan = _Plan()
-        seen_ids: dict[str, Path] = {}
-        for path in self.corpus.article_files():
-            doc_id = article_id(path)
+        seen_ids: dict[str, str] = {}
+        for file in self._files().articles:
+            doc_id = article_id(file.path)
             if doc_id in seen_ids:
                 other = seen_ids[doc_id]
-                plan.problems.append(Problem.whole_file(path, f"duplicate article id {doc_id!r} "
-                                                          f"(also {other}), skipped"))
+                plan.problems.append(Problem.whole_file(Path(file.path), f"duplicate article id {doc_id!r} "
+                                                                         f"(also {other}), skipped"))
                 continue
-            seen_ids[doc_id] = path
-            rel = self._rel(path)
+            seen_ids[doc_id] = file.path
+            path, rel = Path(file.path), file.rel
             old = _FileState(**known[rel]) if rel in known else None
             try:
-                state = self._current_state(path, old)
+                state = self._current_state(file, old)
             except OSError as error:
                 plan.problems.append(Problem.whole_file(path, f"unreadable, skipped: {error}"))
                 continue
@@ -430,9 +436,6 @@ class IndexStore:
 
     # -- files ------------------------------------------------------------------------------------
 
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.corpus.root).as_posix()
-
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
         """Size and mtime of a file, or None if it is not there (JSON-ready, for the manifest)."""
@@ -443,13 +446,12 @@ class IndexStore:
         return [stat.st_size, stat.st_mtime_ns]
 
     @staticmethod
-    def _current_state(path: Path, old: _FileState | None) -> _FileState:
-        """``old`` when size and mtime still match; else a fresh state, hashed, keeping what loading ``old``
-        found (problems, indexed) if the bytes are the same."""
-        info = path.stat()
-        if old and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns):
+    def _current_state(file: FileEntry, old: _FileState | None) -> _FileState:
+        """``old`` when size and mtime (as listed) still match; else a fresh state, hashed, keeping what loading
+        ``old`` found (problems, indexed) if the bytes are the same."""
+        if old and (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
             return old
-        state = _FileState(info.st_size, info.st_mtime_ns, file_digest(path))
+        state = _FileState(file.size, file.mtime_ns, file_digest(Path(file.path)))
         if old and old.sha1 == state.sha1:
             state.problems, state.indexed = old.problems, old.indexed
         return state
