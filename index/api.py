@@ -22,6 +22,7 @@ from dossier.index.analysis import fold, words
 from dossier.index.check import check_corpus, summary_line
 from dossier.index.coastline import available as coastline_data_installed
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
+from dossier.index.corpus_watch import watch_corpus
 from dossier.index.disagreements import (
     KIND_LABELS,
     ArticleText,
@@ -59,7 +60,7 @@ from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.sync_process import sync_in_child
 from dossier.index.timeline import DatedArticle, TimelineEntry, build_timeline
-from dossier.index.unlinked import Context, UnlinkedName, unlinked_names
+from dossier.index.unlinked import Context, UnlinkedName, name_spans, unlinked_names
 from dossier.index.wording import plural
 
 __all__ = [  # one a line: several people add names here
@@ -125,11 +126,13 @@ __all__ = [  # one a line: several people add names here
     "fold",
     "inverse_label",
     "kind_counts",
+    "name_spans",
     "plural",
     "safe_text",
     "sentences",
     "step_between",
     "summary_line",
+    "watch_corpus",
 ]
 
 
@@ -283,6 +286,15 @@ class Workbench:
         store = IndexStore(corpus, index_root)
         current = store.is_current()
         return cls(store, store.sync(progress) if current else sync_in_child(corpus, index_root, progress, on_wait))
+
+    def reopened(self, *, in_process: bool = False) -> Workbench:
+        """A new workbench on the same corpus and index folder, brought up to date with the files as they are
+        now (after a write, or a change seen on disk): in this process (quick when only claims or relations
+        changed), else in a child process when articles may need indexing or relinking."""
+        root = self._store.path.parent  # the store's folder is index_dir(corpus, root)
+        if in_process:
+            return Workbench.open(self.corpus, root)
+        return Workbench.open_in_subprocess(self.corpus, root)
 
     # -- search -----------------------------------------------------------------------------------
 

@@ -7,9 +7,9 @@ temporary files a write makes beside them or an editor's swap and backup files.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import watchfiles
 
@@ -25,7 +25,13 @@ def is_corpus_file(path: Path) -> bool:
     return path.suffix.lower() in _SUFFIXES and not path.name.startswith(".")
 
 
-def watch_corpus(corpus: Corpus, stop: threading.Event, debounce_ms: int = DEBOUNCE_MS) -> Iterator[set[Path]]:
+class StopSignal(Protocol):
+    """What stops a watch: a :class:`threading.Event`, or anything with ``is_set()``."""
+
+    def is_set(self) -> bool: ...
+
+
+def watch_corpus(corpus: Corpus, stop: StopSignal, debounce_ms: int = DEBOUNCE_MS) -> Iterator[set[Path]]:
     """Batches of corpus files that changed, until ``stop`` is set (checked every 50 ms).
 
     Blocks between batches: run it in a thread. Folders missing when it starts are not watched.

@@ -212,6 +212,10 @@ class Dossier(BaseModel):
         """A short label for lists: ``Kim Jong Un (person)``."""
         return f"{self.name} ({self.type})"
 
+    def line_of(self, loc: Loc) -> int:
+        """The 1-based line of the YAML node at ``loc`` in this file (to open an editor there)."""
+        return self._locations.at(loc)[0]
+
     def problem_at(self, loc: Loc, message: str) -> Problem:
         """A problem at the YAML node of ``loc`` in this file: ``claims[1].quote: <message>``."""
         return Problem(self.path, *self._locations.at(loc), f"{loc_text(loc)}: {message}" if loc else message)

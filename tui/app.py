@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from dossier.index.api import Corpus, Workbench, safe_text
 from dossier.tui.commands import JumpProvider
+from dossier.tui.keeping import KeepingApp
 from dossier.tui.messages import Failed, IndexProgress, IndexReady, IndexWaiting, OpenArticle, OpenDossier
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
@@ -20,7 +21,7 @@ from dossier.tui.view_commands import ViewsProvider
 from dossier.tui.views import ViewsApp
 
 
-class DossierApp(ViewsApp):
+class DossierApp(KeepingApp, ViewsApp):
     """Search, read and connect articles and dossiers."""
 
     TITLE = "dossier"
@@ -129,5 +130,6 @@ class DossierApp(ViewsApp):
 def run(corpus: Corpus) -> int:
     """Run the app on ``corpus``, syncing its index in the background. Returns the exit status."""
     app = DossierApp(corpus=corpus)
+    app.live_reload = True
     app.run()
     return app.return_code or 0

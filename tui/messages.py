@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual.message import Message
 
-from dossier.index.api import Hit, Results, Span, Workbench
+from dossier.index.api import Hit, Results, Span, Workbench, WriteResult
 
 
 class OpenArticle(Message):
@@ -87,3 +88,38 @@ class ShowView(Message):
         super().__init__()
         self.view = view
         self.dossier_id = dossier_id
+
+
+class CiteSentence(Message):
+    """Cite ``sentence`` (body offsets) of article ``article_id`` in a dossier: open the cite form."""
+
+    def __init__(self, article_id: str, sentence: Span) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.sentence = sentence
+
+
+class NewDossierFrom(Message):
+    """Start a new dossier, its name prefilled with ``name`` (may be empty)."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self.name = name
+
+
+class EditFile(Message):
+    """Open ``path`` in the analyst's editor at ``line`` (1-based), then reload and re-check."""
+
+    def __init__(self, path: Path, line: int = 1) -> None:
+        super().__init__()
+        self.path = path
+        self.line = line
+
+
+class Wrote(Message):
+    """A form wrote a dossier (``what`` says what, for the log): the app reloads the corpus."""
+
+    def __init__(self, result: WriteResult, what: str) -> None:
+        super().__init__()
+        self.result = result
+        self.what = what

@@ -22,7 +22,11 @@ SCHEME = (
     "through the dossier mentions like links in a browser, and leave the reader after the last one. "
     "1, 2 and 3 jump straight to results, reader and entities; / to the search box. Every open is a history "
     "step: Escape or Backspace go back, ] or alt+right forward. Mouse clicks work everywhere, "
-    "including on mentions in the text. The search box also takes the usual line-editing keys."
+    "including on mentions in the text. The search box also takes the usual line-editing keys.\n\n"
+    "Keeping the dossiers: in the reader, ( and ) move by sentence and c cites the current one into a dossier "
+    "(a claim, or a relation to another dossier), + starts a dossier from a name in it; U lists the names no "
+    "dossier covers; e opens the article or the dossier (at the highlighted claim) in $VISUAL or $EDITOR; u undoes "
+    "the last write. In the forms ctrl+s saves and Escape cancels. Files changed on disk are picked up as you go."
 )
 
 

@@ -72,6 +72,7 @@ class MainScreen(Screen[None]):
         self.results: Results | None = None
         self.history = History()
         self._showing: Location | None = None
+        self._reloaded = -1  # the search generation that refreshes the results after a reload
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -139,7 +140,7 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return
         self.results = message.results
-        self.query_one("#results", ResultsList).show(message.hits)
+        self.query_one("#results", ResultsList).show(message.hits, keep_place=message.generation == self._reloaded)
         self.query_one("#status", Static).update(_status(message.results, message.hits))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -162,10 +163,26 @@ class MainScreen(Screen[None]):
         self.query_one("#status", Static).update(Text(message.note))
 
     def on_index_ready(self, message: IndexReady) -> None:
-        """Serve the opened workbench (the message goes on up to the app, which logs the sync)."""
+        """Serve the opened workbench (the message goes on up to the app, which logs the sync). A reload (files
+        changed) shows the corpus as it is now where the analyst was: same result, same place in the pane."""
+        reloading = self.bench is not None
         self.bench = message.bench
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_results()
+        if reloading:
+            self._reloaded = self.generation
+            self._show_again()
+
+    def _show_again(self) -> None:
+        """Show what the pane shows from the current workbench, keeping the reader's or the page's place."""
+        showing = self.query_one("#pane", ContentSwitcher).current
+        reader, items = self.query_one(ArticleReader), self.query_one(DossierItems)
+        if showing == "article-pane" and reader.article is not None:
+            reader.keep_place()
+            self._show(Location(ARTICLE, reader.article.id, self.query_text, reader.focus_span))
+        elif showing == "dossier" and items.dossier is not None:
+            items.keep_place()
+            self._show(Location(DOSSIER, items.dossier.id))
 
     # -- navigation -----------------------------------------------------------------------------
 

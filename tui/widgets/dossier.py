@@ -27,7 +27,7 @@ from dossier.index.api import (
     Workbench,
     plural,
 )
-from dossier.tui.messages import OpenArticle, OpenDossier, ShowView
+from dossier.tui.messages import EditFile, OpenArticle, OpenDossier, ShowView
 from dossier.tui.widgets.keyed_list import KeyedList
 
 Targets = dict[str, Callable[[], Message | None]]
@@ -43,6 +43,7 @@ class DossierItems(KeyedList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Follow"),
+        Binding("e", "edit", "Edit"),
         Binding("t", "show_view('timeline')", "Its timeline", show=False),
         Binding("r", "show_view('relations')", "Its relations", show=False),
     ]
@@ -62,6 +63,9 @@ class DossierItems(KeyedList):
         #: Loads the next page of mentions (None: all are listed).
         self.more: Callable[[], object] | None = None
         self.dossier_id: str | None = None
+        self.dossier: Dossier | None = None
+        #: The row to highlight when the page is next filled (else the first).
+        self.restore: int | None = None
 
     def action_show_view(self, view: str) -> None:
         """The timeline filtered to this dossier, or the relations around it."""
@@ -73,6 +77,23 @@ class DossierItems(KeyedList):
         if self.more is not None and event.option_index >= self.option_count - _LOOKAHEAD:
             load, self.more = self.more, None
             load()
+
+    def keep_place(self) -> None:
+        """Highlight the same row when the page is next filled (it is shown again: the corpus changed)."""
+        self.restore = self.highlighted
+
+    def action_edit(self) -> None:
+        """Open the dossier's file in the editor, at the highlighted claim or relation (else at the top)."""
+        if self.dossier is None:
+            return
+        option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        kind, _, index = (option.id or "").partition(":") if option else ("", "", "")
+        loc: tuple[str | int, ...] = ()
+        if kind == "claim":
+            loc = ("claims", int(index))
+        elif kind == "rel" and int(index) < len(self.dossier.relations):  # its own relations come first
+            loc = ("relations", int(index))
+        self.post_message(EditFile(self.dossier.path, self.dossier.line_of(loc) if loc else 1))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -101,6 +122,7 @@ class DossierView(Vertical):
         items = self.query_one(DossierItems)
         items.dossier_id = dossier.id
         items.targets = {}
+        items.dossier = dossier
         items.more = None
         items.clear_options()
         items.add_option(Option(Text("Loading…", "italic"), disabled=True))
@@ -122,7 +144,9 @@ class DossierView(Vertical):
         items = self.query_one(DossierItems)
         items.targets = targets
         items.set_options(options)
-        items.highlighted = next((i for i, o in enumerate(items.options) if not o.disabled), None)
+        first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
+        restore, items.restore = items.restore, None
+        items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
         items.more = partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE) \
             if mentions.articles > MENTIONS_PAGE else None
 

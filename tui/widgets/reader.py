@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dossier.index.api import Article, Mention
-from dossier.tui.messages import OpenDossier, Span
+from dossier.index.api import Article, Mention, name_spans, sentences
+from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -55,11 +55,16 @@ class ArticleReader(ScrollView, can_focus=True):
     BINDING_GROUP_TITLE = "Article reader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_parenthesis", "next_sentence", "Next sentence"),
+        Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False),
+        Binding("c", "cite", "Cite"),
         Binding("n", "next_match", "Next match"),
         Binding("N", "previous_match", "Prev match"),
         Binding("tab", "next_mention", "Next mention"),
         Binding("shift+tab", "previous_mention", "Prev mention", show=False),
         Binding("enter", "open_mention", "Open mention"),
+        Binding("plus", "new_dossier", "New dossier", show=False),
+        Binding("e", "edit", "Edit file", show=False),
         Binding("j,down", "scroll_down", "Down", show=False),
         Binding("k,up", "scroll_up", "Up", show=False),
         Binding("g,home", "scroll_home", "Top", show=False),
@@ -75,15 +80,17 @@ class ArticleReader(ScrollView, can_focus=True):
         & > .reader--mention { color: $text-primary; text-style: underline; }
         & > .reader--mention-current { background: $primary; color: $text; text-style: bold underline; }
         & > .reader--focus { background: $primary-muted; color: $text; text-style: italic; }
+        & > .reader--sentence { background: $secondary-muted; }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "reader--title", "reader--match", "reader--current", "reader--mention", "reader--mention-current",
-        "reader--focus",
+        "reader--focus", "reader--sentence",
     }
 
     current_match: reactive[int] = reactive(-1, init=False)
     current_mention: reactive[int] = reactive(-1, init=False)
+    current_sentence: reactive[int] = reactive(-1, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -91,18 +98,31 @@ class ArticleReader(ScrollView, can_focus=True):
         self.matches: list[Span] = []
         self.mentions: list[Mention] = []
         self.focus_span: Span | None = None
+        self.sentences: list[Span] = []
+        self._restore: tuple[str, int, int | None] | None = None  # (article, top line, sentence start)
         self._starts: list[int] = [0]
         self._lines: list[Text] = []
         self._wrapped_for = 0
 
     def show(self, article: Article, matches: list[Span], mentions: list[Mention], focus: Span | None = None) -> None:
-        """Display ``article``; scroll to ``focus`` if given, else to the first match, else the top."""
+        """Display ``article``; back where it was if :meth:`keep_place` asked, else scrolled to ``focus`` if given,
+        else to the first match, else the top."""
         self.article, self.matches, self.mentions, self.focus_span = article, matches, mentions, focus
+        self.sentences = sentences(article.body)
         self.set_reactive(ArticleReader.current_match, -1)
         self.set_reactive(ArticleReader.current_mention, -1)
+        self.set_reactive(ArticleReader.current_sentence, -1)
         self._wrapped_for = 0
         self._layout()
-        if focus:
+        restore, self._restore = self._restore, None
+        if restore is not None and restore[0] == article.id:
+            _, top, sentence_start = restore
+            if sentence_start is not None and self.sentences:
+                self.set_reactive(ArticleReader.current_sentence, self._sentence_at(sentence_start))
+                self._wrapped_for = 0
+                self._layout()
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif focus:
             self.scroll_to_offset(focus[0])
         elif matches:
             self.current_match = 0
@@ -161,6 +181,91 @@ class ArticleReader(ScrollView, can_focus=True):
         if 0 <= self.current_mention < len(self.mentions):
             self.post_message(OpenDossier(self.mentions[self.current_mention].entity))
 
+    def action_next_sentence(self) -> None:
+        self._step_sentence(+1)
+
+    def action_previous_sentence(self) -> None:
+        self._step_sentence(-1)
+
+    def _step_sentence(self, step: int) -> None:
+        """Move the current sentence; the first move starts from what the reader is at (a mention, a match,
+        the quote it opened at, or the top of the view)."""
+        if not self.sentences:
+            return
+        if self.current_sentence < 0:
+            self.current_sentence = self._sentence_at(self._reading_offset())
+        else:
+            self.current_sentence = max(0, min(len(self.sentences) - 1, self.current_sentence + step))
+
+    def _reading_offset(self) -> int:
+        if 0 <= self.current_mention < len(self.mentions):
+            return self.mentions[self.current_mention].start
+        if 0 <= self.current_match < len(self.matches):
+            return self.matches[self.current_match][0]
+        top = self._starts[min(self.scroll_offset.y, len(self._starts) - 1)]
+        if self.focus_span and self.focus_span[0] >= top:
+            return self.focus_span[0]
+        return top
+
+    def _sentence_at(self, offset: int) -> int:
+        """The sentence holding ``offset``, else the first one after it (else the last)."""
+        for index, (_, end) in enumerate(self.sentences):
+            if offset < end:
+                return index
+        return len(self.sentences) - 1
+
+    @property
+    def sentence(self) -> Span | None:
+        """The current sentence (body offsets), if one is chosen."""
+        return self.sentences[self.current_sentence] if 0 <= self.current_sentence < len(self.sentences) else None
+
+    def keep_place(self) -> None:
+        """Come back to the same scroll position and sentence when this article is next shown (the corpus
+        changed and it is shown again)."""
+        if self.article is not None:
+            self._restore = (self.article.id, self.scroll_offset.y, self.sentence[0] if self.sentence else None)
+
+    def action_cite(self) -> None:
+        """Cite the current sentence (choosing the one the reader is at if none is)."""
+        if self.article is None or not self.sentences:
+            return
+        if self.sentence is None:
+            self.current_sentence = self._sentence_at(self._reading_offset())
+        if self.sentence is not None:
+            self.post_message(CiteSentence(self.article.id, self.sentence))
+
+    def action_new_dossier(self) -> None:
+        """Start a dossier, named after the first unlinked name in the current sentence (if any)."""
+        text = self.article.body if self.article else ""
+        start, end = self.sentence or (0, 0)
+        linked = [(m.start, m.end) for m in self.mentions]
+        names = [(a, b) for a, b in name_spans(text, linked) if start <= a and b <= end]
+        self.post_message(NewDossierFrom(text[names[0][0]:names[0][1]] if names else ""))
+
+    def action_edit(self) -> None:
+        """Open the article's file in the editor, at the line of the current sentence (or of the view's top)."""
+        if self.article is not None:
+            offset = self.sentence[0] if self.sentence else self._reading_offset()
+            self.post_message(EditFile(self.article.path, self.article.body.count("\n", 0, offset) + 1))
+
+    def watch_current_sentence(self, index: int) -> None:
+        self._wrapped_for = 0
+        if 0 <= index < len(self.sentences):
+            self._scroll_into_view(*self.sentences[index])
+        self.refresh()
+
+    def _scroll_into_view(self, start: int, end: int) -> None:
+        """Scroll as little as needed to show ``text[start:end]`` (its start, if it is taller than the view)."""
+        self._layout()
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if first < top or last - first >= height:
+            top = first
+        elif last >= top + height:
+            top = last - height + 1
+        self.scroll_to(y=top, animate=False, immediate=True)
+
     def watch_current_match(self, index: int) -> None:
         self._wrapped_for = 0
         if 0 <= index < len(self.matches):
@@ -196,7 +301,8 @@ class ArticleReader(ScrollView, can_focus=True):
         self.refresh()
 
     def _styled(self, body: str) -> Text:
-        """The body with title, mentions, matches and the focus span styled (later layers win)."""
+        """The body with title, mentions, current sentence, matches and the focus span styled (later layers
+        win)."""
         style = self.get_component_rich_style
         text = Text(body)
         title_end = body.find("\n")
@@ -204,9 +310,11 @@ class ArticleReader(ScrollView, can_focus=True):
         for index, mention in enumerate(self.mentions):
             name = "reader--mention-current" if index == self.current_mention else "reader--mention"
             text.stylize(style(name) + Style(meta={"@click": f"open_mention({index})"}), mention.start, mention.end)
+        if self.sentence:  # its background only: the mentions in it stay marked
+            text.stylize(Style(bgcolor=style("reader--sentence").bgcolor), *self.sentence)
         for start, end in self.matches:
             text.stylize(style("reader--match"), start, end)
-        if self.focus_span:
+        if self.focus_span and not self.sentence:  # once the analyst moves by sentence, that one is marked
             text.stylize(style("reader--focus"), *self.focus_span)
         if 0 <= self.current_match < len(self.matches):
             text.stylize(style("reader--current"), *self.matches[self.current_match])

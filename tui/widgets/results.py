@@ -51,14 +51,22 @@ class ResultsList(KeyedList):
         self.hits: Sequence[Hit] = []
         self._shown = 0
 
-    def show(self, hits: Sequence[Hit]) -> None:
-        """Replace the list with ``hits``, highlighting the first. Only the first :data:`PAGE` become rows
-        (load them, snippets included, before calling this: see :func:`first_page`); more follow on scrolling.
+    def show(self, hits: Sequence[Hit], keep_place: bool = False) -> None:
+        """Replace the list with ``hits``, highlighting the first; or, with ``keep_place`` (the same query after
+        the corpus changed), the hit highlighted before if it is among the first rows, without previewing it
+        again. Only the first :data:`PAGE` become rows (load them, snippets included, before calling this: see
+        :func:`first_page`); more follow on scrolling.
         """
+        before = self.get_option_at_index(self.highlighted).id if self.highlighted is not None else None
         self.hits = hits
         self._shown = min(PAGE, len(hits))
         self.set_options(self._option(hit) for hit in hits[: self._shown])
-        self.highlighted = 0 if self._shown else None
+        keys = [f"{hit.kind}:{hit.id}" for hit in hits[: self._shown]]
+        if keep_place and before in keys:
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = keys.index(before)
+        else:
+            self.highlighted = 0 if self._shown else None
 
     def _option(self, hit: Hit) -> Option:
         return Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}")

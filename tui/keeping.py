@@ -1,0 +1,264 @@
+"""Keeping the dossiers from the app: cite, new dossier, unlinked names, edit in $EDITOR, undo, live reload.
+
+:class:`KeepingApp` is the base of the app: it answers the messages the reader and the dossier page post
+(:class:`CiteSentence`, :class:`NewDossierFrom`, :class:`EditFile`) by opening the forms, writes through the
+core's :class:`DossierWriter`, and brings the index up to date after every write and every change a file
+watcher sees in ``seeds/`` or ``dossiers/`` — in workers, keeping the analyst's place on the screen.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from dossier.index.api import (
+    Corpus,
+    DossierError,
+    DossierWriter,
+    Problem,
+    Workbench,
+    WriteResult,
+    check_corpus,
+    watch_corpus,
+)
+from dossier.tui.messages import CiteSentence, EditFile, IndexReady, NewDossierFrom, Wrote
+from dossier.tui.screens.cite import CiteScreen
+from dossier.tui.screens.main import MainScreen
+from dossier.tui.screens.new_dossier import NewDossierScreen
+from dossier.tui.screens.unlinked import UnlinkedScreen
+from dossier.tui.widgets.dossier_picker import Choice
+
+#: Environment variables naming the analyst's editor, in the order they are tried.
+EDITOR_VARIABLES = ("VISUAL", "EDITOR")
+FALLBACK_EDITOR = "vi"
+
+
+def editor_command(path: Path, line: int) -> list[str]:
+    """``$VISUAL``/``$EDITOR`` (with its own arguments), then ``+LINE`` and the file: vi, vim, nvim, nano,
+    emacs, micro, kak and helix all read ``+LINE`` as "open at this line"."""
+    editor = next((os.environ[v] for v in EDITOR_VARIABLES if os.environ.get(v, "").strip()), FALLBACK_EDITOR)
+    return [*shlex.split(editor), f"+{line}", str(path)]
+
+
+class KeepingApp(App[int]):
+    """The writing half of the app (see the module docstring); the app class builds on it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo_write", "Undo write", show=False),
+        Binding("U", "unlinked_names", "Unlinked names", show=False),
+        Binding("plus", "new_dossier", "New dossier", show=False),
+    ]
+
+    bench: Workbench | None
+    main: MainScreen
+    log_lines: list[str]
+    #: Whether to follow changes to the corpus on disk (``run`` turns it on; tests that need it too).
+    live_reload = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop_watching = threading.Event()
+        self._watching = False
+        self._reload_generation = 0
+
+    def _writer(self) -> DossierWriter | None:
+        """A writer on the open corpus (None while the workbench is still being opened)."""
+        return DossierWriter(self.bench.corpus) if self.bench is not None else None
+
+    # -- forms --------------------------------------------------------------------------------------
+
+    def on_cite_sentence(self, message: CiteSentence) -> None:
+        bench, writer = self.bench, self._writer()
+        article = bench.article(message.article_id) if bench is not None else None
+        if bench is None or writer is None or article is None:
+            return
+        start, end = message.sentence
+        named = list(dict.fromkeys(m.entity for m in bench.entities_in(article.id)
+                                   if start <= m.start and m.end <= end))
+        choices = [Choice.of(dossier) for dossier in bench.dossiers]
+        self.push_screen(CiteScreen(writer, article, message.sentence, choices, named),
+                         lambda result: self._wrote(result, "Cited", in_process=True))
+
+    def on_new_dossier_from(self, message: NewDossierFrom) -> None:
+        writer = self._writer()
+        if self.bench is not None and writer is not None:
+            taken = {dossier.id for dossier in self.bench.dossiers}
+            self.push_screen(NewDossierScreen(writer, message.name, taken),
+                             lambda result: self._wrote(result, "Created"))
+
+    def action_new_dossier(self) -> None:
+        self.post_message(NewDossierFrom())
+
+    def action_unlinked_names(self) -> None:
+        writer = self._writer()
+        if self.bench is not None and writer is not None:
+            self.push_screen(UnlinkedScreen(self.bench, writer))
+
+    def on_wrote(self, message: Wrote) -> None:
+        self._wrote(message.result, message.what)
+
+    def _wrote(self, result: WriteResult | None, what: str, *, in_process: bool = False) -> None:
+        """Say what a form wrote, and take it in (the dossier page and the index follow at once).
+
+        ``in_process``: only claims or relations changed (no names), so the index updates quickly here.
+        """
+        if result is None or self.bench is None:
+            return
+        where = f"{result.path.relative_to(self.bench.corpus.root)}:{result.line}"
+        note = " (the file had changed on disk: added to the newer version)" if result.rebased else ""
+        self.log_lines.append(f"{what}: {where}{note}")
+        self.notify(f"{what}: {where}{note} — u undoes", title="Dossier written", timeout=6, markup=False)
+        self.reload_corpus(in_process=in_process)
+
+    def action_undo_write(self) -> None:
+        writer = self._writer()
+        if writer is None or self.bench is None:
+            return
+        try:
+            path = writer.undo()
+        except DossierError as error:
+            self.notify(str(error), title="Undo", severity="warning", markup=False)
+            return
+        self.log_lines.append(f"Undone: {path}")
+        self.notify(f"Undone: {path.relative_to(self.bench.corpus.root)}", title="Undo", markup=False)
+        self.reload_corpus()
+
+    # -- the editor -------------------------------------------------------------------------------
+
+    def on_edit_file(self, message: EditFile) -> None:
+        """Hand the terminal to the editor at the file's line; on return, re-check and reload."""
+        if self.bench is None:
+            return
+        command = editor_command(message.path, message.line)
+        try:
+            if self.is_headless:  # no terminal to hand over (tests): run it as it is
+                status = subprocess.call(command, stdin=subprocess.DEVNULL)
+            else:
+                with self.suspend():
+                    status = subprocess.call(command)
+        except (OSError, SuspendNotSupported) as error:
+            self.notify(f"Could not run the editor {command[0]!r}: {error}", title="Edit", severity="error",
+                        markup=False)
+            return
+        if status:
+            self.notify(f"The editor exited with status {status}", title="Edit", severity="warning")
+        self.recheck(self.bench.corpus, message.path)
+
+    @work(thread=True, exclusive=True, group="recheck")
+    def recheck(self, corpus: Corpus, path: Path) -> None:
+        """``dossier check`` after an edit, in a thread: the problems of the edited file come back as a message."""
+        try:
+            _, problems = check_corpus(corpus)
+        except Exception as error:  # a check must not take the app down
+            self.post_message(_Rechecked(path, [], error))
+        else:
+            self.post_message(_Rechecked(path, [p for p in problems if p.path == path]))
+
+    def on__rechecked(self, message: _Rechecked) -> None:
+        path, problems = message.path, message.problems
+        self.log_lines += [str(p) for p in problems]
+        if message.error is not None:
+            self.notify(f"Could not check {path.name}: {message.error}", title="Edit", severity="error", markup=False)
+        elif problems:
+            shown = "\n".join(f"{p.line}:{p.col}: {p.message}" for p in problems[:3])
+            more = f"\n… {len(problems) - 3} more (L shows them)" if len(problems) > 3 else ""
+            self.notify(shown + more, title=f"Problems in {path.name}", severity="error", timeout=15, markup=False)
+        else:
+            self.notify(f"{path.name}: no problems", title="Checked", markup=False)
+        self.reload_corpus()
+
+    # -- reloading --------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._start_watching()
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self._start_watching()  # once the workbench is open (it may open in the background)
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def _start_watching(self) -> None:
+        if self.live_reload and self.bench is not None and not self._watching:
+            self._watching = True
+            self._follow(self.bench.corpus)
+
+    @work(thread=True, group="watch")
+    def _follow(self, corpus: Corpus) -> None:
+        """Reload whenever files change in ``seeds/`` or ``dossiers/`` (a thread blocked in watchfiles)."""
+        worker = get_current_worker()
+        stop = _Either(self._stop_watching, lambda: worker.is_cancelled)
+        try:
+            for _ in watch_corpus(corpus, stop):
+                self.post_message(_FilesChanged())
+        except Exception as error:  # no watching (inotify limits…): say so, the app goes on without it
+            self.post_message(_Reloaded(-1, None, error))
+
+    def on__files_changed(self) -> None:
+        self.reload_corpus()
+
+    def reload_corpus(self, *, in_process: bool = False) -> None:
+        """Bring the index up to date with the files and show it, keeping the analyst's place."""
+        if self.bench is not None:
+            self._reload_generation += 1
+            self._reload(self.bench, self._reload_generation, in_process)
+
+    @work(thread=True, group="reload")
+    def _reload(self, bench: Workbench, generation: int, in_process: bool) -> None:
+        try:
+            self.post_message(_Reloaded(generation, bench.reopened(in_process=in_process)))
+        except Exception as error:  # indexing failed: the old workbench goes on serving
+            self.post_message(_Reloaded(generation, None, error))
+
+    def on__reloaded(self, message: _Reloaded) -> None:
+        if message.error is not None:
+            self.log_lines.append(f"Reload failed: {message.error}")
+            self.notify(f"Reload failed: {message.error}", title="Error", severity="error", markup=False)
+        elif message.bench is not None and message.generation == self._reload_generation:
+            self.main.post_message(IndexReady(message.bench))  # the main screen serves it, keeping its place
+
+
+class _Either:
+    """Set when ``event`` is, or when ``cancelled()`` says so (the app cancels its workers as it exits)."""
+
+    def __init__(self, event: threading.Event, cancelled: Callable[[], bool]) -> None:
+        self.event = event
+        self.cancelled = cancelled
+
+    def is_set(self) -> bool:
+        return self.event.is_set() or self.cancelled()
+
+
+class _FilesChanged(Message):
+    """The watcher saw articles or dossiers change."""
+
+
+class _Reloaded(Message):
+    """A reload finished with ``bench`` (or ``error``); only the latest ``generation`` is served."""
+
+    def __init__(self, generation: int, bench: Workbench | None, error: BaseException | None = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.bench = bench
+        self.error = error
+
+
+class _Rechecked(Message):
+    """The problems ``dossier check`` finds in ``path`` after an edit (``error`` if the check failed)."""
+
+    def __init__(self, path: Path, problems: list[Problem], error: BaseException | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.problems = problems
+        self.error = error
