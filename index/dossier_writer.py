@@ -37,7 +37,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from dossier.index.analysis import fold
-from dossier.index.corpus import Corpus, load_article
+from dossier.index.corpus import ARTICLE_SUFFIXES, Corpus, load_article
 from dossier.index.dossier_schema import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation
 from dossier.index.dossiers import load_dossier, load_dossiers
 from dossier.index.errors import DossierWriteError
@@ -276,7 +276,7 @@ class DossierWriter:
 
     def _exact_sentence(self, article_id: str, quote: str) -> str:
         """The article's own text of the sentence ``quote`` is (compared folded), or refuse."""
-        path = next((p for p in self.corpus.article_files() if p.stem == article_id), None)
+        path = self._article_path(article_id)
         if path is None:
             raise DossierWriteError(f"no article {article_id!r} in seeds/")
         article, _ = load_article(path)
@@ -292,6 +292,14 @@ class DossierWriter:
             hint = f"; it is part of: {_clip(part)}" if part else ""
             raise DossierWriteError(f"the quote is not a sentence of article {article_id}{hint}")
         return article.body[found[0]:found[1]]
+
+    def _article_path(self, article_id: str) -> Path | None:
+        """The file of article ``article_id``: directly under ``seeds/`` (one look), else anywhere below it."""
+        if "/" not in article_id and article_id not in (".", ".."):
+            for suffix in ARTICLE_SUFFIXES:
+                if (path := self.corpus.seeds_dir / f"{article_id}{suffix}").is_file():
+                    return path
+        return next((p for p in self.corpus.article_files() if p.stem == article_id), None)
 
     def _check_names_free(self, names: list[str]) -> None:
         dossiers, _ = load_dossiers(self.corpus)

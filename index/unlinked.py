@@ -11,6 +11,7 @@ without a sentence end, usually in title case). Names are counted after folding,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ def name_spans(text: str, linked: Sequence[Span] = (), common: frozenset[str] = 
     ``common``: lower-case words the corpus also uses as ordinary words (dropped when they open a sentence).
     """
     words = list(_WORD.finditer(text))
+    spans = sorted(linked)  # mentions never overlap: sorted by start, their ends are sorted too
+    ends = [end for _, end in spans]
     out: list[Span] = []
     i = 0
     while i < len(words):
@@ -90,7 +93,8 @@ def name_spans(text: str, linked: Sequence[Span] = (), common: frozenset[str] = 
         start, end = run[0].start(), run[-1].end()
         if possessive := _POSSESSIVE.search(text, start, end):
             end = possessive.start()
-        if not any(a < end and start < b for a, b in linked):
+        after = bisect_left(ends, start + 1)  # the first linked span ending inside or after this name
+        if after == len(spans) or spans[after][0] >= end:
             out.append((start, end))
     return out
 
