@@ -20,6 +20,7 @@ from platformdirs import user_data_path
 from dossier.index.atomic import write_atomically
 from dossier.index.corpus import Corpus
 from dossier.index.errors import DossierError
+from dossier.index.safe_text import safe_data
 from dossier.index.store import index_dir
 
 PinKind = Literal["article", "dossier", "claim", "sentence"]
@@ -107,7 +108,8 @@ class PinStore:
                                       f"aside: {move_error.strerror or move_error}") from None
             self.problem = f"the case file was unreadable ({error}); it was moved to {aside}"
             return []
-        return [pin for item in items if (pin := Pin.from_json(item)) is not None]
+        # (safe_data: the case file may have been edited or shared: its text is shown like corpus text)
+        return [pin for item in items if (pin := Pin.from_json(safe_data(item))) is not None]
 
     def save(self, pins: list[Pin]) -> None:
         """Write every pin atomically."""

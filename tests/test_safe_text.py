@@ -210,3 +210,24 @@ async def test_app_log(hostile_bench: Workbench, settle) -> None:
         logged = "\n".join(app.screen.query_one(Log).lines)
         assert "bad␛]0;pwned␇.yaml" in logged
         assert_shown_literally(logged + _screen(app), "window-title")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "ftm"])
+def test_exports_hold_no_control_characters(hostile_bench: Workbench, fmt: str) -> None:
+    exported = hostile_bench.export(["zorbex-agent"], [], fmt)
+    assert_shown_literally(exported)
+    assert "␛" in (exported if fmt == "markdown" else json.dumps([json.loads(line) for line in exported.splitlines()]
+                                                                 if fmt == "ftm" else json.loads(exported),
+                                                                 ensure_ascii=False))
+
+
+def test_pins_read_back_from_an_edited_case_file_are_safe(hostile_bench: Workbench, tmp_path: Path) -> None:
+    from dossier.index.pins import PinStore
+
+    store = PinStore(hostile_bench.corpus, tmp_path)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(json.dumps({"format": 1, "pins": [
+        {"kind": "sentence", "target": "zorbex-hostile", "text": "pinned \x1b]52;c;c3Rwd25lZA==\x1b\\ text",
+         "start": 0, "end": 5}]}), encoding="utf-8")
+    [pin] = store.load()
+    assert_shown_literally(pin.text, "osc52-clipboard")
