@@ -9,8 +9,9 @@ import os
 import random
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh.util.filelock import FileLock
@@ -268,3 +269,20 @@ def test_read_only_corpus_is_indexed_and_never_written(corpus: Corpus, root: Pat
     bench = Workbench.open(corpus, root)
     assert bench.search("Khasan").total >= 1 and bench.last_sync.rebuilt
     assert Workbench.open(corpus, root).last_sync.added == 0
+
+
+async def test_index_folder_deleted_under_the_running_app(
+    corpus: Corpus, root: Path, search: Callable[..., Awaitable[Any]], open_result: Callable[..., Awaitable[None]]
+) -> None:
+    import shutil
+
+    from dossier.tui.app import DossierApp
+
+    app = DossierApp(Workbench.open(corpus, root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = [hit.id for hit in (await search(pilot, "kim")).hits]
+        shutil.rmtree(index_dir(corpus, root))
+        after = [hit.id for hit in (await search(pilot, "khasan kim")).hits]
+        assert before and after and app.is_running
+        await open_result(pilot, after[0])
+        assert not any("failed" in line.lower() for line in app.log_lines)
