@@ -43,7 +43,16 @@ from dossier.index.dossier_schema import (
 )
 from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
 from dossier.index.errors import DossierError, SearchCancelled
-from dossier.index.export import FORMATS, SUFFIXES, ArticleRef, Bundle, ExportFailed, export, save_export
+from dossier.index.export import (
+    FORMATS,
+    SUFFIXES,
+    ArticleRef,
+    Bundle,
+    ExportFailed,
+    export,
+    save_export,
+    write_export,
+)
 from dossier.index.geo import Place, View, cluster, coastlines_in, default_view, places_of
 from dossier.index.geo import step as step_between
 from dossier.index.highlight import Snippet, Span, TermMatcher
@@ -133,6 +142,7 @@ __all__ = [  # one a line: several people add names here
     "step_between",
     "summary_line",
     "watch_corpus",
+    "write_export",
 ]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dossier.index.atomic import write_atomically
+from dossier.index.corpus import Corpus
 from dossier.index.dossier_schema import Dossier, Relation
 from dossier.index.errors import DossierError
 from dossier.index.pins import Pin, data_root
@@ -323,3 +324,19 @@ def save_export(text: str, stem: str, fmt: str, folder: Path | None = None) -> P
 
 class ExportFailed(DossierError):
     """An export could not be written."""
+
+
+def write_export(text: str, path: Path, corpus: Corpus) -> Path:
+    """Write an export to ``path`` atomically; refused in the corpus's ``seeds/`` and ``dossiers/`` (an export is
+    not an article, and dossiers are written only by the writer)."""
+    target = path.expanduser().resolve()
+    for folder in (corpus.seeds_dir.resolve(), corpus.dossiers_dir.resolve()):
+        if target == folder or folder in target.parents:
+            raise ExportFailed(f"not writing {path} inside the corpus's {folder.name}/ folder: choose a file elsewhere")
+    if target.is_dir():
+        raise ExportFailed(f"{path} is a folder: give a file name")
+    try:
+        write_atomically(target, text)
+    except OSError as error:
+        raise ExportFailed(f"cannot write {path}: {error.strerror or error}") from None
+    return target

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from dossier.index.api import (
     CORPUS_ENV,
+    FORMATS,
     TYPES,
     Corpus,
     DossierError,
@@ -19,7 +20,9 @@ from dossier.index.api import (
     Workbench,
     check_corpus,
     default_corpus,
+    plural,
     summary_line,
+    write_export,
 )
 from dossier.tui import text_report
 
@@ -92,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Validate the dossiers: YAML, schema, ids, aliases, sources and quotes. "
                         "Prints path:line:col: message per problem; exit 1 if any.")
     _add_keeping_commands(commands, common)
+    _add_export_commands(commands, common, search)
     return parser
 
 
@@ -119,6 +123,23 @@ def _add_keeping_commands(commands: argparse._SubParsersAction, common: argparse
                         "created), unless it changed since.")
 
 
+def _add_export_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser, search: argparse.ArgumentParser,
+) -> None:
+    """``export`` (dossiers and pins as a brief, JSON or FollowTheMoney) and ``search --format csv|json``."""
+    search.add_argument("--format", choices=("text", "csv", "json"), default=None,
+                        help="text (default), csv (one row per hit, for reviewers) or json (as --json)")
+    export = commands.add_parser("export", parents=[common], help="export dossiers and pins",
+                                 description="Export dossiers (by id, name or alias; all of them if none is named "
+                                 "and --pins is not given) and the case file's pins: a Markdown brief with the "
+                                 "quotes as footnotes, JSON, or FollowTheMoney entities as JSON lines.")
+    export.add_argument("ids", nargs="*", metavar="ID", help="dossiers to export")
+    export.add_argument("--pins", action="store_true", help="add the pins of the case file (from the app)")
+    export.add_argument("--format", choices=FORMATS, default="markdown", help="markdown (default), json or ftm")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing (never "
+                        "inside the corpus's seeds/ or dossiers/)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; errors the user can act on are one line on stderr and exit status 1."""
     parser = build_parser()
@@ -130,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(corpus)
         handler = {"search": _search, "index": _index, "show": _show, "check": _check, "new": _new, "cite": _cite,
-                   "undo": _undo}[args.command]
+                   "undo": _undo, "export": _export}[args.command]
         return handler(args, corpus)
     except BrokenPipeError:
         return _quiet_broken_pipe()
@@ -161,7 +182,9 @@ def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
     results = _open(corpus).search(args.query, limit=args.limit, sort=args.sort)
-    if args.json:
+    if args.format == "csv":
+        text_report.write_csv(results, sys.stdout)
+    elif args.json or args.format == "json":
         print(json.dumps([hit.to_json() for hit in results.hits], ensure_ascii=False, indent=2))
     else:
         print(text_report.format_results(results, color=_color(sys.stdout)))
@@ -211,6 +234,19 @@ def _cite(args: argparse.Namespace, corpus: Corpus) -> int:
 
 def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
     print(f"{DossierWriter(corpus).undo()}: last write undone")
+    return 0
+
+
+def _export(args: argparse.Namespace, corpus: Corpus) -> int:
+    bench = _open(corpus)
+    pins = bench.pins.load() if args.pins else []
+    ids = args.ids or ([] if args.pins else [d.id for d in sorted(bench.dossiers, key=lambda d: (d.type, d.id))])
+    text = bench.export(ids, pins, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        path = write_export(text, args.output, corpus)
+        print(f"{path}: {plural(len(ids), 'dossier')}, {plural(len(pins), 'pin')}", file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from typing import Any, TextIO
 
@@ -129,3 +130,16 @@ def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
         label = type(dossier).model_fields[name].alias or name
         out.append((label, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)))
     return out
+
+
+CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "score", "snippet", "path")
+
+
+def write_csv(results: Results, out: TextIO) -> None:
+    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line)."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for rank, hit in enumerate(results.hits, start=1):
+        kind_type = hit.type if hit.kind == DOSSIER else ARTICLE
+        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "", f"{hit.score:.4f}",
+                         " ".join(hit.snippet.text.split()), hit.path])
