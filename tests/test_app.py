@@ -232,7 +232,7 @@ async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp, o
 async def test_worker_errors_notify_instead_of_crashing(
     app: DossierApp, bench: Workbench, monkeypatch: pytest.MonkeyPatch, search
 ) -> None:
-    def boom(text: str, limit: int = 20, cancelled: object = None) -> None:
+    def boom(text: str, limit: int = 20, sort: str = "relevance", cancelled: object = None) -> None:
         raise RuntimeError("index on fire")
 
     monkeypatch.setattr(bench, "search", boom)

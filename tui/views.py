@@ -36,10 +36,9 @@ VIEWS: dict[str, tuple[str, str]] = {
 
 
 def reader_span(reader: ArticleReader) -> tuple[int, int] | None:
-    """The span the reader is on: its current sentence (when it has a sentence cursor), match or mention."""
-    sentence = getattr(reader, "current_sentence", None)
-    if isinstance(sentence, tuple) and len(sentence) == 2:
-        return sentence
+    """The span the reader is on: its current sentence (moved with ( and )), else its match or mention."""
+    if reader.sentence is not None:
+        return reader.sentence
     if 0 <= reader.current_match < len(reader.matches):
         return reader.matches[reader.current_match]
     if 0 <= reader.current_mention < len(reader.mentions):
@@ -60,6 +59,8 @@ class ViewsApp(App[int]):
         Binding("C", "show_view('case_file')", "Case file", show=False),
         Binding("p", "pin", "Pin", show=False),
         Binding("X", "export_current", "Export dossier", show=False),
+        # Textual's own ctrl+q, shown: the footer offers it where q is typed into the search box.
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     bench: Workbench | None

@@ -56,12 +56,15 @@ class MainScreen(Screen[None]):
     """Search as you type; preview or open what is highlighted, with browser-like history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search"),
+        Binding("slash", "focus_search", "Search", show=False),  # the box is in sight; the footer needs the room
         Binding("escape,backspace,alt+left,left_square_bracket", "go_back", "Back"),
         Binding("alt+right,right_square_bracket", "go_forward", "Forward", show=False),
         Binding("1", "focus_pane('results')", "Results", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
+        Binding("less_than_sign", "resize_results(-5)", "Narrower results", show=False),
+        Binding("greater_than_sign", "resize_results(5)", "Wider results", show=False),
+        Binding("vertical_line", "toggle_results", "Hide/show results", show=False),
     ]
 
     def __init__(self, bench: Workbench | None) -> None:
@@ -73,6 +76,8 @@ class MainScreen(Screen[None]):
         self.history = History()
         self._showing: Location | None = None
         self._reloaded = -1  # the search generation that refreshes the results after a reload
+        #: The results pane's share of the width (of the height on narrow terminals) the analyst chose, in %.
+        self.results_share: int | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -126,8 +131,9 @@ class MainScreen(Screen[None]):
 
         if stale() or bench is None:
             return
+        sort = self.query_one("#results", ResultsList).sort
         try:
-            results = bench.search(query, limit=SEARCH_LIMIT, cancelled=stale) if query.strip() else None
+            results = bench.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale) if query.strip() else None
         except SearchCancelled:
             return
         hits = results.hits if results else bench.browse()
@@ -140,8 +146,49 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return
         self.results = message.results
-        self.query_one("#results", ResultsList).show(message.hits, keep_place=message.generation == self._reloaded)
-        self.query_one("#status", Static).update(_status(message.results, message.hits))
+        results = self.query_one("#results", ResultsList)
+        results.show(message.hits, keep_place=message.generation == self._reloaded)
+        self.query_one("#status", Static).update(_status(message.results, message.hits, results.sort))
+        if not message.hits:  # nothing found: the pane must not go on showing what was found before
+            self._showing = None
+            self.query_one("#welcome", Static).update(Text(f"Nothing found for “{self.query_text}”.", "bold"))
+            self.query_one("#pane", ContentSwitcher).current = "welcome"
+
+    def on_results_list_sort_changed(self, message: ResultsList.SortChanged) -> None:
+        message.stop()
+        self.refresh_results()
+
+    def action_resize_results(self, step: int) -> None:
+        """Give the results pane more or less room (of the width; of the height on narrow terminals)."""
+        results = self.query_one("#results", ResultsList)
+        current = self.results_share or round(100 * results.outer_size.width / max(1, self.size.width))
+        if self.has_class("-narrow"):
+            current = self.results_share or round(100 * results.outer_size.height / max(1, self.size.height))
+        self.results_share = max(15, min(85, current + step))
+        self._apply_results_share()
+
+    def action_toggle_results(self) -> None:
+        """Hide the results pane (the pane takes the whole width) or bring it back."""
+        results = self.query_one("#results", ResultsList)
+        results.display = not results.display
+        if not results.display:
+            self.focus_pane()
+        else:
+            results.focus()
+
+    def _apply_results_share(self) -> None:
+        results = self.query_one("#results", ResultsList)
+        share = self.results_share
+        if share is None:
+            return
+        if self.has_class("-narrow"):
+            results.styles.width, results.styles.height = "1fr", f"{share}%"
+        else:
+            results.styles.width, results.styles.height = f"{share}%", "1fr"
+
+    def on_resize(self) -> None:
+        self._apply_results_share()
+        self.query_one(Footer).compact = self.size.width < 100  # Quit, Help and Back must fit at 80 columns
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -284,8 +331,8 @@ class MainScreen(Screen[None]):
         showing = self.query_one("#pane", ContentSwitcher).current
         if name == "results":
             self.query_one("#results").focus()
-        elif name == "entities" and showing == "article-pane":
-            self.query_one("#entities").focus()
+        elif name == "entities" and showing == "article-pane" and self.query_one("#entities").styles.display != "none":
+            self.query_one("#entities").focus()  # not on narrow terminals, where the side list is hidden
         elif showing == "article-pane":
             self.query_one("#reader").focus()
         elif showing == "dossier":
@@ -303,19 +350,21 @@ class MainScreen(Screen[None]):
         self.query_one("#results").focus()
 
 
-def _status(results: Results | None, hits: Sequence[Hit]) -> Text:
+def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Text:
     kinds = kind_counts(hits)
     counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
     text = Text(f"{plural(results.total, 'result')} ({counts})" if results.total else "No results")
+    if results.total and sort == "date":
+        text.append(", newest first")
     notes = []
+    if results.suggestion:  # first: on a narrow terminal the rest may be cut
+        notes.append(f"did you mean: {results.suggestion}?")
     if results.fallback:
         notes.append("the query could not be parsed, so its words were searched")
     if results.fuzzy and results.total:
         notes.append("no exact match: showing close spellings")
-    if results.suggestion:
-        notes.append(f"did you mean: {results.suggestion}?")
     notes += results.notes()
     if notes:
         text.append(" — " + "; ".join(notes), "italic")

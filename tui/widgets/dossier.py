@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual import work
@@ -29,6 +30,7 @@ from dossier.index.api import (
 )
 from dossier.tui.messages import EditFile, OpenArticle, OpenDossier, ShowView
 from dossier.tui.widgets.keyed_list import KeyedList
+from dossier.tui.widgets.rows import row_with_tail
 
 Targets = dict[str, Callable[[], Message | None]]
 #: Articles whose mentions are listed at a time.
@@ -183,7 +185,7 @@ def _items(
     options: list[Option | None] = []
     targets: Targets = {}
 
-    def add(option_id: str, prompt: Text, target: Callable[[], Message | None]) -> None:
+    def add(option_id: str, prompt: RenderableType, target: Callable[[], Message | None]) -> None:
         options.append(Option(prompt, id=option_id))
         targets[option_id] = target
 
@@ -202,10 +204,9 @@ def _items(
         for index, link in enumerate(page.links):
             relation = link.relation
             arrow = "←" if link.incoming else "→"
-            prompt = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
-            if relation.start_date:
-                prompt.append(f"  {relation.start_date}", styles.quote)
-            add(f"rel:{index}", prompt, partial(OpenDossier, link.other))
+            label = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
+            date = Text(f"  {relation.start_date}" if relation.start_date else "", styles.quote)
+            add(f"rel:{index}", row_with_tail(label, date), partial(OpenDossier, link.other))
     if dossier.claims:
         heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
         for index, claim in enumerate(dossier.claims):

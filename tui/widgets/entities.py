@@ -14,6 +14,7 @@ from dossier.index.api import Dossier, Mention
 from dossier.tui.messages import OpenDossier
 from dossier.tui.widgets.keyed_list import KeyedList
 from dossier.tui.widgets.results import MARKERS
+from dossier.tui.widgets.rows import row_with_tail
 
 
 class EntityList(KeyedList):
@@ -32,8 +33,8 @@ class EntityList(KeyedList):
         options = []
         for entity, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             dossier = dossiers[entity]
-            prompt = Text.assemble((MARKERS.get(dossier.type, "???"), "dim"), " ", dossier.name, (f" ×{count}", "dim"))
-            options.append(Option(prompt, id=entity))
+            name = Text.assemble((MARKERS.get(dossier.type, "???"), "dim"), " ", dossier.name)
+            options.append(Option(row_with_tail(name, Text(f" ×{count}", "dim"), cut=True), id=entity))
         self.set_options(options)
         self.border_title = f"Mentioned ({len(options)})"
 

@@ -59,7 +59,7 @@ class ArticleReader(ScrollView, can_focus=True):
         Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False),
         Binding("c", "cite", "Cite"),
         Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Prev match"),
+        Binding("N", "previous_match", "Prev match", show=False),
         Binding("tab", "next_mention", "Next mention"),
         Binding("shift+tab", "previous_mention", "Prev mention", show=False),
         Binding("enter", "open_mention", "Open mention"),
@@ -112,6 +112,7 @@ class ArticleReader(ScrollView, can_focus=True):
         self.set_reactive(ArticleReader.current_match, -1)
         self.set_reactive(ArticleReader.current_mention, -1)
         self.set_reactive(ArticleReader.current_sentence, -1)
+        self._count_matches()
         self._wrapped_for = 0
         self._layout()
         restore, self._restore = self._restore, None
@@ -270,7 +271,18 @@ class ArticleReader(ScrollView, can_focus=True):
         self._wrapped_for = 0
         if 0 <= index < len(self.matches):
             self.scroll_to_offset(self.matches[index][0])
+        self._count_matches()
         self.refresh()
+
+    def _count_matches(self) -> None:
+        """Say on the border which match ``n``/``N`` are on: "match 3 of 11"."""
+        total, index = len(self.matches), self.current_match
+        if not total:
+            self.border_subtitle = ""
+        elif 0 <= index < total:
+            self.border_subtitle = f"match {index + 1} of {total} (n/N)"
+        else:
+            self.border_subtitle = f"{total} match{'es' if total != 1 else ''} (n/N)"
 
     def watch_current_mention(self, index: int) -> None:
         self._wrapped_for = 0
@@ -281,10 +293,23 @@ class ArticleReader(ScrollView, can_focus=True):
     # -- rendering ------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
+        """Re-wrap; keep in view what the reader is on (a match, a mention, a quote), else the top line."""
         top = self._starts[min(self.scroll_offset.y, len(self._starts) - 1)]
         self._wrapped_for = 0
         self._layout()
-        self.scroll_to(y=self.line_of(top), animate=False, immediate=True)
+        anchor = self._anchor()
+        if anchor is not None:
+            self.scroll_to_offset(anchor)
+        else:
+            self.scroll_to(y=self.line_of(top), animate=False, immediate=True)
+
+    def _anchor(self) -> int | None:
+        """The body offset of the current match or mention, or of the quote opened at."""
+        if 0 <= self.current_match < len(self.matches):
+            return self.matches[self.current_match][0]
+        if 0 <= self.current_mention < len(self.mentions):
+            return self.mentions[self.current_mention].start
+        return self.focus_span[0] if self.focus_span else None
 
     def _layout(self) -> None:
         """(Re)wrap and restyle the body for the current width, if either changed."""

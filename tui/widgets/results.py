@@ -10,10 +10,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from dossier.index.api import ARTICLE, Hit
+from dossier.index.api import ARTICLE, Hit, Sort
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
@@ -30,7 +31,11 @@ class ResultsList(KeyedList):
 
     BINDING_GROUP_TITLE = "Results list"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open"),
+        Binding("s", "sort('date')", "Sort by date"),
+        Binding("s", "sort('relevance')", "Sort by relevance"),
+    ]
     DEFAULT_CSS = """
     ResultsList {
         & > .results--match { color: $text-warning; text-style: bold underline; }
@@ -46,10 +51,30 @@ class ResultsList(KeyedList):
         "results--flag",
     }
 
+    class SortChanged(Message):
+        """The analyst asked for hits ``by`` relevance or by date (newest first)."""
+
+        def __init__(self, by: Sort) -> None:
+            super().__init__()
+            self.by = by
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: Sequence[Hit] = []
         self._shown = 0
+        self.sort: Sort = "relevance"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Of the two ``s`` bindings, offer the order not in use (the footer shows "Sort by date" or "by
+        relevance")."""
+        if action == "sort":
+            return parameters[0] != self.sort
+        return True
+
+    def action_sort(self, by: Sort) -> None:
+        self.sort = by
+        self.refresh_bindings()
+        self.post_message(self.SortChanged(by))
 
     def show(self, hits: Sequence[Hit], keep_place: bool = False) -> None:
         """Replace the list with ``hits``, highlighting the first; or, with ``keep_place`` (the same query after
@@ -92,7 +117,7 @@ class ResultsList(KeyedList):
         title = Text(hit.title)
         for start, end in hit.title_spans:
             title.stylize(match, start, end)
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text()  # the title wraps rather than being cut
         line.append(MARKERS.get(hit.type, hit.type[:3].upper()), marker_style)
         if hit.date:
             line.append(f" {hit.date}", self._style("results--date"))
@@ -100,12 +125,14 @@ class ResultsList(KeyedList):
             line.append("!", self._style("results--flag"))
         line.append(" ")
         line.append_text(title)
-        snippet = Text(hit.snippet.text, self._style("results--snippet"))  # one line already
-        for start, end in hit.snippet.spans:
-            snippet.stylize(match, start, end)
         second = Text("    ", no_wrap=True, overflow="ellipsis")
         if hit.date_conflict:
             second.append(f"printed {hit.date_conflict} ", self._style("results--flag"))
+        text, spans = _from_first_match(hit.snippet.text, hit.snippet.spans,
+                                        self.scrollable_content_region.width - second.cell_len)
+        snippet = Text(text, self._style("results--snippet"))  # one line already
+        for start, end in spans:
+            snippet.stylize(match, start, end)
         # A Group keeps each Text's no_wrap: one line each, cut with an ellipsis.
         return Group(line, second.append_text(snippet))
 
@@ -130,3 +157,14 @@ def first_page(hits: Sequence[Hit]) -> list[Hit]:
     for hit in page:
         _ = hit.snippet
     return page
+
+
+def _from_first_match(text: str, spans: Sequence[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet cut on the left so its first match shows in a line ``width`` cells wide (about a quarter in),
+    rather than past the ellipsis; spans moved with it."""
+    width = max(width, 8)
+    if not spans or spans[0][0] < width * 2 // 5:
+        return text, list(spans)
+    cut = spans[0][0] - width // 4
+    cut = text.find(" ", cut, spans[0][0]) + 1 or cut  # at a word boundary
+    return "…" + text[cut:], [(start - cut + 1, end - cut + 1) for start, end in spans]

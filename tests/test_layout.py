@@ -1,0 +1,195 @@
+"""The layout bugs found at 80x24 and 120x40, as tests on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, Static
+
+from dossier.index.api import Workbench
+from dossier.tui.app import DossierApp
+from dossier.tui.widgets.dossier import DossierItems
+from dossier.tui.widgets.entities import EntityList
+from dossier.tui.widgets.reader import ArticleReader
+from dossier.tui.widgets.search import SearchBox
+
+ARTICLE_003 = "003_5a1a26e7ddca32af"
+
+
+@pytest.fixture
+def app(bench: Workbench) -> DossierApp:
+    return DossierApp(bench)
+
+
+def footer(pilot: Pilot) -> list[str]:
+    """The footer's key descriptions that are visible (inside the screen)."""
+    width = pilot.app.size.width
+    return [key.description for key in pilot.app.screen.query("FooterKey") if key.region.right <= width - 12]
+
+
+def rendered(renderable: object, width: int) -> list[str]:
+    """The lines a renderable takes at ``width``, as plain text."""
+    console = Console(width=width)
+    return ["".join(segment.text for segment in line).rstrip()
+            for line in console.render_lines(renderable, console.options.update_width(width), pad=False)]
+
+
+async def test_results_get_room_and_can_be_resized_or_hidden(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "type:event")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results.outer_size.width >= 58  # was 41: titles cut at "Kim-Putin summit at V…"
+        browsing = results.outer_size.width
+        await open_result(pilot, "vostochny-summit-2023")
+        assert results.outer_size.width < browsing  # reading gives the room back to the pane
+        results.focus()
+        await pilot.pause()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        wider = results.outer_size.width
+        assert wider > browsing
+        await pilot.press("less_than_sign", "less_than_sign")
+        await pilot.pause()
+        assert results.outer_size.width < wider
+        await pilot.press("vertical_line")
+        await pilot.pause()
+        assert not results.display and app.screen.query_one("#pane").outer_size.width == 120
+        await pilot.press("vertical_line")
+        await pilot.pause()
+        assert results.display and app.focused is results
+
+
+async def test_snippet_shows_its_match_in_a_narrow_column(app: DossierApp, search) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "Vostochny")
+        results.focus()
+        await pilot.press(*["less_than_sign"] * 4)  # from 50% down to 30%: 36 columns
+        await pilot.pause()
+        results = await search(pilot, "Vostochny")
+        assert results.outer_size.width <= 36
+        width = results.scrollable_content_region.width
+        match = results.get_component_rich_style("results--match")
+        checked = 0
+        for index in range(min(8, results.option_count)):
+            snippet = results.get_option_at_index(index).prompt.renderables[-1]
+            starts = [span.start for span in snippet.spans if span.style == match]
+            if results.hits[index].snippet.spans:
+                assert starts and starts[0] < width - 1, results.hits[index].id  # before the ellipsis
+                checked += 1
+        assert checked >= 3
+
+
+async def test_key_3_does_not_focus_the_hidden_entity_list(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        entities = app.screen.query_one(EntityList)
+        assert entities.styles.display == "none"
+        await pilot.press("3")
+        assert app.focused is not entities and isinstance(app.focused, ArticleReader)
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#pane", ContentSwitcher).current == "article-pane"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_reader_footer_keeps_quit_help_and_back(app: DossierApp, size: tuple[int, int], search,
+                                                      open_result) -> None:
+    async with app.run_test(size=size) as pilot:
+        await search(pilot, "energy")
+        await open_result(pilot, "002_9988d65b17898380")
+        assert isinstance(app.focused, ArticleReader)
+        shown = footer(pilot)
+        assert {"Quit", "Help", "Back"} <= set(shown), shown
+
+
+async def test_footer_offers_quit_and_help_while_typing(app: DossierApp, settle) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, SearchBox)
+        keys = {key.description: key.key for key in app.screen.query("FooterKey")}
+        assert keys.get("Quit") == "ctrl+q" and keys.get("Help") == "f1"
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_did_you_mean_is_not_cut_off(app: DossierApp, search) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "schoolchildrn")
+        status = app.screen.query_one("#status", Static)
+        text = str(status.content)
+        assert "did you mean: schoolchildren?" in text
+        assert len(text) <= status.size.width * status.size.height  # wrapped onto the lines it needs
+
+
+async def test_dossier_page_has_one_scrollbar_at_80x24(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Kim Jong Un")
+        await open_result(pilot, "kim-jong-un")
+        head = app.screen.query_one("#dossier-head")
+        items = app.screen.query_one(DossierItems)
+        assert head.styles.scrollbar_size_vertical == 0
+        assert items.show_vertical_scrollbar
+
+
+async def test_a_query_that_finds_nothing_clears_the_pane(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        await search(pilot, "xylophonequartz")
+        assert app.screen.query_one("#pane", ContentSwitcher).current == "welcome"
+        assert "Nothing found for “xylophonequartz”" in str(app.screen.query_one("#welcome", Static).content)
+
+
+async def test_n_and_N_say_which_match(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kim")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        total = len(reader.matches)
+        assert total > 3
+        assert reader.border_subtitle == f"match 1 of {total} (n/N)"
+        await pilot.press("n", "n")
+        assert reader.border_subtitle == f"match 3 of {total} (n/N)"
+        await pilot.press("N", "N", "N")
+        assert reader.border_subtitle == f"match {total} of {total} (n/N)"
+
+
+async def test_counts_and_dates_stay_on_their_row(app: DossierApp, search, open_result) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        entities = app.screen.query_one(EntityList)
+        width = entities.scrollable_content_region.width
+        for index in range(entities.option_count):
+            assert len(rendered(entities.get_option_at_index(index).prompt, width)) == 1
+        await search(pilot, "Kim Jong Un")
+        await open_result(pilot, "kim-jong-un")
+        items = app.screen.query_one(DossierItems)
+        width = items.scrollable_content_region.width
+        relations = app.bench.links("kim-jong-un")
+        dated = [(o, relations[int(o.id[4:])].relation.start_date) for o in items.options
+                 if (o.id or "").startswith("rel:")]
+        assert sum(1 for _, date in dated if date) > 5
+        for option, date in dated:
+            first, *rest = rendered(option.prompt, width)
+            if date:  # the date ends the first line, never a line of its own
+                assert first.endswith(date) and not any(line.strip() == date for line in rest), first
+
+
+async def test_results_sort_by_date_with_a_key(app: DossierApp, search, settle) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "Kim Putin")
+        await pilot.press("escape")
+        assert "Sort by date" in footer(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        dates = [hit.date for hit in results.hits if hit.date]
+        assert dates == sorted(dates, reverse=True) and len(dates) > 2
+        assert "newest first" in str(app.screen.query_one("#status", Static).content)
+        assert "Sort by relevance" in footer(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert results.sort == "relevance"
