@@ -191,7 +191,7 @@ async def test_help_lists_every_binding(app: DossierApp) -> None:
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-body Static", Static).content)
-        for words in ("Next match", "Next mention", "Open mention", "Back", "Forward", "Follow", "Search",
+        for words in ("n                       Match", "Mention", "Open mention", "Back", "Forward", "Follow", "Search",
                       "Log", "Quit", "Tab"):
             assert words in text
         await pilot.press("escape")

@@ -91,7 +91,7 @@ async def test_moving_by_sentence_marks_and_shows_it(app: DossierApp) -> None:
         assert top <= reader.line_of(start) and reader.line_of(end - 1) < top + height  # all of it in view
         await pilot.press("(")
         assert reader.article and reader.article.body[slice(*reader.sentence or (0, 0))].startswith("North Korean")
-        assert "Next sentence" in [b.description for b in app.screen.active_bindings.values() if b.binding.show
+        assert "Sentence" in [b.description for b in app.screen.active_bindings.values() if b.binding.show
                                    for b in [b.binding]]
 
 

@@ -55,14 +55,14 @@ class ArticleReader(ScrollView, can_focus=True):
     BINDING_GROUP_TITLE = "Article reader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_parenthesis", "next_sentence", "Next sentence"),
+        Binding("right_parenthesis", "next_sentence", "Sentence"),  # short: Back, Quit, Help fit at 80
         Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False),
         Binding("c", "cite", "Cite"),
-        Binding("n", "next_match", "Next match"),
+        Binding("n", "next_match", "Match"),
         Binding("N", "previous_match", "Prev match", show=False),
-        Binding("tab", "next_mention", "Next mention"),
+        Binding("tab", "next_mention", "Mention"),
         Binding("shift+tab", "previous_mention", "Prev mention", show=False),
-        Binding("enter", "open_mention", "Open mention"),
+        Binding("enter", "open_mention", "Open mention", show=False),
         Binding("plus", "new_dossier", "New dossier", show=False),
         Binding("e", "edit", "Edit file", show=False),
         Binding("j,down", "scroll_down", "Down", show=False),
