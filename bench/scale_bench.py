@@ -375,6 +375,8 @@ def render(results: dict[str, dict[str, Any]]) -> str:
         def num(data: dict[str, Any], key: str, fmt: str) -> str:
             return format(data[key], fmt) if key in data else "–"
 
+        if "load" in r:
+            row("load average at start / end (2 cores shared)", f"{r['load'][0]:.1f} / {r['load'][1]:.1f}")
         row("build s (articles/s)", f"{d['build_s']:.1f} ({d['rate']:.0f}/s)",
             f"{w['build_s']:.1f} ({w['rate']:.0f}/s)" if w else "–",
             f"{t['build_s']:.1f} ({t['rate']:.0f}/s)" if t else "–")
@@ -423,6 +425,7 @@ def _ratio(ours: list[float] | None, theirs: list[float] | None, p: float = 95) 
 def bench_size(articles: int, workdir: Path, runs: int, references: set[str]) -> dict[str, Any]:
     corpus_dir = make_corpus(workdir / f"corpus-{articles}", articles)
     index_root = workdir / f"index-{articles}"
+    load = os.getloadavg()[0]
     out: dict[str, Any] = {"dossier": bench_dossier(corpus_dir, index_root, runs)}
     if "rg" in references:
         out["rg"] = bench_rg(corpus_dir, runs)
@@ -430,6 +433,7 @@ def bench_size(articles: int, workdir: Path, runs: int, references: set[str]) ->
         out["whoosh"] = bench_whoosh(corpus_dir, workdir, runs)
     if "tantivy" in references:
         out["tantivy"] = bench_tantivy(corpus_dir, workdir, runs)
+    out["load"] = [load, os.getloadavg()[0]]  # the machine is shared: how busy it was, at the start and the end
     return out
 
 
