@@ -21,7 +21,7 @@ def test_scale_bench_writes_one_table_at_200_articles(tmp_path: Path) -> None:
     assert "Machine:" in table
     rows = [line for line in table.splitlines() if line.startswith("| 200 |")]
     measures = [row.split("|")[2].strip() for row in rows]
-    assert measures[0] == "build s (articles/s)"
+    assert "build s (articles/s)" in measures and measures[0].startswith("load average")
     assert any(m.startswith("query phrase ms") for m in measures)
     assert any(m.startswith("open most-mentioned dossier ms (kim-jong-un") for m in measures)
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["200"]
