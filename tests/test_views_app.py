@@ -321,3 +321,14 @@ async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path,
         message = next(n.notification.message for n in notes if "exported to" in n.notification.message)
         path = Path(message.rsplit(" exported to ", 1)[1])
         assert path.read_text(encoding="utf-8").startswith("# Brief: Khasan\n")
+
+
+@pytest.mark.parametrize(("key", "screen"), VIEWS)
+async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierApp, key: str, screen: type,
+                                                                   settle) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, key, settle)
+        shown = [k.description for k in app.screen.query("FooterKey") if k.region.right <= 80 - 12]
+        assert {"Back", "Quit", "Help"} <= set(shown), shown

@@ -26,8 +26,8 @@ class PinList(KeyedList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open"),
         Binding("d,delete", "screen.remove", "Remove"),
-        Binding("K,shift+up", "screen.move(-1)", "Move up"),
-        Binding("J,shift+down", "screen.move(1)", "Move down"),
+        Binding("K,shift+up", "screen.move(-1)", "Move up", show=False),  # said on the title line
+        Binding("J,shift+down", "screen.move(1)", "Move down", show=False),
         Binding("e", "screen.export('markdown')", "Export"),
         Binding("E", "screen.export('ftm')", "Export FtM", show=False),
     ]
@@ -69,7 +69,7 @@ class CaseFileScreen(ViewScreen):
             listing.highlighted = min(keep if keep is not None else 0, len(data) - 1)
         listing.focus()
         title = Text.assemble(("Case file", "bold"), f" — {len(data)} pinned")
-        title.append(" · p pins what you are reading · e exports" if data else
+        title.append(" · K/J move a pin up/down · e exports" if data else
                      " · nothing pinned yet: press p on an article, sentence, claim or dossier")
         self.set_title(title)
 

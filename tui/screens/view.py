@@ -11,7 +11,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dossier.index.api import Pin, Workbench
@@ -49,6 +49,11 @@ class ViewScreen(Screen[None]):
         """Compute the data again (after the corpus or the pins changed)."""
         self.generation += 1
         self._load(self.generation)
+
+    def on_resize(self) -> None:
+        """A compact footer on narrow terminals, so Back, Quit and Help stay in sight."""
+        for footer in self.query(Footer):
+            footer.compact = self.size.width < 100
 
     def on_screen_resume(self) -> None:
         """Every time the view comes up: its data may have changed meanwhile."""

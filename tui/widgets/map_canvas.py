@@ -101,7 +101,7 @@ class MapCanvas(Widget, can_focus=True):
         Binding("enter", "open", "Open"),
         Binding("plus,equals_sign", "zoom(2)", "Zoom in"),
         Binding("minus", "zoom(0.5)", "Zoom out"),
-        Binding("0", "reset", "Reset view"),
+        Binding("0", "reset", "Reset view", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"map--coast", "map--place", "map--selected", "map--label",
                                              "map--off-grid"}
