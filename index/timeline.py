@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 from dossier.index.dossier_schema import Dossier
@@ -89,9 +90,11 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """Every dated item, oldest first; with ``entity``, only those concerning that dossier."""
     names = {d.id: d.name for d in dossiers}
+    articles = list(articles)
+    article_dates = {a.id: a.date for a in articles if a.date}
     entries: list[TimelineEntry] = []
     for dossier in dossiers:
-        entries += _dossier_entries(dossier, names)
+        entries += _dossier_entries(dossier, names, article_dates)
     entries = _mark_relation_conflicts(entries)
     for article in articles:
         if not article.date:
@@ -108,15 +111,19 @@ def build_timeline(
     return sorted(entries, key=lambda e: (e.key, e.text))
 
 
-def _dossier_entries(dossier: Dossier, names: dict[str, str]) -> list[TimelineEntry]:
+def _dossier_entries(dossier: Dossier, names: dict[str, str], article_dates: dict[str, str]) -> list[TimelineEntry]:
     out: list[TimelineEntry] = []
     involved = frozenset({dossier.id, *dossier.participants, *([dossier.place] if dossier.place else [])})
     if dossier.type == "event" and dossier.start_date:
         out.append(TimelineEntry(dossier.start_date, "event", dossier.name, dossier.id, end=dossier.end_date,
                                  entities=involved))
-        for claim in dossier.claims:  # an event's claims are about that date
-            out.append(TimelineEntry(dossier.start_date, "claim", claim.text, dossier.id, claim.source,
-                                     claim.quote, entities=involved, disputed=claim.disputed, note=claim.note))
+        brief = _is_brief(dossier.start_date, dossier.end_date)
+        for claim in dossier.claims:
+            # A brief event's claims are about its dates; an open-ended one's (a war) are dated by their article.
+            date = dossier.start_date if brief else article_dates.get(claim.source)
+            if date:
+                out.append(TimelineEntry(date, "claim", claim.text, dossier.id, claim.source, claim.quote,
+                                         entities=involved, disputed=claim.disputed, note=claim.note))
     for relation in dossier.relations:
         if relation.start_date:
             verb = _VERBS.get(relation.type, relation.type)
@@ -124,6 +131,15 @@ def _dossier_entries(dossier: Dossier, names: dict[str, str]) -> list[TimelineEn
             out.append(TimelineEntry(relation.start_date, "relation", text, dossier.id, relation.source,
                                      relation.quote, entities=frozenset({dossier.id, relation.target})))
     return out
+
+
+def _is_brief(start: str, end: str | None, days: int = 31) -> bool:
+    """Whether an event from ``start`` to ``end`` lasts at most ``days`` (an event with no end is open-ended;
+    an imprecise date counts from its first day)."""
+    if end is None:
+        return False
+    first, last = (date.fromisoformat((text + "-01-01")[:10]) for text in (start, end))
+    return (last - first).days <= days
 
 
 def _mark_relation_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:

@@ -60,6 +60,16 @@ def test_timeline_marks_disputed_claims(bench: Workbench) -> None:
     assert not next(e for e in claims if e.text == "The visit was made at Putin's invitation.").conflicting
 
 
+def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Workbench) -> None:
+    """The invasion of Ukraine began on 2022-02-24 and has no end: what articles of 2023 and 2024 say about it is
+    listed when they said it, not in February 2022."""
+    claims = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == "russian-invasion-of-ukraine"]
+    assert claims and all(e.date == bench.article(e.source).date for e in claims)
+    assert not any(e.date.startswith("2022") for e in claims)
+    summit = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == "vostochny-summit-2023"]
+    assert summit and {e.date for e in summit} == {"2023-09-13"}  # a one-day event dates its claims
+
+
 def test_timeline_filtered_to_one_entity(bench: Workbench) -> None:
     entries = bench.timeline("khasan")
     assert entries and all("khasan" in e.entities for e in entries)
