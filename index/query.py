@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
+from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -27,7 +28,7 @@ from dossier.index.documents import DOSSIER
 from dossier.index.highlight import TermMatcher
 from dossier.index.linking import ACRONYM, Linker
 from dossier.index.name_lookup import NameLookup, Resolved
-from dossier.index.schema import ACRONYM_FIELD, FIELD_BOOSTS, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.schema import ACRONYM_FIELD, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
 
 #: The most words one query's patterns (``*a*``, ``k*``) expand to, in lexicon order, and the most postings
 #: (documents per stem, summed) those words may bring: past either, a pattern is searched for its first words
@@ -89,7 +90,7 @@ class QueryBuilder:
         self._linker = linker
         self._names = names or NameLookup([])
         self._fields = frozenset(schema.names())
-        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)  # field weights: see index.ranking
         self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
         self._parser.add_plugin(FuzzyTermPlugin())
 
@@ -108,8 +109,8 @@ class QueryBuilder:
     def _parse(self, text: str, known: Known) -> wq.Query:
         expanded, only_names = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
-        parsed = _named_dossiers(_names_by_their_links(_patterns_on_words(self._parser.parse(expanded))), *boosts)
-        return _function_words_optional(_fuzzy_boosted(parsed))
+        parsed = _named(_patterns_on_words(self._parser.parse(expanded)), *boosts)
+        return _function_words_optional(_fuzzy_scored(parsed))
 
     def _expand(self, text: str, known: Known) -> tuple[str, bool]:
         """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)`` and
@@ -170,24 +171,35 @@ def _together(name: str) -> str:
     return f'"{name}"' if len(_WORD.findall(name)) > 1 and not name.startswith('"') else name
 
 
-def _names_by_their_links(q: wq.Query) -> wq.Query:
-    """In ``(name OR mentioned:id)``, look for the name as a phrase in dossiers only: in the articles the linker
-    has marked every place the name occurs already (``mentioned:id``), and checking the phrase's word positions
-    in every article holding its words was most of a name query's time (Kim Jong Un at 10 000 articles)."""
-    if isinstance(q, wq.Or) and any(
-        isinstance(sub, wq.Term) and sub.fieldname == MENTIONED_FIELD for sub in q.subqueries
-    ):
-        kept = [sub for sub in q.subqueries if not (isinstance(sub, wq.Phrase) and sub.fieldname in _ARTICLE_TEXT)]
-        return wq.Or(kept, boost=q.boost)
-    return q.apply(_names_by_their_links)
+def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
+    """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every place the name
+    occurs (``mentioned:id``), so the name's words and phrases are looked for in dossiers only (checking them in
+    every article holding the words was most of a name query's time: Kim Jong Un at 10 000 articles); the
+    mentions count ``mentions`` each (see :class:`_Scaled`), and the dossier ``id`` itself ``dossier``."""
+    if not isinstance(q, wq.Or):
+        return q.apply(lambda sub: _named(sub, dossier, mentions))
+    linked = [sub for sub in q.subqueries if isinstance(sub, wq.Term) and sub.fieldname == MENTIONED_FIELD]
+    if not linked:
+        return q.apply(lambda sub: _named(sub, dossier, mentions))
+    kept = [
+        sub for sub in q.subqueries
+        if sub not in linked and getattr(sub, "fieldname", None) not in _ARTICLE_TEXT
+    ]
+    for term in linked:
+        kept += [_Scaled(MENTIONED_FIELD, term.text, boost=mentions),
+                 wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier)]
+    return wq.Or(kept, boost=q.boost)
 
 
-def _named_dossiers(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
-    """Each ``mentioned:id`` weighted ``mentions`` and also matching the dossier ``id`` itself, worth ``dossier``."""
-    if isinstance(q, wq.Term) and q.fieldname == MENTIONED_FIELD:
-        itself = wq.Term("key", f"{DOSSIER}:{q.text}", boost=dossier)
-        return wq.Or([wq.Term(q.fieldname, q.text, boost=mentions), itself])
-    return q.apply(lambda sub: _named_dossiers(sub, dossier, mentions))
+class _Scaled(wq.Term):
+    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        fieldname, text = self.fieldname, self.text
+        if (fieldname, text) not in searcher.reader():
+            return NullMatcher()
+        weighting = context.weighting if context is not None else searcher.weighting
+        return searcher.postings(fieldname, text, weighting=weighting, qf=self.boost)
 
 
 def _function_words_optional(q: wq.Query) -> wq.Query:
@@ -254,30 +266,14 @@ class _PlusMatcher(WrappingMatcher):
         return self.child.score() + WORD_MATCH
 
 
-def _fuzzy_boosted(q: wq.Query) -> wq.Query:
-    """Every ``word~`` keeps its field's weight (see :class:`_Boosted`)."""
-    return _boosted(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_boosted)
+def _fuzzy_scored(q: wq.Query) -> wq.Query:
+    """Every ``word~`` scored by the weighting model (so by its field's weight), not as a constant."""
+    return _scored(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_scored)
 
 
-def _boosted(fuzzy: wq.FuzzyTerm) -> wq.Query:
-    if fuzzy.boost == 1.0:
-        return fuzzy
-    plain = wq.FuzzyTerm(fuzzy.fieldname, fuzzy.text, maxdist=fuzzy.maxdist, prefixlength=fuzzy.prefixlength)
-    return _Boosted(plain, fuzzy.boost)
-
-
-class _Boosted(wq.WrappingQuery):
-    """Its child's scores times ``boost``: Whoosh's FuzzyTerm drops its boost when it expands to one word."""
-
-    def __init__(self, child: wq.Query, boost: float = 1.0) -> None:
-        super().__init__(child)
-        self.boost = boost
-
-    def _rewrap(self, child: wq.Query) -> _Boosted:
-        return _Boosted(child, self.boost)
-
-    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
-        return WrappingMatcher(self.child.matcher(searcher, context), boost=self.boost)
+def _scored(fuzzy: wq.FuzzyTerm) -> wq.FuzzyTerm:
+    return wq.FuzzyTerm(fuzzy.fieldname, fuzzy.text, boost=fuzzy.boost, maxdist=fuzzy.maxdist,
+                        prefixlength=fuzzy.prefixlength, constantscore=False)
 
 
 def _patterns_on_words(q: wq.Query) -> wq.Query:
@@ -360,7 +356,7 @@ def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
     def loosen(q: wq.Query) -> wq.Query:
         if type(q) is wq.Term and q.fieldname in SEARCH_FIELDS and len(q.text) <= MAX_FUZZY_LETTERS:
             distance = 1 if len(q.text) <= 5 else 2
-            return _boosted(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
+            return _scored(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
         return q.apply(loosen)
 
     return ParsedQuery(parsed.text, loosen(parsed.query), parsed.fallback, fuzzy=True)

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from math import log
 
-from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer
+from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer, bm25
 from whoosh.searching import Searcher
 
 from dossier.index.documents import ARTICLE, DOSSIER
-from dossier.index.schema import MENTIONED_FIELD
+from dossier.index.schema import FIELD_BOOSTS, MENTIONED_FIELD
 
 #: Which kind of document carries a field (the fields not listed belong to both).
 FIELD_KIND = {"title": ARTICLE, "body": ARTICLE, MENTIONED_FIELD: ARTICLE, "name": DOSSIER, "notes": DOSSIER}
 
 
 class KindBM25F(BM25F):
-    """BM25F whose idf and average field length count only the documents of the kind that has the field."""
+    """BM25F whose idf and average field length count only the documents of the kind that has the field, and
+    whose score is multiplied by the field's weight (:data:`FIELD_BOOSTS`): here rather than as query boosts,
+    which would wrap every posting of every word in one more Python matcher."""
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1) -> BaseScorer:
         if not searcher.schema[fieldname].scorable:
@@ -43,12 +45,18 @@ class _KindScorer(BM25FScorer):
         self.idf = log(docs / (parent.doc_frequency(fieldname, text) + 1)) + 1
         self.avgfl = parent.field_length(fieldname) / docs or 1
         self.B, self.K1, self.qf = B, K1, qf
+        self.field_weight = FIELD_BOOSTS.get(fieldname, 1.0)
         self.setup(searcher, fieldname, text)
+
+    def _score(self, weight: float, length: float) -> float:
+        return self.field_weight * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
 
 
 class _MentionScorer(_KindScorer):
+    """1 to 2 for the mentions of one dossier, times the query's weight for them (``qf``)."""
+
     def _score(self, weight: float, length: float) -> float:
-        return 1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl))
+        return self.qf * (1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl)))
 
 
 def weighting() -> KindBM25F:
