@@ -9,7 +9,9 @@ from dossier.index.article_meta import load_metadata
 from dossier.index.corpus import Corpus, article_id, load_article
 from dossier.index.dossier_schema import Claim, Dossier, Relation
 from dossier.index.dossiers import load_dossiers
+from dossier.index.linking import Linker
 from dossier.index.problems import Problem
+from dossier.index.support import support_problems
 from dossier.index.wording import plural
 from dossier.index.yaml_source import Loc
 
@@ -26,6 +28,9 @@ class _Articles:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._paths
 
+    def folded_if_known(self, article_id: str) -> str | None:
+        return self.folded(article_id) if article_id in self else None
+
     def folded(self, article_id: str) -> str | None:
         if article_id not in self._folded:
             article, _ = load_article(self._paths[article_id])
@@ -34,14 +39,17 @@ class _Articles:
 
 
 def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
-    """Load every dossier and check references, alias clashes, sources and quotes; problems sorted."""
+    """Load every dossier and check references, alias clashes, sources and quotes, and that each says only
+    what its sources say (:mod:`dossier.index.support`); problems sorted."""
     dossiers, problems = load_dossiers(corpus)
     by_id = {dossier.id: dossier for dossier in dossiers}
     known = {path.stem for path in corpus.dossier_files()}
     articles = _Articles(corpus)
+    linker = Linker(dossiers)
     for dossier in dossiers:
         problems += _reference_problems(dossier, by_id, known)
         problems += _evidence_problems(dossier, articles)
+        problems += support_problems(dossier, by_id, articles.folded_if_known, linker)
     problems += _alias_clashes(dossiers, corpus.root)
     metadata = load_metadata(corpus.seeds_dir)
     problems += metadata.problems + metadata.unknown_ids({article_id(path) for path in corpus.article_files()})
@@ -71,6 +79,8 @@ def _evidence_problems(dossier: Dossier, articles: _Articles) -> list[Problem]:
         *((("claims", i), claim) for i, claim in enumerate(dossier.claims)),
     ]
     for loc, item in evidence:
+        if item.is_outside:
+            continue  # see support.py
         if item.source is None:
             if item.quote:
                 problems.append(dossier.problem_at((*loc, "quote"), "quote without a source"))

@@ -20,7 +20,9 @@ from pydantic import (
     PrivateAttr,
     Strict,
     ValidationInfo,
+    field_serializer,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -139,28 +141,73 @@ Countries = Annotated[tuple[Country, ...], BeforeValidator(_one_or_many)]
 _CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Relation(BaseModel):
-    """A typed link from the dossier holding it to another dossier."""
+#: The ``source`` of a relation or claim that comes from outside the articles (its ``note`` says whence).
+OUTSIDE = "outside"
+
+
+class OutsideNote(BaseModel):
+    """One field whose value comes from outside the articles, and where from."""
 
     model_config = _CONFIG
+
+    field: str
+    note: Text
+
+
+def _notes_by_field(value: Any) -> Any:
+    return [{"field": key, "note": note} for key, note in value.items()] if isinstance(value, dict) else value
+
+
+#: ``outside: {birthDate: "where it comes from"}``, kept as a tuple so models stay hashable.
+Outside = Annotated[tuple[OutsideNote, ...], BeforeValidator(_notes_by_field)]
+
+
+class _Evidence(BaseModel):
+    """What backs a relation or a claim: an article and its sentence, or ``source: outside`` and a note;
+    ``outside`` names fields (a date, say) that come from outside the articles though the rest is quoted."""
+
+    model_config = _CONFIG
+
+    source: str | None = None
+    quote: Text | None = None
+    note: str | None = None
+    outside: Outside = ()
+
+    @property
+    def is_outside(self) -> bool:
+        """The whole item comes from outside the articles."""
+        return self.source == OUTSIDE
+
+    def outside_note(self, yaml_field: str) -> str | None:
+        """Where the value of ``yaml_field`` (``startDate``) comes from, if from outside the articles."""
+        return next((n.note for n in self.outside if n.field == yaml_field), None)
+
+    @field_serializer("outside")
+    def _dump_outside(self, notes: tuple[OutsideNote, ...]) -> dict[str, str]:
+        return {n.field: n.note for n in notes}
+
+
+class Relation(_Evidence):
+    """A typed link from the dossier holding it to another dossier."""
 
     type: RelationType
     target: Slug
     start_date: DateText | None = Field(None, alias="startDate")
-    source: str | None = None
-    quote: Text | None = None
 
 
-class Claim(BaseModel):
-    """A statement about the entity, backed by a quote from one article."""
-
-    model_config = _CONFIG
+class Claim(_Evidence):
+    """A statement about the entity, backed by a quote from one article (or marked ``source: outside``)."""
 
     text: Text
     source: str
-    quote: Text
     disputed: Annotated[bool, Strict()] = False
-    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quoted_unless_outside(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "quote" not in data and "source" in data and data["source"] != OUTSIDE:
+            raise PydanticCustomError("missing_quote", "missing required field 'quote'")
+        return data
 
 
 class Dossier(BaseModel):
@@ -189,6 +236,7 @@ class Dossier(BaseModel):
     end_date: DateText | None = Field(None, alias="endDate")
     place: Slug | None = None
     participants: tuple[Slug, ...] = ()
+    outside: Outside = ()
 
     _locations: Locations = PrivateAttr(default_factory=lambda: Locations({}, {}))
 
@@ -201,6 +249,15 @@ class Dossier(BaseModel):
             message = f"'{field}' is {_a(owner)} field, not allowed on {_a(actual)}"
             raise PydanticCustomError("not_on_type", message)
         return value
+
+    def outside_note(self, yaml_field: str) -> str | None:
+        """Where the value of ``yaml_field`` (``summary``, ``birthDate``) comes from, if from outside the
+        articles."""
+        return next((n.note for n in self.outside if n.field == yaml_field), None)
+
+    @field_serializer("outside")
+    def _dump_outside(self, notes: tuple[OutsideNote, ...]) -> dict[str, str]:
+        return {n.field: n.note for n in notes}
 
     @property
     def names(self) -> list[str]:

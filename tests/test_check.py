@@ -48,13 +48,11 @@ def test_unknown_relation_target(corpus: Corpus, write) -> None:
         type: person
         name: Vladimir Putin
         relations:
-          - type: met_with
-            target: kim
-          - type: met_with
-            target: kim-jong-un
+          - {type: met_with, target: kim, source: outside, note: Public record.}
+          - {type: met_with, target: kim-jong-un, source: outside, note: Public record.}
         """,
     )
-    assert problems_of(corpus) == [f"{path}:7:13: relations[1].target: no dossier 'kim-jong-un'"]
+    assert problems_of(corpus) == [f"{path}:5:30: relations[1].target: no dossier 'kim-jong-un'"]
 
 
 def test_broken_target_is_reported_once(corpus: Corpus, write) -> None:
@@ -62,7 +60,7 @@ def test_broken_target_is_reported_once(corpus: Corpus, write) -> None:
     write(
         corpus,
         "person/peskov.yaml",
-        "type: person\nname: Peskov\nrelations: [{type: met_with, target: putin}]",
+        "type: person\nname: Peskov\nrelations: [{type: met_with, target: putin, source: outside, note: N}]",
     )
     assert problems_of(corpus) == [f"{broken}:2:7: name: expected a string, got a list"]
 
@@ -140,13 +138,14 @@ def test_quote_not_found(corpus: Corpus, write) -> None:
             target: kim
             source: {ARTICLE_003}
             quote: There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov
+            note: Kim is Kim Jong Un.
         claims:
           - text: Greeted Kim.
             source: {ARTICLE_003}
             quote: Kim was greeted by a brass band.
         """,
     )
-    assert problems_of(corpus) == [f"{path}:11:12: claims[0].quote: not found in article {ARTICLE_003}"]
+    assert problems_of(corpus) == [f"{path}:12:12: claims[0].quote: not found in article {ARTICLE_003}"]
 
 
 def test_quote_without_source(corpus: Corpus, write) -> None:
@@ -160,6 +159,7 @@ def test_quote_without_source(corpus: Corpus, write) -> None:
           - type: greeted
             target: kim
             quote: There, Kim was greeted.
+            note: Kim is Kim Jong Un.
         """,
     )
     assert problems_of(corpus) == [f"{path}:6:12: relations[0].quote: quote without a source"]
@@ -186,6 +186,7 @@ def test_curly_apostrophe_quote_typed_straight_passes(corpus: Corpus, write) -> 
             target: kim
             source: {ARTICLE_003}
             quote: "{quote}"
+            note: The two leaders are Putin and Kim.
         """,
     )
     assert problems_of(corpus) == []
@@ -204,7 +205,7 @@ def test_summary_line_counts(corpus: Corpus, write) -> None:
         f"""
         type: person
         name: Vladimir Putin
-        relations: [{{type: met_with, target: kim}}]
+        relations: [{{type: met_with, target: kim, source: outside, note: N}}]
         claims: [{{text: T, source: {ARTICLE_003}, quote: On Wednesday}}]
         """,
     )

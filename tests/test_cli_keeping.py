@@ -24,11 +24,11 @@ def files(corpus: Corpus) -> dict[Path, bytes]:
 
 
 def test_new_prints_the_path_and_check_passes(capsys, corpus: Corpus, run) -> None:
-    code, out, err = run(capsys, "--corpus", str(corpus.root), "new", "place", "Soviet Union",
-                         "--alias", "USSR", "--alias", "СССР")
-    path = corpus.root / "dossiers" / "place" / "soviet-union.yaml"
+    code, out, err = run(capsys, "--corpus", str(corpus.root), "new", "place", "East Germany",
+                         "--alias", "GDR", "--alias", "ГДР")
+    path = corpus.root / "dossiers" / "place" / "east-germany.yaml"
     assert (code, out, err) == (0, f"{path}\n", "")
-    assert path.read_text() == 'type: place\nname: "Soviet Union"\naliases:\n- "USSR"\n- "СССР"\n'
+    assert path.read_text() == 'type: place\nname: "East Germany"\naliases:\n- "GDR"\n- "ГДР"\n'
     assert run(capsys, "--corpus", str(corpus.root), "check")[0] == 0
 
 
@@ -36,12 +36,12 @@ def test_cite_appends_a_claim_and_show_has_it(capsys, corpus: Corpus, run) -> No
     path = corpus.root / "dossiers" / "person" / "oleg-kozhemyako.yaml"
     before = path.read_text()
     code, out, err = run(capsys, "--corpus", str(corpus.root), "cite", "oleg-kozhemyako", "--source", ARTICLE_003,
-                         "--quote", GREETED.replace("’", "'"), "--text", "Met Kim at Khasan.", "--disputed",
-                         "--note", "003 spells him Kozemayako")
+                         "--quote", GREETED.replace("’", "'"), "--text", "Met Kim at Khasan.",
+                         "--note", "003 spells him Kozemayako")  # not --disputed: check wants a disagreeing source
     lines = before.count("\n")
     assert (code, out, err) == (0, f"{path}:{lines + 1}: claim added\n", "")
     assert path.read_text() == before + (
-        f'- text: "Met Kim at Khasan."\n  source: {ARTICLE_003}\n  quote: "{GREETED}"\n  disputed: true\n'
+        f'- text: "Met Kim at Khasan."\n  source: {ARTICLE_003}\n  quote: "{GREETED}"\n'
         '  note: "003 spells him Kozemayako"\n'
     )
     code, out, _ = run(capsys, "--corpus", str(corpus.root), "show", "oleg-kozhemyako")

@@ -14,6 +14,9 @@ from dossier.index.dossiers import load_dossier
 from dossier.index.errors import DossierWriteError
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
+ARTICLE_004 = "004_e5b1709b295aaf7b"
+WELCOMED = ("He was welcomed by an honor guard and senior Russian officials, signaling the importance of this visit "
+            "to both countries.")
 GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
            "Regional Governor Oleg Kozemayako, honor guards, and a military band.")
 TASS = "According to Russia’s state news agency TASS, both leaders met at the entrance of the Launch Vehicle " \
@@ -34,7 +37,7 @@ aliases:
 summary: |
   Governor of Primorye.
 
-  Greeted Kim in 2023.
+  Greeted Kim at the border.
 country: [ru]   # flow style
 
 claims:
@@ -43,6 +46,7 @@ claims:
       quote: >-
         There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov,
         Regional Governor Oleg Kozemayako, honor guards, and a military band.
+      disputed: true  # 004 tells it otherwise
       # (end of the first claim)
 
 # trailing remarks about the file
@@ -92,9 +96,9 @@ def test_claim_appended_keeps_every_other_byte(corpus: Corpus, writer: DossierWr
                                                bom: bool) -> None:
     path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", HAND_MADE, newline, bom)
     old = path.read_bytes()
-    result = writer.add_claim("oleg-kozhemyako", NewClaim("Second: met Kozlov.", ARTICLE_003, GREETED.lower(),
+    result = writer.add_claim("oleg-kozhemyako", NewClaim("Second: met Kozlov.", ARTICLE_004, WELCOMED.lower(),
                                                           disputed=True, note="a: b # c"))
-    expected = (f'    - text: "Second: met Kozlov."\n      source: {ARTICLE_003}\n      quote: "{GREETED}"\n'
+    expected = (f'    - text: "Second: met Kozlov."\n      source: {ARTICLE_004}\n      quote: "{WELCOMED}"\n'
                 '      disputed: true\n      note: "a: b # c"\n').replace("\n", newline)
     # the article's own words, not the lower-cased quote; in the file's layout, after the last claim's lines
     added_exactly(old, path.read_bytes(), expected)
@@ -107,12 +111,13 @@ def test_claim_appended_keeps_every_other_byte(corpus: Corpus, writer: DossierWr
 
 
 def test_relation_goes_to_the_end_when_the_file_has_none(corpus: Corpus, writer: DossierWriter) -> None:
-    path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", HAND_MADE.rstrip("\n"))  # no final newline
+    alone = HAND_MADE.replace("      disputed: true  # 004 tells it otherwise\n", "")  # no 004 claim here
+    path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", alone.rstrip("\n"))  # no final newline
     old = path.read_bytes()
     result = writer.add_relation("oleg-kozhemyako", NewRelation("met_with", "alexander-kozlov", ARTICLE_003,
-                                                                GREETED, "2023-09-12"))
+                                                                GREETED))  # a date would need outside: (check)
     assert path.read_bytes() == old + (
-        f"\nrelations:\n    - type: met_with\n      target: alexander-kozlov\n      startDate: '2023-09-12'\n"
+        "\nrelations:\n    - type: met_with\n      target: alexander-kozlov\n"
         f'      source: {ARTICLE_003}\n      quote: "{GREETED}"\n'
     ).encode()
     assert path.read_text().splitlines()[result.line - 1] == "    - type: met_with"
@@ -185,9 +190,9 @@ def test_a_broken_dossier_is_not_appended_to(corpus: Corpus, writer: DossierWrit
 
 
 def test_create_derives_the_id_and_writes_only_under_dossiers(corpus: Corpus, writer: DossierWriter) -> None:
-    result = writer.create("place", "Soviet Union", ["USSR", "СССР", "USSR"])
-    assert result.path == corpus.dossiers_dir / "place" / "soviet-union.yaml"
-    assert result.path.read_text() == 'type: place\nname: "Soviet Union"\naliases:\n- "USSR"\n- "СССР"\n'
+    result = writer.create("place", "East Germany", ["GDR", "ГДР", "GDR"])
+    assert result.path == corpus.dossiers_dir / "place" / "east-germany.yaml"
+    assert result.path.read_text() == 'type: place\nname: "East Germany"\naliases:\n- "GDR"\n- "ГДР"\n'
     assert writer.create("place", "../../seeds/x").path == corpus.dossiers_dir / "place" / "seeds-x.yaml"
     assert derive_id("Олег Кожемяко") == "oleg-kozhemyako"
     assert derive_id("Workers’ Party of Korea") == "workers-party-of-korea"

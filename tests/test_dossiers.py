@@ -284,13 +284,18 @@ def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str, write) 
         "country": ["kp"],
         "tags": ["leader"],
         "relations": [
-            {"type": "met_with", "target": "good", "startDate": "2023-09-13"},
-            {"type": "leader_of", "target": "good", "source": "003_5a1a26e7ddca32af", "quote": "Q."},
+            {"type": "met_with", "target": "good", "startDate": "2023-09-13", "source": "outside", "note": "O.",
+             "outside": {}},
+            {"type": "leader_of", "target": "good", "source": "003_5a1a26e7ddca32af", "quote": "Q.",
+             "outside": {"startDate": "Elsewhere."}, "startDate": "2020"},
         ],
         "claims": [
-            {"text": "T.", "source": "003_5a1a26e7ddca32af", "quote": "Q.", "disputed": True, "note": "N."},
-            {"text": "U.", "source": "004_e5b1709b295aaf7b", "quote": "R.", "disputed": False},
+            {"text": "T.", "source": "003_5a1a26e7ddca32af", "quote": "Q.", "disputed": True, "note": "N.",
+             "outside": {}},
+            {"text": "U.", "source": "004_e5b1709b295aaf7b", "quote": "R.", "disputed": False, "outside": {}},
+            {"text": "V.", "source": "outside", "note": "Public record.", "disputed": False, "outside": {}},
         ],
+        "outside": {"summary": "Background."},
         **ROUND_TRIP[kind],
     }
     path = write(corpus, f"{kind}/kim-jong-un.yaml", yaml.safe_dump(data, allow_unicode=True))

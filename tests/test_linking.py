@@ -126,7 +126,7 @@ def test_show_text(capsys, run) -> None:
     code, out, _ = run(capsys, "show", "Kozemayako")
     assert code == 0
     assert out.startswith("Oleg Kozhemyako  (person, oleg-kozhemyako)\nalso: ")
-    assert "  -> greeted Kim Jong Un (2023-09-12)  [003_5a1a26e7ddca32af]" in out
+    assert "  -> greeted Kim Jong Un (2023-09-12, outside)  [003_5a1a26e7ddca32af]" in out
     assert "Mentions (1)\n  003_5a1a26e7ddca32af: There, Kim was greeted" in out
     assert "[Oleg Kozemayako]" in out
 

@@ -92,9 +92,14 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
         lines.append(f"also: {', '.join(dossier.aliases)}")
     if dossier.summary:
         lines += ["", dossier.summary.strip()]
+        if note := dossier.outside_note("summary"):
+            lines.append(_dim(f"(outside the articles: {note})", color))
     attributes = _attributes(dossier)
     if attributes:
-        lines += ["", *[f"{key}: {value}" for key, value in attributes]]
+        lines.append("")
+        for key, value in attributes:
+            note = dossier.outside_note(key)
+            lines.append(f"{key}: {value}" + (_dim(f"  (outside: {note})", color) if note else ""))
     links = bench.links(dossier.id)
     if links:
         lines += ["", _bold("Relations", color)]
@@ -102,15 +107,22 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
             other = bench.dossier(link.other)
             name = other.name if other else f"{link.other} (unknown)"
             arrow = "<-" if link.incoming else "->"
-            since = f" ({link.relation.start_date})" if link.relation.start_date else ""
-            source = f"  [{link.relation.source}]" if link.relation.source else ""
+            relation = link.relation
+            date_outside = ", outside" if relation.outside_note("startDate") else ""
+            since = f" ({relation.start_date}{date_outside})" if relation.start_date else ""
+            source = f"  [{relation.source}]" if relation.source else ""
             lines.append(f"  {arrow} {link.label} {name}{since}{source}")
+            if relation.note:
+                lines.append(f"     note: {relation.note}")
     if dossier.claims:
         lines += ["", _bold("Claims", color)]
         for claim in dossier.claims:
             flag = " (disputed)" if claim.disputed else ""
             lines.append(f"  - {claim.text}{flag}")
-            lines.append(f"    {_dim(f'“{claim.quote}” [{claim.source}]', color)}")
+            if claim.quote:
+                lines.append(f"    {_dim(f'“{claim.quote}” [{claim.source}]', color)}")
+            else:
+                lines.append(f"    {_dim(f'[{claim.source}]', color)}")
             if claim.note:
                 lines.append(f"    note: {claim.note}")
     mentions = bench.mentions_of(dossier.id)

@@ -55,9 +55,10 @@ class DossierItems(KeyedList):
         & > .items--mark { color: $text-accent; text-style: bold; }
         & > .items--quote { color: $text-muted; text-style: italic; }
         & > .items--disputed { color: $text-error; text-style: bold; }
+        & > .items--outside { color: $text-warning; text-style: bold; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed", "items--outside"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -128,7 +129,8 @@ class DossierView(Vertical):
         items.more = None
         items.clear_options()
         items.add_option(Option(Text("Loading…", "italic"), disabled=True))
-        styles = _Styles(*(items.get_component_rich_style(f"items--{name}") for name in ("mark", "quote", "disputed")))
+        styles = _Styles(*(items.get_component_rich_style(f"items--{name}")
+                           for name in ("mark", "quote", "disputed", "outside")))
         self._load(dossier, bench, styles)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
@@ -175,6 +177,7 @@ class _Styles:
     mark: Style
     quote: Style
     disputed: Style
+    outside: Style
 
 
 def _items(
@@ -205,7 +208,13 @@ def _items(
             relation = link.relation
             arrow = "←" if link.incoming else "→"
             label = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
+            if relation.is_outside:
+                label.append("  [outside]", styles.outside)
+            if relation.note:
+                label.append(f"\n  note: {relation.note}", styles.quote)
             date = Text(f"  {relation.start_date}" if relation.start_date else "", styles.quote)
+            if relation.outside_note("startDate"):
+                date.append(" (outside)", styles.outside)
             add(f"rel:{index}", row_with_tail(label, date), partial(OpenDossier, link.other))
     if dossier.claims:
         heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
@@ -213,11 +222,14 @@ def _items(
             prompt = Text(claim.text)
             if claim.disputed:
                 prompt.append("  [disputed]", styles.disputed)
-            prompt.append(f"\n  “{claim.quote}”", styles.quote)
-            prompt.append(f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote)
+            if claim.is_outside:
+                prompt.append("  [outside]", styles.outside)
+            else:
+                prompt.append(f"\n  “{claim.quote}”", styles.quote)
+                prompt.append(f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote)
             if claim.note:
                 prompt.append(f"\n  note: {claim.note}", styles.quote)
-            add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote))
+            add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote or ""))
     heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
     options += more
@@ -259,6 +271,8 @@ def _header(dossier: Dossier) -> Text:
         text.append("\naka " + " · ".join(dossier.aliases), "italic")
     if dossier.summary:
         text.append("\n\n" + dossier.summary.strip())
+        if note := dossier.outside_note("summary"):
+            text.append(f"\nOutside the articles: {note}", "italic")
     facts = []
     for field, label in ATTRIBUTES:
         value = getattr(dossier, field, None)
@@ -266,7 +280,9 @@ def _header(dossier: Dossier) -> Text:
             continue
         if value in (None, (), ""):
             continue
-        facts.append((label, ", ".join(value) if isinstance(value, tuple) else str(value)))
+        shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+        note = dossier.outside_note(type(dossier).model_fields[field].alias or field)
+        facts.append((label, shown + (f" (outside: {note})" if note else "")))
     if facts:
         text.append("\n")
         for label, value in facts:
