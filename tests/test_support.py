@@ -4,10 +4,10 @@ copies of the real dossiers put back the way they were, and on small made-up one
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_corpus
 
 from dossier.index.check import check_corpus
 from dossier.index.corpus import Corpus
@@ -21,7 +21,7 @@ WPK_QUOTE = ("Kim expressed that his visit demonstrates the priority given by th
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Corpus:
+def corpus(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> Corpus:
     return copy_corpus(tmp_path)
 
 
@@ -136,14 +136,14 @@ def test_the_gagarin_plant_is_part_of_uac(corpus: Corpus) -> None:
 # -- the rules on small dossiers ----------------------------------------------------------------------------
 
 
-def write(corpus: Corpus, rel: str, text: str) -> Path:
+def write_dossier(corpus: Corpus, rel: str, text: str) -> Path:
     path = corpus.dossiers_dir / rel
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
 
 
 def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
-    path = write(corpus, "person/a.yaml", f"""
+    path = write_dossier(corpus, "person/a.yaml", f"""
         type: person
         name: A Person
         relations:
@@ -155,7 +155,8 @@ def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
         claims:
           - {{text: Born somewhere., source: outside}}
         """)
-    unloadable = write(corpus, "person/b.yaml", f"type: person\nname: B\nclaims: [{{text: No., source: {A003}}}]\n")
+    unquoted = f"type: person\nname: B\nclaims: [{{text: No., source: {A003}}}]\n"
+    unloadable = write_dossier(corpus, "person/b.yaml", unquoted)
     assert problems(corpus) == [
         f"{path}:4:5: relations[0]: met_with kim-jong-un: no quote: cite the sentence that supports it, or write "
         "source: outside with a note",
@@ -169,7 +170,7 @@ def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
 
 def test_a_quoted_relation_names_its_target_or_says_how(corpus: Corpus) -> None:
     kremlin = "Dmitry Peskov, the Kremlin’s spokesperson, had previously mentioned"
-    path = write(corpus, "person/a.yaml", f"""
+    path = write_dossier(corpus, "person/a.yaml", f"""
         type: person
         name: A Person
         relations:
