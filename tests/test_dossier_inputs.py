@@ -33,7 +33,7 @@ def problems_and_count(corpus: Corpus) -> tuple[list[str], int]:
     return [str(p) for p in problems], len(dossiers)
 
 
-REAL = 49  # the shipped dossiers, all of which must keep loading
+REAL = 52  # the shipped dossiers (49 + Iran, Soviet Union, Launch Vehicle Assembly Building), all must keep loading
 
 
 def test_tab_indentation(corpus: Corpus) -> None:
