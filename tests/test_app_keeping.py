@@ -26,6 +26,7 @@ from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.dossier_picker import DossierPicker
 from dossier.tui.widgets.reader import ArticleReader
 
+ARTICLE_000 = "000_588f2ff7381e34dc"
 ARTICLE_001 = "001_5859987bf54530fd"
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
@@ -169,25 +170,26 @@ async def test_new_dossier_from_an_unlinked_name(app: DossierApp, corpus: Corpus
         screen = app.screen
         assert isinstance(screen, UnlinkedScreen)
         names = [n.name for n in screen.names]
-        assert {"Iran", "Soviet", "Russian"} <= set(names) and "Kozemayako" not in names
+        # Iran and the Soviet Union have dossiers since issue 7; Northeast Asia has none
+        assert {"Northeast Asia", "Russian"} <= set(names) and not {"Kozemayako", "Iran", "Soviet"} & set(names)
         listing = screen.query_one(UnlinkedNames)
-        listing.highlighted = names.index("Iran")
+        listing.highlighted = names.index("Northeast Asia")
         await pilot.pause()
         context = str(screen.query_one("#unlinked-context", Static).content)
-        assert "Iran — 1 time" in context and "North Korea and Iran" in context
+        assert "Northeast Asia — 2 times" in context and "more stable and peaceful Northeast Asia" in context
         await pilot.press("enter")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, NewDossierScreen)
-        assert form.query_one("#new-name", Input).value == "Iran"
-        assert str(form.query_one("#new-id", Static).content) == "id: iran"
+        assert form.query_one("#new-name", Input).value == "Northeast Asia"
+        assert str(form.query_one("#new-id", Static).content) == "id: northeast-asia"
         await pilot.press("tab", "enter", "down", "down", "enter")  # type: place
-        await pilot.press("tab", *"Islamic Republic of Iran", "ctrl+s")
+        await pilot.press("tab", *"North-East Asia", "ctrl+s")
         await settle(pilot)
-        assert app.screen is screen and "Iran" not in [n.name for n in screen.names]
-        assert (corpus.dossiers_dir / "place" / "iran.yaml").read_text() == (
-            'type: place\nname: "Iran"\naliases:\n- "Islamic Republic of Iran"\n')
-        assert "iran" in {m.entity for m in app.bench.entities_in(ARTICLE_001)}  # linked at once
+        assert app.screen is screen and "Northeast Asia" not in [n.name for n in screen.names]
+        assert (corpus.dossiers_dir / "place" / "northeast-asia.yaml").read_text() == (
+            'type: place\nname: "Northeast Asia"\naliases:\n- "North-East Asia"\n')
+        assert "northeast-asia" in {m.entity for m in app.bench.entities_in(ARTICLE_000)}  # linked at once
     assert check_corpus(corpus)[1] == []
 
 
