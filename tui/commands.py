@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.message import Message
 
-from dossier.index.api import ARTICLE, DOSSIER
+from dossier.index.api import ARTICLE, DOSSIER, Workbench
 from dossier.tui.host import bench_of
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.results import MARKERS
@@ -28,8 +29,8 @@ class JumpProvider(Provider):
         dossiers: list[Target] = [(DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
                                   for d in bench.dossiers]
         dossiers.sort(key=lambda t: t[2][4:].lower())
-        articles: list[Target] = [(ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
-                    for h in bench.browse() if h.kind == ARTICLE]
+        # Every article's title is read from the index: in a thread, so the app does not wait on it.
+        articles = await asyncio.to_thread(_article_targets, bench)
         self.targets = dossiers + articles
 
     def _open(self, kind: str, item_id: str) -> None:
@@ -59,3 +60,8 @@ def _highlight(matcher: Matcher, label: str) -> Content:
     for offset in offsets:
         content = content.stylize("bold underline", offset, offset + 1)
     return content
+
+
+def _article_targets(bench: Workbench) -> list[Target]:
+    return [(ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id)) for h in bench.browse()
+            if h.kind == ARTICLE]
