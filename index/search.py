@@ -135,6 +135,8 @@ class Results:
         """One line per limit this search ran into, to tell the user."""
         notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
                  f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
+        if self.relaxed:
+            notes.append("no hit has every word: these have most of them, the most first")
         if self.stopped:
             notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
         if len(self.query) > MAX_QUERY_CHARS:

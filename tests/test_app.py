@@ -68,6 +68,14 @@ async def test_broken_query_shows_a_note(app: DossierApp, search) -> None:
         assert "could not be parsed" in status(pilot)
 
 
+async def test_relaxed_results_say_so_in_the_status_line(app: DossierApp, search) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Putin zanzibar")
+        assert "no hit has every word" in status(pilot)
+        await search(pilot, "Putin Kim")
+        assert "every word" not in status(pilot)
+
+
 async def test_reader_highlights_the_original_characters(
     app: DossierApp, bench: Workbench, open_result, search,
 ) -> None:

@@ -145,3 +145,10 @@ def test_pinned_whoosh_distribution() -> None:
     import whoosh
 
     assert whoosh.versionstring() == "2.7.5"
+
+
+def test_relaxed_results_say_so(capsys, run) -> None:
+    code, out, _ = run(capsys, "search", "Putin zanzibar")
+    assert code == 0 and out.startswith("(no hit has every word: these have most of them, the most first)\n")
+    code, out, _ = run(capsys, "search", "Putin Kim")
+    assert code == 0 and "every word" not in out
