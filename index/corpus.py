@@ -14,6 +14,7 @@ from pathlib import Path
 import charset_normalizer
 
 from dossier.index.article_meta import NO_META, ArticleMeta, date_label, split_front_matter
+from dossier.index.bounded_read import read_head
 from dossier.index.problems import Problem
 from dossier.index.safe_text import safe_text
 
@@ -209,9 +210,7 @@ def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, l
     """
     problems: list[Problem] = []
     try:
-        with path.open("rb") as file:
-            raw = file.read(limit + 1)
-            size = os.fstat(file.fileno()).st_size
+        raw, size = read_head(path, limit)
     except OSError as error:
         return None, [Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")]
     truncated = len(raw) > limit

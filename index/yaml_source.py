@@ -5,7 +5,6 @@ Shared by the dossier loader and the article metadata file: both report a proble
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from dossier.index.bounded_read import read_head
 from dossier.index.problems import Problem
 
 #: The largest YAML file read (bytes): a dossier is a few KB; a 10 MB one made every search take seconds.
@@ -110,9 +110,7 @@ def _map_nodes(root: yaml.Node) -> tuple[Locations, list[tuple[tuple[int, int], 
 
 def _read(path: Path) -> tuple[str | None, list[Problem]]:
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_YAML_BYTES + 1)
-            size = os.fstat(file.fileno()).st_size
+        raw, size = read_head(path, MAX_YAML_BYTES)
     except OSError as error:
         return None, [Problem.whole_file(path, f"unreadable: {error.strerror or error}")]
     if len(raw) > MAX_YAML_BYTES:
