@@ -5,8 +5,8 @@
 - A quoted relation names its target in the quote (or its ``note`` says how the quote supports it); a
   ``leader_of`` or ``spokesperson_for`` quote also gives the title.
 - A date (a relation's ``startDate``, a dossier's ``birthDate``, ``startDate``, ``endDate``) is written in a
-  quote, or is marked as coming from outside (``outside: {startDate: where from}``); so is a year that a
-  summary gives and no cited article has.
+  quote, or is marked as coming from outside (``outside: {startDate: where from}``); so is a year or a day
+  that a summary gives and no cited article has.
 - ``disputed: true`` only where another article's claim on the same dossier disagrees.
 - The obvious relations are there: an organisation leads to its jurisdiction's country, a place to the
   region it says it is in, an organisation to another that its summary names.
@@ -164,11 +164,19 @@ def _date_rules(dossier: Dossier, folded: Folded) -> list[Problem]:
         cited = [text for source in {item.source for _, item in _items(dossier) if item.source}
                  if (text := folded(source)) is not None]
         years = [y for y in dict.fromkeys(_YEAR.findall(dossier.summary)) if not any(y in text for text in cited)]
+        years += [day for day in dict.fromkeys(_days(dossier.summary)) if not any(date_in(day, t) for t in cited)]
         if years:
             problems.append(dossier.problem_at(("summary",), f"{', '.join(years)}: in no article this dossier "
                                                "cites: say where the summary's facts come from (outside: "
                                                "{summary: ...})"))
     return problems
+
+
+def _days(text: str) -> list[str]:
+    """The days (``2023-09-12``) a text writes as ``12 September 2023``."""
+    months = "|".join(_MONTHS)
+    return [f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
+            for day, month, year in re.findall(rf"\b(\d{{1,2}}) ({months}) (\d{{4}})\b", text, re.IGNORECASE)]
 
 
 # -- disputes -----------------------------------------------------------------------------------------

@@ -202,3 +202,16 @@ def test_a_quoted_relation_names_its_target_or_says_how(corpus: Corpus) -> None:
 )
 def test_a_date_is_written_at_its_precision(date: str, text: str, written: bool) -> None:
     assert date_in(date, text) is written
+
+
+def test_a_day_in_a_summary_is_in_a_cited_article_or_marked(corpus: Corpus) -> None:
+    path = write_dossier(corpus, "person/a.yaml", f"""
+        type: person
+        name: A Person
+        summary: "Greeted Kim on 12 September 2023."
+        claims:
+          - {{text: Greeted Kim., source: {A003}, quote: "{GREETED}"}}
+        """)
+    assert problems(corpus) == [
+        f"{path}:3:10: summary: 2023-09-12: in no article this dossier cites: say where the summary's facts come "
+        "from (outside: {summary: ...})"]
