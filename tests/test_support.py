@@ -83,8 +83,8 @@ def test_outside_knowledge_must_say_so(corpus: Corpus) -> None:
     text = text[:block] + text[text.index("\n", text.index("\n", block) + 1) + 1:]
     path.write_text(text, encoding="utf-8")
     assert problems(corpus) == [
-        f"{path}:{line_of(text, 'summary:')}:10: summary: 2011, 2024: in no article this dossier cites: say where "
-        "the summary's facts come from (outside: {summary: ...})",
+        f"{path}:{line_of(text, 'summary:')}:10: summary: 2011, 2024, 2023-09-13: in no article this dossier "
+        "cites: say where the summary's facts come from (outside: {summary: ...})",
         f"{path}:{line_of(text, 'birthDate:')}:12: birthDate: '1984' is in no quote of this dossier: say where it "
         "comes from (outside: {birthDate: ...})",
         f"{path}:{line_of(text, 'target: vladimir-putin') + 1}:14: relations[2].startDate: '2023-09-13' is not in "
@@ -213,5 +213,5 @@ def test_a_day_in_a_summary_is_in_a_cited_article_or_marked(corpus: Corpus) -> N
           - {{text: Greeted Kim., source: {A003}, quote: "{GREETED}"}}
         """)
     assert problems(corpus) == [
-        f"{path}:3:10: summary: 2023-09-12: in no article this dossier cites: say where the summary's facts come "
+        f"{path}:3:10: summary: 2023, 2023-09-12: in no article this dossier cites: say where the summary's facts come "
         "from (outside: {summary: ...})"]
