@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
 from dossier.index.api import (
     RELATION_TYPES,
@@ -24,22 +20,19 @@ from dossier.index.api import (
     Snapshot,
     WriteResult,
 )
+from dossier.tui.screens.write_form import WRITE_GROUP, WriteForm
 from dossier.tui.widgets.dossier_picker import Choice, DossierPicker
 
 CLAIM = "claim"
 
 
-class CiteScreen(ModalScreen[WriteResult | None]):
+class CiteScreen(WriteForm):
     """Pick the dossier, say what the sentence supports, save: the dossier gets the claim (or relation) with
     the article as ``source`` and the sentence as ``quote``. Errors stay in the form; nothing is written."""
 
-    CSS_PATH = "forms.tcss"
     BINDING_GROUP_TITLE = "Cite form"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
+    ERROR_ID = "cite-error"
+    SAVE_ON_ENTER = frozenset({"cite-text", "cite-note"})
     def __init__(self, writer: DossierWriter, article: Article, sentence: tuple[int, int], choices: Sequence[Choice],
                  named: Sequence[str] = ()) -> None:
         """``named``: ids of the dossiers the sentence names, offered first."""
@@ -90,20 +83,10 @@ class CiteScreen(ModalScreen[WriteResult | None]):
             except DossierError:
                 self._since = None
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id in ("cite-text", "cite-note"):
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         dossier_id = self.query_one("#cite-dossier", DossierPicker).value
         if dossier_id is None:
-            self._error("Pick a dossier first")
+            self.show_error("Pick a dossier first")
             return
         kind = self.query_one("#cite-kind", Select).value
         if kind == CLAIM:
@@ -114,27 +97,15 @@ class CiteScreen(ModalScreen[WriteResult | None]):
         else:
             target = self.query_one("#cite-target", DossierPicker).value
             if target is None:
-                self._error("Pick the target of the relation")
+                self.show_error("Pick the target of the relation")
                 return
             self._write_relation(dossier_id, NewRelation(str(kind), target, self.article.id, self.quote))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _write_claim(self, dossier_id: str, claim: NewClaim) -> WriteResult:
         return self.writer.add_claim(dossier_id, claim, since=self._since)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _write_relation(self, dossier_id: str, relation: NewRelation) -> WriteResult:
         return self.writer.add_relation(dossier_id, relation, since=self._since)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "write":
-            return
-        event.stop()  # handled here: the app's handler would call it an indexing failure
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self._error(str(error) if isinstance(error, DossierError) else f"{type(error).__name__}: {error}")
-
-    def _error(self, message: str) -> None:
-        self.query_one("#cite-error", Static).update(Text(message))

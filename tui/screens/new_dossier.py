@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
-from dossier.index.api import TYPES, DossierError, DossierWriter, WriteResult, derive_id
+from dossier.index.api import TYPES, DossierWriter, WriteResult, derive_id
+from dossier.tui.screens.write_form import WRITE_GROUP, WriteForm
 
 ALIAS_SEPARATOR = ";"
 
 
-class NewDossierScreen(ModalScreen[WriteResult | None]):
+class NewDossierScreen(WriteForm):
     """Create ``dossiers/<type>/<id>.yaml``; errors (a taken id or name) stay in the form."""
 
-    CSS_PATH = "forms.tcss"
     BINDING_GROUP_TITLE = "New dossier form"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    ERROR_ID = "new-error"
+    SAVE_ON_ENTER = frozenset({"new-aliases"})
 
     def __init__(self, writer: DossierWriter, name: str = "", taken_ids: Collection[str] = ()) -> None:
         super().__init__()
@@ -66,31 +60,10 @@ class NewDossierScreen(ModalScreen[WriteResult | None]):
             text = Text(f"id: {dossier_id}", "dim")
         self.query_one("#new-id", Static).update(text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "new-aliases":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         aliases = [a.strip() for a in self.query_one("#new-aliases", Input).value.split(ALIAS_SEPARATOR) if a.strip()]
         self._create(str(self.query_one("#new-type", Select).value), self.query_one("#new-name", Input).value, aliases)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _create(self, kind: str, name: str, aliases: list[str]) -> WriteResult:
         return self.writer.create(kind, name, aliases)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "write":
-            return
-        event.stop()  # handled here: the app's handler would call it an indexing failure
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = str(error) if isinstance(error, DossierError) else f"{type(error).__name__}: {error}"
-            self.query_one("#new-error", Static).update(Text(message))
