@@ -194,6 +194,8 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
 class _Scaled(wq.Term):
     """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
 
+    scaled_by_scorer = True  # how index.top_hits knows to pass the boost as ``qf`` too
+
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
         fieldname, text = self.fieldname, self.text
         if (fieldname, text) not in searcher.reader():
@@ -250,6 +252,8 @@ def _is_words(q: wq.Query) -> bool:
 
 class _Counted(wq.WrappingQuery):
     """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
+
+    score_added = WORD_MATCH  # what index.top_hits adds too
 
     def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
         return _PlusMatcher(self.child.matcher(searcher, context))

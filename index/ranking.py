@@ -13,6 +13,7 @@ right after the dossier itself, the ones that name it most (title, first paragra
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from math import log
 
 from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer, bm25
@@ -62,3 +63,28 @@ class _MentionScorer(_KindScorer):
 def weighting() -> KindBM25F:
     """The scoring model every searcher uses."""
     return KindBM25F()
+
+
+#: Scores a block of postings: (document numbers, weights, every document's field length) → scores.
+BlockScores = Callable[[Sequence[int], Sequence[float], Sequence[int]], list[float]]
+
+
+def block_scorer(scorer: BaseScorer) -> BlockScores | None:
+    """The formula of ``scorer`` over a whole block of postings, giving the very floats its per-posting
+    ``score`` would (same operations in the same order); None for a scorer this module did not make."""
+    if isinstance(scorer, _MentionScorer):
+        qf, B, K1, avgfl = scorer.qf, scorer.B, scorer.K1, scorer.avgfl
+        rest = 1 - B
+        return lambda ids, weights, lengths: [
+            qf * (1 + w / (w + K1 * (rest + B * lengths[d] / avgfl))) for d, w in zip(ids, weights, strict=True)
+        ]
+    if isinstance(scorer, _KindScorer):
+        fw, idf, B, K1, avgfl = scorer.field_weight, scorer.idf, scorer.B, scorer.K1, scorer.avgfl
+        rest, k1_plus = 1 - B, K1 + 1
+        return lambda ids, weights, lengths: [
+            fw * (idf * ((w * k1_plus) / (w + K1 * (rest + B * lengths[d] / avgfl))))
+            for d, w in zip(ids, weights, strict=True)
+        ]
+    if type(scorer) is WeightScorer:
+        return lambda ids, weights, lengths: list(weights)
+    return None

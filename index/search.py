@@ -30,6 +30,7 @@ from dossier.index.query import (
     suggestion,
 )
 from dossier.index.ranking import weighting
+from dossier.index.top_hits import BlockScorer, top
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
 #: How long one search may collect hits; past it, the hits found so far are returned, with a note.
@@ -151,11 +152,14 @@ class SearchEngine:
         self._builder = builder
         self._lock = threading.Lock()
         self._searcher = index.searcher(weighting=weighting())
+        self._blocks = BlockScorer(self._searcher, _VOCABULARY)
 
     def refresh(self) -> None:
         """See the latest commit."""
         with self._lock:
-            self._searcher = self._searcher.refresh()
+            searcher = self._searcher.refresh()
+            if searcher is not self._searcher:
+                self._searcher, self._blocks = searcher, BlockScorer(searcher, _VOCABULARY)
 
     def close(self) -> None:
         with self._lock:
@@ -236,8 +240,10 @@ class SearchEngine:
             values = self._searcher.reader().column_reader(fieldname)
             return [_text(values[n]) for n in docnums]
 
-    def stored_at(self, docnum: int) -> dict[str, Any]:
-        """The stored fields of the document numbered ``docnum``."""
+    def stored_at(self, docnum: int, locked: bool = False) -> dict[str, Any]:
+        """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the lock)."""
+        if locked:
+            return dict(self._searcher.stored_fields(docnum))
         with self._lock:
             return dict(self._searcher.stored_fields(docnum))
 
@@ -245,9 +251,24 @@ class SearchEngine:
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
         limits: _Limits | None = None,
     ) -> tuple[list[Hit], int, TermMatcher]:
-        # Whoosh's block-quality skipping (its default) can miss true top hits and miscount on large posting
-        # lists; a plain top-k pass is exact, counts as it goes, and measured no slower here. A relaxed query
-        # keeps only the hits above its ``min_score``, so it collects them all to count them.
+        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
+        check = _checker(cancelled or _never, limits)
+        if sort == "relevance":
+            try:
+                scores = self._blocks.scores(query, check)
+            except _OutOfTime:
+                limits.stopped, scores = True, {}
+            if scores is not None:
+                if parsed.min_score:
+                    scores = {n: score for n, score in scores.items() if score >= parsed.min_score}
+                ranked = top(scores, limit)
+                matcher = matched_terms(parsed, self._searcher) if ranked else TermMatcher()
+                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy) for n, score in ranked]
+                return hits, len(scores), matcher
+        # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
+        # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
+        # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
         keep = None if parsed.min_score else limit
         collector: collectors.Collector = (
             collectors.TopCollector(limit, usequality=False, replace=0) if keep else collectors.UnlimitedCollector()
@@ -255,9 +276,7 @@ class SearchEngine:
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
                 sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
-        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
-        inner = _Cancellable(collector, cancelled or _never, limits)
-        query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
+        inner = _Cancellable(collector, check)
         try:
             self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
         except _OutOfTime:
@@ -292,24 +311,32 @@ def _never() -> bool:
     return False
 
 
-class _Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, raising :class:`SearchCancelled` once ``cancelled()`` says so, and
-    stopping at the deadline of ``limits`` (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM
-    works only on the main thread)."""
+def _checker(cancelled: Cancelled, limits: _Limits) -> Callable[[], None]:
+    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
+    :class:`_OutOfTime` past the deadline of ``limits``."""
 
-    def __init__(self, child: collectors.Collector, cancelled: Cancelled, limits: _Limits) -> None:
+    def check() -> None:
+        if cancelled():
+            raise SearchCancelled("stale search")
+        if time.monotonic() > limits.deadline:
+            raise _OutOfTime
+
+    return check
+
+
+class _Cancellable(collectors.WrappingCollector):
+    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
+    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
+
+    def __init__(self, child: collectors.Collector, check: Callable[[], None]) -> None:
         super().__init__(child)
-        self._cancelled = cancelled
-        self._deadline = limits.deadline
+        self._check = check
         self._count = 0
 
     def collect(self, sub_docnum: int) -> Any:
         self._count += 1
-        if self._count % _CANCEL_EVERY == 1:  # the first match, then every _CANCEL_EVERY
-            if self._cancelled():
-                raise SearchCancelled("stale search")
-            if time.monotonic() > self._deadline:
-                raise _OutOfTime
+        if self._count % _CANCEL_EVERY == 1:
+            self._check()
         return self.child.collect(sub_docnum)
 
 

@@ -1,0 +1,89 @@
+"""Block scoring (index/top_hits.py) gives Whoosh's hits, order, scores and counts, on the real seeds and on an
+index of several segments with deletions; what it cannot score goes to Whoosh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dossier.index.api import Corpus, Workbench
+from dossier.index.top_hits import BlockScorer
+
+RELEVANCE = Path(__file__).with_name("relevance.yaml")
+#: Every operator and field the query language has, beside the relevance set's plain questions.
+SHAPES = [
+    "Putin", "Kim Putin", '"North Korea"', '"port of Rajin"', '"Vladimir Putin" visit', "Kim Jong Un",
+    "Kozhemyako", "kimjongun", "UN", "US sanctions", "Vost*", "coop* strat*", "Peskow~", "misiles~",
+    "entity:khasan", "entity:kim-jong-un missiles", "title:Putin", "kind:dossier Korea", "type:person",
+    "Putin OR Shoigu", "missiles NOT Putin", "NOT missiles", "Putin AND NOT Kim", "(Kim OR Putin) rail",
+    "date:2023-09", "who greeted Kim", "where did they meet", "Putin zzzqx", "shells rail zzzqx",
+    "Korea^3 rail", "p", "pu", "kha",
+]
+
+
+def _queries() -> list[str]:
+    return [item["query"] for item in yaml.safe_load(RELEVANCE.read_text(encoding="utf-8"))] + SHAPES
+
+
+def _both_ways(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], int, int]]:
+    def ask(query: str) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], int, int]:
+        fast = bench.search(query, limit=1000)
+        with monkeypatch.context() as m:
+            m.setattr(BlockScorer, "scores", lambda self, q, check: None)  # as before: Whoosh's collector
+            slow = bench.search(query, limit=1000)
+        rows = [[(h.kind, h.id, h.score) for h in r.hits] for r in (fast, slow)]
+        return rows[0], rows[1], fast.total, slow.total
+
+    return ask
+
+
+def _assert_same(fast: list[tuple[str, str, float]], slow: list[tuple[str, str, float]], query: str) -> None:
+    """Same hits in the same order with the same scores (to the last bits: sums may be added in another order)."""
+    assert [row[:2] for row in fast] == [row[:2] for row in slow], query
+    assert [row[2] for row in fast] == pytest.approx([row[2] for row in slow], rel=1e-12), query
+
+
+def test_block_scoring_is_whooshs_scoring_on_the_seeds(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    ask = _both_ways(bench, monkeypatch)
+    for query in _queries():
+        fast, slow, fast_total, slow_total = ask(query)
+        _assert_same(fast, slow, query)
+        assert fast_total == slow_total, query
+
+
+def test_block_scoring_counts_every_segment_and_skips_deleted_articles(
+    tmp_path: Path, copy_corpus: Callable[[Path], Corpus], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = copy_corpus(tmp_path / "corpus")
+    Workbench.open(corpus, index_root=tmp_path / "index").engine.close()
+    seeds = sorted((tmp_path / "corpus" / "seeds").glob("*.txt"))
+    seeds[0].unlink()  # a deletion in the first segment
+    seeds[1].write_text(seeds[1].read_text(encoding="utf-8") + "\nPutin rail Putin.\n", encoding="utf-8")
+    (seeds[2].parent / "zz-new.txt").write_text("Putin and Kim Jong Un rode the rail to Khasan.\n", encoding="utf-8")
+    bench = Workbench.open(corpus, index_root=tmp_path / "index")  # an update: a second segment
+    assert len(bench.engine._searcher.leaf_searchers()) > 1
+    ask = _both_ways(bench, monkeypatch)
+    for query in ["Putin", "Putin rail", '"Kim Jong Un"', "Khasan", "rail*", "NOT Putin", "entity:vladimir-putin"]:
+        fast, slow, fast_total, slow_total = ask(query)
+        _assert_same(fast, slow, query)
+        assert fast_total == slow_total, query
+        assert not any(row[1] == seeds[0].stem for row in fast), query
+    assert ("article", "zz-new") in {row[:2] for row in ask("rode rail")[0]}
+
+
+def test_what_blocks_cannot_score_goes_to_whoosh(bench: Workbench) -> None:
+    sloppy = bench.search('"Putin Kim"~3')  # a phrase with slop: position checks Whoosh does itself
+    assert sloppy.total and not sloppy.stopped
+    assert bench.search("Putin", sort="date").total == bench.search("Putin").total
+
+
+def test_a_stale_block_search_stops_at_its_first_block(bench: Workbench) -> None:
+    from dossier.index.api import SearchCancelled
+
+    with pytest.raises(SearchCancelled):
+        bench.search("Korea", cancelled=lambda: True)
