@@ -9,28 +9,18 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import query as wq
 
 from dossier.index.analysis import fold, words
-from dossier.index.check import check_corpus, summary_line
-from dossier.index.coastline import available as coastline_data_installed
 from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
-from dossier.index.corpus_watch import watch_corpus
-from dossier.index.disagreements import (
-    KIND_LABELS,
-    ArticleText,
-    Disagreement,
-    PrintedDate,
-    Side,
-    find_disagreements,
-)
 from dossier.index.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.dossier_schema import (
     ATTRIBUTES,
@@ -41,36 +31,61 @@ from dossier.index.dossier_schema import (
     Dossier,
     Relation,
 )
-from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
 from dossier.index.errors import DossierError, SearchCancelled
-from dossier.index.export import (
-    FORMATS,
-    SUFFIXES,
-    ArticleRef,
-    Bundle,
-    ExportFailed,
-    export,
-    save_export,
-    write_export,
-)
-from dossier.index.geo import Place, View, cluster, coastlines_in, default_view, places_of
-from dossier.index.geo import step as step_between
 from dossier.index.highlight import Snippet, Span, TermMatcher
 from dossier.index.linking import Linker, Mention
 from dossier.index.name_lookup import NameLookup
-from dossier.index.pins import Pin, PinStore, PinsUnavailable, data_root
 from dossier.index.problems import Problem
 from dossier.index.query import QueryBuilder
-from dossier.index.relations_graph import Graph, Neighbour, build_graph
 from dossier.index.safe_text import safe_text
 from dossier.index.schema import build_schema
 from dossier.index.search import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
 from dossier.index.sentences import sentence_bounds, sentences
 from dossier.index.store import IndexStore, Notify, Progress, SyncReport
-from dossier.index.sync_process import sync_in_child
-from dossier.index.timeline import DatedArticle, TimelineEntry, build_timeline
-from dossier.index.unlinked import Context, UnlinkedName, name_spans, unlinked_names
 from dossier.index.wording import plural
+
+if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a search needs none of them
+    from dossier.index.check import check_corpus, summary_line
+    from dossier.index.coastline import available as coastline_data_installed
+    from dossier.index.corpus_watch import watch_corpus
+    from dossier.index.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
+    from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
+    from dossier.index.export import FORMATS, SUFFIXES, ExportFailed, write_export
+    from dossier.index.geo import Place, View, cluster, coastlines_in, default_view
+    from dossier.index.geo import step as step_between
+    from dossier.index.pins import Pin, PinStore, PinsUnavailable, data_root
+    from dossier.index.relations_graph import Graph, Neighbour
+    from dossier.index.timeline import TimelineEntry
+    from dossier.index.unlinked import Context, UnlinkedName, name_spans
+
+#: Names this module hands out from modules the search path does not need: name -> (module, name there).
+_ON_FIRST_USE: dict[str, tuple[str, str]] = {
+    **{name: ("check", name) for name in ("check_corpus", "summary_line")},
+    "coastline_data_installed": ("coastline", "available"),
+    "watch_corpus": ("corpus_watch", "watch_corpus"),
+    **{name: ("disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
+    **{name: ("dossier_writer", name)
+       for name in ("DossierWriter", "NewClaim", "NewRelation", "Snapshot", "WriteResult", "derive_id")},
+    **{name: ("export", name) for name in ("FORMATS", "SUFFIXES", "ExportFailed", "write_export")},
+    **{name: ("geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
+    "step_between": ("geo", "step"),
+    **{name: ("pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
+    **{name: ("relations_graph", name) for name in ("Graph", "Neighbour")},
+    "TimelineEntry": ("timeline", "TimelineEntry"),
+    **{name: ("unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`_ON_FIRST_USE`, imported the first time it is asked for (``dossier search`` starts
+    without YAML writers, exporters, maps or file watchers)."""
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _ON_FIRST_USE[name]
+    value = getattr(importlib.import_module(f"dossier.index.{module}"), attribute)
+    globals()[name] = value
+    return value
+
 
 __all__ = [  # one a line: several people add names here
     "ARTICLE",
@@ -293,6 +308,8 @@ class Workbench:
 
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
+        from dossier.index.sync_process import sync_in_child
+
         store = IndexStore(corpus, index_root)
         current = store.is_current()
         return cls(store, store.sync(progress) if current else sync_in_child(corpus, index_root, progress, on_wait))
@@ -447,6 +464,8 @@ class Workbench:
 
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""
+        from dossier.index.unlinked import unlinked_names
+
         articles = ((fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
                     for fields in self.engine.all_stored(ARTICLE))
         return unlinked_names(articles, min_count)
@@ -460,9 +479,9 @@ class Workbench:
 
     @_repairing
     def _stored_articles(self) -> list[dict[str, Any]]:
-        """Stored fields of every article, read once per attached index."""
+        """Stored fields of every article but its body, in id order, read once per attached index."""
         if self._articles is None:
-            self._articles = sorted(self.engine.all_stored(ARTICLE), key=lambda f: f["id"])
+            self._articles = [{**fields, "body": ""} for fields in self.engine.all_stored(ARTICLE)]
         return self._articles
 
     def mention_counts(self) -> dict[str, int]:
@@ -475,6 +494,8 @@ class Workbench:
 
     def timeline(self, entity: str | None = None) -> list[TimelineEntry]:
         """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
+        from dossier.index.timeline import DatedArticle, build_timeline
+
         articles = []
         for fields in self._stored_articles():
             article = stored_article(fields)
@@ -489,22 +510,29 @@ class Workbench:
 
     def places(self) -> list[Place]:
         """Every place dossier with coordinates, with its mention count."""
+        from dossier.index.geo import places_of
+
         return places_of(self.dossiers, self.mention_counts())
 
     def graph(self) -> Graph:
         """Relations and co-mentions of every dossier, to walk a neighbourhood."""
+        from dossier.index.relations_graph import build_graph
+
         return build_graph(self.dossiers, [(f["id"], {m.entity for m in stored_mentions(f)})
                                            for f in self._stored_articles()])
 
     def disagreements(self) -> list[Disagreement]:
         """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
-        texts, printed = [], []
+        from dossier.index.disagreements import ArticleText, find_disagreements
+
+        printed = []
         for fields in self._stored_articles():
-            article = stored_article(fields)
-            texts.append(ArticleText(article.id, article.body,
-                                     tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers)))
-            if article.date_conflict and article.date:
-                printed.append(printed_date_of(article, article.date_conflict, article.date))
+            dated = stored_article(fields)
+            if dated.date_conflict and dated.date and (article := self.article(dated.id)) is not None:
+                printed.append(printed_date_of(article, dated.date_conflict, dated.date))
+        texts = (ArticleText(fields["id"], fields["body"],
+                             tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers))
+                 for fields in self.engine.all_stored(ARTICLE))  # one body at a time
         return find_disagreements(self.dossiers, texts, printed)
 
     def sentence_around(self, article_id: str, start: int, end: int) -> tuple[int, int]:
@@ -515,10 +543,14 @@ class Workbench:
     @property
     def pins(self) -> PinStore:
         """The case file of this corpus (in the user data folder, looked up each time it is used)."""
+        from dossier.index.pins import PinStore
+
         return PinStore(self.corpus)
 
     def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
         """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``."""
+        from dossier.index.export import ArticleRef, Bundle, export
+
         dossiers = []
         for name in dossier_ids:
             dossier = self.resolve(name)
@@ -534,6 +566,8 @@ class Workbench:
 
     def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""
+        from dossier.index.export import save_export
+
         return save_export(self.export(dossier_ids, pins, fmt), stem, fmt)
 
 
@@ -543,6 +577,8 @@ class UnknownDossier(DossierError):
 
 def printed_date_of(article: Article, printed: str, date: str) -> PrintedDate:
     """An article's printed date against its metadata date, with the sentence that prints it."""
+    from dossier.index.disagreements import PrintedDate
+
     at = article.body.find(printed)
     start, end = sentence_bounds(article.body, at, at + len(printed)) if at >= 0 else (0, 0)
     return PrintedDate(article.id, article.title, printed, date, article.date_inferred or "",

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-
-import charset_normalizer
+from typing import NamedTuple
 
 from dossier.index.article_meta import NO_META, ArticleMeta, date_label, split_front_matter
 from dossier.index.bounded_read import read_head
@@ -116,9 +115,9 @@ class Corpus:
         return Listing(articles, dossiers, problems + more)
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """A listed corpus file: ``rel`` is its POSIX path under the corpus root (the index's name for it)."""
+class FileEntry(NamedTuple):
+    """A listed corpus file: ``rel`` is its POSIX path under the corpus root (the index's name for it). A tuple:
+    100 000 of them are made on every open."""
 
     rel: str
     path: str
@@ -175,7 +174,8 @@ def _walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> tuple[list[File
             except OSError:  # gone, or a dangling link, since the folder was read
                 continue
         pending.extend(sorted(folders, reverse=True))  # depth first, in name order, as os.walk with sorted dirs
-    files.sort(key=lambda f: f.rel.split("/"))  # the order sorting Paths gave: part by part
+    # The order sorting Paths gave: part by part ("a/b" before "a-b"); in one folder, plain names (3 times faster).
+    files.sort(key=(lambda f: f.rel.split("/")) if len(seen) > 1 else (lambda f: f.rel))
     return files, problems
 
 
@@ -256,6 +256,8 @@ def _decode(path: Path, raw: bytes, bom: str | None, truncated: bool) -> tuple[s
 def _detect(sample: bytes) -> str | None:
     """The text encoding charset-normalizer finds most likely for ``sample``; cp1252 among equals, as the
     usual encoding of Western web pages."""
+    import charset_normalizer  # only for the rare file that is not UTF-8: 5 ms to import
+
     matches = list(charset_normalizer.from_bytes(sample))
     if not matches:
         return None

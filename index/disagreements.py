@@ -9,7 +9,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from dossier.index.analysis import fold, words
 from dossier.index.dossier_schema import Dossier
@@ -133,23 +133,29 @@ def spelling_variants(dossiers: dict[str, Dossier], articles: Iterable[ArticleTe
     """For each dossier, the forms of its name in the articles that are spelled differently from the name (not
     a short form such as "Kim", not another name such as "DPRK"), or written with look-alike letters of another
     script; each with a count and the first sentence it appears in."""
-    seen: dict[str, dict[str, list[tuple[str, int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    # entity -> form -> [how many times, (article, start, end, sentence) of the first]: only the first is kept
+    # (every mention's sentence of 100 000 articles would not fit in memory).
+    seen: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     for article in articles:
         for mention in article.mentions:
             form = " ".join(article.body[mention.start:mention.end].split())
-            start, end = sentence_bounds(article.body, mention.start, mention.end)
-            seen[mention.entity][form].append((article.id, mention.start, mention.end, article.body[start:end]))
+            found = seen[mention.entity].get(form)
+            if found is None:
+                start, end = sentence_bounds(article.body, mention.start, mention.end)
+                seen[mention.entity][form] = [1, (article.id, mention.start, mention.end, article.body[start:end])]
+            else:
+                found[0] += 1
     out = []
     for entity, forms in sorted(seen.items()):
         dossier = dossiers.get(entity)
         if dossier is None:
             continue
         sides = []
-        for form, places in sorted(forms.items()):
+        for form, (times, first) in sorted(forms.items()):
             why = _variant_reason(form, dossier.name)
             if why:
-                where, start, end, sentence = places[0]
-                count = f"{len(places)} time{'s' if len(places) != 1 else ''}"
+                where, start, end, sentence = first
+                count = f"{times} time{'s' if times != 1 else ''}"
                 sides.append(Side(f"“{form}” ({why}; {count})", where, sentence, entity, (start, end)))
         if sides:
             canonical = Side(f"dossier name “{dossier.name}”", dossier=entity)

@@ -153,13 +153,14 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._searcher = index.searcher(weighting=weighting())
         self._blocks = BlockScorer(self._searcher, _VOCABULARY)
+        self._columns: dict[str, list[Any]] = {}
 
     def refresh(self) -> None:
         """See the latest commit."""
         with self._lock:
             searcher = self._searcher.refresh()
             if searcher is not self._searcher:
-                self._searcher, self._blocks = searcher, BlockScorer(searcher, _VOCABULARY)
+                self._searcher, self._blocks, self._columns = searcher, BlockScorer(searcher, _VOCABULARY), {}
 
     def close(self) -> None:
         with self._lock:
@@ -213,10 +214,13 @@ class SearchEngine:
         with self._lock:
             return self._searcher.document(key=f"{kind}:{doc_id}")
 
-    def all_stored(self, kind: str) -> list[dict[str, Any]]:
-        """Stored fields of every document of one kind."""
-        with self._lock:
-            return [dict(hit) for hit in self._searcher.search(wq.Term("kind", kind), limit=None)]
+    def all_stored(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Stored fields of every document of one kind, in id order, read one at a time (100 000 articles'
+        bodies are 350 MB: a caller keeps what it needs of each)."""
+        docnums = self.docs(wq.Term("kind", kind))
+        ids = self.column("id", docnums)
+        for _, docnum in sorted(zip(ids, docnums, strict=True)):
+            yield self.stored_at(docnum)
 
     def ids_mentioning(self, entity: str) -> list[str]:
         """Ids of the articles linked to a dossier, in id order."""
@@ -230,15 +234,20 @@ class SearchEngine:
         return [n for _, n in sorted(zip(ids, docnums, strict=True))]
 
     def docs(self, q: wq.Query) -> list[int]:
-        """Document numbers of every match of ``q``, unscored, in index order."""
+        """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a
+        time where :mod:`index.top_hits` can)."""
         with self._lock:
-            return sorted(self._searcher.docs_for_query(q))
+            found = self._blocks.scores(q, lambda: None)
+            return sorted(found if found is not None else self._searcher.docs_for_query(q))
 
     def column(self, fieldname: str, docnums: Sequence[int]) -> list[Any]:
-        """The values of a sortable field for some documents, read from its column (no document is loaded)."""
+        """The values of a sortable field for some documents, from its column, read whole once per searcher
+        (no document is loaded; ordering every article of a dossier by id costs a lookup each)."""
         with self._lock:
-            values = self._searcher.reader().column_reader(fieldname)
-            return [_text(values[n]) for n in docnums]
+            values = self._columns.get(fieldname)
+            if values is None:
+                values = self._columns[fieldname] = [_text(v) for v in self._searcher.reader().column_reader(fieldname)]
+            return [values[n] for n in docnums]
 
     def stored_at(self, docnum: int, locked: bool = False) -> dict[str, Any]:
         """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the lock)."""

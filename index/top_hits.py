@@ -18,22 +18,24 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import _INT_SIZE
 
 from dossier.index.ranking import block_scorer
+from dossier.index.whoosh_raw import blocks, field_lengths
 
 #: docnum → score, for every document a query matches.
 Scores = dict[int, float]
 #: Called between blocks; raises to stop the search (cancelled, or out of time).
 Check = Callable[[], None]
 
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 _CHECK_EVERY = 16  # blocks between two calls of ``check``
 
 
@@ -74,11 +76,7 @@ class BlockScorer:
         reader = sub.reader()
         key = (id(reader), fieldname)
         if key not in self._lengths:
-            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            doccount = reader.doc_count_all()
-            raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
-            table = _LENGTH_OF_BYTE
-            self._lengths[key] = [table[b] for b in raw] + [0] * (doccount - len(raw))
+            self._lengths[key] = field_lengths(reader._perdoc, fieldname, reader.doc_count_all())
         return self._lengths[key]
 
     def tick(self, check: Check) -> None:
@@ -176,11 +174,12 @@ class _Segment:
             return {}
         postings = [self._postings(q.fieldname, w, values=True) for w in words]
         candidates = _intersection([scores for scores, _ in postings])
-        decode = field.format.decode_positions
+        decode = _positions_decoder(field.format)
+        first, rest = postings[0][1], [values for _, values in postings[1:]]
         found = {}
         for docnum, score in candidates.items():
-            starts = set(decode(postings[0][1][docnum]))
-            for i, (_, values) in enumerate(postings[1:], start=1):
+            starts = set(decode(first[docnum]))
+            for i, values in enumerate(rest, start=1):
                 starts.intersection_update(p - i for p in decode(values[docnum]))
                 if not starts:
                     break
@@ -212,7 +211,7 @@ class _Segment:
         scores: Scores = {}
         raw: dict[int, bytes] = {}
         offset = self._offset
-        for ids, weights, vals in _blocks(matcher, values):
+        for ids, weights, vals in blocks(matcher, values):
             self._owner.tick(self._check)
             block = score_block(ids, weights, lengths)
             if offset:
@@ -225,25 +224,12 @@ class _Segment:
         return scores, raw
 
 
-def _blocks(matcher: Any, values: bool) -> Iterable[tuple[Any, Any, Any]]:
-    """(ids, weights, values) of each block of postings; one posting at a time for inline postings."""
-    if isinstance(matcher, W3LeafMatcher):
-        # Whoosh 2.7.5's block reader (pinned in pyproject.toml; tests/test_top_hits.py checks the scores).
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            if values:
-                matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values if values else ()
-            matcher._next_block()
-        return
-    ids, weights, vals = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        vals.append(matcher.value() if values else None)
-        matcher.next()
-    yield ids, weights, vals
+def _positions_decoder(format_: Any) -> Callable[[bytes], Iterable[int]]:
+    """Positions from a posting's value: Whoosh's own decoding, without its Python loop for the usual format
+    (an int, then the pickled gaps between positions, its end mark left off)."""
+    if type(format_) is not Positions:
+        return format_.decode_positions
+    return lambda value: accumulate(loads((value if value.endswith(b".") else value + b".")[_INT_SIZE:]))
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

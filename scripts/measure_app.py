@@ -1,6 +1,8 @@
-"""Measure the app: launch to first interactive screen (index built, fresh process), and keystroke-to-results
-latency (typing one key at a time, and in bursts). Headless, on the shipped seeds or on ``--corpus DIR``
-(e.g. a synthetic one from ``bench/make_corpus.py``; ``--index-root DIR`` keeps its index between runs).
+"""Measure the app: launch to first interactive screen (index built, fresh process), keystroke-to-results
+latency (typing one key at a time, and in bursts), opening the most-mentioned dossiers, and how long the UI loop
+was ever held up meanwhile (a task that asks to wake every 5 ms and records how late it woke). Headless, on the
+shipped seeds or on ``--corpus DIR`` (e.g. a synthetic one from ``bench/make_corpus.py``; ``--index-root DIR``
+keeps its index between runs).
 
     python scripts/measure_app.py [--corpus DIR] [--index-root DIR]
 """
@@ -21,6 +23,37 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUERIES = ["khasan", "kozhemyako", "energy", "vostochny", "putin visit"]
+#: Dossiers opened (and their first page of mentions drawn) while the loop is watched.
+DOSSIERS = ["kim-jong-un", "vladimir-putin", "russia", "north-korea", "khasan"]
+_TICK = 0.005
+
+
+class LoopWatch:
+    """How late the event loop runs a task that sleeps :data:`_TICK` at a time: a late wake-up is a stall, time
+    in which the app could not draw or take a key."""
+
+    def __init__(self) -> None:
+        self.stalls: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            asked = time.perf_counter()
+            await asyncio.sleep(_TICK)
+            self.stalls.append(time.perf_counter() - asked - _TICK)
+
+    def __enter__(self) -> LoopWatch:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+    def worst(self) -> str:
+        """The longest stall, and how many passed 50 ms out of how many wake-ups."""
+        over = sum(stall > 0.05 for stall in self.stalls)
+        return f"{max(self.stalls, default=0.0) * 1000:.0f} ms ({over} of {len(self.stalls)} wake-ups over 50 ms)"
 
 
 async def _until_results(app) -> None:
@@ -45,8 +78,9 @@ def child(index_root: str, spawned_at: float, corpus: Path = ROOT) -> None:
     asyncio.run(main())
 
 
-async def latencies(index_root: Path, corpus: Path = ROOT) -> tuple[list[float], list[float], int, int]:
-    """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts."""
+async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
+    """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts;
+    dossier pages opened; the worst loop stall while typing and while opening."""
     from textual.message import Message
     from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -70,30 +104,41 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> tuple[list[float],
             await pilot.pause()
 
         single: list[float] = []
-        for query in QUERIES:
-            screen.query_one("#search").value = ""
-            await settle()
-            for key in query:
-                answered.clear()
-                pressed = time.perf_counter()
-                await pilot.press("space" if key == " " else key)
-                await settle()
-                single += [answered[-1] - pressed] if answered else []
         bursts: list[float] = []
         keys = shown = 0
-        for query in QUERIES:
-            screen.query_one("#search").value = ""
-            await settle()
-            answered.clear()
-            typed = ["space" if key == " " else key for key in query]
-            await pilot.press(*typed[:-1])
-            last_key = time.perf_counter()
-            await pilot.press(typed[-1])
-            await settle()
-            keys += len(query)
-            shown += len(answered)
-            bursts += [answered[-1] - last_key] if answered else []
-    return single, bursts, shown, keys
+        with LoopWatch() as typing:
+            for query in QUERIES:
+                screen.query_one("#search").value = ""
+                await settle()
+                for key in query:
+                    answered.clear()
+                    pressed = time.perf_counter()
+                    await pilot.press("space" if key == " " else key)
+                    await settle()
+                    single += [answered[-1] - pressed] if answered else []
+            for query in QUERIES:
+                screen.query_one("#search").value = ""
+                await settle()
+                answered.clear()
+                typed = ["space" if key == " " else key for key in query]
+                await pilot.press(*typed[:-1])
+                last_key = time.perf_counter()
+                await pilot.press(typed[-1])
+                await settle()
+                keys += len(query)
+                shown += len(answered)
+                bursts += [answered[-1] - last_key] if answered else []
+        opened: list[float] = []
+        with LoopWatch() as opening:
+            for dossier_id in DOSSIERS:
+                if app.bench is None or app.bench.dossier(dossier_id) is None:
+                    continue
+                asked = time.perf_counter()
+                app.main.open_item("dossier", dossier_id)
+                await settle()
+                opened.append(time.perf_counter() - asked)
+    return {"single": single, "bursts": bursts, "shown": shown, "keys": keys, "opened": opened,
+            "typing_stall": typing.worst(), "opening_stall": opening.worst()}
 
 
 def main() -> None:
@@ -115,7 +160,9 @@ def main() -> None:
             mounted, shown_at = out.stdout.strip().splitlines()[-1].split()
             screens.append(round(float(mounted) * 1000))
             results.append(round(float(shown_at) * 1000))
-        single, bursts, shown, keys = asyncio.run(latencies(index_root, corpus))
+        measured = asyncio.run(latencies(index_root, corpus))
+    single, bursts, opened = measured["single"], measured["bursts"], measured["opened"]
+    assert isinstance(single, list) and isinstance(bursts, list) and isinstance(opened, list)
     print(f"launch to interactive screen (fresh process), 5 runs: median {statistics.median(screens)} ms "
           f"{sorted(screens)}")
     print(f"launch to first results (index built and current: checked in-process, no child), 5 runs: "
@@ -125,8 +172,11 @@ def main() -> None:
     print(f"keystroke to results rendered, one key at a time ({len(single)} keys): "
           f"median {statistics.median(single) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(single) * 1000:.0f} ms "
           "(no debounce: a search starts at once and abandons the one it makes stale)")
-    print(f"typing bursts: {keys} keys in {len(QUERIES)} bursts rendered {shown} result lists; "
-          f"median {statistics.median(bursts) * 1000:.0f} ms from the last key")
+    print(f"typing bursts: {measured['keys']} keys in {len(QUERIES)} bursts rendered {measured['shown']} result "
+          f"lists; median {statistics.median(bursts) * 1000:.0f} ms from the last key")
+    print(f"opening {len(opened)} dossiers ({', '.join(DOSSIERS)}): "
+          f"{', '.join(f'{s * 1000:.0f}' for s in opened)} ms to the first page of mentions drawn")
+    print(f"longest UI loop stall: typing {measured['typing_stall']}; opening dossiers {measured['opening_stall']}")
 
 
 if __name__ == "__main__":

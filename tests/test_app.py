@@ -173,15 +173,17 @@ async def test_back_and_forward(app: DossierApp, open_result, search, settle) ->
         assert app.main.history.current is None and app.focused is app.screen.query_one(ResultsList)
 
 
-async def test_escape_in_search_returns_to_results(app: DossierApp, search) -> None:
+async def test_escape_in_search_returns_to_results(app: DossierApp, search, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "kim")
         await pilot.press("escape")
         assert app.focused is app.screen.query_one(ResultsList)
         await pilot.press("j", "j", "k")
         assert app.focused.highlighted == 1
+        assert app.focused.option_count < len(app.focused.hits)  # a first page of rows, the rest on demand
         await pilot.press("G")
-        assert app.focused.highlighted == len(app.focused.hits) - 1
+        await settle(pilot)  # the rest of the hits are read in a worker, then the last one is highlighted
+        assert app.focused.highlighted == len(app.focused.hits) - 1 == app.focused.option_count - 1
         await pilot.press("g")
         assert app.focused.highlighted == 0
 

@@ -183,7 +183,8 @@ def reader_total(corpus: Corpus, root: Path) -> int:
 
 
 def _segments(corpus: Corpus, root: Path) -> list[Path]:
-    return sorted(index_dir(corpus, root).glob("*.seg"))
+    """Each segment's postings, its largest file (segments are kept as separate files, see store.WRITER_MB)."""
+    return sorted(index_dir(corpus, root).glob("*.pst"))
 
 
 def test_truncated_segment_is_found_before_reading_and_rebuilt(corpus: Corpus, root: Path) -> None:

@@ -180,3 +180,29 @@ def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path, monkeypatc
     monkeypatch.setattr(sys, "executable", str(failing))
     with pytest.raises(IndexingFailed, match=r"^indexing failed: Traceback: index on fire$"):
         Workbench.open_in_subprocess(corpus, tmp_path / "ix")
+
+
+def test_a_current_index_opens_without_reading_the_manifest(
+    corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ix"
+    (corpus.seeds_dir / "empty.txt").write_text("")
+    (corpus.seeds_dir / "more").mkdir()
+    (corpus.seeds_dir / "more" / "000_588f2ff7381e34dc.md").write_text("A twin")
+    (corpus.dossiers_dir / "person" / "broken.yaml").write_text("name: [unclosed\n")
+    first = sync(corpus, root)
+    assert len(first.problems) == 3 and first.skipped == 2
+    with monkeypatch.context() as m:
+        m.setattr(IndexStore, "_read_manifest", lambda self: pytest.fail("the manifest was read"))
+        again = sync(corpus, root)  # the small summary beside the manifest says nothing changed
+        assert again.problems == first.problems and again.skipped == first.skipped and not again.rebuilt
+        assert IndexStore(corpus, root).is_current()
+    manifest = index_dir(corpus, root) / MANIFEST
+    manifest.write_text(manifest.read_text())  # rewritten (by an older dossier, say): the summary no longer vouches
+    with monkeypatch.context() as m:
+        read: list[bool] = []
+        original = IndexStore._read_manifest
+        m.setattr(IndexStore, "_read_manifest", lambda self: read.append(True) or original(self))
+        assert counts(sync(corpus, root)) == (0, 0, 0, 2, False) and read
+    (corpus.seeds_dir / "new.txt").write_text("Rajin notes\nThe port of Rajin.")
+    assert counts(sync(corpus, root)) == (1, 0, 0, 2, False)  # a new file: the listing's digest changed

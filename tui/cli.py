@@ -9,21 +9,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dossier.index.api import (
-    CORPUS_ENV,
-    FORMATS,
-    TYPES,
-    Corpus,
-    DossierError,
-    DossierWriter,
-    NewClaim,
-    Workbench,
-    check_corpus,
-    default_corpus,
-    plural,
-    summary_line,
-    write_export,
-)
+from dossier.index import api  # the writers and the checker through it, when their command runs
+from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus, plural
 from dossier.tui import text_report
 
 _PROGRAM = "dossier"
@@ -213,27 +200,27 @@ def _show(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _check(args: argparse.Namespace, corpus: Corpus) -> int:
-    dossiers, problems = check_corpus(corpus)
+    dossiers, problems = api.check_corpus(corpus)
     for problem in problems:
         print(problem)
-    print(summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
+    print(api.summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
 
 
 def _new(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(DossierWriter(corpus).create(args.type, args.name, args.alias).path)
+    print(api.DossierWriter(corpus).create(args.type, args.name, args.alias).path)
     return 0
 
 
 def _cite(args: argparse.Namespace, corpus: Corpus) -> int:
-    claim = NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
-    result = DossierWriter(corpus).add_claim(args.id, claim)
+    claim = api.NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
+    result = api.DossierWriter(corpus).add_claim(args.id, claim)
     print(f"{result.path}:{result.line}: claim added")
     return 0
 
 
 def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(f"{DossierWriter(corpus).undo()}: last write undone")
+    print(f"{api.DossierWriter(corpus).undo()}: last write undone")
     return 0
 
 
@@ -245,7 +232,7 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        path = write_export(text, args.output, corpus)
+        path = api.write_export(text, args.output, corpus)
         print(f"{path}: {plural(len(ids), 'dossier')}, {plural(len(pins), 'pin')}", file=sys.stderr)
     return 0
 

@@ -18,9 +18,13 @@ from dossier.index.api import ARTICLE, Hit, Sort
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
-#: Rows put in the list at a time; the next page is added (read in a worker) as the cursor nears the end.
-PAGE = 100
+#: Rows put in the list at a time (a screenful and more: every row put in is drawn once on the UI loop, and 100
+#: rows made a keystroke's results take 65 ms to show at 10 000 articles, 35 ms with 30); the next page is added
+#: (read in a worker) as the cursor nears the end.
+PAGE = 30
 _LOOKAHEAD = 10
+#: ``G`` (bottom) reads every remaining row when there are at most this many (a search's hits), else one page.
+_TO_THE_END = 200
 
 #: Fixed-width kind markers, so titles line up.
 MARKERS = {ARTICLE: "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
@@ -93,20 +97,33 @@ class ResultsList(KeyedList):
         else:
             self.highlighted = 0 if self._shown else None
 
+    def action_last(self) -> None:
+        """The last hit: the rest of a search's hits are read first (in a worker); on a longer list (the whole
+        corpus), the last row shown, and the next page follows."""
+        rest = len(self.hits) - self._shown
+        if 0 < rest <= _TO_THE_END:
+            self._load_more(self.hits, self._shown, rest, then_last=True)
+        else:
+            super().action_last()
+
     def _option(self, hit: Hit) -> Option:
         return Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="results-page")
-    def _load_more(self, hits: Sequence[Hit], start: int) -> None:
-        """Read the next page of ``hits`` (stored fields, snippets) off the UI loop, then add it."""
-        page = first_page(hits[start:start + PAGE])
-        self.app.call_from_thread(self._add_page, hits, start, page)
+    def _load_more(self, hits: Sequence[Hit], start: int, count: int | None = None, then_last: bool = False) -> None:
+        """Read ``count`` (default a page) more of ``hits`` (stored fields, snippets) off the UI loop, then add
+        them."""
+        count = count or PAGE
+        page = first_page(hits[start:start + count], count)
+        self.app.call_from_thread(self._add_page, hits, start, page, then_last)
 
-    def _add_page(self, hits: Sequence[Hit], start: int, page: list[Hit]) -> None:
+    def _add_page(self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool) -> None:
         if hits is not self.hits or start != self._shown:  # a newer list replaced this one meanwhile
             return
         self.add_options(self._option(hit) for hit in page)
         self._shown += len(page)
+        if then_last:
+            self.highlighted = self._shown - 1
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
@@ -151,9 +168,10 @@ class ResultsList(KeyedList):
 
 
 
-def first_page(hits: Sequence[Hit]) -> list[Hit]:
-    """The first :data:`PAGE` hits with their snippets worked out: call it in a worker, not on the UI loop."""
-    page = list(hits[:PAGE])
+def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
+    """The first ``count`` (default a page of) hits with their snippets worked out: call it in a worker, not on
+    the UI loop."""
+    page = list(hits[: count or PAGE])
     for hit in page:
         _ = hit.snippet
     return page

@@ -1,0 +1,107 @@
+"""The few places dossier reads Whoosh's structures directly, in one module.
+
+Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes searching
+(:mod:`index.top_hits`) and writing (:class:`Writer`) fast. These use private parts of whoosh-reloaded 2.7.5,
+which ``pyproject.toml`` pins and a test checks (tests/test_top_hits.py compares every score with Whoosh's).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool, SegmentWriter
+
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+#: Postings per pickle in the posting pool's runs: a run being merged holds one chunk in memory.
+_RUN_CHUNK = 2000
+
+
+def field_lengths(perdoc: Any, fieldname: str, doccount: int) -> list[int]:
+    """The length of ``fieldname`` in each of a segment's ``doccount`` documents, read from its column at once
+    (0 where the field is empty), from the segment's per-document reader."""
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
+    table = _LENGTH_OF_BYTE
+    return [table[b] for b in raw] + [0] * (doccount - len(raw))
+
+
+def blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, Any]]:
+    """(ids, weights, values) of each block of a term's postings (values only when asked for); one posting at a
+    time for the postings Whoosh keeps inline."""
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+            yield matcher._ids, matcher._weights, matcher._values if values else ()
+            matcher._next_block()
+        return
+    ids, weights, vals = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        vals.append(matcher.value() if values else None)
+        matcher.next()
+    yield ids, weights, vals
+
+
+class Writer(SegmentWriter):
+    """Whoosh's writer, with two costs of a build taken out: when it writes the postings of a new segment it
+    looks each document's field length up in a list read once, where Whoosh reads it from the column file for
+    every posting; and the sorted runs its posting pool spills to disk are pickled a few thousand postings at a
+    time, where Whoosh pickles each posting (together, 30 % of a build's time)."""
+
+    def __init__(self, index: Any, limitmb: int, **kwargs: Any) -> None:
+        super().__init__(index, limitmb=limitmb, **kwargs)
+        pool = self.pool  # type: ignore[has-type]  # Whoosh has no annotations
+        self.pool = _ChunkedPool(pool.tempstore, pool.segment, limitmb=limitmb)
+
+    def per_document_reader(self) -> Any:
+        return _ListedLengths(super().per_document_reader(), self.get_segment().doc_count_all())
+
+
+class _ChunkedPool(PostingPool):
+    """Whoosh's posting pool, writing and reading its runs :data:`_RUN_CHUNK` postings per pickle."""
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        items = iter(items)
+        while chunk := list(islice(items, _RUN_CHUNK)):
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class _ListedLengths:
+    """A per-document reader whose field lengths come from :func:`field_lengths`."""
+
+    def __init__(self, reader: Any, doccount: int) -> None:
+        self._reader = reader
+        self._doccount = doccount
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = field_lengths(self._reader, fieldname, self._doccount)
+        return lengths[docnum] or None  # as Whoosh's: None for an empty field
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)

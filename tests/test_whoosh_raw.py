@@ -1,0 +1,56 @@
+"""Our faster writer (index/whoosh_raw.py) writes the very postings Whoosh's own writer does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import whoosh
+
+from dossier.index import store, whoosh_raw
+from dossier.index.api import Corpus
+from dossier.index.store import IndexStore
+
+FIELDS = ("title", "body", "name", "notes", "words", "entity", "mentioned", "acronym")
+
+
+def _postings(index: Any) -> dict[tuple[str, bytes], list[tuple[Any, ...]]]:
+    """Every posting of every term of ``FIELDS``, with the block statistics written beside it."""
+    found = {}
+    with index.reader() as reader:
+        for fieldname in FIELDS:
+            for term in reader.lexicon(fieldname):
+                matcher = reader.postings(fieldname, term)
+                rows = []
+                while matcher.is_active():
+                    rows.append((matcher.id(), matcher.weight(), matcher.value(),
+                                 matcher.block_min_length(), matcher.block_max_length()))
+                    matcher.next()
+                found[fieldname, term] = rows
+    return found
+
+
+def test_whoosh_is_the_pinned_version() -> None:
+    assert whoosh.versionstring() == "2.7.5"  # whoosh_raw reads this version's private structures
+
+
+def test_our_writer_writes_what_whooshs_own_writes(
+    tmp_path: Path, copy_corpus: Callable[[Path], Corpus], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = copy_corpus(tmp_path / "corpus")
+    monkeypatch.setattr(store, "WRITER_MB", 0.1)  # the pool spills sorted runs to disk, as in a big build,
+    monkeypatch.setattr(whoosh_raw, "_RUN_CHUNK", 100)  # each of several pickled chunks
+    runs: list[int] = []
+    write_run = whoosh_raw._ChunkedPool._write_run
+    monkeypatch.setattr(whoosh_raw._ChunkedPool, "_write_run", lambda pool, f, items: runs.append(1) or
+                        write_run(pool, f, items))
+    ours = IndexStore(corpus, tmp_path / "ours")
+    ours.sync()
+    assert len(runs) >= 5
+    monkeypatch.setattr(store, "Writer", lambda index, **options: index.writer(**options))
+    theirs = IndexStore(corpus, tmp_path / "theirs")
+    theirs.sync()
+    written, expected = _postings(ours.index), _postings(theirs.index)
+    assert written == expected
