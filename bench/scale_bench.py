@@ -238,7 +238,7 @@ def open_dossier_page(bench: Any, dossier_id: str) -> None:
     """What the app loads to show a dossier page."""
     page = getattr(bench, "dossier_page", None)
     if page is not None:
-        page(dossier_id)
+        page(dossier_id, mentions=10)  # the first page the app shows (tui.widgets.dossier.MENTIONS_PAGE)
         return
     bench.links(dossier_id)
     bench.mentions_of(dossier_id)
