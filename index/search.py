@@ -30,7 +30,8 @@ from dossier.index.query import (
     suggestion,
 )
 from dossier.index.ranking import weighting
-from dossier.index.top_hits import BlockScorer, top
+from dossier.index.top_hits import BlockScorer, Ranked
+from dossier.index.wording import plural
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
 #: How long one search may collect hits; past it, the hits found so far are returned, with a note.
@@ -131,6 +132,12 @@ class Results:
     stopped: bool = False
     #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were searched.
     capped: tuple[str, ...] = ()
+    #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
+    estimated: bool = False
+
+    def counted(self, noun: str = "result") -> str:
+        """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
+        return f"about {_about(self.total)} {noun}s" if self.estimated else plural(self.total, noun)
 
     def notes(self) -> list[str]:
         """One line per limit this search ran into, to tell the user."""
@@ -180,21 +187,21 @@ class SearchEngine:
         limits = _Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
-            hits, total, matcher = self._run(parsed, limit, sort, cancelled, limits)
+            hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
             hint, relaxed = None, False
             loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
             if loose is not None:
                 more = self._run(loose, limit, sort, cancelled, limits)
                 if more[1] > total:
-                    (hits, total, matcher), relaxed = more, True
+                    (hits, total, matcher, estimated), relaxed = more, True
             if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
                 fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher = self._run(fuzzy, limit, sort, cancelled, limits)
+                hits, total, matcher, estimated = self._run(fuzzy, limit, sort, cancelled, limits)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
         seconds = time.perf_counter() - started
         return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed,
-                       limits.stopped, tuple(dict.fromkeys(limits.capped)))
+                       limits.stopped, tuple(dict.fromkeys(limits.capped)), estimated)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -259,22 +266,20 @@ class SearchEngine:
     def _run(
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
         limits: _Limits | None = None,
-    ) -> tuple[list[Hit], int, TermMatcher]:
+    ) -> tuple[list[Hit], int, TermMatcher, bool]:
         limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
         check = _checker(cancelled or _never, limits)
         if sort == "relevance":
             try:
-                scores = self._blocks.scores(query, check)
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score)
             except _OutOfTime:
-                limits.stopped, scores = True, {}
-            if scores is not None:
-                if parsed.min_score:
-                    scores = {n: score for n, score in scores.items() if score >= parsed.min_score}
-                ranked = top(scores, limit)
-                matcher = matched_terms(parsed, self._searcher) if ranked else TermMatcher()
-                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy) for n, score in ranked]
-                return hits, len(scores), matcher
+                limits.stopped, ranked = True, Ranked([], 0)
+            if ranked is not None:
+                matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
+                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy)
+                        for n, score in ranked.hits]
+                return hits, ranked.total, matcher, ranked.estimated
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
         # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
         # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
@@ -300,7 +305,7 @@ class SearchEngine:
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
         hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
-        return hits, total, matcher
+        return hits, total, matcher, False
 
 
 @dataclass
@@ -399,6 +404,12 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
         fuzzy=fuzzy, **stored_date_flags(fields),
         source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
     )
+
+
+def _about(total: int) -> str:
+    """A count rounded to two significant digits: 58,412 -> "58,000"."""
+    digits = max(0, len(str(total)) - 2)
+    return f"{round(total, -digits):,}"
 
 
 def _text(value: bytes | str) -> str:

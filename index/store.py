@@ -28,7 +28,6 @@ from typing import Any
 
 import whoosh
 from platformdirs import user_cache_path
-from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
@@ -44,12 +43,12 @@ from dossier.index.linking import Linker
 from dossier.index.problems import Problem
 from dossier.index.safe_text import SAFE_TEXT_VERSION
 from dossier.index.schema import SCHEMA_VERSION, build_schema
-from dossier.index.whoosh_raw import Writer
+from dossier.index.whoosh_raw import MappedStorage, Writer
 
 INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
 #: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build took
 #: 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so, small.
-WRITER_MB = 64
+WRITER_MB = 48
 MANIFEST = "dossier-manifest.json"
 #: Written with the manifest: a digest of the corpus listing it matches and what a sync with nothing to do
 #: reports, so opening a current index never parses the manifest (15 MB at 100 000 articles: 0.4 s).
@@ -308,7 +307,7 @@ class IndexStore:
             report.rebuilt = True
             manifest = {"stamp": STAMP, "articles": {}, "dossiers": {}, "link_key": "", "files": {}}
         assert manifest is not None
-        old_manifest = json.dumps(manifest, sort_keys=True)
+        old_manifest = _digest(manifest)  # not the 15 MB text of 100 000 entries, kept through the build
         dossiers, problems = load_dossiers(self.corpus)
         self.dossiers = dossiers
         report.problems.extend(problems)
@@ -331,7 +330,7 @@ class IndexStore:
             dossiers={k: vars(v) for k, v in dossier_states.items()},
             articles={k: vars(v) for k, v in plan.states.items()},
         )
-        changed = json.dumps(manifest, sort_keys=True) != old_manifest
+        changed = _digest(manifest) != old_manifest
         if changed:
             self._write_manifest(manifest)
         problems, report.skipped = self._article_problems(manifest, plan.problems)
@@ -536,7 +535,7 @@ class IndexStore:
     def _open_existing(self) -> bool:
         """Open the index a manifest vouches for; False when it is missing or unreadable."""
         try:
-            self.index = whoosh_index.open_dir(str(self.path))
+            self.index = MappedStorage(str(self.path)).open_index()
             with self.index.reader():
                 pass
         except Exception:  # any damage (EmptyIndexError, UnpicklingError, OSError…) means rebuild
@@ -569,7 +568,12 @@ class IndexStore:
         for name in (CURRENT, MANIFEST, f"{MANIFEST}.tmp", *ours):
             with contextlib.suppress(FileNotFoundError):
                 (self.path / name).unlink()
-        self.index = whoosh_index.create_in(str(self.path), build_schema())
+        self.index = MappedStorage(str(self.path)).create_index(build_schema())
+
+
+def _digest(manifest: dict[str, Any]) -> bytes:
+    """A digest of a manifest's content, to tell whether a sync changed it."""
+    return hashlib.sha1(json.dumps(manifest, sort_keys=True).encode("utf-8", "surrogateescape")).digest()
 
 
 def _unwritable(error: OSError, folder: Path) -> bool:

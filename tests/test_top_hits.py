@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dossier.index import top_hits
 from dossier.index.api import Corpus, Workbench
 from dossier.index.top_hits import BlockScorer
 
@@ -34,7 +35,7 @@ def _both_ways(
     def ask(query: str) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], int, int]:
         fast = bench.search(query, limit=1000)
         with monkeypatch.context() as m:
-            m.setattr(BlockScorer, "scores", lambda self, q, check: None)  # as before: Whoosh's collector
+            m.setattr(BlockScorer, "ranked", lambda *args: None)  # as before: Whoosh's collector
             slow = bench.search(query, limit=1000)
         rows = [[(h.kind, h.id, h.score) for h in r.hits] for r in (fast, slow)]
         return rows[0], rows[1], fast.total, slow.total
@@ -74,6 +75,32 @@ def test_block_scoring_counts_every_segment_and_skips_deleted_articles(
         assert fast_total == slow_total, query
         assert not any(row[1] == seeds[0].stem for row in fast), query
     assert ("article", "zz-new") in {row[:2] for row in ask("rode rail")[0]}
+
+
+PHRASES = ['"North Korea"', '"energy deal"', '"port of Rajin"', '"Vladimir Putin" visit', '"red carpet"',
+           '"the Kremlin" OR "Far East"', '"artillery shells" OR rail', '"ballistic missile"', '"Kim Jong Un"']
+
+
+def test_phrases_checked_only_where_the_best_hits_need_it_rank_as_whoosh_does(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(top_hits, "CHECK_ALL", 0)  # every phrase defers its position checks
+    monkeypatch.setattr(top_hits, "SAMPLE", 10**6)  # and the sample is all of them: the estimate is exact
+    ask = _both_ways(bench, monkeypatch)
+    deferred = 0
+    for query in PHRASES:
+        for limit in (1, 3, 1000):
+            fast, slow = bench.search(query, limit=limit), None
+            _, slow_rows, _, slow_total = ask(query)
+            slow = slow_rows[:limit]
+            _assert_same([(h.kind, h.id, h.score) for h in fast.hits], slow, f"{query} limit {limit}")
+            assert fast.total == slow_total, query
+            deferred += fast.estimated
+    assert deferred  # the checks were left to the ranking, not done up front
+    monkeypatch.setattr(top_hits, "SAMPLE", 1)
+    sampled = bench.search('"energy deal" OR "red carpet"')
+    assert sampled.estimated and sampled.counted() == f"about {sampled.total} results"
+    assert "about" not in bench.search("red carpet").counted()
 
 
 def test_what_blocks_cannot_score_goes_to_whoosh(bench: Workbench) -> None:

@@ -6,7 +6,7 @@ import csv
 import shutil
 from typing import Any, TextIO
 
-from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, Workbench, plural
+from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, Workbench
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -25,7 +25,7 @@ def format_results(results: Results, color: bool = False) -> str:
         lines.append(f"no results for {results.query!r}")
         return "\n".join(lines)
     shown = len(results.hits)
-    lines.append(f"{plural(results.total, 'result')}"
+    lines.append(f"{results.counted()}"
                  f"{f', showing {shown}' if shown < results.total else ''} ({results.seconds * 1000:.0f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
         kind = hit.type if hit.kind == DOSSIER else ARTICLE

@@ -355,7 +355,7 @@ def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance
     counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
-    text = Text(f"{plural(results.total, 'result')} ({counts})" if results.total else "No results")
+    text = Text(f"{results.counted()} ({counts})" if results.total else "No results")
     if results.total and sort == "date":
         text.append(", newest first")
     notes = []
