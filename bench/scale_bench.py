@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -251,12 +252,11 @@ def bench_rg(corpus_dir: Path, runs: int) -> dict[str, Any] | None:
     seeds = str(corpus_dir / "seeds")
 
     def run(words: list[str]) -> None:
-        files = subprocess.run([rg, "-il", "--", words[0], seeds], capture_output=True, text=True).stdout
-        for word in words[1:]:
-            if not files:
-                return
-            files = subprocess.run([rg, "-il", "--", word, *files.split("\n")[:-1]],
-                                   capture_output=True, text=True).stdout
+        # Files with every word: rg on the files the previous rg listed (through xargs: 100 000 names are more
+        # than one command line holds).
+        pipeline = " | ".join([f"{rg} -il -- {shlex.quote(words[0])} {shlex.quote(seeds)}",
+                               *(f"xargs -r -d '\\n' {rg} -il -- {shlex.quote(word)}" for word in words[1:])])
+        subprocess.run(["sh", "-c", pipeline], capture_output=True, text=True)
 
     out: dict[str, Any] = {"queries": {}}
     for kind, asked in RG_MIX.items():
