@@ -17,7 +17,7 @@ asks Whoosh as before.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -146,19 +146,37 @@ def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
         return score if kept or score > _RESIDUE * scores[docnum] else None
 
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the k best so far
-    for docnum, bound in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+    matched = 0  # hits among the candidates taken so far
+    for docnum, bound in _by_bound(scores, k):
         if len(best) == k and (bound, -docnum) < best[0]:
             break
         score = actual(docnum)
         if score is not None:
+            matched += 1
             heapq.heappush(best, (score, -docnum)) if len(best) < k else heapq.heappushpop(best, (score, -docnum))
-    hits = [(-negated, score) for score, negated in sorted(best, reverse=True)]
-    hanging = sorted(n for n in set().union(*(part.scores for part in pending)) if n in scores)
+    else:  # every candidate was checked on the way: the count is exact
+        return Ranked(_best_first(best), matched)
+    hanging = [n for n in (pending[0].scores if len(pending) == 1 else set().union(*(p.scores for p in pending)))
+               if n in scores]
     certain = len(scores) - len(hanging)
     step = max(1, len(hanging) // SAMPLE)
     sample = hanging[::step]
     held = sum(actual(docnum) is not None for docnum in sample)
-    return Ranked(hits, certain + round(held / len(sample) * len(hanging)) if sample else certain, estimated=True)
+    total = certain + round(held / len(sample) * len(hanging)) if sample else certain
+    return Ranked(_best_first(best), total, estimated=True)
+
+
+def _best_first(heap: list[tuple[float, int]]) -> list[tuple[int, float]]:
+    return [(-negated, score) for score, negated in sorted(heap, reverse=True)]
+
+
+def _by_bound(scores: Scores, k: int) -> Iterator[tuple[int, float]]:
+    """(docnum, score) best first, equal scores in document order: the best ``8 k`` picked first (a full sort of
+    60 000 candidates took 30 ms), all of them only if the caller reads that far."""
+    head = top(scores, 8 * k)
+    yield from head
+    if len(head) < len(scores):
+        yield from sorted(scores.items(), key=lambda item: (-item[1], item[0]))[len(head):]
 
 
 def top(scores: Scores, k: int) -> list[tuple[int, float]]:
