@@ -148,7 +148,7 @@ def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the k best so far
     matched = 0  # hits among the candidates taken so far
     for docnum, bound in _by_bound(scores, k):
-        if len(best) == k and (bound, -docnum) < best[0]:
+        if len(best) >= k and (not best or (bound, -docnum) < best[0]):
             break
         score = actual(docnum)
         if score is not None:

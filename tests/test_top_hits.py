@@ -116,3 +116,14 @@ def test_a_stale_block_search_stops_at_its_first_block(bench: Workbench) -> None
 
     with pytest.raises(SearchCancelled):
         bench.search("Korea", cancelled=lambda: True)
+
+
+def test_a_failed_phrase_check_takes_only_its_share_off() -> None:
+    from dossier.index.top_hits import Pending, _checked_top
+
+    only_two_hold = Pending({1: 2.0, 2: 1.0}, lambda docnum: docnum == 2)
+    assert _checked_top({1: 2.0, 2: 1.0}, [only_two_hold], 1).hits == [(2, 1.0)]  # 1 matched only by the phrase
+    assert _checked_top({1: 2.0, 2: 1.0}, [only_two_hold], 0).hits == []
+    failing_share = Pending({1: 1.0}, lambda docnum: False)  # 1 also matched another word, worth 1.0
+    ranked = _checked_top({1: 2.0, 2: 1.5}, [failing_share], 2)
+    assert ranked.hits == [(2, 1.5), (1, 1.0)] and ranked.total == 2 and not ranked.estimated
