@@ -2,7 +2,8 @@
 
 Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes searching
 (:mod:`index.top_hits`) and writing (:class:`Writer`) fast. These use private parts of whoosh-reloaded 2.7.5,
-which ``pyproject.toml`` pins and a test checks (tests/test_top_hits.py compares every score with Whoosh's).
+which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version and that the writer writes what
+Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
 """
 
 from __future__ import annotations
@@ -56,9 +57,9 @@ def blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, Any]]:
 
 
 class MappedStorage(FileStorage):
-    """Whoosh's folder storage, reading each index file through a memory map: a segment kept as separate
-    files (see ``store.Writer``) then reads its term dictionary and postings as slices of memory, as a
-    compound segment would, but without the copy of the whole file into memory Whoosh makes for those."""
+    """Whoosh's folder storage, reading each index file through a memory map: a segment kept as separate files
+    (the store asks :class:`Writer` for ``compound=False``) then reads its term dictionary and postings as
+    slices of memory, as a compound segment would, without the copy of the whole file Whoosh makes for those."""
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         with open(self._fpath(name), "rb") as file:
