@@ -224,9 +224,7 @@ class SearchEngine:
     def all_stored(self, kind: str) -> Iterator[dict[str, Any]]:
         """Stored fields of every document of one kind, in id order, read one at a time (100 000 articles'
         bodies are 350 MB: a caller keeps what it needs of each)."""
-        docnums = self.docs(wq.Term("kind", kind))
-        ids = self.column("id", docnums)
-        for _, docnum in sorted(zip(ids, docnums, strict=True)):
+        for docnum in self._in_id_order(self.docs(wq.Term("kind", kind))):
             yield self.stored_at(docnum)
 
     def ids_mentioning(self, entity: str) -> list[str]:
@@ -236,9 +234,11 @@ class SearchEngine:
     def docs_mentioning(self, entity: str) -> list[int]:
         """Document numbers of the articles linked to a dossier, in id order (from the id column: no
         document is loaded)."""
-        docnums = self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)]))
-        ids = self.column("id", docnums)
-        return [n for _, n in sorted(zip(ids, docnums, strict=True))]
+        return self._in_id_order(self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])))
+
+    def _in_id_order(self, docnums: list[int]) -> list[int]:
+        """``docnums`` sorted by the documents' ids (read from the id column)."""
+        return [n for _, n in sorted(zip(self.column("id", docnums), docnums, strict=True))]
 
     def docs(self, q: wq.Query) -> list[int]:
         """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a

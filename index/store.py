@@ -154,6 +154,7 @@ class IndexStore:
         self.index: FileIndex | None = None
         self.dossiers: list[Dossier] | None = None
         self._listing: Listing | None = None
+        self._digested: tuple[Listing, str] | None = None
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -179,7 +180,7 @@ class IndexStore:
                          f"using a temporary index in {self.path}")
             report = self._sync(progress, rebuild, on_wait)
         finally:
-            self._listing = None
+            self._listing, self._digested = None, None
         report.notes[:0] = notes
         report.path = str(self.path)
         report.seconds = time.perf_counter() - started
@@ -333,18 +334,19 @@ class IndexStore:
         changed = _digest(manifest) != old_manifest
         if changed:
             self._write_manifest(manifest)
-        problems, report.skipped = self._article_problems(manifest, plan.problems)
-        report.problems.extend(problems)
-        report.problems.extend(self._files().problems)
+        problems = self._report_files(manifest, plan.problems, report)
         if changed or self._current_summary() is None:
             self._write_current(manifest, problems, report.skipped)
         return report
 
-    def _report_files(self, manifest: dict[str, Any], plan_problems: list[Problem], report: SyncReport) -> None:
-        """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count."""
+    def _report_files(self, manifest: dict[str, Any], plan_problems: list[Problem], report: SyncReport,
+                      ) -> list[Problem]:
+        """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count;
+        returns the articles' and metadata's problems (those the CURRENT summary keeps)."""
         problems, report.skipped = self._article_problems(manifest, plan_problems)
         report.problems.extend(problems)
         report.problems.extend(self._files().problems)
+        return problems
 
     def _article_problems(self, manifest: dict[str, Any], plan_problems: list[Problem]) -> tuple[list[Problem], int]:
         """What the articles and the metadata file have wrong, and how many articles were skipped."""
@@ -490,11 +492,17 @@ class IndexStore:
         return sorted((rel, state.sha1) for rel, state in states.items())
 
     def _listing_digest(self) -> str:
-        """A digest of every listed file's name, size and mtime, and of the metadata file's."""
+        """A digest of every listed file's name, size and mtime, and of the metadata file's (worked out once
+        per listing: a sync asks for it up to four times)."""
         listing = self._files()
+        if self._digested is not None and self._digested[0] is listing:
+            return self._digested[1]
         lines = [f"{f.rel}\0{f.size}\0{f.mtime_ns}\n" for files in (listing.articles, listing.dossiers) for f in files]
         lines.append(json.dumps(self._stat(self.corpus.seeds_dir / METADATA_FILE)))
-        return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        digest = hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        if self._listing is listing:  # only a sync's listing is kept: a fresh one may differ next time
+            self._digested = (listing, digest)
+        return digest
 
     def _current_summary(self) -> dict[str, Any] | None:
         """The CURRENT summary, when it matches the corpus as listed and the index files are intact."""
