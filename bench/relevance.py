@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from dossier.index.api import Workbench
-from dossier.index.corpus import Corpus
-from dossier.index.search import Hit
+from dossier.index.corpus.articles import Corpus
+from dossier.index.search.engine import Hit
 
 PROJECT = Path(__file__).resolve().parent.parent
 CASES = PROJECT / "tests" / "relevance.yaml"

@@ -120,8 +120,8 @@ def child(*args: str) -> dict[str, Any]:
 # -- phases run in a child process ------------------------------------------------------------------
 
 def child_build_dossier(corpus_dir: str, index_root: str) -> dict[str, Any]:
-    from dossier.index.corpus import Corpus
-    from dossier.index.store import IndexStore
+    from dossier.index.corpus.articles import Corpus
+    from dossier.index.search.store import IndexStore
 
     started = time.perf_counter()
     report = IndexStore(Corpus(Path(corpus_dir)), Path(index_root)).sync(rebuild=True)
@@ -176,8 +176,8 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 
 def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, Any]:
     from dossier.index.api import Workbench
-    from dossier.index.corpus import Corpus
-    from dossier.index.store import IndexStore, index_dir
+    from dossier.index.corpus.articles import Corpus
+    from dossier.index.search.store import IndexStore, index_dir
 
     corpus = Corpus(corpus_dir)
     out: dict[str, Any] = {}

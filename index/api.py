@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import query as wq
 
-from dossier.index.analysis import fold, words
-from dossier.index.corpus import CORPUS_ENV, Article, Corpus, default_corpus
-from dossier.index.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
-from dossier.index.dossier_schema import (
+from dossier.index.corpus.articles import CORPUS_ENV, Article, Corpus, default_corpus
+from dossier.index.dossiers.schema import (
     ATTRIBUTES,
     INVERSE_LABELS,
     LINK_ATTRIBUTES,
@@ -32,47 +30,49 @@ from dossier.index.dossier_schema import (
     Relation,
 )
 from dossier.index.errors import DossierError, SearchCancelled
-from dossier.index.highlight import Snippet, Span, TermMatcher
-from dossier.index.linking import Linker, Mention
-from dossier.index.name_lookup import NameLookup
 from dossier.index.problems import Problem
-from dossier.index.query import QueryBuilder
-from dossier.index.safe_text import safe_text
-from dossier.index.schema import build_schema
-from dossier.index.search import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
-from dossier.index.sentences import sentence_bounds, sentences
-from dossier.index.store import IndexStore, Notify, Progress, SyncReport
-from dossier.index.wording import plural
+from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
+from dossier.index.search.engine import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
+from dossier.index.search.highlight import Snippet, Span, TermMatcher
+from dossier.index.search.name_lookup import NameLookup
+from dossier.index.search.query import QueryBuilder
+from dossier.index.search.schema import build_schema
+from dossier.index.search.store import IndexStore, Notify, Progress, SyncReport
+from dossier.index.text.analysis import fold, words
+from dossier.index.text.linking import Linker, Mention
+from dossier.index.text.safe_text import safe_text
+from dossier.index.text.sentences import sentence_bounds, sentences
+from dossier.index.text.wording import plural
 
 if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a search needs none of them
-    from dossier.index.check import check_corpus, summary_line
-    from dossier.index.coastline import available as coastline_data_installed
-    from dossier.index.corpus_watch import watch_corpus
-    from dossier.index.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
-    from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
-    from dossier.index.export import FORMATS, SUFFIXES, ExportFailed, write_export
-    from dossier.index.geo import Place, View, cluster, coastlines_in, default_view
-    from dossier.index.geo import step as step_between
-    from dossier.index.pins import Pin, PinStore, PinsUnavailable, data_root
-    from dossier.index.relations_graph import Graph, Neighbour
-    from dossier.index.timeline import TimelineEntry
-    from dossier.index.unlinked import Context, UnlinkedName, name_spans
+    from dossier.index.corpus.watch import watch_corpus
+    from dossier.index.dossiers.check import check_corpus, summary_line
+    from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
+    from dossier.index.views.coastline import available as coastline_data_installed
+    from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
+    from dossier.index.views.export import FORMATS, SUFFIXES, ExportFailed, write_export
+    from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view
+    from dossier.index.views.geo import step as step_between
+    from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root
+    from dossier.index.views.relations import Graph, Neighbour
+    from dossier.index.views.timeline import TimelineEntry
+    from dossier.index.views.unlinked import Context, UnlinkedName, name_spans
 
 #: Names this module hands out from modules the search path does not need: name -> (module, name there).
 _ON_FIRST_USE: dict[str, tuple[str, str]] = {
-    **{name: ("check", name) for name in ("check_corpus", "summary_line")},
-    "coastline_data_installed": ("coastline", "available"),
-    "watch_corpus": ("corpus_watch", "watch_corpus"),
-    **{name: ("disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
-    **{name: ("dossier_writer", name)
+    **{name: ("dossiers.check", name) for name in ("check_corpus", "summary_line")},
+    "coastline_data_installed": ("views.coastline", "available"),
+    "watch_corpus": ("corpus.watch", "watch_corpus"),
+    **{name: ("views.disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
+    **{name: ("dossiers.writer", name)
        for name in ("DossierWriter", "NewClaim", "NewRelation", "Snapshot", "WriteResult", "derive_id")},
-    **{name: ("export", name) for name in ("FORMATS", "SUFFIXES", "ExportFailed", "write_export")},
-    **{name: ("geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
-    "step_between": ("geo", "step"),
-    **{name: ("pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
-    **{name: ("relations_graph", name) for name in ("Graph", "Neighbour")},
-    "TimelineEntry": ("timeline", "TimelineEntry"),
-    **{name: ("unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
+    **{name: ("views.export", name) for name in ("FORMATS", "SUFFIXES", "ExportFailed", "write_export")},
+    **{name: ("views.geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
+    "step_between": ("views.geo", "step"),
+    **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
+    **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
+    "TimelineEntry": ("views.timeline", "TimelineEntry"),
+    **{name: ("views.unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
 }
 
 
@@ -308,7 +308,7 @@ class Workbench:
 
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
-        from dossier.index.sync_process import sync_in_child
+        from dossier.index.search.sync_process import sync_in_child
 
         store = IndexStore(corpus, index_root)
         current = store.is_current()
@@ -464,7 +464,7 @@ class Workbench:
 
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""
-        from dossier.index.unlinked import unlinked_names
+        from dossier.index.views.unlinked import unlinked_names
 
         articles = ((fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
                     for fields in self.engine.all_stored(ARTICLE))
@@ -494,7 +494,7 @@ class Workbench:
 
     def timeline(self, entity: str | None = None) -> list[TimelineEntry]:
         """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
-        from dossier.index.timeline import DatedArticle, build_timeline
+        from dossier.index.views.timeline import DatedArticle, build_timeline
 
         articles = []
         for fields in self._stored_articles():
@@ -510,20 +510,20 @@ class Workbench:
 
     def places(self) -> list[Place]:
         """Every place dossier with coordinates, with its mention count."""
-        from dossier.index.geo import places_of
+        from dossier.index.views.geo import places_of
 
         return places_of(self.dossiers, self.mention_counts())
 
     def graph(self) -> Graph:
         """Relations and co-mentions of every dossier, to walk a neighbourhood."""
-        from dossier.index.relations_graph import build_graph
+        from dossier.index.views.relations import build_graph
 
         return build_graph(self.dossiers, [(f["id"], {m.entity for m in stored_mentions(f)})
                                            for f in self._stored_articles()])
 
     def disagreements(self) -> list[Disagreement]:
         """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
-        from dossier.index.disagreements import ArticleText, find_disagreements
+        from dossier.index.views.disagreements import ArticleText, find_disagreements
 
         printed = []
         for fields in self._stored_articles():
@@ -543,13 +543,13 @@ class Workbench:
     @property
     def pins(self) -> PinStore:
         """The case file of this corpus (in the user data folder, looked up each time it is used)."""
-        from dossier.index.pins import PinStore
+        from dossier.index.views.pins import PinStore
 
         return PinStore(self.corpus)
 
     def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
         """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``."""
-        from dossier.index.export import ArticleRef, Bundle, export
+        from dossier.index.views.export import ArticleRef, Bundle, export
 
         dossiers = []
         for name in dossier_ids:
@@ -566,7 +566,7 @@ class Workbench:
 
     def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""
-        from dossier.index.export import save_export
+        from dossier.index.views.export import save_export
 
         return save_export(self.export(dossier_ids, pins, fmt), stem, fmt)
 
@@ -577,7 +577,7 @@ class UnknownDossier(DossierError):
 
 def printed_date_of(article: Article, printed: str, date: str) -> PrintedDate:
     """An article's printed date against its metadata date, with the sentence that prints it."""
-    from dossier.index.disagreements import PrintedDate
+    from dossier.index.views.disagreements import PrintedDate
 
     at = article.body.find(printed)
     start, end = sentence_bounds(article.body, at, at + len(printed)) if at >= 0 else (0, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.index.safe_text import safe_text
+from dossier.index.text.safe_text import safe_text
 
 
 @dataclass(frozen=True, order=True)

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from dossier.index.api import ARTICLE, TYPES, Workbench
-from dossier.index.corpus import Corpus
+from dossier.index.corpus.articles import Corpus
 from dossier.tui.cli import main
 from dossier.tui.widgets.results import ResultsList
 from dossier.tui.widgets.search import SearchBox

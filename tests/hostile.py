@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dossier.index.corpus import Corpus
-from dossier.index.safe_text import is_safe, safe_text
+from dossier.index.corpus.articles import Corpus
+from dossier.index.text.safe_text import is_safe, safe_text
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dossier.index.analysis import fold, fold_word, text_analyzer, words
+from dossier.index.text.analysis import fold, fold_word, text_analyzer, words
 
 
 def test_fold_word_handles_homoglyphs_scripts_and_width() -> None:

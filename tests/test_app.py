@@ -11,8 +11,8 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Log, Static
 
-from dossier.index.analysis import fold
 from dossier.index.api import Workbench
+from dossier.index.text.analysis import fold
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen

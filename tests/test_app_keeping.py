@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from dossier.index.api import Workbench, check_corpus
-from dossier.index.corpus import Corpus
+from dossier.index.corpus.articles import Corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.cite import CiteScreen
 from dossier.tui.screens.new_dossier import NewDossierScreen

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.check import check_corpus, summary_line
-from dossier.index.corpus import Corpus
-from dossier.index.dossier_schema import TYPES
+from dossier.index.corpus.articles import Corpus
+from dossier.index.dossiers.check import check_corpus, summary_line
+from dossier.index.dossiers.schema import TYPES
 from dossier.index.problems import Problem
 
 ROOT = Path(__file__).parent.parent

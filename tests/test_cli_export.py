@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 
-from dossier.index.corpus import Corpus
-from dossier.index.pins import DATA_ROOT_ENV, Pin, PinStore
+from dossier.index.corpus.articles import Corpus
+from dossier.index.views.pins import DATA_ROOT_ENV, Pin, PinStore
 
 
 def test_search_csv_has_one_row_per_hit(capsys, run) -> None:

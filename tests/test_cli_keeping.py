@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.corpus import Corpus
+from dossier.index.corpus.articles import Corpus
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dossier.index.corpus import Corpus, load_article, load_articles
+from dossier.index.corpus.articles import Corpus, load_article, load_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

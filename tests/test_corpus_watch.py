@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from queue import Empty, Queue
 
-from dossier.index.corpus_watch import is_corpus_file, watch_corpus
+from dossier.index.corpus.watch import is_corpus_file, watch_corpus
 
 
 def test_which_files_count() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench, check_corpus
-from dossier.index.corpus import Corpus
-from dossier.index.dossiers import load_dossiers
-from dossier.index.yaml_source import MAX_YAML_BYTES
+from dossier.index.corpus.articles import Corpus
+from dossier.index.dossiers.load import load_dossiers
+from dossier.index.dossiers.yaml_source import MAX_YAML_BYTES
 
 
 @pytest.fixture

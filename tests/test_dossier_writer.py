@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index import dossier_writer
-from dossier.index.check import check_corpus
-from dossier.index.corpus import Corpus
-from dossier.index.dossier_writer import DossierWriter, NewClaim, NewRelation, derive_id
-from dossier.index.dossiers import load_dossier
+from dossier.index.corpus.articles import Corpus
+from dossier.index.dossiers import writer as dossier_writer
+from dossier.index.dossiers.check import check_corpus
+from dossier.index.dossiers.load import load_dossier
+from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, derive_id
 from dossier.index.errors import DossierWriteError
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dossier.index.corpus import Corpus
-from dossier.index.dossier_schema import TYPES, Dossier
-from dossier.index.dossiers import load_dossier, load_dossiers
+from dossier.index.corpus.articles import Corpus
+from dossier.index.dossiers.load import load_dossier, load_dossiers
+from dossier.index.dossiers.schema import TYPES, Dossier
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -334,13 +334,13 @@ def test_problem_at_locates_nested_nodes(corpus: Corpus, write) -> None:
 
 
 def test_every_relation_type_reads_from_its_target_side() -> None:
-    from dossier.index.dossier_schema import INVERSE_LABELS, RELATION_TYPES
+    from dossier.index.dossiers.schema import INVERSE_LABELS, RELATION_TYPES
 
     assert set(INVERSE_LABELS) == set(RELATION_TYPES)
 
 
 def test_every_listed_attribute_is_a_dossier_field() -> None:
-    from dossier.index.dossier_schema import ATTRIBUTES, LINK_ATTRIBUTES, TYPE_FIELDS, Dossier
+    from dossier.index.dossiers.schema import ATTRIBUTES, LINK_ATTRIBUTES, TYPE_FIELDS, Dossier
 
     fields = set(Dossier.model_fields)
     assert {name for name, _ in ATTRIBUTES} <= fields and set(LINK_ATTRIBUTES) <= fields

@@ -9,7 +9,7 @@ import pytest
 from followthemoney import model
 
 from dossier.index.api import Pin, UnknownDossier, Workbench
-from dossier.index.export import _md
+from dossier.index.views.export import _md
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 SENTENCE = Pin("sentence", "004_e5b1709b295aaf7b", "North Korea launched at least two ballistic missiles.",

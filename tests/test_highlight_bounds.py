@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dossier.index import highlight
-from dossier.index.analysis import stem, words
 from dossier.index.api import Workbench
-from dossier.index.corpus import Corpus
-from dossier.index.highlight import SNIPPET_SPANS, TermMatcher, _densest, merge, snippet
-from dossier.index.query import MAX_PATTERN_WORDS
+from dossier.index.corpus.articles import Corpus
+from dossier.index.search import highlight
+from dossier.index.search.highlight import SNIPPET_SPANS, TermMatcher, _densest, merge, snippet
+from dossier.index.search.query import MAX_PATTERN_WORDS
+from dossier.index.text.analysis import stem, words
 from dossier.tui.text_report import format_results
 
 
@@ -109,7 +109,7 @@ def test_pattern_expansion_is_capped_and_said(tmp_path: Path, copy_corpus: Calla
 def test_a_search_out_of_time_returns_what_it_found_and_says_so(
     bench: Workbench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossier.index import search
+    from dossier.index.search import engine as search
 
     assert not bench.search("kim").stopped
     monkeypatch.setattr(search, "SEARCH_SECONDS", -1.0)  # already out of time at the first document

@@ -17,8 +17,8 @@ import pytest
 from whoosh.util.filelock import FileLock
 
 from dossier.index.api import Workbench
-from dossier.index.corpus import Corpus
-from dossier.index.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
+from dossier.index.corpus.articles import Corpus
+from dossier.index.search.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
 
 
 @pytest.fixture

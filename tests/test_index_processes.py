@@ -21,8 +21,8 @@ from whoosh import query as wq
 from whoosh.util.filelock import FileLock
 
 from dossier.index.api import Workbench
-from dossier.index.corpus import Corpus
-from dossier.index.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
+from dossier.index.corpus.articles import Corpus
+from dossier.index.search.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
 from dossier.tui.app import DossierApp
 
 pytestmark = pytest.mark.slow
@@ -62,7 +62,7 @@ def reference(corpus: Corpus, tmp_path: Path) -> dict[str, set[str]]:
 
 def child(corpus: Corpus, root: Path) -> subprocess.Popen[str]:
     """The indexing child the app runs, printing one JSON line per indexed file."""
-    return subprocess.Popen([sys.executable, "-m", "dossier.index.sync_process", str(corpus.root), str(root)],
+    return subprocess.Popen([sys.executable, "-m", "dossier.index.search.sync_process", str(corpus.root), str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench
-from dossier.index.linking import Linker, Mention
+from dossier.index.text.linking import Linker, Mention
 
 KOZ_ARTICLE = "003_5a1a26e7ddca32af"
 

@@ -12,9 +12,9 @@ import yaml
 from textual.widgets import Static
 
 from dossier.index.api import Workbench
-from dossier.index.article_meta import load_metadata
-from dossier.index.check import check_corpus
-from dossier.index.corpus import Corpus, load_article
+from dossier.index.corpus.articles import Corpus, load_article
+from dossier.index.corpus.metadata import load_metadata
+from dossier.index.dossiers.check import check_corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.results import ResultsList
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.corpus import Corpus
-from dossier.index.pins import DATA_ROOT_ENV, Pin, PinStore, pins_path
+from dossier.index.corpus.articles import Corpus
+from dossier.index.views.pins import DATA_ROOT_ENV, Pin, PinStore, pins_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.index.api import Results, Workbench, safe_text
-from dossier.index.corpus import Corpus
+from dossier.index.corpus.articles import Corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: SEARCH_SECONDS (3 s) for collecting, plus parsing, the fuzzy retry and snippets on a loaded CI machine.

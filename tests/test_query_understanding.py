@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dossier.index.api import Workbench
-from dossier.index.name_lookup import NameLookup, edit_distance
-from dossier.index.query import NAMED_DOSSIER
-from dossier.index.search import Hit
+from dossier.index.search.engine import Hit
+from dossier.index.search.name_lookup import NameLookup, edit_distance
+from dossier.index.search.query import NAMED_DOSSIER
 
 A000, A001, A002, A003, A004 = (
     "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from textual.widgets import Log, Static
 
 from dossier.index.api import Workbench
-from dossier.index.corpus import Corpus, load_article
-from dossier.index.safe_text import REPLACEMENT, is_safe, safe_data, safe_text
+from dossier.index.corpus.articles import Corpus, load_article
+from dossier.index.text.safe_text import REPLACEMENT, is_safe, safe_data, safe_text
 from dossier.tui import text_report
 from dossier.tui.app import DossierApp
 from dossier.tui.cli import main
@@ -222,7 +222,7 @@ def test_exports_hold_no_control_characters(hostile_bench: Workbench, fmt: str) 
 
 
 def test_pins_read_back_from_an_edited_case_file_are_safe(hostile_bench: Workbench, tmp_path: Path) -> None:
-    from dossier.index.pins import PinStore
+    from dossier.index.views.pins import PinStore
 
     store = PinStore(hostile_bench.corpus, tmp_path)
     store.path.parent.mkdir(parents=True, exist_ok=True)

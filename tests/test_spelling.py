@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index.analysis import fold_word, text_analyzer
 from dossier.index.api import Workbench
-from dossier.index.spelling import american
+from dossier.index.text.analysis import fold_word, text_analyzer
+from dossier.index.text.spelling import american
 
 
 @pytest.mark.parametrize(

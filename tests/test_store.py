@@ -11,7 +11,7 @@ import pytest
 
 from dossier.index.api import Workbench
 from dossier.index.errors import IndexingFailed
-from dossier.index.store import MANIFEST, IndexStore, index_dir
+from dossier.index.search.store import MANIFEST, IndexStore, index_dir
 
 
 @pytest.fixture

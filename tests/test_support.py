@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.check import check_corpus
-from dossier.index.corpus import Corpus
-from dossier.index.support import date_in
+from dossier.index.corpus.articles import Corpus
+from dossier.index.dossiers.check import check_corpus
+from dossier.index.dossiers.support import date_in
 
 A001, A003, A004 = "001_5859987bf54530fd", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"
 GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "

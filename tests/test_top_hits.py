@@ -1,4 +1,4 @@
-"""Block scoring (index/top_hits.py) gives Whoosh's hits, order, scores and counts, on the real seeds and on an
+"""Block scoring (index/search/top_hits.py) gives Whoosh's hits, order, scores and counts, on the real seeds and on an
 index of several segments with deletions; what it cannot score goes to Whoosh."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dossier.index import top_hits
 from dossier.index.api import Corpus, Workbench
-from dossier.index.top_hits import BlockScorer
+from dossier.index.search import top_hits
+from dossier.index.search.top_hits import BlockScorer
 
 RELEVANCE = Path(__file__).with_name("relevance.yaml")
 #: Every operator and field the query language has, beside the relevance set's plain questions.
@@ -119,7 +119,7 @@ def test_a_stale_block_search_stops_at_its_first_block(bench: Workbench) -> None
 
 
 def test_a_failed_phrase_check_takes_only_its_share_off() -> None:
-    from dossier.index.top_hits import Pending, _checked_top
+    from dossier.index.search.top_hits import Pending, _checked_top
 
     only_two_hold = Pending({1: 2.0, 2: 1.0}, lambda docnum: docnum == 2)
     assert _checked_top({1: 2.0, 2: 1.0}, [only_two_hold], 1).hits == [(2, 1.0)]  # 1 matched only by the phrase

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dossier.index.api import Workbench
-from dossier.index.unlinked import name_spans, unlinked_names
+from dossier.index.views.unlinked import name_spans, unlinked_names
 
 
 def spans_text(text: str, linked: tuple[tuple[int, int], ...] = (), common: frozenset[str] = frozenset()) -> list[str]:

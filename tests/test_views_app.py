@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from dossier.index.api import Workbench
-from dossier.index.pins import DATA_ROOT_ENV
+from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.case_file import CaseFileScreen, PinList
 from dossier.tui.screens.disagreements import DisagreementList, DisagreementsScreen

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index import coastline
 from dossier.index.api import Workbench
-from dossier.index.geo import Place, View, cluster, default_view, distance_km, fit, step
-from dossier.index.timeline import date_key
+from dossier.index.views import coastline
+from dossier.index.views.geo import Place, View, cluster, default_view, distance_km, fit, step
+from dossier.index.views.timeline import date_key
 
 EVENTS_IN_ORDER = [
     "putin-visit-to-pyongyang-2000", "russian-invasion-of-ukraine", "kim-jong-un-visit-to-russia-2023",

@@ -11,7 +11,7 @@ from test_app_snapshots import SIZES, steps
 from textual.pilot import Pilot
 
 from dossier.index.api import Pin, Workbench
-from dossier.index.pins import DATA_ROOT_ENV
+from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 
 

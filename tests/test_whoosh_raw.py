@@ -1,4 +1,4 @@
-"""Our faster writer (index/whoosh_raw.py) writes the very postings Whoosh's own writer does."""
+"""Our faster writer (index/search/whoosh_raw.py) writes the very postings Whoosh's own writer does."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import whoosh
 
-from dossier.index import store, whoosh_raw
 from dossier.index.api import Corpus
-from dossier.index.store import IndexStore
+from dossier.index.search import store, whoosh_raw
+from dossier.index.search.store import IndexStore
 
 FIELDS = ("title", "body", "name", "notes", "words", "entity", "mentioned", "acronym")
 

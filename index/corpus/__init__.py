@@ -1,0 +1,1 @@
+"""The corpus wing: article files, their readers and metadata, and watching the folder."""

@@ -1,0 +1,1 @@
+"""The dossiers wing: the YAML format, loading, checking claims against their quotes, and writing."""

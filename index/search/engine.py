@@ -1,0 +1,435 @@
+"""Running queries: ranked hits with highlighted snippets, a did-you-mean retry, and browsing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal, overload
+
+from whoosh import collectors, sorting
+from whoosh import query as wq
+from whoosh.index import FileIndex
+
+from dossier.index.corpus.metadata import date_label
+from dossier.index.errors import SearchCancelled
+from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
+from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
+from dossier.index.search.query import (
+    MAX_PATTERN_POSTINGS,
+    MAX_PATTERN_WORDS,
+    ParsedQuery,
+    QueryBuilder,
+    fuzzy_variant,
+    matched_terms,
+    patterns_as_stems,
+    relaxed_variant,
+    suggestion,
+)
+from dossier.index.search.ranking import weighting
+from dossier.index.search.top_hits import BlockScorer, Ranked
+from dossier.index.text.wording import plural
+
+_VOCABULARY = wq.Term("kind", VOCABULARY)
+#: How long one search may collect hits; past it, the hits found so far are returned, with a note.
+SEARCH_SECONDS = 3.0
+#: The longest query read; the rest is left out, with a note.
+MAX_QUERY_CHARS = 1000
+
+#: How hits are ordered: by relevance, or by date (newest first, undated last).
+Sort = Literal["relevance", "date"]
+
+#: Fewer hits than this with every word of the query: look for the hits with most of them.
+RELAX_BELOW = 3
+
+#: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
+_NO_FUZZY_UP_TO = 2
+Cancelled = Callable[[], bool]
+#: How many matches are collected between two looks at whether the search is still wanted.
+_CANCEL_EVERY = 256
+
+
+@dataclass(frozen=True)
+class _SnippetSource:
+    """What a hit's snippet is made from, kept until the snippet is first asked for."""
+
+    body: str = ""
+    mentions_json: str = "[]"
+    matcher: TermMatcher = field(default_factory=TermMatcher)
+    skip: int = 0
+    aliases: tuple[str, ...] = ()  # a dossier's aliases, when the query matched none of its name
+
+    def snippet(self) -> Snippet:
+        mentions = stored_mentions({"mentions": self.mentions_json})
+        spans = self.matcher.spans(self.body, mentions, limit=SNIPPET_SPANS) if self.matcher else []
+        excerpt = snippet(self.body, spans, skip=self.skip)
+        return _with_alias(excerpt, list(self.aliases), self.matcher) if self.aliases else excerpt
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result, article or dossier. Its snippet is worked out when first asked for: of a list of
+    100 hits, a screenful is shown."""
+
+    kind: str
+    id: str
+    title: str
+    path: str
+    date: str | None
+    score: float
+    type: str = ARTICLE
+    title_spans: tuple[tuple[int, int], ...] = ()
+    fuzzy: bool = False
+    date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
+    date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
+    source: _SnippetSource = field(default_factory=_SnippetSource, repr=False, compare=False)
+
+    @cached_property
+    def snippet(self) -> Snippet:
+        """A one-line excerpt with the query's matches marked."""
+        return self.source.snippet()
+
+    @property
+    def date_label(self) -> str:
+        """The date as shown, flagged when inferred or contradicted by the printed one."""
+        return date_label(self.date, self.date_inferred, self.date_conflict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier search --json`` form."""
+        out: dict[str, Any] = {
+            "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "date": self.date,
+            "score": round(self.score, 4), "snippet": self.snippet.text,
+            "highlights": [list(span) for span in self.snippet.spans],
+        }
+        if self.kind == DOSSIER:
+            out["type"] = self.type
+        if self.fuzzy:
+            out["fuzzy"] = True
+        if self.date_inferred:
+            out["date_inferred"] = True
+        if self.date_conflict:
+            out["printed_date"] = self.date_conflict
+        return out
+
+
+@dataclass(frozen=True)
+class Results:
+    """Hits for one query, best first, with how the query was understood."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    seconds: float
+    fallback: bool = False
+    fuzzy: bool = False
+    suggestion: str | None = None
+    matcher: TermMatcher = field(default_factory=TermMatcher)
+    relaxed: bool = False  # too little had every word: these hits have most of them, the most first
+    #: The search ran out of time (SEARCH_SECONDS): the hits are those found until then.
+    stopped: bool = False
+    #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were searched.
+    capped: tuple[str, ...] = ()
+    #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
+    estimated: bool = False
+
+    def counted(self, noun: str = "result") -> str:
+        """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
+        return f"about {_about(self.total)} {noun}s" if self.estimated else plural(self.total, noun)
+
+    def notes(self) -> list[str]:
+        """One line per limit this search ran into, to tell the user."""
+        notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
+                 f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
+        if self.relaxed:
+            notes.append("no hit has every word: these have most of them, the most first")
+        if self.stopped:
+            notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
+        if len(self.query) > MAX_QUERY_CHARS:
+            notes.append(f"the query is {len(self.query):,} characters: only its first {MAX_QUERY_CHARS:,} were used")
+        return notes
+
+
+class SearchEngine:
+    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not thread-safe)."""
+
+    def __init__(self, index: FileIndex, builder: QueryBuilder) -> None:
+        self._builder = builder
+        self._lock = threading.Lock()
+        self._searcher = index.searcher(weighting=weighting())
+        self._blocks = BlockScorer(self._searcher, _VOCABULARY)
+        self._columns: dict[str, list[Any]] = {}
+
+    def refresh(self) -> None:
+        """See the latest commit."""
+        with self._lock:
+            searcher = self._searcher.refresh()
+            if searcher is not self._searcher:
+                self._searcher, self._blocks, self._columns = searcher, BlockScorer(searcher, _VOCABULARY), {}
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def search(
+        self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
+    ) -> Results:
+        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last).
+        When fewer than :data:`RELAX_BELOW` have every word, the hits with most of the words; when nothing
+        matches, a fuzzy retry and a suggestion.
+
+        ``cancelled`` is asked now and then; once it says True the search stops with :class:`SearchCancelled`
+        (a newer keystroke made it stale: finishing it would only delay the next one).
+        """
+        started = time.perf_counter()
+        limits = _Limits(time.monotonic() + SEARCH_SECONDS)
+        with self._lock:
+            parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
+            hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
+            hint, relaxed = None, False
+            loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
+            if loose is not None:
+                more = self._run(loose, limit, sort, cancelled, limits)
+                if more[1] > total:
+                    (hits, total, matcher, estimated), relaxed = more, True
+            if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
+                fuzzy = fuzzy_variant(parsed)
+                hits, total, matcher, estimated = self._run(fuzzy, limit, sort, cancelled, limits)
+                hint = suggestion(parsed, self._searcher)
+                parsed = fuzzy
+        seconds = time.perf_counter() - started
+        return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed,
+                       limits.stopped, tuple(dict.fromkeys(limits.capped)), estimated)
+
+    def matcher(self, text: str) -> TermMatcher:
+        """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
+        with self._lock:
+            parsed = self._builder.parse(text, self._known)
+            query = patterns_as_stems(parsed.query, self._searcher.reader())
+            if self._searcher.search(query, limit=1, mask=_VOCABULARY).is_empty():
+                parsed = fuzzy_variant(parsed)
+            return matched_terms(parsed, self._searcher)
+
+    def _known(self, fieldname: str, term: str) -> bool:
+        """Whether the index holds ``term`` in ``fieldname`` (called with the lock held)."""
+        return (fieldname, term) in self._searcher.reader()
+
+    def stored(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        """The stored fields of one document."""
+        with self._lock:
+            return self._searcher.document(key=f"{kind}:{doc_id}")
+
+    def all_stored(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Stored fields of every document of one kind, in id order, read one at a time (100 000 articles'
+        bodies are 350 MB: a caller keeps what it needs of each)."""
+        for docnum in self._in_id_order(self.docs(wq.Term("kind", kind))):
+            yield self.stored_at(docnum)
+
+    def ids_mentioning(self, entity: str) -> list[str]:
+        """Ids of the articles linked to a dossier, in id order."""
+        return [self.stored_at(n)["id"] for n in self.docs_mentioning(entity)]
+
+    def docs_mentioning(self, entity: str) -> list[int]:
+        """Document numbers of the articles linked to a dossier, in id order (from the id column: no
+        document is loaded)."""
+        return self._in_id_order(self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])))
+
+    def _in_id_order(self, docnums: list[int]) -> list[int]:
+        """``docnums`` sorted by the documents' ids (read from the id column)."""
+        return [n for _, n in sorted(zip(self.column("id", docnums), docnums, strict=True))]
+
+    def docs(self, q: wq.Query) -> list[int]:
+        """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a
+        time where :mod:`index.top_hits` can)."""
+        with self._lock:
+            found = self._blocks.scores(q, lambda: None)
+            return sorted(found if found is not None else self._searcher.docs_for_query(q))
+
+    def column(self, fieldname: str, docnums: Sequence[int]) -> list[Any]:
+        """The values of a sortable field for some documents, from its column, read whole once per searcher
+        (no document is loaded; ordering every article of a dossier by id costs a lookup each)."""
+        with self._lock:
+            values = self._columns.get(fieldname)
+            if values is None:
+                values = self._columns[fieldname] = [_text(v) for v in self._searcher.reader().column_reader(fieldname)]
+            return [values[n] for n in docnums]
+
+    def stored_at(self, docnum: int, locked: bool = False) -> dict[str, Any]:
+        """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the lock)."""
+        if locked:
+            return dict(self._searcher.stored_fields(docnum))
+        with self._lock:
+            return dict(self._searcher.stored_fields(docnum))
+
+    def _run(
+        self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
+        limits: _Limits | None = None,
+    ) -> tuple[list[Hit], int, TermMatcher, bool]:
+        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
+        check = _checker(cancelled or _never, limits)
+        if sort == "relevance":
+            try:
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score)
+            except _OutOfTime:
+                limits.stopped, ranked = True, Ranked([], 0)
+            if ranked is not None:
+                matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
+                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy)
+                        for n, score in ranked.hits]
+                return hits, ranked.total, matcher, ranked.estimated
+        # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
+        # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
+        # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
+        keep = None if parsed.min_score else limit
+        collector: collectors.Collector = (
+            collectors.TopCollector(limit, usequality=False, replace=0) if keep else collectors.UnlimitedCollector()
+        )
+        if sort == "date":  # the metadata's date (see index.article_meta), then relevance
+            collector = collectors.SortingCollector(sorting.MultiFacet([
+                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
+        inner = _Cancellable(collector, check)
+        try:
+            self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
+        except _OutOfTime:
+            limits.stopped = True
+        results = collector.results()
+        if cancelled and cancelled():
+            raise SearchCancelled(parsed.text)
+        # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
+        scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
+        if parsed.min_score:
+            scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
+        total = len(scored) if parsed.min_score else len(results)
+        matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
+        hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
+        return hits, total, matcher, False
+
+
+@dataclass
+class _Limits:
+    """The bounds of one search: when it must stop collecting, and what it ran into."""
+
+    deadline: float
+    stopped: bool = False
+    capped: list[str] = field(default_factory=list)
+
+
+class _OutOfTime(Exception):
+    """The search passed its deadline (caught in :meth:`SearchEngine._run`: the hits so far are kept)."""
+
+
+def _never() -> bool:
+    return False
+
+
+def _checker(cancelled: Cancelled, limits: _Limits) -> Callable[[], None]:
+    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
+    :class:`_OutOfTime` past the deadline of ``limits``."""
+
+    def check() -> None:
+        if cancelled():
+            raise SearchCancelled("stale search")
+        if time.monotonic() > limits.deadline:
+            raise _OutOfTime
+
+    return check
+
+
+class _Cancellable(collectors.WrappingCollector):
+    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
+    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
+
+    def __init__(self, child: collectors.Collector, check: Callable[[], None]) -> None:
+        super().__init__(child)
+        self._check = check
+        self._count = 0
+
+    def collect(self, sub_docnum: int) -> Any:
+        self._count += 1
+        if self._count % _CANCEL_EVERY == 1:
+            self._check()
+        return self.child.collect(sub_docnum)
+
+
+class LazyHits(Sequence[Hit]):
+    """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
+    100 000 documents costs a list of numbers until someone looks at a page of it."""
+
+    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str]) -> None:
+        self._engine = engine
+        self._docnums = docnums
+        self._loaded: dict[int, Hit] = {}
+        self.kinds = kinds
+
+    def __len__(self) -> int:
+        return len(self._docnums)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index not in self._loaded:
+            self._loaded[index] = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+        return self._loaded[index]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return (self[i] for i in range(len(self)))
+
+
+def kind_counts(hits: Sequence[Hit]) -> Counter[str]:
+    """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's documents)."""
+    return hits.kinds if isinstance(hits, LazyHits) else Counter(hit.kind for hit in hits)
+
+
+def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bool = False) -> Hit:
+    """A hit from stored fields, with spans of ``matcher`` in its title and (when asked for) its snippet."""
+    body, title = fields.get("body", ""), fields.get("title", "")
+    skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
+    title_spans = tuple(matcher.spans(title)) if matcher else ()
+    aliases = fields.get("name", "").split("\n")[1:] if fields["kind"] == DOSSIER and matcher and not title_spans \
+        else []
+    return Hit(
+        kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
+        date=fields.get("date") or None, score=score, type=fields.get("type", ARTICLE), title_spans=title_spans,
+        fuzzy=fuzzy, **stored_date_flags(fields),
+        source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
+    )
+
+
+def _about(total: int) -> str:
+    """A count rounded to two significant digits: 58,412 -> "58,000"."""
+    digits = max(0, len(str(total)) - 2)
+    return f"{round(total, -digits):,}"
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _with_alias(excerpt: Snippet, aliases: list[str], matcher: TermMatcher) -> Snippet:
+    """A dossier found by an alias its name does not contain: the snippet starts with that alias, highlighted
+    (the alias most covered by the query, then the longest)."""
+    found = [(alias, spans) for alias in aliases if (spans := matcher.spans(alias))]
+    if not found:
+        return excerpt
+    alias, spans = max(found, key=lambda f: (sum(e - s for s, e in f[1]) / len(f[0]), len(f[0])))
+    head = f"aka {alias} · "
+    shifted = [(s + 4, e + 4) for s, e in spans] + [(s + len(head), e + len(head)) for s, e in excerpt.spans]
+    return Snippet(head + excerpt.text, tuple(shifted))
+
+
+def _after_title(body: str, title: str) -> int:
+    """Where the text after the title begins, for snippets that should not repeat it."""
+    head = title.rstrip("…")
+    found = body.find(head)
+    return found + len(head) if found != -1 else 0

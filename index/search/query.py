@@ -1,0 +1,412 @@
+"""From what the user typed to a Whoosh query.
+
+The language: words are ANDed; ``"phrases"``, ``OR``, ``NOT``, ``( )``, ``title:``/``date:``/``entity:``/
+``kind:``/``type:`` fields, ``prefix*`` and ``word~`` fuzzy. A word or phrase that names a dossier also
+matches every article linked to it (``Kozhemyako`` finds "Kozemayako"), and so does a name typed without
+spaces (``kimjongun``), one typed with a typo (``Kozhemyaka``) and an acronym typed in capitals (``US``,
+``UN``: searched only where the text writes it in capitals). Question and function words (``who``, ``did``)
+never veto a hit. Syntax that does not parse falls back to the plain words, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import islice
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from dossier.index.search.documents import DOSSIER
+from dossier.index.search.highlight import TermMatcher
+from dossier.index.search.name_lookup import NameLookup, Resolved
+from dossier.index.search.schema import ACRONYM_FIELD, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.text.analysis import fold_word, stem, words
+from dossier.index.text.linking import ACRONYM, Linker
+
+#: The most words one query's patterns (``*a*``, ``k*``) expand to, in lexicon order, and the most postings
+#: (documents per stem, summed) those words may bring: past either, a pattern is searched for its first words
+#: only, and the results say so. (``*a*`` over 10 000 articles scored 2 million postings: 10 s; 100 000: ~1 s.)
+MAX_PATTERN_WORDS = 1000
+MAX_PATTERN_POSTINGS = 100_000
+#: Longer words are not retried fuzzily (the edit automaton of a 10 000-letter word took 19 s).
+MAX_FUZZY_LETTERS = 32
+
+_ARTICLE_TEXT = ("title", "body")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r'"[^"]*"')
+_SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
+_EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
+_FIELD = re.compile(r"(?<![\w:])(\w+):")
+
+#: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
+#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
+#: to put them right after it. When the query says more, the rest of the words decide.
+NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
+AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
+
+#: Words that ask or glue rather than say: in a query they add to a hit's score but never veto it.
+FUNCTION_WORDS = frozenset({
+    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does", "do", "done", "was",
+    "were", "has", "had", "been", "being", "would", "could", "should", "shall", "might", "must", "they", "them",
+    "their", "theirs", "he", "him", "his", "she", "her", "hers", "its", "i", "me", "my", "mine", "our", "ours",
+    "there", "here", "then", "than", "about", "into", "any", "some",
+})
+_FUNCTION_FORMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
+
+#: What each word matched adds in a relaxed query, far above any text score: hits rank by how many match.
+WORD_MATCH = 1000.0
+
+#: ``known(field, term)``: whether the index holds ``term`` in ``field``.
+Known = Callable[[str, str], bool]
+
+
+def _nothing_known(field: str, term: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A Whoosh query and how it was obtained."""
+
+    text: str
+    query: wq.Query
+    fallback: bool = False  # the syntax did not parse: these are the plain words
+    fuzzy: bool = False
+    min_score: float = 0.0  # relaxed: a hit must match this many WORD_MATCH
+
+
+class QueryBuilder:
+    """Parses user queries against one schema and one set of dossier names."""
+
+    def __init__(self, schema, linker: Linker, names: NameLookup | None = None) -> None:
+        self._linker = linker
+        self._names = names or NameLookup([])
+        self._fields = frozenset(schema.names())
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)  # field weights: see index.ranking
+        self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
+        self._parser.add_plugin(FuzzyTermPlugin())
+
+    def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
+        """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells which words
+        the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
+        if well_formed(text, self._fields):
+            try:
+                parsed = self._parse(text, known)
+            except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
+                parsed = None
+            if parsed is not None and parsed is not wq.NullQuery:
+                return ParsedQuery(text, parsed)
+        return ParsedQuery(text, self._parse(plain_words(text), known), fallback=True)
+
+    def _parse(self, text: str, known: Known) -> wq.Query:
+        expanded, only_names = self._expand(text, known)
+        boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
+        parsed = _named(_patterns_on_words(self._parser.parse(expanded)), *boosts)
+        return _function_words_optional(_fuzzy_scored(parsed))
+
+    def _expand(self, text: str, known: Known) -> tuple[str, bool]:
+        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)`` and
+        every acronym typed in capitals as ``acronym:xx``; and say whether the query is nothing but names."""
+        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
+        shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
+        edits: list[tuple[int, int, str, str | None]] = []  # start, end, what to search, dossier named
+        for m in self._linker.mentions(text, nested=False):
+            if not any(s < m.end and m.start < e for s, e in protected):
+                name = text[m.start : m.end]
+                acronym = ACRONYM.match(name) and not shouting
+                search = f"{ACRONYM_FIELD}:{name}" if acronym else _together(name)
+                edits.append((m.start, m.end, search, m.entity))
+        for match in _QUOTED.finditer(text):
+            inner = match.group()[1:-1].strip()
+            mentions = self._linker.mentions(inner, nested=False)
+            if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
+                edits.append((match.start(), match.end(), match.group(), mentions[0].entity))
+        taken = protected + [(start, end) for start, end, _, _ in edits]
+        for match in _WORD.finditer(text):
+            if match.group() not in _OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
+                edit = self._resolve(match.group(), known, shouting)
+                if edit is not None:
+                    edits.append((match.start(), match.end(), *edit))
+        rest = text
+        for start, end, _, entity in edits:
+            if entity is not None:
+                rest = rest[:start] + " " * (end - start) + rest[end:]
+        only_names = any(entity for *_, entity in edits) and not words(plain_words(rest))
+        for start, end, search, entity in sorted(edits, reverse=True):
+            if entity is not None:
+                search = f"({search} OR {MENTIONED_FIELD}:{entity})"
+            text = f"{text[:start]}{search}{text[end:]}"
+        return text, only_names
+
+    def _resolve(self, word: str, known: Known, shouting: bool) -> tuple[str, str | None] | None:
+        """What to search for a word the linker did not take: (the query text, the dossier it names)."""
+        if ACRONYM.match(word) and not shouting:
+            resolved = self._names.acronym(word)
+            if resolved is not None or known(ACRONYM_FIELD, word.lower()):
+                return f"{ACRONYM_FIELD}:{word}", resolved.entity if resolved else None
+            return None
+        folded = fold_word(word)
+        if known(WORDS_FIELD, folded):
+            return None
+        resolved = self._names.joined(folded) or self._names.near(folded)
+        return (_or_name(word, resolved), resolved.entity) if resolved else None
+
+
+def _or_name(word: str, resolved: Resolved) -> str:
+    """The word as typed or the name it was taken for (so the name is found and highlighted)."""
+    name = plain_words(resolved.name)
+    return f"({word} OR {_together(name)})"
+
+
+def _together(name: str) -> str:
+    """A name of several words as a phrase: implicit AND binds looser than OR."""
+    return f'"{name}"' if len(_WORD.findall(name)) > 1 and not name.startswith('"') else name
+
+
+def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
+    """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every place the name
+    occurs (``mentioned:id``), so the name's words and phrases are looked for in dossiers only (checking them in
+    every article holding the words was most of a name query's time: Kim Jong Un at 10 000 articles); the
+    mentions count ``mentions`` each (see :class:`_Scaled`), and the dossier ``id`` itself ``dossier``."""
+    if not isinstance(q, wq.Or):
+        return q.apply(lambda sub: _named(sub, dossier, mentions))
+    linked = [sub for sub in q.subqueries if isinstance(sub, wq.Term) and sub.fieldname == MENTIONED_FIELD]
+    if not linked:
+        return q.apply(lambda sub: _named(sub, dossier, mentions))
+    kept = [
+        sub for sub in q.subqueries
+        if sub not in linked and getattr(sub, "fieldname", None) not in _ARTICLE_TEXT
+    ]
+    for term in linked:
+        kept += [_Scaled(MENTIONED_FIELD, term.text, boost=mentions),
+                 wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier)]
+    return wq.Or(kept, boost=q.boost)
+
+
+class _Scaled(wq.Term):
+    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
+
+    scaled_by_scorer = True  # how index.top_hits knows to pass the boost as ``qf`` too
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        fieldname, text = self.fieldname, self.text
+        if (fieldname, text) not in searcher.reader():
+            return NullMatcher()
+        weighting = context.weighting if context is not None else searcher.weighting
+        return searcher.postings(fieldname, text, weighting=weighting, qf=self.boost)
+
+
+def _function_words_optional(q: wq.Query) -> wq.Query:
+    """``where did they meet`` as ``meet``, with ``where``, ``did`` and ``they`` adding to the score only."""
+    if not isinstance(q, wq.And):
+        return q
+    optional = [sub for sub in q.subqueries if _is_function_word(sub)]
+    required = [sub for sub in q.subqueries if not _is_function_word(sub)]
+    if not optional or not required:
+        return q
+    return wq.AndMaybe(required[0] if len(required) == 1 else wq.And(required), wq.Or(optional))
+
+
+def _is_function_word(q: wq.Query) -> bool:
+    return all(
+        type(leaf) is wq.Term and leaf.fieldname in SEARCH_FIELDS and leaf.text in _FUNCTION_FORMS
+        for leaf in q.leaves()
+    )
+
+
+def relaxed_variant(parsed: ParsedQuery) -> ParsedQuery | None:
+    """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
+    (then by score). None when the query is not a list of words that must all match."""
+    q, optional = parsed.query, None
+    if isinstance(q, wq.AndMaybe):
+        q, optional = q.a, q.b
+    if not isinstance(q, wq.And):
+        return None
+    loose = [sub for sub in q.subqueries if _is_words(sub)]
+    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay required
+    if len(loose) < 2:
+        return None
+    relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
+    if fixed:
+        relaxed = wq.And([*fixed, relaxed])
+    if optional is not None:
+        relaxed = wq.AndMaybe(relaxed, optional)
+    least = math.ceil(len(loose) / 2)
+    return replace(parsed, query=relaxed, min_score=least * WORD_MATCH)
+
+
+def _is_words(q: wq.Query) -> bool:
+    """A clause the parser made of plain words or names (searched in the body and beyond), not a field."""
+    return not isinstance(q, wq.Not) and any(
+        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD) for leaf in q.leaves()
+    )
+
+
+class _Counted(wq.WrappingQuery):
+    """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
+
+    score_added = WORD_MATCH  # what index.top_hits adds too
+
+    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
+        return _PlusMatcher(self.child.matcher(searcher, context))
+
+
+class _PlusMatcher(WrappingMatcher):
+    def _replacement(self, newchild: object) -> _PlusMatcher:
+        return _PlusMatcher(newchild)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def score(self) -> float:
+        return self.child.score() + WORD_MATCH
+
+
+def _fuzzy_scored(q: wq.Query) -> wq.Query:
+    """Every ``word~`` scored by the weighting model (so by its field's weight), not as a constant."""
+    return _scored(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_scored)
+
+
+def _scored(fuzzy: wq.FuzzyTerm) -> wq.FuzzyTerm:
+    return wq.FuzzyTerm(fuzzy.fieldname, fuzzy.text, boost=fuzzy.boost, maxdist=fuzzy.maxdist,
+                        prefixlength=fuzzy.prefixlength, constantscore=False)
+
+
+def _patterns_on_words(q: wq.Query) -> wq.Query:
+    """Point ``prefix*`` and ``w?ldcard`` patterns on the stemmed fields at the unstemmed words instead."""
+    if isinstance(q, wq.PatternQuery) and q.fieldname in ("title", "body"):
+        return type(q)(WORDS_FIELD, q.text, boost=q.boost)
+    return q.apply(_patterns_on_words)
+
+
+def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None = None) -> wq.Query:
+    """Search a ``words`` pattern as the stems of the spellings it matches, in title and body.
+
+    Articles keep their unstemmed words only in vocabulary documents, so the pattern is expanded there (the
+    lexicon) and the documents are then found by the stems those words are indexed under. Words are taken in
+    lexicon order within :data:`MAX_PATTERN_WORDS` and :data:`MAX_PATTERN_POSTINGS` for the whole query; a
+    pattern cut short is added to ``capped``.
+    """
+    budget = [MAX_PATTERN_WORDS, MAX_PATTERN_POSTINGS]
+    cut = [] if capped is None else capped
+
+    def expand(q: wq.Query) -> wq.Query:
+        if not (isinstance(q, wq.PatternQuery) and q.fieldname == WORDS_FIELD):
+            return q.apply(expand)
+        stems: set[str] = set()
+        for _, btext in q.expanded_terms(reader):
+            word = _text(btext)
+            if len(word) < 2 or stem(word) in stems:
+                continue
+            cost = sum(reader.doc_frequency(field, stem(word)) for field in ("title", "body"))
+            if budget[0] < 1 or cost > budget[1]:
+                cut.append(q.text)
+                break
+            stems.add(stem(word))
+            budget[0] -= 1
+            budget[1] -= cost
+        terms: list[wq.Query] = [wq.Term(field, s) for s in sorted(stems) for field in ("title", "body")]
+        return wq.Or(terms, boost=q.boost) if terms else wq.NullQuery
+
+    return expand(q)
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def well_formed(text: str, fields: frozenset[str]) -> bool:
+    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators, empty or
+    unknown fields (``http://…`` is words, not a field)."""
+    unquoted = _QUOTED.sub("", text)
+    if not text.strip() or text.count('"') % 2 or _EMPTY_FIELD.search(unquoted):
+        return False
+    if any(name not in fields for name in _FIELD.findall(unquoted)):
+        return False
+    depth = 0
+    for char in _QUOTED.sub("", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    if depth:
+        return False
+    tokens = _QUOTED.sub("x", text).replace("(", " ( ").replace(")", " ) ").split()
+    for before, token, after in zip(["(", *tokens[:-1]], tokens, [*tokens[1:], ")"], strict=True):
+        if token in _OPERATORS - {"NOT"} and (before in _OPERATORS | {"("} or after in _OPERATORS | {")"}):
+            return False
+        if token == "NOT" and after in _OPERATORS | {")"}:
+            return False
+        if token == "(" and after == ")":
+            return False
+    return True
+
+
+def plain_words(text: str) -> str:
+    """Only the words of ``text``, operators lower-cased so they are words again."""
+    return " ".join(w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+
+
+def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
+    """Every plain term made fuzzy: edit distance 1 for words up to 5 letters, 2 beyond."""
+
+    def loosen(q: wq.Query) -> wq.Query:
+        if type(q) is wq.Term and q.fieldname in SEARCH_FIELDS and len(q.text) <= MAX_FUZZY_LETTERS:
+            distance = 1 if len(q.text) <= 5 else 2
+            return _scored(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
+        return q.apply(loosen)
+
+    return ParsedQuery(parsed.text, loosen(parsed.query), parsed.fallback, fuzzy=True)
+
+
+def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
+    """What to highlight: the index terms the query reached, expansions (prefix, fuzzy) included.
+
+    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop variable and so
+    drops every field but the first; this walks the leaves itself.)
+    """
+    reader = searcher.reader()
+    found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set(), "acronyms": set()}
+    bucket = {
+        "title": "stems", "body": "stems", "notes": "stems", "name": "names", WORDS_FIELD: "names",
+        "entity": "entities", MENTIONED_FIELD: "entities", ACRONYM_FIELD: "acronyms",
+    }
+    phrases: set[tuple[str, ...]] = set()
+    for leaf in parsed.query.leaves():
+        if isinstance(leaf, wq.Phrase):  # its words count together, not one by one
+            if leaf.fieldname in bucket and all((leaf.fieldname, w) in reader for w in leaf.words):
+                phrases.add(tuple(leaf.words))
+            continue
+        for fieldname, term in islice(leaf.expanded_terms(reader), MAX_PATTERN_WORDS):
+            word = _text(term)
+            if fieldname in bucket and (fieldname, word) in reader:
+                found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
+    return TermMatcher(stems=frozenset(found["stems"]), names=frozenset(found["names"]),
+                       entities=frozenset(found["entities"]), acronyms=frozenset(found["acronyms"]),
+                       phrases=frozenset(phrases))
+
+
+def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
+    """A did-you-mean line: each word of the query replaced by its closest indexed spelling."""
+    corrector = searcher.corrector(WORDS_FIELD)
+    reader = searcher.reader()
+    out, changed = [], False
+    for word in plain_words(parsed.text).split():
+        folded = fold_word(word)
+        if (WORDS_FIELD, folded) in reader or len(folded) > MAX_FUZZY_LETTERS:
+            out.append(word)
+            continue
+        options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 5 else 2, prefix=1)
+        if options and options[0] != folded:
+            out.append(options[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None

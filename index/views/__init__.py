@@ -1,0 +1,1 @@
+"""The views wing: timeline, map, relations, disagreements, unlinked names, pins and exports."""
