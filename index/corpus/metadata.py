@@ -33,15 +33,19 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DO
 
 
 class ArticleMeta(BaseModel):
-    """What is known about an article besides its text; ``inferred`` notes, per field, what a value was
-    inferred from (the events the article reports, say) when no one printed it."""
+    """What is known about an article besides its text (title, date, authors, publisher, URL, language, tags:
+    from its front matter, its format's own headers, or the metadata file); ``inferred`` notes, per field,
+    what a value was inferred from (the events the article reports, say) when no one printed it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    title: Text | None = None
     date: DateText | None = None
+    authors: list[Text] = []
     publisher: Text | None = None
     url: Text | None = None
     language: Text | None = None
+    tags: list[Text] = []
     inferred: dict[MetaField, Text] = {}
 
     @model_validator(mode="after")
@@ -56,8 +60,8 @@ class ArticleMeta(BaseModel):
         """These fields where given, else ``base``'s; an inferred note goes with the value it explains."""
         values: dict[str, Any] = {}
         inferred: dict[str, str] = {}
-        for name in ("date", "publisher", "url", "language"):
-            source = self if getattr(self, name) is not None else base
+        for name in ("title", "date", "authors", "publisher", "url", "language", "tags"):
+            source = self if getattr(self, name) not in (None, []) else base
             values[name] = getattr(source, name)
             if name in source.inferred:
                 inferred[name] = source.inferred[name]
