@@ -128,13 +128,71 @@ def test_damaged_index_is_rebuilt(corpus, tmp_path: Path) -> None:
     assert Workbench.open(corpus, root).search("Khasan").total >= 1
 
 
-def test_alias_change_relinks_articles(corpus, tmp_path: Path) -> None:
+def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     sync(corpus, root)
-    dossier = corpus.dossiers_dir / "place" / "khasan.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8").replace("aliases:", "aliases:\n- Tumen border station", 1),
+    dossier = corpus.dossiers_dir / "place" / "khasan.yaml"  # aliases: [Хасан, Khasan station]
+    dossier.write_text(dossier.read_text(encoding="utf-8").replace("Khasan station]", "Tumen border station]"),
                        encoding="utf-8")
-    assert counts(sync(corpus, root))[:3] == (0, 5, 0)
+    report = sync(corpus, root)  # "Khasan station" is gone: 004 holds "khasan" and "station"; none holds "tumen"
+    assert counts(report)[:3] == (0, 1, 0) and report.relinked == 1
+    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("khasan")} == {"004_e5b1709b295aaf7b"}
+
+
+def loaded_articles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The article files the store loads from now on (a spy on its ``load_article``)."""
+    from dossier.index.search import store
+
+    loaded: list[str] = []
+    original = store.load_article
+    monkeypatch.setattr(store, "load_article", lambda path: loaded.append(Path(path).stem) or original(path))
+    return loaded
+
+
+def test_adding_a_dossier_relinks_only_the_articles_naming_it(
+    corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write
+) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    loaded = loaded_articles(monkeypatch)
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n")
+    report = sync(corpus, root)
+    # 000 and 004 say "Northeast Asia", 002 "Asia-Pacific"; 001 and 003 are not read again
+    assert sorted(loaded) == ["000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"]
+    assert counts(report) == (0, 3, 0, 0, False) and report.relinked == 3
+    bench = Workbench.open(corpus, root)
+    fresh = Workbench.open(corpus, tmp_path / "fresh")  # a clean build of the corpus as it is now
+    named = {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"}
+    assert {m.article_id for m in bench.mentions_of("northeast-asia")} == named
+    assert {h.id for h in bench.search("Northeast Asia").hits} == {h.id for h in fresh.search("Northeast Asia").hits}
+    assert bench.mentions_of("kim-jong-un") == fresh.mentions_of("kim-jong-un")  # other links as they were
+
+    loaded.clear()
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")  # the alias removed
+    report = sync(corpus, root)
+    assert loaded == ["002_9988d65b17898380"] and report.relinked == 1
+    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")} == named - {
+        "002_9988d65b17898380"}  # 002 no longer names it
+
+    loaded.clear()
+    (corpus.dossiers_dir / "place" / "northeast-asia.yaml").unlink()
+    report = sync(corpus, root)
+    assert sorted(loaded) == ["000_588f2ff7381e34dc", "004_e5b1709b295aaf7b"] and report.relinked == 2
+    assert Workbench.open(corpus, root).mentions_of("northeast-asia") == []
+
+
+def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
+    corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    loaded = loaded_articles(monkeypatch)
+    dossier = corpus.dossiers_dir / "place" / "khasan.yaml"
+    dossier.write_text(dossier.read_text(encoding="utf-8").replace("Settlement and", "A settlement and"),
+                       encoding="utf-8")
+    report = sync(corpus, root)
+    assert loaded == [] and counts(report) == (0, 0, 0, 0, False)
+    assert "A settlement" in (Workbench.open(corpus, root).dossier("khasan").summary or "")
 
 
 def test_index_lives_outside_the_corpus(corpus, tmp_path: Path) -> None:

@@ -4,145 +4,62 @@ incrementally (size + mtime, then content hash), rebuilt when the schema or anal
 Several dossier processes may share one index (the app, ``dossier search`` in another terminal, a
 ``dossier index --rebuild``). Readers never wait and never write: a current index is searched as it is (so a
 read-only cache works), and while another process writes, readers search its last committed state. Writers
-take ``dossier.lock`` in the index folder (an OS lock: a killed writer leaves none behind); a second writer
-waits for the first, saying so. A rebuild over a usable index commits its new segment in one step (Whoosh's
-CLEAR merge), so readers see the old index until then. The manifest records the sizes of the index's own
-files, so a truncated or missing segment is found before it is read and the index rebuilt.
+take ``dossier.lock`` in the index folder (:mod:`~dossier.index.search.writer_lock`); a second writer waits for
+the first, saying so, and never fails for it. A rebuild over a usable index commits its new segment in one step
+(Whoosh's CLEAR merge), so readers see the old index until then. The manifest
+(:mod:`~dossier.index.search.manifest`) records the sizes of the index's own files, so a truncated or missing
+segment is found before it is read and the index rebuilt. A dossier edit re-links only the articles that
+name what changed (:mod:`~dossier.index.search.relink`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
-import json
-import os
-import re
-import stat
-import tempfile
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import whoosh
-from platformdirs import user_cache_path
 from whoosh.index import FileIndex, LockError
-from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
 
-from dossier.index.corpus.articles import Corpus, FileEntry, Listing, article_id, file_digest, load_article
+from dossier.index.corpus.articles import Corpus, Listing, article_id, load_article
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
-from dossier.index.search.schema import SCHEMA_VERSION, build_schema
+from dossier.index.search.manifest import (
+    CURRENT,
+    MANIFEST,
+    Current,
+    IndexFolder,
+    Manifest,
+    current_state,
+    listing_digest,
+    signature,
+    stat,
+)
+from dossier.index.search.manifest import FileState as _FileState
+from dossier.index.search.relink import articles_naming, changed_names, name_table
+from dossier.index.search.schema import build_schema
+from dossier.index.search.sync_report import Notify, Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
-from dossier.index.text.analysis import ANALYZER_VERSION, words
-from dossier.index.text.linking import Linker
-from dossier.index.text.safe_text import SAFE_TEXT_VERSION
+from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
+from dossier.index.text.analysis import words
+from dossier.index.text.linking import LINKING_VERSION, Linker
+from dossier.index.user_folders import INDEX_ROOT_ENV, fallback_root, index_dir, index_root, unwritable
 
-INDEX_ROOT_ENV = "DOSSIER_INDEX_ROOT"
+__all__ = [  # what other modules import from here
+    "INDEX_ROOT_ENV", "LOCK_FILE", "MANIFEST", "STALE", "WAITING", "IndexStore", "Notify", "Progress", "SyncReport",
+    "index_dir", "index_root",
+]
+
 #: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build took
 #: 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so, small.
 WRITER_MB = 48
-MANIFEST = "dossier-manifest.json"
-#: Written with the manifest: a digest of the corpus listing it matches and what a sync with nothing to do
-#: reports, so opening a current index never parses the manifest (15 MB at 100 000 articles: 0.4 s).
-CURRENT = "dossier-current.json"
-LOCK_FILE = "dossier.lock"
-STAMP = {
-    "format": 3,  # 3: segments kept as separate files, and the CURRENT summary
-    "whoosh": whoosh.versionstring(),
-    "schema": SCHEMA_VERSION,
-    "analyzer": ANALYZER_VERSION,
-    "safe_text": SAFE_TEXT_VERSION,
-}
-#: How long a writer waits for another one before giving up (a full rebuild of 20 000 articles takes ~2 min).
-WRITER_WAIT_SECONDS = 600.0
-WAITING = "another dossier process is updating the index: waiting for it to finish…"
-STALE = "another dossier process is updating the index: searching its last complete state meanwhile"
 _WHOOSH_LOCK_SECONDS = 5.0
-#: Whoosh's files of our index ("_MAIN_3.toc", "MAIN_x1y2.seg"), not its lock.
-_INDEX_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK$)")
-_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.ENOSPC}
-
-Progress = Callable[[int, int], None]
-Notify = Callable[[str], None]
-
-
-def index_root() -> Path:
-    """``$DOSSIER_INDEX_ROOT`` or the user cache folder."""
-    if env := os.environ.get(INDEX_ROOT_ENV):
-        return Path(env).expanduser()
-    return user_cache_path("dossier") / "indexes"
-
-
-def index_dir(corpus: Corpus, root: Path | None = None) -> Path:
-    """One folder per corpus, keyed by its absolute path."""
-    path = str(corpus.root.resolve())
-    slug = re.sub(r"[^a-z0-9]+", "-", corpus.root.resolve().name.lower()).strip("-") or "corpus"
-    return (root or index_root()) / f"{slug}-{hashlib.sha1(path.encode()).hexdigest()[:12]}"
-
-
-def fallback_root() -> Path:
-    """A private temporary index root for when the cache cannot be written: ``$TMPDIR/dossier-<uid>``, reused
-    across runs when it is ours alone (an index is unpickled when opened: never trust someone else's), else
-    a fresh folder."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    root = Path(tempfile.gettempdir()) / f"dossier-{uid}"
-    with contextlib.suppress(FileExistsError):
-        root.mkdir(mode=0o700)
-    info = root.lstat()
-    if stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077:
-        return root / "indexes"
-    return Path(tempfile.mkdtemp(prefix="dossier-")) / "indexes"
-
-
-@dataclass
-class SyncReport:
-    """What one update of the index did."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    skipped: int = 0
-    seconds: float = 0.0
-    rebuilt: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    #: One-line notes about the index itself (a fallback folder, another writer, a repair), for the user.
-    notes: list[str] = field(default_factory=list)
-    #: The index folder this sync brought up to date (a temporary one when the cache is not writable).
-    path: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        data = {k: v for k, v in vars(self).items() if k != "problems"}
-        return data | {"problems": [[str(p.path), p.line, p.col, p.message] for p in self.problems]}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SyncReport:
-        problems = [Problem(Path(path), line, col, message) for path, line, col, message in data["problems"]]
-        return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
-
-    def summary(self) -> str:
-        verb = "rebuilt" if self.rebuilt else "updated"
-        return (
-            f"index {verb}: {self.added} added, {self.updated} updated, {self.removed} removed, "
-            f"{self.skipped} skipped in {self.seconds:.2f}s"
-        )
-
-
-@dataclass
-class _FileState:
-    size: int
-    mtime_ns: int
-    sha1: str
-    problems: list[list[Any]] = field(default_factory=list)
-    indexed: bool = True
-    meta: str = ""  # digest of the article's entry in the metadata file
 
 
 class IndexStore:
@@ -163,7 +80,7 @@ class IndexStore:
         """Bring the index up to date with the corpus and return what changed.
 
         Writes nothing when the index is current. If another process is writing, serves its last committed
-        state, or (when there is none yet, or for a ``rebuild``) waits for it, calling ``on_wait`` once. If the
+        state, or (when there is none, or for a ``rebuild``) waits for it, calling ``on_wait`` once. If the
         index folder cannot be written, uses a private temporary one instead, with a note saying so.
         """
         started = time.perf_counter()
@@ -172,11 +89,11 @@ class IndexStore:
         try:
             report = self._sync(progress, rebuild, on_wait)
         except OSError as error:
-            if not _unwritable(error, self.path):
+            if not unwritable(error, self.path):
                 raise
-            unwritable = self.path
+            cache = self.path
             self.path = index_dir(self.corpus, fallback_root())
-            notes.append(f"cannot write the index cache {unwritable} ({error.strerror or error}): "
+            notes.append(f"cannot write the index cache {cache} ({error.strerror or error}): "
                          f"using a temporary index in {self.path}")
             report = self._sync(progress, rebuild, on_wait)
         finally:
@@ -186,19 +103,18 @@ class IndexStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def is_current(self, manifest: dict[str, Any] | None = None) -> bool:
+    def is_current(self, manifest: Manifest | None = None) -> bool:
         """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing), and the
         index's own files are all there at the sizes last committed (``manifest``: already read)."""
         if manifest is None and self._current_summary() is not None:
             return True
         manifest = manifest or self._read_manifest()
-        if manifest is None or not self._intact(manifest):
+        if manifest is None or not self._folder.intact(manifest.files):
             return False
-        if manifest.get("metadata") != self._stat(self.corpus.seeds_dir / METADATA_FILE):
+        if manifest.metadata != stat(self.corpus.seeds_dir / METADATA_FILE):
             return False
         listing = self._files()
-        for kind, files in (("articles", listing.articles), ("dossiers", listing.dossiers)):
-            known = manifest[kind]
+        for known, files in ((manifest.articles, listing.articles), (manifest.dossiers, listing.dossiers)):
             if len(known) != len(files):
                 return False
             for file in files:
@@ -228,35 +144,41 @@ class IndexStore:
 
     # -- syncing ----------------------------------------------------------------------------------
 
+    @property
+    def _folder(self) -> IndexFolder:
+        return IndexFolder(self.path)
+
     def _sync(self, progress: Progress | None, rebuild: bool, on_wait: Notify | None) -> SyncReport:
         if not rebuild and (report := self._unchanged()):
             return report
-        with self._writer_lock(rebuild, on_wait) as holding:
-            self._listing = self.corpus.listing()  # the corpus as it is now that the lock is ours (or not)
-            if not holding:
-                if (report := self._unchanged(current=False)) is None:
-                    raise IndexBusy(f"another dossier process is rebuilding the index at {self.path}: "
-                                    "try again in a moment")
-                report.notes.append(STALE)
-                return report
-            if not rebuild and (report := self._unchanged()):  # the writer we waited for did the work
-                return report
-            return self._update(progress, rebuild)
+        read_meanwhile = None if rebuild else self._committed
+        while True:
+            with writer_lock(self.path, read_meanwhile, on_wait) as holding:
+                self._listing = self.corpus.listing()  # the corpus as it is now that the lock is ours (or not)
+                if holding:
+                    if not rebuild and (report := self._unchanged()):  # the writer we waited for did the work
+                        return report
+                    return self._update(progress, rebuild)
+                if (report := self._unchanged(current=False)) is not None:
+                    report.notes.append(STALE)
+                    return report
+            # The committed state went between two looks (the writer committed and merged segments, or started
+            # over): wait for the writer this time rather than fail.
+            read_meanwhile = None
 
     def _unchanged(self, current: bool = True) -> SyncReport | None:
         """The report of a sync with nothing to do, when the committed index opens (and, if ``current``, the
         corpus has not changed since); else None. Nothing is written."""
         summary = self._current_summary() if current else None
         if summary is not None and self._open_existing():
-            report = SyncReport(skipped=summary["skipped"])
+            report = SyncReport(skipped=summary.skipped)
             self.dossiers, problems = load_dossiers(self.corpus)
             report.problems.extend(problems)
-            report.problems.extend(Problem(Path(path), line, col, message)
-                                   for path, line, col, message in summary["problems"])
+            report.problems.extend(summary.problem_list())
             report.problems.extend(self._files().problems)
             return report
         manifest = self._read_manifest()
-        if manifest is None or not (self.is_current(manifest) if current else self._intact(manifest)):
+        if manifest is None or not (self.is_current(manifest) if current else self._folder.intact(manifest.files)):
             return None
         if not self._open_existing():
             return None
@@ -266,80 +188,75 @@ class IndexStore:
         self._report_files(manifest, [], report)
         return report
 
-    @contextlib.contextmanager
-    def _writer_lock(self, rebuild: bool, on_wait: Notify | None) -> Iterator[bool]:
-        """Hold the writers' lock: True once held; False, without waiting, when another writer has it and its
-        last committed state can be read meanwhile (never for a ``rebuild``, which waits its turn)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.path / LOCK_FILE))
-        if not lock.acquire(blocking=False):
-            if not rebuild and self._committed():
-                yield False
-                return
-            if on_wait:
-                on_wait(WAITING)
-            deadline = time.monotonic() + WRITER_WAIT_SECONDS
-            while not lock.acquire(blocking=False):
-                if time.monotonic() > deadline:
-                    raise IndexBusy(f"another dossier process has been updating the index at {self.path} for "
-                                    f"{WRITER_WAIT_SECONDS / 60:.0f} minutes: try again later")
-                time.sleep(0.2)
-        try:
-            yield True
-        finally:
-            lock.release()
-
     def _committed(self) -> bool:
         """Whether a complete index (one a manifest vouches for) can be read."""
         manifest = self._read_manifest()
-        return manifest is not None and self._intact(manifest) and self._open_existing()
+        return manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
 
     def _update(self, progress: Progress | None, rebuild: bool) -> SyncReport:
         """The sync proper, holding the lock: plan from the manifest, write what changed, commit, record."""
         report = SyncReport()
         manifest = self._read_manifest()
-        usable = manifest is not None and self._intact(manifest) and self._open_existing()
+        usable = manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
         if manifest is not None and not usable:
             report.notes.append(f"the index at {self.path} was damaged or incomplete: rebuilt it")
         clear = rebuild and usable  # a new segment replaces the old ones in one commit: readers never wait
         if not usable:
             self._create()
-        if not usable or rebuild:
+        if manifest is None or not usable or rebuild:
             report.rebuilt = True
-            manifest = {"stamp": STAMP, "articles": {}, "dossiers": {}, "link_key": "", "files": {}}
-        assert manifest is not None
-        old_manifest = _digest(manifest)  # not the 15 MB text of 100 000 entries, kept through the build
+            manifest = Manifest()
+        old_manifest = manifest.digest()  # not the 15 MB text of 100 000 entries, kept through the build
         dossiers, problems = load_dossiers(self.corpus)
         self.dossiers = dossiers
         report.problems.extend(problems)
         linker = Linker(dossiers)
+        names = name_table(dossiers)
         metadata = load_metadata(self.corpus.seeds_dir)
-        relink = manifest["link_key"] != linker.key
-        known_dossiers = {k: _FileState(**v) for k, v in manifest["dossiers"].items()}
+        relink = manifest.link_key != linker.key
+        naming = self._naming_changed(manifest, names) if relink else set()
+        known_dossiers = {k: _FileState(**v) for k, v in manifest.dossiers.items()}
         dossier_states = {}
         for file in self._files().dossiers:
             with contextlib.suppress(OSError):  # load_dossiers has reported an unreadable file already
                 dossier_states[file.rel] = self._current_state(file, known_dossiers.get(file.rel))
         dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
-        plan = self._plan_articles(manifest["articles"], relink, metadata, report)
+        plan = self._plan_articles(manifest.articles, relink and naming is None, metadata, report)
+        if relink and naming:
+            self._relink(plan, naming, report)
         if plan.changed or plan.removed or dossiers_changed or clear:
             self._write(plan, dossiers if dossiers_changed else None, linker, metadata, report, progress, clear)
-            manifest["files"] = self._index_files()
-        manifest.update(
-            link_key=linker.key,
-            metadata=self._stat(metadata.path),
-            dossiers={k: vars(v) for k, v in dossier_states.items()},
-            articles={k: vars(v) for k, v in plan.states.items()},
-        )
-        changed = _digest(manifest) != old_manifest
+            manifest.files = self._folder.index_files()
+        manifest.link_key, manifest.names, manifest.linking = linker.key, names, LINKING_VERSION
+        manifest.metadata = stat(metadata.path)
+        manifest.dossiers = {k: vars(v) for k, v in dossier_states.items()}
+        manifest.articles = {k: vars(v) for k, v in plan.states.items()}
+        changed = manifest.digest() != old_manifest
         if changed:
             self._write_manifest(manifest)
         problems = self._report_files(manifest, plan.problems, report)
         if changed or self._current_summary() is None:
-            self._write_current(manifest, problems, report.skipped)
+            self._folder.write_current(self._listing_digest(), manifest.files, report.skipped, problems)
         return report
 
-    def _report_files(self, manifest: dict[str, Any], plan_problems: list[Problem], report: SyncReport,
+    def _naming_changed(self, manifest: Manifest, names: list[list[Any]]) -> set[str] | None:
+        """The stored paths of the articles that name a dossier name whose linking changed; None when every
+        article must be re-linked (linking rules changed, no names recorded, or a name the index cannot look up)."""
+        if manifest.names is None or manifest.linking != LINKING_VERSION or self.index is None:
+            return None
+        return articles_naming(self.index, changed_names(manifest.names, names))
+
+    def _relink(self, plan: _Plan, paths: set[str], report: SyncReport) -> None:
+        """Add to the plan the unchanged indexed articles at ``paths``, to be linked again."""
+        planned = {rel for _, rel, _ in plan.changed}
+        for file in self._files().articles:
+            state = plan.states.get(file.rel)
+            if file.path in paths and state is not None and state.indexed and file.rel not in planned:
+                plan.changed.append((Path(file.path), file.rel, state))
+                report.updated += 1
+                report.relinked += 1
+
+    def _report_files(self, manifest: Manifest, plan_problems: list[Problem], report: SyncReport,
                       ) -> list[Problem]:
         """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count;
         returns the articles' and metadata's problems (those the CURRENT summary keeps)."""
@@ -348,9 +265,9 @@ class IndexStore:
         report.problems.extend(self._files().problems)
         return problems
 
-    def _article_problems(self, manifest: dict[str, Any], plan_problems: list[Problem]) -> tuple[list[Problem], int]:
+    def _article_problems(self, manifest: Manifest, plan_problems: list[Problem]) -> tuple[list[Problem], int]:
         """What the articles and the metadata file have wrong, and how many articles were skipped."""
-        states: dict[str, dict[str, Any]] = manifest["articles"]  # read as stored: 100 000 entries, no objects
+        states = manifest.articles  # read as stored: 100 000 entries, no objects
         problems = [Problem(self.corpus.root / rel, *p)
                     for rel in sorted(rel for rel, state in states.items() if state.get("problems"))
                     for p in states[rel]["problems"]]
@@ -465,80 +382,28 @@ class IndexStore:
                     raise IndexBusy(f"the index at {self.path} is locked by another program") from None
                 time.sleep(0.1)
 
-    # -- files ------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _stat(path: Path) -> list[int] | None:
-        """Size and mtime of a file, or None if it is not there (JSON-ready, for the manifest)."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        return [stat.st_size, stat.st_mtime_ns]
-
-    @staticmethod
-    def _current_state(file: FileEntry, old: _FileState | None) -> _FileState:
-        """``old`` when size and mtime (as listed) still match; else a fresh state, hashed, keeping what loading
-        ``old`` found (problems, indexed) if the bytes are the same."""
-        if old and (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
-            return old
-        state = _FileState(file.size, file.mtime_ns, file_digest(Path(file.path)))
-        if old and old.sha1 == state.sha1:
-            state.problems, state.indexed = old.problems, old.indexed
-        return state
-
-    @staticmethod
-    def _signature(states: dict[str, _FileState]) -> list[tuple[str, str]]:
-        return sorted((rel, state.sha1) for rel, state in states.items())
+    _current_state = staticmethod(current_state)
+    _signature = staticmethod(signature)
 
     def _listing_digest(self) -> str:
-        """A digest of every listed file's name, size and mtime, and of the metadata file's (worked out once
-        per listing: a sync asks for it up to four times)."""
+        """The listing's digest (worked out once per listing: a sync asks for it up to four times)."""
         listing = self._files()
         if self._digested is not None and self._digested[0] is listing:
             return self._digested[1]
-        lines = [f"{f.rel}\0{f.size}\0{f.mtime_ns}\n" for files in (listing.articles, listing.dossiers) for f in files]
-        lines.append(json.dumps(self._stat(self.corpus.seeds_dir / METADATA_FILE)))
-        digest = hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        digest = listing_digest(listing, self.corpus.seeds_dir / METADATA_FILE)
         if self._listing is listing:  # only a sync's listing is kept: a fresh one may differ next time
             self._digested = (listing, digest)
         return digest
 
-    def _current_summary(self) -> dict[str, Any] | None:
+    def _current_summary(self) -> Current | None:
         """The CURRENT summary, when it matches the corpus as listed and the index files are intact."""
-        try:
-            summary = json.loads((self.path / CURRENT).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(summary, dict) or summary.get("stamp") != STAMP or not self._intact(summary):
-            return None
-        if summary.get("manifest") != self._stat(self.path / MANIFEST):  # written for another manifest
-            return None
-        return summary if summary.get("listing") == self._listing_digest() else None
+        return self._folder.read_current(self._listing_digest())
 
-    def _write_current(self, manifest: dict[str, Any], problems: list[Problem], skipped: int) -> None:
-        """Record what a sync with nothing to do would report about the articles (the dossiers' problems and
-        the listing's are found anew each time)."""
-        summary = {
-            "stamp": STAMP, "manifest": self._stat(self.path / MANIFEST), "listing": self._listing_digest(),
-            "files": manifest["files"], "skipped": skipped,
-            "problems": [[str(p.path), p.line, p.col, p.message] for p in problems],
-        }
-        tmp = self.path / f"{CURRENT}.tmp"
-        tmp.write_text(json.dumps(summary), encoding="utf-8")
-        os.replace(tmp, self.path / CURRENT)
+    def _read_manifest(self) -> Manifest | None:
+        return self._folder.read_manifest()
 
-    def _read_manifest(self) -> dict[str, Any] | None:
-        try:
-            manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return manifest if isinstance(manifest, dict) and manifest.get("stamp") == STAMP else None
-
-    def _write_manifest(self, manifest: dict[str, Any]) -> None:
-        tmp = self.path / f"{MANIFEST}.tmp"
-        tmp.write_text(json.dumps(manifest), encoding="utf-8")
-        os.replace(tmp, self.path / MANIFEST)
+    def _write_manifest(self, manifest: Manifest) -> None:
+        self._folder.write_manifest(manifest)
 
     def _open_existing(self) -> bool:
         """Open the index a manifest vouches for; False when it is missing or unreadable."""
@@ -551,46 +416,10 @@ class IndexStore:
             return False
         return True
 
-    def _index_files(self) -> dict[str, int]:
-        """Whoosh's files of the committed index and their sizes (old generations are gone after a commit)."""
-        return {p.name: p.stat().st_size for p in self.path.iterdir() if _INDEX_FILE.match(p.name)}
-
-    def _intact(self, manifest: dict[str, Any]) -> bool:
-        """Whether every index file the manifest recorded is there at its recorded size."""
-        files = manifest.get("files")
-        if not files:
-            return False
-        for name, size in files.items():
-            try:
-                if (self.path / name).stat().st_size != size:
-                    return False
-            except OSError:
-                return False
-        return True
-
     def _create(self) -> None:
-        """Start an empty index: the manifest first (a build killed from here on leaves no claim of a complete
-        index), then the old index's files; the lock and anything not ours stay."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        ours = [n.name for n in self.path.iterdir() if _INDEX_FILE.match(n.name)]
-        for name in (CURRENT, MANIFEST, f"{MANIFEST}.tmp", *ours):
-            with contextlib.suppress(FileNotFoundError):
-                (self.path / name).unlink()
+        """Start an empty index, the manifest and the old index's files removed first."""
+        self._folder.clear()
         self.index = MappedStorage(str(self.path)).create_index(build_schema())
-
-
-def _digest(manifest: dict[str, Any]) -> bytes:
-    """A digest of a manifest's content, to tell whether a sync changed it."""
-    return hashlib.sha1(json.dumps(manifest, sort_keys=True).encode("utf-8", "surrogateescape")).digest()
-
-
-def _unwritable(error: OSError, folder: Path) -> bool:
-    """Whether ``error`` says ``folder`` (or a folder above it) cannot be written: read-only, not ours, a file in
-    the way, or full."""
-    if error.errno not in _UNWRITABLE or not error.filename:
-        return False
-    failed = Path(os.fsdecode(error.filename))
-    return folder == failed or folder.is_relative_to(failed) or failed.is_relative_to(folder)
 
 
 @dataclass

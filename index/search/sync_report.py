@@ -1,0 +1,49 @@
+"""What one update of the index did, as the CLI, the app and the indexing child process report it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dossier.index.problems import Problem
+
+Progress = Callable[[int, int], None]
+Notify = Callable[[str], None]
+
+
+@dataclass
+class SyncReport:
+    """What one update of the index did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    #: One-line notes about the index itself (a fallback folder, another writer, a repair), for the user.
+    notes: list[str] = field(default_factory=list)
+    #: The index folder this sync brought up to date (a temporary one when the cache is not writable).
+    path: str = ""
+    #: Of the ``updated`` articles, those whose file had not changed: re-linked because dossier names changed.
+    relinked: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in vars(self).items() if k != "problems"}
+        return data | {"problems": [[str(p.path), p.line, p.col, p.message] for p in self.problems]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SyncReport:
+        problems = [Problem(Path(path), line, col, message) for path, line, col, message in data["problems"]]
+        return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
+
+    def summary(self) -> str:
+        verb = "rebuilt" if self.rebuilt else "updated"
+        relinked = f" ({self.relinked} re-linked to changed dossiers)" if self.relinked else ""
+        return (
+            f"index {verb}: {self.added} added, {self.updated} updated{relinked}, {self.removed} removed, "
+            f"{self.skipped} skipped in {self.seconds:.2f}s"
+        )
