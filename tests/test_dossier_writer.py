@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from dossier.index.atomic import Staged
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers import writer as dossier_writer
 from dossier.index.dossiers.check import check_corpus
@@ -216,17 +219,19 @@ def test_a_write_racing_an_outside_change_loses_nothing(corpus: Corpus, writer: 
     path = writer.path_of("kim-jong-un")
     original = path.read_bytes()
     edited = original + b"# saved by the editor at the worst moment\n"
-    real_write_temp = dossier_writer._write_temp
+    real_staged = dossier_writer.staged
     calls = []
 
-    def editor_saves_meanwhile(target: Path, data: bytes) -> Path:
+    @contextmanager
+    def editor_saves_meanwhile(target: Path, data: bytes) -> Iterator[Staged]:
         if target == path:
             calls.append(data)
             if len(calls) == 1:
                 target.write_bytes(edited)
-        return real_write_temp(target, data)
+        with real_staged(target, data) as new:
+            yield new
 
-    monkeypatch.setattr(dossier_writer, "_write_temp", editor_saves_meanwhile)
+    monkeypatch.setattr(dossier_writer, "staged", editor_saves_meanwhile)
     result = writer.add_claim("kim-jong-un", CLAIM)
     assert len(calls) == 2 and result.rebased
     final = path.read_bytes()
@@ -238,16 +243,18 @@ def test_a_write_racing_an_outside_change_loses_nothing(corpus: Corpus, writer: 
 def test_a_file_that_keeps_changing_is_left_alone(corpus: Corpus, writer: DossierWriter,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     path = writer.path_of("kim-jong-un")
-    real_write_temp = dossier_writer._write_temp
+    real_staged = dossier_writer.staged
     saves = []
 
-    def editor_saves_every_time(target: Path, data: bytes) -> Path:
+    @contextmanager
+    def editor_saves_every_time(target: Path, data: bytes) -> Iterator[Staged]:
         assert target == path  # no undo record is written for a write that did not happen
         saves.append(target.read_bytes() + b"# again\n")
         target.write_bytes(saves[-1])
-        return real_write_temp(target, data)
+        with real_staged(target, data) as new:
+            yield new
 
-    monkeypatch.setattr(dossier_writer, "_write_temp", editor_saves_every_time)
+    monkeypatch.setattr(dossier_writer, "staged", editor_saves_every_time)
     with pytest.raises(DossierWriteError, match=r"^dossiers/person/kim-jong-un\.yaml keeps changing on disk; "
                                                 r"nothing written$"):
         writer.add_claim("kim-jong-un", CLAIM)

@@ -1,26 +1,22 @@
 """Writing dossiers: append a cited claim or relation, create a dossier, undo the last write.
 
-Every write changes only what it adds. The file is parsed with ruamel.yaml (round-trip composer, which
-keeps every node's position), the new item is rendered by ruamel.yaml in the file's own sequence layout,
-and spliced in as text right after the last item of its list: the bytes before and after the splice are
-the original bytes, so comments, key order, quoting, blank lines and line endings stay as they were.
-(Dumping the whole document again would re-wrap long lines and re-indent lists.) The result is then
-loaded with the project's own loader and must equal the old dossier plus the new item, or nothing is
-written.
+Every write changes only what it adds. The new item is rendered by ruamel.yaml in the file's own list layout
+and spliced in as text right after the last item of its list (:mod:`~dossier.index.dossiers.yaml_splice`):
+the bytes before and after the splice are the original bytes, so comments, key order, quoting, blank lines
+and line endings stay as they were. The result is then loaded with the project's own loader and must equal
+the old dossier plus the new item, or nothing is written.
 
-Writes are atomic (a temporary file beside the dossier, fsynced, then renamed over it) and never lose an
-outside edit: the file is read again just before the rename, and if it changed (the analyst's editor
-saved meanwhile) the addition is re-applied to the newer version. Only ``dossiers/`` is ever written.
-The bytes a write replaced are kept in the user state folder, so the last write can be undone while the
-file is still as that write left it.
+Writes are atomic (:mod:`dossier.index.atomic`: a temporary file beside the dossier, fsynced, renamed over
+it, the folder fsynced) and never lose an outside edit: the file is read again just before the rename, and if
+it changed (the analyst's editor saved meanwhile) the addition is re-applied to the newer version. Only
+``dossiers/`` is ever written. The bytes a write replaced are kept in the user state folder
+(:mod:`~dossier.index.dossiers.undo_journal`), so the last write can be undone while the file is still as that
+write left it.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
-import os
 import re
 import tempfile
 import unicodedata
@@ -29,24 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_state_path
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from dossier.index.atomic import staged, write_atomically
 from dossier.index.corpus.articles import ARTICLE_SUFFIXES, Corpus, load_article
 from dossier.index.dossiers.load import load_dossier, load_dossiers
 from dossier.index.dossiers.schema import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation
+from dossier.index.dossiers.undo_journal import UndoJournal
+from dossier.index.dossiers.yaml_splice import dump, splice
 from dossier.index.errors import DossierWriteError
 from dossier.index.text.analysis import fold
 from dossier.index.text.safe_text import is_safe
 from dossier.index.text.sentences import sentence_matching, sentences
+from dossier.index.user_folders import undo_file
 
-STATE_ROOT_ENV = "DOSSIER_STATE_ROOT"
 _ATTEMPTS = 3
-_BOM = "\ufeff"
 _HINT_MIN = 12  # a quote this long found inside a sentence is worth showing that sentence
 
 
@@ -99,21 +93,12 @@ def derive_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
-def state_root() -> Path:
-    """``$DOSSIER_STATE_ROOT`` or the user state folder (where undo information is kept)."""
-    if env := os.environ.get(STATE_ROOT_ENV):
-        return Path(env).expanduser()
-    return user_state_path("dossier")
-
-
 class DossierWriter:
     """Writes into one corpus's ``dossiers/`` folder, and nowhere else."""
 
     def __init__(self, corpus: Corpus, state: Path | None = None) -> None:
         self.corpus = corpus
-        root = corpus.root.resolve()
-        key = hashlib.sha1(str(root).encode()).hexdigest()[:12]
-        self._undo_file = (state or state_root()) / "undo" / f"{key}.json"
+        self._journal = UndoJournal(undo_file(corpus, state))
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -181,7 +166,7 @@ class DossierWriter:
         data: dict[str, Any] = {"type": kind, "name": _quoted(name)}
         if alias_list:
             data["aliases"] = [_quoted(a) for a in alias_list]
-        text = _dump(data, dash=0, content=2)
+        text = dump(data, dash=0, content=2)
         expected = Dossier.model_validate({"id": dossier_id, "path": path, "type": kind, "name": name,
                                            "aliases": tuple(alias_list)})
         _verify(path, text, expected)
@@ -195,26 +180,26 @@ class DossierWriter:
 
         Refused when there is nothing to undo or the file changed since that write.
         """
-        entry = self._last_write()
+        entry = self._journal.last()
         if entry is None:
             raise DossierWriteError("nothing to undo")
-        path = self._inside_dossiers(self.corpus.root / entry["path"])
-        rel = entry["path"]
-        current = path.read_bytes() if path.exists() else None
-        if current is None or hashlib.sha1(current).hexdigest() != entry["after"]:
-            raise DossierWriteError(f"not undone: {rel} changed since the last write")
-        before = base64.b64decode(entry["before"]) if entry["before"] is not None else None
-        if before is None:
-            path.unlink()
-        else:
-            _atomic_write(path, before)
-        self._undo_file.unlink(missing_ok=True)
+        path = self._inside_dossiers(self.corpus.root / entry.path)
+        if not entry.matches(path.read_bytes() if path.exists() else None):
+            raise DossierWriteError(f"not undone: {entry.path} changed since the last write")
+        try:
+            if entry.before is None:
+                path.unlink()
+            else:
+                write_atomically(path, entry.before)
+        except OSError as error:
+            raise DossierWriteError(f"cannot write {path}: {error.strerror or error}") from error
+        self._journal.clear()
         return path
 
     def last_write(self) -> str | None:
         """The corpus-relative path of the file the last write changed, if it can still be undone."""
-        entry = self._last_write()
-        return entry["path"] if entry else None
+        entry = self._journal.last()
+        return entry.path if entry else None
 
     # -- appending --------------------------------------------------------------------------------
 
@@ -231,7 +216,7 @@ class DossierWriter:
             if old is None:
                 first = problems[0] if problems else "it does not load"
                 raise DossierWriteError(f"{dossier_id} has problems, fix them first: {first}")
-            text, line = _splice(path, before, key, item)
+            text, line = splice(path, before, key, item)
             after = text.encode("utf-8")
             _verify(path, text, old.model_copy(update=update(old)))
             if self._replace(path, before, after):
@@ -244,23 +229,20 @@ class DossierWriter:
 
         Records ``before`` for undo. False (nothing written) if the file changed since it was read.
         """
-        tmp = _write_temp(path, after)
         try:
-            current = path.read_bytes() if path.exists() else None
-            if current != before:
-                return False
-            self._remember(path, before, after)
-            if before is None:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobbers
-            else:
-                os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            with staged(path, after) as new:
+                current = path.read_bytes() if path.exists() else None
+                if current != before:
+                    return False
+                self._journal.record(path.relative_to(self.corpus.root).as_posix(), before, after)
+                if before is None:
+                    new.create()  # fails if the file appeared meanwhile: never clobbers
+                else:
+                    new.replace()
         except FileExistsError:
             return False
         except OSError as error:
             raise DossierWriteError(f"cannot write {path}: {error.strerror or error}") from error
-        finally:
-            tmp.unlink(missing_ok=True)
         return True
 
     # -- validation -------------------------------------------------------------------------------
@@ -308,28 +290,6 @@ class DossierWriter:
             if fold(name) in owners:
                 raise DossierWriteError(f"{name!r} is already a name of {owners[fold(name)]}")
 
-    # -- undo record ------------------------------------------------------------------------------
-
-    def _remember(self, path: Path, before: bytes | None, after: bytes) -> None:
-        entry = {
-            "path": path.relative_to(self.corpus.root).as_posix(),
-            "before": base64.b64encode(before).decode("ascii") if before is not None else None,
-            "after": hashlib.sha1(after).hexdigest(),
-        }
-        try:
-            self._undo_file.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self._undo_file, json.dumps(entry).encode("utf-8"))
-        except OSError as error:
-            raise DossierWriteError(f"cannot keep undo information in {self._undo_file}: {error}") from error
-
-    def _last_write(self) -> dict[str, Any] | None:
-        try:
-            entry = json.loads(self._undo_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return entry if isinstance(entry, dict) and {"path", "before", "after"} <= entry.keys() else None
-
-
 # -- text -----------------------------------------------------------------------------------------
 
 
@@ -357,103 +317,6 @@ def _clip(text: str, size: int = 80) -> str:
     return f"“{text if len(text) <= size else text[:size - 1] + '…'}”"
 
 
-def _dump(data: Any, *, dash: int, content: int) -> str:
-    """``data`` as block YAML with sequence dashes at column ``dash`` and items at ``content``."""
-    yaml = YAML()
-    yaml.width = 1 << 30  # never fold a long quote over several lines
-    yaml.indent(mapping=2, sequence=content, offset=dash)
-    out: list[str] = []
-
-    class _Sink:
-        def write(self, chunk: str | bytes) -> None:
-            out.append(chunk.decode("utf-8") if isinstance(chunk, bytes) else chunk)
-
-    yaml.dump(data, _Sink())
-    return "".join(out)
-
-
-def _splice(path: Path, raw: bytes, key: str, item: dict[str, Any]) -> tuple[str, int]:
-    """The file's text with ``item`` appended to its top-level list ``key``, and the 1-based line where the
-    item starts. Everything outside the inserted text is the original text."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DossierWriteError(f"{path} is not valid UTF-8") from error
-    bom = _BOM if text.startswith(_BOM) else ""
-    body = text[len(bom):]
-    newline = "\r\n" if "\r\n" in body else "\n"
-    try:
-        root = YAML().compose(body)
-    except YAMLError as error:
-        raise DossierWriteError(f"{path}: YAML the writer cannot read: {str(error).splitlines()[0]}") from error
-    if not isinstance(root, MappingNode):
-        raise DossierWriteError(f"{path}: the top level is not a mapping")
-    value = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
-    if isinstance(value, SequenceNode) and value.value and not value.flow_style:
-        dash, content = _layout(body, value.value[-1])
-        at = _end_of_line(body, _end_of(body, value.value[-1]))
-        block = _dump({key: [item]}, dash=dash, content=content).split("\n", 1)[1]
-    elif value is None:
-        dash, content = _file_layout(body, root)
-        at = len(body)
-        block = _dump({key: [item]}, dash=dash, content=content)
-    elif _is_empty(value):
-        dash, content = _file_layout(body, root)
-        head = body[: value.start_mark.index].rstrip(" ")
-        body = head + body[value.end_mark.index:]
-        at = _end_of_line(body, len(head))
-        block = _dump({key: [item]}, dash=dash, content=content).split("\n", 1)[1]
-    else:
-        raise DossierWriteError(f"{path}: '{key}' is not a block list (written inline?); add this one by hand")
-    if at > 0 and not body[:at].endswith("\n"):
-        block = "\n" + block
-    item_line = next(i for i, text_line in enumerate(block.split("\n")) if text_line.lstrip().startswith("-"))
-    line = body[:at].count("\n") + 1 + item_line
-    return bom + body[:at] + block.replace("\n", newline) + body[at:], line
-
-
-def _is_empty(node: Node) -> bool:
-    """``key:`` with nothing, ``~``, ``null`` or ``[]``."""
-    if isinstance(node, SequenceNode):
-        return not node.value
-    return isinstance(node, ScalarNode) and (node.tag or "").endswith(":null")
-
-
-def _end_of(text: str, node: Node) -> int:
-    """Where the last character of ``node`` (or of its last descendant) is, plus one."""
-    while isinstance(node, MappingNode | SequenceNode) and node.value and not node.flow_style:
-        last = node.value[-1]
-        node = last[1] if isinstance(last, tuple) else last
-    end = node.end_mark.index
-    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-        end = len(text[:end].rstrip())  # a block scalar's end mark lies past its trailing blank lines
-    return end
-
-
-def _end_of_line(text: str, offset: int) -> int:
-    """The offset just after the line break ending the line that holds ``offset`` (or the end of text)."""
-    if offset > 0 and text[offset - 1] == "\n":
-        return offset
-    found = text.find("\n", offset)
-    return len(text) if found < 0 else found + 1
-
-
-def _layout(text: str, item: Node) -> tuple[int, int]:
-    """(dash column, content column) of a block sequence item, as written."""
-    start = item.start_mark.index
-    dash = text.rfind("-", 0, start)
-    dash_column = dash - (text.rfind("\n", 0, dash) + 1)
-    content_column = item.start_mark.column if item.start_mark.line == text.count("\n", 0, dash) else dash_column + 2
-    return dash_column, max(content_column, dash_column + 2)
-
-
-def _file_layout(text: str, root: MappingNode) -> tuple[int, int]:
-    """The layout of the file's first block list of mappings (else of any block list, else ``- ``)."""
-    lists = [v for _, v in root.value if isinstance(v, SequenceNode) and v.value and not v.flow_style]
-    lists.sort(key=lambda v: not isinstance(v.value[0], MappingNode))
-    return _layout(text, lists[0].value[0]) if lists else (0, 2)
-
-
 def _verify(path: Path, text: str, expected: Dossier) -> None:
     """Load ``text`` as ``path`` with the project's loader; it must be ``expected`` exactly."""
     with tempfile.TemporaryDirectory(prefix="dossier-verify-") as folder:
@@ -466,40 +329,3 @@ def _verify(path: Path, text: str, expected: Dossier) -> None:
         raise DossierWriteError(f"{path.name}: the result would not load ({message}); nothing written")
     if loaded.model_copy(update={"path": expected.path}) != expected:
         raise DossierWriteError(f"{path.name}: the result would not read back as written; nothing written")
-
-
-# -- files ----------------------------------------------------------------------------------------
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """``data`` in a new hidden file beside ``path``, flushed to disk, with ``path``'s permissions."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        # the file's own permissions, or for a new file its folder's without the execute bits
-        os.chmod(tmp, (path if path.exists() else path.parent).stat().st_mode & 0o666)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise DossierWriteError(f"cannot write beside {path}: {error.strerror or error}") from error
-    return tmp
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = _write_temp(path, data)
-    try:
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -15,17 +15,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from platformdirs import user_data_path
-
 from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import Corpus
 from dossier.index.errors import DossierError
-from dossier.index.search.store import index_dir
 from dossier.index.text.safe_text import safe_data
+from dossier.index.user_folders import DATA_ROOT_ENV as DATA_ROOT_ENV  # re-exported: tests and views use it
+from dossier.index.user_folders import data_root as data_root
+from dossier.index.user_folders import pins_file
 
 PinKind = Literal["article", "dossier", "claim", "sentence"]
 PIN_KINDS: tuple[str, ...] = get_args(PinKind)
-DATA_ROOT_ENV = "DOSSIER_DATA_ROOT"
 _FORMAT = 1
 
 
@@ -33,17 +32,9 @@ class PinsUnavailable(DossierError):
     """The case file could not be read or written."""
 
 
-def data_root() -> Path:
-    """``$DOSSIER_DATA_ROOT`` or the user data folder."""
-    if env := os.environ.get(DATA_ROOT_ENV):
-        return Path(env).expanduser()
-    return user_data_path("dossier")
-
-
 def pins_path(corpus: Corpus, root: Path | None = None) -> Path:
-    """The case file of one corpus, keyed like its index (folder name and a hash of its path)."""
-    base = root or data_root()
-    return base / "pins" / f"{index_dir(corpus, base).name}.json"
+    """The case file of one corpus (:func:`dossier.index.user_folders.pins_file`)."""
+    return pins_file(corpus, root)
 
 
 @dataclass(frozen=True)
