@@ -169,6 +169,38 @@ def test_two_rebuilds_at_once(corpus: Corpus, tmp_path: Path) -> None:
     assert answers(Workbench.open(corpus, root)) == reference(corpus, tmp_path)
 
 
+def edit_corpus(corpus: Corpus) -> None:
+    """Ten articles changed, five gone, five new: an update with work to do."""
+    seeds = sorted(corpus.seeds_dir.iterdir())
+    for path in seeds[:10]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nKim visited Khasan again.\n", encoding="utf-8")
+    for path in seeds[10:15]:
+        path.unlink()
+    for n in range(5):
+        (corpus.seeds_dir / f"late_{n}.txt").write_text(f"Late {n}\n\nPutin and Kim at Rajin, note {n}.\n")
+
+
+@pytest.mark.parametrize("killed", ["build", "update"])
+def test_three_index_runs_at_once_after_a_killed_writer_all_succeed(
+    corpus: Corpus, tmp_path: Path, killed: str
+) -> None:
+    """Issue 17: one of three runs used to exit 1 with "another dossier process is rebuilding the index … try
+    again in a moment" (a writer's commit merged away the segments the manifest listed while a reader looked).
+    Each run now waits its turn, saying so at most once, or reads a complete index."""
+    root = tmp_path / "ix"
+    if killed == "update":
+        Workbench.open(corpus, root)
+        edit_corpus(corpus)
+    kill_after(child(corpus, root), 5)
+    runs = [cli("index", "--corpus", str(corpus.root), root=root) for _ in range(3)]
+    outs = [process.communicate(timeout=300) for process in runs]
+    assert [process.returncode for process in runs] == [0, 0, 0], [err for _, err in outs]
+    assert all(out.startswith("index ") for out, _ in outs)
+    assert all("Traceback" not in err and err.count(WAITING) <= 1 for _, err in outs)
+    assert lock_is_free(corpus, root)
+    assert answers(Workbench.open(corpus, root)) == reference(corpus, tmp_path)
+
+
 def test_search_during_a_rebuild_reads_the_last_committed_state(corpus: Corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     Workbench.open(corpus, root)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,8 @@ class Manifest:
             return None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON form: the entries as they are (``asdict`` would deep-copy 100 000 of them: 3 s)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def digest(self) -> bytes:
         """A digest of the content, to tell whether a sync changed it."""
