@@ -187,21 +187,21 @@ class SearchEngine:
         limits = _Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
-            hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
+            run = self._run(parsed, limit, sort, cancelled, limits)
             hint, relaxed = None, False
-            loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
+            loose = relaxed_variant(parsed) if run.total < RELAX_BELOW and not limits.stopped else None
             if loose is not None:
                 more = self._run(loose, limit, sort, cancelled, limits)
-                if more[1] > total:
-                    (hits, total, matcher, estimated), relaxed = more, True
-            if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
+                if more.total > run.total:
+                    run, relaxed = more, True
+            if not run.total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
                 fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher, estimated = self._run(fuzzy, limit, sort, cancelled, limits)
+                run = self._run(fuzzy, limit, sort, cancelled, limits)
                 hint = suggestion(parsed, self._searcher)
                 parsed = fuzzy
         seconds = time.perf_counter() - started
-        return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed,
-                       limits.stopped, tuple(dict.fromkeys(limits.capped)), estimated)
+        return Results(text, run.hits, run.total, seconds, parsed.fallback, parsed.fuzzy, hint, run.matcher, relaxed,
+                       limits.stopped, tuple(dict.fromkeys(limits.capped)), run.estimated)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -266,7 +266,7 @@ class SearchEngine:
     def _run(
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
         limits: _Limits | None = None,
-    ) -> tuple[list[Hit], int, TermMatcher, bool]:
+    ) -> _Run:
         limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
         check = _checker(cancelled or _never, limits)
@@ -279,7 +279,7 @@ class SearchEngine:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
                 hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy)
                         for n, score in ranked.hits]
-                return hits, ranked.total, matcher, ranked.estimated
+                return _Run(hits, ranked.total, matcher, ranked.estimated)
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
         # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
         # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
@@ -305,7 +305,18 @@ class SearchEngine:
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
         hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
-        return hits, total, matcher, False
+        return _Run(hits, total, matcher)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One pass of a query: the top hits, how many match in all (``estimated``: counted approximately past
+    the phrase-checking limit), and what a hit highlights."""
+
+    hits: list[Hit]
+    total: int
+    matcher: TermMatcher
+    estimated: bool = False
 
 
 @dataclass
