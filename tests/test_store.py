@@ -195,6 +195,17 @@ def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
     assert "A settlement" in (Workbench.open(corpus, root).dossier("khasan").summary or "")
 
 
+def test_an_index_linked_by_other_rules_relinks_every_article_on_a_dossier_edit(corpus, tmp_path: Path, write) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    manifest = index_dir(corpus, root) / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps(data | {"linking": data["linking"] - 1}), encoding="utf-8")  # older rules
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
+    report = sync(corpus, root)
+    assert counts(report) == (0, 5, 0, 0, False) and report.relinked == 0  # all re-read: a full relink
+
+
 def test_index_lives_outside_the_corpus(corpus, tmp_path: Path) -> None:
     before = sorted(p for p in corpus.root.rglob("*"))
     sync(corpus, tmp_path / "ix")
