@@ -206,6 +206,19 @@ def test_an_index_linked_by_other_rules_relinks_every_article_on_a_dossier_edit(
     assert counts(report) == (0, 5, 0, 0, False) and report.relinked == 0  # all re-read: a full relink
 
 
+def test_a_manifest_from_before_the_names_table_is_kept_and_relinks_all_once(corpus, tmp_path: Path, write) -> None:
+    root = tmp_path / "ix"
+    sync(corpus, root)
+    manifest = index_dir(corpus, root) / MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({k: v for k, v in data.items() if k not in ("names", "linking")}), encoding="utf-8")
+    assert counts(sync(corpus, root)) == (0, 0, 0, 0, False)  # still this index: no rebuild on upgrade
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
+    assert counts(sync(corpus, root)) == (0, 5, 0, 0, False)  # no names recorded: every article, once
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n")
+    assert sync(corpus, root).relinked == 1  # from then on, only what names the change
+
+
 def test_index_lives_outside_the_corpus(corpus, tmp_path: Path) -> None:
     before = sorted(p for p in corpus.root.rglob("*"))
     sync(corpus, tmp_path / "ix")

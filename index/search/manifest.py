@@ -27,7 +27,7 @@ MANIFEST = "dossier-manifest.json"
 #: reports, so opening a current index never parses the manifest.
 CURRENT = "dossier-current.json"
 STAMP = {
-    "format": 4,  # 3: segments kept as separate files, and the CURRENT summary; 4: the names table
+    "format": 3,  # 3: segments kept as separate files, and the CURRENT summary
     "whoosh": whoosh.versionstring(),
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
@@ -59,7 +59,8 @@ class Manifest:
     dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The linker's fingerprint (:attr:`Linker.key`) the articles were linked with.
     link_key: str = ""
-    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.search.relink`); None: not recorded.
+    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.search.relink`); None: not recorded (a
+    #: manifest from before it was: the next dossier edit re-links every article, as it always did).
     names: list[list[Any]] | None = None
     #: The linking rules' version (:data:`LINKING_VERSION`) the articles were linked with.
     linking: int = 0

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from dossier.index.corpus.articles import Corpus
 from dossier.index.errors import IndexingFailed
-from dossier.index.search.store import IndexStore, Notify, Progress, SyncReport
+from dossier.index.search.store import IndexStore
+from dossier.index.search.sync_report import Notify, Progress, SyncReport
 
 
 def sync_in_child(

@@ -20,7 +20,8 @@ from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers.schema import Dossier, Relation
 from dossier.index.errors import DossierError
-from dossier.index.views.pins import Pin, data_root
+from dossier.index.user_folders import data_root
+from dossier.index.views.pins import Pin
 
 ExportFormat = Literal["markdown", "json", "ftm"]
 FORMATS: tuple[str, ...] = ("markdown", "json", "ftm")
