@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -49,6 +50,19 @@ def test_the_holder_records_its_process_id(tmp_path: Path) -> None:
         assert not FileLock(str(tmp_path / LOCK_FILE)).acquire(blocking=False)
 
 
+def test_a_holder_on_another_host_is_never_taken_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.0)
+    other = FileLock(str(tmp_path / LOCK_FILE))
+    assert other.acquire(blocking=False)
+    (tmp_path / LOCK_FILE).write_text("999999999 some-other-host\n")  # no such process here: it is not ours to judge
+    assert holder(tmp_path) is None
+    threading.Timer(1.0, other.release).start()
+    started = time.monotonic()
+    with writer_lock(tmp_path) as held:
+        assert held and holder(tmp_path) == os.getpid()
+    assert time.monotonic() - started >= 0.9  # waited for the release, took nothing over
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to leave a lock held by a process that is gone")
 def test_a_lock_whose_holder_is_gone_is_taken_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.5)
@@ -70,7 +84,7 @@ def test_a_live_holder_is_waited_for_however_long(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.0)
     other = FileLock(str(tmp_path / LOCK_FILE))
     assert other.acquire(blocking=False)
-    (tmp_path / LOCK_FILE).write_text(f"{os.getpid()}\n")  # a live holder: never taken over
+    (tmp_path / LOCK_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n")  # alive: never taken over
     threading.Timer(1.5, other.release).start()
     started = time.monotonic()
     waits: list[str] = []

@@ -1,9 +1,10 @@
 """The writers' lock of an index folder: one dossier process writes at a time, the others wait their turn.
 
 The lock is the OS's (``flock``/``msvcrt`` on ``dossier.lock``), so a killed writer leaves none behind. The
-holder writes its process id into the file; a waiter that finds the lock still held while that process is gone
-(its descriptor inherited by a leftover child, say) takes the lock over after :data:`STALE_SECONDS`, by putting
-a fresh lock file in its place. A writer otherwise waits as long as the holder lives: it never fails for being
+holder writes its process id and host name into the file; a waiter on the same host that finds the lock still
+held while that process is gone (its descriptor inherited by a leftover child, say) takes the lock over after
+:data:`STALE_SECONDS`, by putting a fresh lock file in its place. A holder on another host (a shared folder) is
+never taken over. A writer otherwise waits as long as the holder lives: it never fails for being
 second. Readers never take this lock.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,10 +31,11 @@ _POLL_SECONDS = 0.2
 
 
 def holder(folder: Path) -> int | None:
-    """The process id the lock's holder recorded (None if unknown)."""
+    """The process id the lock's holder recorded, if it runs on this host (None if unknown or elsewhere)."""
     try:
-        return int((folder / LOCK_FILE).read_text(encoding="ascii").split()[0])
-    except (OSError, ValueError, IndexError):
+        pid, host = (folder / LOCK_FILE).read_text(encoding="utf-8").split()
+        return int(pid) if host == socket.gethostname() else None
+    except (OSError, ValueError):
         return None
 
 
@@ -50,8 +53,9 @@ def _try_acquire(folder: Path) -> FileLock | None:
     lock = FileLock(str(folder / LOCK_FILE))
     if not lock.acquire(blocking=False):
         return None
-    os.ftruncate(lock.fd, 0)
-    os.write(lock.fd, f"{os.getpid()}\n".encode("ascii"))
+    with contextlib.suppress(OSError):  # who holds it is only a hint for stale-lock detection
+        os.ftruncate(lock.fd, 0)
+        os.write(lock.fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
     return lock
 
 
