@@ -181,6 +181,16 @@ def test_adding_a_dossier_relinks_only_the_articles_naming_it(
     assert Workbench.open(corpus, root).mentions_of("northeast-asia") == []
 
 
+def test_an_article_whose_file_name_is_shown_altered_is_relinked_too(corpus, tmp_path: Path, write) -> None:
+    root = tmp_path / "ix"
+    (corpus.seeds_dir / "odd\x1b]0;title\x07name.txt").write_text("Trade\n\nTrade across Northeast Asia grew.\n")
+    sync(corpus, root)
+    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
+    assert sync(corpus, root).relinked == 3  # 000, 004 and the odd name (stored as "odd␛]0;title␇name")
+    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")} == {
+        "000_588f2ff7381e34dc", "004_e5b1709b295aaf7b", "odd␛]0;title␇name"}
+
+
 def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
     corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
 from dossier.index.text.analysis import words
 from dossier.index.text.linking import LINKING_VERSION, Linker
+from dossier.index.text.safe_text import safe_text
 from dossier.index.user_folders import INDEX_ROOT_ENV, fallback_root, index_dir, index_root, unwritable
 
 __all__ = [  # what other modules import from here
@@ -247,11 +248,15 @@ class IndexStore:
         return articles_naming(self.index, changed_names(manifest.names, names))
 
     def _relink(self, plan: _Plan, paths: set[str], report: SyncReport) -> None:
-        """Add to the plan the unchanged indexed articles at ``paths``, to be linked again."""
+        """Add to the plan the unchanged indexed articles at ``paths`` (as stored: made safe to show), to be
+        linked again."""
         planned = {rel for _, rel, _ in plan.changed}
-        for file in self._files().articles:
+        files = self._files().articles
+        altered = paths.difference(file.path for file in files)  # names with control characters, say
+        for file in files:
             state = plan.states.get(file.rel)
-            if file.path in paths and state is not None and state.indexed and file.rel not in planned:
+            stored = file.path in paths or (altered and safe_text(file.path) in altered)
+            if stored and state is not None and state.indexed and file.rel not in planned:
                 plan.changed.append((Path(file.path), file.rel, state))
                 report.updated += 1
                 report.relinked += 1
