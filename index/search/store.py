@@ -32,8 +32,9 @@ from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
 
-from dossier.index.corpus.articles import Corpus, FileEntry, Listing, article_id, file_digest, load_article
+from dossier.index.corpus.articles import Corpus, FileEntry, Listing, file_digest, file_id
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
+from dossier.index.corpus.readers import load_file
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
@@ -60,6 +61,7 @@ STAMP = {
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
+    "article_ids": 2,  # 2: ids from the path under seeds/ (business/508), one file may give several articles
 }
 #: How long a writer waits for another one before giving up (a full rebuild of 20 000 articles takes ~2 min).
 WRITER_WAIT_SECONDS = 600.0
@@ -143,6 +145,7 @@ class _FileState:
     problems: list[list[Any]] = field(default_factory=list)
     indexed: bool = True
     meta: str = ""  # digest of the article's entry in the metadata file
+    ids: list[str] = field(default_factory=list)  # the articles' ids when the file gave several (a mailbox)
 
 
 class IndexStore:
@@ -168,7 +171,7 @@ class IndexStore:
         """
         started = time.perf_counter()
         notes: list[str] = []
-        self._listing = self.corpus.listing()  # one listing serves the whole sync
+        self._listing = listing = self.corpus.listing()  # one listing serves the whole sync
         try:
             report = self._sync(progress, rebuild, on_wait)
         except OSError as error:
@@ -180,8 +183,10 @@ class IndexStore:
                          f"using a temporary index in {self.path}")
             report = self._sync(progress, rebuild, on_wait)
         finally:
+            listing = self._listing or listing  # the last one made (a sync lists again once it holds the lock)
             self._listing, self._digested = None, None
         report.notes[:0] = notes
+        report.notes += listing.notes()  # files not read: named once per sync
         report.path = str(self.path)
         report.seconds = time.perf_counter() - started
         return report
@@ -357,7 +362,7 @@ class IndexStore:
         problems.extend(plan_problems)
         metadata = load_metadata(self.corpus.seeds_dir)
         problems.extend(metadata.problems)
-        problems.extend(metadata.unknown_ids({article_id(rel) for rel in states}))
+        problems.extend(metadata.unknown_ids({i for rel, state in states.items() for i in _ids(rel, state)}))
         return problems, sum(not state.get("indexed", True) for state in states.values()) + len(plan_problems)
 
     # -- planning ---------------------------------------------------------------------------------
@@ -368,7 +373,7 @@ class IndexStore:
         plan = _Plan()
         seen_ids: dict[str, str] = {}
         for file in self._files().articles:
-            doc_id = article_id(file.path)
+            doc_id = file_id(file.rel)
             if doc_id in seen_ids:
                 other = seen_ids[doc_id]
                 plan.problems.append(Problem.whole_file(Path(file.path), f"duplicate article id {doc_id!r} "
@@ -394,7 +399,7 @@ class IndexStore:
                 report.updated += 1
         for rel, entry in known.items():
             if rel not in plan.states and entry.get("indexed", True):
-                plan.removed.append(article_id(Path(rel)))
+                plan.removed += _ids(rel, entry)
                 report.removed += 1
         return plan
 
@@ -410,15 +415,18 @@ class IndexStore:
             total = len(plan.changed)
             vocabulary: set[str] = set()
             for done, (path, rel, old) in enumerate(plan.changed, start=1):
-                article, problems = load_article(path)
+                before = set(_ids(rel, vars(old))) if old is not None and old.indexed and not clear else set()
+                articles, problems = load_file(path, file_id(rel))
+                ids = [article.id for article in articles]
                 state = plan.states[rel]
                 state.problems = [[p.line, p.col, p.message] for p in problems]
-                state.indexed = article is not None
-                if article is None:
+                state.indexed = bool(articles)
+                state.ids = ids if ids != [file_id(rel)] else []
+                if not articles:
                     self._not_loaded(path, rel, old, plan, report)
-                    if old is not None and old.indexed and not clear:
-                        writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
-                else:
+                for gone in before.difference(ids):  # what the file no longer gives
+                    writer.delete_by_term("key", f"{ARTICLE}:{gone}")
+                for article in articles:
                     article = article.with_meta(metadata.meta_for(article.id))
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)
@@ -577,6 +585,11 @@ class IndexStore:
             with contextlib.suppress(FileNotFoundError):
                 (self.path / name).unlink()
         self.index = MappedStorage(str(self.path)).create_index(build_schema())
+
+
+def _ids(rel: str, state: dict[str, Any]) -> list[str]:
+    """The ids of the articles a file gave, as its manifest entry records them."""
+    return state.get("ids") or [file_id(rel)]
 
 
 def _digest(manifest: dict[str, Any]) -> bytes:
