@@ -281,6 +281,8 @@ class DossierWriter:
         if owner not in paths:
             raise DossierWriteError(f"no article {article_id!r} in seeds/")
         article = self.corpus.find_article(article_id, paths)
+        if article is None and owner != article_id:
+            raise DossierWriteError(f"no article {article_id!r} in seeds/")  # no such message in the mailbox
         if article is None:
             raise DossierWriteError(f"article {article_id!r} cannot be read")
         if not fold(quote):
