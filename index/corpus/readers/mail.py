@@ -79,6 +79,10 @@ def _article(path: Path, doc_id: str, message: EmailMessage, where: str) -> tupl
 def _text(path: Path, message: EmailMessage, where: str) -> tuple[str | None, list[Problem]]:
     """The message's text: its plain part, else its HTML part's main text; None (with a problem) if neither."""
     part = message.get_body(preferencelist=("plain", "html"))
+    raw = message.get_payload()
+    if part is None and message.get_content_maintype() == "multipart" and isinstance(raw, str) and raw.strip():
+        # Parts the parser could not split (a boundary missing or wrong): their raw text, not nothing.
+        return raw, [Problem.whole_file(path, f"{where}broken MIME structure: its raw text is indexed and shown")]
     if part is None:
         return None, [Problem.whole_file(path, f"{where}no text part, skipped")]
     try:
