@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """trafilatura against readability-lxml on real news pages: text quality, speed, metadata coverage.
 
-    python bench/html_extractors.py PAGES_DIR TRUTH_JSON
+    python bench/html_extractors.py PAGES_DIR TRUTH_JSON [--snippets EVAL_JSON EVAL_PAGES_DIR]
 
 ``TRUTH_JSON`` maps a page's file stem to ``{"articleBody": ..., "url": ...}`` (the scrapinghub article-extraction
 benchmark's ground truth). Quality is token-level precision, recall and F1 of the extracted text against the
 article body (words as multisets, lower-cased), averaged over pages; speed is seconds per page (one core);
 coverage is the share of pages where each extractor found a title, date, author, site name, language and URL.
+
+``--snippets`` adds trafilatura's own evaluation (``{url: {"file", "with": [...], "without": [...]}}``): a "with"
+snippet found in the text is a true positive, one missing a false negative; a "without" snippet (boilerplate)
+found is a false positive. Precision, recall and F1 over all snippets.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ def _prf(found: str, truth: str) -> tuple[float, float, float]:
 def _trafilatura(html: str) -> tuple[str, dict[str, bool]]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = found if isinstance(found, dict) or found is None else found.as_dict()
     if not doc:
         return "", {}
     return doc.get("text") or "", {k: bool(doc.get(v)) for k, v in _TRAF_FIELDS.items()}
@@ -68,6 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", type=Path)
     parser.add_argument("truth", type=Path)
+    parser.add_argument("--snippets", type=Path, nargs=2, metavar=("EVAL_JSON", "EVAL_PAGES_DIR"))
     args = parser.parse_args()
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
     pages = sorted(p for p in args.pages.rglob("*.htm*") if p.name.split(".")[0] in truth)
@@ -87,6 +93,23 @@ def main() -> None:
               f"{statistics.mean(seconds) * 1000:.1f} ms/page (median {statistics.median(seconds) * 1000:.1f})")
         print("  found: " + ", ".join(f"{k} {coverage[k] / len(pages):.0%}" for k in _TRAF_FIELDS
                                       if k in coverage or name == "trafilatura"))
+
+    if args.snippets:
+        _snippets(*args.snippets)
+
+
+def _snippets(evaldata: Path, folder: Path) -> None:
+    cases = [c for c in json.loads(evaldata.read_text(encoding="utf-8")).values() if (folder / c["file"]).is_file()]
+    for name, extract in EXTRACTORS.items():
+        tp = fn = fp = 0
+        for case in cases:
+            text = " ".join(extract((folder / case["file"]).read_bytes().decode("utf-8", "replace"))[0].split())
+            found = [" ".join(snippet.split()) in text for snippet in case.get("with") or []]
+            tp, fn = tp + sum(found), fn + found.count(False)
+            fp += sum(" ".join(snippet.split()) in text for snippet in case.get("without") or [])
+        precision, recall = tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
+        print(f"{name} on {len(cases)} pages' snippets: precision {precision:.3f}  recall {recall:.3f}  "
+              f"F1 {2 * precision * recall / ((precision + recall) or 1):.3f}")
 
 
 if __name__ == "__main__":

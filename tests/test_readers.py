@@ -4,6 +4,7 @@ cannot be read are reported."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -154,6 +155,8 @@ def test_without_the_formats_extra_those_files_are_named_not_crashed_on(analyst:
     write_docx(analyst.seeds_dir / "memo.docx", ["Memo on Rajin."])
     for module in ("pypdf", "docx", "trafilatura"):
         monkeypatch.setitem(sys.modules, module, None)  # the import fails, as when the extra is not installed
+    for reader in ("pdf", "docx", "html"):
+        monkeypatch.delitem(sys.modules, f"dossier.index.corpus.readers.{reader}", raising=False)
     report = IndexStore(analyst, analyst.root.parent / "ix").sync()
     assert report.notes == [
         "install dossier[formats] to read .docx files (1 file not read)",
@@ -166,3 +169,12 @@ def test_without_the_formats_extra_those_files_are_named_not_crashed_on(analyst:
                                  "message 2: only an HTML part: install dossier[formats] to read it, skipped")]
     assert load_file(analyst.seeds_dir / "report.pdf", "report")[1][0].message == (
         "install dossier[formats] to read .pdf files, skipped")
+
+
+def test_listing_a_corpus_imports_no_format_library() -> None:
+    """Opening a current index lists the corpus: that must not cost trafilatura's import (half a second)."""
+    probe = (f"import sys; from pathlib import Path; from dossier.index.corpus.articles import Corpus; "
+             f"listing = Corpus(Path({str(FIXTURES)!r})).listing(); "
+             "print(len(listing.articles), sorted({'trafilatura', 'pypdf', 'docx', 'lxml'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "7 []\n"

@@ -10,6 +10,7 @@ them those files are left out of the listing and named once per sync (see
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,11 +53,13 @@ def format_of(name: str) -> Format | None:
 
 
 def available(fmt: Format) -> bool:
-    """Whether the libraries ``fmt`` needs import (asked anew each time: cheap once they are imported)."""
+    """Whether the libraries ``fmt`` needs are installed: found, not imported (listing a corpus must not cost
+    trafilatura's import, half a second, when nothing is to be read)."""
     for module in fmt.needs:
         try:
-            importlib.import_module(module)
-        except ImportError:
+            if importlib.util.find_spec(module) is None:
+                return False
+        except (ImportError, ValueError):  # ValueError: a module set to None in sys.modules (import blocked)
             return False
     return True
 
@@ -66,9 +69,12 @@ def load_file(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
     fmt = format_of(path.name)
     if fmt is None:
         return [], [Problem.whole_file(path, "not a kind of file dossier reads, skipped")]
-    if not available(fmt):
+    try:
+        if not available(fmt):
+            raise ImportError(fmt.needs)
+        reader = importlib.import_module(f"{__name__}.{fmt.module}")
+    except ImportError:
         return [], [Problem.whole_file(path, f"install {EXTRA} to read {path.suffix.lower()} files, skipped")]
-    reader = importlib.import_module(f"{__name__}.{fmt.module}")
     try:
         articles, problems = reader.read(path, file_id)
     except Exception as error:  # a library's bug on a hostile file must not stop the sync
