@@ -177,4 +177,23 @@ def test_listing_a_corpus_imports_no_format_library() -> None:
              f"listing = Corpus(Path({str(FIXTURES)!r})).listing(); "
              "print(len(listing.articles), sorted({'trafilatura', 'pypdf', 'docx', 'lxml'} & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout == "7 []\n"
+    assert result.stdout == "6 []\n"
+
+
+async def test_the_app_names_the_files_not_read(analyst: Corpus, settle) -> None:
+    from textual.notifications import Notify
+
+    from dossier.index.api import Workbench
+    from dossier.tui.app import DossierApp
+
+    notes: list[str] = []
+    app = DossierApp(Workbench.open(analyst, index_root=analyst.root.parent / "ix"))
+
+    def hook(message: object) -> None:
+        if isinstance(message, Notify):
+            notes.append(message.notification.message)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        assert "1 file not read: .xlsx ×1" in notes
+        assert "1 file not read: .xlsx ×1" in app.log_lines
