@@ -72,7 +72,7 @@ def test_a_mailbox_is_reindexed_and_removed_as_a_whole(analyst: Corpus, tmp_path
     assert not [i for i in _ids(bench, "rajin") + _ids(bench, "khasan") if i.startswith("mail/list")]
 
 
-def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path) -> None:
+def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path, capsys, run) -> None:
     (analyst.seeds_dir / "metadata.yaml").write_text(
         "business/508:\n  date: '2023-10-02'\nmail/list/3:\n  publisher: Port watchers\n"
         "business/999:\n  date: '2023'\n")
@@ -81,6 +81,9 @@ def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path) -> No
     assert bench.article("mail/list/3").meta.publisher == "Port watchers"
     metadata = analyst.seeds_dir / "metadata.yaml"
     assert [str(p) for p in bench.last_sync.problems] == [f"{metadata}:5:1: no article 'business/999' in seeds/"]
+    code, out, _ = run(capsys, "--corpus", str(analyst.root), "check")
+    assert code == 1 and out.startswith(f"{metadata}:5:1: no article 'business/999' in seeds/\n")
+    assert "mail/list/3" not in out
 
 
 def test_cite_check_and_show_with_nested_and_message_ids(analyst: Corpus, capsys, run) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.metadata import load_metadata
+from dossier.index.corpus.readers import load_file
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Claim, Dossier, Relation
 from dossier.index.dossiers.support import support_problems
@@ -28,8 +29,12 @@ class _Articles:
         return article_id in self._paths or self.folded(article_id) is not None
 
     def ids(self) -> set[str]:
-        """The ids of the article files (a mailbox's messages are known when asked for)."""
-        return set(self._paths)
+        """Every article id: the files', and each mailbox's messages' (the mailboxes are read for them)."""
+        ids = set(self._paths)
+        for file_id, path in self._paths.items():
+            if path.suffix.lower() == ".mbox":
+                ids.update(article.id for article in load_file(path, file_id)[0])
+        return ids
 
     def folded_if_known(self, article_id: str) -> str | None:
         return self.folded(article_id) if article_id in self else None
