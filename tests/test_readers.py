@@ -3,6 +3,7 @@ cannot be read are reported."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from format_files import write_docx, write_pdf
 
-from dossier.index.corpus.articles import Corpus
+from dossier.index.corpus.articles import Corpus, article_id
 from dossier.index.corpus.readers import load_file
 from dossier.index.corpus.readers import pdf as pdf_reader
 from dossier.index.search.store import IndexStore
@@ -197,3 +198,21 @@ async def test_the_app_names_the_files_not_read(analyst: Corpus, settle) -> None
         await settle(pilot)
         assert "1 file not read: .xlsx ×1" in notes
         assert "1 file not read: .xlsx ×1" in app.log_lines
+
+
+def test_a_gzipped_page_is_read_within_bounds(tmp_path: Path, monkeypatch) -> None:
+    from dossier.index.corpus.readers import html as html_reader
+
+    page = tmp_path / "rajin-port.html.gz"
+    page.write_bytes(gzip.compress((SEEDS / "pages" / "rajin-port.html").read_bytes()))
+    assert article_id("pages/rajin-port.html.gz") == "pages/rajin-port"
+    [article], problems = load_file(page, "pages/rajin-port")
+    assert problems == [] and article.title == "Rajin port reopens to Russian coal"
+    damaged = tmp_path / "damaged.html.gz"
+    damaged.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    bomb = tmp_path / "bomb.htm.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b"a" * 4096))
+    monkeypatch.setattr(html_reader, "MAX_HTML_BYTES", 1024)
+    [damaged_problem] = load_file(damaged, "damaged")[1]
+    assert damaged_problem.message.startswith("damaged gzip file (")
+    assert [str(p) for p in load_file(bomb, "bomb")[1]] == [f"{bomb}:1:1: unpacks to over 0 MB, skipped"]

@@ -16,7 +16,16 @@ from typing import NamedTuple
 
 from dossier.index.corpus.bounded_read import read_head
 from dossier.index.corpus.metadata import METADATA_FILE, NO_META, ArticleMeta, date_label, split_front_matter
-from dossier.index.corpus.readers import EXTRA, FORMATS, SUFFIXES, available, format_of, load_file
+from dossier.index.corpus.readers import (
+    DOUBLE_SUFFIXES,
+    EXTRA,
+    FORMATS,
+    SUFFIXES,
+    available,
+    format_of,
+    load_file,
+    suffix_of,
+)
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_text
 
@@ -171,9 +180,8 @@ class Listing:
         needing: Counter[str] = Counter()
         unknown: Counter[str] = Counter()
         for rel in self.not_read:
-            fmt = format_of(rel)
-            suffix = posixpath.splitext(rel)[1].lower() or "(no suffix)"
-            (needing if fmt is not None else unknown)[suffix] += 1
+            suffix = suffix_of(rel) or "(no suffix)"
+            (needing if format_of(rel) is not None else unknown)[suffix] += 1
         notes = [f"install {EXTRA} to read {suffix} files ({_files(count)} not read)"
                  for suffix, count in sorted(needing.items())]
         if unknown:
@@ -366,8 +374,11 @@ def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Art
 def article_id(seeds_rel: str) -> str:
     """The id of the article file at ``seeds_rel`` (its POSIX path under ``seeds/``): that path without the
     suffix, made safe to show. ``business/508`` for ``seeds/business/508.txt``; a file directly in ``seeds/``
-    keeps its bare stem (``508``). A mailbox's messages are ``<its id>/1``, ``<its id>/2``…"""
-    return safe_text(posixpath.splitext(seeds_rel)[0])
+    keeps its bare stem (``508``); a gzipped page loses both suffixes (``pages/a`` for ``pages/a.html.gz``).
+    A mailbox's messages are ``<its id>/1``, ``<its id>/2``…"""
+    lowered = seeds_rel.lower()
+    double = next((suffix for suffix in DOUBLE_SUFFIXES if lowered.endswith(suffix)), None)
+    return safe_text(seeds_rel[: -len(double)] if double else posixpath.splitext(seeds_rel)[0])
 
 
 def file_id(rel: str) -> str:

@@ -36,20 +36,29 @@ class Format:
 
 FORMATS = (
     Format("plain text", (".txt", ".md"), "text"),
-    Format("HTML", (".html", ".htm"), "html", ("trafilatura",)),
+    Format("HTML", (".html", ".htm", ".html.gz", ".htm.gz"), "html", ("trafilatura",)),
     Format("PDF", (".pdf",), "pdf", ("pypdf",)),
     Format("e-mail", (".eml", ".mbox"), "mail"),
     Format("Word", (".docx",), "docx", ("docx",)),
 )
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
+#: Suffixes of two parts (a gzipped page, as browsers and crawlers save them): all of it is left out of the id.
+DOUBLE_SUFFIXES = tuple(suffix for suffix in SUFFIXES if suffix.count(".") == 2)
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 
 
 def format_of(name: str) -> Format | None:
     """The format of a file named ``name`` (a path's folders aside; by its suffix, any case), or None."""
-    name = name.rpartition("/")[2]
+    return _BY_SUFFIX.get(suffix_of(name))
+
+
+def suffix_of(name: str) -> str:
+    """A file's suffix (a path's folders aside), lower case: a known two-part one whole (``.html.gz``), else the
+    last one; "" for none (``README``, ``.profile``)."""
+    name = name.rpartition("/")[2].lower()
+    double = next((suffix for suffix in DOUBLE_SUFFIXES if name.endswith(suffix) and name != suffix), None)
     dot = name.rfind(".")
-    return _BY_SUFFIX.get(name[dot:].lower()) if dot > 0 else None
+    return double or (name[dot:] if dot > 0 else "")
 
 
 def available(fmt: Format) -> bool:
@@ -74,7 +83,7 @@ def load_file(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
             raise ImportError(fmt.needs)
         reader = importlib.import_module(f"{__name__}.{fmt.module}")
     except ImportError:
-        return [], [Problem.whole_file(path, f"install {EXTRA} to read {path.suffix.lower()} files, skipped")]
+        return [], [Problem.whole_file(path, f"install {EXTRA} to read {suffix_of(path.name)} files, skipped")]
     try:
         articles, problems = reader.read(path, file_id)
     except Exception as error:  # a library's bug on a hostile file must not stop the sync

@@ -4,6 +4,9 @@ tags and the page itself). The text is shown, never the markup. Why trafilatura:
 
 from __future__ import annotations
 
+import gzip
+import io
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,9 @@ assert MAX_HTML_BYTES <= MAX_FILE_BYTES
 def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
     try:
         raw = read_bounded(path, MAX_HTML_BYTES)
-    except (TooLarge, OSError) as error:
+        if path.name.lower().endswith(".gz"):
+            raw = _gunzipped(raw)
+    except (TooLarge, OSError, EOFError, zlib.error) as error:
         return [], [Problem.whole_file(path, _reason(error))]
     text, fields = extract(raw)
     if text is None:
@@ -54,7 +59,18 @@ def _tags(tags: list[str]) -> list[str]:
     return [part.strip() for part in tags[0].split(",")] if len(tags) == 1 else tags
 
 
+def _gunzipped(raw: bytes) -> bytes:
+    """A gzipped page, unpacked to at most :data:`MAX_HTML_BYTES` (a small file may unpack to gigabytes)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unpacking:
+        page = unpacking.read(MAX_HTML_BYTES + 1)
+    if len(page) > MAX_HTML_BYTES:
+        raise TooLarge(f"unpacks to over {MAX_HTML_BYTES // 1024 // 1024} MB, skipped")
+    return page
+
+
 def _reason(error: Exception) -> str:
-    if isinstance(error, OSError):
-        return f"unreadable, skipped: {error.strerror or error}"
-    return str(error)
+    if isinstance(error, TooLarge):
+        return str(error)
+    if isinstance(error, gzip.BadGzipFile | EOFError | zlib.error):
+        return f"damaged gzip file ({error}), skipped"
+    return f"unreadable, skipped: {getattr(error, 'strerror', None) or error}"
