@@ -216,3 +216,12 @@ def test_a_gzipped_page_is_read_within_bounds(tmp_path: Path, monkeypatch) -> No
     [damaged_problem] = load_file(damaged, "damaged")[1]
     assert damaged_problem.message.startswith("damaged gzip file (")
     assert [str(p) for p in load_file(bomb, "bomb")[1]] == [f"{bomb}:1:1: unpacks to over 0 MB, skipped"]
+
+
+def test_a_slow_pdf_is_cut_at_its_time_budget(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_SECONDS", 0.0)
+    path = write_pdf(tmp_path / "slow.pdf", [["One."], ["Two."], ["Three."]])
+    [article], problems = load_file(path, "slow")
+    assert article.body == "One."
+    assert [str(p) for p in problems] == [
+        f"{path}:1:1: text extraction over 0 s: only the first 1 of 3 pages are indexed and shown"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from pathlib import Path
 
 import pypdf
@@ -22,6 +23,9 @@ from dossier.index.text.safe_text import safe_text
 
 #: The most pages read from one PDF: the rest are left out, with a warning (a report of 2 000 pages is a book).
 MAX_PAGES = 2000
+#: How long one PDF's text may take (checked between pages: a page of pathological drawing operators can take
+#: pypdf seconds); the pages left are left out, with a warning.
+MAX_SECONDS = 60.0
 PAGE_BREAK = "\n\f\n"
 _SHOWN_BREAK = safe_text(PAGE_BREAK)
 
@@ -46,7 +50,12 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
         problems.append(Problem.whole_file(path, f"{count} pages: only the first {MAX_PAGES} are indexed and shown"))
     texts: list[str] = []
     size = 0
+    deadline = time.monotonic() + MAX_SECONDS
     for number in range(min(count, MAX_PAGES)):
+        if number and time.monotonic() > deadline:
+            problems.append(Problem.whole_file(path, f"text extraction over {MAX_SECONDS:.0f} s: only the first "
+                                                     f"{number} of {count} pages are indexed and shown"))
+            break
         try:
             text = pages[number].extract_text() or ""
         except Exception as error:  # one bad page must not lose the others
