@@ -84,6 +84,10 @@ def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path, capsy
     code, out, _ = run(capsys, "--corpus", str(analyst.root), "check")
     assert code == 1 and out.startswith(f"{metadata}:5:1: no article 'business/999' in seeds/\n")
     assert "mail/list/3" not in out
+    metadata.write_text(metadata.read_text().replace("publisher: Port watchers", "publisher: Harbour list"))
+    bench = Workbench.open(analyst, index_root=tmp_path / "ix")  # a message's entry changed: its mailbox re-read
+    assert (bench.last_sync.updated, bench.article("mail/list/3").meta.publisher) == (1, "Harbour list")
+    assert Workbench.open(analyst, index_root=tmp_path / "ix").last_sync.updated == 0
 
 
 def test_cite_check_and_show_with_nested_and_message_ids(analyst: Corpus, capsys, run) -> None:

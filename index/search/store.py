@@ -389,7 +389,7 @@ class IndexStore:
                 continue
             plan.states[rel] = state
             meta_before = old.meta if old else ""  # read before: ``state`` may be ``old`` itself
-            state.meta = metadata.digest(doc_id)
+            state.meta = _meta_digest(metadata, old.ids if old and old.ids else [doc_id])
             if old and not relink and old.sha1 == state.sha1 and meta_before == state.meta:
                 continue
             plan.changed.append((path, rel, old))
@@ -422,6 +422,7 @@ class IndexStore:
                 state.problems = [[p.line, p.col, p.message] for p in problems]
                 state.indexed = bool(articles)
                 state.ids = ids if ids != [file_id(rel)] else []
+                state.meta = _meta_digest(metadata, state.ids or [file_id(rel)])
                 if not articles:
                     self._not_loaded(path, rel, old, plan, report)
                 for gone in before.difference(ids):  # what the file no longer gives
@@ -585,6 +586,14 @@ class IndexStore:
             with contextlib.suppress(FileNotFoundError):
                 (self.path / name).unlink()
         self.index = MappedStorage(str(self.path)).create_index(build_schema())
+
+
+def _meta_digest(metadata: MetadataFile, ids: list[str]) -> str:
+    """A fingerprint of the metadata file's entries for a file's articles (one, or a mailbox's messages)."""
+    if len(ids) == 1:
+        return metadata.digest(ids[0])
+    digests = [metadata.digest(i) for i in ids]
+    return hashlib.sha1("".join(digests).encode()).hexdigest() if any(digests) else ""
 
 
 def _ids(rel: str, state: dict[str, Any]) -> list[str]:
