@@ -363,7 +363,7 @@ def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Art
                     problems.append(Problem(path, number, match.start(1) + 1, f"invalid date {match.group(1)!r}"))
             line = line[match.end():]
         if not title and line.strip():
-            title = title_from(line)
+            title = _title_from(line)
         if title and (article_date or number > first_line + 4):
             break
     doc_id = doc_id or article_id(path.name)
@@ -386,7 +386,7 @@ def file_id(rel: str) -> str:
     return article_id(rel.split("/", 1)[1])
 
 
-def title_from(line: str) -> str:
+def _title_from(line: str) -> str:
     """The first sentence of a line, shortened at a word boundary, without a stray closing quote."""
     title = _SENTENCE_END.split(line.strip(), maxsplit=1)[0].strip()
     if title.endswith(("”", '"')) and title.count("“") + title.count('"') < 2:
