@@ -225,3 +225,12 @@ def test_a_slow_pdf_is_cut_at_its_time_budget(tmp_path: Path, monkeypatch) -> No
     assert article.body == "One."
     assert [str(p) for p in problems] == [
         f"{path}:1:1: text extraction over 0 s: only the first 1 of 3 pages are indexed and shown"]
+
+
+def test_the_census_bench_counts_each_kind() -> None:
+    census = Path(__file__).parent.parent / "bench" / "formats_census.py"
+    result = subprocess.run([sys.executable, str(census), str(FIXTURES)], capture_output=True, text=True, check=True)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{FIXTURES}: 6 files listed; 1 file not read: .xlsx ×1"
+    assert [line.split()[:4] for line in lines[2:]] == [
+        [".eml", "1", "0", "1"], [".html", "1", "0", "1"], [".mbox", "1", "0", "3"], [".txt", "3", "0", "3"]]
