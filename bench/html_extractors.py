@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """trafilatura against readability-lxml on real news pages: text quality, speed, metadata coverage.
 
+    pip install readability-lxml      # alone: with trafilatura in the same command pip's resolver trips on
+                                      # lxml's html_clean extra
     python bench/html_extractors.py PAGES_DIR TRUTH_JSON [--snippets EVAL_JSON EVAL_PAGES_DIR]
 
 ``TRUTH_JSON`` maps a page's file stem to ``{"articleBody": ..., "url": ...}`` (the scrapinghub article-extraction
