@@ -57,6 +57,6 @@ def test_invalid_date_line_is_reported(tmp_path: Path) -> None:
 def test_markdown_and_nested_files_are_articles(tmp_path: Path) -> None:
     (tmp_path / "seeds" / "sub").mkdir(parents=True)
     (tmp_path / "seeds" / "sub" / "note.md").write_text("# Notes on Rajin\nRajin is a port.")
-    (tmp_path / "seeds" / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "seeds" / "ignored.xlsx").write_bytes(b"PK")
     loaded = list(load_articles(Corpus(tmp_path)))
-    assert [(p.name, a.id if a else None) for p, a, _ in loaded] == [("note.md", "note")]
+    assert [(p.name, a.id if a else None) for p, a, _ in loaded] == [("note.md", "sub/note")]

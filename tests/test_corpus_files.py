@@ -80,7 +80,7 @@ def test_one_paragraph_of_ten_thousand_lines_and_odd_names(tmp_path: Path) -> No
     (seeds / "sub folder" / "deeper" / "пхеньян report.txt").write_text("Pyongyang report\n\nKim visited.\n")
     (seeds / "long lines.md").write_text("Long\n" + "\n".join(f"line {i} of the quarry" for i in range(10_000)))
     bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "index")
-    assert {h.id for h in bench.search("pyongyang").hits} == {"пхеньян report"}
+    assert {h.id for h in bench.search("pyongyang").hits} == {"sub folder/deeper/пхеньян report"}
     assert [h.id for h in bench.search("quarry").hits] == ["long lines"]
     assert bench.last_sync.added == 2 and bench.problems == []
 
@@ -95,7 +95,7 @@ def test_symlink_loop_is_reported_and_files_kept(tmp_path: Path) -> None:
     [problem] = corpus.scan_problems()
     assert problem.path == seeds / "a" / "loop" and "already listed" in problem.message
     bench = Workbench.open(corpus, index_root=tmp_path / "index")
-    assert [h.id for h in bench.search("rajin").hits] == ["rajin"]
+    assert [h.id for h in bench.search("rajin").hits] == ["a/rajin"]
     assert any("already listed" in str(p) for p in bench.problems)
 
 

@@ -99,13 +99,13 @@ def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -
 
 
 def test_duplicate_article_ids_keep_the_first(corpus, tmp_path: Path) -> None:
-    (corpus.seeds_dir / "more").mkdir()
-    twin = corpus.seeds_dir / "more" / "000_588f2ff7381e34dc.md"
+    """Two files of one stem in one folder (a .txt and a .md): the first in name order keeps the id."""
+    twin = corpus.seeds_dir / "000_588f2ff7381e34dc.md"
     twin.write_text("Another text")
     report = sync(corpus, tmp_path / "ix")
-    first = corpus.seeds_dir / "000_588f2ff7381e34dc.txt"
+    second = corpus.seeds_dir / "000_588f2ff7381e34dc.txt"
     assert [str(p) for p in report.problems] == [
-        f"{twin}:1:1: duplicate article id '000_588f2ff7381e34dc' (also {first}), skipped"
+        f"{second}:1:1: duplicate article id '000_588f2ff7381e34dc' (also {twin}), skipped"
     ]
 
 
@@ -140,12 +140,12 @@ def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(cor
 
 
 def loaded_articles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The article files the store loads from now on (a spy on its ``load_article``)."""
+    """The article files the store loads from now on (a spy on its ``load_file``)."""
     from dossier.index.search import store
 
     loaded: list[str] = []
-    original = store.load_article
-    monkeypatch.setattr(store, "load_article", lambda path: loaded.append(Path(path).stem) or original(path))
+    original = store.load_file
+    monkeypatch.setattr(store, "load_file", lambda path, *args: loaded.append(Path(path).stem) or original(path, *args))
     return loaded
 
 
@@ -279,8 +279,7 @@ def test_a_current_index_opens_without_reading_the_manifest(
 ) -> None:
     root = tmp_path / "ix"
     (corpus.seeds_dir / "empty.txt").write_text("")
-    (corpus.seeds_dir / "more").mkdir()
-    (corpus.seeds_dir / "more" / "000_588f2ff7381e34dc.md").write_text("A twin")
+    (corpus.seeds_dir / "000_588f2ff7381e34dc.md").write_text("A twin")
     (corpus.dossiers_dir / "person" / "broken.yaml").write_text("name: [unclosed\n")
     first = sync(corpus, root)
     assert len(first.problems) == 3 and first.skipped == 2

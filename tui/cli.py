@@ -99,7 +99,8 @@ def _add_keeping_commands(commands: argparse._SubParsersAction, common: argparse
                                description="Append a claim to dossier ID, backed by SENTENCE, which must be a "
                                "whole sentence of ARTICLE (compared as `dossier check` does). Prints path:line.")
     cite.add_argument("id", metavar="ID", help="the dossier id (its file name)")
-    cite.add_argument("--source", required=True, metavar="ARTICLE", help="the article id (file stem under seeds/)")
+    cite.add_argument("--source", required=True, metavar="ARTICLE",
+                      help="the article id: its path under seeds/ without the suffix (508, business/508)")
     cite.add_argument("--quote", required=True, metavar="SENTENCE", help="a whole sentence of the article")
     cite.add_argument("--text", required=True, metavar="CLAIM", help="the claim, in your words")
     cite.add_argument("--disputed", action="store_true", help="articles disagree on this point")

@@ -5,19 +5,32 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from dossier.index.corpus.bounded_read import read_head
-from dossier.index.corpus.metadata import NO_META, ArticleMeta, date_label, split_front_matter
+from dossier.index.corpus.metadata import METADATA_FILE, NO_META, ArticleMeta, date_label, split_front_matter
+from dossier.index.corpus.readers import (
+    DOUBLE_SUFFIXES,
+    EXTRA,
+    FORMATS,
+    SUFFIXES,
+    available,
+    format_of,
+    load_file,
+    suffix_of,
+)
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_text
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+#: Every kind of article file dossier reads (see :mod:`dossier.index.corpus.readers`).
+ARTICLE_SUFFIXES = SUFFIXES
 DOSSIER_SUFFIXES = (".yaml", ".yml")
 CORPUS_ENV = "DOSSIER_CORPUS"
 
@@ -97,8 +110,30 @@ class Corpus:
         return self.root / "dossiers"
 
     def article_files(self) -> list[Path]:
-        """Every ``.txt``/``.md`` file under ``seeds/``, sorted (symbolic links followed, each folder once)."""
+        """Every article file under ``seeds/`` whose kind can be read, sorted (symbolic links followed, each
+        folder once)."""
         return [Path(f.path) for f in self.listing().articles]
+
+    def article_id(self, path: Path) -> str:
+        """The id of the article file ``path`` (under ``seeds/``): see :func:`article_id`."""
+        return article_id(path.relative_to(self.seeds_dir).as_posix())
+
+    def article_paths(self) -> dict[str, Path]:
+        """Each article file by its id (the first in listing order when two share one, as the index does)."""
+        paths: dict[str, Path] = {}
+        for file in self.listing().articles:
+            paths.setdefault(file_id(file.rel), Path(file.path))
+        return paths
+
+    def find_article(self, wanted: str, paths: dict[str, Path] | None = None) -> Article | None:
+        """The article with id ``wanted`` read from its file (a message of a mailbox from the mailbox's), or
+        None when there is none or it cannot be read; ``paths``: :meth:`article_paths`, if already made."""
+        paths = self.article_paths() if paths is None else paths
+        owner = wanted if wanted in paths else wanted.rpartition("/")[0]
+        if owner not in paths:
+            return None
+        articles, _ = load_file(paths[owner], owner)
+        return next((article for article in articles if article.id == wanted), None)
 
     def dossier_files(self) -> list[Path]:
         """Every ``.yaml``/``.yml`` file under ``dossiers/``, sorted."""
@@ -109,10 +144,13 @@ class Corpus:
         return self.listing().problems
 
     def listing(self) -> Listing:
-        """Both kinds of file with their sizes and mtimes, and what could not be listed: one pass each."""
-        articles, problems = _walk(self.root, "seeds", ARTICLE_SUFFIXES)
+        """Both kinds of file with their sizes and mtimes, and what could not be listed: one pass each. Files
+        under ``seeds/`` of a kind that cannot be read (or not without the ``formats`` extra) are kept apart."""
+        readable = tuple(s for fmt in FORMATS if available(fmt) for s in fmt.suffixes)
+        others: list[str] = []
+        articles, problems = _walk(self.root, "seeds", readable, others)
         dossiers, more = _walk(self.root, "dossiers", DOSSIER_SUFFIXES)
-        return Listing(articles, dossiers, problems + more)
+        return Listing(articles, dossiers, problems + more, others)
 
 
 class FileEntry(NamedTuple):
@@ -132,14 +170,43 @@ class Listing:
     articles: list[FileEntry]
     dossiers: list[FileEntry]
     problems: list[Problem]
+    #: Files under ``seeds/`` that are not read (POSIX paths under the corpus root), hidden ones and the
+    #: metadata file aside.
+    not_read: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """What the sync names once: the files whose kind needs the ``formats`` extra, then the others not read
+        (``12 files not read: .xlsx ×12``)."""
+        needing: Counter[str] = Counter()
+        unknown: Counter[str] = Counter()
+        for rel in self.not_read:
+            suffix = suffix_of(rel) or "(no suffix)"
+            (needing if format_of(rel) is not None else unknown)[suffix] += 1
+        notes = [f"install {EXTRA} to read {suffix} files ({_files(count)} not read)"
+                 for suffix, count in sorted(needing.items())]
+        if unknown:
+            kinds = ", ".join(f"{suffix} ×{count}" for suffix, count in sorted(unknown.items(), key=_most_first))
+            notes.append(f"{_files(sum(unknown.values()))} not read: {kinds}")
+        return notes
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 _entry = tuple.__new__  # a FileEntry without the Python-level __new__ a NamedTuple adds (100 000 per open)
 
 
-def _walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> tuple[list[FileEntry], list[Problem]]:
+def _walk(root: Path, folder: str, suffixes: tuple[str, ...], others: list[str] | None = None,
+          ) -> tuple[list[FileEntry], list[Problem]]:
     """Files under ``root/folder`` with one of ``suffixes`` (any case), following links to folders but entering
     each folder once (a link loop is reported, not followed forever), and the folders that could not be listed.
+    Hidden files and folders (``.git``, an editor's ``.#draft.txt``) are left out; the other files go to
+    ``others``, if given (the metadata file aside).
 
     ``os.scandir`` gives each file's kind without a system call and its size and mtime with one; no ``Path`` is
     made per file (listing 10 000 articles: 0.17 s with ``Path.rglob`` and a ``stat`` each, 0.06 s this way).
@@ -168,12 +235,16 @@ def _walk(root: Path, folder: str, suffixes: tuple[str, ...]) -> tuple[list[File
             continue
         folders = []
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             try:
                 if entry.is_dir():
                     folders.append((entry.path, f"{rel}/{entry.name}"))
                 elif entry.name.lower().endswith(suffixes) and entry.is_file():
                     info = entry.stat()
                     files.append(_entry(FileEntry, (f"{rel}/{entry.name}", entry.path, info.st_size, info.st_mtime_ns)))
+                elif others is not None and entry.is_file() and (rel, entry.name) != (folder, METADATA_FILE):
+                    others.append(f"{rel}/{entry.name}")
             except OSError:  # gone, or a dangling link, since the folder was read
                 continue
         pending.extend(sorted(folders, reverse=True))  # depth first, in name order, as os.walk with sorted dirs
@@ -275,9 +346,9 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
-    """Build an Article from decoded text: id from the stem, metadata from front matter, printed date from a
-    ``date YYYY-MM-DD`` line."""
+def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Article, list[Problem]]:
+    """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front matter,
+    printed date from a ``date YYYY-MM-DD`` line."""
     meta, body_start, problems = split_front_matter(path, text)
     first_line = text.count("\n", 0, body_start) + 1
     text = text[body_start:]
@@ -295,14 +366,24 @@ def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
             title = _title_from(line)
         if title and (article_date or number > first_line + 4):
             break
-    article = Article(article_id(path), title or article_id(path), meta.date or article_date, path, text,
-                      article_date, meta)
+    doc_id = doc_id or article_id(path.name)
+    article = Article(doc_id, title or doc_id, meta.date or article_date, path, text, article_date, meta)
     return article, problems
 
 
-def article_id(path: Path | str) -> str:
-    """An article's id: its file name without the suffix (made safe to show)."""
-    return safe_text(os.path.splitext(os.path.basename(path))[0])
+def article_id(seeds_rel: str) -> str:
+    """The id of the article file at ``seeds_rel`` (its POSIX path under ``seeds/``): that path without the
+    suffix, made safe to show. ``business/508`` for ``seeds/business/508.txt``; a file directly in ``seeds/``
+    keeps its bare stem (``508``); a gzipped page loses both suffixes (``pages/a`` for ``pages/a.html.gz``).
+    A mailbox's messages are ``<its id>/1``, ``<its id>/2``…"""
+    lowered = seeds_rel.lower()
+    double = next((suffix for suffix in DOUBLE_SUFFIXES if lowered.endswith(suffix)), None)
+    return safe_text(seeds_rel[: -len(double)] if double else posixpath.splitext(seeds_rel)[0])
+
+
+def file_id(rel: str) -> str:
+    """The article id of a listed file (``rel``: its POSIX path under the corpus root, ``seeds/…``)."""
+    return article_id(rel.split("/", 1)[1])
 
 
 def _title_from(line: str) -> str:
@@ -315,17 +396,21 @@ def _title_from(line: str) -> str:
     return title
 
 
-def load_article(path: Path) -> tuple[Article | None, list[Problem]]:
-    """Read and parse one article file; problems are returned, never raised."""
+def load_article(path: Path, doc_id: str | None = None) -> tuple[Article | None, list[Problem]]:
+    """Read and parse one plain text article file; problems are returned, never raised."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    article, more = parse_article(path, text)
+    article, more = parse_article(path, text, doc_id)
     return article, problems + more
 
 
 def load_articles(corpus: Corpus) -> Iterator[tuple[Path, Article | None, list[Problem]]]:
-    """Every article file in the corpus with what loading it gave."""
-    for path in corpus.article_files():
-        article, problems = load_article(path)
-        yield path, article, problems
+    """Every article in the corpus with what loading its file gave (None: the file gave none)."""
+    for file in corpus.listing().articles:
+        path = Path(file.path)
+        articles, problems = load_file(path, file_id(file.rel))
+        if not articles:
+            yield path, None, problems
+        for n, article in enumerate(articles):
+            yield path, article, problems if n == 0 else []

@@ -21,8 +21,8 @@ _SUFFIXES = ARTICLE_SUFFIXES + DOSSIER_SUFFIXES
 
 
 def is_corpus_file(path: Path) -> bool:
-    """Whether ``path`` names a file the corpus reads (an article or a dossier, not hidden)."""
-    return path.suffix.lower() in _SUFFIXES and not path.name.startswith(".")
+    """Whether ``path`` names a file the corpus reads (an article of any kind read, or a dossier; not hidden)."""
+    return path.name.lower().endswith(_SUFFIXES) and not path.name.startswith(".")
 
 
 class StopSignal(Protocol):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dossier.index.corpus.articles import Corpus, article_id, load_article
+from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.metadata import load_metadata
+from dossier.index.corpus.readers import load_file
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Claim, Dossier, Relation
 from dossier.index.dossiers.support import support_problems
@@ -20,20 +21,27 @@ class _Articles:
     """The corpus's article ids, with each article's folded text read on first use (None if unreadable)."""
 
     def __init__(self, corpus: Corpus) -> None:
-        self._paths: dict[str, Path] = {}
-        for path in corpus.article_files():
-            self._paths.setdefault(path.stem, path)
+        self._corpus = corpus
+        self._paths = corpus.article_paths()
         self._folded: dict[str, str | None] = {}
 
     def __contains__(self, article_id: str) -> bool:
-        return article_id in self._paths
+        return article_id in self._paths or self.folded(article_id) is not None
+
+    def ids(self) -> set[str]:
+        """Every article id: the files', and each mailbox's messages' (the mailboxes are read for them)."""
+        ids = set(self._paths)
+        for file_id, path in self._paths.items():
+            if path.suffix.lower() == ".mbox":
+                ids.update(article.id for article in load_file(path, file_id)[0])
+        return ids
 
     def folded_if_known(self, article_id: str) -> str | None:
         return self.folded(article_id) if article_id in self else None
 
     def folded(self, article_id: str) -> str | None:
         if article_id not in self._folded:
-            article, _ = load_article(self._paths[article_id])
+            article = self._corpus.find_article(article_id, self._paths)
             self._folded[article_id] = fold(article.body) if article else None
         return self._folded[article_id]
 
@@ -52,7 +60,7 @@ def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
         problems += support_problems(dossier, by_id, articles.folded_if_known, linker)
     problems += _alias_clashes(dossiers, corpus.root)
     metadata = load_metadata(corpus.seeds_dir)
-    problems += metadata.problems + metadata.unknown_ids({article_id(path) for path in corpus.article_files()})
+    problems += metadata.problems + metadata.unknown_ids(articles.ids())
     return dossiers, sorted(problems)
 
 

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from dossier.index.atomic import staged, write_atomically
-from dossier.index.corpus.articles import ARTICLE_SUFFIXES, Corpus, load_article
+from dossier.index.corpus.articles import ARTICLE_SUFFIXES, Corpus
 from dossier.index.dossiers.load import load_dossier, load_dossiers
 from dossier.index.dossiers.schema import RELATION_TYPES, SLUG, TYPES, Claim, Dossier, Relation
 from dossier.index.dossiers.undo_journal import UndoJournal
@@ -258,10 +258,13 @@ class DossierWriter:
 
     def _exact_sentence(self, article_id: str, quote: str) -> str:
         """The article's own text of the sentence ``quote`` is (compared folded), or refuse."""
-        path = self._article_path(article_id)
-        if path is None:
+        paths = self._article_paths(article_id)
+        owner = article_id if article_id in paths else article_id.rpartition("/")[0]  # a mailbox's message
+        if owner not in paths:
             raise DossierWriteError(f"no article {article_id!r} in seeds/")
-        article, _ = load_article(path)
+        article = self.corpus.find_article(article_id, paths)
+        if article is None and owner != article_id:
+            raise DossierWriteError(f"no article {article_id!r} in seeds/")  # no such message in the mailbox
         if article is None:
             raise DossierWriteError(f"article {article_id!r} cannot be read")
         if not fold(quote):
@@ -275,13 +278,14 @@ class DossierWriter:
             raise DossierWriteError(f"the quote is not a sentence of article {article_id}{hint}")
         return article.body[found[0]:found[1]]
 
-    def _article_path(self, article_id: str) -> Path | None:
-        """The file of article ``article_id``: directly under ``seeds/`` (one look), else anywhere below it."""
+    def _article_paths(self, article_id: str) -> dict[str, Path]:
+        """The article files by id: just the one of ``article_id`` when it is directly under ``seeds/`` (a look
+        per suffix, in the listing's order), else all of them (listed)."""
         if "/" not in article_id and article_id not in (".", ".."):
-            for suffix in ARTICLE_SUFFIXES:
+            for suffix in sorted(ARTICLE_SUFFIXES):
                 if (path := self.corpus.seeds_dir / f"{article_id}{suffix}").is_file():
-                    return path
-        return next((p for p in self.corpus.article_files() if p.stem == article_id), None)
+                    return {article_id: path}
+        return self.corpus.article_paths()
 
     def _check_names_free(self, names: list[str]) -> None:
         dossiers, _ = load_dossiers(self.corpus)

@@ -16,7 +16,8 @@ from typing import Any
 import whoosh
 
 from dossier.index.atomic import write_atomically
-from dossier.index.corpus.articles import FileEntry, Listing, file_digest
+from dossier.index.corpus.articles import FileEntry, Listing, file_digest, file_id
+from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.problems import Problem
 from dossier.index.search.schema import SCHEMA_VERSION
 from dossier.index.text.analysis import ANALYZER_VERSION
@@ -32,6 +33,7 @@ STAMP = {
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
+    "article_ids": 2,  # 2: ids from the path under seeds/ (business/508), one file may give several articles
 }
 #: Whoosh's files of our index ("_MAIN_3.toc", "MAIN_x1y2.seg"), not its lock.
 INDEX_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK$)")
@@ -47,6 +49,7 @@ class FileState:
     problems: list[list[Any]] = field(default_factory=list)
     indexed: bool = True
     meta: str = ""  # digest of the article's entry in the metadata file
+    ids: list[str] = field(default_factory=list)  # the articles' ids when the file gave several (a mailbox)
 
 
 @dataclass
@@ -194,3 +197,16 @@ def stat(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns]
+
+
+def meta_digest(metadata: MetadataFile, ids: list[str]) -> str:
+    """A fingerprint of the metadata file's entries for a file's articles (one, or a mailbox's messages)."""
+    if len(ids) == 1:
+        return metadata.digest(ids[0])
+    digests = [metadata.digest(i) for i in ids]
+    return hashlib.sha1("".join(digests).encode()).hexdigest() if any(digests) else ""
+
+
+def file_ids(rel: str, state: dict[str, Any]) -> list[str]:
+    """The ids of the articles a file gave, as its manifest entry records them."""
+    return state.get("ids") or [file_id(rel)]

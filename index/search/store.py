@@ -23,8 +23,9 @@ from typing import Any
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
-from dossier.index.corpus.articles import Corpus, Listing, article_id, load_article
+from dossier.index.corpus.articles import Corpus, Listing, file_id
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
+from dossier.index.corpus.readers import load_file
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
@@ -37,7 +38,9 @@ from dossier.index.search.manifest import (
     IndexFolder,
     Manifest,
     current_state,
+    file_ids,
     listing_digest,
+    meta_digest,
     signature,
     stat,
 )
@@ -86,7 +89,7 @@ class IndexStore:
         """
         started = time.perf_counter()
         notes: list[str] = []
-        self._listing = self.corpus.listing()  # one listing serves the whole sync
+        self._listing = listing = self.corpus.listing()  # one listing serves the whole sync
         try:
             report = self._sync(progress, rebuild, on_wait)
         except OSError as error:
@@ -98,8 +101,10 @@ class IndexStore:
                          f"using a temporary index in {self.path}")
             report = self._sync(progress, rebuild, on_wait)
         finally:
+            listing = self._listing or listing  # the last one made (a sync lists again once it holds the lock)
             self._listing, self._digested = None, None
         report.notes[:0] = notes
+        report.notes += listing.notes()  # files not read: named once per sync
         report.path = str(self.path)
         report.seconds = time.perf_counter() - started
         return report
@@ -279,7 +284,7 @@ class IndexStore:
         problems.extend(plan_problems)
         metadata = load_metadata(self.corpus.seeds_dir)
         problems.extend(metadata.problems)
-        problems.extend(metadata.unknown_ids({article_id(rel) for rel in states}))
+        problems.extend(metadata.unknown_ids({i for rel, state in states.items() for i in file_ids(rel, state)}))
         return problems, sum(not state.get("indexed", True) for state in states.values()) + len(plan_problems)
 
     # -- planning ---------------------------------------------------------------------------------
@@ -290,7 +295,7 @@ class IndexStore:
         plan = _Plan()
         seen_ids: dict[str, str] = {}
         for file in self._files().articles:
-            doc_id = article_id(file.path)
+            doc_id = file_id(file.rel)
             if doc_id in seen_ids:
                 other = seen_ids[doc_id]
                 plan.problems.append(Problem.whole_file(Path(file.path), f"duplicate article id {doc_id!r} "
@@ -306,7 +311,7 @@ class IndexStore:
                 continue
             plan.states[rel] = state
             meta_before = old.meta if old else ""  # read before: ``state`` may be ``old`` itself
-            state.meta = metadata.digest(doc_id)
+            state.meta = meta_digest(metadata, old.ids if old and old.ids else [doc_id])
             if old and not relink and old.sha1 == state.sha1 and meta_before == state.meta:
                 continue
             plan.changed.append((path, rel, old))
@@ -316,7 +321,7 @@ class IndexStore:
                 report.updated += 1
         for rel, entry in known.items():
             if rel not in plan.states and entry.get("indexed", True):
-                plan.removed.append(article_id(Path(rel)))
+                plan.removed += file_ids(rel, entry)
                 report.removed += 1
         return plan
 
@@ -332,15 +337,19 @@ class IndexStore:
             total = len(plan.changed)
             vocabulary: set[str] = set()
             for done, (path, rel, old) in enumerate(plan.changed, start=1):
-                article, problems = load_article(path)
+                before = set(file_ids(rel, vars(old))) if old is not None and old.indexed and not clear else set()
+                articles, problems = load_file(path, file_id(rel))
+                ids = [article.id for article in articles]
                 state = plan.states[rel]
                 state.problems = [[p.line, p.col, p.message] for p in problems]
-                state.indexed = article is not None
-                if article is None:
+                state.indexed = bool(articles)
+                state.ids = ids if ids != [file_id(rel)] else []
+                state.meta = meta_digest(metadata, state.ids or [file_id(rel)])
+                if not articles:
                     self._not_loaded(path, rel, old, plan, report)
-                    if old is not None and old.indexed and not clear:
-                        writer.delete_by_term("key", f"{ARTICLE}:{article_id(path)}")
-                else:
+                for gone in before.difference(ids):  # what the file no longer gives
+                    writer.delete_by_term("key", f"{ARTICLE}:{gone}")
+                for article in articles:
                     article = article.with_meta(metadata.meta_for(article.id))
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)

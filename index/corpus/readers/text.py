@@ -1,0 +1,13 @@
+"""Plain text and Markdown: the file's text character for character (see :func:`articles.load_article`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dossier.index.corpus.articles import Article, load_article
+from dossier.index.problems import Problem
+
+
+def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
+    article, problems = load_article(path, file_id)
+    return ([article] if article else []), problems
