@@ -120,11 +120,11 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in vars(self).items() if k != "problems"}
-        return data | {"problems": [[str(p.path), p.line, p.col, p.message] for p in self.problems]}
+        return data | {"problems": [[str(p.path), *p.row()] for p in self.problems]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SyncReport:
-        problems = [Problem(Path(path), line, col, message) for path, line, col, message in data["problems"]]
+        problems = [Problem(Path(path), *row) for path, *row in data["problems"]]
         return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
 
     def summary(self) -> str:
@@ -251,8 +251,7 @@ class IndexStore:
             report = SyncReport(skipped=summary["skipped"])
             self.dossiers, problems = load_dossiers(self.corpus)
             report.problems.extend(problems)
-            report.problems.extend(Problem(Path(path), line, col, message)
-                                   for path, line, col, message in summary["problems"])
+            report.problems.extend(Problem(Path(path), *row) for path, *row in summary["problems"])
             report.problems.extend(self._files().problems)
             return report
         manifest = self._read_manifest()
@@ -412,7 +411,7 @@ class IndexStore:
             for done, (path, rel, old) in enumerate(plan.changed, start=1):
                 article, problems = load_article(path)
                 state = plan.states[rel]
-                state.problems = [[p.line, p.col, p.message] for p in problems]
+                state.problems = [p.row() for p in problems]
                 state.indexed = article is not None
                 if article is None:
                     self._not_loaded(path, rel, old, plan, report)
@@ -522,7 +521,7 @@ class IndexStore:
         summary = {
             "stamp": STAMP, "manifest": self._stat(self.path / MANIFEST), "listing": self._listing_digest(),
             "files": manifest["files"], "skipped": skipped,
-            "problems": [[str(p.path), p.line, p.col, p.message] for p in problems],
+            "problems": [[str(p.path), *p.row()] for p in problems],
         }
         tmp = self.path / f"{CURRENT}.tmp"
         tmp.write_text(json.dumps(summary), encoding="utf-8")
