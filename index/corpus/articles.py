@@ -210,10 +210,22 @@ def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
     body = markup.blank_templates(text[body_start:])
     printed, line_title = _scan_head(path, body, first_line, problems)
     title = _shortened(markup.plain_text(meta.title)) if meta.title else line_title
-    if meta.date is None and printed is None and (named := markup.file_name_date(os.path.basename(path))):
-        meta = meta.model_copy(update={"date": named, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}})
+    if meta.date is None and printed is None:
+        meta = _dated_by_name(meta, path)
     article = Article(article_id(path), title or article_id(path), meta.date or printed, path, body, printed, meta)
     return article, problems
+
+
+def _dated_by_name(meta: ArticleMeta, path: Path) -> ArticleMeta:
+    """``meta`` with the date a ``YYYY/MM/DD/`` URL path in its front matter (``path``, ``permalink``, ``url``)
+    or the file's name gives, marked as inferred from there; ``meta`` itself without one."""
+    for field in ("path", "permalink", "url"):
+        value = meta.url if field == "url" else meta.other.get(field)
+        if isinstance(value, str) and (found := markup.url_path_date(value)):
+            return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": f"from the {field}"}})
+    if found := markup.file_name_date(os.path.basename(path)):
+        return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}})
+    return meta
 
 
 def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem]) -> tuple[str | None, str]:

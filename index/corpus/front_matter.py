@@ -40,10 +40,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _KNOWN = {name for names in ALIASES.values() for name in names}
 _LISTS = ("authors", "tags")
 
-#: A timestamp after the date: ``T10:11:00-04:00``, `` 10:11:00 -0400``, ``T10:11Z``, `` 10:11 UTC``.
+#: A timestamp after the date: ``T10:11:00-04:00``, `` 10:11:00 -0400``, `` 14:00:00 -4``, ``T10:11Z``,
+#: `` 10:11 UTC``.
 _DATE_TIME = re.compile(
     r"(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}))?)?\s*"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}))?)?\s*"
 )
 
 

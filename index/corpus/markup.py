@@ -22,6 +22,8 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _TAGS_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$|^\s*<!--.*?-->\s*$")
 #: ``2016-03-04-slug``, ``2016-03-04_slug``, ``20160304-slug``, ``2016-03-04`` at the start of a file name.
 _NAME_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[-_ .]|$)")
+#: ``2023/03/28/Rust-1.68.2``, ``/blog/2014/03/12/slug.html``: a date as folders of a URL path.
+_PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 
 FROM_FILE_NAME = "from the file name"
 
@@ -67,9 +69,17 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
-def file_name_date(stem: str) -> str | None:
-    """The date opening a file name (``2016-03-04-slug``, ``20160304-slug``) if it is a real day, else None."""
-    match = _NAME_DATE.match(stem)
+def file_name_date(name: str) -> str | None:
+    """The date opening a file name (``2016-03-04-slug.md``, ``20160304-slug.txt``) if it is a real day."""
+    return _real_day(_NAME_DATE.match(name))
+
+
+def url_path_date(path: str) -> str | None:
+    """The date in a URL path's ``YYYY/MM/DD/`` folders (``2023/03/28/Rust-1.68.2``) if it is a real day."""
+    return _real_day(_PATH_DATE.search(path))
+
+
+def _real_day(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
     try:
