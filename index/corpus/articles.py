@@ -28,8 +28,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 _TITLE_MAX = 100
 #: How far into the body a title is looked for: lines, and characters (a one-line file may be 2 MB long).
 _TITLE_LINES, _TITLE_CHARS = 12, 16 * 1024
-#: Bumped when parsing gives other titles, dates or bodies for the same bytes, so indexes read articles again.
-PARSE_VERSION = 2
 
 @dataclass(frozen=True)
 class Article:

@@ -156,15 +156,15 @@ def _parse_toml(path: Path, block: str) -> tuple[Any, Locations, list[Problem]]:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
-        line, col = (int(where.group(1)) + 1, int(where.group(2))) if where else (2, 1)
+        at = (int(where.group(1)) + 1, int(where.group(2))) if where else (2, 1)
         message = message[: where.start()].rstrip() if where else message
-        return None, Locations({}, {}), [Problem(path, line, col, f"TOML syntax error: {message}")]
+        return None, Locations({}, {}), [Problem(path, *at, f"TOML syntax error: {message}")]
     keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
     values: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    for number, line in enumerate(block.splitlines(), start=2):
-        if (key := re.match(r"\s*([A-Za-z0-9_-]+)\s*=\s*", line)) and (key.group(1),) not in keys:
+    for number, text in enumerate(block.splitlines(), start=2):
+        if (key := re.match(r"\s*([A-Za-z0-9_-]+)\s*=\s*", text)) and (key.group(1),) not in keys:
             keys[(key.group(1),)] = (number, key.start(1) + 1)
             values[(key.group(1),)] = (number, key.end() + 1)
-        elif line.lstrip().startswith("["):
+        elif text.lstrip().startswith("["):
             break  # a table: its keys are not top-level fields
     return data, Locations(values, keys), []

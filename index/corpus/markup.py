@@ -26,6 +26,8 @@ _NAME_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[-_ .]|$)")
 _PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 
 FROM_FILE_NAME = "from the file name"
+#: Bumped when reading an article gives other titles, dates or bodies for the same bytes (indexes read it again).
+PARSE_VERSION = 2
 
 
 def blank_templates(text: str) -> str:

@@ -92,8 +92,8 @@ def _validated(document: YamlDocument, data: Any, loc: Loc) -> tuple[ArticleMeta
     if not isinstance(data, dict):
         return None, [*problems, document.problem_at(loc, f"expected a mapping of fields, got {shown(data)}")]
     if "other" in data:  # front matter's catch-all, not a field of the metadata file
-        where = document.locations.at((*loc, "other"), key=True)
-        return None, [*problems, Problem(document.path, *where, f"{loc_text(loc)}: unknown field 'other'")]
+        line, col = document.locations.at((*loc, "other"), key=True)
+        return None, [*problems, Problem(document.path, line, col, f"{loc_text(loc)}: unknown field 'other'")]
     try:
         return ArticleMeta.model_validate(safe_data(data)), problems
     except ValidationError as error:

@@ -33,6 +33,7 @@ from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
 
 from dossier.index.corpus.articles import Corpus, FileEntry, Listing, article_id, file_digest, load_article
+from dossier.index.corpus.markup import PARSE_VERSION
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
@@ -60,6 +61,7 @@ STAMP = {
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
+    "articles": PARSE_VERSION,  # titles, dates and bodies read from the same bytes
 }
 #: How long a writer waits for another one before giving up (a full rebuild of 20 000 articles takes ~2 min).
 WRITER_WAIT_SECONDS = 600.0
