@@ -105,10 +105,8 @@ def _normalized(field: str, value: Any) -> Any:
     if field == "date":
         return calendar_date(value)
     if field in _LISTS:
-        items = _split_list(value) if isinstance(value, str) else value
-        if isinstance(items, list):
-            return [_name(item) for item in items]
-        return _name(items) if isinstance(items, dict) else items
+        items = _split_list(value, words=field == "tags") if isinstance(value, str) else value
+        return [_name(item) for item in items] if isinstance(items, list) else [_name(items)]
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
@@ -127,9 +125,10 @@ def calendar_date(value: Any) -> Any:
     return value
 
 
-def _split_list(value: str) -> list[str]:
-    """A list written as one string: ``"a, b"``; Jekyll's space-separated ``"news events"`` too."""
-    separator = "," if "," in value else None
+def _split_list(value: str, words: bool) -> list[str]:
+    """A list written as one string: ``"Ada Lovelace, Grace Hopper"``; with ``words``, Jekyll's space-separated
+    ``categories: news events`` too."""
+    separator = "," if "," in value or not words else None
     return [part.strip() for part in value.split(separator) if part.strip()]
 
 
