@@ -206,32 +206,36 @@ def parse_article(path: Path, text: str) -> tuple[Article, list[Problem]]:
     meta, body_start, problems = split_front_matter(path, text)
     first_line = text.count("\n", 0, body_start) + 1
     body = markup.blank_templates(text[body_start:])
-    printed, line_title = _scan_head(path, body, first_line, problems)
+    name = os.path.basename(path)
+    printed, line_title = _scan_head(path, body, first_line, problems, headings=name.lower().endswith(".md"))
     title = _shortened(markup.plain_text(meta.title)) if meta.title else line_title
     if meta.date is None and printed is None:
-        meta = _dated_by_name(meta, path)
-    article = Article(article_id(path), title or article_id(path), meta.date or printed, path, body, printed, meta)
-    return article, problems
+        meta = _dated_by_name(meta, name)
+    the_id = article_id(path)
+    return Article(the_id, title or the_id, meta.date or printed, path, body, printed, meta), problems
 
 
-def _dated_by_name(meta: ArticleMeta, path: Path) -> ArticleMeta:
+def _dated_by_name(meta: ArticleMeta, name: str) -> ArticleMeta:
     """``meta`` with the date a ``YYYY/MM/DD/`` URL path in its front matter (``path``, ``permalink``, ``url``)
-    or the file's name gives, marked as inferred from there; ``meta`` itself without one."""
-    for field in ("path", "permalink", "url"):
+    or the file's ``name`` gives, marked as inferred from there; ``meta`` itself without one."""
+    for field in ("path", "permalink", "url") if meta.other or meta.url else ():
         value = meta.url if field == "url" else meta.other.get(field)
         if isinstance(value, str) and (found := markup.url_path_date(value)):
             return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": f"from the {field}"}})
-    if found := markup.file_name_date(os.path.basename(path)):
+    if found := markup.file_name_date(name):
         return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}})
     return meta
 
 
-def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem]) -> tuple[str | None, str]:
+def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem], headings: bool,
+               ) -> tuple[str | None, str]:
     """The printed date (a ``date YYYY-MM-DD`` line near the top; a bad one added to ``problems``) and the title
-    the first lines give: a heading among the first few, else the first line with words."""
+    the first lines give: with ``headings`` (Markdown), a heading among the first few, else the first line with
+    words (a text file's first line: no need to look further)."""
     printed: str | None = None
     first = heading = ""
-    for number, line in enumerate(body[:_TITLE_CHARS].splitlines(), start=first_line):
+    lines = body[:_TITLE_CHARS].split("\n", _TITLE_LINES)[:_TITLE_LINES]
+    for number, line in enumerate(lines, start=first_line):
         if match := _DATE_LINE.match(line):
             if printed is None:
                 try:
@@ -239,15 +243,12 @@ def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem]) 
                 except ValueError:
                     problems.append(Problem(path, number, match.start(1) + 1, f"invalid date {match.group(1)!r}"))
             line = line[match.end():]
-        if not line.strip() or markup.is_markup_only(line):
-            continue
-        if (text := markup.heading_text(line)) is not None and (heading := _shortened(markup.plain_text(text))):
-            break
-        if not first:
-            first = _title_from(markup.plain_text(line))
-            if first and path.suffix.lower() != ".md" and (printed or number > first_line + 4):
+        if (headings or not first) and line.strip() and not markup.is_markup_only(line):
+            if (text := markup.heading_text(line)) is not None and (heading := _shortened(markup.plain_text(text))):
                 break
-        if number >= first_line + _TITLE_LINES:
+            if not first:
+                first = _title_from(markup.plain_text(line))
+        elif first and (printed or number > first_line + 4) and not headings:
             break
     return printed, heading or first
 

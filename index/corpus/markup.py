@@ -73,7 +73,7 @@ def _markdown() -> MarkdownIt:
 
 def file_name_date(name: str) -> str | None:
     """The date opening a file name (``2016-03-04-slug.md``, ``20160304-slug.txt``) if it is a real day."""
-    return _real_day(_NAME_DATE.match(name))
+    return _real_day(_NAME_DATE.match(name)) if name[:4].isdigit() else None
 
 
 def url_path_date(path: str) -> str | None:
