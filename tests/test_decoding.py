@@ -88,3 +88,26 @@ def test_the_decoding_note_is_shown_by_index_not_by_every_search(tmp_path: Path,
     assert code == 0 and err == note + "\n"
     code, out, err = run(capsys, *corpus, "index")  # every sync that reports says it again, once
     assert err == note + "\n"
+
+
+async def test_the_app_logs_the_note_without_a_problem_notification(tmp_path: Path, settle) -> None:
+    from textual.message import Message
+    from textual.notifications import Notify
+
+    from dossier.index.api import Workbench
+    from dossier.tui.app import DossierApp
+
+    (tmp_path / "seeds").mkdir()
+    path = _write(tmp_path / "seeds", "199.txt", CHELSEA.encode("latin-1"))
+    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "ix")
+    notes: list[Notify] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notes.append(message)
+
+    app = DossierApp(bench)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        assert f"{path}:5:1: not valid UTF-8 (byte {POUND}), decoded as cp1252" in app.log_lines
+        assert not any("problem" in note.notification.message for note in notes)
