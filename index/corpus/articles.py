@@ -32,8 +32,9 @@ _TITLE_LINES, _TITLE_CHARS = 12, 16 * 1024
 @dataclass(frozen=True)
 class Article:
     """One article. ``body`` is the file's text character for character, made safe to show
-    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths), so offsets into it are offsets into the file
-    (after its front matter, if it has one).
+    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths) and with template tags blanked out
+    (:func:`~dossier.index.corpus.markup.blank_templates` keeps lengths too), so offsets into it are offsets into
+    the file (after its front matter, if it has one).
 
     ``date`` is the metadata's date if there is one, else the printed ``date YYYY-MM-DD`` line's
     (``printed_date``); ``meta`` is what the front matter and the metadata file say (see
