@@ -45,6 +45,15 @@ def test_cp1252_curly_quotes_and_dashes(tmp_path: Path) -> None:
     assert [p.message for p in problems] == ["not valid UTF-8 (byte 0), decoded as cp1252"]
 
 
+def test_utf8_with_a_stray_latin1_byte_keeps_both(tmp_path: Path) -> None:
+    data = "Café owners in Zürich – “yes”.\n".encode() + b"A \xa315m fee.\n"
+    path = _write(tmp_path, "mixed.txt", data)
+    article, problems = load_article(path)
+    assert article is not None and article.body == "Café owners in Zürich – “yes”.\nA £15m fee.\n"
+    assert [str(p) for p in problems] == [
+        f"{path}:2:1: not valid UTF-8 (byte 41), decoded as UTF-8 with stray bytes as cp1252"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_with_and_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
     article, problems = load_article(_write(tmp_path, "wide.txt", CURLY.encode(encoding)))

@@ -25,6 +25,8 @@ _BOMS = (
 )
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 #: cp1252 characters that Western prose uses: accented letters, quotes, dashes, currency and a few signs. The
 #: rest (¤ ¦ ¨ ¬ ¯ ³ ¸ ¹ ˆ ˜ ‹ › ƒ ‰, five unassigned bytes) is what other code pages' letters look like in cp1252.
 _WESTERN = frozenset(
@@ -82,12 +84,32 @@ def _decode(path: Path, raw: bytes, bom: str | None, truncated: bool) -> tuple[s
         return decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
+        if mostly_utf8(raw[:_DETECT_SAMPLE]):
+            return decode("utf-8", _STRAY_AS_CP1252), Problem.note(
+                path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as UTF-8 with stray bytes as cp1252")
         encoding = guess_encoding(raw[:_DETECT_SAMPLE])
         if encoding is None:
             return None, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}) and no other text "
                                                 "encoding fits: binary file, skipped")
         text = decode(encoding, "replace")
         return text, Problem.note(path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {encoding}")
+
+
+def mostly_utf8(sample: bytes) -> bool:
+    """Whether ``sample`` is UTF-8 text with a few stray bytes (a Latin-1 ``£`` pasted into UTF-8): more valid
+    multi-byte UTF-8 characters than bytes over 0x7F outside them."""
+    valid = len(_UTF8_CHAR.findall(sample))
+    return valid > 0 and valid >= len(_HIGH_BYTE.findall(_UTF8_CHAR.sub(b"", sample)))
+
+
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler of a mostly-UTF-8 file: a byte that is not UTF-8 is read as cp1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start:error.end].decode("cp1252", "replace"), error.end
+
+
+_STRAY_AS_CP1252 = "dossier-stray-as-cp1252"
+codecs.register_error(_STRAY_AS_CP1252, _stray_as_cp1252)
 
 
 def guess_encoding(sample: bytes) -> str | None:
