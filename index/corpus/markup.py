@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 #: A tag is at most 2,000 characters long, so a stray ``{{`` costs no more than that.
 _TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
 #: Characters that may start Markdown or HTML markup in a line; a line without them is plain text already.
-_MARKUP = re.compile(r"[*_`\[\]<>#&\\~]|^\s*(?:[-+=]|\d+\.)\s")
+_MARKUP = re.compile(r"[*_`\[\]<>#&\\~]")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 #: A line of HTML tags only (``<figure>``, ``<img src=…>``, ``</div>``), or an HTML comment.
 _TAGS_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$|^\s*<!--.*?-->\s*$")
