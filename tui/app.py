@@ -86,8 +86,8 @@ class DossierApp(KeepingApp, ViewsApp):
         for note in bench.last_sync.notes:
             self.log_lines.append(note)
             self.notify(note, title="Index", severity="warning", timeout=8, markup=False)
-        problems = bench.problems
-        self.log_lines += [str(problem) for problem in problems]
+        self.log_lines += [str(problem) for problem in bench.problems]
+        problems = [problem for problem in bench.problems if not problem.is_note]  # notes only go to the log
         if problems:
             self.notify(f"{len(problems)} problem(s) in the corpus; press L to see them",
                         title="Corpus problems", severity="warning", timeout=8)

@@ -155,7 +155,9 @@ def _quiet_broken_pipe() -> int:
     return 128 + 13  # killed by SIGPIPE, as a shell reports it
 
 
-def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
+def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workbench:
+    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) too with ``notes``, as
+    ``dossier index`` does: not on every search."""
     progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     bench = Workbench.open(corpus, progress=progress, rebuild=rebuild,
                            on_wait=lambda message: print(f"{_PROGRAM}: {message}", file=sys.stderr, flush=True))
@@ -164,7 +166,8 @@ def _open(corpus: Corpus, rebuild: bool = False) -> Workbench:
     for note in bench.last_sync.notes:
         print(f"warning: {note}", file=sys.stderr)
     for problem in bench.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        if notes or not problem.is_note:
+            print(f"{problem.severity}: {problem}", file=sys.stderr)
     return bench
 
 
@@ -180,7 +183,7 @@ def _search(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _index(args: argparse.Namespace, corpus: Corpus) -> int:
-    bench = _open(corpus, rebuild=args.rebuild)
+    bench = _open(corpus, rebuild=args.rebuild, notes=True)
     print(bench.last_sync.summary())
     return 0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import posixpath
@@ -14,8 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from dossier.index.corpus.bounded_read import read_head
-from dossier.index.corpus.metadata import METADATA_FILE, NO_META, ArticleMeta, date_label, split_front_matter
+from dossier.index.corpus import markup
+from dossier.index.corpus.decoding import MAX_ARTICLE_BYTES as MAX_ARTICLE_BYTES
+from dossier.index.corpus.decoding import read_text
+from dossier.index.corpus.front_matter import split_front_matter
+from dossier.index.corpus.metadata import METADATA_FILE, NO_META, ArticleMeta, date_label
 from dossier.index.corpus.readers import (
     DOUBLE_SUFFIXES,
     EXTRA,
@@ -37,25 +39,15 @@ CORPUS_ENV = "DOSSIER_CORPUS"
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 _TITLE_MAX = 100
-_BINARY_SNIFF = 8192
-_DETECT_SAMPLE = 64 * 1024
-
-#: The most of an article file that is read, indexed and shown (bytes); the rest is left out, with a warning.
-#: A news article is rarely over 100 KB; this keeps indexing one file to seconds and its snippets bounded.
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-
-#: Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
+#: How far into the body a title is looked for: lines, and characters (a one-line file may be 2 MB long).
+_TITLE_LINES, _TITLE_CHARS = 12, 16 * 1024
 
 @dataclass(frozen=True)
 class Article:
     """One article. ``body`` is the file's text character for character, made safe to show
-    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths), so offsets into it are offsets into the file
-    (after its front matter, if it has one).
+    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths) and with template tags blanked out
+    (:func:`~dossier.index.corpus.markup.blank_templates` keeps lengths too), so offsets into it are offsets into
+    the file (after its front matter, if it has one).
 
     ``date`` is the metadata's date if there is one, else the printed ``date YYYY-MM-DD`` line's
     (``printed_date``); ``meta`` is what the front matter and the metadata file say (see
@@ -92,7 +84,7 @@ class Article:
     def with_meta(self, meta: ArticleMeta) -> Article:
         """This article with ``meta`` (the metadata file's entry) over what it had."""
         merged = meta.over(self.meta)
-        return replace(self, meta=merged, date=merged.date or self.printed_date)
+        return replace(self, meta=merged, date=merged.date or self.printed_date, title=meta.title or self.title)
 
 
 @dataclass(frozen=True)
@@ -275,100 +267,63 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(file, "sha1").hexdigest()
 
 
-def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, list[Problem]]:
-    """Decode a text file made safe to show (see :mod:`~dossier.index.text.safe_text`); binary or empty files
-    give None.
-
-    UTF-8, or UTF-8/16/32 with a byte-order mark; other bytes are decoded as the encoding charset-normalizer
-    detects, with a warning. At most ``limit`` bytes are read, with a warning when the file is longer.
-    """
-    problems: list[Problem] = []
-    try:
-        raw, size = read_head(path, limit)
-    except OSError as error:
-        return None, [Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")]
-    truncated = len(raw) > limit
-    if truncated:
-        raw = raw[:limit]
-        problems.append(Problem.whole_file(path, f"{_megabytes(size)} long: only the first "
-                                                 f"{_megabytes(limit)} is indexed and shown"))
-    bom = next((encoding for mark, encoding in _BOMS if raw.startswith(mark)), None)
-    if bom is None and b"\x00" in raw[:_BINARY_SNIFF]:
-        return None, [Problem.whole_file(path, "binary file, skipped")]
-    text, problem = _decode(path, raw, bom, truncated)
-    if text is None or not text.strip():
-        return None, [problem or Problem.whole_file(path, "empty file, skipped")]
-    return safe_text(text), problems + ([problem] if problem else [])
-
-
-def _decode(path: Path, raw: bytes, bom: str | None, truncated: bool) -> tuple[str | None, Problem | None]:
-    """``raw`` as text, and a problem when it was not clean UTF-8 (or clean text after its byte-order mark).
-
-    A truncated ``raw`` may end inside a character: an incremental decoder leaves that character out.
-    """
-    def decode(encoding: str, errors: str = "strict") -> str:
-        return codecs.getincrementaldecoder(encoding)(errors).decode(raw, final=not truncated)
-
-    if bom is not None:
-        try:
-            return decode(bom), None
-        except UnicodeDecodeError as error:
-            return decode(bom, "replace"), Problem(path, raw[: error.start].count(b"\n") + 1, 1,
-                                                   f"not valid {bom} (byte {error.start}), bad bytes replaced")
-    try:
-        return decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        encoding = _detect(raw[:_DETECT_SAMPLE])
-        if encoding is None:
-            return None, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}) and no other text "
-                                                "encoding fits: binary file, skipped")
-        text = decode(encoding, "replace")
-        return text, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {encoding}")
-
-
-def _detect(sample: bytes) -> str | None:
-    """The text encoding charset-normalizer finds most likely for ``sample``; cp1252 among equals, as the
-    usual encoding of Western web pages."""
-    import charset_normalizer  # only for the rare file that is not UTF-8: 5 ms to import
-
-    matches = list(charset_normalizer.from_bytes(sample))
-    if not matches:
-        return None
-    best = matches[0]
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    if any("cp1252" in m.could_be_from_charset for m in tied):
-        return "cp1252"
-    return str(best.encoding)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Article, list[Problem]]:
     """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front matter,
-    printed date from a ``date YYYY-MM-DD`` line."""
+    printed date from a ``date YYYY-MM-DD`` line, template tags blanked out of the body (see
+    :func:`markup.blank_templates`).
+
+    The title is the front matter's, else the first Markdown heading near the top, else the first line with
+    words, without its markup. Undated by anything else, an article takes a date opening its file name
+    (``2016-03-04-slug.md``), marked as inferred from it.
+    """
     meta, body_start, problems = split_front_matter(path, text)
     first_line = text.count("\n", 0, body_start) + 1
-    text = text[body_start:]
-    article_date: str | None = None
-    title = ""
-    for number, line in enumerate(text.splitlines(), start=first_line):
+    body = markup.blank_templates(text[body_start:])
+    name = os.path.basename(path)
+    printed, line_title = _scan_head(path, body, first_line, problems, headings=name.lower().endswith(".md"))
+    title = _shortened(markup.plain_text(meta.title)) if meta.title else line_title
+    if meta.date is None and printed is None:
+        meta = _dated_by_name(meta, name)
+    the_id = doc_id or article_id(path.name)
+    return Article(the_id, title or the_id, meta.date or printed, path, body, printed, meta), problems
+
+
+def _dated_by_name(meta: ArticleMeta, name: str) -> ArticleMeta:
+    """``meta`` with the date a ``YYYY/MM/DD/`` URL path in its front matter (``path``, ``permalink``, ``url``)
+    or the file's ``name`` gives, marked as inferred from there; ``meta`` itself without one."""
+    for key in ("path", "permalink", "url") if meta.other or meta.url else ():
+        value = meta.url if key == "url" else meta.other.get(key)
+        if isinstance(value, str) and (found := markup.url_path_date(value)):
+            return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": f"from the {key}"}})
+    if found := markup.file_name_date(name):
+        return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}})
+    return meta
+
+
+def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem], headings: bool,
+               ) -> tuple[str | None, str]:
+    """The printed date (a ``date YYYY-MM-DD`` line near the top; a bad one added to ``problems``) and the title
+    the first lines give: with ``headings`` (Markdown), a heading among the first few, else the first line with
+    words (a text file's first line: no need to look further)."""
+    printed: str | None = None
+    first = heading = ""
+    lines = body[:_TITLE_CHARS].split("\n", _TITLE_LINES)[:_TITLE_LINES]
+    for number, line in enumerate(lines, start=first_line):
         if match := _DATE_LINE.match(line):
-            if article_date is None:
+            if printed is None:
                 try:
-                    article_date = date.fromisoformat(match.group(1)).isoformat()
+                    printed = date.fromisoformat(match.group(1)).isoformat()
                 except ValueError:
                     problems.append(Problem(path, number, match.start(1) + 1, f"invalid date {match.group(1)!r}"))
             line = line[match.end():]
-        if not title and line.strip():
-            title = _title_from(line)
-        if title and (article_date or number > first_line + 4):
+        if (headings or not first) and line.strip() and not markup.is_markup_only(line):
+            if (text := markup.heading_text(line)) is not None and (heading := _shortened(markup.plain_text(text))):
+                break
+            if not first:
+                first = _title_from(markup.plain_text(line))
+        elif first and (printed or number > first_line + 4) and not headings:
             break
-    doc_id = doc_id or article_id(path.name)
-    article = Article(doc_id, title or doc_id, meta.date or article_date, path, text, article_date, meta)
-    return article, problems
+    return printed, heading or first
 
 
 def article_id(seeds_rel: str) -> str:
@@ -391,6 +346,11 @@ def _title_from(line: str) -> str:
     title = _SENTENCE_END.split(line.strip(), maxsplit=1)[0].strip()
     if title.endswith(("”", '"')) and title.count("“") + title.count('"') < 2:
         title = title[:-1].rstrip()
+    return _shortened(title)
+
+
+def _shortened(title: str) -> str:
+    """A title of at most about 100 characters, cut at a word boundary."""
     if len(title) > _TITLE_MAX:
         title = title[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return title

@@ -1,6 +1,7 @@
-"""Article metadata: date, publisher, URL and language, from an article's YAML front matter or from the
-metadata file the analyst keeps beside the articles (``seeds/metadata.yaml``). dossier reads both and writes
-neither, so a wrong dateline is corrected in the metadata file without touching the article.
+"""Article metadata: title, date, authors, publisher, URL, language and tags, from an article's front matter
+(:mod:`dossier.index.corpus.front_matter`) or from the metadata file the analyst keeps beside the articles
+(``seeds/metadata.yaml``). dossier reads both and writes neither, so a wrong dateline is corrected in the metadata
+file without touching the article.
 
 The metadata file maps article ids to entries; a field it gives wins over the front matter's, which wins
 over a printed ``date YYYY-MM-DD`` line. A printed date that contradicts the metadata stays visible as a
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,16 +21,13 @@ from pydantic_core import PydanticCustomError
 
 from dossier.index.dossiers.schema import DateText, Text
 from dossier.index.dossiers.validation import error_problem, shown
-from dossier.index.dossiers.yaml_source import Loc, YamlDocument, load_yaml, parse_yaml
+from dossier.index.dossiers.yaml_source import Loc, YamlDocument, load_yaml, loc_text
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_data
 
 METADATA_FILE = "metadata.yaml"
 
 MetaField = Literal["date", "publisher", "url", "language"]
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
-
 
 class ArticleMeta(BaseModel):
     """What is known about an article besides its text (title, date, authors, publisher, URL, language, tags:
@@ -46,6 +43,8 @@ class ArticleMeta(BaseModel):
     url: Text | None = None
     language: Text | None = None
     tags: list[Text] = []
+    #: Front matter fields dossier has no use for (``excerpt``, ``image``, ``layout``…), kept as text.
+    other: dict[str, str | list[str]] = {}
     inferred: dict[MetaField, Text] = {}
 
     @model_validator(mode="after")
@@ -60,8 +59,8 @@ class ArticleMeta(BaseModel):
         """These fields where given, else ``base``'s; an inferred note goes with the value it explains."""
         values: dict[str, Any] = {}
         inferred: dict[str, str] = {}
-        for name in ("title", "date", "authors", "publisher", "url", "language", "tags"):
-            source = self if getattr(self, name) not in (None, []) else base
+        for name in ("title", "date", "authors", "publisher", "url", "language", "tags", "other"):
+            source = self if getattr(self, name) not in (None, [], {}) else base
             values[name] = getattr(source, name)
             if name in source.inferred:
                 inferred[name] = source.inferred[name]
@@ -85,19 +84,6 @@ def date_label(date: str | None, inferred: bool = False, conflict: str | None = 
     return f"{label} ≠ printed {conflict}" if conflict else label
 
 
-def split_front_matter(path: Path, text: str) -> tuple[ArticleMeta, int, list[Problem]]:
-    """The metadata of a ``---``-fenced YAML block opening ``text``, and where the rest of the text starts.
-
-    A malformed block is reported and ignored (the article still loads, without it).
-    """
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return NO_META, 0, []
-    document = parse_yaml(path, match.group(1), first_line=2)
-    meta, problems = _validated(document, document.data, ())
-    return meta or NO_META, match.end(), problems
-
-
 def _validated(document: YamlDocument, data: Any, loc: Loc) -> tuple[ArticleMeta | None, list[Problem]]:
     """``data`` (found at ``loc`` in ``document``) as metadata, or None and its problems."""
     problems = list(document.problems)
@@ -105,6 +91,9 @@ def _validated(document: YamlDocument, data: Any, loc: Loc) -> tuple[ArticleMeta
         return None, problems
     if not isinstance(data, dict):
         return None, [*problems, document.problem_at(loc, f"expected a mapping of fields, got {shown(data)}")]
+    if "other" in data:  # front matter's catch-all, not a field of the metadata file
+        line, col = document.locations.at((*loc, "other"), key=True)
+        return None, [*problems, Problem(document.path, line, col, f"{loc_text(loc)}: unknown field 'other'")]
     try:
         return ArticleMeta.model_validate(safe_data(data)), problems
     except ValidationError as error:

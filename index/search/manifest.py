@@ -17,6 +17,7 @@ import whoosh
 
 from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import FileEntry, Listing, file_digest, file_id
+from dossier.index.corpus.markup import PARSE_VERSION
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.problems import Problem
 from dossier.index.search.schema import SCHEMA_VERSION
@@ -33,6 +34,7 @@ STAMP = {
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
+    "articles": PARSE_VERSION,  # titles, dates and bodies read from the same bytes
     "article_ids": 2,  # 2: ids from the path under seeds/ (business/508), one file may give several articles
 }
 #: Whoosh's files of our index ("_MAIN_3.toc", "MAIN_x1y2.seg"), not its lock.
@@ -103,7 +105,7 @@ class Current:
     stamp: dict[str, Any] = field(default_factory=lambda: dict(STAMP))
 
     def problem_list(self) -> list[Problem]:
-        return [Problem(Path(path), line, col, message) for path, line, col, message in self.problems]
+        return [Problem(Path(path), *row) for path, *row in self.problems]
 
 
 class IndexFolder:
@@ -138,7 +140,7 @@ class IndexFolder:
 
     def write_current(self, listing: str, files: dict[str, int], skipped: int, problems: list[Problem]) -> None:
         current = Current(stat(self.path / MANIFEST), listing, files, skipped,
-                          [[str(p.path), p.line, p.col, p.message] for p in problems])
+                          [[str(p.path), *p.row()] for p in problems])
         write_atomically(self.path / CURRENT, json.dumps(asdict(current)))
 
     def index_files(self) -> dict[str, int]:

@@ -341,7 +341,7 @@ class IndexStore:
                 articles, problems = load_file(path, file_id(rel))
                 ids = [article.id for article in articles]
                 state = plan.states[rel]
-                state.problems = [[p.line, p.col, p.message] for p in problems]
+                state.problems = [p.row() for p in problems]
                 state.indexed = bool(articles)
                 state.ids = ids if ids != [file_id(rel)] else []
                 state.meta = meta_digest(metadata, state.ids or [file_id(rel)])

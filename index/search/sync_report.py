@@ -33,11 +33,11 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in vars(self).items() if k != "problems"}
-        return data | {"problems": [[str(p.path), p.line, p.col, p.message] for p in self.problems]}
+        return data | {"problems": [[str(p.path), *p.row()] for p in self.problems]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SyncReport:
-        problems = [Problem(Path(path), line, col, message) for path, line, col, message in data["problems"]]
+        problems = [Problem(Path(path), *row) for path, *row in data["problems"]]
         return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
 
     def summary(self) -> str:
