@@ -6,8 +6,8 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from typing import Any, Literal, overload
 
 from whoosh import collectors, sorting
@@ -23,7 +23,9 @@ from dossier.index.search.query import (
     MAX_PATTERN_WORDS,
     ParsedQuery,
     QueryBuilder,
+    coordinated,
     fuzzy_variant,
+    is_long,
     matched_terms,
     patterns_as_stems,
     relaxed_variant,
@@ -134,6 +136,14 @@ class Results:
     capped: tuple[str, ...] = ()
     #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
     estimated: bool = False
+    #: Relaxed: how many hits have every word (they come first).
+    complete: int = 0
+    #: The query as searched when words were taken for others (``Putinn`` -> ``Putin``): "showing results for".
+    corrected: str | None = None
+    #: Why nothing could be searched (no words, only stop words), said instead of "no results".
+    problem: str | None = None
+    #: What the user should know about the query itself (an impossible date).
+    query_notes: tuple[str, ...] = ()
 
     def counted(self, noun: str = "result") -> str:
         """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
@@ -143,8 +153,12 @@ class Results:
         """One line per limit this search ran into, to tell the user."""
         notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
                  f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
-        if self.relaxed:
+        notes += self.query_notes
+        if self.relaxed and not self.complete:
             notes.append("no hit has every word: these have most of them, the most first")
+        elif self.relaxed:
+            have = "has" if self.complete == 1 else "have"
+            notes.append(f"{plural(self.complete, 'result')} {have} every word, then those with most of them")
         if self.stopped:
             notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
         if len(self.query) > MAX_QUERY_CHARS:
@@ -187,21 +201,32 @@ class SearchEngine:
         limits = _Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
+            if parsed.problem:
+                return Results(text, [], 0, time.perf_counter() - started, problem=parsed.problem,
+                               query_notes=parsed.notes)
             hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
-            hint, relaxed = None, False
-            loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
+            hint, relaxed, complete = None, False, total
+            long = is_long(parsed)
+            loose = relaxed_variant(parsed, long) if (total < RELAX_BELOW or long) and not limits.stopped else None
             if loose is not None:
                 more = self._run(loose, limit, sort, cancelled, limits)
                 if more[1] > total:
                     (hits, total, matcher, estimated), relaxed = more, True
-            if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
-                fuzzy = fuzzy_variant(parsed)
-                hits, total, matcher, estimated = self._run(fuzzy, limit, sort, cancelled, limits)
+            if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped and not parsed.notes:
                 hint = suggestion(parsed, self._searcher)
-                parsed = fuzzy
+                meant = self._builder.parse(hint, self._known) if hint else None
+                if meant is not None and not meant.problem:
+                    meant = replace(meant, corrected=((text, hint),), fuzzy=True)
+                    hits, total, matcher, estimated = self._run(meant, limit, sort, cancelled, limits)
+                if total:
+                    parsed = meant
+                else:
+                    parsed = fuzzy_variant(parsed)
+                    hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
         seconds = time.perf_counter() - started
         return Results(text, hits, total, seconds, parsed.fallback, parsed.fuzzy, hint, matcher, relaxed,
-                       limits.stopped, tuple(dict.fromkeys(limits.capped)), estimated)
+                       limits.stopped, tuple(dict.fromkeys(limits.capped)), estimated, complete,
+                       parsed.corrected_text, query_notes=parsed.notes)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -268,16 +293,18 @@ class SearchEngine:
         limits: _Limits | None = None,
     ) -> tuple[list[Hit], int, TermMatcher, bool]:
         limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        approximate = parsed.fuzzy or bool(parsed.corrected)  # the hits matched what was typed approximately
+        rescore = partial(coordinated, words=parsed.coordinate) if parsed.coordinate else None
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
         check = _checker(cancelled or _never, limits)
         if sort == "relevance":
             try:
-                ranked = self._blocks.ranked(query, limit, check, parsed.min_score)
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, rescore)
             except _OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
-                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy)
+                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
                         for n, score in ranked.hits]
                 return hits, ranked.total, matcher, ranked.estimated
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
@@ -302,9 +329,11 @@ class SearchEngine:
         scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
         if parsed.min_score:
             scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
+        if rescore is not None and sort == "relevance":
+            scored = sorted(((hit, rescore(score)) for hit, score in scored), key=lambda pair: -pair[1])
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
-        hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
+        hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
         return hits, total, matcher, False
 
 
