@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import Any, Literal, overload
@@ -16,22 +16,21 @@ from whoosh.index import FileIndex
 
 from dossier.index.corpus.metadata import date_label
 from dossier.index.errors import SearchCancelled
+from dossier.index.search.did_you_mean import suggestion
 from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
 from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
+from dossier.index.search.limits import Cancellable, Cancelled, Limits, OutOfTime, checker, never
 from dossier.index.search.query import (
     MAX_PATTERN_POSTINGS,
     MAX_PATTERN_WORDS,
     ParsedQuery,
     QueryBuilder,
-    coordinated,
     fuzzy_variant,
-    is_long,
     matched_terms,
     patterns_as_stems,
-    relaxed_variant,
-    suggestion,
 )
 from dossier.index.search.ranking import weighting
+from dossier.index.search.relaxing import coordinated, is_long, relaxed_variant
 from dossier.index.search.top_hits import BlockScorer, Ranked
 from dossier.index.text.wording import plural
 
@@ -49,9 +48,6 @@ RELAX_BELOW = 3
 
 #: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
 _NO_FUZZY_UP_TO = 2
-Cancelled = Callable[[], bool]
-#: How many matches are collected between two looks at whether the search is still wanted.
-_CANCEL_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -198,7 +194,7 @@ class SearchEngine:
         (a newer keystroke made it stale: finishing it would only delay the next one).
         """
         started = time.perf_counter()
-        limits = _Limits(time.monotonic() + SEARCH_SECONDS)
+        limits = Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
             if parsed.problem:
@@ -215,12 +211,11 @@ class SearchEngine:
             if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped and not parsed.notes:
                 hint = suggestion(parsed, self._searcher)
                 meant = self._builder.parse(hint, self._known) if hint else None
-                if meant is not None and not meant.problem:
+                if hint and meant is not None and not meant.problem:  # the words as corrected, exactly
                     meant = replace(meant, corrected=((text, hint),), fuzzy=True)
                     hits, total, matcher, estimated = self._run(meant, limit, sort, cancelled, limits)
-                if total:
-                    parsed = meant
-                else:
+                    parsed = meant if total else parsed
+                if not total:  # every word loosened
                     parsed = fuzzy_variant(parsed)
                     hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
         seconds = time.perf_counter() - started
@@ -290,17 +285,17 @@ class SearchEngine:
 
     def _run(
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
-        limits: _Limits | None = None,
+        limits: Limits | None = None,
     ) -> tuple[list[Hit], int, TermMatcher, bool]:
-        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        limits = limits or Limits(time.monotonic() + SEARCH_SECONDS)
         approximate = parsed.fuzzy or bool(parsed.corrected)  # the hits matched what was typed approximately
         rescore = partial(coordinated, words=parsed.coordinate) if parsed.coordinate else None
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
-        check = _checker(cancelled or _never, limits)
+        check = checker(cancelled or never, limits)
         if sort == "relevance":
             try:
                 ranked = self._blocks.ranked(query, limit, check, parsed.min_score, rescore)
-            except _OutOfTime:
+            except OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
@@ -317,10 +312,10 @@ class SearchEngine:
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
                 sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
-        inner = _Cancellable(collector, check)
+        inner = Cancellable(collector, check)
         try:
             self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
-        except _OutOfTime:
+        except OutOfTime:
             limits.stopped = True
         results = collector.results()
         if cancelled and cancelled():
@@ -335,52 +330,6 @@ class SearchEngine:
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
         hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
         return hits, total, matcher, False
-
-
-@dataclass
-class _Limits:
-    """The bounds of one search: when it must stop collecting, and what it ran into."""
-
-    deadline: float
-    stopped: bool = False
-    capped: list[str] = field(default_factory=list)
-
-
-class _OutOfTime(Exception):
-    """The search passed its deadline (caught in :meth:`SearchEngine._run`: the hits so far are kept)."""
-
-
-def _never() -> bool:
-    return False
-
-
-def _checker(cancelled: Cancelled, limits: _Limits) -> Callable[[], None]:
-    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
-    :class:`_OutOfTime` past the deadline of ``limits``."""
-
-    def check() -> None:
-        if cancelled():
-            raise SearchCancelled("stale search")
-        if time.monotonic() > limits.deadline:
-            raise _OutOfTime
-
-    return check
-
-
-class _Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
-    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
-
-    def __init__(self, child: collectors.Collector, check: Callable[[], None]) -> None:
-        super().__init__(child)
-        self._check = check
-        self._count = 0
-
-    def collect(self, sub_docnum: int) -> Any:
-        self._count += 1
-        if self._count % _CANCEL_EVERY == 1:
-            self._check()
-        return self.child.collect(sub_docnum)
 
 
 class LazyHits(Sequence[Hit]):

@@ -10,7 +10,6 @@ never veto a hit. Syntax that does not parse falls back to the plain words, neve
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.matching import NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -42,10 +41,10 @@ MAX_FUZZY_LETTERS = 32
 
 _ARTICLE_TEXT = ("title", "body")
 _PROSE = ("title", "body", "notes")  # the stemmed fields, where a capitalised word is also indexed marked
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_WORD = re.compile(r"\w+")
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r'"[^"]*"')
-_SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
+SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
 _EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
 #: A hyphenated compound whose parts all have two letters or more (``Al-Qaeda``, ``co-operate``; not ``e-mail``).
@@ -65,11 +64,6 @@ FUNCTION_WORDS = frozenset({
     "there", "here", "then", "than", "about", "into", "any", "some",
 })
 _FUNCTION_FORMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
-
-#: What each word matched adds in a relaxed query, far above any text score: hits rank by how many match.
-WORD_MATCH = 1000.0
-#: A query of this many words or more is always searched relaxed: the hits with most of the words first.
-LONG_QUERY = 4
 
 #: ``known(field, term)``: whether the index holds ``term`` in ``field``.
 Known = Callable[[str, str], bool]
@@ -123,6 +117,8 @@ class QueryBuilder:
         the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
         if text.strip() == "*":
             return ParsedQuery(text, wq.Every())
+        if not WORD.search(text):
+            return ParsedQuery(text, wq.NullQuery, problem=empty_query_problem(text))
         notes = tuple(date_problems(text))
         if well_formed(text, self._fields):
             try:
@@ -148,7 +144,7 @@ class QueryBuilder:
         acronym typed in capitals as ``acronym:xx`` and every compound as itself or its words in a row; and say
         whether the query is nothing but names, which stems stand for a capitalised name typed (see
         :func:`_as_names`) and which words were taken for a name spelt otherwise."""
-        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
+        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in SYNTAX_CHUNK.finditer(text)]
         shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
         edits: list[tuple[int, int, str, str | None]] = []  # start, end, what to search, dossier named
         for m in self._linker.mentions(text, nested=False):
@@ -169,10 +165,10 @@ class QueryBuilder:
                 edits.append((match.start(), match.end(), f'({match.group()} OR "{spaced}")', None))
                 taken.append(match.span())
         corrected: list[tuple[str, str]] = []
-        stems = Counter(stem(fold_word(w)) for w in _WORD.findall(text))
+        stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
         marks: dict[str, str] = {}
-        for match in _WORD.finditer(text):
-            if match.group() not in _OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
+        for match in WORD.finditer(text):
+            if match.group() not in OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
                 edit = self._resolve(match.group(), known, shouting)
                 if edit is not None:
                     edits.append((match.start(), match.end(), *edit[:2]))
@@ -239,7 +235,7 @@ def _or_name(word: str, resolved: Resolved) -> str:
 
 def _together(name: str) -> str:
     """A name of several words as a phrase: implicit AND binds looser than OR."""
-    return f'"{name}"' if len(_WORD.findall(name)) > 1 and not name.startswith('"') else name
+    return f'"{name}"' if len(WORD.findall(name)) > 1 and not name.startswith('"') else name
 
 
 def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
@@ -293,69 +289,6 @@ def _is_function_word(q: wq.Query) -> bool:
     )
 
 
-def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | None:
-    """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
-    (then by score), or for a ``long`` query by score times the share of the words matched. None when the
-    query is not a list of words that must all match."""
-    q, optional = parsed.query, None
-    if isinstance(q, wq.AndMaybe):
-        q, optional = q.a, q.b
-    if not isinstance(q, wq.And):
-        return None
-    loose = [sub for sub in q.subqueries if _is_words(sub)]
-    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay required
-    if len(loose) < 2:
-        return None
-    relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
-    if fixed:
-        relaxed = wq.And([*fixed, relaxed])
-    if optional is not None:
-        relaxed = wq.AndMaybe(relaxed, optional)
-    least = math.ceil(len(loose) / 2)
-    return replace(parsed, query=relaxed, min_score=least * WORD_MATCH, coordinate=len(loose) if long else 0)
-
-
-def coordinated(score: float, words: int) -> float:
-    """A relaxed hit's text score times the share of the query's ``words`` it matched (a relaxed score is
-    :data:`WORD_MATCH` per word matched plus the text score): all four words of four keep their score, two
-    keep half, so a hit with more of the words ranks higher unless one with fewer is far more about them."""
-    matched = int(score // WORD_MATCH)
-    return (score - matched * WORD_MATCH) * matched / words
-
-
-def is_long(parsed: ParsedQuery) -> bool:
-    """A query of :data:`LONG_QUERY` words or more that must all match: searched relaxed whatever it finds."""
-    q = parsed.query.a if isinstance(parsed.query, wq.AndMaybe) else parsed.query
-    return isinstance(q, wq.And) and sum(_is_words(sub) for sub in q.subqueries) >= LONG_QUERY
-
-
-def _is_words(q: wq.Query) -> bool:
-    """A clause the parser made of plain words or names (searched in the body and beyond), not a field."""
-    return not isinstance(q, wq.Not) and any(
-        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD) for leaf in q.leaves()
-    )
-
-
-class _Counted(wq.WrappingQuery):
-    """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
-
-    score_added = WORD_MATCH  # what index.top_hits adds too
-
-    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
-        return _PlusMatcher(self.child.matcher(searcher, context))
-
-
-class _PlusMatcher(WrappingMatcher):
-    def _replacement(self, newchild: object) -> _PlusMatcher:
-        return _PlusMatcher(newchild)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def score(self) -> float:
-        return self.child.score() + WORD_MATCH
-
-
 def _fuzzy_scored(q: wq.Query) -> wq.Query:
     """Every ``word~`` scored by the weighting model (so by its field's weight), not as a constant."""
     return _scored(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_scored)
@@ -389,7 +322,7 @@ def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None
             return q.apply(expand)
         stems: set[str] = set()
         for _, btext in q.expanded_terms(reader):
-            word = _text(btext)
+            word = term_text(btext)
             if len(word) < 2 or stem(word) in stems:
                 continue
             cost = sum(reader.doc_frequency(field, stem(word)) for field in ("title", "body"))
@@ -405,7 +338,8 @@ def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None
     return expand(q)
 
 
-def _text(term: bytes | str) -> str:
+def term_text(term: bytes | str) -> str:
+    """A term as text (Whoosh gives bytes)."""
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
@@ -426,9 +360,9 @@ def well_formed(text: str, fields: frozenset[str]) -> bool:
         return False
     tokens = _QUOTED.sub("x", text).replace("(", " ( ").replace(")", " ) ").split()
     for before, token, after in zip(["(", *tokens[:-1]], tokens, [*tokens[1:], ")"], strict=True):
-        if token in _OPERATORS - {"NOT"} and (before in _OPERATORS | {"("} or after in _OPERATORS | {")"}):
+        if token in OPERATORS - {"NOT"} and (before in OPERATORS | {"("} or after in OPERATORS | {")"}):
             return False
-        if token == "NOT" and after in _OPERATORS | {")"}:
+        if token == "NOT" and after in OPERATORS | {")"}:
             return False
         if token == "(" and after == ")":
             return False
@@ -437,7 +371,7 @@ def well_formed(text: str, fields: frozenset[str]) -> bool:
 
 def plain_words(text: str) -> str:
     """Only the words of ``text``, operators lower-cased so they are words again."""
-    return " ".join(w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+    return " ".join(w.lower() if w in OPERATORS else w for w in WORD.findall(text))
 
 
 def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
@@ -471,7 +405,7 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
                 phrases.add(tuple(w.removeprefix(NAME_MARK) for w in leaf.words))
             continue
         for fieldname, term in islice(leaf.expanded_terms(reader), MAX_PATTERN_WORDS):
-            word = _text(term)
+            word = term_text(term)
             if fieldname in bucket and (fieldname, word) in reader:
                 if word.startswith(NAME_MARK):
                     found["names"].add(word[len(NAME_MARK):])
@@ -482,31 +416,3 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
                        phrases=frozenset(phrases))
 
 
-def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
-    """A did-you-mean line: the query with each word the index does not hold replaced by the closest indexed
-    spelling (fewest edits, then the one most articles use), capitalised as typed; field syntax is kept."""
-    reader = searcher.reader()
-    text, changed = parsed.text, False
-    syntax = [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
-    for match in reversed(list(_WORD.finditer(text))):
-        word = match.group()
-        if word in _OPERATORS or any(s <= match.start() < e for s, e in syntax):
-            continue
-        folded = fold_word(word)
-        if (WORDS_FIELD, folded) in reader or len(folded) > MAX_FUZZY_LETTERS:
-            continue
-        best = _closest(folded, reader)
-        if best is not None:
-            best = best.capitalize() if word[:1].isupper() else best
-            text, changed = text[: match.start()] + best + text[match.end() :], True
-    return text if changed else None
-
-
-def _closest(folded: str, reader: IndexReader) -> str | None:
-    """The indexed word fewest edits from ``folded`` (one up to five letters, two beyond; same first letter),
-    among those the most articles use."""
-    for distance in (1, 2) if len(folded) > 5 else (1,):
-        near = {_text(t) for t in reader.terms_within(WORDS_FIELD, folded, distance, prefix=1)} - {folded}
-        if near:
-            return max(sorted(near), key=lambda w: sum(reader.doc_frequency(f, stem(w)) for f in _ARTICLE_TEXT))
-    return None
