@@ -4,6 +4,7 @@ what a search says about its query (no words, a bad date, a corrected typo), on 
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from dossier.index.api import ARTICLE, TYPES, Workbench
@@ -11,7 +12,8 @@ from dossier.index.corpus.articles import Corpus
 
 #: Articles shaped like the BBC corpus's (title on the first line, then the text), each one a case.
 ARTICLES = {
-    "wenger": "Wenger signs new deal\n\nArsenal manager Arsene Wenger has signed a new contract. Arsene said he was happy.\n",
+    "wenger": "Wenger signs new deal\n\nArsenal manager Arsene Wenger has signed a new contract. Arsene said he "
+              "was happy.\n",
     "arsenal": "Arsenal through on penalties\n\nArsenal beat Sheffield United on penalties. The Gunners were poor.\n",
     "arsenic": "Arsenic found in rice\n\nTraces of arsenic were found in rice sold in shops.\n",
     "email": "Junk e-mails on relentless rise\n\nSpam e-mail now makes up most of the mail sent, filters say.\n",
@@ -167,15 +169,15 @@ def test_a_misspelt_name_says_what_was_searched(bench: Workbench) -> None:
 
 def test_the_command_line_says_each_thing_once(capsys: pytest.CaptureFixture[str], run) -> None:
     assert run(capsys, "search", "(((") == (0, "nothing to search for: '(((' has no words\n", "")
-    code, out, _ = run(capsys, "search", "the")
+    _, out, _ = run(capsys, "search", "the")
     assert out == ("nothing to search for: 'the' is too common to be indexed (stop words): add a word that says "
                    "what to find\n")
-    code, out, _ = run(capsys, "search", "Putinn", "--limit", "1")
+    _, out, _ = run(capsys, "search", "Putinn", "--limit", "1")
     assert out.splitlines()[0] == "(showing results for Putin)" and "[Putin]" in out
-    code, out, _ = run(capsys, "search", "schoolchildrn", "--limit", "1")
+    _, out, _ = run(capsys, "search", "schoolchildrn", "--limit", "1")
     assert out.startswith("(showing results for schoolchildren: nothing matched 'schoolchildrn')\n")
-    code, out, _ = run(capsys, "search", "Putinn", "--json")
+    _, out, _ = run(capsys, "search", "Putinn", "--json")
     assert all(hit["fuzzy"] is True for hit in json.loads(out))
-    code, out, _ = run(capsys, "search", "date:2023-13")
+    _, out, _ = run(capsys, "search", "date:2023-13")
     assert out.splitlines()[0].startswith("(date:2023-13 is not a date")
 
