@@ -130,6 +130,14 @@ def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(words_benc
     # one word of four, too few.
     assert ranked == ["rates", "dollar"] and results.complete == 1
     assert results.notes() == ["1 result has every word, then those with most of them"]
+    by_date = words_bench.search("euro dollar exchange rate", sort="date")
+    assert {h.id for h in by_date.hits} == {"rates", "dollar"} and by_date.complete == 1
+
+
+def test_a_long_query_whose_hits_all_have_every_word_says_nothing(words_bench: Workbench) -> None:
+    results = words_bench.search("Chelsea sack Mutu transfer fee")  # "transfer" has two words of five: too few
+    assert [h.id for h in results.hits] == ["mutu"] and results.complete == 1
+    assert not results.relaxed and results.notes() == []
 
 
 def test_a_long_query_keeps_field_restrictions(words_bench: Workbench) -> None:

@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any, Literal, overload
 
 from whoosh import collectors, sorting
@@ -30,7 +30,7 @@ from dossier.index.search.query import (
     patterns_as_stems,
 )
 from dossier.index.search.ranking import weighting
-from dossier.index.search.relaxing import coordinated, is_long, relaxed_variant
+from dossier.index.search.relaxing import Coordination, is_long, relaxed_variant
 from dossier.index.search.top_hits import BlockScorer, Ranked
 from dossier.index.text.wording import plural
 
@@ -200,14 +200,21 @@ class SearchEngine:
             if parsed.problem:
                 return Results(text, [], 0, time.perf_counter() - started, problem=parsed.problem,
                                query_notes=parsed.notes)
-            hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
-            hint, relaxed, complete = None, False, total
-            long = is_long(parsed)
-            loose = relaxed_variant(parsed, long) if (total < RELAX_BELOW or long) and not limits.stopped else None
-            if loose is not None:
-                more = self._run(loose, limit, sort, cancelled, limits)
-                if more[1] > total:
-                    (hits, total, matcher, estimated), relaxed = more, True
+            hint, relaxed = None, False
+            loose = relaxed_variant(parsed, long=True) if is_long(parsed) else None
+            if loose is not None:  # a long query: the hits with most of the words, those with all counted
+                coordination = Coordination(loose.coordinate)
+                hits, total, matcher, estimated = self._run(loose, limit, sort, cancelled, limits, coordination)
+                complete = coordination.complete
+                relaxed = total > complete
+            else:
+                hits, total, matcher, estimated = self._run(parsed, limit, sort, cancelled, limits)
+                complete = total
+                loose = relaxed_variant(parsed) if total < RELAX_BELOW and not limits.stopped else None
+                if loose is not None:
+                    more = self._run(loose, limit, sort, cancelled, limits)
+                    if more[1] > total:
+                        (hits, total, matcher, estimated), relaxed = more, True
             if not total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped and not parsed.notes:
                 hint = suggestion(parsed, self._searcher)
                 meant = self._builder.parse(hint, self._known) if hint else None
@@ -285,16 +292,15 @@ class SearchEngine:
 
     def _run(
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
-        limits: Limits | None = None,
+        limits: Limits | None = None, coordination: Coordination | None = None,
     ) -> tuple[list[Hit], int, TermMatcher, bool]:
         limits = limits or Limits(time.monotonic() + SEARCH_SECONDS)
         approximate = parsed.fuzzy or bool(parsed.corrected)  # the hits matched what was typed approximately
-        rescore = partial(coordinated, words=parsed.coordinate) if parsed.coordinate else None
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
         check = checker(cancelled or never, limits)
         if sort == "relevance":
             try:
-                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, rescore)
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, coordination)
             except OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
@@ -324,8 +330,9 @@ class SearchEngine:
         scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
         if parsed.min_score:
             scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
-        if rescore is not None and sort == "relevance":
-            scored = sorted(((hit, rescore(score)) for hit, score in scored), key=lambda pair: -pair[1])
+        if coordination is not None:  # sorted by date, the scores only count the hits with every word
+            rescored = [(hit, coordination(score)) for hit, score in scored]
+            scored = sorted(rescored, key=lambda pair: -pair[1]) if sort == "relevance" else scored
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
         hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]

@@ -82,8 +82,8 @@ class ParsedQuery:
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
     min_score: float = 0.0  # relaxed: a hit must match this many WORD_MATCH
-    #: Relaxed, a long query: the hits' text scores are multiplied by the share of its words they have
-    #: (see :func:`coordinated`) instead of ranking them by that number first.
+    #: Relaxed, a long query: how many words it has; its hits' text scores are multiplied by the share of
+    #: them they match (see ``relaxing.Coordination``) instead of ranking them by that number first.
     coordinate: int = 0
     #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt name.
     corrected: tuple[tuple[str, str], ...] = ()

@@ -3,7 +3,7 @@
 A relaxed query is an OR of the words, each adding :data:`WORD_MATCH` to a hit's score; a hit must match at
 least half of them. A short query's hits rank by how many words they match, then by their text score; a
 query of :data:`LONG_QUERY` words or more is always relaxed, its hits ranked by their text score times the
-share of the words they match (:func:`coordinated`).
+share of the words they match (:class:`Coordination`).
 """
 
 from __future__ import annotations
@@ -45,12 +45,20 @@ def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | No
     return replace(parsed, query=relaxed, min_score=least * WORD_MATCH, coordinate=len(loose) if long else 0)
 
 
-def coordinated(score: float, words: int) -> float:
-    """A relaxed hit's text score times the share of the query's ``words`` it matched (a relaxed score is
-    :data:`WORD_MATCH` per word matched plus the text score): all four words of four keep their score, two
-    keep half, so a hit with more of the words ranks higher unless one with fewer is far more about them."""
-    matched = int(score // WORD_MATCH)
-    return (score - matched * WORD_MATCH) * matched / words
+class Coordination:
+    """Ranks a long query's relaxed hits by their text score times the share of the query's ``words`` they
+    match (a relaxed score is :data:`WORD_MATCH` per word matched plus the text score): all four words of four
+    keep their score, two keep half, so a hit with more of the words ranks higher unless one with fewer is far
+    more about them. Counts the hits that have every word as it goes (:attr:`complete`)."""
+
+    def __init__(self, words: int) -> None:
+        self.words = words
+        self.complete = 0
+
+    def __call__(self, score: float) -> float:
+        matched = int(score // WORD_MATCH)
+        self.complete += matched >= self.words
+        return (score - matched * WORD_MATCH) * matched / self.words
 
 
 def is_long(parsed: ParsedQuery) -> bool:

@@ -37,7 +37,7 @@ from dossier.index.search.whoosh_raw import blocks, field_lengths
 Scores = dict[int, float]
 #: Called between blocks; raises to stop the search (cancelled, or out of time).
 Check = Callable[[], None]
-#: A hit's final score from the query's (see ``query.coordinated``).
+#: A hit's final score from the query's (see ``relaxing.Coordination``).
 Rescore = Callable[[float], float]
 
 _CHECK_EVERY = 16  # blocks between two calls of ``check``
