@@ -189,3 +189,10 @@ def test_the_command_line_says_each_thing_once(capsys: pytest.CaptureFixture[str
     _, out, _ = run(capsys, "search", "date:2023-13")
     assert out.splitlines()[0].startswith("(date:2023-13 is not a date")
 
+
+
+def test_energy_deal_on_the_seeds_says_two_hits_have_both_words(bench: Workbench) -> None:
+    results = bench.search("energy deal")  # 002 and 003 have both; the rest (dossiers) one of them
+    assert results.relaxed and results.complete == 2
+    assert {h.id[:3] for h in results.hits[:2]} == {"002", "003"}
+    assert results.notes() == ["2 results have every word, then those with most of them"]
