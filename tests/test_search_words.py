@@ -186,6 +186,9 @@ def test_the_command_line_says_each_thing_once(capsys: pytest.CaptureFixture[str
     assert out.startswith("(showing results for schoolchildren: nothing matched 'schoolchildrn')\n")
     _, out, _ = run(capsys, "search", "Putinn", "--json")
     assert all(hit["fuzzy"] is True for hit in json.loads(out))
+    assert run(capsys, "search", "the", "--json") == (
+        0, "[]\n", "dossier: nothing to search for: 'the' is too common to be indexed (stop words): add a word that "
+                   "says what to find\n")
     _, out, _ = run(capsys, "search", "date:2023-13")
     assert out.splitlines()[0].startswith("(date:2023-13 is not a date")
 
