@@ -81,7 +81,7 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
-    min_score: float = 0.0  # relaxed: a hit must match this many WORD_MATCH
+    min_score: float = 0.0  # relaxed: a hit must match this many relaxing.WORD_MATCH
     #: Relaxed, a long query: how many words it has; its hits' text scores are multiplied by the share of
     #: them they match (see ``relaxing.Coordination``) instead of ranking them by that number first.
     coordinate: int = 0

@@ -23,6 +23,7 @@ WORD_MATCH = 1000.0
 #: A query of this many words or more is always searched relaxed: the hits with most of the words first.
 LONG_QUERY = 4
 
+
 def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | None:
     """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
     (then by score), or for a ``long`` query by score times the share of the words matched. None when the
