@@ -68,6 +68,21 @@ async def test_broken_query_shows_a_note(app: DossierApp, search) -> None:
         assert "could not be parsed" in status(pilot)
 
 
+async def test_a_corrected_query_says_what_was_searched(app: DossierApp, search) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "Putinn")
+        assert status(pilot).split(" — ")[1].startswith("showing results for Putin")
+        assert results.hits[0].id == "vladimir-putin"
+
+
+async def test_a_query_without_words_says_so_once(app: DossierApp, search) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "(((")
+        assert status(pilot) == "nothing to search for: '(((' has no words"
+        await search(pilot, "the")
+        assert status(pilot).startswith("nothing to search for: 'the' is too common to be indexed")
+
+
 async def test_relaxed_results_say_so_in_the_status_line(app: DossierApp, search) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Putin zanzibar")

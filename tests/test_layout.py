@@ -115,12 +115,12 @@ async def test_footer_offers_quit_and_help_while_typing(app: DossierApp, settle)
         assert type(app.screen).__name__ == "HelpScreen"
 
 
-async def test_did_you_mean_is_not_cut_off(app: DossierApp, search) -> None:
+async def test_a_correction_is_not_cut_off(app: DossierApp, search) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "schoolchildrn")
         status = app.screen.query_one("#status", Static)
         text = str(status.content)
-        assert "did you mean: schoolchildren?" in text
+        assert "showing results for schoolchildren" in text
         assert len(text) <= status.size.width * status.size.height  # wrapped onto the lines it needs
 
 

@@ -61,13 +61,29 @@ def test_article_highlights_land_on_original_characters(bench: Workbench) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ['"unclosed', "((", "AND OR", "title:", '"Khasan', "Khasan AND", ")Khasan(", "nosuchfield:x"]
+    "query", ['"unclosed', "title:", '"Khasan', "Khasan AND", ")Khasan(", "nosuchfield:x", "((( Khasan"]
 )
 def test_broken_syntax_falls_back_to_plain_words(bench: Workbench, query: str) -> None:
     results = bench.search(query)
-    assert results.fallback
+    assert results.fallback and results.problem is None
     if "Khasan" in query:
         assert "004_e5b1709b295aaf7b" in {h.id for h in results.hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [("(((", "nothing to search for: '(((' has no words"),
+     ("((", "nothing to search for: '((' has no words"),
+     ("?!", "nothing to search for: '?!' has no words"),
+     ("the", "nothing to search for: 'the' is too common to be indexed (stop words): add a word that says what "
+             "to find"),
+     ("AND OR", "nothing to search for: 'and', 'or' are too common to be indexed (stop words): add a word that says "
+                "what to find")],
+)
+def test_a_query_without_words_says_so_once(bench: Workbench, query: str, problem: str) -> None:
+    results = bench.search(query)
+    assert results.problem == problem
+    assert not results.fallback and not results.fuzzy and results.suggestion is None and results.total == 0
 
 
 def test_well_formed_queries_do_not_fall_back(bench: Workbench) -> None:

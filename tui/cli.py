@@ -173,6 +173,8 @@ def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workben
 
 def _search(args: argparse.Namespace, corpus: Corpus) -> int:
     results = _open(corpus).search(args.query, limit=args.limit, sort=args.sort)
+    if results.problem and (args.format in ("csv", "json") or args.json):  # the output stays data
+        print(f"{_PROGRAM}: {results.problem}", file=sys.stderr)
     if args.format == "csv":
         text_report.write_csv(results, sys.stdout)
     elif args.json or args.format == "json":

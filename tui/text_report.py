@@ -14,10 +14,15 @@ _HIGHLIGHT = "\033[1;33m"
 
 def format_results(results: Results, color: bool = False) -> str:
     """Ranked hits, one block each: rank, kind, title, date, id, then the highlighted snippet."""
+    if results.problem:
+        return results.problem
     lines: list[str] = []
     if results.fallback:
         lines.append("(query syntax not understood: searched for the plain words)")
-    if results.fuzzy:
+    if results.corrected:
+        lines.append(f"(showing results for {results.corrected}: nothing matched {results.query!r})"
+                     if results.fuzzy else f"(showing results for {results.corrected})")
+    elif results.fuzzy:
         hint = f"did you mean: {results.suggestion}? " if results.suggestion else ""
         lines.append(f"(no exact matches; {hint}showing approximate matches)")
     lines += [f"({note})" for note in results.notes()]

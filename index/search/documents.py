@@ -102,12 +102,12 @@ def dossier_document(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def vocabulary_document(key: str, folded_words: set[str]) -> dict[str, Any]:
+def vocabulary_document(key: str, folded_words: set[str], lower_words: set[str]) -> dict[str, Any]:
     """One document holding a batch's distinct folded words in the ``words`` field: the index's lexicon of
     spellings, from which patterns and did-you-mean work (a word stays listed after its articles are gone, until
-    the next rebuild)."""
+    the next rebuild); and in ``lower`` those of them written in lower case somewhere (not names)."""
     return {"key": f"{VOCABULARY}:{key}", "id": key, "kind": VOCABULARY, "type": VOCABULARY,
-            "words": " ".join(sorted(folded_words))}
+            "words": " ".join(sorted(folded_words)), "lower": " ".join(sorted(lower_words))}
 
 
 def stored_mentions(fields: dict[str, Any]) -> list[Mention]:

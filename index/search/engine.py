@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal, overload
 
@@ -16,8 +16,10 @@ from whoosh.index import FileIndex
 
 from dossier.index.corpus.metadata import date_label
 from dossier.index.errors import SearchCancelled
+from dossier.index.search.did_you_mean import suggestion
 from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
 from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
+from dossier.index.search.limits import Cancellable, Cancelled, Limits, OutOfTime, checker, never
 from dossier.index.search.query import (
     MAX_PATTERN_POSTINGS,
     MAX_PATTERN_WORDS,
@@ -26,10 +28,9 @@ from dossier.index.search.query import (
     fuzzy_variant,
     matched_terms,
     patterns_as_stems,
-    relaxed_variant,
-    suggestion,
 )
 from dossier.index.search.ranking import weighting
+from dossier.index.search.relaxing import Coordination, is_long, relaxed_variant
 from dossier.index.search.top_hits import BlockScorer, Ranked
 from dossier.index.text.wording import plural
 
@@ -47,9 +48,6 @@ RELAX_BELOW = 3
 
 #: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
 _NO_FUZZY_UP_TO = 2
-Cancelled = Callable[[], bool]
-#: How many matches are collected between two looks at whether the search is still wanted.
-_CANCEL_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -134,6 +132,14 @@ class Results:
     capped: tuple[str, ...] = ()
     #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
     estimated: bool = False
+    #: Relaxed: how many hits have every word (they come first).
+    complete: int = 0
+    #: The query as searched when words were taken for others (``Putinn`` -> ``Putin``): "showing results for".
+    corrected: str | None = None
+    #: Why nothing could be searched (no words, only stop words), said instead of "no results".
+    problem: str | None = None
+    #: What the user should know about the query itself (an impossible date).
+    query_notes: tuple[str, ...] = ()
 
     def counted(self, noun: str = "result") -> str:
         """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
@@ -143,8 +149,12 @@ class Results:
         """One line per limit this search ran into, to tell the user."""
         notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
                  f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
-        if self.relaxed:
+        notes += self.query_notes
+        if self.relaxed and not self.complete:
             notes.append("no hit has every word: these have most of them, the most first")
+        elif self.relaxed:
+            have = "has" if self.complete == 1 else "have"
+            notes.append(f"{plural(self.complete, 'result')} {have} every word, then those with most of them")
         if self.stopped:
             notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
         if len(self.query) > MAX_QUERY_CHARS:
@@ -184,24 +194,41 @@ class SearchEngine:
         (a newer keystroke made it stale: finishing it would only delay the next one).
         """
         started = time.perf_counter()
-        limits = _Limits(time.monotonic() + SEARCH_SECONDS)
+        limits = Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
-            run = self._run(parsed, limit, sort, cancelled, limits)
+            if parsed.problem:
+                return Results(text, [], 0, time.perf_counter() - started, problem=parsed.problem,
+                               query_notes=parsed.notes)
             hint, relaxed = None, False
-            loose = relaxed_variant(parsed) if run.total < RELAX_BELOW and not limits.stopped else None
-            if loose is not None:
-                more = self._run(loose, limit, sort, cancelled, limits)
-                if more.total > run.total:
-                    run, relaxed = more, True
-            if not run.total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped:
-                fuzzy = fuzzy_variant(parsed)
-                run = self._run(fuzzy, limit, sort, cancelled, limits)
+            loose = relaxed_variant(parsed, long=True) if is_long(parsed) else None
+            if loose is not None:  # a long query: the hits with most of the words, those with all counted
+                coordination = Coordination(loose.coordinate)
+                run = self._run(loose, limit, sort, cancelled, limits, coordination)
+                complete = coordination.complete
+                relaxed = run.total > complete
+            else:
+                run = self._run(parsed, limit, sort, cancelled, limits)
+                complete = run.total
+                loose = relaxed_variant(parsed) if run.total < RELAX_BELOW and not limits.stopped else None
+                if loose is not None:
+                    more = self._run(loose, limit, sort, cancelled, limits)
+                    if more.total > run.total:
+                        run, relaxed = more, True
+            if not run.total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped and not parsed.notes:
                 hint = suggestion(parsed, self._searcher)
-                parsed = fuzzy
+                meant = self._builder.parse(hint, self._known) if hint else None
+                if hint and meant is not None and not meant.problem:  # the words as corrected, exactly
+                    meant = replace(meant, corrected=((text, hint),), fuzzy=True)
+                    run = self._run(meant, limit, sort, cancelled, limits)
+                    parsed = meant if run.total else parsed
+                if not run.total:  # every word loosened
+                    parsed = fuzzy_variant(parsed)
+                    run = self._run(parsed, limit, sort, cancelled, limits)
         seconds = time.perf_counter() - started
-        return Results(text, run.hits, run.total, seconds, parsed.fallback, parsed.fuzzy, hint, run.matcher, relaxed,
-                       limits.stopped, tuple(dict.fromkeys(limits.capped)), run.estimated)
+        return Results(text, run.hits, run.total, seconds, parsed.fallback, parsed.fuzzy, hint, run.matcher,
+                       relaxed, limits.stopped, tuple(dict.fromkeys(limits.capped)), run.estimated, complete,
+                       parsed.corrected_text, query_notes=parsed.notes)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -265,19 +292,20 @@ class SearchEngine:
 
     def _run(
         self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
-        limits: _Limits | None = None,
+        limits: Limits | None = None, coordination: Coordination | None = None,
     ) -> _Run:
-        limits = limits or _Limits(time.monotonic() + SEARCH_SECONDS)
+        limits = limits or Limits(time.monotonic() + SEARCH_SECONDS)
+        approximate = parsed.fuzzy or bool(parsed.corrected)  # the hits matched what was typed approximately
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
-        check = _checker(cancelled or _never, limits)
+        check = checker(cancelled or never, limits)
         if sort == "relevance":
             try:
-                ranked = self._blocks.ranked(query, limit, check, parsed.min_score)
-            except _OutOfTime:
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, coordination)
+            except OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
-                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, parsed.fuzzy)
+                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
                         for n, score in ranked.hits]
                 return _Run(hits, ranked.total, matcher, ranked.estimated)
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
@@ -290,10 +318,10 @@ class SearchEngine:
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
             collector = collectors.SortingCollector(sorting.MultiFacet([
                 sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
-        inner = _Cancellable(collector, check)
+        inner = Cancellable(collector, check)
         try:
             self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
-        except _OutOfTime:
+        except OutOfTime:
             limits.stopped = True
         results = collector.results()
         if cancelled and cancelled():
@@ -302,9 +330,12 @@ class SearchEngine:
         scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
         if parsed.min_score:
             scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
+        if coordination is not None:  # sorted by date, the scores only count the hits with every word
+            rescored = [(hit, coordination(score)) for hit, score in scored]
+            scored = sorted(rescored, key=lambda pair: -pair[1]) if sort == "relevance" else scored
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
-        hits = [to_hit(dict(hit), score, matcher, parsed.fuzzy) for hit, score in scored[:limit]]
+        hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
         return _Run(hits, total, matcher)
 
 
@@ -317,52 +348,6 @@ class _Run:
     total: int
     matcher: TermMatcher
     estimated: bool = False
-
-
-@dataclass
-class _Limits:
-    """The bounds of one search: when it must stop collecting, and what it ran into."""
-
-    deadline: float
-    stopped: bool = False
-    capped: list[str] = field(default_factory=list)
-
-
-class _OutOfTime(Exception):
-    """The search passed its deadline (caught in :meth:`SearchEngine._run`: the hits so far are kept)."""
-
-
-def _never() -> bool:
-    return False
-
-
-def _checker(cancelled: Cancelled, limits: _Limits) -> Callable[[], None]:
-    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
-    :class:`_OutOfTime` past the deadline of ``limits``."""
-
-    def check() -> None:
-        if cancelled():
-            raise SearchCancelled("stale search")
-        if time.monotonic() > limits.deadline:
-            raise _OutOfTime
-
-    return check
-
-
-class _Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
-    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
-
-    def __init__(self, child: collectors.Collector, check: Callable[[], None]) -> None:
-        super().__init__(child)
-        self._check = check
-        self._count = 0
-
-    def collect(self, sub_docnum: int) -> Any:
-        self._count += 1
-        if self._count % _CANCEL_EVERY == 1:
-            self._check()
-        return self.child.collect(sub_docnum)
 
 
 class LazyHits(Sequence[Hit]):

@@ -9,10 +9,11 @@ are found, and the densest window among those is found in one pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from dossier.index.text.analysis import stem, words
+from dossier.index.text.analysis import COMPOUND_PATTERN, fold_word, stem, words
 from dossier.index.text.linking import Mention
 
 Span = tuple[int, int]
@@ -21,6 +22,7 @@ SNIPPET_WIDTH = 160
 SNIPPET_SPANS = 256
 _LEAD = 50
 _CHUNK = 16 * 1024
+_COMPOUND = re.compile(COMPOUND_PATTERN.replace("*", "+"))  # only words joined by hyphens
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class TermMatcher:
                 (s, e) for word, s, e in tokens[first:]
                 if word in self.names or stem(word) in self.stems or text[s:e] in self.acronyms
             ]
+            if "-" in chunk and self.stems:  # a compound matched joined ("email" finds "e-mail")
+                found += [(offset + m.start(), offset + m.end()) for m in _COMPOUND.finditer(chunk)
+                          if stem("".join(fold_word(p) for p in m.group().split("-"))) in self.stems]
             for phrase in self.phrases:  # those ending in this chunk (one may begin in the one before)
                 found += _phrase_spans(tokens, phrase, max(0, first - len(phrase) + 1))
             if limit is not None and len(found) >= limit:

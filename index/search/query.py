@@ -10,15 +10,15 @@ never veto a hit. Syntax that does not parse falls back to the plain words, neve
 
 from __future__ import annotations
 
-import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.matching import NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -26,8 +26,9 @@ from whoosh.searching import Searcher
 from dossier.index.search.documents import DOSSIER
 from dossier.index.search.highlight import TermMatcher
 from dossier.index.search.name_lookup import NameLookup, Resolved
-from dossier.index.search.schema import ACRONYM_FIELD, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
-from dossier.index.text.analysis import fold_word, stem, words
+from dossier.index.search.query_notes import date_problems, empty_query_problem
+from dossier.index.search.schema import ACRONYM_FIELD, LOWER_FIELD, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.text.analysis import NAME_MARK, fold_word, name_term, stem, words
 from dossier.index.text.linking import ACRONYM, Linker
 
 #: The most words one query's patterns (``*a*``, ``k*``) expand to, in lexicon order, and the most postings
@@ -39,12 +40,15 @@ MAX_PATTERN_POSTINGS = 100_000
 MAX_FUZZY_LETTERS = 32
 
 _ARTICLE_TEXT = ("title", "body")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-_WORD = re.compile(r"\w+")
+_PROSE = ("title", "body", "notes")  # the stemmed fields, where a capitalised word is also indexed marked
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r'"[^"]*"')
-_SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
+SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
 _EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
+#: A hyphenated compound whose parts all have two letters or more (``Al-Qaeda``, ``co-operate``; not ``e-mail``).
+_COMPOUND = re.compile(r"\b[^\W\d_]{2,}(?:-[^\W\d_]{2,})+\b")
 
 #: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
 #: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
@@ -60,9 +64,6 @@ FUNCTION_WORDS = frozenset({
     "there", "here", "then", "than", "about", "into", "any", "some",
 })
 _FUNCTION_FORMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
-
-#: What each word matched adds in a relaxed query, far above any text score: hits rank by how many match.
-WORD_MATCH = 1000.0
 
 #: ``known(field, term)``: whether the index holds ``term`` in ``field``.
 Known = Callable[[str, str], bool]
@@ -80,7 +81,24 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
-    min_score: float = 0.0  # relaxed: a hit must match this many WORD_MATCH
+    min_score: float = 0.0  # relaxed: a hit must match this many relaxing.WORD_MATCH
+    #: Relaxed, a long query: how many words it has; its hits' text scores are multiplied by the share of
+    #: them they match (see ``relaxing.Coordination``) instead of ranking them by that number first.
+    coordinate: int = 0
+    #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt name.
+    corrected: tuple[tuple[str, str], ...] = ()
+    #: Why nothing can be searched (stop words only, no words): said instead of results.
+    problem: str | None = None
+    #: What the user should know about the query (an impossible date).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def corrected_text(self) -> str | None:
+        """The query as it was searched, when a word was taken for another (``Putinn`` -> ``Putin``)."""
+        text = self.text
+        for typed, meant in self.corrected:
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
+        return text if self.corrected else None
 
 
 class QueryBuilder:
@@ -97,25 +115,36 @@ class QueryBuilder:
     def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
         """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells which words
         the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
+        if text.strip() == "*":
+            return ParsedQuery(text, wq.Every())
+        if not WORD.search(text):
+            return ParsedQuery(text, wq.NullQuery, problem=empty_query_problem(text))
+        notes = tuple(date_problems(text))
         if well_formed(text, self._fields):
             try:
                 parsed = self._parse(text, known)
             except Exception:  # Whoosh raises assorted errors on odd input; plain words never fail
                 parsed = None
-            if parsed is not None and parsed is not wq.NullQuery:
-                return ParsedQuery(text, parsed)
-        return ParsedQuery(text, self._parse(plain_words(text), known), fallback=True)
+            if parsed is not None and parsed[0] is not wq.NullQuery:
+                return ParsedQuery(text, parsed[0], corrected=parsed[1], notes=notes)
+        plain = plain_words(text)
+        q, corrected = self._parse(plain, known) if plain else (wq.NullQuery, ())
+        if q is wq.NullQuery:
+            return ParsedQuery(text, q, problem=empty_query_problem(text), notes=notes)
+        return ParsedQuery(text, q, fallback=True, corrected=corrected, notes=notes)
 
-    def _parse(self, text: str, known: Known) -> wq.Query:
-        expanded, only_names = self._expand(text, known)
+    def _parse(self, text: str, known: Known) -> tuple[wq.Query, tuple[tuple[str, str], ...]]:
+        expanded, only_names, marks, corrected = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
-        parsed = _named(_patterns_on_words(self._parser.parse(expanded)), *boosts)
-        return _function_words_optional(_fuzzy_scored(parsed))
+        parsed = _named(_as_names(_patterns_on_words(self._parser.parse(expanded)), marks), *boosts)
+        return _function_words_optional(_fuzzy_scored(parsed)), corrected
 
-    def _expand(self, text: str, known: Known) -> tuple[str, bool]:
-        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)`` and
-        every acronym typed in capitals as ``acronym:xx``; and say whether the query is nothing but names."""
-        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in _SYNTAX_CHUNK.finditer(text)]
+    def _expand(self, text: str, known: Known) -> tuple[str, bool, dict[str, str], tuple[tuple[str, str], ...]]:
+        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)``, every
+        acronym typed in capitals as ``acronym:xx`` and every compound as itself or its words in a row; and say
+        whether the query is nothing but names, which stems stand for a capitalised name typed (see
+        :func:`_as_names`) and which words were taken for a name spelt otherwise."""
+        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in SYNTAX_CHUNK.finditer(text)]
         shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
         edits: list[tuple[int, int, str, str | None]] = []  # start, end, what to search, dossier named
         for m in self._linker.mentions(text, nested=False):
@@ -130,11 +159,23 @@ class QueryBuilder:
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
                 edits.append((match.start(), match.end(), match.group(), mentions[0].entity))
         taken = protected + [(start, end) for start, end, _, _ in edits]
-        for match in _WORD.finditer(text):
-            if match.group() not in _OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
+        for match in _COMPOUND.finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                spaced = match.group().replace("-", " ")
+                edits.append((match.start(), match.end(), f'({match.group()} OR "{spaced}")', None))
+                taken.append(match.span())
+        corrected: list[tuple[str, str]] = []
+        stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
+        marks: dict[str, str] = {}
+        for match in WORD.finditer(text):
+            if match.group() not in OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
                 edit = self._resolve(match.group(), known, shouting)
                 if edit is not None:
-                    edits.append((match.start(), match.end(), *edit))
+                    edits.append((match.start(), match.end(), *edit[:2]))
+                    if edit[1] is not None and edit[2]:
+                        corrected.append((match.group(), edit[2]))
+                elif (mark := _name_mark(match.group(), known)) and stems[stem(fold_word(match.group()))] == 1:
+                    marks[stem(fold_word(match.group()))] = mark
         rest = text
         for start, end, _, entity in edits:
             if entity is not None:
@@ -144,20 +185,46 @@ class QueryBuilder:
             if entity is not None:
                 search = f"({search} OR {MENTIONED_FIELD}:{entity})"
             text = f"{text[:start]}{search}{text[end:]}"
-        return text, only_names
+        return text, only_names, marks, tuple(corrected)
 
-    def _resolve(self, word: str, known: Known, shouting: bool) -> tuple[str, str | None] | None:
-        """What to search for a word the linker did not take: (the query text, the dossier it names)."""
+    def _resolve(self, word: str, known: Known, shouting: bool) -> tuple[str, str | None, str] | None:
+        """What to search for a word the linker did not take: (the query text, the dossier it names, the name
+        it was taken for when typed otherwise: ``Kozhemyaka``, ``kimjongun``)."""
         if ACRONYM.match(word) and not shouting:
             resolved = self._names.acronym(word)
             if resolved is not None or known(ACRONYM_FIELD, word.lower()):
-                return f"{ACRONYM_FIELD}:{word}", resolved.entity if resolved else None
+                return f"{ACRONYM_FIELD}:{word}", resolved.entity if resolved else None, ""
             return None
         folded = fold_word(word)
         if known(WORDS_FIELD, folded):
             return None
         resolved = self._names.joined(folded) or self._names.near(folded)
-        return (_or_name(word, resolved), resolved.entity) if resolved else None
+        return (_or_name(word, resolved), resolved.entity, resolved.name) if resolved else None
+
+
+def _name_mark(word: str, known: Known) -> str | None:
+    """The marked term to search a word typed with a capital as itself (``Arsene`` -> ``^arsene``, not every
+    word stemmed ``arsen``): when the articles write it with a capital and never in lower case (a name), and
+    its stem is not the word itself. ``Energy`` stays ``energi``: the articles also write "energy"."""
+    if not word[:1].isupper() or ACRONYM.match(word):
+        return None
+    folded = fold_word(word)
+    mark = name_term(stem(folded), folded, word)
+    if mark is None or known(LOWER_FIELD, folded):
+        return None
+    return mark if any(known(field, mark) for field in _PROSE) else None
+
+
+def _as_names(q: wq.Query, marks: dict[str, str]) -> wq.Query:
+    """Each stem of ``marks`` (a capitalised name typed) searched as the marked word in the prose fields,
+    alone and in phrases: ``Arsene`` finds "Arsene" and not "Arsenal"."""
+    if not marks:
+        return q
+    if type(q) is wq.Term and q.fieldname in _PROSE and q.text in marks:
+        return wq.Term(q.fieldname, marks[q.text], boost=q.boost)
+    if type(q) is wq.Phrase and q.fieldname in _PROSE and any(w in marks for w in q.words):
+        return wq.Phrase(q.fieldname, [marks.get(w, w) for w in q.words], slop=q.slop, boost=q.boost)
+    return q.apply(lambda sub: _as_names(sub, marks))
 
 
 def _or_name(word: str, resolved: Resolved) -> str:
@@ -168,7 +235,7 @@ def _or_name(word: str, resolved: Resolved) -> str:
 
 def _together(name: str) -> str:
     """A name of several words as a phrase: implicit AND binds looser than OR."""
-    return f'"{name}"' if len(_WORD.findall(name)) > 1 and not name.startswith('"') else name
+    return f'"{name}"' if len(WORD.findall(name)) > 1 and not name.startswith('"') else name
 
 
 def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
@@ -222,54 +289,6 @@ def _is_function_word(q: wq.Query) -> bool:
     )
 
 
-def relaxed_variant(parsed: ParsedQuery) -> ParsedQuery | None:
-    """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
-    (then by score). None when the query is not a list of words that must all match."""
-    q, optional = parsed.query, None
-    if isinstance(q, wq.AndMaybe):
-        q, optional = q.a, q.b
-    if not isinstance(q, wq.And):
-        return None
-    loose = [sub for sub in q.subqueries if _is_words(sub)]
-    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay required
-    if len(loose) < 2:
-        return None
-    relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
-    if fixed:
-        relaxed = wq.And([*fixed, relaxed])
-    if optional is not None:
-        relaxed = wq.AndMaybe(relaxed, optional)
-    least = math.ceil(len(loose) / 2)
-    return replace(parsed, query=relaxed, min_score=least * WORD_MATCH)
-
-
-def _is_words(q: wq.Query) -> bool:
-    """A clause the parser made of plain words or names (searched in the body and beyond), not a field."""
-    return not isinstance(q, wq.Not) and any(
-        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD) for leaf in q.leaves()
-    )
-
-
-class _Counted(wq.WrappingQuery):
-    """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
-
-    score_added = WORD_MATCH  # what index.top_hits adds too
-
-    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
-        return _PlusMatcher(self.child.matcher(searcher, context))
-
-
-class _PlusMatcher(WrappingMatcher):
-    def _replacement(self, newchild: object) -> _PlusMatcher:
-        return _PlusMatcher(newchild)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def score(self) -> float:
-        return self.child.score() + WORD_MATCH
-
-
 def _fuzzy_scored(q: wq.Query) -> wq.Query:
     """Every ``word~`` scored by the weighting model (so by its field's weight), not as a constant."""
     return _scored(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_scored)
@@ -303,7 +322,7 @@ def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None
             return q.apply(expand)
         stems: set[str] = set()
         for _, btext in q.expanded_terms(reader):
-            word = _text(btext)
+            word = term_text(btext)
             if len(word) < 2 or stem(word) in stems:
                 continue
             cost = sum(reader.doc_frequency(field, stem(word)) for field in ("title", "body"))
@@ -319,7 +338,8 @@ def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None
     return expand(q)
 
 
-def _text(term: bytes | str) -> str:
+def term_text(term: bytes | str) -> str:
+    """A term as text (Whoosh gives bytes)."""
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
@@ -340,9 +360,9 @@ def well_formed(text: str, fields: frozenset[str]) -> bool:
         return False
     tokens = _QUOTED.sub("x", text).replace("(", " ( ").replace(")", " ) ").split()
     for before, token, after in zip(["(", *tokens[:-1]], tokens, [*tokens[1:], ")"], strict=True):
-        if token in _OPERATORS - {"NOT"} and (before in _OPERATORS | {"("} or after in _OPERATORS | {")"}):
+        if token in OPERATORS - {"NOT"} and (before in OPERATORS | {"("} or after in OPERATORS | {")"}):
             return False
-        if token == "NOT" and after in _OPERATORS | {")"}:
+        if token == "NOT" and after in OPERATORS | {")"}:
             return False
         if token == "(" and after == ")":
             return False
@@ -351,7 +371,7 @@ def well_formed(text: str, fields: frozenset[str]) -> bool:
 
 def plain_words(text: str) -> str:
     """Only the words of ``text``, operators lower-cased so they are words again."""
-    return " ".join(w.lower() if w in _OPERATORS else w for w in _WORD.findall(text))
+    return " ".join(w.lower() if w in OPERATORS else w for w in WORD.findall(text))
 
 
 def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
@@ -363,7 +383,7 @@ def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
             return _scored(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
         return q.apply(loosen)
 
-    return ParsedQuery(parsed.text, loosen(parsed.query), parsed.fallback, fuzzy=True)
+    return replace(parsed, query=loosen(parsed.query), fuzzy=True)
 
 
 def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
@@ -382,31 +402,17 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     for leaf in parsed.query.leaves():
         if isinstance(leaf, wq.Phrase):  # its words count together, not one by one
             if leaf.fieldname in bucket and all((leaf.fieldname, w) in reader for w in leaf.words):
-                phrases.add(tuple(leaf.words))
+                phrases.add(tuple(w.removeprefix(NAME_MARK) for w in leaf.words))
             continue
         for fieldname, term in islice(leaf.expanded_terms(reader), MAX_PATTERN_WORDS):
-            word = _text(term)
+            word = term_text(term)
             if fieldname in bucket and (fieldname, word) in reader:
-                found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
+                if word.startswith(NAME_MARK):
+                    found["names"].add(word[len(NAME_MARK):])
+                else:
+                    found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
     return TermMatcher(stems=frozenset(found["stems"]), names=frozenset(found["names"]),
                        entities=frozenset(found["entities"]), acronyms=frozenset(found["acronyms"]),
                        phrases=frozenset(phrases))
 
 
-def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
-    """A did-you-mean line: each word of the query replaced by its closest indexed spelling."""
-    corrector = searcher.corrector(WORDS_FIELD)
-    reader = searcher.reader()
-    out, changed = [], False
-    for word in plain_words(parsed.text).split():
-        folded = fold_word(word)
-        if (WORDS_FIELD, folded) in reader or len(folded) > MAX_FUZZY_LETTERS:
-            out.append(word)
-            continue
-        options = corrector.suggest(folded, limit=1, maxdist=1 if len(folded) <= 5 else 2, prefix=1)
-        if options and options[0] != folded:
-            out.append(options[0])
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else None

@@ -8,12 +8,16 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from dossier.index.text.analysis import acronym_analyzer, name_analyzer, text_analyzer
 
 #: Bump when fields change: existing indexes are then rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
 #: (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary documents, one
 #: per indexing batch, not per article; a pattern is expanded on them and searched as the words' stems.
 WORDS_FIELD = "words"
+
+#: Words the articles write in lower case somewhere (in the vocabulary documents too): a word typed with a
+#: capital that is not among them is a name, searched as itself rather than by its stem (see query._name_mark).
+LOWER_FIELD = "lower"
 
 #: Fields a bare word is searched in, and the weight each field's score is multiplied by. Articles are the
 #: evidence: their title and body lead. A dossier is found by its names (``name``) and, far behind the
@@ -68,6 +72,7 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=text_analyzer(), stored=True),
         notes=TEXT(analyzer=text_analyzer()),
         words=TEXT(analyzer=name_analyzer(), phrase=False),
+        lower=KEYWORD(),
         date=DateField(stored=True, sortable=True),
         path=STORED(),
         entity=KEYWORD(stored=True, commas=True, scorable=True),

@@ -336,6 +336,7 @@ class IndexStore:
                 writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
             total = len(plan.changed)
             vocabulary: set[str] = set()
+            lower: set[str] = set()  # written in lower case somewhere: not names (see schema.LOWER_FIELD)
             for done, (path, rel, old) in enumerate(plan.changed, start=1):
                 before = set(file_ids(rel, vars(old))) if old is not None and old.indexed and not clear else set()
                 articles, problems = load_file(path, file_id(rel))
@@ -353,6 +354,7 @@ class IndexStore:
                     article = article.with_meta(metadata.meta_for(article.id))
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)
+                    lower.update(word for word, start, _ in tokens if article.body[start].islower())
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
                     add = writer.add_document if clear else writer.update_document
@@ -360,7 +362,7 @@ class IndexStore:
                 if progress:
                     progress(done, total)
             if vocabulary:
-                writer.add_document(**vocabulary_document(f"{time.time_ns():x}", vocabulary))
+                writer.add_document(**vocabulary_document(f"{time.time_ns():x}", vocabulary, lower))
             if dossiers is not None:
                 if not clear:
                     writer.delete_by_term("kind", DOSSIER)

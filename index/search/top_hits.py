@@ -37,6 +37,8 @@ from dossier.index.search.whoosh_raw import blocks, field_lengths
 Scores = dict[int, float]
 #: Called between blocks; raises to stop the search (cancelled, or out of time).
 Check = Callable[[], None]
+#: A hit's final score from the query's (see ``relaxing.Coordination``).
+Rescore = Callable[[float], float]
 
 _CHECK_EVERY = 16  # blocks between two calls of ``check``
 #: A phrase with more candidates (documents holding all its words) than this checks positions only where the
@@ -77,7 +79,9 @@ class BlockScorer:
             del found[docnum]
         return found
 
-    def ranked(self, q: wq.Query, k: int, check: Check, min_score: float = 0.0) -> Ranked | None:
+    def ranked(
+        self, q: wq.Query, k: int, check: Check, min_score: float = 0.0, rescore: Rescore | None = None
+    ) -> Ranked | None:
         """The ``k`` best hits of ``q`` and how many there are (None: a part only Whoosh can score).
 
         The count is exact, except for a phrase found next to more than :data:`CHECK_ALL` candidates: then the
@@ -89,6 +93,8 @@ class BlockScorer:
             return None
         if min_score:
             scores = {n: score for n, score in scores.items() if score >= min_score}
+        if rescore is not None:
+            scores = {n: rescore(score) for n, score in scores.items()}
         if not self.pending:
             return Ranked(top(scores, k), len(scores))
         return _checked_top(scores, self.pending, k)

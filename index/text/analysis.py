@@ -5,6 +5,14 @@ Folding is NFKC normalisation followed by transliteration to ASCII (anyascii), s
 Latin spelling; British spellings then meet American ones (``honour``, ``honor``). Filters change only
 token text: character offsets stay on the original text, so highlights land on the characters the reader
 sees.
+
+Two things the text analyzer adds at index time (see docs/search.md):
+
+- a word written with a capital whose stem is not the word itself is also indexed unstemmed, marked
+  (``Arsene`` -> ``arsen`` and ``^arsene``), so a name typed with a capital can be searched as itself and not
+  as every word sharing its stem (``Arsenal``);
+- a hyphenated compound is also indexed joined (``e-mail`` -> ``mail`` and ``email``), so ``email`` and
+  ``e-mail`` find each other; a query word typed with hyphens is searched joined (not ``mail``).
 """
 
 from __future__ import annotations
@@ -21,9 +29,13 @@ from whoosh.lang.porter import stem as porter_stem
 from dossier.index.text.spelling import american
 
 #: Bump when the analyzer chain changes: existing indexes are then rebuilt.
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6
 
 WORD_PATTERN = r"\w+"
+#: Words, hyphenated compounds kept whole (``e-mail``, ``co-operate``): the text analyzer splits them itself.
+COMPOUND_PATTERN = r"\w+(?:-\w+)*"
+#: What marks a capitalised word indexed unstemmed (``^arsene``): no folded word holds it.
+NAME_MARK = "^"
 ACRONYM_PATTERN = r"\b[A-Z][A-Z0-9]{1,5}\b"
 _WORD = re.compile(WORD_PATTERN)
 _NON_ALNUM = re.compile(r"[^0-9a-zA-Z*?]+")  # wildcards survive for prefix*/w?ldcard queries
@@ -49,6 +61,10 @@ class FoldFilter(Filter):
     One filter instead of four (fold | lowercase | stop | stem): a body is analyzed once per field at index
     time, and each distinct spelling is worked out once per process (cached). Offsets are left untouched;
     positions are renumbered past the dropped stop words, as Whoosh's ``StopFilter`` does.
+
+    With ``stems``, a hyphenated token (see :data:`COMPOUND_PATTERN`) is indexed as its parts and, joined, at
+    the position of its last part; a query gets the joined word only. A capitalised word is also indexed
+    unstemmed with :data:`NAME_MARK`, at its own position (:func:`name_term`).
     """
 
     def __init__(self, minsize: int = 1, stems: bool = False) -> None:
@@ -59,23 +75,47 @@ class FoldFilter(Filter):
         minsize, stems = self.minsize, self.stems
         pos: int | None = None
         for token in tokens:
-            text = fold_word(token.text)
-            if len(text) < minsize or text in STOP_WORDS:
-                continue
-            token.text = stem(text) if stems else text
-            if token.positions:
-                if pos is None:
-                    pos = token.pos
-                else:
-                    pos += 1
+            raw, indexing = token.text, token.mode == "index"
+            base = token.startchar if token.chars else 0
+            for text, start, end, same_place in _pieces(raw, stems, indexing):
+                if len(text) < minsize or text in STOP_WORDS:
+                    continue
+                if token.chars:
+                    token.startchar, token.endchar = base + start, base + end
+                token.text = stem(text) if stems else text
+                if token.positions:
+                    if pos is None:
+                        pos = token.pos
+                    elif not same_place:
+                        pos += 1
                     token.pos = pos
-            token.stopped = False
-            yield token
+                token.stopped = False
+                yield token
+                if stems and indexing and (marked := name_term(token.text, text, raw[start:end])):
+                    token.text = marked
+                    yield token
+
+
+def _pieces(raw: str, stems: bool, indexing: bool) -> list[tuple[str, int, int, bool]]:
+    """The folded words of one token: (text, start, end within the token, at the previous word's position).
+
+    A compound (``e-mail``) gives its parts and, joined, the whole (indexing) or only the whole (a query);
+    the joined word only when each part has a letter (``2023-09-13`` stays three numbers)."""
+    if "-" not in raw or not stems:
+        return [(fold_word(raw), 0, len(raw), False)]
+    parts, offset = [], 0
+    for part in raw.split("-"):
+        parts.append((fold_word(part), offset, offset + len(part), False))
+        offset += len(part) + 1
+    if not all(any(c.isalpha() for c in part) for part in raw.split("-")):
+        return parts
+    joined = ("".join(text for text, *_ in parts), 0, len(raw), True)
+    return [*parts, joined] if indexing else [joined]
 
 
 def text_analyzer() -> Analyzer:
     """Words -> folded, lower case, stop words (and single letters) removed, Porter stems: for prose fields."""
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter(minsize=2, stems=True)
+    return RegexTokenizer(COMPOUND_PATTERN) | FoldFilter(minsize=2, stems=True)
 
 
 def name_analyzer() -> Analyzer:
@@ -110,3 +150,10 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def stem(folded: str) -> str:
     """The Porter stem of a folded word, as :func:`text_analyzer` indexes it."""
     return porter_stem(folded)
+
+
+def name_term(stemmed: str, folded: str, written: str) -> str | None:
+    """The marked unstemmed term of a word written with a capital (``Arsene`` -> ``^arsene``), or None: for a
+    word in lower case, or whose stem is the word itself (``Putin``: nothing to tell apart)."""
+    return NAME_MARK + folded if written[:1].isupper() and stemmed != folded else None
+

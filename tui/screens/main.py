@@ -358,12 +358,16 @@ def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance
     text = Text(f"{results.counted()} ({counts})" if results.total else "No results")
     if results.total and sort == "date":
         text.append(", newest first")
+    if results.problem:
+        return Text(results.problem)
     notes = []
-    if results.suggestion:  # first: on a narrow terminal the rest may be cut
+    if results.corrected:  # first: on a narrow terminal the rest may be cut
+        notes.append(f"showing results for {results.corrected}")
+    elif results.suggestion:
         notes.append(f"did you mean: {results.suggestion}?")
     if results.fallback:
         notes.append("the query could not be parsed, so its words were searched")
-    if results.fuzzy and results.total:
+    if results.fuzzy and results.total and not results.corrected:
         notes.append("no exact match: showing close spellings")
     notes += results.notes()
     if notes:
