@@ -16,7 +16,14 @@ from whoosh.index import FileIndex
 
 from dossier.index.corpus.metadata import date_label
 from dossier.index.errors import SearchCancelled
-from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
+from dossier.index.search.documents import (
+    ARTICLE,
+    DOSSIER,
+    VOCABULARY,
+    stored_authors,
+    stored_date_flags,
+    stored_mentions,
+)
 from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
 from dossier.index.search.query import (
     MAX_PATTERN_POSTINGS,
@@ -85,6 +92,8 @@ class Hit:
     fuzzy: bool = False
     date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
     date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
+    authors: tuple[str, ...] = ()  # an article's, from its metadata
+    duplicates: tuple[str, ...] = ()  # the ids of an article's copies, shown once (see index.search.duplicates)
     source: _SnippetSource = field(default_factory=_SnippetSource, repr=False, compare=False)
 
     @cached_property
@@ -103,6 +112,7 @@ class Hit:
             "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "date": self.date,
             "score": round(self.score, 4), "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.spans],
+            "authors": list(self.authors), "duplicates": list(self.duplicates),
         }
         if self.kind == DOSSIER:
             out["type"] = self.type
@@ -358,8 +368,10 @@ class LazyHits(Sequence[Hit]):
     """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
     100 000 documents costs a list of numbers until someone looks at a page of it."""
 
-    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str]) -> None:
+    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str],
+                 finish: Callable[[Hit], Hit] | None = None) -> None:
         self._engine = engine
+        self._finish = finish  # what is added to each hit once read (its copies)
         self._docnums = docnums
         self._loaded: dict[int, Hit] = {}
         self.kinds = kinds
@@ -379,7 +391,8 @@ class LazyHits(Sequence[Hit]):
         if index < 0:
             index += len(self)
         if index not in self._loaded:
-            self._loaded[index] = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+            hit = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+            self._loaded[index] = self._finish(hit) if self._finish else hit
         return self._loaded[index]
 
     def __iter__(self) -> Iterator[Hit]:
@@ -401,7 +414,7 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
     return Hit(
         kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
         date=fields.get("date") or None, score=score, type=fields.get("type", ARTICLE), title_spans=title_spans,
-        fuzzy=fuzzy, **stored_date_flags(fields),
+        fuzzy=fuzzy, **stored_date_flags(fields), authors=stored_authors(fields),
         source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
     )
 

@@ -39,6 +39,7 @@ from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
+from dossier.index.search.duplicates import DUPLICATES_VERSION, GROUPS, SKETCHES, Sketches, sketch
 from dossier.index.search.schema import SCHEMA_VERSION, build_schema
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.text.analysis import ANALYZER_VERSION, words
@@ -60,6 +61,7 @@ STAMP = {
     "schema": SCHEMA_VERSION,
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
+    "duplicates": DUPLICATES_VERSION,
 }
 #: How long a writer waits for another one before giving up (a full rebuild of 20 000 articles takes ~2 min).
 WRITER_WAIT_SECONDS = 600.0
@@ -404,6 +406,7 @@ class IndexStore:
     ) -> None:
         """Apply the plan in one commit; ``clear`` replaces every existing segment by the new one."""
         writer = self._writer()
+        sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
         try:
             for doc_id in plan.removed:
                 writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
@@ -424,6 +427,8 @@ class IndexStore:
                     vocabulary.update(word for word, _, _ in tokens)
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
+                    if sketches is not None:
+                        sketches.put(article.id, sketch(article.body, [word for word, _, _ in tokens]))
                     add = writer.add_document if clear else writer.update_document
                     add(**article_document(article, mentions))
                 if progress:
@@ -439,6 +444,15 @@ class IndexStore:
         except BaseException:
             writer.cancel()
             raise
+        if sketches is not None:  # the duplicate groups, with the sketches of the articles indexed now
+            sketches.save_for(self.path, {article_id(rel) for rel, state in plan.states.items() if state.indexed},
+                              self._stored_body)
+
+    def _stored_body(self, doc_id: str) -> str | None:
+        assert self.index is not None
+        with self.index.searcher() as searcher:
+            fields = searcher.document(key=f"{ARTICLE}:{doc_id}")
+        return fields["body"] if fields else None
 
     @staticmethod
     def _not_loaded(path: Path, rel: str, old: _FileState | None, plan: _Plan, report: SyncReport) -> None:
@@ -573,7 +587,7 @@ class IndexStore:
         index), then the old index's files; the lock and anything not ours stay."""
         self.path.mkdir(parents=True, exist_ok=True)
         ours = [n.name for n in self.path.iterdir() if _INDEX_FILE.match(n.name)]
-        for name in (CURRENT, MANIFEST, f"{MANIFEST}.tmp", *ours):
+        for name in (CURRENT, MANIFEST, f"{MANIFEST}.tmp", SKETCHES, GROUPS, *ours):
             with contextlib.suppress(FileNotFoundError):
                 (self.path / name).unlink()
         self.index = MappedStorage(str(self.path)).create_index(build_schema())

@@ -1,0 +1,213 @@
+"""Duplicate articles: exact copies (the same text once whitespace, case and quotes are normalised) and near
+copies (syndicated or re-saved versions with a line or a paragraph changed), grouped.
+
+Near copies are found with MinHash over word shingles, in its one-permutation form: each
+:data:`SHINGLE`-word shingle of the folded words is hashed once, the hash picks one of :data:`BINS` bins by its
+low bits, and each bin keeps its smallest hash (16 bits of it are stored). Two articles' share of equal bins
+estimates the Jaccard similarity of their shingle sets. Candidates are found through :data:`BANDS` bands of
+:data:`ROWS` bins (locality-sensitive hashing: articles sharing a whole band share a bucket), so a build never
+compares every pair; a candidate pair joins a group when its similarity is at least :data:`NEAR`. The threshold
+and the figures behind it: docs/search.md ("Duplicates").
+
+The sketches are kept in the index folder (:data:`SKETCHES`, read and written only by the writer) and the groups
+they make in :data:`GROUPS` (small: read by every searcher).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import unicodedata
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from dossier.index.text.analysis import words
+
+#: Bump when the sketch or the grouping changes: older files are then ignored and the index rebuilt.
+#: Shingles are hashed with Python's tuple hash, stable for one Python version, hence the version here.
+DUPLICATES_VERSION = f"1-py{sys.version_info[0]}.{sys.version_info[1]}"
+SKETCHES = "dossier-sketches.bin"
+GROUPS = "dossier-duplicates.json"
+
+SHINGLE = 5
+BINS = 64
+BANDS, ROWS = 16, 4
+#: Estimated Jaccard similarity of two articles' shingles from which they are one story's copies.
+NEAR = 0.5
+#: Articles with fewer shingles are grouped only as exact copies (a few words say too little).
+MIN_SHINGLES = 16
+#: A bucket this big is compared star-wise (every member against its first), not pairwise: bounded work.
+PAIRWISE_UP_TO = 8
+_EMPTY = 0xFFFF
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
+                         "«": '"', "»": '"', "′": "'", "″": '"'})
+
+Sketch = tuple[str, bytes]  # (exact key, BINS 16-bit minimums)
+
+
+def normalised(text: str) -> str:
+    """The text as compared for exact copies: NFKC, curly quotes made straight, case folded, whitespace runs
+    made one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+
+
+def exact_key(text: str) -> str:
+    return hashlib.blake2b(normalised(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def signature(folded_words: list[str]) -> bytes:
+    """The one-permutation MinHash of the word shingles: :data:`BINS` 16-bit values (all empty when the text has
+    fewer than :data:`MIN_SHINGLES` shingles)."""
+    if len(folded_words) - SHINGLE + 1 < MIN_SHINGLES:
+        return array("H", [_EMPTY] * BINS).tobytes()
+    codes = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in folded_words]
+    mins: list[int | None] = [None] * BINS
+    mask = BINS - 1
+    for h in map(hash, zip(*(codes[i:] for i in range(SHINGLE)), strict=False)):
+        h &= 0xFFFFFFFFFFFFFFFF
+        b = h & mask
+        m = mins[b]
+        if m is None or h < m:
+            mins[b] = h
+    return array("H", [_EMPTY if m is None else (m >> 6) & 0xFFFF for m in mins]).tobytes()
+
+
+def sketch(text: str, folded_words: list[str]) -> Sketch:
+    return exact_key(text), signature(folded_words)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """The share of bins two signatures agree on, of those filled in either (0.0 if neither has any)."""
+    va, vb = array("H", a), array("H", b)
+    filled = equal = 0
+    for x, y in zip(va, vb, strict=True):
+        if x == _EMPTY and y == _EMPTY:
+            continue
+        filled += 1
+        equal += x == y
+    return equal / filled if filled else 0.0
+
+
+def _bands(sig: bytes) -> list[bytes]:
+    if sig.count(b"\xff") == len(sig):  # no shingles: exact copies only
+        return []
+    width = ROWS * 2
+    return [bytes([band]) + sig[band * width:(band + 1) * width] for band in range(BANDS)]
+
+
+class Sketches:
+    """Every indexed article's sketch, updated as articles change, and the groups they make."""
+
+    def __init__(self, entries: dict[str, Sketch] | None = None) -> None:
+        self.entries: dict[str, Sketch] = entries or {}
+
+    def put(self, article_id: str, value: Sketch) -> None:
+        self.entries[article_id] = value
+
+    def keep_only(self, ids: set[str]) -> None:
+        """Forget the articles no longer indexed."""
+        for gone in self.entries.keys() - ids:
+            del self.entries[gone]
+
+    def groups(self) -> list[list[str]]:
+        """Groups of two or more copies, each sorted by id, sorted by their first id. Linear in the articles
+        (dictionaries of exact keys and band buckets), plus the candidates each bucket yields."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                parent[x] = parent.get(parent[x], parent[x])
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for article_id, (key, _) in sorted(self.entries.items()):
+            by_text[key].append(article_id)
+        buckets: dict[bytes, list[str]] = defaultdict(list)
+        for same in by_text.values():
+            for other in same[1:]:
+                union(same[0], other)
+            for band in _bands(self.entries[same[0]][1]):  # one representative per exact text
+                buckets[band].append(same[0])
+        checked: set[tuple[str, str]] = set()
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            pairs = ((a, b) for i, a in enumerate(members) for b in members[i + 1:]) \
+                if len(members) <= PAIRWISE_UP_TO else ((members[0], b) for b in members[1:])
+            for pair in pairs:
+                if pair in checked or find(pair[0]) == find(pair[1]):
+                    continue
+                checked.add(pair)
+                if similarity(self.entries[pair[0]][1], self.entries[pair[1]][1]) >= NEAR:
+                    union(*pair)
+        found: dict[str, list[str]] = defaultdict(list)
+        for article_id in self.entries:
+            found[find(article_id)].append(article_id)
+        return sorted(sorted(group) for group in found.values() if len(group) > 1)
+
+    # -- files ------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, folder: Path) -> Sketches:
+        """The sketches a writer left in ``folder`` (none when missing, damaged or of another version)."""
+        try:
+            data = (folder / SKETCHES).read_bytes()
+            head, _, blob = data.partition(b"\n")
+            header = json.loads(head)
+            if header.get("version") != DUPLICATES_VERSION:
+                return cls()
+            ids, keys = header["ids"], header["exact"]
+            size = BINS * 2
+            if len(blob) != size * len(ids) or len(keys) != len(ids):
+                return cls()
+            return cls({i: (k, blob[n * size:(n + 1) * size]) for n, (i, k) in enumerate(zip(ids, keys, strict=True))})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def save_for(self, folder: Path, indexed: set[str], body_of: Callable[[str], str | None]) -> list[list[str]]:
+        """Keep the sketches of the ``indexed`` articles only, sketch any of them that has none (its file was
+        lost: ``body_of`` reads its text from the index), and save."""
+        self.keep_only(indexed)
+        for article_id in sorted(indexed - self.entries.keys()):
+            if (body := body_of(article_id)) is not None:
+                self.put(article_id, sketch(body, [word for word, _, _ in words(body)]))
+        return self.save(folder)
+
+    def save(self, folder: Path) -> list[list[str]]:
+        """Write the sketches and the groups they make (each file atomically); return the groups."""
+        ids = sorted(self.entries)
+        header = {"version": DUPLICATES_VERSION, "ids": ids, "exact": [self.entries[i][0] for i in ids]}
+        blob = b"".join(self.entries[i][1] for i in ids)
+        _replace(folder / SKETCHES, json.dumps(header).encode() + b"\n" + blob)
+        groups = self.groups()
+        _replace(folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode())
+        return groups
+
+
+def load_groups(folder: Path) -> dict[str, tuple[str, ...]]:
+    """Each grouped article's group (its ids, sorted), as the last sync left them; none when there is no file."""
+    try:
+        data = json.loads((folder / GROUPS).read_text(encoding="utf-8"))
+        if data.get("version") != DUPLICATES_VERSION:
+            return {}
+        groups: Iterable[list[str]] = data["groups"]
+        return {article_id: tuple(group) for group in groups for article_id in group}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
