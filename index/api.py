@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import importlib
@@ -191,6 +192,7 @@ class ArticlePage:
     article: Article
     matches: list[Span]
     mentions: list[Mention]
+    copies: list[str] = dataclasses.field(default_factory=list)  # ids of its exact or near copies
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,8 @@ class Workbench:
         article = stored_article(fields)
         mentions = stored_mentions(fields)
         matches = (matcher or self.matcher(query)).spans(article.body, mentions) if query.strip() else []
-        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers])
+        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers],
+                           self.copies_of(article_id))
 
     @_repairing
     def browse(self) -> Sequence[Hit]:

@@ -144,6 +144,8 @@ class Results:
     capped: tuple[str, ...] = ()
     #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
     estimated: bool = False
+    #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
+    copies_hidden: int = 0
 
     def counted(self, noun: str = "result") -> str:
         """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""

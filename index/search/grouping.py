@@ -22,22 +22,24 @@ def with_copies(hit: Hit, groups: Groups) -> Hit:
 
 def collapsed(results: Results, groups: Groups, limit: int) -> Results:
     """``results`` with each group's best-ranked copy only, at most ``limit`` hits. ``total`` still counts
-    every matching copy."""
+    every matching copy; ``copies_hidden`` says how many of the hits collected were left out as copies."""
     if not groups:
         return dataclasses.replace(results, hits=results.hits[:limit])
     seen: set[tuple[str, ...]] = set()
     hits: list[Hit] = []
+    hidden = 0
     for hit in results.hits:
         group = groups.get(hit.id) if hit.kind == ARTICLE else None
         if group:
             if group in seen:
+                hidden += 1
                 continue
             seen.add(group)
             hit = with_copies(hit, groups)
         hits.append(hit)
         if len(hits) == limit:
             break
-    return dataclasses.replace(results, hits=hits)
+    return dataclasses.replace(results, hits=hits, copies_hidden=hidden)
 
 
 def first_copies(ids: list[str], groups: Groups) -> list[bool]:
