@@ -3,7 +3,7 @@ copies (syndicated or re-saved versions with a line or a paragraph changed), gro
 
 Near copies are found with MinHash over word shingles, in its one-permutation form: each
 :data:`SHINGLE`-word shingle of the folded words is hashed once, the hash picks one of :data:`BINS` bins by its
-low bits, and each bin keeps its smallest hash (16 bits of it are stored). Two articles' share of equal bins
+value, and each bin keeps its smallest hash (16 bits of it are stored). Two articles' share of equal bins
 estimates the Jaccard similarity of their shingle sets. Candidates are found through :data:`BANDS` bands of
 :data:`ROWS` bins (locality-sensitive hashing: articles sharing a whole band share a bucket), so a build never
 compares every pair; a candidate pair joins a group when its similarity is at least :data:`NEAR`. The threshold
@@ -22,8 +22,10 @@ import sys
 import unicodedata
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from dossier.index.text.analysis import words
@@ -44,16 +46,37 @@ MIN_SHINGLES = 16
 #: A bucket this big is compared star-wise (every member against its first), not pairwise: bounded work.
 PAIRWISE_UP_TO = 8
 _EMPTY = 0xFFFF
+_NO_SHINGLES = array("H", [_EMPTY] * BINS).tobytes()
+#: Where each bin's range of (signed 64-bit) hash values starts; the last entry ends the last bin.
+_BIN_STARTS = [-(2**63) + b * (2**64 // BINS) for b in range(BINS)] + [2**63]
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
                          "«": '"', "»": '"', "′": "'", "″": '"'})
 
 Sketch = tuple[str, bytes]  # (exact key, BINS 16-bit minimums)
 
 
+class _WordCodes(dict[str, int]):
+    """A stable 32-bit code per word (CRC-32: Python's own string hash changes from one process to the next),
+    worked out once per word and forgotten past :attr:`LIMIT` words."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        code = self[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        return code
+
+
+_WORD_CODES = _WordCodes()
+
+
 def normalised(text: str) -> str:
     """The text as compared for exact copies: NFKC, curly quotes made straight, case folded, whitespace runs
     made one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.casefold().split())
 
 
 def exact_key(text: str) -> str:
@@ -62,19 +85,18 @@ def exact_key(text: str) -> str:
 
 def signature(folded_words: list[str]) -> bytes:
     """The one-permutation MinHash of the word shingles: :data:`BINS` 16-bit values (all empty when the text has
-    fewer than :data:`MIN_SHINGLES` shingles)."""
+    fewer than :data:`MIN_SHINGLES` shingles).
+
+    Each shingle's hash falls in one of :data:`BINS` equal ranges of the hash values (its bin); a bin keeps the
+    smallest hash in its range, found by bisecting the sorted hashes: every step per shingle runs in C.
+    """
     if len(folded_words) - SHINGLE + 1 < MIN_SHINGLES:
-        return array("H", [_EMPTY] * BINS).tobytes()
-    codes = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in folded_words]
-    mins: list[int | None] = [None] * BINS
-    mask = BINS - 1
-    for h in map(hash, zip(*(codes[i:] for i in range(SHINGLE)), strict=False)):
-        h &= 0xFFFFFFFFFFFFFFFF
-        b = h & mask
-        m = mins[b]
-        if m is None or h < m:
-            mins[b] = h
-    return array("H", [_EMPTY if m is None else (m >> 6) & 0xFFFF for m in mins]).tobytes()
+        return _NO_SHINGLES
+    codes = list(map(_WORD_CODES.__getitem__, folded_words))
+    hashes = sorted(map(hash, zip(*(codes[i:] for i in range(SHINGLE)), strict=False)))
+    firsts = list(map(bisect_left, repeat(hashes), _BIN_STARTS))  # each bin's first hash, or the next bin's
+    return array("H", [hashes[at] & 0xFFFF if at < end else _EMPTY
+                       for at, end in pairwise(firsts)]).tobytes()
 
 
 def sketch(text: str, folded_words: list[str]) -> Sketch:
