@@ -32,13 +32,13 @@ from dossier.index.text.analysis import words
 
 #: Bump when the sketch or the grouping changes: older files are then ignored and the index rebuilt.
 #: Shingles are hashed with Python's tuple hash, stable for one Python version, hence the version here.
-DUPLICATES_VERSION = f"1-py{sys.version_info[0]}.{sys.version_info[1]}"
+DUPLICATES_VERSION = f"2-py{sys.version_info[0]}.{sys.version_info[1]}"
 SKETCHES = "dossier-sketches.bin"
 GROUPS = "dossier-duplicates.json"
 
 SHINGLE = 5
-BINS = 64
-BANDS, ROWS = 16, 4
+BINS = 128
+BANDS, ROWS = 32, 4
 #: Estimated Jaccard similarity of two articles' shingles from which they are one story's copies.
 NEAR = 0.5
 #: Articles with fewer shingles are grouped only as exact copies (a few words say too little).
