@@ -337,10 +337,14 @@ class Workbench:
         """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first.
         Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted.
 
-        Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); more hits are
-        collected so that ``limit`` remain once copies are dropped."""
-        more = limit if self._groups else 0
-        return collapsed(self.engine.search(text, limit + more, sort, cancelled), self._groups, limit)
+        Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); when copies were
+        dropped and more hits exist, the search runs once more for enough hits to fill ``limit``."""
+        results = self.engine.search(text, limit, sort, cancelled)
+        shown = collapsed(results, self._groups, limit)
+        if shown.copies_hidden and results.total > len(results.hits):
+            wider = self.engine.search(text, limit + 2 * shown.copies_hidden, sort, cancelled)
+            shown = collapsed(wider, self._groups, limit)
+        return shown
 
     @_repairing
     def matcher(self, text: str) -> TermMatcher:
