@@ -106,6 +106,6 @@ def test_search_json_hits_carry_authors_and_copies(capsys, run, corpus: Path) ->
 def test_search_text_lists_the_copies(capsys, run, corpus: Path) -> None:
     code, out, _ = run(capsys, "--corpus", str(corpus), "search", "Primorye schoolchildren")
     assert code == 0 and out.count("copies: ") == 1
-    assert out.startswith("3 results, showing 2, 1 copy listed under their article (")
+    assert out.startswith("3 results, showing 2, 1 listed as a copy (")
     line = next(line for line in out.splitlines() if "copies: " in line)
     assert line.strip() in ("copies: ties-copy", f"copies: {SEED}")

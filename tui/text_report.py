@@ -26,7 +26,7 @@ def format_results(results: Results, color: bool = False) -> str:
         return "\n".join(lines)
     shown = len(results.hits)
     copies = results.copies_hidden
-    folded = f", {copies} {'copy' if copies == 1 else 'copies'} listed under their article" if copies else ""
+    folded = f", {copies} listed as {'a copy' if copies == 1 else 'copies'}" if copies else ""
     lines.append(f"{results.counted()}"
                  f"{f', showing {shown}' if shown < results.total else ''}{folded} ({results.seconds * 1000:.0f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
