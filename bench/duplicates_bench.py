@@ -95,8 +95,10 @@ def main() -> None:
     print(f"build without duplicate detection: {without:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[False]]})")
     print(f"build with duplicate detection:    {with_:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[True]]})")
     print(f"difference of medians: {with_ - without:+.1f} s ({(with_ - without) / without:+.1%})")
-    print(f"time in the duplicate steps (sketching + saving sketches and groups): {steps:.2f} s "
-          f"({steps / with_:.1%} of the build)")
+    sketching = statistics.median(r["sketch"] for r in runs[True])
+    saving = statistics.median(r["save"] for r in runs[True])
+    print(f"time in the duplicate steps: {steps:.2f} s ({steps / with_:.1%} of the build): sketching "
+          f"{sketching:.2f} s, saving sketches and groups {saving:.2f} s")
     if args.groups_of:
         print(f"groups in {args.groups_of}: {json.dumps(groups_of(args.groups_of))}")
 
