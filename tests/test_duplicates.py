@@ -88,7 +88,8 @@ def test_near_copies_are_similar_and_similar_stories_are_not() -> None:
 def test_a_short_text_is_grouped_only_when_exactly_the_same() -> None:
     short = ["kim", "visits", "primorye", "today"]
     assert signature(short) == signature(["putin", "visits", "pyongyang"])  # no shingles to compare
-    sketches = Sketches({"a": ("k1", signature(short)), "b": ("k2", signature(["putin"])), "c": ("k1", b"")})
+    sketches = Sketches({"a": ("k1", signature(short)), "b": ("k2", signature(["putin"])),
+                         "c": ("k1", signature(short))})
     assert sketches.groups() == [["a", "c"]]
 
 

@@ -24,8 +24,9 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from itertools import pairwise, repeat
+from collections.abc import Callable, Iterable, Iterator
+from itertools import compress, pairwise, repeat
+from operator import ne
 from pathlib import Path
 
 from dossier.index.text.analysis import words
@@ -38,7 +39,7 @@ GROUPS = "dossier-duplicates.json"
 
 SHINGLE = 5
 BINS = 128
-BANDS, ROWS = 32, 4
+BANDS, ROWS = 32, 4  # ROWS 16-bit values make a band one 64-bit number: BANDS * ROWS == BINS
 #: Estimated Jaccard similarity of two articles' shingles from which they are one story's copies.
 NEAR = 0.5
 #: Articles with fewer shingles are grouped only as exact copies (a few words say too little).
@@ -115,11 +116,27 @@ def similarity(a: bytes, b: bytes) -> float:
     return equal / filled if filled else 0.0
 
 
-def _bands(sig: bytes) -> list[bytes]:
-    if sig.count(b"\xff") == len(sig):  # no shingles: exact copies only
-        return []
-    width = ROWS * 2
-    return [bytes([band]) + sig[band * width:(band + 1) * width] for band in range(BANDS)]
+#: A band of four empty bins (texts with few shingles): not evidence of copying.
+_EMPTY_BAND = int.from_bytes(bytes([0xFF]) * ROWS * 2, "little")
+
+
+def _candidates(sigs: list[bytes]) -> Iterator[list[int]]:
+    """Lists of positions in ``sigs`` sharing a band (a bucket of :meth:`Sketches.groups`), found a band at a
+    time with C-level steps only (a dictionary of each value's last position, and where that is not the
+    position itself): Python looks only at the texts that share a band."""
+    table = array("Q", b"".join(sigs))  # one 64-bit number per band (ROWS 16-bit values), BANDS per text
+    positions = range(len(sigs))
+    for band in range(BANDS):
+        column = table[band::BANDS]
+        last = dict(zip(column, positions, strict=True))
+        if len(last) == len(column):
+            continue
+        lasts = list(map(last.__getitem__, column))
+        buckets: dict[int, list[int]] = {}
+        for at in compress(positions, map(ne, lasts, positions)):  # an earlier text with the same band
+            if column[at] != _EMPTY_BAND:
+                buckets.setdefault(lasts[at], [lasts[at]]).append(at)
+        yield from buckets.values()
 
 
 class Sketches:
@@ -138,7 +155,7 @@ class Sketches:
 
     def groups(self) -> list[list[str]]:
         """Groups of two or more copies, each sorted by id, sorted by their first id. Linear in the articles
-        (dictionaries of exact keys and band buckets), plus the candidates each bucket yields."""
+        (a dictionary of exact keys, each band's values counted in C), plus the candidates a shared band yields."""
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -155,16 +172,13 @@ class Sketches:
         by_text: dict[str, list[str]] = defaultdict(list)
         for article_id, (key, _) in sorted(self.entries.items()):
             by_text[key].append(article_id)
-        buckets: dict[bytes, list[str]] = defaultdict(list)
+        reps = [same[0] for same in by_text.values() if self.entries[same[0]][1] != _NO_SHINGLES]
         for same in by_text.values():
             for other in same[1:]:
                 union(same[0], other)
-            for band in _bands(self.entries[same[0]][1]):  # one representative per exact text
-                buckets[band].append(same[0])
         checked: set[tuple[str, str]] = set()
-        for members in buckets.values():
-            if len(members) < 2:
-                continue
+        for positions in _candidates([self.entries[rep][1] for rep in reps]):  # one text of each exact group
+            members = [reps[at] for at in positions]
             pairs = ((a, b) for i, a in enumerate(members) for b in members[i + 1:]) \
                 if len(members) <= PAIRWISE_UP_TO else ((members[0], b) for b in members[1:])
             for pair in pairs:
