@@ -3,6 +3,7 @@ groups follow the corpus as it changes, and a search shows each group once."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -186,3 +187,35 @@ def test_lost_sketches_are_made_again_from_the_index(tmp_path: Path) -> None:
     (bench._store.path / duplicates.SKETCHES).write_bytes(b"damaged")
     (root / "seeds" / "copy2.txt").write_text(edited(_seed(SEED)), encoding="utf-8")
     assert Workbench.open(corpus, index_root).copies_of(SEED) == ["copy", "copy2"]
+
+
+def test_regrouping_after_a_change_finds_what_grouping_everything_does(tmp_path: Path) -> None:
+    """Articles added, rewritten and removed one at a time: the groups worked out from the last sync's (only
+    those touched) are the groups of the whole corpus each time."""
+    seeds = [_seed(path.stem) for path in sorted((PROJECT / "seeds").glob("*.txt"))]
+    texts = [variant(text) for text in seeds for variant in (str, resaved, with_boilerplate, _rewritten, similar_story)]
+    rng = random.Random(16)
+    sketches = Sketches()
+    for n in range(12):
+        sketches.put(f"a{n:02}", _sketch(rng.choice(texts)))
+    sketches.save(tmp_path)
+    incremental = 0
+    for step in range(40):
+        sketches = Sketches.load(tmp_path)
+        article_id = f"a{rng.randrange(16):02}"
+        if rng.random() < 0.25:
+            sketches.keep_only(set(sketches.entries) - {article_id})
+        else:
+            sketches.put(article_id, _sketch(rng.choice(texts)))
+        incremental += len(sketches._changed) + len(sketches._removed) <= len(sketches.entries) // 10 + 1
+        assert sketches.save(tmp_path) == Sketches(dict(sketches.entries)).groups(), step
+        assert {tuple(g) for g in duplicates.load_groups(tmp_path).values()} == set(map(tuple, sketches.groups()))
+    assert incremental >= 30  # most steps took the incremental path
+
+
+def _rewritten(text: str) -> str:
+    """A near copy of any article: its longest line written anew."""
+    lines = text.splitlines()
+    longest = max(range(len(lines)), key=lambda n: len(lines[n]))
+    lines[longest] = "The talks went on late into the evening, a spokesman said, and would resume on Friday."
+    return "\n".join(lines)

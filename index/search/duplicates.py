@@ -139,58 +139,125 @@ def _candidates(sigs: list[bytes]) -> Iterator[list[int]]:
         yield from buckets.values()
 
 
+class _Components:
+    """Union-find over article ids: which copies are connected."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent.setdefault(ra, ra)
+            self.parent.setdefault(rb, rb)
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for article_id in self.parent:
+            found[self.find(article_id)].append(article_id)
+        return sorted(sorted(group) for group in found.values() if len(group) > 1)
+
+
 class Sketches:
     """Every indexed article's sketch, updated as articles change, and the groups they make."""
 
+    #: A sync that changed or removed more articles than this (or a tenth of them) regroups them all.
+    REGROUP_ALL_PAST = 1000
+
     def __init__(self, entries: dict[str, Sketch] | None = None) -> None:
         self.entries: dict[str, Sketch] = entries or {}
+        self.loaded = False  # read from a writer's file: what changed since is known
+        self._changed: set[str] = set()
+        self._removed: set[str] = set()
 
     def put(self, article_id: str, value: Sketch) -> None:
         self.entries[article_id] = value
+        self._changed.add(article_id)
 
     def keep_only(self, ids: set[str]) -> None:
         """Forget the articles no longer indexed."""
         for gone in self.entries.keys() - ids:
             del self.entries[gone]
+            self._removed.add(gone)
 
     def groups(self) -> list[list[str]]:
         """Groups of two or more copies, each sorted by id, sorted by their first id. Linear in the articles
-        (a dictionary of exact keys, each band's values counted in C), plus the candidates a shared band yields."""
-        parent: dict[str, str] = {}
+        (a dictionary of exact keys, each band's values matched in C), plus the candidates a shared band
+        yields."""
+        components = _Components()
+        self._link(list(self.entries), components)
+        return components.groups()
 
-        def find(x: str) -> str:
-            while parent.get(x, x) != x:
-                parent[x] = parent.get(parent[x], parent[x])
-                x = parent[x]
-            return x
+    def regrouped(self, before: dict[str, tuple[str, ...]]) -> list[list[str]]:
+        """The groups, from those ``before`` this sync's changes: a group none of whose members changed or went
+        stays; the members of the others and the changed articles are linked anew, among themselves and, a
+        changed article, with every other article (its bands looked up in each band's column of values)."""
+        touched = self._changed | self._removed
+        hit = {before[i] for i in touched if i in before}
+        components = _Components()
+        for group in set(before.values()) - hit:
+            for other in group[1:]:
+                components.union(group[0], other)
+        changed = sorted(i for i in self._changed if i in self.entries)
+        survivors = sorted({i for group in hit for i in group if i in self.entries} | set(changed))
+        self._link(survivors, components)
+        self._link_to_all(changed, components)
+        return components.groups()
 
-        def union(a: str, b: str) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
+    def _link(self, ids: list[str], components: _Components) -> None:
+        """Connect the copies among ``ids``: same exact key, or a shared band and a similar signature."""
         by_text: dict[str, list[str]] = defaultdict(list)
-        for article_id, (key, _) in sorted(self.entries.items()):
-            by_text[key].append(article_id)
-        reps = [same[0] for same in by_text.values() if self.entries[same[0]][1] != _NO_SHINGLES]
+        for article_id in sorted(ids):
+            by_text[self.entries[article_id][0]].append(article_id)
         for same in by_text.values():
             for other in same[1:]:
-                union(same[0], other)
+                components.union(same[0], other)
+        reps = [same[0] for same in by_text.values() if self.entries[same[0]][1] != _NO_SHINGLES]
         checked: set[tuple[str, str]] = set()
         for positions in _candidates([self.entries[rep][1] for rep in reps]):  # one text of each exact group
             members = [reps[at] for at in positions]
             pairs = ((a, b) for i, a in enumerate(members) for b in members[i + 1:]) \
                 if len(members) <= PAIRWISE_UP_TO else ((members[0], b) for b in members[1:])
             for pair in pairs:
-                if pair in checked or find(pair[0]) == find(pair[1]):
+                if pair in checked or components.find(pair[0]) == components.find(pair[1]):
                     continue
                 checked.add(pair)
                 if similarity(self.entries[pair[0]][1], self.entries[pair[1]][1]) >= NEAR:
-                    union(*pair)
-        found: dict[str, list[str]] = defaultdict(list)
-        for article_id in self.entries:
-            found[find(article_id)].append(article_id)
-        return sorted(sorted(group) for group in found.values() if len(group) > 1)
+                    components.union(*pair)
+
+    def _link_to_all(self, changed: list[str], components: _Components) -> None:
+        """Connect each changed article with its copies anywhere in the corpus."""
+        if not changed:
+            return
+        order = list(self.entries)
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for article_id, (key, _) in self.entries.items():
+            by_text[key].append(article_id)
+        table = array("Q", b"".join(sig for _, sig in self.entries.values()))
+        columns = [table[band::BANDS].tobytes() for band in range(BANDS)]
+        for article_id in changed:
+            key, sig = self.entries[article_id]
+            for other in by_text[key]:
+                components.union(article_id, other)
+            for column, band in zip(columns, array("Q", sig) if sig != _NO_SHINGLES else (), strict=False):
+                if band == _EMPTY_BAND:
+                    continue
+                value = array("Q", [band]).tobytes()
+                at = column.find(value)
+                while at != -1:
+                    if at % 8 == 0 and (other := order[at // 8]) != article_id \
+                            and components.find(other) != components.find(article_id) \
+                            and similarity(sig, self.entries[other][1]) >= NEAR:
+                        components.union(article_id, other)
+                    at = column.find(value, at + 1)
 
     # -- files ------------------------------------------------------------------------------------
 
@@ -207,7 +274,10 @@ class Sketches:
             size = BINS * 2
             if len(blob) != size * len(ids) or len(keys) != len(ids):
                 return cls()
-            return cls({i: (k, blob[n * size:(n + 1) * size]) for n, (i, k) in enumerate(zip(ids, keys, strict=True))})
+            sketches = cls({i: (k, blob[n * size:(n + 1) * size])
+                            for n, (i, k) in enumerate(zip(ids, keys, strict=True))})
+            sketches.loaded = True
+            return sketches
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -221,26 +291,37 @@ class Sketches:
         return self.save(folder)
 
     def save(self, folder: Path) -> list[list[str]]:
-        """Write the sketches and the groups they make (each file atomically); return the groups."""
+        """Write the sketches and the groups they make (each file atomically); return the groups. Only the
+        groups touched by this sync's changes are worked out again, unless it changed very many articles."""
+        before = _read_groups(folder) if self.loaded else None
+        touched = len(self._changed) + len(self._removed)
+        if before is None or touched > min(self.REGROUP_ALL_PAST, len(self.entries) // 10 + 1):
+            groups = self.groups()
+        else:
+            groups = self.regrouped(before)
         ids = sorted(self.entries)
         header = {"version": DUPLICATES_VERSION, "ids": ids, "exact": [self.entries[i][0] for i in ids]}
         blob = b"".join(self.entries[i][1] for i in ids)
         _replace(folder / SKETCHES, json.dumps(header).encode() + b"\n" + blob)
-        groups = self.groups()
         _replace(folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode())
         return groups
 
 
 def load_groups(folder: Path) -> dict[str, tuple[str, ...]]:
     """Each grouped article's group (its ids, sorted), as the last sync left them; none when there is no file."""
+    return _read_groups(folder) or {}
+
+
+def _read_groups(folder: Path) -> dict[str, tuple[str, ...]] | None:
+    """The groups file's groups by member, or None when it is missing, damaged or of another version."""
     try:
         data = json.loads((folder / GROUPS).read_text(encoding="utf-8"))
         if data.get("version") != DUPLICATES_VERSION:
-            return {}
+            return None
         groups: Iterable[list[str]] = data["groups"]
         return {article_id: tuple(group) for group in groups for article_id in group}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return None
 
 
 def _replace(path: Path, data: bytes) -> None:
