@@ -74,6 +74,9 @@ def test_exact_key_ignores_whitespace_case_and_quotes() -> None:
     text = _seed(SEED)
     assert exact_key(resaved(text)) == exact_key(text) == exact_key(text.upper())
     assert exact_key(with_boilerplate(text)) != exact_key(text)
+    assert _sketch(resaved(text)) == _sketch(text) != _sketch(with_boilerplate(text))  # the key a sync stores
+    short = "Kim arrives.\n"
+    assert _sketch(short)[0] == exact_key(short) == _sketch("KIM   arrives.\r\n")[0] != _sketch("Kim leaves.")[0]
 
 
 def test_near_copies_are_similar_and_similar_stories_are_not() -> None:

@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -428,7 +429,7 @@ class IndexStore:
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
                     if sketches is not None:
-                        sketches.put(article.id, sketch(article.body, [word for word, _, _ in tokens]))
+                        sketches.put(article.id, sketch(article.body, list(map(itemgetter(0), tokens))))
                     add = writer.add_document if clear else writer.update_document
                     add(**article_document(article, mentions))
                 if progress:
