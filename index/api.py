@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import importlib
@@ -32,7 +33,9 @@ from dossier.index.dossiers.schema import (
 from dossier.index.errors import DossierError, SearchCancelled
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
+from dossier.index.search.duplicates import load_groups
 from dossier.index.search.engine import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
+from dossier.index.search.grouping import collapsed, first_copies, with_copies
 from dossier.index.search.highlight import Snippet, Span, TermMatcher
 from dossier.index.search.name_lookup import NameLookup
 from dossier.index.search.query import QueryBuilder
@@ -189,6 +192,7 @@ class ArticlePage:
     article: Article
     matches: list[Span]
     mentions: list[Mention]
+    copies: list[str] = dataclasses.field(default_factory=list)  # ids of its exact or near copies
 
 
 @dataclass(frozen=True)
@@ -273,6 +277,7 @@ class Workbench:
         self._linker = Linker(self._dossiers.values())
         self._listing: LazyHits | None = None
         self._articles: list[dict[str, Any]] | None = None
+        self._groups = load_groups(self._store.path)  # article id -> the ids of its group of copies
         names = NameLookup(self._dossiers.values())
         self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
@@ -330,8 +335,16 @@ class Workbench:
         self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
     ) -> Results:
         """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first.
-        Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted."""
-        return self.engine.search(text, limit, sort, cancelled)
+        Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted.
+
+        Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); when copies were
+        dropped and more hits exist, the search runs once more for enough hits to fill ``limit``."""
+        results = self.engine.search(text, limit, sort, cancelled)
+        shown = collapsed(results, self._groups, limit)
+        if shown.copies_hidden and results.total > len(results.hits):
+            wider = self.engine.search(text, limit + 2 * shown.copies_hidden, sort, cancelled)
+            shown = collapsed(wider, self._groups, limit)
+        return shown
 
     @_repairing
     def matcher(self, text: str) -> TermMatcher:
@@ -356,7 +369,8 @@ class Workbench:
         article = stored_article(fields)
         mentions = stored_mentions(fields)
         matches = (matcher or self.matcher(query)).spans(article.body, mentions) if query.strip() else []
-        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers])
+        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers],
+                           self.copies_of(article_id))
 
     @_repairing
     def browse(self) -> Sequence[Hit]:
@@ -372,12 +386,15 @@ class Workbench:
             by_date = dict(zip(articles, engine.column("date", articles), strict=True))
             articles.sort(key=lambda n: by_id[n])
             articles.sort(key=lambda n: by_date[n] or "", reverse=True)
+            if self._groups:  # each group of copies once, where its first copy in this order is
+                articles = [n for n, shown in zip(articles, first_copies([by_id[n] for n in articles], self._groups),
+                                                  strict=True) if shown]
             dossiers = engine.docs(wq.Term("kind", DOSSIER))
             fields = {n: engine.stored_at(n) for n in dossiers}
             dossiers.sort(key=lambda n: (TYPES.index(fields[n]["type"]) if fields[n]["type"] in TYPES else 9,
                                          fold(fields[n]["title"])))
             kinds = Counter({ARTICLE: len(articles), DOSSIER: len(dossiers)})
-            self._listing = LazyHits(engine, articles + dossiers, kinds)
+            self._listing = LazyHits(engine, articles + dossiers, kinds, lambda hit: with_copies(hit, self._groups))
         return self._listing
 
     # -- articles ---------------------------------------------------------------------------------
@@ -387,6 +404,16 @@ class Workbench:
         """One article as indexed, or None."""
         fields = self.engine.stored(ARTICLE, article_id)
         return stored_article(fields) if fields else None
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """The ids of an article's exact or near copies (see :mod:`index.search.duplicates`), by id."""
+        return [i for i in self._groups.get(article_id, ()) if i != article_id]
+
+    @_repairing
+    def closest_article_ids(self, article_id: str, limit: int = 3) -> list[str]:
+        """Article ids nearest to an unknown one, for "did you mean"."""
+        ids = self.engine.column("id", self.engine.docs(wq.Term("kind", ARTICLE)))
+        return difflib.get_close_matches(article_id, ids, limit, 0.6)
 
     @_repairing
     def entities_in(self, article_id: str) -> list[Mention]:

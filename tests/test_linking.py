@@ -143,7 +143,7 @@ def test_show_json(capsys, run) -> None:
 
 def test_show_unknown_suggests(capsys, run) -> None:
     assert run(capsys, "show", "Peskof") == (
-        1, "", "dossier: no dossier named 'Peskof'; did you mean: Dmitry Peskov?\n")
+        1, "", "dossier: no dossier or article named 'Peskof'; did you mean: Dmitry Peskov?\n")
 
 
 def test_check_clean_on_the_project(capsys, run) -> None:

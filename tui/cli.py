@@ -12,6 +12,7 @@ from typing import NoReturn
 from dossier.index import api  # the writers and the checker through it, when their command runs
 from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus, plural
 from dossier.tui import text_report
+from dossier.tui.article_report import ARTICLE_PREFIX, article_json, format_article
 
 _PROGRAM = "dossier"
 
@@ -72,11 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Bring the index up to date with the corpus (only what changed).")
     index.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
 
-    show = commands.add_parser("show", parents=[common], help="print one dossier",
+    show = commands.add_parser("show", parents=[common], help="print one dossier or article",
                                description="Print a dossier by id, name or any alias, with relations both "
-                               "ways, cited claims and the articles that mention it.")
+                               "ways, cited claims and the articles that mention it; or an article by id, with "
+                               "its metadata, copies and text. A dossier wins over an article of the same id: "
+                               "write article:ID for the article.")
     show.add_argument("name", metavar="ID-OR-NAME")
-    show.add_argument("--json", action="store_true", help="print the dossier as JSON")
+    show.add_argument("--json", action="store_true", help="print the dossier or article as JSON")
 
     commands.add_parser("check", parents=[common], help="validate every dossier",
                         description="Validate the dossiers: YAML, schema, ids, aliases, sources and quotes. "
@@ -192,11 +195,22 @@ def _index(args: argparse.Namespace, corpus: Corpus) -> int:
 
 def _show(args: argparse.Namespace, corpus: Corpus) -> int:
     bench = _open(corpus)
-    dossier = bench.resolve(args.name)
+    forced = args.name.startswith(ARTICLE_PREFIX)
+    dossier = None if forced else bench.resolve(args.name)
     if dossier is None:
-        close = bench.closest_names(args.name)
+        article_id = args.name.removeprefix(ARTICLE_PREFIX) if forced else args.name
+        if (article := bench.article(article_id)) is not None:
+            copies = bench.copies_of(article.id)
+            if args.json:
+                print(json.dumps(article_json(article, copies), ensure_ascii=False, indent=2))
+            else:
+                print(format_article(article, copies))
+            return 0
+        close = bench.closest_article_ids(article_id) if forced else [
+            *bench.closest_names(args.name), *bench.closest_article_ids(article_id)]
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        print(f"{_PROGRAM}: no dossier named {args.name!r}{hint}", file=sys.stderr)
+        what = "no article" if forced else "no dossier or article"
+        print(f"{_PROGRAM}: {what} named {args.name!r}{hint}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(text_report.dossier_json(bench, dossier), ensure_ascii=False, indent=2))

@@ -30,8 +30,10 @@ def format_results(results: Results, color: bool = False) -> str:
         lines.append(f"no results for {results.query!r}")
         return "\n".join(lines)
     shown = len(results.hits)
+    copies = results.copies_hidden
+    folded = f", {copies} listed as {'a copy' if copies == 1 else 'copies'}" if copies else ""
     lines.append(f"{results.counted()}"
-                 f"{f', showing {shown}' if shown < results.total else ''} ({results.seconds * 1000:.0f} ms)")
+                 f"{f', showing {shown}' if shown < results.total else ''}{folded} ({results.seconds * 1000:.0f} ms)")
     for rank, hit in enumerate(results.hits, start=1):
         kind = hit.type if hit.kind == DOSSIER else ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)
@@ -39,6 +41,8 @@ def format_results(results: Results, color: bool = False) -> str:
         lines.append("")
         lines.append(f"{rank:>2}. [{kind}] {_bold(title, color)}{date}  {_dim(hit.id, color)}")
         lines.append(f"    {_mark(hit.snippet, color)}")
+        if hit.duplicates:
+            lines.append(f"    {_dim('copies: ' + ', '.join(hit.duplicates), color)}")
     return "\n".join(lines)
 
 

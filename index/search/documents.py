@@ -129,3 +129,10 @@ def stored_date_flags(fields: dict[str, Any]) -> dict[str, Any]:
         return {}
     article = stored_article(fields)
     return {"date_conflict": article.date_conflict, "date_inferred": article.date_inferred is not None}
+
+
+def stored_authors(fields: dict[str, Any]) -> tuple[str, ...]:
+    """An article document's authors (from its metadata); none for a dossier."""
+    if fields.get("kind") != ARTICLE or not fields.get("meta"):
+        return ()
+    return tuple(meta_from_stored(fields["meta"])[0].authors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal, overload
@@ -17,7 +17,14 @@ from whoosh.index import FileIndex
 from dossier.index.corpus.metadata import date_label
 from dossier.index.errors import SearchCancelled
 from dossier.index.search.did_you_mean import suggestion
-from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY, stored_date_flags, stored_mentions
+from dossier.index.search.documents import (
+    ARTICLE,
+    DOSSIER,
+    VOCABULARY,
+    stored_authors,
+    stored_date_flags,
+    stored_mentions,
+)
 from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
 from dossier.index.search.limits import Cancellable, Cancelled, Limits, OutOfTime, checker, never
 from dossier.index.search.query import (
@@ -83,6 +90,8 @@ class Hit:
     fuzzy: bool = False
     date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
     date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
+    authors: tuple[str, ...] = ()  # an article's, from its metadata
+    duplicates: tuple[str, ...] = ()  # the ids of an article's copies, shown once (see index.search.duplicates)
     source: _SnippetSource = field(default_factory=_SnippetSource, repr=False, compare=False)
 
     @cached_property
@@ -101,6 +110,7 @@ class Hit:
             "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "date": self.date,
             "score": round(self.score, 4), "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.spans],
+            "authors": list(self.authors), "duplicates": list(self.duplicates),
         }
         if self.kind == DOSSIER:
             out["type"] = self.type
@@ -140,6 +150,8 @@ class Results:
     problem: str | None = None
     #: What the user should know about the query itself (an impossible date).
     query_notes: tuple[str, ...] = ()
+    #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
+    copies_hidden: int = 0
 
     def counted(self, noun: str = "result") -> str:
         """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
@@ -354,8 +366,10 @@ class LazyHits(Sequence[Hit]):
     """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
     100 000 documents costs a list of numbers until someone looks at a page of it."""
 
-    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str]) -> None:
+    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str],
+                 finish: Callable[[Hit], Hit] | None = None) -> None:
         self._engine = engine
+        self._finish = finish  # what is added to each hit once read (its copies)
         self._docnums = docnums
         self._loaded: dict[int, Hit] = {}
         self.kinds = kinds
@@ -375,7 +389,8 @@ class LazyHits(Sequence[Hit]):
         if index < 0:
             index += len(self)
         if index not in self._loaded:
-            self._loaded[index] = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+            hit = to_hit(self._engine.stored_at(self._docnums[index]), 0.0, TermMatcher())
+            self._loaded[index] = self._finish(hit) if self._finish else hit
         return self._loaded[index]
 
     def __iter__(self) -> Iterator[Hit]:
@@ -397,7 +412,7 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
     return Hit(
         kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
         date=fields.get("date") or None, score=score, type=fields.get("type", ARTICLE), title_spans=title_spans,
-        fuzzy=fuzzy, **stored_date_flags(fields),
+        fuzzy=fuzzy, **stored_date_flags(fields), authors=stored_authors(fields),
         source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
     )
 

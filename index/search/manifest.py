@@ -20,6 +20,7 @@ from dossier.index.corpus.articles import FileEntry, Listing, file_digest, file_
 from dossier.index.corpus.markup import PARSE_VERSION
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.problems import Problem
+from dossier.index.search.duplicates import DUPLICATES_VERSION
 from dossier.index.search.schema import SCHEMA_VERSION
 from dossier.index.text.analysis import ANALYZER_VERSION
 from dossier.index.text.safe_text import SAFE_TEXT_VERSION
@@ -35,6 +36,7 @@ STAMP = {
     "analyzer": ANALYZER_VERSION,
     "safe_text": SAFE_TEXT_VERSION,
     "articles": PARSE_VERSION,  # titles, dates and bodies read from the same bytes
+    "duplicates": DUPLICATES_VERSION,
     "article_ids": 2,  # 2: ids from the path under seeds/ (business/508), one file may give several articles
 }
 #: Whoosh's files of our index ("_MAIN_3.toc", "MAIN_x1y2.seg"), not its lock.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
+from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches, sketch
 from dossier.index.search.manifest import (
     CURRENT,
     MANIFEST,
@@ -47,6 +48,7 @@ from dossier.index.search.manifest import (
 from dossier.index.search.manifest import FileState as _FileState
 from dossier.index.search.relink import articles_naming, changed_names, name_table
 from dossier.index.search.schema import build_schema
+from dossier.index.search.sync_plan import SyncPlan
 from dossier.index.search.sync_report import Notify, Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
@@ -252,7 +254,7 @@ class IndexStore:
             return None
         return articles_naming(self.index, changed_names(manifest.names, names))
 
-    def _relink(self, plan: _Plan, paths: set[str], report: SyncReport) -> None:
+    def _relink(self, plan: SyncPlan, paths: set[str], report: SyncReport) -> None:
         """Add to the plan the unchanged indexed articles at ``paths`` (as stored: made safe to show), to be
         linked again."""
         planned = {rel for _, rel, _ in plan.changed}
@@ -291,8 +293,8 @@ class IndexStore:
 
     def _plan_articles(
         self, known: dict[str, dict[str, Any]], relink: bool, metadata: MetadataFile, report: SyncReport,
-    ) -> _Plan:
-        plan = _Plan()
+    ) -> SyncPlan:
+        plan = SyncPlan()
         seen_ids: dict[str, str] = {}
         for file in self._files().articles:
             doc_id = file_id(file.rel)
@@ -326,11 +328,12 @@ class IndexStore:
         return plan
 
     def _write(
-        self, plan: _Plan, dossiers: list[Dossier] | None, linker: Linker, metadata: MetadataFile,
+        self, plan: SyncPlan, dossiers: list[Dossier] | None, linker: Linker, metadata: MetadataFile,
         report: SyncReport, progress: Progress | None, clear: bool = False,
     ) -> None:
         """Apply the plan in one commit; ``clear`` replaces every existing segment by the new one."""
         writer = self._writer()
+        sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
         try:
             for doc_id in plan.removed:
                 writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
@@ -347,7 +350,7 @@ class IndexStore:
                 state.ids = ids if ids != [file_id(rel)] else []
                 state.meta = meta_digest(metadata, state.ids or [file_id(rel)])
                 if not articles:
-                    self._not_loaded(path, rel, old, plan, report)
+                    plan.not_loaded(path, rel, old, report)
                 for gone in before.difference(ids):  # what the file no longer gives
                     writer.delete_by_term("key", f"{ARTICLE}:{gone}")
                 for article in articles:
@@ -357,6 +360,8 @@ class IndexStore:
                     lower.update(word for word, start, _ in tokens if article.body[start].islower())
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
+                    if sketches is not None:
+                        sketches.put(article.id, sketch(article.body, list(map(itemgetter(0), tokens))))
                     add = writer.add_document if clear else writer.update_document
                     add(**article_document(article, mentions))
                 if progress:
@@ -372,19 +377,15 @@ class IndexStore:
         except BaseException:
             writer.cancel()
             raise
+        if sketches is not None:  # the duplicate groups, with the sketches of the articles indexed now
+            indexed = {i for rel, state in plan.states.items() if state.indexed for i in file_ids(rel, vars(state))}
+            sketches.save_for(self.path, indexed, self._stored_body)
 
-    @staticmethod
-    def _not_loaded(path: Path, rel: str, old: _FileState | None, plan: _Plan, report: SyncReport) -> None:
-        """A planned file that did not load is skipped, not added or updated; one that vanished since the
-        listing is forgotten (reported once, not kept in the manifest)."""
-        if old is None:
-            report.added -= 1
-        else:
-            report.updated -= 1
-            report.removed += old.indexed
-        if not path.exists():
-            del plan.states[rel]
-            plan.problems.append(Problem.whole_file(path, "vanished while indexing, skipped"))
+    def _stored_body(self, doc_id: str) -> str | None:
+        assert self.index is not None
+        with self.index.searcher() as searcher:
+            fields = searcher.document(key=f"{ARTICLE}:{doc_id}")
+        return fields["body"] if fields else None
 
     def _writer(self) -> Any:
         """Whoosh's own writer lock, retried briefly (our lock already keeps dossier's writers apart)."""
@@ -433,14 +434,8 @@ class IndexStore:
         return True
 
     def _create(self) -> None:
-        """Start an empty index, the manifest and the old index's files removed first."""
+        """Start an empty index, the manifest and the old index's files (and the duplicates') removed first."""
         self._folder.clear()
+        for name in (SKETCHES, GROUPS):
+            (self.path / name).unlink(missing_ok=True)
         self.index = MappedStorage(str(self.path)).create_index(build_schema())
-
-
-@dataclass
-class _Plan:
-    changed: list[tuple[Path, str, _FileState | None]] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    states: dict[str, _FileState] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)

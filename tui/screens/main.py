@@ -25,6 +25,7 @@ from dossier.index.api import (
     Workbench,
     kind_counts,
     plural,
+    safe_text,
 )
 from dossier.tui.history import History, Location
 from dossier.tui.messages import (
@@ -45,6 +46,8 @@ from dossier.tui.widgets.results import ResultsList, first_page
 from dossier.tui.widgets.search import SearchBox
 
 SEARCH_LIMIT = 100
+#: Copies of an article named in the reader's header (the rest are counted).
+COPIES_SHOWN = 5
 WELCOME = (
     "Type to search; j/k move, Enter opens, ? lists every key.\n\n"
     "Articles and dossiers (people, organizations, places, events) are listed on the left; "
@@ -306,6 +309,10 @@ class MainScreen(Screen[None]):
         head = Text(article.title, "bold")
         head.append(f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
                     f"{plural(len(mentions), 'mention')}", "dim")
+        if page.copies:
+            shown = ", ".join(page.copies[:COPIES_SHOWN]) + ("…" if len(page.copies) > COPIES_SHOWN else "")
+            head.append(f" · {len(page.copies)} {'copy' if len(page.copies) == 1 else 'copies'}: {safe_text(shown)}",
+                        "dim")
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
         self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)

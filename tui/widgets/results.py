@@ -142,6 +142,9 @@ class ResultsList(KeyedList):
             line.append("!", self._style("results--flag"))
         line.append(" ")
         line.append_text(title)
+        if hit.duplicates:  # copies of this article, listed in the reader's header
+            copies = len(hit.duplicates)
+            line.append(f" +{copies} {'copy' if copies == 1 else 'copies'}", self._style("results--date"))
         second = Text("    ", no_wrap=True, overflow="ellipsis")
         if hit.date_conflict:
             second.append(f"printed {hit.date_conflict} ", self._style("results--flag"))
