@@ -273,6 +273,7 @@ class Workbench:
         self._linker = Linker(self._dossiers.values())
         self._listing: LazyHits | None = None
         self._articles: list[dict[str, Any]] | None = None
+        self._unlinked: tuple[str, list[UnlinkedName]] | None = None
         names = NameLookup(self._dossiers.values())
         self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
@@ -463,12 +464,22 @@ class Workbench:
         return MentionPage(out, len(docnums))
 
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
-        """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""
-        from dossier.index.views.unlinked import unlinked_names
+        """Capitalised names in the articles that no dossier covers, most frequent first
+        (:mod:`dossier.index.views.unlinked`): found once per state of the index, and kept beside it."""
+        from dossier.index.views import unlinked_cache
+        from dossier.index.views.unlinked import UnlinkedFinder
 
-        articles = ((fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
-                    for fields in self.engine.all_stored(ARTICLE))
-        return unlinked_names(articles, min_count)
+        state = self.engine.state()
+        if self._unlinked is None or self._unlinked[0] != state:
+            names = unlinked_cache.load(self._store.path, state)
+            if names is None:
+                finder = UnlinkedFinder()
+                for fields in self.engine.all_stored(ARTICLE):
+                    finder.add(fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
+                names = finder.names()
+                unlinked_cache.save(self._store.path, state, names)
+            self._unlinked = (state, names)
+        return [n for n in self._unlinked[1] if n.count >= min_count]
 
     def quote_span(self, article_id: str, quote: str) -> Span | None:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""
