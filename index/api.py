@@ -50,7 +50,14 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a se
     from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
     from dossier.index.views.coastline import available as coastline_data_installed
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
-    from dossier.index.views.export import FORMATS, SUFFIXES, ExportFailed, write_export
+    from dossier.index.views.export import (
+        FORMATS,
+        SUFFIXES,
+        ExportFailed,
+        export_contents,
+        export_message,
+        write_export,
+    )
     from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view
     from dossier.index.views.geo import step as step_between
     from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root
@@ -66,7 +73,8 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("views.disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
     **{name: ("dossiers.writer", name)
        for name in ("DossierWriter", "NewClaim", "NewRelation", "Snapshot", "WriteResult", "derive_id")},
-    **{name: ("views.export", name) for name in ("FORMATS", "SUFFIXES", "ExportFailed", "write_export")},
+    **{name: ("views.export", name)
+       for name in ("FORMATS", "SUFFIXES", "ExportFailed", "export_contents", "export_message", "write_export")},
     **{name: ("views.geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
     "step_between": ("views.geo", "step"),
     **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
@@ -147,6 +155,8 @@ __all__ = [  # one a line: several people add names here
     "default_corpus",
     "default_view",
     "derive_id",
+    "export_contents",
+    "export_message",
     "fold",
     "inverse_label",
     "kind_counts",
@@ -559,7 +569,8 @@ class Workbench:
         return PinStore(self.corpus)
 
     def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
-        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``."""
+        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
+        are exported with those named (a brief of pins alone is titled "case file")."""
         from dossier.index.views.export import ArticleRef, Bundle, export
 
         dossiers = []
@@ -571,9 +582,17 @@ class Workbench:
                 raise UnknownDossier(f"no dossier named {name!r}{hint}")
             if dossier not in dossiers:
                 dossiers.append(dossier)
-        articles = {f["id"]: ArticleRef(f["id"], f["title"], f.get("date") or None, f.get("path", ""))
-                    for f in self._stored_articles()}
-        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers}), fmt)
+        named = ", ".join(d.name for d in dossiers) if dossiers else "case file"
+        for pin in pins:
+            if pin.kind == "dossier" and (dossier := self.dossier(pin.target)) and dossier not in dossiers:
+                dossiers.append(dossier)
+        articles = {}
+        for fields in self._stored_articles():
+            article = stored_article(fields)
+            articles[article.id] = ArticleRef(article.id, article.title, article.date, fields.get("path", ""),
+                                              article.date_inferred, article.date_conflict)
+        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers},
+                             named, self._dossiers), fmt)
 
     def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""

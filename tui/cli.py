@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dossier.index import api  # the writers and the checker through it, when their command runs
-from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus, plural
+from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus
 from dossier.tui import text_report
 
 _PROGRAM = "dossier"
@@ -243,7 +243,7 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
         sys.stdout.write(text)
     else:
         path = api.write_export(text, args.output, corpus)
-        print(f"{path}: {plural(len(ids), 'dossier')}, {plural(len(pins), 'pin')}", file=sys.stderr)
+        print(f"exported {api.export_contents(len(ids), len(pins))} to {path}", file=sys.stderr)
     return 0
 
 

@@ -144,16 +144,20 @@ def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
     return out
 
 
-CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "score", "snippet", "path")
+CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "date_inferred", "printed_date", "score", "snippet",
+               "path")
 
 
 def write_csv(results: Results, out: TextIO) -> None:
-    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line)."""
+    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line);
+    ``date_inferred`` is ``true`` when the date was inferred (see seeds/metadata.yaml), ``printed_date`` the date
+    the article prints when it contradicts that one."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, start=1):
         kind_type = hit.type if hit.kind == DOSSIER else ARTICLE
-        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "", f"{hit.score:.4f}",
+        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "",
+                         "true" if hit.date_inferred else "", hit.date_conflict or "", f"{hit.score:.4f}",
                          " ".join(hit.snippet.text.split()), hit.path])
 
 
