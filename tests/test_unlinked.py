@@ -127,7 +127,7 @@ def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
     bench = Workbench.open(shaped, tmp_path / "index")
     first = bench.unlinked_names()
     cache = next((tmp_path / "index").glob(f"*/{CACHE_FILE}"))
-    cache.write_text('{"version": 2, "state": "', encoding="utf-8")
+    cache.write_text('{"version": 3, "state": "', encoding="utf-8")
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     assert json.loads(cache.read_text(encoding="utf-8"))["names"][0][0] == "Tony Blair"  # rewritten
 

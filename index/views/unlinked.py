@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from dossier.index.search.highlight import Span
@@ -38,7 +39,7 @@ from dossier.index.views.name_words import (
 )
 
 #: The version of what this module finds: a cache made by another version is not used.
-VERSION = 2
+VERSION = 3
 MAX_CONTEXTS = 10
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
@@ -68,11 +69,17 @@ class Context:
 
 @dataclass(frozen=True)
 class UnlinkedName:
-    """A recurring name no dossier covers, as most often written, with how often and where."""
+    """A recurring name no dossier covers, as most often written, with how often and where: ``found`` holds
+    (article id, sentence, start, end) of its first places, read as :attr:`contexts` (made when first asked for:
+    a list of 15 000 names is read back from its cache without making 40 000 contexts)."""
 
     name: str
     count: int
-    contexts: tuple[Context, ...]
+    found: tuple[tuple[str, str, int, int], ...]
+
+    @cached_property
+    def contexts(self) -> tuple[Context, ...]:
+        return tuple(Context(article_id, sentence, (start, end)) for article_id, sentence, start, end in self.found)
 
 
 class _Run(NamedTuple):
@@ -252,7 +259,7 @@ class UnlinkedFinder:
         """Every name seen at least ``min_count`` times, most frequent first."""
         mid = {words for words, opener, _ in self.seen if not opener}
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        contexts: dict[str, list[Context]] = defaultdict(list)
+        contexts: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
         inside: Counter[str] = Counter()  # capitalised elsewhere than at the start of a sentence
         for (words, opener, after_title), seen in self.seen.items():
             if opener and words not in mid and (words[0].lower() in self.lower or is_function_word(words[0])):
@@ -270,7 +277,7 @@ class UnlinkedFinder:
             for article_id, sentence, spans in seen.contexts:
                 if len(contexts[key]) < self.max_contexts:
                     first = spans[max(0, len(spans) - len(words))]
-                    contexts[key].append(Context(article_id, sentence, (first[0], spans[-1][1])))
+                    contexts[key].append((article_id, sentence, first[0], spans[-1][1]))
         into = _surnames(spellings)
         parts: dict[str, list[str]] = defaultdict(list)
         for key in spellings:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.index.atomic import write_atomically
-from dossier.index.views.unlinked import VERSION, Context, UnlinkedName
+from dossier.index.views.unlinked import VERSION, UnlinkedName
 
 CACHE_FILE = "dossier-unlinked.json"
 
@@ -24,8 +24,7 @@ def load(folder: Path, state: str) -> list[UnlinkedName] | None:
         data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("state") != state:
             return None
-        return [UnlinkedName(name, count, tuple(Context(a, s, (start, end)) for a, s, start, end in contexts))
-                for name, count, contexts in data["names"]]
+        return [UnlinkedName(name, count, tuple(map(tuple, found))) for name, count, found in data["names"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -33,6 +32,6 @@ def load(folder: Path, state: str) -> list[UnlinkedName] | None:
 def save(folder: Path, state: str, names: list[UnlinkedName]) -> None:
     """Keep ``names`` for index ``state`` in ``folder`` (nothing happens if it cannot be written)."""
     data: dict[str, Any] = {"version": VERSION, "state": state, "names": [
-        [n.name, n.count, [[c.article_id, c.sentence, *c.span] for c in n.contexts]] for n in names]}
+        [n.name, n.count, n.found] for n in names]}
     with contextlib.suppress(OSError):
         write_atomically(folder / CACHE_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
