@@ -11,7 +11,7 @@ import pytest
 from dossier.index.api import Workbench
 from dossier.index.corpus.articles import Corpus
 from dossier.index.views import unlinked
-from dossier.index.views.unlinked import name_spans, unlinked_names
+from dossier.index.views.unlinked import UnlinkedName, name_spans, unlinked_names
 from dossier.index.views.unlinked_cache import CACHE_FILE
 
 #: Shaped like the BBC articles that showed the noise: function words opening sentences and quotes, "I" mid-
@@ -149,3 +149,11 @@ def test_cli_says_when_there_is_none(tmp_path: Path, capsys, run) -> None:
     code, out, err = run(capsys, "unlinked", "--corpus", str(tmp_path))
     assert (code, out, err) == (0, "", "no unlinked names: every capitalised name has a dossier\n")
     assert run(capsys, "unlinked", "--corpus", str(tmp_path), "--json")[1] == "[]\n"
+
+
+def test_cli_text_marks_names_seen_in_more_articles_than_listed() -> None:
+    from dossier.tui.text_report import format_unlinked
+
+    names = [UnlinkedName("US", 12, (("a1", "The US said.", 4, 6), ("a1", "US and UK.", 0, 2))),
+             UnlinkedName("Ofcom", 4, tuple((f"a{i}", "Ofcom.", 0, 5) for i in range(4)))]
+    assert format_unlinked(names) == "US     12  a1, …\nOfcom   4  a0, a1, a2, …"

@@ -171,12 +171,14 @@ def unlinked_json(name: UnlinkedName) -> dict[str, Any]:
 
 
 def format_unlinked(names: list[UnlinkedName], examples: int = 3) -> str:
-    """One line per name: the name, its count, and up to ``examples`` articles it occurs in."""
+    """One line per name: the name, its count, and up to ``examples`` articles it occurs in (``…`` when it may
+    occur in more)."""
     width = min(40, max(len(n.name) for n in names))
     digits = len(str(max(n.count for n in names)))
     lines = []
     for name in names:
         articles = _articles_of(name)
-        shown = ", ".join(articles[:examples]) + (", …" if len(articles) > examples else "")
+        more = len(articles) > examples or name.count > len(name.contexts)
+        shown = ", ".join(articles[:examples]) + (", …" if more else "")
         lines.append(f"{name.name:<{width}}  {name.count:>{digits}}  {shown}")
     return "\n".join(lines)
