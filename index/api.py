@@ -12,7 +12,7 @@ import functools
 import importlib
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -476,20 +476,17 @@ class Workbench:
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Capitalised names in the articles that no dossier covers, most frequent first
         (:mod:`dossier.index.views.unlinked`): found once per state of the index, and kept beside it."""
-        from dossier.index.views import unlinked_cache
-        from dossier.index.views.unlinked import UnlinkedFinder
+        from dossier.index.views.unlinked_cache import kept_or_found
 
         state = self.engine.state()
         if self._unlinked is None or self._unlinked[0] != state:
-            names = unlinked_cache.load(self._store.path, state)
-            if names is None:
-                finder = UnlinkedFinder()
-                for fields in self.engine.all_stored(ARTICLE):
-                    finder.add(fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
-                names = finder.names()
-                unlinked_cache.save(self._store.path, state, names)
-            self._unlinked = (state, names)
+            self._unlinked = (state, kept_or_found(self._store.path, state, self._linked_articles))
         return [n for n in self._unlinked[1] if n.count >= min_count]
+
+    def _linked_articles(self) -> Iterator[tuple[str, str, list[Span]]]:
+        """Each article's id, text and linked mention spans, one at a time."""
+        for fields in self.engine.all_stored(ARTICLE):
+            yield fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)]
 
     def quote_span(self, article_id: str, quote: str) -> Span | None:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""

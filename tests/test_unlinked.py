@@ -103,8 +103,9 @@ def test_real_seeds(bench: Workbench) -> None:
 
 
 def test_found_once_per_index_state(shaped: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second call, and a new workbench on the same index, read the names kept beside the index; a change to
-    the corpus (a new article) finds them again."""
+    """The second call, and a new workbench on the same index, read the names kept beside the index; so does one
+    after a change that leaves the articles and their links as they were (a dossier's summary); a new article
+    has them found again."""
     calls: list[int] = []
     real = unlinked.UnlinkedFinder.names
 
@@ -118,9 +119,19 @@ def test_found_once_per_index_state(shaped: Corpus, tmp_path: Path, monkeypatch:
     assert bench.unlinked_names() == first and bench.unlinked_names(min_count=2) == first[:2]
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     assert len(calls) == 1
+    putin = shaped.dossiers_dir / "person" / "vladimir-putin.yaml"
+    putin.write_text(PUTIN + "summary: President of Russia.\n", encoding="utf-8")
+    changed = Workbench.open(shaped, tmp_path / "index")
+    assert changed.engine.state() != bench.engine.state()
+    assert changed.unlinked_names() == first and len(calls) == 1
     (shaped.seeds_dir / "politics_003.txt").write_text("Later\n\nOfficials met Ofcom in Leeds.\n", encoding="utf-8")
     again = Workbench.open(shaped, tmp_path / "index").unlinked_names()
     assert len(calls) == 2 and {"Ofcom", "Leeds"} <= {n.name for n in again}
+    (shaped.dossiers_dir / "organization").mkdir()
+    (shaped.dossiers_dir / "organization" / "gazprom.yaml").write_text("type: organization\nname: Gazprom\n",
+                                                                       encoding="utf-8")
+    linked = Workbench.open(shaped, tmp_path / "index").unlinked_names()  # the articles are linked to it now
+    assert len(calls) == 3 and "Gazprom" not in {n.name for n in linked}
 
 
 def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
