@@ -140,6 +140,9 @@ def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
     cache = next((tmp_path / "index").glob(f"*/{CACHE_FILE}"))
     cache.write_text('{"version": 3, "state": "', encoding="utf-8")
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
+    state = json.loads(cache.read_text(encoding="utf-8"))["state"]
+    cache.write_text(json.dumps({"version": 3, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]}))
+    assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     assert json.loads(cache.read_text(encoding="utf-8"))["names"][0][0] == "Tony Blair"  # rewritten
 
 

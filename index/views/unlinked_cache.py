@@ -28,28 +28,27 @@ Articles = Callable[[], Iterable[tuple[str, str, Sequence[Span]]]]
 def kept_or_found(folder: Path, state: str, articles: Articles) -> list[UnlinkedName]:
     """The names of the articles (``articles()`` gives each one's id, text and linked spans, once per call):
     kept in ``folder`` for index ``state`` or for the same articles, else found (and kept)."""
-    kept = _read(folder)
-    if kept is not None and kept.get("state") == state:
-        return _names(kept)
+    kept, names = _read(folder)
+    if names is not None and kept.get("state") == state:
+        return names
     content = _digest(articles())
-    names = _names(kept) if kept is not None and kept.get("content") == content else unlinked_names(articles())
+    if names is None or kept.get("content") != content:
+        names = unlinked_names(articles())
     save(folder, state, content, names)
     return names
 
 
-def _read(folder: Path) -> dict[str, Any] | None:
+def _read(folder: Path) -> tuple[dict[str, Any], list[UnlinkedName] | None]:
+    """The kept file and its names; no names if it is missing, unreadable or of another version."""
     try:
         data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == VERSION else None
-
-
-def _names(data: dict[str, Any]) -> list[UnlinkedName]:
-    try:
-        return [UnlinkedName(name, count, tuple(map(tuple, found))) for name, count, found in data["names"]]
-    except (KeyError, TypeError, ValueError):
-        return []
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return {}, None
+        names = [UnlinkedName(name, count, tuple((a, s, start, end) for a, s, start, end in found))
+                 for name, count, found in data["names"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, None
+    return data, names
 
 
 def _digest(articles: Iterable[tuple[str, str, Sequence[Span]]]) -> str:
