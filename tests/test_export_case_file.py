@@ -149,3 +149,37 @@ def test_search_csv_says_which_dates_are_inferred(capsys, run) -> None:
         "2023-09-13", "true", "2023-11-07")
     dossier = next(r for r in rows.values() if r["kind"] == "dossier")
     assert (dossier["date_inferred"], dossier["printed_date"]) == ("", "")
+
+
+async def test_case_file_e_and_E_in_the_app(bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          settle) -> None:
+    """C then E writes every pin as FtM (it wrote an empty file), and the message names the file on its own line."""
+    from textual.message import Message
+    from textual.notifications import Notify
+
+    from dossier.index.views.pins import DATA_ROOT_ENV
+    from dossier.tui.app import DossierApp
+
+    monkeypatch.setenv(DATA_ROOT_ENV, str(tmp_path / "data"))
+    for pin in PINS:
+        bench.pins.add(pin)
+    notes: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notes.append(message.notification.message)
+
+    app = DossierApp(bench)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "C")
+        await settle(pilot)
+        await pilot.press("E")
+        title, name, folder = notes[-1].split("\n")
+        exports = tmp_path / "data" / "exports"
+        assert (title, folder) == ("Case file (4 pins) exported as FollowTheMoney:", f"in {exports}")
+        assert name.startswith("case-file-") and name.endswith(".ftm.json")
+        entities = valid_ftm((exports / name).read_text(encoding="utf-8"))
+        assert {"kim-jong-un", "oleg-kozhemyako"} <= {e["id"] for e in entities}
+        assert [e["properties"]["name"][0] for e in entities if e["schema"] == "Note"] == ["pinned claim",
+                                                                                            "pinned sentence"]
