@@ -138,10 +138,10 @@ def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
     bench = Workbench.open(shaped, tmp_path / "index")
     first = bench.unlinked_names()
     cache = next((tmp_path / "index").glob(f"*/{CACHE_FILE}"))
-    cache.write_text('{"version": 3, "state": "', encoding="utf-8")
+    cache.write_text('{"version": 4, "state": "', encoding="utf-8")
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     state = json.loads(cache.read_text(encoding="utf-8"))["state"]
-    cache.write_text(json.dumps({"version": 3, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]}))
+    cache.write_text(json.dumps({"version": 4, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]}))
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     assert json.loads(cache.read_text(encoding="utf-8"))["names"][0][0] == "Tony Blair"  # rewritten
 
@@ -171,3 +171,8 @@ def test_cli_text_marks_names_seen_in_more_articles_than_listed() -> None:
     names = [UnlinkedName("US", 12, (("a1", "The US said.", 4, 6), ("a1", "US and UK.", 0, 2))),
              UnlinkedName("Ofcom", 4, tuple((f"a{i}", "Ofcom.", 0, 5) for i in range(4)))]
     assert format_unlinked(names) == "US     12  a1, …\nOfcom   4  a0, a1, a2, …"
+
+
+def test_possessives_end_a_name_and_hyphenated_adjectives_are_not_names() -> None:
+    text = "He bought Microsoft's Xbox in a UK-based shop and US-led Britons cheered Tony Blair's Labour."
+    assert spans_text(text) == ["Microsoft", "Xbox", "Tony Blair", "Labour"]

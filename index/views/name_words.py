@@ -65,7 +65,8 @@ malaysian maltese mexican moldovan mongolian montenegrin moroccan muslim namibia
 pakistani palestinian panamanian paraguayan persian peruvian polish portuguese qatari romanian russian rwandan
 saudi scandinavian scottish serbian siberian singaporean slovak slovakian slovenian somali soviet spanish
 sudanese swedish swiss syrian taiwanese tajik tamil tanzanian thai tibetan tunisian turkish turkmen ugandan
-ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean
+ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean briton brit spaniard scot dane swede
+finn turk serb croat kurd
 """)
 
 CALENDAR = _listed("""

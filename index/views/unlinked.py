@@ -39,7 +39,7 @@ from dossier.index.views.name_words import (
 )
 
 #: The version of what this module finds: a cache made by another version is not used.
-VERSION = 3
+VERSION = 4
 MAX_CONTEXTS = 10
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
@@ -102,31 +102,43 @@ def _acronym(word: str) -> bool:
 
 
 def _runs(text: str) -> list[_Run]:
-    """The runs of capitalised words of ``text``, each stripped of what is not part of a name."""
-    out = []
+    """The runs of capitalised words of ``text``, each stripped of what is not part of a name; a possessive
+    ends a run (``Microsoft's Xbox`` is Microsoft and Xbox)."""
+    out: list[_Run] = []
     for match in _RUN.finditer(text):
         if " " in match.group():
             found = list(_WORD.finditer(text, match.start(), match.end()))
             words, spans = [m.group() for m in found], [m.span() for m in found]
         else:
             words, spans = [match.group()], [match.span()]
-        if possessive := _POSSESSIVE.search(words[-1]):
-            words[-1] = words[-1][:possessive.start()]
-            spans[-1] = (spans[-1][0], spans[-1][0] + possessive.start())
-        opener = _opens_sentence(text, spans[0][0])
-        if opener and is_function_word(words[0]) and not _acronym(words[0]):
-            words, spans = _drop_leading(words[1:], spans[1:])
-            opener = False
-        titled = honorific = False
-        cut = _title_prefix(words) if len(words) > 1 else 0
-        if cut:
-            honorific = any(w.lower().rstrip(".") in HONORIFICS for w in words[:cut])
-            words, spans, titled, opener = words[cut:], spans[cut:], True, False
-        while words and is_function_word(words[-1]) and not _acronym(words[-1]):  # "the PC I use"
-            words, spans = words[:-1], spans[:-1]
-        if words:
-            out.append(_Run(tuple(words), tuple(spans), opener, titled, honorific))
+        first = True
+        while words:
+            end = next((i + 1 for i, w in enumerate(words) if _POSSESSIVE.search(w)), len(words))
+            _add_run(text, words[:end], spans[:end], first, out)
+            words, spans, first = words[end:], spans[end:], False
     return out
+
+
+def _add_run(text: str, words: list[str], spans: list[Span], first: bool, out: list[_Run]) -> None:
+    """Add the run of ``words`` to ``out`` without its possessive, opening function word and title."""
+    if possessive := _POSSESSIVE.search(words[-1]):
+        words[-1] = words[-1][:possessive.start()]
+        spans[-1] = (spans[-1][0], spans[-1][0] + possessive.start())
+    opener = first and _opens_sentence(text, spans[0][0])
+    if opener and is_function_word(words[0]) and not _acronym(words[0]):
+        words, spans = _drop_leading(words[1:], spans[1:])
+        opener = False
+    titled = honorific = False
+    cut = _title_prefix(words) if len(words) > 1 else 0
+    if cut:
+        honorific = any(w.lower().rstrip(".") in HONORIFICS for w in words[:cut])
+        words, spans, titled, opener = words[cut:], spans[cut:], True, False
+    while words and is_function_word(words[-1]) and not _acronym(words[-1]):  # "the PC I use"
+        words, spans = words[:-1], spans[:-1]
+    while words and (not _capitalised(words[0]) or _hyphenated_adjective(words[0])):  # "US-led", "of" left
+        words, spans, opener = words[1:], spans[1:], False
+    if words:
+        out.append(_Run(tuple(words), tuple(spans), opener, titled, honorific))
 
 
 def _drop_leading(words: list[str], spans: list[Span]) -> tuple[list[str], list[Span]]:
@@ -187,7 +199,12 @@ def _not_a_name(words: Sequence[str]) -> bool:
     word = words[0]
     lower = word.lower().rstrip(".")
     return (len(word) == 1 or (not _acronym(word) and is_function_word(word)) or lower in CALENDAR
-            or lower in TITLE_HEADS)
+            or lower in TITLE_HEADS or _hyphenated_adjective(word))
+
+
+def _hyphenated_adjective(word: str) -> bool:
+    """``UK-based``, ``US-led``: a capitalised word ending in a lower-case part."""
+    return "-" in word and word.rsplit("-", 1)[1].islower()
 
 
 def name_spans(text: str, linked: Sequence[Span] = (), common: frozenset[str] = frozenset()) -> list[Span]:
