@@ -13,7 +13,7 @@ import functools
 import importlib
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -53,7 +53,14 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a se
     from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
     from dossier.index.views.coastline import available as coastline_data_installed
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
-    from dossier.index.views.export import FORMATS, SUFFIXES, ExportFailed, write_export
+    from dossier.index.views.export import (
+        FORMATS,
+        SUFFIXES,
+        ExportFailed,
+        export_contents,
+        export_message,
+        write_export,
+    )
     from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view
     from dossier.index.views.geo import step as step_between
     from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root
@@ -69,7 +76,8 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("views.disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
     **{name: ("dossiers.writer", name)
        for name in ("DossierWriter", "NewClaim", "NewRelation", "Snapshot", "WriteResult", "derive_id")},
-    **{name: ("views.export", name) for name in ("FORMATS", "SUFFIXES", "ExportFailed", "write_export")},
+    **{name: ("views.export", name)
+       for name in ("FORMATS", "SUFFIXES", "ExportFailed", "export_contents", "export_message", "write_export")},
     **{name: ("views.geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
     "step_between": ("views.geo", "step"),
     **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
@@ -150,6 +158,8 @@ __all__ = [  # one a line: several people add names here
     "default_corpus",
     "default_view",
     "derive_id",
+    "export_contents",
+    "export_message",
     "fold",
     "inverse_label",
     "kind_counts",
@@ -278,6 +288,7 @@ class Workbench:
         self._listing: LazyHits | None = None
         self._articles: list[dict[str, Any]] | None = None
         self._groups = load_groups(self._store.path)  # article id -> the ids of its group of copies
+        self._unlinked: tuple[str, list[UnlinkedName]] | None = None
         names = NameLookup(self._dossiers.values())
         self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
 
@@ -490,12 +501,19 @@ class Workbench:
         return MentionPage(out, len(docnums))
 
     def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
-        """Capitalised names in the articles that no dossier covers, most frequent first (:mod:`index.unlinked`)."""
-        from dossier.index.views.unlinked import unlinked_names
+        """Capitalised names in the articles that no dossier covers, most frequent first
+        (:mod:`dossier.index.views.unlinked`): found once per state of the index, and kept beside it."""
+        from dossier.index.views.unlinked_cache import kept_or_found
 
-        articles = ((fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)])
-                    for fields in self.engine.all_stored(ARTICLE))
-        return unlinked_names(articles, min_count)
+        state = self.engine.state()
+        if self._unlinked is None or self._unlinked[0] != state:
+            self._unlinked = (state, kept_or_found(self._store.path, state, self._linked_articles))
+        return [n for n in self._unlinked[1] if n.count >= min_count]
+
+    def _linked_articles(self) -> Iterator[tuple[str, str, list[Span]]]:
+        """Each article's id, text and linked mention spans, one at a time."""
+        for fields in self.engine.all_stored(ARTICLE):
+            yield fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)]
 
     def quote_span(self, article_id: str, quote: str) -> Span | None:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""
@@ -575,7 +593,8 @@ class Workbench:
         return PinStore(self.corpus)
 
     def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
-        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``."""
+        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
+        are exported with those named (a brief of pins alone is titled "case file")."""
         from dossier.index.views.export import ArticleRef, Bundle, export
 
         dossiers = []
@@ -587,9 +606,17 @@ class Workbench:
                 raise UnknownDossier(f"no dossier named {name!r}{hint}")
             if dossier not in dossiers:
                 dossiers.append(dossier)
-        articles = {f["id"]: ArticleRef(f["id"], f["title"], f.get("date") or None, f.get("path", ""))
-                    for f in self._stored_articles()}
-        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers}), fmt)
+        named = ", ".join(d.name for d in dossiers) if dossiers else "case file"
+        for pin in pins:
+            if pin.kind == "dossier" and (dossier := self.dossier(pin.target)) and dossier not in dossiers:
+                dossiers.append(dossier)
+        articles = {}
+        for fields in self._stored_articles():
+            article = stored_article(fields)
+            articles[article.id] = ArticleRef(article.id, article.title, article.date, fields.get("path", ""),
+                                              article.date_inferred, article.date_conflict)
+        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers},
+                             named, self._dossiers), fmt)
 
     def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""

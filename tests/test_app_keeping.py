@@ -171,7 +171,7 @@ async def test_new_dossier_from_an_unlinked_name(app: DossierApp, corpus: Corpus
         assert isinstance(screen, UnlinkedScreen)
         names = [n.name for n in screen.names]
         # Iran and the Soviet Union have dossiers since issue 7; Northeast Asia has none
-        assert {"Northeast Asia", "Russian"} <= set(names) and not {"Kozemayako", "Iran", "Soviet"} & set(names)
+        assert "Northeast Asia" in names and not {"Kozemayako", "Iran", "Soviet", "Russian"} & set(names)
         listing = screen.query_one(UnlinkedNames)
         listing.highlighted = names.index("Northeast Asia")
         await pilot.pause()

@@ -47,7 +47,8 @@ def test_broken_query_is_not_an_error(capsys, run) -> None:
         (["search", "x", "--limit", "0"],
          "dossier search: error: argument --limit: must be at least 1: 0 (see --help)\n"),
         (["frobnicate"], "dossier: error: argument COMMAND: invalid choice: 'frobnicate' "
-                         "(choose from 'search', 'index', 'show', 'check', 'new', 'cite', 'undo', 'export') "
+                         "(choose from 'search', 'index', 'show', 'check', 'new', 'cite', 'undo', 'export', "
+                         "'unlinked') "
                          "(see --help)\n"),
         (["index", "--corpus", "/no/such/dir"],
          "dossier index: error: argument --corpus: no such folder: /no/such/dir (see --help)\n"),

@@ -17,7 +17,8 @@ from dossier.index.views.pins import DATA_ROOT_ENV, Pin, PinStore
 def test_search_csv_has_one_row_per_hit(capsys, run) -> None:
     code, out, _ = run(capsys, "search", "Khasan", "--format", "csv", "--limit", "20")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and list(rows[0]) == ["rank", "kind", "type", "id", "title", "date", "score", "snippet", "path"]
+    assert code == 0 and list(rows[0]) == ["rank", "kind", "type", "id", "title", "date", "date_inferred",
+                                           "printed_date", "score", "snippet", "path"]
     _, as_json, _ = run(capsys, "search", "Khasan", "--json", "--limit", "20")
     hits = json.loads(as_json)
     assert [r["id"] for r in rows] == [h["id"] for h in hits]
@@ -35,7 +36,7 @@ def test_search_format_json_is_the_json_output(capsys, run) -> None:
 def test_export_markdown_to_stdout(capsys, run) -> None:
     code, out, _ = run(capsys, "export", "Kozhemyako", "khasan")
     assert code == 0 and out.startswith("# Brief: Oleg Kozhemyako, Khasan\n")
-    assert "## Sources" in out and "[^1]: “" in out
+    assert "## Sources" in out and "]: “" in out and "[^1]: outside knowledge: His offices" in out
 
 
 def test_export_everything_as_ftm_validates(capsys, run, bench) -> None:
@@ -53,9 +54,11 @@ def test_export_with_pins_to_a_file(capsys, run, tmp_path: Path, monkeypatch: py
     target = tmp_path / "out" / "brief.json"
     target.parent.mkdir()
     code, out, err = run(capsys, "export", "--pins", "--format", "json", "-o", str(target))
-    assert code == 0 and out == "" and err.strip() == f"{target}: 0 dossiers, 1 pin"
+    assert (code, out, err) == (0, "", f"exported 1 pin to {target}\n")  # the path last: nothing stuck to it
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["dossiers"] == [] and data["pins"][0]["target"] == "rajin"
+    assert [d["id"] for d in data["dossiers"]] == ["rajin"] and data["pins"][0]["target"] == "rajin"
+    code, _, err = run(capsys, "export", "khasan", "--pins", "-o", str(target.with_suffix(".md")))
+    assert (code, err) == (0, f"exported 1 dossier and 1 pin to {target.with_suffix('.md')}\n")
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -284,10 +284,12 @@ async def test_pin_while_reading_then_reorder_remove_and_export(
         await pilot.press("J")
         assert [p.kind for p in screen.pins] == ["dossier", "sentence"]
         await pilot.press("e")
-        exported = [n.notification.message for n in notes if "exported to" in n.notification.message]
+        exported = [n.notification.message for n in notes if "exported" in n.notification.message]
         assert exported
-        path = Path(exported[-1].rsplit(" exported to ", 1)[1])
-        assert _own_data_root in path.parents and path.suffix == ".md"
+        title, name, folder = exported[-1].split("\n")
+        path = Path(folder.removeprefix("in ")) / name
+        assert title == "Case file (2 pins) exported as a Markdown brief:" and folder == f"in {path.parent}"
+        assert path.parent == _own_data_root / "exports" and name.startswith("case-file-") and path.suffix == ".md"
         brief = path.read_text(encoding="utf-8")
         assert "## Pinned" in brief and "Oleg Kozhemyako" in brief and "Kozemayako" in brief
         await pilot.press("K", "d")
@@ -318,9 +320,11 @@ async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path,
         await search(pilot, "Khasan")
         await open_result(pilot, "khasan")
         await pilot.press("X")
-        message = next(n.notification.message for n in notes if "exported to" in n.notification.message)
-        path = Path(message.rsplit(" exported to ", 1)[1])
-        assert path.read_text(encoding="utf-8").startswith("# Brief: Khasan\n")
+        message = next(n.notification.message for n in notes if "exported" in n.notification.message)
+        title, name, folder = message.split("\n")
+        assert (title, folder) == ("Khasan exported as a Markdown brief:", f"in {_own_data_root / 'exports'}")
+        assert name.startswith("khasan-") and name.endswith(".md")
+        assert (_own_data_root / "exports" / name).read_text(encoding="utf-8").startswith("# Brief: Khasan\n")
 
 
 @pytest.mark.parametrize(("key", "screen"), VIEWS)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dossier.index import api  # the writers and the checker through it, when their command runs
-from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus, plural
+from dossier.index.api import CORPUS_ENV, FORMATS, TYPES, Corpus, DossierError, Workbench, default_corpus
 from dossier.tui import text_report
 from dossier.tui.article_report import ARTICLE_PREFIX, article_json, format_article
 
@@ -86,7 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "Prints path:line:col: message per problem; exit 1 if any.")
     _add_keeping_commands(commands, common)
     _add_export_commands(commands, common, search)
+    _add_unlinked_command(commands, common)
     return parser
+
+
+def _add_unlinked_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """``unlinked``: the names in the articles that no dossier covers (the app's U)."""
+    unlinked = commands.add_parser("unlinked", parents=[common], help="names in the articles no dossier covers",
+                                   description="Capitalised names and acronyms of the articles that no dossier "
+                                   "covers, most frequent first, each with its count and articles it occurs in.")
+    unlinked.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N names (default 50)")
+    unlinked.add_argument("--json", action="store_true", help="print a JSON array of {name, count, articles}")
 
 
 def _add_keeping_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -142,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(corpus)
         handler = {"search": _search, "index": _index, "show": _show, "check": _check, "new": _new, "cite": _cite,
-                   "undo": _undo, "export": _export}[args.command]
+                   "undo": _undo, "export": _export, "unlinked": _unlinked}[args.command]
         return handler(args, corpus)
     except BrokenPipeError:
         return _quiet_broken_pipe()
@@ -253,7 +263,18 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
         sys.stdout.write(text)
     else:
         path = api.write_export(text, args.output, corpus)
-        print(f"{path}: {plural(len(ids), 'dossier')}, {plural(len(pins), 'pin')}", file=sys.stderr)
+        print(f"exported {api.export_contents(len(ids), len(pins))} to {path}", file=sys.stderr)
+    return 0
+
+
+def _unlinked(args: argparse.Namespace, corpus: Corpus) -> int:
+    names = _open(corpus).unlinked_names()[:args.limit]
+    if args.json:
+        print(json.dumps([text_report.unlinked_json(n) for n in names], ensure_ascii=False, indent=2))
+    elif names:
+        print(text_report.format_unlinked(names))
+    else:
+        print("no unlinked names: every capitalised name has a dossier", file=sys.stderr)
     return 0
 
 

@@ -6,7 +6,7 @@ import csv
 import shutil
 from typing import Any, TextIO
 
-from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, Workbench
+from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, UnlinkedName, Workbench
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -153,14 +153,41 @@ def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
     return out
 
 
-CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "score", "snippet", "path")
+CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "date_inferred", "printed_date", "score", "snippet",
+               "path")
 
 
 def write_csv(results: Results, out: TextIO) -> None:
-    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line)."""
+    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line);
+    ``date_inferred`` is ``true`` when the date was inferred (see seeds/metadata.yaml), ``printed_date`` the date
+    the article prints when it contradicts that one."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, start=1):
         kind_type = hit.type if hit.kind == DOSSIER else ARTICLE
-        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "", f"{hit.score:.4f}",
+        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "",
+                         "true" if hit.date_inferred else "", hit.date_conflict or "", f"{hit.score:.4f}",
                          " ".join(hit.snippet.text.split()), hit.path])
+
+
+def _articles_of(name: UnlinkedName) -> list[str]:
+    return list(dict.fromkeys(c.article_id for c in name.contexts))
+
+
+def unlinked_json(name: UnlinkedName) -> dict[str, Any]:
+    """An unlinked name as JSON: ``{name, count, articles}`` (the articles of its first sentences)."""
+    return {"name": name.name, "count": name.count, "articles": _articles_of(name)}
+
+
+def format_unlinked(names: list[UnlinkedName], examples: int = 3) -> str:
+    """One line per name: the name, its count, and up to ``examples`` articles it occurs in (``…`` when it may
+    occur in more)."""
+    width = min(40, max(len(n.name) for n in names))
+    digits = len(str(max(n.count for n in names)))
+    lines = []
+    for name in names:
+        articles = _articles_of(name)
+        more = len(articles) > examples or name.count > len(name.contexts)
+        shown = ", ".join(articles[:examples]) + (", …" if more else "")
+        lines.append(f"{name.name:<{width}}  {name.count:>{digits}}  {shown}")
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from dossier.index.api import DossierError, Pin, Workbench
+from dossier.index.api import DossierError, Pin, Workbench, export_message
 from dossier.tui.messages import ShowView
 from dossier.tui.screens.case_file import CaseFileScreen
 from dossier.tui.screens.disagreements import DisagreementsScreen
@@ -148,7 +148,7 @@ class ViewsApp(App[int]):
             dossier = bench.dossier(location[1])
             if dossier and option is not None and (option.id or "").startswith("claim:"):
                 claim = dossier.claims[int((option.id or "")[len("claim:"):])]
-                return Pin("claim", dossier.id, claim.text, claim.source, claim.quote)
+                return Pin("claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note)
             return Pin("dossier", location[1])
         if isinstance(focused, ResultsList) and focused.highlighted is not None and focused.hits:
             hit = focused.hits[focused.highlighted]
@@ -171,4 +171,6 @@ class ViewsApp(App[int]):
         except DossierError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return
-        self.notify(f"Dossier exported to {path}", title="Exported", timeout=10)
+        name = self.bench.dossier(dossier_id)
+        self.notify(export_message(name.name if name else dossier_id, "markdown", path), title="Exported",
+                    timeout=10, markup=False)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import unicodedata
 import zlib
@@ -29,6 +28,7 @@ from itertools import compress, pairwise, repeat
 from operator import ne
 from pathlib import Path
 
+from dossier.index.atomic import write_atomically
 from dossier.index.text.analysis import words
 
 #: Bump when the sketch or the grouping changes: older files are then ignored and the index rebuilt.
@@ -308,8 +308,8 @@ class Sketches:
         ids = sorted(self.entries)
         header = {"version": DUPLICATES_VERSION, "ids": ids, "exact": [self.entries[i][0] for i in ids]}
         blob = b"".join(self.entries[i][1] for i in ids)
-        _replace(folder / SKETCHES, json.dumps(header).encode() + b"\n" + blob)
-        _replace(folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode())
+        write_atomically(folder / SKETCHES, json.dumps(header).encode() + b"\n" + blob)
+        write_atomically(folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode())
         return groups
 
 
@@ -329,8 +329,3 @@ def _read_groups(folder: Path) -> dict[str, tuple[str, ...]] | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
-
-def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -195,6 +195,13 @@ class SearchEngine:
         with self._lock:
             self._searcher.close()
 
+    def state(self) -> str:
+        """The generation and segments of the index read: every commit changes them (a key for caches)."""
+        with self._lock:
+            reader = self._searcher.reader()
+            segments = sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+            return f"{reader.generation()}:{','.join(segments)}"
+
     def search(
         self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
     ) -> Results:

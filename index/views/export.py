@@ -1,51 +1,78 @@
 """Exports of dossiers and pins: a Markdown brief with its sources as footnotes, JSON, and FollowTheMoney
-entities as JSON lines (the format Aleph and OpenSanctions tooling read).
+entities as JSON lines (the format Aleph and OpenSanctions tooling read; :mod:`.export_ftm`).
 
 Every function takes what it exports as plain values (dossiers, pins, article titles) and returns text; the
-caller decides where it goes.
+caller decides where it goes. Outside knowledge (``source: outside`` and ``outside: {field: note}``, see
+docs/dossier-format.md) is exported as such, with its note, never as an article; an article's inferred date says
+that it is inferred.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import Corpus
-from dossier.index.dossiers.schema import Dossier, Relation
+from dossier.index.corpus.metadata import date_label
+from dossier.index.dossiers.schema import OUTSIDE, Claim, Dossier
 from dossier.index.errors import DossierError
+from dossier.index.text.wording import plural
 from dossier.index.user_folders import data_root
 from dossier.index.views.pins import Pin
 
 ExportFormat = Literal["markdown", "json", "ftm"]
 FORMATS: tuple[str, ...] = ("markdown", "json", "ftm")
 SUFFIXES = {"markdown": ".md", "json": ".json", "ftm": ".ftm.json"}
+FORMAT_NAMES = {"markdown": "a Markdown brief", "json": "JSON", "ftm": "FollowTheMoney"}
+
+
+def export_contents(dossiers: int, pins: int) -> str:
+    """``2 dossiers and 3 pins``, ``1 pin``, ``an empty case file``: what an export holds."""
+    parts = ([plural(dossiers, "dossier")] if dossiers else []) + ([plural(pins, "pin")] if pins else [])
+    return " and ".join(parts) or "an empty case file"
+
+
+def export_message(what: str, fmt: str, path: Path) -> str:
+    """What the app says of an export: the file name alone on its line, so a narrow message never breaks it,
+    and the folder on the next."""
+    return f"{what} exported as {FORMAT_NAMES[fmt]}:\n{path.name}\nin {path.parent}"
 
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """How an export names an article: title, date, file."""
+    """How an export names an article: title, date (``inferred``: how, when it was inferred; ``printed``: a
+    printed date that contradicts it), file."""
 
     id: str
     title: str
     date: str | None = None
     path: str = ""
+    inferred: str | None = None
+    printed: str | None = None
+
+    @property
+    def date_text(self) -> str:
+        """``2023-09-13``, ``2023-09-13 (inferred)``, ``… ≠ printed 2023-11-07``; empty when undated."""
+        return date_label(self.date, self.inferred is not None, self.printed) if self.date else ""
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """What one export holds: dossiers (in order), pins, and the articles they cite."""
+    """What one export holds: dossiers (in order: those asked for, then those pinned), pins, the articles they
+    cite, and every dossier's name; ``known``: every dossier by id (a pinned claim's dossier may not be
+    exported). ``title`` names the brief (``case file``); by default, the dossiers' names."""
 
     dossiers: tuple[Dossier, ...]
     pins: tuple[Pin, ...]
     articles: Mapping[str, ArticleRef]
     names: Mapping[str, str]
+    title: str = ""
+    known: Mapping[str, Dossier] = field(default_factory=dict)
 
     def title_of(self, article_id: str) -> str:
         ref = self.articles.get(article_id)
@@ -62,6 +89,8 @@ def export(bundle: Bundle, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(to_json(bundle), ensure_ascii=False, indent=2) + "\n"
     if fmt == "ftm":
+        from dossier.index.views.export_ftm import ftm_entities
+
         return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm_entities(bundle))
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
@@ -70,24 +99,35 @@ def export(bundle: Bundle, fmt: str) -> str:
 
 
 class _Footnotes:
-    """Numbered footnotes, one per distinct (quote, article)."""
+    """Numbered footnotes, one per distinct (quote, article), or per note of outside knowledge."""
 
     def __init__(self, bundle: Bundle) -> None:
         self.bundle = bundle
         self.notes: dict[tuple[str, str], int] = {}
 
-    def cite(self, quote: str | None, source: str | None) -> str:
+    def cite(self, quote: str | None, source: str | None, note: str | None = None) -> str:
+        """The footnote mark of a quote from an article, or of outside knowledge (``source: outside``)."""
+        if source == OUTSIDE:
+            return self.outside(note)
         if not source:
             return ""
-        key = (" ".join((quote or "").split()), source)
-        number = self.notes.setdefault(key, len(self.notes) + 1)
-        return f"[^{number}]"
+        return self._mark((" ".join((quote or "").split()), source))
+
+    def outside(self, note: str | None) -> str:
+        """The footnote mark of a note saying where outside knowledge comes from."""
+        return self._mark((" ".join((note or "no note").split()), OUTSIDE))
+
+    def _mark(self, key: tuple[str, str]) -> str:
+        return f"[^{self.notes.setdefault(key, len(self.notes) + 1)}]"
 
     def lines(self) -> list[str]:
         out = []
         for (quote, source), number in self.notes.items():
+            if source == OUTSIDE:
+                out.append(f"[^{number}]: outside knowledge: {_md(quote)}")
+                continue
             ref = self.bundle.articles.get(source)
-            where = f"*{_md(self.bundle.title_of(source))}*" + (f", {ref.date}" if ref and ref.date else "")
+            where = f"*{_md(self.bundle.title_of(source))}*" + (f", {ref.date_text}" if ref and ref.date else "")
             said = f"“{_md(quote)}” — " if quote else ""
             out.append(f"[^{number}]: {said}{where} (`{source}`)")
         return out
@@ -97,7 +137,7 @@ def markdown(bundle: Bundle) -> str:
     """A brief: each dossier with its facts, relations and claims (quotes as footnotes naming the article), then
     the pinned items with their sources."""
     notes = _Footnotes(bundle)
-    names = ", ".join(d.name for d in bundle.dossiers) or "case file"
+    names = bundle.title or ", ".join(d.name for d in bundle.dossiers) or "case file"
     lines = [f"# Brief: {_md(names)}", ""]
     for dossier in bundle.dossiers:
         lines += _dossier_section(dossier, bundle, notes)
@@ -116,26 +156,39 @@ def _dossier_section(dossier: Dossier, bundle: Bundle, notes: _Footnotes) -> lis
     if dossier.aliases:
         lines += [f"Also: {_md(', '.join(dossier.aliases))}", ""]
     if dossier.summary:
-        lines += [_md(dossier.summary.strip()), ""]
+        lines += [_md(dossier.summary.strip()) + _outside_mark(dossier.outside_note("summary"), notes), ""]
     facts = _facts(dossier, bundle)
     if facts:
-        lines += [f"- **{label}:** {_md(value)}" for label, value in facts] + [""]
+        lines += [f"- **{label}:** {_md(value)}{_outside_mark(dossier.outside_note(key), notes)}"
+                  for key, label, value in facts] + [""]
     if dossier.relations:
         lines += ["### Relations", ""]
         for relation in dossier.relations:
-            since = f" (since {relation.start_date})" if relation.start_date else ""
-            cite = notes.cite(relation.quote, relation.source)
+            since = ""
+            if relation.start_date:
+                since = f" (since {relation.start_date}{_outside_mark(relation.outside_note('startDate'), notes)})"
+            cite = notes.cite(relation.quote, relation.source, relation.note if relation.is_outside else None)
             lines.append(f"- {relation.type.replace('_', ' ')} {_md(bundle.name_of(relation.target))}{since}{cite}")
         lines.append("")
     if dossier.claims:
         lines += ["### Claims", ""]
         for claim in dossier.claims:
-            flag = " **(disputed)**" if claim.disputed else ""
-            lines.append(f"- {_md(claim.text)}{notes.cite(claim.quote, claim.source)}{flag}")
-            if claim.note:
-                lines.append(f"  - Note: {_md(claim.note)}")
+            lines += _claim_lines(claim, notes)
         lines.append("")
     return lines
+
+
+def _claim_lines(claim: Claim, notes: _Footnotes) -> list[str]:
+    """A claim with its footnote (the quote, or the note of outside knowledge), and its note if quoted."""
+    flag = " **(disputed)**" if claim.disputed else ""
+    lines = [f"- {_md(claim.text)}{notes.cite(claim.quote, claim.source, claim.note)}{flag}"]
+    if claim.note and not claim.is_outside:
+        lines.append(f"  - Note: {_md(claim.note)}")
+    return lines
+
+
+def _outside_mark(note: str | None, notes: _Footnotes) -> str:
+    return notes.outside(note) if note else ""
 
 
 def _pin_line(pin: Pin, bundle: Bundle, notes: _Footnotes) -> str:
@@ -143,10 +196,11 @@ def _pin_line(pin: Pin, bundle: Bundle, notes: _Footnotes) -> str:
         return f"- Dossier: {_md(bundle.name_of(pin.target))} (`{pin.target}`)"
     if pin.kind == "article":
         ref = bundle.articles.get(pin.target)
-        date = f", {ref.date}" if ref and ref.date else ""
+        date = f", {ref.date_text}" if ref and ref.date else ""
         return f"- Article: *{_md(bundle.title_of(pin.target))}*{date} (`{pin.target}`)"
     if pin.kind == "claim":
-        return f"- Claim on {_md(bundle.name_of(pin.target))}: {_md(pin.text)}{notes.cite(pin.quote, pin.source)}"
+        cite = notes.cite(pin.quote, pin.source, pin.note)
+        return f"- Claim on {_md(bundle.name_of(pin.target))}: {_md(pin.text)}{cite}"
     return f"- Sentence: “{_md(pin.text)}”{notes.cite(None, pin.target)}"
 
 
@@ -157,15 +211,17 @@ _FACT_FIELDS = (
 )
 
 
-def _facts(dossier: Dossier, bundle: Bundle) -> list[tuple[str, str]]:
+def _facts(dossier: Dossier, bundle: Bundle) -> list[tuple[str, str, str]]:
+    """(YAML field name, label, value) of each fact the dossier gives."""
     out = []
-    for field, label in _FACT_FIELDS:
-        value = getattr(dossier, field)
+    for name, label in _FACT_FIELDS:
+        value = getattr(dossier, name)
         if value in (None, (), ""):
             continue
-        if field in ("place", "participants"):
+        if name in ("place", "participants"):
             value = tuple(bundle.name_of(v) for v in (value if isinstance(value, tuple) else (value,)))
-        out.append((label, ", ".join(value) if isinstance(value, tuple) else str(value)))
+        key = type(dossier).model_fields[name].alias or name
+        out.append((key, label, ", ".join(value) if isinstance(value, tuple) else str(value)))
     return out
 
 
@@ -181,124 +237,59 @@ def _md(text: str) -> str:
 
 
 def to_json(bundle: Bundle) -> dict[str, Any]:
-    """Dossiers (their YAML fields, FollowTheMoney names), pins, and the cited articles."""
-    cited = {s for d in bundle.dossiers for s in _sources(d)}
+    """Dossiers (their YAML fields, FollowTheMoney names; outside knowledge as ``"outside": true`` and its
+    ``note``, a field's as ``outsideFields``), pins, and the cited articles (an inferred date with
+    ``"date_inferred": true`` and how, a contradicting printed date as ``printed_date``)."""
+    cited = {s for d in bundle.dossiers for s in sources(d)}
     cited |= {p.source or p.target for p in bundle.pins if p.kind in ("claim", "sentence", "article")}
     return {
-        "dossiers": [
-            {"id": d.id, **d.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"id", "path"})}
-            for d in bundle.dossiers
-        ],
-        "pins": [p.to_json() for p in bundle.pins],
-        "articles": {
-            a: {"title": ref.title, "date": ref.date, "path": ref.path}
-            for a in sorted(cited) if (ref := bundle.articles.get(a))
-        },
+        "dossiers": [_dossier_json(d) for d in bundle.dossiers],
+        "pins": [_pin_json(p) for p in bundle.pins],
+        "articles": {a: _article_json(ref) for a in sorted(cited) if (ref := bundle.articles.get(a))},
     }
 
 
-# -- FollowTheMoney ---------------------------------------------------------------------------------
-
-_SCHEMA = {"person": "Person", "organization": "Organization", "place": "Address", "event": "Event"}
-_LEGAL_ENTITIES = {"Person", "Organization"}
-
-
-def _entity(entity_id: str, schema: str, properties: dict[str, list[str]]) -> dict[str, Any]:
-    return {"id": entity_id, "schema": schema, "properties": {k: v for k, v in properties.items() if v}}
+def _dossier_json(dossier: Dossier) -> dict[str, Any]:
+    data = {"id": dossier.id, **dossier.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                                    exclude={"id", "path"})}
+    for part in ("relations", "claims"):
+        data[part] = [_evidence_json(item) for item in data.get(part, [])]
+    return _outside_fields(data)
 
 
-def _sources(dossier: Dossier) -> list[str]:
-    """The articles a dossier's relations and claims cite, in order, each once."""
+def _evidence_json(item: dict[str, Any]) -> dict[str, Any]:
+    """A relation or claim: ``source: outside`` becomes ``"outside": true`` (its note says whence)."""
+    if item.get("source") == OUTSIDE:
+        item = {k: v for k, v in item.items() if k != "source"} | {"outside": True}
+    return _outside_fields(item)
+
+
+def _outside_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = data.pop("outside", None) if isinstance(data.get("outside"), dict) else None
+    return data | {"outsideFields": fields} if fields else data
+
+
+def _pin_json(pin: Pin) -> dict[str, Any]:
+    data = pin.to_json()
+    if data.get("source") == OUTSIDE:
+        del data["source"]
+        data["outside"] = True
+    return data
+
+
+def _article_json(ref: ArticleRef) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": ref.title, "date": ref.date, "path": ref.path}
+    if ref.date and ref.inferred is not None:
+        data |= {"date_inferred": True, "date_inferred_from": ref.inferred}
+    if ref.printed:
+        data["printed_date"] = ref.printed
+    return data
+
+
+def sources(dossier: Dossier) -> list[str]:
+    """The articles a dossier's relations and claims cite (not outside knowledge), in order, each once."""
     found = [r.source for r in dossier.relations if r.source] + [c.source for c in dossier.claims]
-    return list(dict.fromkeys(found))
-
-
-def _article_entity_id(article_id: str) -> str:
-    """An FtM id for an article: letters, digits, dots and dashes only (article ids have underscores)."""
-    return "article-" + re.sub(r"[^0-9A-Za-z.-]+", "-", article_id).strip("-.")
-
-
-def _link_id(*parts: str) -> str:
-    return "rel-" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
-    """Each dossier as a Person, Organization, Address (a place) or Event; each relation between two exported
-    dossiers as a relationship entity (Membership, Employment, Directorship, Associate or UnknownLink); each
-    cited article as an Article linked to what cites it by a Documentation entity."""
-    exported = {d.id: _SCHEMA[d.type] for d in bundle.dossiers}
-    for dossier in bundle.dossiers:
-        yield _entity(dossier.id, exported[dossier.id], _properties(dossier, exported))
-    for dossier in bundle.dossiers:
-        for index, relation in enumerate(dossier.relations):
-            if relation.target in exported:
-                yield _relationship(dossier, index, relation, exported)
-    cited: dict[str, list[str]] = {}
-    for dossier in bundle.dossiers:
-        for source in _sources(dossier):
-            if dossier.id not in cited.setdefault(source, []):
-                cited[source].append(dossier.id)
-    for article_id, dossier_ids in cited.items():
-        ref = bundle.articles.get(article_id)
-        yield _entity(_article_entity_id(article_id), "Article", {
-            "title": [ref.title if ref else article_id], "fileName": [article_id],
-            "publishedAt": [ref.date] if ref and ref.date else [],
-        })
-        for dossier_id in dossier_ids:
-            yield _entity(_link_id("doc", article_id, dossier_id), "Documentation", {
-                "document": [_article_entity_id(article_id)], "entity": [dossier_id], "role": ["cited source"],
-            })
-
-
-def _properties(dossier: Dossier, exported: Mapping[str, str]) -> dict[str, list[str]]:
-    schema = exported[dossier.id]
-    props: dict[str, list[str]] = {
-        "name": [dossier.name], "alias": list(dossier.aliases), "country": list(dossier.country),
-        "summary": [dossier.summary.strip()] if dossier.summary else [],
-        "notes": [f"{c.text} [{c.source}]" + (" (disputed)" if c.disputed else "") for c in dossier.claims],
-        "keywords": list(dossier.tags),
-    }
-    if schema == "Person":
-        props |= {"position": [dossier.position] if dossier.position else [],
-                  "nationality": list(dossier.nationality),
-                  "birthDate": [dossier.birth_date] if dossier.birth_date else []}
-    elif schema == "Organization":
-        props["jurisdiction"] = [dossier.jurisdiction] if dossier.jurisdiction else []
-    elif schema == "Address":
-        props |= {"full": [dossier.name], "region": [dossier.region] if dossier.region else [],
-                  "latitude": [str(dossier.latitude)] if dossier.latitude is not None else [],
-                  "longitude": [str(dossier.longitude)] if dossier.longitude is not None else []}
-    elif schema == "Event":
-        props |= {"startDate": [dossier.start_date] if dossier.start_date else [],
-                  "endDate": [dossier.end_date] if dossier.end_date else [],
-                  "involved": [p for p in dossier.participants if exported.get(p) in _LEGAL_ENTITIES]}
-        if dossier.place and exported.get(dossier.place) == "Address":
-            props["addressEntity"] = [dossier.place]
-    return props
-
-
-def _relationship(dossier: Dossier, index: int, relation: Relation, exported: Mapping[str, str]) -> dict[str, Any]:
-    """The FtM entity for one relation: a specific schema where both ends fit it, else UnknownLink."""
-    holder, target = exported[dossier.id], exported[relation.target]
-    entity_id = _link_id(dossier.id, relation.type, relation.target, str(index))
-    dated = {"startDate": [relation.start_date] if relation.start_date else [],
-             "summary": [relation.quote] if relation.quote else [],
-             "description": [f"source: {relation.source}"] if relation.source else []}
-    role = relation.type.replace("_", " ")
-    if relation.type == "member_of" and holder in _LEGAL_ENTITIES and target == "Organization":
-        return _entity(entity_id, "Membership", {"member": [dossier.id], "organization": [relation.target],
-                                                 "role": [role], **dated})
-    if relation.type in ("works_for", "spokesperson_for") and holder == "Person" and target in _LEGAL_ENTITIES:
-        return _entity(entity_id, "Employment", {"employee": [dossier.id], "employer": [relation.target],
-                                                 "role": [role], **dated})
-    if relation.type == "leader_of" and holder in _LEGAL_ENTITIES and target == "Organization":
-        return _entity(entity_id, "Directorship", {"director": [dossier.id], "organization": [relation.target],
-                                                   "role": [role], **dated})
-    if relation.type in ("met_with", "allied_with") and holder == target == "Person":
-        return _entity(entity_id, "Associate", {"person": [dossier.id], "associate": [relation.target],
-                                                "relationship": [role], **dated})
-    return _entity(entity_id, "UnknownLink", {"subject": [dossier.id], "object": [relation.target],
-                                              "role": [role], **dated})
+    return [s for s in dict.fromkeys(found) if s != OUTSIDE]
 
 
 def export_folder() -> Path:

@@ -39,8 +39,9 @@ def pins_path(corpus: Corpus, root: Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Pin:
-    """One kept item. ``target`` is the article or dossier id; a claim keeps its text, source and quote, a
-    sentence its text and offsets in the article, so a pin still reads right if the dossier changes."""
+    """One kept item. ``target`` is the article or dossier id; a claim keeps its text, source, quote and note
+    (which says whence, for outside knowledge), a sentence its text and offsets in the article, so a pin still
+    reads right if the dossier changes."""
 
     kind: PinKind
     target: str
@@ -50,6 +51,7 @@ class Pin:
     start: int | None = None
     end: int | None = None
     added: str = ""
+    note: str | None = None
 
     @property
     def identity(self) -> tuple[str, str, str, int | None]:
@@ -64,7 +66,7 @@ class Pin:
         """A pin from its JSON form, or None if it is not one."""
         if not isinstance(data, dict) or data.get("kind") not in PIN_KINDS or not isinstance(data.get("target"), str):
             return None
-        fields = {k: data[k] for k in ("text", "source", "quote", "added") if isinstance(data.get(k), str)}
+        fields = {k: data[k] for k in ("text", "source", "quote", "added", "note") if isinstance(data.get(k), str)}
         offsets = {k: data[k] for k in ("start", "end") if type(data.get(k)) is int}
         return cls(data["kind"], data["target"], **fields, **offsets)
 

@@ -1,5 +1,6 @@
 """Unlinked names: capitalised names the articles use that no dossier covers, each with its count and the
-sentences it occurs in; Enter starts a dossier from the highlighted one."""
+sentences it occurs in; Enter starts a dossier from the highlighted one. The most frequent :data:`SHOWN` are
+listed (a list of 15 000 takes seconds to draw); ``dossier unlinked --limit N`` prints more."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from dossier.index.api import DossierWriter, UnlinkedName, Workbench, WriteResul
 from dossier.tui.messages import Wrote
 from dossier.tui.screens.new_dossier import NewDossierScreen
 from dossier.tui.widgets.keyed_list import KeyedList
+
+SHOWN = 500
+_TITLE = "Unlinked names — Enter starts a dossier, Escape closes"
 
 
 class UnlinkedNames(KeyedList):
@@ -42,7 +46,7 @@ class UnlinkedScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="unlinked-body") as body:
-            body.border_title = "Unlinked names — Enter starts a dossier, Escape closes"
+            body.border_title = _TITLE
             yield UnlinkedNames(id="unlinked-list")
             with VerticalScroll(id="unlinked-contexts"):
                 yield Static("Reading the articles…", id="unlinked-context")
@@ -66,7 +70,12 @@ class UnlinkedScreen(ModalScreen[None]):
                                                                     f"{event.worker.error}"))
 
     def _show(self, names: list[UnlinkedName]) -> None:
-        self.names = names
+        self.names = names[:SHOWN]
+        if len(names) > SHOWN:
+            self.query_one("#unlinked-body").border_title = (
+                f"Unlinked names — the {SHOWN:,} most frequent of {len(names):,} (dossier unlinked --limit N "
+                "lists more) — Enter starts a dossier, Escape closes")
+        names = self.names
         listing = self.query_one(UnlinkedNames)
         listing.set_options(Option(Text.assemble((f"{n.count:>4} ", "bold"), n.name)) for n in names)
         listing.highlighted = 0 if names else None
