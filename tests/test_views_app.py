@@ -250,7 +250,10 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) 
         await view(pilot, "D", settle)
         screen = app.screen
         assert isinstance(screen, DisagreementsScreen)
-        assert "disputed claims" in title(pilot) and "spelling variants" in title(pilot)
+        assert "disputed claim" in title(pilot) and "spelling variant" in title(pilot)
+        counts = title(pilot).split(": ", 1)[1].split(" · ")
+        assert len(counts) == 3 and all(noun.endswith("s") == (n != "1")  # "1 disputed claim", never "claims"
+                                        for n, noun in (part.split(" ", 1) for part in counts)), counts
         listing = screen.query_one(DisagreementList)
         index = next(i for i, s in enumerate(screen.sides) if "Kozemayako" in s.text)
         listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import DossierError, Pin, Workbench
+from dossier.index.api import DossierError, Pin, Workbench, plural
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -142,7 +142,7 @@ class CaseFileScreen(ViewScreen):
         except DossierError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return
-        self.notify(f"Case file ({len(self.pins)} pins) exported to {path}", title="Exported", timeout=10)
+        self.notify(f"Case file ({plural(len(self.pins), 'pin')}) exported to {path}", title="Exported", timeout=10)
 
     def pin_target(self) -> Pin | None:
         return None

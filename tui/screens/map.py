@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from dossier.index.api import Pin, Place, coastline_data_installed
+from dossier.index.api import Pin, Place, coastline_data_installed, plural
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.map_canvas import MapCanvas
@@ -33,7 +33,7 @@ class MapScreen(ViewScreen):
         canvas = self.query_one(MapCanvas)
         canvas.set_places(data)
         canvas.focus()
-        title = Text.assemble(("Map", "bold"), f" — {len(data)} places")
+        title = Text.assemble(("Map", "bold"), f" — {plural(len(data), 'place')}")
         if not coastline_data_installed():
             title.append(" · no coastlines (pip install 'dossier[map]')", "italic")
         self.set_title(title)

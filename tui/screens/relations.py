@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
 
-from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label
+from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label, plural
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.results import MARKERS
@@ -116,7 +116,7 @@ class RelationsScreen(ViewScreen):
             details.append(f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else ""))
         if neighbour.co_mentions:
             count = neighbour.co_mentions
-            details.append(f"co-mentioned in {count} article{'s' if count != 1 else ''}")
+            details.append(f"co-mentioned in {plural(count, 'article')}")
         if details:
             text.append("  " + " · ".join(details), "dim")
         return text

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dossier.index.api import Article, Mention, name_spans, sentences
+from dossier.index.api import Article, Mention, name_spans, plural, sentences
 from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -282,7 +282,7 @@ class ArticleReader(ScrollView, can_focus=True):
         elif 0 <= index < total:
             self.border_subtitle = f"match {index + 1} of {total} (n/N)"
         else:
-            self.border_subtitle = f"{total} match{'es' if total != 1 else ''} (n/N)"
+            self.border_subtitle = f"{plural(total, 'match', 'es')} (n/N)"
 
     def watch_current_mention(self, index: int) -> None:
         self._wrapped_for = 0
