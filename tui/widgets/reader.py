@@ -160,20 +160,51 @@ class ArticleReader(ScrollView, can_focus=True):
             self.notify("No query matches in this article", severity="warning", timeout=2)
 
     def action_next_mention(self) -> None:
-        if self.current_mention + 1 < len(self.mentions):
-            self.current_mention += 1
+        """The next mention after where the reader is (its current mention if in view, else its sentence, match
+        or the top of the view); past the last one, focus leaves the reader."""
+        if self._mention_in_view():
+            following = self.current_mention + 1
+        else:
+            at = self._place()
+            following = next((i for i, m in enumerate(self.mentions) if m.start >= at), len(self.mentions))
+        if following < len(self.mentions):
+            self.current_mention = following
         else:
             self.current_mention = -1
             self.screen.focus_next()
 
     def action_previous_mention(self) -> None:
-        if self.current_mention == -1 and self.mentions:
-            self.current_mention = len(self.mentions) - 1
-        elif self.current_mention > 0:
-            self.current_mention -= 1
+        """The mention before where the reader is; before the first one, focus leaves the reader."""
+        if self._mention_in_view():
+            preceding = self.current_mention - 1
+        else:
+            at = self._place()
+            preceding = max((i for i, m in enumerate(self.mentions) if m.start < at), default=-1)
+        if preceding >= 0:
+            self.current_mention = preceding
         else:
             self.current_mention = -1
             self.screen.focus_previous()
+
+    def _mention_in_view(self) -> bool:
+        """Whether the current mention is on screen (not scrolled away from)."""
+        if not 0 <= self.current_mention < len(self.mentions):
+            return False
+        line, top = self.line_of(self.mentions[self.current_mention].start), self.scroll_offset.y
+        return top <= line < top + max(1, self.scrollable_content_region.height)
+
+    def _place(self) -> int:
+        """The body offset the reader is at, mentions aside: the current sentence, the current match if in
+        view, the quote it opened at if in view, else the top of the view."""
+        if self.sentence is not None:
+            return self.sentence[0]
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        for span in (self.matches[self.current_match] if 0 <= self.current_match < len(self.matches) else None,
+                     self.focus_span):
+            if span is not None and top <= self.line_of(span[0]) < top + height:
+                return span[0]
+        return self._starts[min(top, len(self._starts) - 1)]
 
     def action_open_mention(self, index: int | None = None) -> None:
         """Open the dossier of the current mention (or of mention ``index``, from a click)."""
