@@ -331,8 +331,10 @@ class MainScreen(Screen[None]):
         showing = self.query_one("#pane", ContentSwitcher).current
         if name == "results":
             self.query_one("#results").focus()
-        elif name == "entities" and showing == "article-pane" and self.query_one("#entities").styles.display != "none":
-            self.query_one("#entities").focus()  # not on narrow terminals, where the side list is hidden
+        elif name == "entities" and showing == "article-pane":
+            # It shows once the pane is read (in the reader's place on narrow terminals): show, then focus it.
+            self.query_one("#body").add_class("-reading", "-entities")
+            self.call_after_refresh(self.query_one("#entities").focus)
         elif showing == "article-pane":
             self.query_one("#reader").focus()
         elif showing == "dossier":
@@ -342,9 +344,13 @@ class MainScreen(Screen[None]):
         self.query_one("#search", SearchBox).focus()
 
     def on_descendant_focus(self) -> None:
-        """Mark the body while the pane has focus: narrow terminals then give the pane the whole height."""
-        reading = self.focused is not None and self.query_one("#pane") in self.focused.ancestors
-        self.query_one("#body").set_class(reading, "-reading")
+        """Mark the body while the pane has focus (narrow terminals then give the pane the whole height; wide
+        ones show the entity list), and while the entity list has (narrow ones show it in the reader's place)."""
+        focused = self.focused
+        reading = focused is not None and self.query_one("#pane") in focused.ancestors
+        body = self.query_one("#body")
+        body.set_class(reading, "-reading")
+        body.set_class(focused is self.query_one("#entities"), "-entities")
 
     def on_search_box_leave(self) -> None:
         self.query_one("#results").focus()

@@ -36,6 +36,7 @@ class EntityList(KeyedList):
             name = Text.assemble((MARKERS.get(dossier.type, "???"), "dim"), " ", dossier.name)
             options.append(Option(row_with_tail(name, Text(f" ×{count}", "dim"), cut=True), id=entity))
         self.set_options(options)
+        self.highlighted = 0 if options else None  # Enter opens the first at once (3 then Enter)
         self.border_title = f"Mentioned ({len(options)})"
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
