@@ -191,7 +191,10 @@ async def test_back_and_forward(app: DossierApp, open_result, search, settle) ->
         await settle(pilot)
         first_dossier = app.main.history.current.item_id
         assert [step.kind for step in app.main.history.steps] == ["article", "dossier"]
-        await pilot.press("escape")
+        await pilot.press("escape")  # Escape leaves the page for the results: no step back
+        assert pane(pilot) == "dossier" and app.focused is app.screen.query_one(ResultsList)
+        assert app.main.history.current.item_id == first_dossier
+        await pilot.press("2", "left_square_bracket")
         assert pane(pilot) == "article-pane" and app.main.history.current.item_id == ARTICLE_003
         await pilot.press("right_square_bracket")
         assert pane(pilot) == "dossier" and app.main.history.current.item_id == first_dossier

@@ -60,6 +60,27 @@ async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: st
         assert app.screen is app.main
 
 
+async def test_escape_closes_the_view_and_never_goes_back_a_page(app: DossierApp, search, open_result,
+                                                                 settle) -> None:
+    """One key, one meaning: Escape closed the timeline and, pressed again, went back a page too. Now it closes
+    the view only; the page stays (Escape then hands focus to the results); Backspace goes back a page."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        await search(pilot, "Khasan")
+        await open_result(pilot, "khasan")
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        assert "Close" in [key.description for key in app.screen.query("FooterKey")]
+        await pilot.press("escape")
+        assert app.screen is app.main and app.main.history.current.item_id == "khasan"
+        await pilot.press("escape")
+        assert app.main.history.current.item_id == "khasan" and pane(pilot) == "dossier"
+        await pilot.press("backspace")
+        assert app.main.history.current.item_id == ARTICLE_003
+
+
 @pytest.mark.parametrize(("name", "screen"), [("Timeline", TimelineScreen), ("Map of places", MapScreen),
                                               ("Relations", RelationsScreen), ("Disagreements", DisagreementsScreen),
                                               ("Case file", CaseFileScreen)])
@@ -334,4 +355,4 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierAp
         await pilot.press("escape")
         await view(pilot, key, settle)
         shown = [k.description for k in app.screen.query("FooterKey") if k.region.right <= 80 - 12]
-        assert {"Back", "Quit", "Help"} <= set(shown), shown
+        assert {"Close", "Quit", "Help"} <= set(shown), shown

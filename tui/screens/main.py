@@ -57,7 +57,9 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", show=False),  # the box is in sight; the footer needs the room
-        Binding("escape,backspace,alt+left,left_square_bracket", "go_back", "Back"),
+        # Escape leaves (a view, a modal, the pane for the results); only these go back a page.
+        Binding("backspace,left_square_bracket,alt+left", "go_back", "Back"),
+        Binding("escape", "focus_pane('results')", "To the results", show=False),
         Binding("alt+right,right_square_bracket", "go_forward", "Forward", show=False),
         Binding("1", "focus_pane('results')", "Results", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
