@@ -152,14 +152,32 @@ async def test_3_shows_the_entity_list_at_80x24(app: DossierApp, search, open_re
         assert app.main.history.current.kind == "dossier"
 
 
-async def test_dossier_page_has_one_scrollbar_at_80x24(app: DossierApp, search, open_result) -> None:
+async def test_the_whole_dossier_header_is_reached_with_j_and_k_at_80x24(app: DossierApp, search,
+                                                                        open_result) -> None:
+    """The header (summary, position, born, tags) was cut at a fixed height, mid-sentence at 80x24, with no key
+    to scroll it. It is now the first row of the page, which has one scrollbar: j goes down through it line by
+    line to its last line, then on to the items; k comes back up to its first line."""
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "Kim Jong Un")
         await open_result(pilot, "kim-jong-un")
-        head = app.screen.query_one("#dossier-head")
         items = app.screen.query_one(DossierItems)
-        assert head.styles.scrollbar_size_vertical == 0
-        assert items.show_vertical_scrollbar
+        assert app.focused is items and items.show_vertical_scrollbar and not app.screen.query("#dossier-head")
+        header = str(items.get_option_at_index(0).prompt)
+        assert header.startswith("Kim Jong Un") and "Born: 1984" in header
+        first = items.highlighted
+        tall = items._heights[0] + 1  # the header and the rule under it
+        view = items.scrollable_content_region.height
+        assert tall > view and items.scroll_offset.y == 0  # taller than the page: it opens at its top
+        for _ in range(tall - view):
+            await pilot.press("j")
+        assert items.scroll_offset.y == tall - view and items.highlighted == first  # its last line in view
+        await pilot.press("j", "j")
+        assert items.highlighted > first  # then on through the items
+        await pilot.press("k", "k")
+        assert items.highlighted == first
+        for _ in range(tall):
+            await pilot.press("k")
+        assert items.scroll_offset.y == 0 and items.highlighted == first
 
 
 async def test_a_query_that_finds_nothing_clears_the_pane(app: DossierApp, search, open_result) -> None:

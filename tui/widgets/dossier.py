@@ -13,9 +13,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from dossier.index.api import (
@@ -57,9 +57,12 @@ class DossierItems(KeyedList):
         & > .items--quote { color: $text-muted; text-style: italic; }
         & > .items--disputed { color: $text-error; text-style: bold; }
         & > .items--outside { color: $text-warning; text-style: bold; }
+        & > .items--head { color: $text; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed", "items--outside"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "items--mark", "items--quote", "items--disputed", "items--outside", "items--head",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -70,6 +73,36 @@ class DossierItems(KeyedList):
         self.dossier: Dossier | None = None
         #: The row to highlight when the page is next filled (else the first).
         self.restore: int | None = None
+
+    def action_cursor_down(self) -> None:
+        """Down like a pager: through the rest of a row taller than the view (the page's header, a long claim)
+        line by line, then to the next row."""
+        below = self._rows_below_view()
+        if below > 0:
+            self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up like a pager: back through the rest of a tall row, and from the first row up through the page's
+        header."""
+        highlighted = self.highlighted
+        top = self._index_to_line.get(highlighted, 0) if highlighted is not None else 0
+        first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
+        if self.scroll_offset.y > 0 and (top < self.scroll_offset.y or highlighted in (None, first)):
+            self.scroll_to(y=self.scroll_offset.y - 1, animate=False, immediate=True)
+        elif highlighted != first:  # at the top of the page it stays there (no wrapping round to the end)
+            super().action_cursor_up()
+
+    def _rows_below_view(self) -> int:
+        """How many lines of the highlighted row are below the view (Textual's own line map of the list)."""
+        if self.highlighted is None:
+            return 0
+        top = self._index_to_line.get(self.highlighted)
+        if top is None:
+            return 0
+        bottom = top + self._heights.get(self.highlighted, 1)
+        return bottom - (self.scroll_offset.y + self.scrollable_content_region.height)
 
     def action_show_view(self, view: str) -> None:
         """The timeline filtered to this dossier, or the relations around it."""
@@ -109,27 +142,27 @@ class DossierItems(KeyedList):
 
 class DossierView(Vertical):
     """One dossier: a header (name, type, aliases, summary, attributes) over its followable items, which are
-    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end."""
+    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end.
+    The header is the list's first row, so j/k and the scrollbar go through the whole page."""
 
     dossier_id = ""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dossier-head"):
-            yield Static(id="dossier-summary")
         yield DossierItems(id="dossier-items")
 
     def show(self, dossier: Dossier, bench: Workbench) -> None:
         """Show the header now and the items once a worker has read them from the index."""
         self.dossier_id = dossier.id
-        self.query_one("#dossier-summary", Static).update(_header(dossier))
-        self.query_one("#dossier-head", VerticalScroll).scroll_home(animate=False)
         items = self.query_one(DossierItems)
         items.dossier_id = dossier.id
         items.targets = {}
         items.dossier = dossier
         items.more = None
-        items.clear_options()
-        items.add_option(Option(Text("Loading…", "italic"), disabled=True))
+        head = _header(dossier)
+        head.style = items.get_component_rich_style("items--head")
+        self._head: list[Option | None] = [Option(head, disabled=True), None]
+        items.set_options([*self._head, Option(Text("Loading…", "italic"), disabled=True)])
+        items.scroll_home(animate=False, immediate=True)
         styles = _Styles(*(items.get_component_rich_style(f"items--{name}")
                            for name in ("mark", "quote", "disputed", "outside")))
         self._load(dossier, bench, styles)
@@ -148,10 +181,12 @@ class DossierView(Vertical):
             return
         items = self.query_one(DossierItems)
         items.targets = targets
-        items.set_options(options)
+        items.set_options([*self._head, *options])
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
         restore, items.restore = items.restore, None
         items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
+        if restore is None:  # a page opens at its top: the header, however tall
+            items.scroll_home(animate=False, immediate=True)
         items.more = partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE) \
             if mentions.articles > MENTIONS_PAGE else None
 
