@@ -235,7 +235,40 @@ async def test_map_keys_move_zoom_and_open(app: DossierApp, settle) -> None:
         assert app.screen is app.main and app.main.history.current.item_id == "rajin"
 
 
+async def test_the_map_status_line_fits_at_80_columns(app: DossierApp, settle) -> None:
+    """It was one line cut at the right edge ("… · country · 7"): it wraps now, every word of it on screen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "M", settle)
+        app.screen.query_one(MapCanvas).selected = "north-korea"
+        await pilot.pause()
+        status = app.screen.query_one("#map-status", Static)
+        text = str(status.content)
+        assert "North Korea" in text and "off the map (- zooms out)" in text and len(text) > 76
+        lines = status.render_lines(status.region.reset_offset)  # as drawn, padding and all
+        drawn = " ".join("".join(segment.text for segment in line).strip() for line in lines)
+        assert " ".join(drawn.split()) == " ".join(text.split())
+
+
 # -- relations --------------------------------------------------------------------------------------
+
+
+async def test_relation_labels_fit_at_80_columns(app: DossierApp, settle, search, open_result) -> None:
+    """Labels ran past the right edge ("… · ← invi"): now the relations that fit are listed and the rest
+    counted, co-mentions shortened, and nothing is cut mid-word without an ellipsis."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Kim Jong Un")
+        await open_result(pilot, "kim-jong-un")
+        await view(pilot, "R", settle)
+        tree = app.screen.query_one(NeighbourTree)
+        width = tree.scrollable_content_region.width
+        putin = next(node for node in tree.root.children if node.data == "vladimir-putin")
+        assert str(putin.label).endswith("→ met with 2023-09-13 · +3 more · co-mentioned ×5")
+        for node in tree.root.children:  # the guides and fold arrow: 6 cells, 10 one level down
+            assert node.label.cell_len <= width - 6, str(node.label)
+            for child in node.children:
+                assert child.label.cell_len <= width - 10, str(child.label)
 
 
 async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, search, open_result) -> None:
