@@ -7,19 +7,26 @@ from pathlib import Path
 
 import pytest
 from test_app import ARTICLE_003, _collect, pane
+from textual.binding import Binding
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Pin, Workbench
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
+from dossier.tui.host import Pinnable
 from dossier.tui.screens.case_file import CaseFileScreen, PinList
 from dossier.tui.screens.disagreements import DisagreementList, DisagreementsScreen
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.map import MapScreen
 from dossier.tui.screens.relations import NeighbourTree, RelationsScreen
 from dossier.tui.screens.timeline import TimelineFilter, TimelineList, TimelineScreen
+from dossier.tui.view_commands import COMMANDS
+from dossier.tui.views import VIEWS as VIEW_TABLE
+from dossier.tui.views import ViewsApp
+from dossier.tui.widgets.dossier import DossierItems
+from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.map_canvas import MapCanvas, place_markers
 from dossier.tui.widgets.reader import ArticleReader
 
@@ -92,6 +99,20 @@ async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: s
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, screen)
+
+
+def test_each_view_is_listed_once_for_keys_palette_and_help() -> None:
+    """One table (views.VIEWS) gives each view its key, its palette entry and its help line; the palette said
+    "Show the every dated event" where it now says what the view shows."""
+    keys = {binding.key: binding for binding in ViewsApp.BINDINGS if isinstance(binding, Binding)}
+    palette = {name: (action, help_text) for name, action, help_text in COMMANDS}
+    assert [view.key for view in VIEW_TABLE] == ["T", "M", "R", "D", "C"]
+    for view in VIEW_TABLE:
+        assert keys[view.key].action == view.action == f"show_view('{view.name}')"
+        assert keys[view.key].description.startswith(f"{view.title}: ")
+        assert palette[f"View: {view.title}"][0] == view.action
+    assert palette["View: Timeline"][1] == "Every dated event, relation, claim and article in date order"
+    assert not [help_text for _, help_text in palette.values() if "the every" in help_text.lower()]
 
 
 async def test_help_lists_the_views(app: DossierApp, settle) -> None:
@@ -389,3 +410,27 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierAp
         await view(pilot, key, settle)
         shown = [k.description for k in app.screen.query("FooterKey") if k.region.right <= 80 - 12]
         assert {"Close", "Quit", "Help"} <= set(shown), shown
+
+
+async def test_the_panes_say_what_they_pin(app: DossierApp, bench: Workbench, search, open_result, settle) -> None:
+    """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and parses row ids)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "Kozhemyako")
+        await pilot.press("escape")
+        assert isinstance(results, Pinnable) and results.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        items = app.screen.query_one(DossierItems)
+        assert isinstance(items, Pinnable) and items.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        items.highlighted = next(i for i, o in enumerate(items.options) if o.id == "claim:0")
+        claim = bench.dossier("oleg-kozhemyako").claims[0]
+        assert items.pin_target() == Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote)
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        pin = reader.pin_target()
+        assert isinstance(reader, Pinnable) and pin is not None and pin.kind == "sentence" and "Kozemayako" in pin.text
+        await pilot.press("3")
+        await pilot.pause()
+        entities = app.screen.query_one(EntityList)
+        assert isinstance(entities, Pinnable)
+        assert entities.pin_target() == Pin("dossier", entities.highlighted_option.id)

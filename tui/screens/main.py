@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -68,6 +69,15 @@ class MainScreen(Screen[None]):
         Binding("greater_than_sign", "resize_results(5)", "Wider results", show=False),
         Binding("vertical_line", "toggle_results", "Hide/show results", show=False),
     ]
+
+    class ArticleLoaded(Message):
+        """A worker read the page of the article at ``location`` (shown unless something else was opened)."""
+
+        def __init__(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
+            super().__init__()
+            self.location = location
+            self.page = page
+            self.focus = focus
 
     def __init__(self, bench: Workbench | None) -> None:
         """``bench`` None: the workbench is still being opened; :class:`IndexReady` brings it."""
@@ -296,9 +306,12 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="article-page")
     def _load_article(self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool) -> None:
         page = bench.article_page(location.item_id, location.query, matcher)
-        self.app.call_from_thread(self._put_article, location, page, focus)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ArticleLoaded(location, page, focus))
 
-    def _put_article(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
+    def on_main_screen_article_loaded(self, message: ArticleLoaded) -> None:
+        message.stop()
+        location, page, focus = message.location, message.page, message.focus
         if location is not self._showing:  # something else was opened meanwhile
             return
         if page is None:

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from dossier.index.api import (
     ATTRIBUTES,
@@ -25,6 +26,7 @@ from dossier.index.api import (
     Dossier,
     DossierPage,
     MentionPage,
+    Pin,
     Workbench,
     plural,
 )
@@ -67,6 +69,8 @@ class DossierItems(KeyedList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.targets: Targets = {}
+        #: What the pin key keeps on each row that is not the page's dossier itself (its claims).
+        self.pins: dict[str, Pin] = {}
         #: Loads the next page of mentions (None: all are listed).
         self.more: Callable[[], object] | None = None
         self.dossier_id: str | None = None
@@ -115,6 +119,12 @@ class DossierItems(KeyedList):
             load, self.more = self.more, None
             load()
 
+    def pin_target(self) -> Pin | None:
+        """The highlighted claim, else the dossier of the page."""
+        option = self.highlighted_option
+        pin = self.pins.get(option.id or "") if option is not None else None
+        return pin or (Pin("dossier", self.dossier_id) if self.dossier_id else None)
+
     def keep_place(self) -> None:
         """Highlight the same row when the page is next filled (it is shown again: the corpus changed)."""
         self.restore = self.highlighted
@@ -147,6 +157,35 @@ class DossierView(Vertical):
 
     dossier_id = ""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The header rows (the header, a rule) the page's items follow.
+        self._head: list[Option | None] = []
+
+    class PageLoaded(Message):
+        """A worker read the rows of dossier ``dossier_id``'s page (shown unless another page was opened)."""
+
+        def __init__(self, dossier_id: str, rows: _Rows, mentions: MentionPage, bench: Workbench,
+                     styles: _Styles) -> None:
+            super().__init__()
+            self.dossier_id = dossier_id
+            self.rows = rows
+            self.mentions = mentions
+            self.bench = bench
+            self.styles = styles
+
+    class MentionsLoaded(Message):
+        """A worker read the next page of mentions, from article ``start`` on."""
+
+        def __init__(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles,
+                     start: int) -> None:
+            super().__init__()
+            self.dossier_id = dossier_id
+            self.page = page
+            self.bench = bench
+            self.styles = styles
+            self.start = start
+
     def compose(self) -> ComposeResult:
         yield DossierItems(id="dossier-items")
 
@@ -156,11 +195,12 @@ class DossierView(Vertical):
         items = self.query_one(DossierItems)
         items.dossier_id = dossier.id
         items.targets = {}
+        items.pins = {}
         items.dossier = dossier
         items.more = None
         head = _header(dossier)
         head.style = items.get_component_rich_style("items--head")
-        self._head: list[Option | None] = [Option(head, disabled=True), None]
+        self._head = [Option(head, disabled=True), None]
         items.set_options([*self._head, Option(Text("Loading…", "italic"), disabled=True)])
         items.scroll_home(animate=False, immediate=True)
         styles = _Styles(*(items.get_component_rich_style(f"items--{name}")
@@ -170,18 +210,18 @@ class DossierView(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
     def _load(self, dossier: Dossier, bench: Workbench, styles: _Styles) -> None:
         page = bench.dossier_page(dossier.id, mentions=MENTIONS_PAGE)
-        options, targets = _items(dossier, bench, page, styles)
-        self.app.call_from_thread(self._fill, dossier.id, options, targets, page.mentions, bench, styles)
+        rows = _items(dossier, bench, page, styles)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(dossier.id, rows, page.mentions, bench, styles))
 
-    def _fill(
-        self, dossier_id: str, options: list[Option | None], targets: Targets, mentions: MentionPage,
-        bench: Workbench, styles: _Styles,
-    ) -> None:
-        if dossier_id != self.dossier_id:  # another dossier was opened meanwhile
+    def on_dossier_view_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.dossier_id != self.dossier_id:  # another dossier was opened meanwhile
             return
+        dossier_id, mentions, bench, styles = message.dossier_id, message.mentions, message.bench, message.styles
         items = self.query_one(DossierItems)
-        items.targets = targets
-        items.set_options([*self._head, *options])
+        items.targets, items.pins = message.rows.targets, message.rows.pins
+        items.set_options([*self._head, *message.rows.options])
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
         restore, items.restore = items.restore, None
         items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
@@ -194,9 +234,13 @@ class DossierView(Vertical):
     def _load_more(self, dossier_id: str, bench: Workbench, styles: _Styles, start: int) -> None:
         """The mentions in the next page of articles, read off the UI loop, then added to the list."""
         page = bench.mentions_page(dossier_id, start, MENTIONS_PAGE)
-        self.app.call_from_thread(self._add_mentions, dossier_id, page, bench, styles, start)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.MentionsLoaded(dossier_id, page, bench, styles, start))
 
-    def _add_mentions(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles, start: int) -> None:
+    def on_dossier_view_mentions_loaded(self, message: MentionsLoaded) -> None:
+        message.stop()
+        dossier_id, page, bench, styles, start = (message.dossier_id, message.page, message.bench, message.styles,
+                                                  message.start)
         if dossier_id != self.dossier_id:
             return
         items = self.query_one(DossierItems)
@@ -216,13 +260,21 @@ class _Styles:
     outside: Style
 
 
-def _items(
-    dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles
-) -> tuple[list[Option | None], Targets]:
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of a page, what Enter follows on each and what the pin key keeps on its claims."""
+
+    options: list[Option | None]
+    targets: Targets
+    pins: dict[str, Pin]
+
+
+def _items(dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles) -> _Rows:
     """The rows of a dossier page: participants, relations, claims, then the first mentions."""
     name = _namer(bench)
     options: list[Option | None] = []
     targets: Targets = {}
+    pins: dict[str, Pin] = {}
 
     def add(option_id: str, prompt: RenderableType, target: Callable[[], Message | None]) -> None:
         options.append(Option(prompt, id=option_id))
@@ -266,11 +318,12 @@ def _items(
             if claim.note:
                 prompt.append(f"\n  note: {claim.note}", styles.quote)
             add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote or ""))
+            pins[f"claim:{index}"] = Pin("claim", dossier.id, claim.text, claim.source, claim.quote)
     heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
     options += more
     targets.update(more_targets)
-    return options, targets
+    return _Rows(options, targets, pins)
 
 
 def _mention_items(mentions: list[ArticleMention], styles: _Styles, first: int) -> tuple[list[Option | None], Targets]:

@@ -19,7 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dossier.index.api import Article, Mention, name_spans, plural, sentences
+from dossier.index.api import Article, Mention, Pin, name_spans, plural, sentences
+from dossier.tui.host import bench_of
 from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -250,6 +251,29 @@ class ArticleReader(ScrollView, can_focus=True):
     def sentence(self) -> Span | None:
         """The current sentence (body offsets), if one is chosen."""
         return self.sentences[self.current_sentence] if 0 <= self.current_sentence < len(self.sentences) else None
+
+    @property
+    def pin_span(self) -> Span | None:
+        """The span the pin key keeps the sentence of: the current sentence (moved with ( and )), else the
+        current match or mention, else the quote it opened at."""
+        if self.sentence is not None:
+            return self.sentence
+        if 0 <= self.current_match < len(self.matches):
+            return self.matches[self.current_match]
+        if 0 <= self.current_mention < len(self.mentions):
+            mention = self.mentions[self.current_mention]
+            return mention.start, mention.end
+        return self.focus_span
+
+    def pin_target(self) -> Pin | None:
+        """The sentence of :attr:`pin_span`, else the whole article."""
+        article, bench, span = self.article, bench_of(self), self.pin_span
+        if article is None or bench is None:
+            return None
+        if span is None:
+            return Pin("article", article.id)
+        start, end = bench.sentence_around(article.id, *span)
+        return Pin("sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end)
 
     def keep_place(self) -> None:
         """Come back to the same scroll position and sentence when this article is next shown (the corpus
