@@ -203,6 +203,9 @@ async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, op
         assert isinstance(screen, TimelineScreen)
         assert screen.query_one(TimelineFilter).value == "entity:oleg-kozhemyako"
         assert screen.shown and all("oleg-kozhemyako" in e.entities for e in screen.shown)
+        claims = [e.text for e in screen.shown if e.kind == "claim"]  # none about other people of his events
+        assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
+        assert "The visit was made at Putin's invitation." not in claims
 
 
 # -- map --------------------------------------------------------------------------------------------
