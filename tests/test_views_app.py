@@ -293,6 +293,11 @@ async def test_relation_labels_fit_at_80_columns(app: DossierApp, settle, search
             assert node.label.cell_len <= width - 6, str(node.label)
             for child in node.children:
                 assert child.label.cell_len <= width - 10, str(child.label)
+        await pilot.resize_terminal(120, 40)  # wider: refitted, more of the relations listed
+        await pilot.pause()
+        putin = next(node for node in tree.root.children if node.data == "vladimir-putin")
+        assert str(putin.label).count("→") + str(putin.label).count("←") == 3, str(putin.label)
+        assert str(putin.label).endswith("+1 more · co-mentioned ×5")
 
 
 async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, search, open_result) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label, plural
 from dossier.tui.messages import OpenDossier
@@ -55,6 +56,8 @@ class RelationsScreen(ViewScreen):
     def __init__(self, bench: Workbench, centre: str | None = None) -> None:
         super().__init__(bench)
         self.centre = centre
+        #: Each row of the tree, what it shows and the cells before its label: refitted when the width changes.
+        self._rows: list[tuple[TreeNode[str], Neighbour, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Relations", id="view-title")
@@ -84,10 +87,13 @@ class RelationsScreen(ViewScreen):
         tree.root.data = centre
         ring = data.two_steps(centre)
         width = tree.scrollable_content_region.width
+        self._rows = []
         for neighbour, further in ring:
             node = tree.root.add(self._label(neighbour, width - _FIRST_INDENT), data=neighbour.id, expand=False)
+            self._rows.append((node, neighbour, _FIRST_INDENT))
             for second in further[:SECOND_STEP_LIMIT]:
-                node.add_leaf(self._label(second, width - _SECOND_INDENT), data=second.id)
+                leaf = node.add_leaf(self._label(second, width - _SECOND_INDENT), data=second.id)
+                self._rows.append((leaf, second, _SECOND_INDENT))
             if len(further) > SECOND_STEP_LIMIT:
                 node.add_leaf(Text(f"… {len(further) - SECOND_STEP_LIMIT} more (c on it to centre there)", "dim"))
         tree.root.expand()
@@ -97,6 +103,13 @@ class RelationsScreen(ViewScreen):
         title = Text.assemble(("Relations", "bold"), " of ", self._dossier_label(centre))
         title.append(f" — {related} related, {len(ring) - related} only co-mentioned; two steps out")
         self.set_title(title)
+
+    def on_resize(self) -> None:
+        """Fit the labels to the new width (and keep the footer compact when narrow)."""
+        super().on_resize()
+        width = self.query_one(NeighbourTree).scrollable_content_region.width
+        for node, neighbour, indent in self._rows:
+            node.set_label(self._label(neighbour, width - indent))
 
     def _busiest(self, graph: Graph) -> str | None:
         dossiers = self.bench.dossiers
