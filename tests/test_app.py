@@ -120,15 +120,45 @@ async def test_tab_to_a_mention_and_open_its_dossier(
         await open_result(pilot, ARTICLE_003)
         reader = app.screen.query_one(ArticleReader)
         mentions = bench.entities_in(ARTICLE_003)
+        first = next(i for i, m in enumerate(mentions) if m.start >= reader.matches[0][0])  # after the match
         await pilot.press("tab", "tab")
-        assert reader.current_mention == 1
+        assert reader.current_mention == first + 1
         await pilot.press("shift+tab")
-        assert reader.current_mention == 0
+        assert reader.current_mention == first
         await pilot.press("enter")
         await settle(pilot)
         assert pane(pilot) == "dossier"
-        assert app.main.history.current.item_id == mentions[0].entity
+        assert app.main.history.current.item_id == mentions[first].entity
         assert isinstance(app.focused, DossierItems)
+
+
+async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
+    app: DossierApp, bench: Workbench, open_result, search,
+) -> None:
+    """Not back to the article's first mention: the next one after the match the reader opened at, after the
+    top of the view once scrolled, after the current sentence; shift+Tab the one before."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozlov")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        starts = [m.start for m in reader.mentions]
+        match = reader.matches[0][0]
+        after = next(i for i, start in enumerate(starts) if start >= match)
+        assert after > 3  # the match is well into the article
+        await pilot.press("tab")
+        assert reader.current_mention == after
+        await pilot.press("shift+tab")
+        assert reader.current_mention == after - 1
+        await pilot.press("g", "space", "space")  # the top, then two pages down: away from the current mention
+        top = reader._starts[reader.scroll_offset.y]
+        await pilot.press("tab")
+        assert reader.current_mention == next(i for i, start in enumerate(starts) if start >= top)
+        await pilot.press("g", "shift+tab")  # back at the top, the match is in view again: the one before it
+        assert reader.current_mention == after - 1
+        await pilot.press(*["shift+tab"] * (after - 1))
+        assert reader.current_mention == 0 and app.focused is reader
+        await pilot.press("shift+tab")  # before the first mention: focus leaves the reader
+        assert app.focused is not reader
 
 
 async def test_claim_opens_its_article_at_the_quote(
@@ -176,7 +206,10 @@ async def test_back_and_forward(app: DossierApp, open_result, search, settle) ->
         await settle(pilot)
         first_dossier = app.main.history.current.item_id
         assert [step.kind for step in app.main.history.steps] == ["article", "dossier"]
-        await pilot.press("escape")
+        await pilot.press("escape")  # Escape leaves the page for the results: no step back
+        assert pane(pilot) == "dossier" and app.focused is app.screen.query_one(ResultsList)
+        assert app.main.history.current.item_id == first_dossier
+        await pilot.press("2", "left_square_bracket")
         assert pane(pilot) == "article-pane" and app.main.history.current.item_id == ARTICLE_003
         await pilot.press("right_square_bracket")
         assert pane(pilot) == "dossier" and app.main.history.current.item_id == first_dossier

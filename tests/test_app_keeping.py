@@ -222,6 +222,31 @@ async def test_undo_the_last_write_from_the_app(app: DossierApp, corpus: Corpus)
         assert len(app.bench.dossier("oleg-kozhemyako").claims) == 1
 
 
+async def test_undo_with_the_watcher_on_says_nothing_of_another_process(corpus: Corpus, tmp_path: Path) -> None:
+    """Undo reloads, and the file watcher sees the same change and reloads too: one reload runs at a time (the
+    second after the first), so the app never waits on its own lock and says "another dossier process is
+    updating the index", nor serves the state from before the undo."""
+    app = DossierApp(Workbench.open(corpus, index_root=tmp_path / "index"))
+    app.live_reload = True
+    before = (corpus.root / KOZHEMYAKO).read_bytes()
+    notes: list[Notify] = []
+    async with app.run_test(size=(120, 40), message_hook=collect(notes)) as pilot:
+        await open_article_at(pilot, ARTICLE_003, GREETED)
+        await pilot.press("c")
+        await settle(pilot)
+        await cite(pilot, "Kozhem", "A claim to take back.")
+        await pilot.press("u")
+        for _ in range(3):  # what the watcher does when it sees the undone file (once or more)
+            app.reload_corpus()
+        await settle(pilot)
+        await settle(pilot)
+        said = [n.notification.message for n in notes]
+        assert not [m for m in said if "another dossier process" in m], said
+        assert (corpus.root / KOZHEMYAKO).read_bytes() == before
+        assert len(app.bench.dossier("oleg-kozhemyako").claims) == 1
+        assert not app.bench.last_sync.notes
+
+
 @pytest.fixture
 def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """$EDITOR: a script that records its arguments and adds an unknown field to the file it is given."""

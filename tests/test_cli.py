@@ -115,8 +115,11 @@ def test_index_summary_line(capsys, tmp_path: Path, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path)
     code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
     assert code == 0 and out.startswith("index rebuilt: 5 added, 0 updated, 0 removed, 0 skipped in ")
+    dossiers = len(list(corpus.dossiers_dir.rglob("*.yaml")))
+    assert out.rstrip().endswith(f"; 5 articles and {dossiers} dossiers indexed")  # the dossiers count too
     code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
     assert out.startswith("index updated: 0 added, 0 updated, 0 removed, 0 skipped in ")
+    assert out.rstrip().endswith(f"; 5 articles and {dossiers} dossiers indexed")
     code, out, _ = run(capsys, "index", "--rebuild", "--corpus", str(corpus.root))
     assert out.startswith("index rebuilt: 5 added")
 

@@ -118,5 +118,5 @@ async def test_the_dossier_page_marks_outside_knowledge(bench: Workbench) -> Non
         assert "[outside]" in party and "note: General Secretary" in party
         met = next(p for p in prompts if "met with Vladimir Putin" in p)
         assert met.rstrip().endswith("2023-09-13 (outside)")
-        head = str(app.screen.query_one("#dossier-summary").content)
+        head = prompts[0]  # the page's header is its first row
         assert "Outside the articles: His titles" in head and "Born: 1984 (outside: Contested" in head

@@ -7,19 +7,26 @@ from pathlib import Path
 
 import pytest
 from test_app import ARTICLE_003, _collect, pane
+from textual.binding import Binding
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Pin, Workbench
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
+from dossier.tui.host import Pinnable
 from dossier.tui.screens.case_file import CaseFileScreen, PinList
 from dossier.tui.screens.disagreements import DisagreementList, DisagreementsScreen
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.map import MapScreen
 from dossier.tui.screens.relations import NeighbourTree, RelationsScreen
 from dossier.tui.screens.timeline import TimelineFilter, TimelineList, TimelineScreen
+from dossier.tui.view_commands import COMMANDS
+from dossier.tui.views import VIEWS as VIEW_TABLE
+from dossier.tui.views import ViewsApp
+from dossier.tui.widgets.dossier import DossierItems
+from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.map_canvas import MapCanvas, place_markers
 from dossier.tui.widgets.reader import ArticleReader
 
@@ -60,6 +67,27 @@ async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: st
         assert app.screen is app.main
 
 
+async def test_escape_closes_the_view_and_never_goes_back_a_page(app: DossierApp, search, open_result,
+                                                                 settle) -> None:
+    """One key, one meaning: Escape closed the timeline and, pressed again, went back a page too. Now it closes
+    the view only; the page stays (Escape then hands focus to the results); Backspace goes back a page."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        await search(pilot, "Khasan")
+        await open_result(pilot, "khasan")
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        assert "Close" in [key.description for key in app.screen.query("FooterKey")]
+        await pilot.press("escape")
+        assert app.screen is app.main and app.main.history.current.item_id == "khasan"
+        await pilot.press("escape")
+        assert app.main.history.current.item_id == "khasan" and pane(pilot) == "dossier"
+        await pilot.press("backspace")
+        assert app.main.history.current.item_id == ARTICLE_003
+
+
 @pytest.mark.parametrize(("name", "screen"), [("Timeline", TimelineScreen), ("Map of places", MapScreen),
                                               ("Relations", RelationsScreen), ("Disagreements", DisagreementsScreen),
                                               ("Case file", CaseFileScreen)])
@@ -71,6 +99,20 @@ async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: s
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, screen)
+
+
+def test_each_view_is_listed_once_for_keys_palette_and_help() -> None:
+    """One table (views.VIEWS) gives each view its key, its palette entry and its help line; the palette said
+    "Show the every dated event" where it now says what the view shows."""
+    keys = {binding.key: binding for binding in ViewsApp.BINDINGS if isinstance(binding, Binding)}
+    palette = {name: (action, help_text) for name, action, help_text in COMMANDS}
+    assert [view.key for view in VIEW_TABLE] == ["T", "M", "R", "D", "C"]
+    for view in VIEW_TABLE:
+        assert keys[view.key].action == view.action == f"show_view('{view.name}')"
+        assert keys[view.key].description.startswith(f"{view.title}: ")
+        assert palette[f"View: {view.title}"][0] == view.action
+    assert palette["View: Timeline"][1] == "Every dated event, relation, claim and article in date order"
+    assert not [help_text for _, help_text in palette.values() if "the every" in help_text.lower()]
 
 
 async def test_help_lists_the_views(app: DossierApp, settle) -> None:
@@ -161,6 +203,9 @@ async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, op
         assert isinstance(screen, TimelineScreen)
         assert screen.query_one(TimelineFilter).value == "entity:oleg-kozhemyako"
         assert screen.shown and all("oleg-kozhemyako" in e.entities for e in screen.shown)
+        claims = [e.text for e in screen.shown if e.kind == "claim"]  # none about other people of his events
+        assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
+        assert "The visit was made at Putin's invitation." not in claims
 
 
 # -- map --------------------------------------------------------------------------------------------
@@ -214,7 +259,45 @@ async def test_map_keys_move_zoom_and_open(app: DossierApp, settle) -> None:
         assert app.screen is app.main and app.main.history.current.item_id == "rajin"
 
 
+async def test_the_map_status_line_fits_at_80_columns(app: DossierApp, settle) -> None:
+    """It was one line cut at the right edge ("… · country · 7"): it wraps now, every word of it on screen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await view(pilot, "M", settle)
+        app.screen.query_one(MapCanvas).selected = "north-korea"
+        await pilot.pause()
+        status = app.screen.query_one("#map-status", Static)
+        text = str(status.content)
+        assert "North Korea" in text and "off the map (- zooms out)" in text and len(text) > 76
+        lines = status.render_lines(status.region.reset_offset)  # as drawn, padding and all
+        drawn = " ".join("".join(segment.text for segment in line).strip() for line in lines)
+        assert " ".join(drawn.split()) == " ".join(text.split())
+
+
 # -- relations --------------------------------------------------------------------------------------
+
+
+async def test_relation_labels_fit_at_80_columns(app: DossierApp, settle, search, open_result) -> None:
+    """Labels ran past the right edge ("… · ← invi"): now the relations that fit are listed and the rest
+    counted, co-mentions shortened, and nothing is cut mid-word without an ellipsis."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Kim Jong Un")
+        await open_result(pilot, "kim-jong-un")
+        await view(pilot, "R", settle)
+        tree = app.screen.query_one(NeighbourTree)
+        width = tree.scrollable_content_region.width
+        putin = next(node for node in tree.root.children if node.data == "vladimir-putin")
+        assert str(putin.label).endswith("→ met with 2023-09-13 · +3 more · co-mentioned ×5")
+        for node in tree.root.children:  # the guides and fold arrow: 6 cells, 10 one level down
+            assert node.label.cell_len <= width - 6, str(node.label)
+            for child in node.children:
+                assert child.label.cell_len <= width - 10, str(child.label)
+        await pilot.resize_terminal(120, 40)  # wider: refitted, more of the relations listed
+        await pilot.pause()
+        putin = next(node for node in tree.root.children if node.data == "vladimir-putin")
+        assert str(putin.label).count("→") + str(putin.label).count("←") == 3, str(putin.label)
+        assert str(putin.label).endswith("+1 more · co-mentioned ×5")
 
 
 async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, search, open_result) -> None:
@@ -250,7 +333,10 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) 
         await view(pilot, "D", settle)
         screen = app.screen
         assert isinstance(screen, DisagreementsScreen)
-        assert "disputed claims" in title(pilot) and "spelling variants" in title(pilot)
+        assert "disputed claim" in title(pilot) and "spelling variant" in title(pilot)
+        counts = title(pilot).split(": ", 1)[1].split(" · ")
+        assert len(counts) == 3 and all(noun.endswith("s") == (n != "1")  # "1 disputed claim", never "claims"
+                                        for n, noun in (part.split(" ", 1) for part in counts)), counts
         listing = screen.query_one(DisagreementList)
         index = next(i for i, s in enumerate(screen.sides) if "Kozemayako" in s.text)
         listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))
@@ -335,4 +421,28 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierAp
         await pilot.press("escape")
         await view(pilot, key, settle)
         shown = [k.description for k in app.screen.query("FooterKey") if k.region.right <= 80 - 12]
-        assert {"Back", "Quit", "Help"} <= set(shown), shown
+        assert {"Close", "Quit", "Help"} <= set(shown), shown
+
+
+async def test_the_panes_say_what_they_pin(app: DossierApp, bench: Workbench, search, open_result, settle) -> None:
+    """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and parses row ids)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        results = await search(pilot, "Kozhemyako")
+        await pilot.press("escape")
+        assert isinstance(results, Pinnable) and results.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        await open_result(pilot, "oleg-kozhemyako")
+        items = app.screen.query_one(DossierItems)
+        assert isinstance(items, Pinnable) and items.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        items.highlighted = next(i for i, o in enumerate(items.options) if o.id == "claim:0")
+        claim = bench.dossier("oleg-kozhemyako").claims[0]
+        assert items.pin_target() == Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote)
+        await search(pilot, "Kozemayako")
+        await open_result(pilot, ARTICLE_003)
+        reader = app.screen.query_one(ArticleReader)
+        pin = reader.pin_target()
+        assert isinstance(reader, Pinnable) and pin is not None and pin.kind == "sentence" and "Kozemayako" in pin.text
+        await pilot.press("3")
+        await pilot.pause()
+        entities = app.screen.query_one(EntityList)
+        assert isinstance(entities, Pinnable)
+        assert entities.pin_target() == Pin("dossier", entities.highlighted_option.id)

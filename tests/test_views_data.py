@@ -80,6 +80,20 @@ def test_timeline_filtered_to_one_entity(bench: Workbench) -> None:
     assert "Kim Jong Un met with Vladimir Putin" not in [e.text for e in entries]
 
 
+def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: Workbench) -> None:
+    """Choe Son Hui took part in Kim's 2023 visit: filtered to her, the timeline lists the claim that names her,
+    not the visit's other claims (about Kim's train, Putin's invitation) — they are about other people."""
+    entries = bench.timeline("choe-son-hui")
+    claims = [e.text for e in entries if e.kind == "claim"]
+    assert any(text.startswith("Kim travelled with Foreign Minister Choe Son Hui") for text in claims)
+    assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
+    assert "The visit was made at Putin's invitation." not in claims
+    putin = [e.text for e in bench.timeline("vladimir-putin") if e.kind == "claim"]
+    assert "The visit was made at Putin's invitation." in putin  # named by its surname
+    visit = [e for e in bench.timeline("kim-jong-un-visit-to-russia-2023") if e.kind == "claim"]
+    assert len(visit) == len(bench.dossier("kim-jong-un-visit-to-russia-2023").claims)  # all about the event
+
+
 def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench) -> None:
     """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
     both dates, each marked and naming the other."""

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import Corpus, Workbench, safe_text
+from dossier.index.api import Corpus, Workbench, plural, safe_text
 from dossier.tui.commands import JumpProvider
 from dossier.tui.keeping import KeepingApp
 from dossier.tui.messages import Failed, IndexProgress, IndexReady, IndexWaiting, OpenArticle, OpenDossier
@@ -89,7 +89,7 @@ class DossierApp(KeepingApp, ViewsApp):
         self.log_lines += [str(problem) for problem in bench.problems]
         problems = [problem for problem in bench.problems if not problem.is_note]  # notes only go to the log
         if problems:
-            self.notify(f"{len(problems)} problem(s) in the corpus; press L to see them",
+            self.notify(f"{plural(len(problems), 'problem')} in the corpus; press L to see them",
                         title="Corpus problems", severity="warning", timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -199,7 +199,7 @@ def _search(args: argparse.Namespace, corpus: Corpus) -> int:
 
 def _index(args: argparse.Namespace, corpus: Corpus) -> int:
     bench = _open(corpus, rebuild=args.rebuild, notes=True)
-    print(bench.last_sync.summary())
+    print(text_report.index_summary(bench))
     return 0
 
 

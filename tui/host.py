@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.dom import DOMNode
 
-from dossier.index.api import Workbench
+from dossier.index.api import Pin, Workbench
 
 
 @runtime_checkable
@@ -14,6 +14,13 @@ class Host(Protocol):
     """The app as its screens see it: the workbench, once it is open (None while it is being opened)."""
 
     bench: Workbench | None
+
+
+@runtime_checkable
+class Pinnable(Protocol):
+    """A widget or view that says what the pin key keeps while it has focus (the highlighted item)."""
+
+    def pin_target(self) -> Pin | None: ...
 
 
 def bench_of(node: DOMNode) -> Workbench | None:

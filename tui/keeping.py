@@ -70,7 +70,9 @@ class KeepingApp(App[int]):
         super().__init__()
         self._stop_watching = threading.Event()
         self._watching = False
-        self._reload_generation = 0
+        #: A reload is running; another one asked for meanwhile (None: none; True: an in-process one will do).
+        self._reloading = False
+        self._pending: bool | None = None
 
     def _writer(self) -> DossierWriter | None:
         """A writer on the open corpus (None while the workbench is still being opened)."""
@@ -203,30 +205,43 @@ class KeepingApp(App[int]):
             for _ in watch_corpus(corpus, stop):
                 self.post_message(_FilesChanged())
         except Exception as error:  # no watching (inotify limits…): say so, the app goes on without it
-            self.post_message(_Reloaded(-1, None, error))
+            self.post_message(_Reloaded(None, error, watching=True))
 
     def on__files_changed(self) -> None:
         self.reload_corpus()
 
     def reload_corpus(self, *, in_process: bool = False) -> None:
-        """Bring the index up to date with the files and show it, keeping the analyst's place."""
-        if self.bench is not None:
-            self._reload_generation += 1
-            self._reload(self.bench, self._reload_generation, in_process)
+        """Bring the index up to date with the files and show it, keeping the analyst's place.
+
+        One reload runs at a time: asked again meanwhile (a write and the watcher seeing it), the next one runs
+        when it is done. Two at once would wait on each other's lock, as if another process were writing."""
+        if self.bench is None:
+            return
+        if self._reloading:
+            self._pending = in_process if self._pending is None else self._pending and in_process
+            return
+        self._reloading = True
+        self._reload(self.bench, in_process)
 
     @work(thread=True, group="reload")
-    def _reload(self, bench: Workbench, generation: int, in_process: bool) -> None:
+    def _reload(self, bench: Workbench, in_process: bool) -> None:
         try:
-            self.post_message(_Reloaded(generation, bench.reopened(in_process=in_process)))
+            self.post_message(_Reloaded(bench.reopened(in_process=in_process)))
         except Exception as error:  # indexing failed: the old workbench goes on serving
-            self.post_message(_Reloaded(generation, None, error))
+            self.post_message(_Reloaded(None, error))
 
     def on__reloaded(self, message: _Reloaded) -> None:
         if message.error is not None:
             self.log_lines.append(f"Reload failed: {message.error}")
             self.notify(f"Reload failed: {message.error}", title="Error", severity="error", markup=False)
-        elif message.bench is not None and message.generation == self._reload_generation:
+        elif message.bench is not None:
             self.main.post_message(IndexReady(message.bench))  # the main screen serves it, keeping its place
+        if message.watching:
+            return
+        self._reloading = False
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.reload_corpus(in_process=pending)
 
 
 class _Either:
@@ -245,13 +260,13 @@ class _FilesChanged(Message):
 
 
 class _Reloaded(Message):
-    """A reload finished with ``bench`` (or ``error``); only the latest ``generation`` is served."""
+    """A reload finished with ``bench`` (or ``error``); ``watching``: the error is the watcher's, no reload's."""
 
-    def __init__(self, generation: int, bench: Workbench | None, error: BaseException | None = None) -> None:
+    def __init__(self, bench: Workbench | None, error: BaseException | None = None, watching: bool = False) -> None:
         super().__init__()
-        self.generation = generation
         self.bench = bench
         self.error = error
+        self.watching = watching
 
 
 class _Rechecked(Message):

@@ -6,7 +6,18 @@ import csv
 import shutil
 from typing import Any, TextIO
 
-from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Dossier, Results, Snippet, UnlinkedName, Workbench
+from dossier.index.api import (
+    ARTICLE,
+    ATTRIBUTES,
+    DOSSIER,
+    Dossier,
+    Results,
+    Snippet,
+    UnlinkedName,
+    Workbench,
+    kind_counts,
+    plural,
+)
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -76,6 +87,13 @@ class ProgressBar:
         if self._drawn:
             self._stream.write("\n")
             self._stream.flush()
+
+
+def index_summary(bench: Workbench) -> str:
+    """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
+    kinds = kind_counts(bench.browse())
+    return (f"{bench.last_sync.summary()}; {plural(kinds[ARTICLE], 'article')} and "
+            f"{plural(kinds[DOSSIER], 'dossier')} indexed")
 
 
 def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from dossier.tui.views import VIEWS
 
 #: (name shown, action run, help line)
 COMMANDS: list[tuple[str, str, str]] = [
-    *((f"View: {title}", f"show_view('{name}')", f"Show the {what}" if name == "timeline" else what.capitalize())
-      for name, (title, what) in VIEWS.items()),
+    *((f"View: {view.title}", view.action, view.shows[0].upper() + view.shows[1:]) for view in VIEWS),
     ("Pin: keep what is highlighted in the case file", "pin", "A sentence, claim, article or dossier"),
     ("Export: the current dossier as a Markdown brief", "export_current", "Written to the exports folder"),
     ("Export: the case file as a Markdown brief", "show_view('case_file')", "Opens the case file; e exports it"),

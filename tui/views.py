@@ -6,13 +6,15 @@ main screen's current item, which the app provides through :meth:`current_locati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widget import Widget
 
 from dossier.index.api import DossierError, Pin, Workbench, export_message
+from dossier.tui.host import Pinnable
 from dossier.tui.messages import ShowView
 from dossier.tui.screens.case_file import CaseFileScreen
 from dossier.tui.screens.disagreements import DisagreementsScreen
@@ -20,31 +22,36 @@ from dossier.tui.screens.map import MapScreen
 from dossier.tui.screens.relations import RelationsScreen
 from dossier.tui.screens.timeline import TimelineScreen
 from dossier.tui.screens.view import ViewScreen
-from dossier.tui.widgets.dossier import DossierItems
-from dossier.tui.widgets.entities import EntityList
-from dossier.tui.widgets.reader import ArticleReader
-from dossier.tui.widgets.results import ResultsList
-
-#: name -> (title, what it shows), in the order the palette and help list them.
-VIEWS: dict[str, tuple[str, str]] = {
-    "timeline": ("Timeline", "every dated event, relation, claim and article in date order"),
-    "map": ("Map of places", "every place dossier at its position, with mention counts"),
-    "relations": ("Relations", "the neighbourhood of a dossier: relations both ways and co-mentions"),
-    "disagreements": ("Disagreements", "every point where sources disagree, side by side"),
-    "case_file": ("Case file", "what you pinned: open, reorder, remove, export"),
-}
 
 
-def reader_span(reader: ArticleReader) -> tuple[int, int] | None:
-    """The span the reader is on: its current sentence (moved with ( and )), else its match or mention."""
-    if reader.sentence is not None:
-        return reader.sentence
-    if 0 <= reader.current_match < len(reader.matches):
-        return reader.matches[reader.current_match]
-    if 0 <= reader.current_mention < len(reader.mentions):
-        mention = reader.mentions[reader.current_mention]
-        return mention.start, mention.end
-    return reader.focus_span
+@dataclass(frozen=True)
+class ViewSpec:
+    """One analyst view: its name (in :class:`ShowView` and actions), its key, its title, what it shows (help
+    and the palette say it) and how to make its screen."""
+
+    name: str
+    key: str
+    title: str
+    shows: str
+    screen: Callable[[Workbench], ViewScreen]
+
+    @property
+    def action(self) -> str:
+        return f"show_view('{self.name}')"
+
+
+#: Every view, once: the keys, the help, the palette and :meth:`ViewsApp.action_show_view` read this table.
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("timeline", "T", "Timeline", "every dated event, relation, claim and article in date order",
+             TimelineScreen),
+    ViewSpec("map", "M", "Map of places", "every place dossier at its position, with mention counts", MapScreen),
+    ViewSpec("relations", "R", "Relations", "the neighbourhood of a dossier: relations both ways and co-mentions",
+             RelationsScreen),
+    ViewSpec("disagreements", "D", "Disagreements", "every point where sources disagree, side by side",
+             DisagreementsScreen),
+    ViewSpec("case_file", "C", "Case file", "what you pinned: open, reorder, remove, export", CaseFileScreen),
+)
+_BY_NAME = {view.name: view for view in VIEWS}
 
 
 class ViewsApp(App[int]):
@@ -52,11 +59,7 @@ class ViewsApp(App[int]):
 
     BINDING_GROUP_TITLE = "Analyst views"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("T", "show_view('timeline')", "Timeline", show=False),
-        Binding("M", "show_view('map')", "Map", show=False),
-        Binding("R", "show_view('relations')", "Relations", show=False),
-        Binding("D", "show_view('disagreements')", "Disagreements", show=False),
-        Binding("C", "show_view('case_file')", "Case file", show=False),
+        *(Binding(view.key, view.action, f"{view.title}: {view.shows}", show=False) for view in VIEWS),
         Binding("p", "pin", "Pin", show=False),
         Binding("X", "export_current", "Export dossier", show=False),
         # Textual's own ctrl+q, shown: the footer offers it where q is typed into the search box.
@@ -96,29 +99,32 @@ class ViewsApp(App[int]):
         self.push_screen(screen)
 
     def _view(self, name: str, bench: Workbench) -> ViewScreen:
-        if name not in VIEWS:
+        if name not in _BY_NAME:
             raise ValueError(f"no view {name!r}")
         if self.is_screen_installed(name):
             screen = self.get_screen(name)
             assert isinstance(screen, ViewScreen)
             return screen
-        kinds: dict[str, type[ViewScreen]] = {
-            "timeline": TimelineScreen, "map": MapScreen, "relations": RelationsScreen,
-            "disagreements": DisagreementsScreen, "case_file": CaseFileScreen,
-        }
-        screen = kinds[name](bench)
+        screen = _BY_NAME[name].screen(bench)
         self.install_screen(screen, name)
         return screen
 
     # -- pins and export ------------------------------------------------------------------------
 
     def action_pin(self) -> None:
-        """Pin what is highlighted or being read: a sentence, claim, article or dossier."""
+        """Pin what is highlighted or being read: a sentence, claim, article or dossier. A view, or the focused
+        pane of the main screen, says what (:class:`Pinnable`); else the article or dossier on screen."""
         bench = self.bench
         if bench is None:
             return
-        screen = self.screen
-        pin = screen.pin_target() if isinstance(screen, ViewScreen) else self.pin_from_focus(bench, self.focused)
+        screen, focused = self.screen, self.focused
+        if isinstance(screen, ViewScreen):
+            pin = screen.pin_target()
+        else:
+            pin = focused.pin_target() if isinstance(focused, Pinnable) else None
+            location = self.current_location()
+            if pin is None and location is not None:
+                pin = Pin("article" if location[0] == "article" else "dossier", location[1])
         if pin is None:
             self.notify("Nothing here to pin", severity="warning")
             return
@@ -130,34 +136,6 @@ class ViewsApp(App[int]):
         what = {"sentence": "Sentence", "claim": "Claim", "article": "Article", "dossier": "Dossier"}[pin.kind]
         self.notify(f"{what} pinned to the case file (C shows it)" if added else f"{what} is already pinned",
                     timeout=3)
-
-    def pin_from_focus(self, bench: Workbench, focused: Widget | None) -> Pin | None:
-        """What the pin key keeps on the main screen: in the reader, the sentence of the current match or
-        mention (else the article); on a dossier page, the highlighted claim (else the dossier); in a list, the
-        highlighted result or entity."""
-        location = self.current_location()
-        if isinstance(focused, ArticleReader) and focused.article is not None:
-            article = focused.article
-            span = reader_span(focused)
-            if span is None:
-                return Pin("article", article.id)
-            start, end = bench.sentence_around(article.id, *span)
-            return Pin("sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end)
-        if isinstance(focused, DossierItems) and location and location[0] == "dossier":
-            option = focused.highlighted_option
-            dossier = bench.dossier(location[1])
-            if dossier and option is not None and (option.id or "").startswith("claim:"):
-                claim = dossier.claims[int((option.id or "")[len("claim:"):])]
-                return Pin("claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note)
-            return Pin("dossier", location[1])
-        if isinstance(focused, ResultsList) and focused.highlighted is not None and focused.hits:
-            hit = focused.hits[focused.highlighted]
-            return Pin("article", hit.id) if hit.kind == "article" else Pin("dossier", hit.id)
-        if isinstance(focused, EntityList) and focused.highlighted_option is not None:
-            return Pin("dossier", focused.highlighted_option.id or "")
-        if location and location[0] == "article":
-            return Pin("article", location[1])
-        return Pin("dossier", location[1]) if location else None
 
     def action_export_current(self) -> None:
         """Export the dossier on screen as a Markdown brief to the exports folder."""

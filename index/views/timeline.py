@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from dossier.index.dossiers.schema import Dossier
+from dossier.index.text.linking import Linker
 
 EntryKind = Literal["event", "relation", "claim", "article"]
 
@@ -90,11 +91,12 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """Every dated item, oldest first; with ``entity``, only those concerning that dossier."""
     names = {d.id: d.name for d in dossiers}
+    linker = Linker(dossiers)
     articles = list(articles)
     article_dates = {a.id: a.date for a in articles if a.date}
     entries: list[TimelineEntry] = []
     for dossier in dossiers:
-        entries += _dossier_entries(dossier, names, article_dates)
+        entries += _dossier_entries(dossier, names, article_dates, linker)
     entries = _mark_relation_conflicts(entries)
     for article in articles:
         if not article.date:
@@ -111,7 +113,11 @@ def build_timeline(
     return sorted(entries, key=lambda e: (e.key, e.text))
 
 
-def _dossier_entries(dossier: Dossier, names: dict[str, str], article_dates: dict[str, str]) -> list[TimelineEntry]:
+def _dossier_entries(
+    dossier: Dossier, names: dict[str, str], article_dates: dict[str, str], linker: Linker,
+) -> list[TimelineEntry]:
+    """The event's own dates (about everyone in it), its claims (about the event and whom each one names) and
+    the dated relations (about their two ends)."""
     out: list[TimelineEntry] = []
     involved = frozenset({dossier.id, *dossier.participants, *([dossier.place] if dossier.place else [])})
     if dossier.type == "event" and dossier.start_date:
@@ -122,8 +128,10 @@ def _dossier_entries(dossier: Dossier, names: dict[str, str], article_dates: dic
             # A brief event's claims are about its dates; an open-ended one's (a war) are dated by their article.
             date = dossier.start_date if brief else article_dates.get(claim.source)
             if date:
+                named = {m.entity for m in linker.mentions(f"{claim.text}\n{claim.quote or ''}")}
                 out.append(TimelineEntry(date, "claim", claim.text, dossier.id, claim.source, claim.quote,
-                                         entities=involved, disputed=claim.disputed, note=claim.note))
+                                         entities=frozenset({dossier.id, *named}), disputed=claim.disputed,
+                                         note=claim.note))
     for relation in dossier.relations:
         if relation.start_date:
             verb = _VERBS.get(relation.type, relation.type)

@@ -53,14 +53,19 @@ class CaseFileScreen(ViewScreen):
         yield PinList(id="pin-list")
         yield Footer()
 
-    def load(self) -> list[Pin]:
+    def load(self) -> tuple[list[Pin], str | None]:
+        """The pins, and what was wrong with the case file if it could not be read as it was."""
         store = self.bench.pins
         pins = store.load()
-        if store.problem:
-            self.app.call_from_thread(self.notify, store.problem, severity="warning", timeout=10)
-        return pins
+        return pins, store.problem
 
-    def show(self, data: list[Pin], keep: int | None = None) -> None:
+    def show(self, data: tuple[list[Pin], str | None]) -> None:
+        pins, problem = data
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+        self._list(pins)
+
+    def _list(self, data: list[Pin], keep: int | None = None) -> None:
         self.pins = data
         listing = self.query_one(PinList)
         source_style = listing.get_component_rich_style("pins--source")
@@ -120,7 +125,7 @@ class CaseFileScreen(ViewScreen):
         if current is None:
             return
         try:
-            self.show(self.bench.pins.remove(current[1]), keep=current[0])
+            self._list(self.bench.pins.remove(current[1]), keep=current[0])
         except DossierError as error:
             self.notify(str(error), severity="error")
 
@@ -129,7 +134,7 @@ class CaseFileScreen(ViewScreen):
         if current is None:
             return
         try:
-            self.show(self.bench.pins.move(current[1], offset), keep=max(0, current[0] + offset))
+            self._list(self.bench.pins.move(current[1], offset), keep=max(0, current[0] + offset))
         except DossierError as error:
             self.notify(str(error), severity="error")
 

@@ -12,10 +12,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import KIND_LABELS, Disagreement, Pin, Side, Workbench
+from dossier.index.api import KIND_LABELS, Disagreement, Pin, Side, Workbench, plural
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
+
+#: How each kind is counted in the title line ("1 disputed claim", "2 spelling variants").
+COUNTED: dict[str, str] = {
+    "disputed": "disputed claim", "dates": "conflicting date", "printed date": "printed-date conflict",
+    "spelling": "spelling variant",
+}
 
 
 class DisagreementList(KeyedList):
@@ -84,8 +90,8 @@ class DisagreementsScreen(ViewScreen):
         listing.highlighted = next((i for i, o in enumerate(listing.options) if not o.disabled), None)
         listing.focus()
         kinds = Counter(d.kind for d in data)
-        heading = Text.assemble(("Disagreements", "bold"), f" — {len(data)} points to verify: ")
-        heading.append(" · ".join(f"{count} {KIND_LABELS[k].lower()}" for k, count in kinds.items()))
+        heading = Text.assemble(("Disagreements", "bold"), f" — {plural(len(data), 'point')} to verify: ")
+        heading.append(" · ".join(plural(count, COUNTED[k]) for k, count in kinds.items()))
         self.set_title(heading)
 
     def _side(self) -> Side | None:

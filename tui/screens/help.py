@@ -18,10 +18,13 @@ _TEXTUAL_BASES = (App, Screen, OptionList)
 
 SCHEME = (
     "Focus moves between the search box, the results, the reader pane and the side list of entities. "
-    "Tab and shift+Tab cycle those panes, except inside the article reader, where Tab and shift+Tab step "
-    "through the dossier mentions like links in a browser, and leave the reader after the last one. "
-    "1, 2 and 3 jump straight to results, reader and entities; / to the search box. Every open is a history "
-    "step: Escape or Backspace go back, ] or alt+right forward. Mouse clicks work everywhere, "
+    "Tab and shift+Tab cycle those panes, except inside the article reader, where Tab and shift+Tab go to the "
+    "next or previous dossier mention after where you are reading, like links in a browser, and leave the "
+    "reader after the last one. "
+    "1, 2 and 3 jump straight to results, reader and entities (on a narrow terminal the entities take the "
+    "reader's place until you leave them); / to the search box. Every open is a history step: Backspace, [ or "
+    "alt+left go back a page, ] or alt+right forward. Escape never goes back a page: it closes the topmost "
+    "view, form or this help, and elsewhere hands focus back to the results. Mouse clicks work everywhere, "
     "including on mentions in the text. The search box also takes the usual line-editing keys.\n\n"
     "Keeping the dossiers: in the reader, ( and ) move by sentence and c cites the current one into a dossier "
     "(a claim, or a relation to another dossier), + starts a dossier from a name in it; U lists the names no "

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -60,7 +61,9 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", show=False),  # the box is in sight; the footer needs the room
-        Binding("escape,backspace,alt+left,left_square_bracket", "go_back", "Back"),
+        # Escape leaves (a view, a modal, the pane for the results); only these go back a page.
+        Binding("backspace,left_square_bracket,alt+left", "go_back", "Back"),
+        Binding("escape", "focus_pane('results')", "To the results", show=False),
         Binding("alt+right,right_square_bracket", "go_forward", "Forward", show=False),
         Binding("1", "focus_pane('results')", "Results", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
@@ -69,6 +72,15 @@ class MainScreen(Screen[None]):
         Binding("greater_than_sign", "resize_results(5)", "Wider results", show=False),
         Binding("vertical_line", "toggle_results", "Hide/show results", show=False),
     ]
+
+    class ArticleLoaded(Message):
+        """A worker read the page of the article at ``location`` (shown unless something else was opened)."""
+
+        def __init__(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
+            super().__init__()
+            self.location = location
+            self.page = page
+            self.focus = focus
 
     def __init__(self, bench: Workbench | None) -> None:
         """``bench`` None: the workbench is still being opened; :class:`IndexReady` brings it."""
@@ -297,9 +309,12 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="article-page")
     def _load_article(self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool) -> None:
         page = bench.article_page(location.item_id, location.query, matcher)
-        self.app.call_from_thread(self._put_article, location, page, focus)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ArticleLoaded(location, page, focus))
 
-    def _put_article(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
+    def on_main_screen_article_loaded(self, message: ArticleLoaded) -> None:
+        message.stop()
+        location, page, focus = message.location, message.page, message.focus
         if location is not self._showing:  # something else was opened meanwhile
             return
         if page is None:
@@ -338,8 +353,10 @@ class MainScreen(Screen[None]):
         showing = self.query_one("#pane", ContentSwitcher).current
         if name == "results":
             self.query_one("#results").focus()
-        elif name == "entities" and showing == "article-pane" and self.query_one("#entities").styles.display != "none":
-            self.query_one("#entities").focus()  # not on narrow terminals, where the side list is hidden
+        elif name == "entities" and showing == "article-pane":
+            # It shows once the pane is read (in the reader's place on narrow terminals): show, then focus it.
+            self.query_one("#body").add_class("-reading", "-entities")
+            self.call_after_refresh(self.query_one("#entities").focus)
         elif showing == "article-pane":
             self.query_one("#reader").focus()
         elif showing == "dossier":
@@ -349,9 +366,13 @@ class MainScreen(Screen[None]):
         self.query_one("#search", SearchBox).focus()
 
     def on_descendant_focus(self) -> None:
-        """Mark the body while the pane has focus: narrow terminals then give the pane the whole height."""
-        reading = self.focused is not None and self.query_one("#pane") in self.focused.ancestors
-        self.query_one("#body").set_class(reading, "-reading")
+        """Mark the body while the pane has focus (narrow terminals then give the pane the whole height; wide
+        ones show the entity list), and while the entity list has (narrow ones show it in the reader's place)."""
+        focused = self.focused
+        reading = focused is not None and self.query_one("#pane") in focused.ancestors
+        body = self.query_one("#body")
+        body.set_class(reading, "-reading")
+        body.set_class(focused is self.query_one("#entities"), "-entities")
 
     def on_search_box_leave(self) -> None:
         self.query_one("#results").focus()

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from dossier.index.api import Pin, Place, coastline_data_installed
+from dossier.index.api import Pin, Place, coastline_data_installed, plural
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.map_canvas import MapCanvas
@@ -33,7 +33,7 @@ class MapScreen(ViewScreen):
         canvas = self.query_one(MapCanvas)
         canvas.set_places(data)
         canvas.focus()
-        title = Text.assemble(("Map", "bold"), f" — {len(data)} places")
+        title = Text.assemble(("Map", "bold"), f" — {plural(len(data), 'place')}")
         if not coastline_data_installed():
             title.append(" · no coastlines (pip install 'dossier[map]')", "italic")
         self.set_title(title)
@@ -41,7 +41,7 @@ class MapScreen(ViewScreen):
     def on_map_canvas_selected(self, event: MapCanvas.Selected) -> None:
         event.stop()
         canvas = self.query_one(MapCanvas)
-        status = Text(no_wrap=True, overflow="ellipsis")
+        status = Text()  # wraps (two lines at 80 columns) rather than being cut
         if canvas.view is not None:
             columns, km = canvas.view.scale_bar(max(4, min(20, canvas.size.width // 5)))
             status.append("├" + "─" * max(0, columns - 2) + "┤" if columns > 1 else "|", "bold")
@@ -51,7 +51,7 @@ class MapScreen(ViewScreen):
             north = f"{abs(place.latitude):.2f}°{'N' if place.latitude >= 0 else 'S'}"
             east = f"{abs(place.longitude):.2f}°{'E' if place.longitude >= 0 else 'W'}"
             status.append(place.name, "bold")
-            status.append(f" · {north} {east} · {place.mentions} mention{'s' if place.mentions != 1 else ''}")
+            status.append(f" · {north} {east} · {plural(place.mentions, 'mention')}")
             if place.tags:
                 status.append(" · " + ", ".join(place.tags))
         hidden = sum(1 for p in canvas.places if canvas.view and canvas.view.cell(p.latitude, p.longitude) is None)

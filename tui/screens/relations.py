@@ -9,14 +9,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
 
-from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label
+from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label, plural
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.results import MARKERS
 
 #: Second-step neighbours listed under one dossier, most connected first (the rest are summed up).
 SECOND_STEP_LIMIT = 12
+#: Cells before a label in the tree: guides and fold arrow of a first-step row, of a second-step row.
+_FIRST_INDENT, _SECOND_INDENT = 6, 10
 
 
 class NeighbourTree(Tree[str]):
@@ -53,6 +56,8 @@ class RelationsScreen(ViewScreen):
     def __init__(self, bench: Workbench, centre: str | None = None) -> None:
         super().__init__(bench)
         self.centre = centre
+        #: Each row of the tree, what it shows and the cells before its label: refitted when the width changes.
+        self._rows: list[tuple[TreeNode[str], Neighbour, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Relations", id="view-title")
@@ -81,10 +86,14 @@ class RelationsScreen(ViewScreen):
         tree.root.set_label(self._dossier_label(centre, bold=True))
         tree.root.data = centre
         ring = data.two_steps(centre)
+        width = tree.scrollable_content_region.width
+        self._rows = []
         for neighbour, further in ring:
-            node = tree.root.add(self._label(centre, neighbour), data=neighbour.id, expand=False)
+            node = tree.root.add(self._label(neighbour, width - _FIRST_INDENT), data=neighbour.id, expand=False)
+            self._rows.append((node, neighbour, _FIRST_INDENT))
             for second in further[:SECOND_STEP_LIMIT]:
-                node.add_leaf(self._label(neighbour.id, second), data=second.id)
+                leaf = node.add_leaf(self._label(second, width - _SECOND_INDENT), data=second.id)
+                self._rows.append((leaf, second, _SECOND_INDENT))
             if len(further) > SECOND_STEP_LIMIT:
                 node.add_leaf(Text(f"… {len(further) - SECOND_STEP_LIMIT} more (c on it to centre there)", "dim"))
         tree.root.expand()
@@ -94,6 +103,13 @@ class RelationsScreen(ViewScreen):
         title = Text.assemble(("Relations", "bold"), " of ", self._dossier_label(centre))
         title.append(f" — {related} related, {len(ring) - related} only co-mentioned; two steps out")
         self.set_title(title)
+
+    def on_resize(self) -> None:
+        """Fit the labels to the new width (and keep the footer compact when narrow)."""
+        super().on_resize()
+        width = self.query_one(NeighbourTree).scrollable_content_region.width
+        for node, neighbour, indent in self._rows:
+            node.set_label(self._label(neighbour, width - indent))
 
     def _busiest(self, graph: Graph) -> str | None:
         dossiers = self.bench.dossiers
@@ -106,21 +122,38 @@ class RelationsScreen(ViewScreen):
         marker = MARKERS.get(dossier.type, "???") if dossier else "???"
         return Text.assemble((marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else ""))
 
-    def _label(self, origin: str, neighbour: Neighbour) -> Text:
+    def _label(self, neighbour: Neighbour, width: int) -> Text:
+        """The dossier, its relations and co-mentions, fitted to ``width`` cells: relations that do not fit are
+        counted ("+2 more"), the co-mentions shortened, and what is still too long cut with "…"."""
         text = self._dossier_label(neighbour.id)
-        details = []
+        relations = []
         for edge in neighbour.edges:
             relation = edge.relation
             verb = inverse_label(relation.type) if edge.incoming else relation.type.replace("_", " ")
             arrow = "←" if edge.incoming else "→"
-            details.append(f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else ""))
-        if neighbour.co_mentions:
-            count = neighbour.co_mentions
-            details.append(f"co-mentioned in {count} article{'s' if count != 1 else ''}")
+            relations.append(f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else ""))
+        count = neighbour.co_mentions
+        mentions = [f"co-mentioned in {plural(count, 'article')}", f"co-mentioned ×{count}"] if count else [""]
+        details = _fit(relations, mentions, max(0, width - text.cell_len - 2))
         if details:
-            text.append("  " + " · ".join(details), "dim")
+            text.append("  " + details, "dim")
+        text.truncate(max(1, width), overflow="ellipsis")
         return text
 
     def pin_target(self) -> Pin | None:
         node = self.query_one(NeighbourTree).cursor_node
         return Pin("dossier", node.data) if node is not None and node.data else None
+
+
+def _fit(relations: list[str], mentions: list[str], width: int) -> str:
+    """As many ``relations`` as fit in ``width`` (the rest counted), then the longest form of ``mentions`` that
+    fits (the shortest if none does)."""
+    for shown in range(len(relations), -1, -1):
+        rest = len(relations) - shown
+        head = [*relations[:shown], *([f"+{rest} more"] if rest else [])]
+        for mention in mentions:
+            line = " · ".join([*head, *([mention] if mention else [])])
+            if len(line) <= width:
+                return line
+    head = [f"+{plural(len(relations), 'relation')}"] if relations else []
+    return " · ".join([*head, *([mentions[-1]] if mentions[-1] else [])])

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Pin, TimelineEntry, Workbench, fold
+from dossier.index.api import Pin, TimelineEntry, Workbench, fold, plural
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -93,7 +93,7 @@ class TimelineScreen(ViewScreen):
         if entity:
             dossier = self.bench.dossier(entity)
             about = f" about {dossier.name if dossier else entity}"
-        title = Text.assemble(("Timeline", "bold"), f"{about} — {len(shown)} dated items")
+        title = Text.assemble(("Timeline", "bold"), f"{about} — {plural(len(shown), 'dated item')}")
         if conflicts:
             title.append(f" · {CONFLICT} {conflicts} where sources disagree")
         if unknown:
@@ -193,7 +193,7 @@ class TimelineScreen(ViewScreen):
         if entry.kind == "article" and entry.source:
             return Pin("article", entry.source)
         if entry.kind == "claim" and entry.dossier:
-            return Pin("claim", entry.dossier, entry.text, entry.source, entry.quote)
+            return Pin("claim", entry.dossier, entry.text, entry.source, entry.quote, note=entry.note)
         if entry.source and entry.quote:
             span = self.bench.quote_span(entry.source, entry.quote)
             return Pin("sentence", entry.source, entry.quote, start=span[0] if span else None,

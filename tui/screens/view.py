@@ -1,6 +1,6 @@
-"""What every analyst view shares: a title line, data loaded in a worker (the app never waits) and Escape back to
-where the analyst was. Opening an article or dossier posts OpenArticle/OpenDossier: the app closes the view and
-the main screen opens it."""
+"""What every analyst view shares: a title line, data loaded in a worker (the app never waits) and Escape closing
+it, back to where the analyst was. Opening an article or dossier posts OpenArticle/OpenDossier: the app closes
+the view and the main screen opens it."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ class ViewScreen(Screen[None]):
     it in :meth:`show` (the UI loop)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,backspace,alt+left,left_square_bracket", "close", "Back"),
+        # Escape closes the view (the topmost screen): back to where the analyst was, as Backspace and [ are.
+        Binding("escape", "close", "Close"),
+        Binding("backspace,left_square_bracket,alt+left", "close", "Close the view", show=False),
     ]
     DEFAULT_CSS = """
     ViewScreen #view-title {

@@ -13,10 +13,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from dossier.index.api import (
     ATTRIBUTES,
@@ -25,6 +26,7 @@ from dossier.index.api import (
     Dossier,
     DossierPage,
     MentionPage,
+    Pin,
     Workbench,
     plural,
 )
@@ -57,19 +59,54 @@ class DossierItems(KeyedList):
         & > .items--quote { color: $text-muted; text-style: italic; }
         & > .items--disputed { color: $text-error; text-style: bold; }
         & > .items--outside { color: $text-warning; text-style: bold; }
+        & > .items--head { color: $text; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"items--mark", "items--quote", "items--disputed", "items--outside"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "items--mark", "items--quote", "items--disputed", "items--outside", "items--head",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.targets: Targets = {}
+        #: What the pin key keeps on each row that is not the page's dossier itself (its claims).
+        self.pins: dict[str, Pin] = {}
         #: Loads the next page of mentions (None: all are listed).
         self.more: Callable[[], object] | None = None
         self.dossier_id: str | None = None
         self.dossier: Dossier | None = None
         #: The row to highlight when the page is next filled (else the first).
         self.restore: int | None = None
+
+    def action_cursor_down(self) -> None:
+        """Down like a pager: through the rest of a row taller than the view (the page's header, a long claim)
+        line by line, then to the next row."""
+        below = self._rows_below_view()
+        if below > 0:
+            self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up like a pager: back through the rest of a tall row, and from the first row up through the page's
+        header."""
+        highlighted = self.highlighted
+        top = self._index_to_line.get(highlighted, 0) if highlighted is not None else 0
+        first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
+        if self.scroll_offset.y > 0 and (top < self.scroll_offset.y or highlighted in (None, first)):
+            self.scroll_to(y=self.scroll_offset.y - 1, animate=False, immediate=True)
+        elif highlighted != first:  # at the top of the page it stays there (no wrapping round to the end)
+            super().action_cursor_up()
+
+    def _rows_below_view(self) -> int:
+        """How many lines of the highlighted row are below the view (Textual's own line map of the list)."""
+        if self.highlighted is None:
+            return 0
+        top = self._index_to_line.get(self.highlighted)
+        if top is None:
+            return 0
+        bottom = top + self._heights.get(self.highlighted, 1)
+        return bottom - (self.scroll_offset.y + self.scrollable_content_region.height)
 
     def action_show_view(self, view: str) -> None:
         """The timeline filtered to this dossier, or the relations around it."""
@@ -81,6 +118,12 @@ class DossierItems(KeyedList):
         if self.more is not None and event.option_index >= self.option_count - _LOOKAHEAD:
             load, self.more = self.more, None
             load()
+
+    def pin_target(self) -> Pin | None:
+        """The highlighted claim, else the dossier of the page."""
+        option = self.highlighted_option
+        pin = self.pins.get(option.id or "") if option is not None else None
+        return pin or (Pin("dossier", self.dossier_id) if self.dossier_id else None)
 
     def keep_place(self) -> None:
         """Highlight the same row when the page is next filled (it is shown again: the corpus changed)."""
@@ -109,27 +152,57 @@ class DossierItems(KeyedList):
 
 class DossierView(Vertical):
     """One dossier: a header (name, type, aliases, summary, attributes) over its followable items, which are
-    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end."""
+    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end.
+    The header is the list's first row, so j/k and the scrollbar go through the whole page."""
 
     dossier_id = ""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The header rows (the header, a rule) the page's items follow.
+        self._head: list[Option | None] = []
+
+    class PageLoaded(Message):
+        """A worker read the rows of dossier ``dossier_id``'s page (shown unless another page was opened)."""
+
+        def __init__(self, dossier_id: str, rows: _Rows, mentions: MentionPage, bench: Workbench,
+                     styles: _Styles) -> None:
+            super().__init__()
+            self.dossier_id = dossier_id
+            self.rows = rows
+            self.mentions = mentions
+            self.bench = bench
+            self.styles = styles
+
+    class MentionsLoaded(Message):
+        """A worker read the next page of mentions, from article ``start`` on."""
+
+        def __init__(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles,
+                     start: int) -> None:
+            super().__init__()
+            self.dossier_id = dossier_id
+            self.page = page
+            self.bench = bench
+            self.styles = styles
+            self.start = start
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dossier-head"):
-            yield Static(id="dossier-summary")
         yield DossierItems(id="dossier-items")
 
     def show(self, dossier: Dossier, bench: Workbench) -> None:
         """Show the header now and the items once a worker has read them from the index."""
         self.dossier_id = dossier.id
-        self.query_one("#dossier-summary", Static).update(_header(dossier))
-        self.query_one("#dossier-head", VerticalScroll).scroll_home(animate=False)
         items = self.query_one(DossierItems)
         items.dossier_id = dossier.id
         items.targets = {}
+        items.pins = {}
         items.dossier = dossier
         items.more = None
-        items.clear_options()
-        items.add_option(Option(Text("Loading…", "italic"), disabled=True))
+        head = _header(dossier)
+        head.style = items.get_component_rich_style("items--head")
+        self._head = [Option(head, disabled=True), None]
+        items.set_options([*self._head, Option(Text("Loading…", "italic"), disabled=True)])
+        items.scroll_home(animate=False, immediate=True)
         styles = _Styles(*(items.get_component_rich_style(f"items--{name}")
                            for name in ("mark", "quote", "disputed", "outside")))
         self._load(dossier, bench, styles)
@@ -137,21 +210,23 @@ class DossierView(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
     def _load(self, dossier: Dossier, bench: Workbench, styles: _Styles) -> None:
         page = bench.dossier_page(dossier.id, mentions=MENTIONS_PAGE)
-        options, targets = _items(dossier, bench, page, styles)
-        self.app.call_from_thread(self._fill, dossier.id, options, targets, page.mentions, bench, styles)
+        rows = _items(dossier, bench, page, styles)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(dossier.id, rows, page.mentions, bench, styles))
 
-    def _fill(
-        self, dossier_id: str, options: list[Option | None], targets: Targets, mentions: MentionPage,
-        bench: Workbench, styles: _Styles,
-    ) -> None:
-        if dossier_id != self.dossier_id:  # another dossier was opened meanwhile
+    def on_dossier_view_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.dossier_id != self.dossier_id:  # another dossier was opened meanwhile
             return
+        dossier_id, mentions, bench, styles = message.dossier_id, message.mentions, message.bench, message.styles
         items = self.query_one(DossierItems)
-        items.targets = targets
-        items.set_options(options)
+        items.targets, items.pins = message.rows.targets, message.rows.pins
+        items.set_options([*self._head, *message.rows.options])
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
         restore, items.restore = items.restore, None
         items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
+        if restore is None:  # a page opens at its top: the header, however tall
+            items.scroll_home(animate=False, immediate=True)
         items.more = partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE) \
             if mentions.articles > MENTIONS_PAGE else None
 
@@ -159,9 +234,13 @@ class DossierView(Vertical):
     def _load_more(self, dossier_id: str, bench: Workbench, styles: _Styles, start: int) -> None:
         """The mentions in the next page of articles, read off the UI loop, then added to the list."""
         page = bench.mentions_page(dossier_id, start, MENTIONS_PAGE)
-        self.app.call_from_thread(self._add_mentions, dossier_id, page, bench, styles, start)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.MentionsLoaded(dossier_id, page, bench, styles, start))
 
-    def _add_mentions(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles, start: int) -> None:
+    def on_dossier_view_mentions_loaded(self, message: MentionsLoaded) -> None:
+        message.stop()
+        dossier_id, page, bench, styles, start = (message.dossier_id, message.page, message.bench, message.styles,
+                                                  message.start)
         if dossier_id != self.dossier_id:
             return
         items = self.query_one(DossierItems)
@@ -181,13 +260,21 @@ class _Styles:
     outside: Style
 
 
-def _items(
-    dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles
-) -> tuple[list[Option | None], Targets]:
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of a page, what Enter follows on each and what the pin key keeps on its claims."""
+
+    options: list[Option | None]
+    targets: Targets
+    pins: dict[str, Pin]
+
+
+def _items(dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles) -> _Rows:
     """The rows of a dossier page: participants, relations, claims, then the first mentions."""
     name = _namer(bench)
     options: list[Option | None] = []
     targets: Targets = {}
+    pins: dict[str, Pin] = {}
 
     def add(option_id: str, prompt: RenderableType, target: Callable[[], Message | None]) -> None:
         options.append(Option(prompt, id=option_id))
@@ -231,11 +318,12 @@ def _items(
             if claim.note:
                 prompt.append(f"\n  note: {claim.note}", styles.quote)
             add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote or ""))
+            pins[f"claim:{index}"] = Pin("claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note)
     heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
     options += more
     targets.update(more_targets)
-    return options, targets
+    return _Rows(options, targets, pins)
 
 
 def _mention_items(mentions: list[ArticleMention], styles: _Styles, first: int) -> tuple[list[Option | None], Targets]:

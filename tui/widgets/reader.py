@@ -19,7 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dossier.index.api import Article, Mention, name_spans, sentences
+from dossier.index.api import Article, Mention, Pin, name_spans, plural, sentences
+from dossier.tui.host import bench_of
 from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -160,20 +161,51 @@ class ArticleReader(ScrollView, can_focus=True):
             self.notify("No query matches in this article", severity="warning", timeout=2)
 
     def action_next_mention(self) -> None:
-        if self.current_mention + 1 < len(self.mentions):
-            self.current_mention += 1
+        """The next mention after where the reader is (its current mention if in view, else its sentence, match
+        or the top of the view); past the last one, focus leaves the reader."""
+        if self._mention_in_view():
+            following = self.current_mention + 1
+        else:
+            at = self._place()
+            following = next((i for i, m in enumerate(self.mentions) if m.start >= at), len(self.mentions))
+        if following < len(self.mentions):
+            self.current_mention = following
         else:
             self.current_mention = -1
             self.screen.focus_next()
 
     def action_previous_mention(self) -> None:
-        if self.current_mention == -1 and self.mentions:
-            self.current_mention = len(self.mentions) - 1
-        elif self.current_mention > 0:
-            self.current_mention -= 1
+        """The mention before where the reader is; before the first one, focus leaves the reader."""
+        if self._mention_in_view():
+            preceding = self.current_mention - 1
+        else:
+            at = self._place()
+            preceding = max((i for i, m in enumerate(self.mentions) if m.start < at), default=-1)
+        if preceding >= 0:
+            self.current_mention = preceding
         else:
             self.current_mention = -1
             self.screen.focus_previous()
+
+    def _mention_in_view(self) -> bool:
+        """Whether the current mention is on screen (not scrolled away from)."""
+        if not 0 <= self.current_mention < len(self.mentions):
+            return False
+        line, top = self.line_of(self.mentions[self.current_mention].start), self.scroll_offset.y
+        return top <= line < top + max(1, self.scrollable_content_region.height)
+
+    def _place(self) -> int:
+        """The body offset the reader is at, mentions aside: the current sentence, the current match if in
+        view, the quote it opened at if in view, else the top of the view."""
+        if self.sentence is not None:
+            return self.sentence[0]
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        for span in (self.matches[self.current_match] if 0 <= self.current_match < len(self.matches) else None,
+                     self.focus_span):
+            if span is not None and top <= self.line_of(span[0]) < top + height:
+                return span[0]
+        return self._starts[min(top, len(self._starts) - 1)]
 
     def action_open_mention(self, index: int | None = None) -> None:
         """Open the dossier of the current mention (or of mention ``index``, from a click)."""
@@ -219,6 +251,29 @@ class ArticleReader(ScrollView, can_focus=True):
     def sentence(self) -> Span | None:
         """The current sentence (body offsets), if one is chosen."""
         return self.sentences[self.current_sentence] if 0 <= self.current_sentence < len(self.sentences) else None
+
+    @property
+    def pin_span(self) -> Span | None:
+        """The span the pin key keeps the sentence of: the current sentence (moved with ( and )), else the
+        current match or mention, else the quote it opened at."""
+        if self.sentence is not None:
+            return self.sentence
+        if 0 <= self.current_match < len(self.matches):
+            return self.matches[self.current_match]
+        if 0 <= self.current_mention < len(self.mentions):
+            mention = self.mentions[self.current_mention]
+            return mention.start, mention.end
+        return self.focus_span
+
+    def pin_target(self) -> Pin | None:
+        """The sentence of :attr:`pin_span`, else the whole article."""
+        article, bench, span = self.article, bench_of(self), self.pin_span
+        if article is None or bench is None:
+            return None
+        if span is None:
+            return Pin("article", article.id)
+        start, end = bench.sentence_around(article.id, *span)
+        return Pin("sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end)
 
     def keep_place(self) -> None:
         """Come back to the same scroll position and sentence when this article is next shown (the corpus
@@ -282,7 +337,7 @@ class ArticleReader(ScrollView, can_focus=True):
         elif 0 <= index < total:
             self.border_subtitle = f"match {index + 1} of {total} (n/N)"
         else:
-            self.border_subtitle = f"{total} match{'es' if total != 1 else ''} (n/N)"
+            self.border_subtitle = f"{plural(total, 'match', 'es')} (n/N)"
 
     def watch_current_mention(self, index: int) -> None:
         self._wrapped_for = 0

@@ -13,8 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
-from dossier.index.api import ARTICLE, Hit, Sort
+from dossier.index.api import ARTICLE, Hit, Pin, Sort
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
@@ -54,6 +55,16 @@ class ResultsList(KeyedList):
         "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
         "results--flag",
     }
+
+    class PageLoaded(Message):
+        """A worker read ``page``, the hits of ``hits`` from ``start`` on (added unless the list changed)."""
+
+        def __init__(self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool) -> None:
+            super().__init__()
+            self.hits = hits
+            self.start = start
+            self.page = page
+            self.then_last = then_last
 
     class SortChanged(Message):
         """The analyst asked for hits ``by`` relevance or by date (newest first)."""
@@ -115,14 +126,16 @@ class ResultsList(KeyedList):
         them."""
         count = count or PAGE
         page = first_page(hits[start:start + count], count)
-        self.app.call_from_thread(self._add_page, hits, start, page, then_last)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageLoaded(hits, start, page, then_last))
 
-    def _add_page(self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool) -> None:
-        if hits is not self.hits or start != self._shown:  # a newer list replaced this one meanwhile
+    def on_results_list_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.hits is not self.hits or message.start != self._shown:  # a newer list replaced this one
             return
-        self.add_options(self._option(hit) for hit in page)
-        self._shown += len(page)
-        if then_last:
+        self.add_options(self._option(hit) for hit in message.page)
+        self._shown += len(message.page)
+        if message.then_last:
             self.highlighted = self._shown - 1
 
     def _style(self, name: str) -> Style:
@@ -163,6 +176,13 @@ class ResultsList(KeyedList):
         if event.option_index < len(self.hits):
             hit = self.hits[event.option_index]
             self.post_message(Preview(hit.kind, hit.id))
+
+    def pin_target(self) -> Pin | None:
+        """The highlighted hit."""
+        if self.highlighted is None or self.highlighted >= len(self.hits):
+            return None
+        hit = self.hits[self.highlighted]
+        return Pin("article", hit.id) if hit.kind == ARTICLE else Pin("dossier", hit.id)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
