@@ -3,9 +3,10 @@
     python bench/real_corpora.py /work/corpora/bbc /work/corpora/html ... [--index-root DIR] [--sample 10]
 
 Each DIR is a corpus (``DIR/seeds``, ``DIR/dossiers``). For each it prints the files found under ``seeds/``
-per suffix, how many were indexed, the problems grouped by reason, the build time and rate (a full rebuild
-into a fresh index folder: a temporary one unless ``--index-root`` is given, never the user cache), and, for
-the corpora named by ``--queries-on`` (default ``bbc``), the hit count and top three titles of each query.
+per suffix; how many were indexed, skipped (with a problem) and not read at all; the problems grouped by
+reason; the build time and rate (a full rebuild into a fresh index folder: a temporary one unless
+``--index-root`` is given, never the user cache); and, for the corpora named by ``--queries-on`` (default
+``bbc``), the hit count and top three titles of each query. A crash is shown in the report, not raised.
 Only ``dossier.index.api`` is used, so the same script gives "before" and "after" figures.
 """
 
@@ -15,7 +16,9 @@ import argparse
 import re
 import tempfile
 import time
+import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +50,7 @@ def reason(message: str) -> str:
     that the same fault in many files counts as one reason."""
     message = re.sub(r"\(also [^)]*\)", "(also …)", message)
     message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", message)
-    return re.sub(r"\d+(?:\.\d+)?", "N", message)
+    return re.sub(r"(?<![\w-])\d+(?:\.\d+)?", "N", message)
 
 
 def build(root: Path, index_root: Path) -> Build:
@@ -58,7 +61,7 @@ def build(root: Path, index_root: Path) -> Build:
     seconds = time.perf_counter() - start
     reasons = Counter(reason(p.message) for p in bench.problems)
     reasons.update(f"note: {reason(note)}" for note in bench.last_sync.notes)
-    indexed = len(bench.browse()) - len(bench.dossiers)
+    indexed = bench.last_sync.added + bench.last_sync.updated
     return Build(found, indexed, bench.last_sync.skipped, reasons, seconds, bench)
 
 
@@ -72,10 +75,12 @@ def build_table(name: str, result: Build) -> list[str]:
     found = ", ".join(f"{n} {s}" for s, n in result.found.most_common())
     rate = result.indexed / result.seconds if result.seconds else 0.0
     problems = sum(result.reasons.values())
-    lines = [f"## {name}", "", "| found in seeds/ | indexed | skipped | problems | build s | articles/s |",
-             "|---|---|---|---|---|---|",
-             f"| {total} ({found}) | {result.indexed} | {result.skipped} | {problems} | {result.seconds:.2f} "
-             f"| {rate:.0f} |", ""]
+    unread = total - result.indexed - result.skipped
+    lines = [f"## {name}", "",
+             "| found in seeds/ | indexed | skipped | not read | problems | build s | articles/s |",
+             "|---|---|---|---|---|---|---|",
+             f"| {total} ({found}) | {result.indexed} | {result.skipped} | {unread} | {problems} "
+             f"| {result.seconds:.2f} | {rate:.0f} |", ""]
     if result.reasons:
         lines += ["| count | problem (grouped) |", "|---|---|"]
         lines += [f"| {n} | {cell(r)} |" for r, n in result.reasons.most_common()]
@@ -107,15 +112,33 @@ def query_table(bench: Workbench, queries: tuple[str, ...]) -> list[str]:
     return [*lines, ""]
 
 
-def report(roots: list[Path], index_root: Path, queries_on: set[str], sample: int) -> str:
-    lines: list[str] = []
-    for root in roots:
-        result = build(root, index_root)
-        lines += build_table(root.name, result)
-        lines += sample_table(result.bench, sample)
-        if "all" in queries_on or root.name in queries_on:
-            lines += query_table(result.bench, QUERIES)
-    return "\n".join(lines)
+def guarded(step: Callable[[], list[str]]) -> list[str]:
+    """``step``'s lines, or one line saying how it crashed (a crash is a finding, not the end of the run)."""
+    try:
+        return step()
+    except Exception as error:  # any crash is reported; the run goes on
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        return [f"**crashed**: `{type(error).__name__}: {cell(str(error))}` (at {where})", ""]
+
+
+def report(root: Path, index_root: Path, queries: bool, sample: int) -> list[str]:
+    """The Markdown section for one corpus."""
+    result: list[Build] = []
+
+    def built() -> list[str]:
+        result.append(build(root, index_root))
+        return build_table(root.name, result[0])
+
+    lines = guarded(built)
+    if not result:
+        return [f"## {root.name}", "", *lines]
+    bench = result[0].bench
+    if sample:
+        lines += guarded(lambda: sample_table(bench, sample))
+    if queries:
+        lines += guarded(lambda: query_table(bench, QUERIES))
+    return lines
 
 
 def main() -> None:
@@ -126,11 +149,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="list N articles to check by hand")
     args = parser.parse_args()
     queries_on = set(args.queries_on.split(","))
-    if args.index_root:
-        print(report(args.corpora, args.index_root, queries_on, args.sample))
-        return
     with tempfile.TemporaryDirectory(prefix="dossier-real-corpora-") as tmp:
-        print(report(args.corpora, Path(tmp), queries_on, args.sample))
+        for root in args.corpora:
+            queries = "all" in queries_on or root.name in queries_on
+            print("\n".join(report(root, args.index_root or Path(tmp), queries, args.sample)), flush=True)
 
 
 if __name__ == "__main__":
