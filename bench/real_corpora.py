@@ -141,13 +141,13 @@ def report(root: Path, index_root: Path, queries: bool, sample: int) -> list[str
     return lines
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="+", type=Path, help="corpus folders (each with seeds/)")
     parser.add_argument("--index-root", type=Path, help="where the indexes go (default: a temporary folder)")
     parser.add_argument("--queries-on", default="bbc", help="comma-separated corpus folder names, or 'all'")
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="list N articles to check by hand")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     queries_on = set(args.queries_on.split(","))
     with tempfile.TemporaryDirectory(prefix="dossier-real-corpora-") as tmp:
         for root in args.corpora:
