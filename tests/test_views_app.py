@@ -435,7 +435,8 @@ async def test_the_panes_say_what_they_pin(app: DossierApp, bench: Workbench, se
         assert isinstance(items, Pinnable) and items.pin_target() == Pin("dossier", "oleg-kozhemyako")
         items.highlighted = next(i for i, o in enumerate(items.options) if o.id == "claim:0")
         claim = bench.dossier("oleg-kozhemyako").claims[0]
-        assert items.pin_target() == Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote)
+        expected = Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote, note=claim.note)
+        assert items.pin_target() == expected
         await search(pilot, "Kozemayako")
         await open_result(pilot, ARTICLE_003)
         reader = app.screen.query_one(ArticleReader)

@@ -39,6 +39,8 @@ MAX_PATTERN_POSTINGS = 100_000
 #: Longer words are not retried fuzzily (the edit automaton of a 10 000-letter word took 19 s).
 MAX_FUZZY_LETTERS = 32
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _ARTICLE_TEXT = ("title", "body")
 _PROSE = ("title", "body", "notes")  # the stemmed fields, where a capitalised word is also indexed marked
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -115,6 +117,7 @@ class QueryBuilder:
     def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
         """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells which words
         the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
+        text = _LONE_SURROGATE.sub("", text)  # no term can hold one (Whoosh stores terms as UTF-8)
         if text.strip() == "*":
             return ParsedQuery(text, wq.Every())
         if not WORD.search(text):
