@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dossier.index.text.analysis import fold, fold_word, text_analyzer, words
+from dossier.index.text.analysis import fold, fold_word, lower_case_words, text_analyzer, words
 
 
 def test_fold_word_handles_homoglyphs_scripts_and_width() -> None:
@@ -27,3 +27,10 @@ def test_words_are_not_stemmed_and_keep_single_letters() -> None:
         ("kim", 4, 7), ("jong", 8, 12), ("un", 13, 15), ("s", 16, 17), ("u", 18, 19), ("s", 20, 21),
         ("trips", 23, 28),
     ]
+
+
+def test_lower_case_words_are_the_words_written_lower_case_somewhere() -> None:
+    text = "Arsene Wenger met the arsenal of Energy officials. Energy prices and Putin's energy plan; Путин, путин."
+    expected = {word for word, start, _ in words(text) if text[start].islower()}
+    assert lower_case_words(text) == expected
+    assert {"energy", "putin", "arsenal"} <= expected and "arsene" not in expected and "wenger" not in expected

@@ -52,7 +52,7 @@ from dossier.index.search.sync_plan import SyncPlan
 from dossier.index.search.sync_report import Notify, Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
-from dossier.index.text.analysis import words
+from dossier.index.text.analysis import lower_case_words, words
 from dossier.index.text.linking import LINKING_VERSION, Linker
 from dossier.index.text.safe_text import safe_text
 from dossier.index.user_folders import INDEX_ROOT_ENV, fallback_root, index_dir, index_root, unwritable
@@ -357,7 +357,7 @@ class IndexStore:
                     article = article.with_meta(metadata.meta_for(article.id))
                     tokens = words(article.body)  # one pass feeds linking and the vocabulary
                     vocabulary.update(word for word, _, _ in tokens)
-                    lower.update(word for word, start, _ in tokens if article.body[start].islower())
+                    lower.update(lower_case_words(article.body))
                     vocabulary.update(word for word, _, _ in words(article.title))
                     mentions = linker.mentions(article.body, tokens=tokens)
                     if sketches is not None:

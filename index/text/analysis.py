@@ -76,6 +76,20 @@ class FoldFilter(Filter):
         pos: int | None = None
         for token in tokens:
             raw, indexing = token.text, token.mode == "index"
+            if "-" not in raw:  # most tokens: one word, worked out once per spelling
+                terms = _one_word(raw, minsize, stems)
+                if terms is None:
+                    continue
+                token.text, marked = terms
+                if token.positions:
+                    pos = token.pos if pos is None else pos + 1
+                    token.pos = pos
+                token.stopped = False
+                yield token
+                if marked is not None and indexing:
+                    token.text = marked
+                    yield token
+                continue
             base = token.startchar if token.chars else 0
             for text, start, end, same_place in _pieces(raw, stems, indexing):
                 if len(text) < minsize or text in STOP_WORDS:
@@ -94,6 +108,19 @@ class FoldFilter(Filter):
                 if stems and indexing and (marked := name_term(token.text, text, raw[start:end])):
                     token.text = marked
                     yield token
+
+
+@lru_cache(maxsize=200_000)
+def _one_word(raw: str, minsize: int, stems: bool) -> tuple[str, str | None] | None:
+    """The term of a token without hyphens and, stemming, its marked unstemmed term (see :func:`name_term`);
+    None for a stop word or a word under ``minsize``."""
+    text = fold_word(raw)
+    if len(text) < minsize or text in STOP_WORDS:
+        return None
+    if not stems:
+        return text, None
+    stemmed = stem(text)
+    return stemmed, name_term(stemmed, text, raw)
 
 
 def _pieces(raw: str, stems: bool, indexing: bool) -> list[tuple[str, int, int, bool]]:
@@ -144,6 +171,13 @@ def words(text: str) -> list[tuple[str, int, int]]:
         if word not in STOP_WORDS:
             out.append((word, match.start(), match.end()))
     return out
+
+
+def lower_case_words(text: str) -> set[str]:
+    """The folded words (stop words left out) that ``text`` writes with a lower-case first letter somewhere:
+    the spellings in it that are not only names. Each spelling is folded once (C finds and dedupes them)."""
+    found = {fold_word(word) for word in set(_WORD.findall(text)) if word[0].islower()}
+    return found.difference(STOP_WORDS)
 
 
 @lru_cache(maxsize=200_000)
