@@ -416,7 +416,7 @@ class Workbench(AnalystViews):
         article = self.article(article_id)
         return find_folded(article.body, quote) if article else None
 
-    # -- analyst views ----------------------------------------------------------------------------
+    # -- what the analyst views read (the views themselves: AnalystViews) ----------------------------
 
     @_repairing
     def _stored_articles(self) -> list[dict[str, Any]]:
