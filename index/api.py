@@ -7,23 +7,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import importlib
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import query as wq
 
+from dossier.index.analyst_views import AnalystViews
 from dossier.index.corpus.articles import CORPUS_ENV, Article, Corpus, default_corpus
 from dossier.index.dossiers.schema import (
     ATTRIBUTES,
-    INVERSE_LABELS,
     LINK_ATTRIBUTES,
     RELATION_TYPES,
     TYPES,
@@ -31,6 +29,16 @@ from dossier.index.dossiers.schema import (
     Relation,
 )
 from dossier.index.errors import DossierError, SearchCancelled
+from dossier.index.pages import (
+    ArticleMention,
+    ArticlePage,
+    DossierPage,
+    Link,
+    MentionPage,
+    UnknownDossier,
+    find_folded,
+    inverse_label,
+)
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.search.duplicates import load_groups
@@ -41,19 +49,20 @@ from dossier.index.search.name_lookup import NameLookup
 from dossier.index.search.query import QueryBuilder
 from dossier.index.search.schema import build_schema
 from dossier.index.search.store import IndexStore, Notify, Progress, SyncReport
-from dossier.index.text.analysis import fold, words
+from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Linker, Mention
 from dossier.index.text.safe_text import safe_text
 from dossier.index.text.sentences import sentence_bounds, sentences
 from dossier.index.text.wording import plural
 
 if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a search needs none of them
-    from dossier.index.corpus.watch import watch_corpus
-    from dossier.index.dossiers.check import check_corpus, summary_line
-    from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id
-    from dossier.index.views.coastline import available as coastline_data_installed
-    from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side
-    from dossier.index.views.export import (
+    # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
+    from dossier.index.corpus.watch import watch_corpus  # noqa: F401
+    from dossier.index.dossiers.check import check_corpus, summary_line  # noqa: F401
+    from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id  # noqa: F401
+    from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
+    from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
+    from dossier.index.views.export import (  # noqa: F401
         FORMATS,
         SUFFIXES,
         ExportFailed,
@@ -61,12 +70,12 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a se
         export_message,
         write_export,
     )
-    from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view
-    from dossier.index.views.geo import step as step_between
-    from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root
-    from dossier.index.views.relations import Graph, Neighbour
-    from dossier.index.views.timeline import TimelineEntry
-    from dossier.index.views.unlinked import Context, UnlinkedName, name_spans
+    from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view  # noqa: F401
+    from dossier.index.views.geo import step as step_between  # noqa: F401
+    from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root  # noqa: F401
+    from dossier.index.views.relations import Graph, Neighbour  # noqa: F401
+    from dossier.index.views.timeline import TimelineEntry  # noqa: F401
+    from dossier.index.views.unlinked import Context, UnlinkedName, name_spans  # noqa: F401
 
 #: Names this module hands out from modules the search path does not need: name -> (module, name there).
 _ON_FIRST_USE: dict[str, tuple[str, str]] = {
@@ -98,144 +107,46 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = [  # one a line: several people add names here
+__all__ = [  # what comes with this module (one a line: several people add names here), then what comes on first use
     "ARTICLE",
     "ATTRIBUTES",
     "CORPUS_ENV",
     "DOSSIER",
-    "FORMATS",
-    "KIND_LABELS",
     "LINK_ATTRIBUTES",
     "RELATION_TYPES",
-    "SUFFIXES",
     "TYPES",
     "Article",
     "ArticleMention",
     "ArticlePage",
     "Cancelled",
-    "Context",
     "Corpus",
-    "Disagreement",
     "Dossier",
     "DossierError",
     "DossierPage",
-    "DossierWriter",
-    "ExportFailed",
-    "Graph",
     "Hit",
     "Link",
     "Mention",
     "MentionPage",
-    "Neighbour",
-    "NewClaim",
-    "NewRelation",
-    "Pin",
-    "PinStore",
-    "PinsUnavailable",
-    "Place",
     "Problem",
     "Relation",
     "Results",
     "SearchCancelled",
-    "Side",
-    "Snapshot",
     "Snippet",
     "Sort",
     "Span",
     "SyncReport",
     "TermMatcher",
-    "TimelineEntry",
     "UnknownDossier",
-    "UnlinkedName",
-    "View",
     "Workbench",
-    "WriteResult",
-    "check_corpus",
-    "cluster",
-    "coastline_data_installed",
-    "coastlines_in",
-    "data_root",
     "default_corpus",
-    "default_view",
-    "derive_id",
-    "export_contents",
-    "export_message",
     "fold",
     "inverse_label",
     "kind_counts",
-    "name_spans",
     "plural",
     "safe_text",
     "sentences",
-    "step_between",
-    "summary_line",
-    "watch_corpus",
-    "write_export",
+    *_ON_FIRST_USE,
 ]
-
-
-@dataclass(frozen=True)
-class ArticleMention:
-    """Where an article names a dossier, with the sentence around it (offsets into the article body)."""
-
-    article_id: str
-    article_title: str
-    start: int
-    end: int
-    sentence: tuple[int, int]
-    sentence_text: str
-
-    @property
-    def span_in_sentence(self) -> Span:
-        return self.start - self.sentence[0], self.end - self.sentence[0]
-
-
-def inverse_label(relation_type: str) -> str:
-    """How a relation reads from its target's side ("led by" for leader_of)."""
-    return INVERSE_LABELS.get(relation_type, relation_type.replace("_", " "))
-
-
-@dataclass(frozen=True)
-class ArticlePage:
-    """What the reader shows: the article, the spans a query matched, and the dossiers it names."""
-
-    article: Article
-    matches: list[Span]
-    mentions: list[Mention]
-    copies: list[str] = dataclasses.field(default_factory=list)  # ids of its exact or near copies
-
-
-@dataclass(frozen=True)
-class MentionPage:
-    """Some of the mentions of a dossier, and how many articles mention it in all."""
-
-    mentions: list[ArticleMention]
-    articles: int
-
-
-@dataclass(frozen=True)
-class DossierPage:
-    """What a dossier page shows beyond the dossier itself: relations both ways, the titles of the claims'
-    sources (None: no such article), and the first page of mentions."""
-
-    links: list[Link]
-    source_titles: dict[str, str | None]
-    mentions: MentionPage
-
-
-@dataclass(frozen=True)
-class Link:
-    """A relation seen from one end: ``incoming`` when another dossier points at this one."""
-
-    relation: Relation
-    other: str
-    incoming: bool
-
-    @property
-    def label(self) -> str:
-        """The relation as read from this end: "leader of" one way, "led by" the other."""
-        kind = self.relation.type
-        return INVERSE_LABELS[kind] if self.incoming else kind.replace("_", " ")
 
 
 _P = ParamSpec("_P")
@@ -262,7 +173,7 @@ def _repairing(method: Callable[Concatenate[Workbench, _P], _R]) -> Callable[Con
     return read
 
 
-class Workbench:
+class Workbench(AnalystViews):
     """An opened corpus: its dossiers in memory, its articles behind a Whoosh index.
 
     There is no unopened Workbench: make one with :meth:`open` (in this process) or
@@ -500,27 +411,12 @@ class Workbench:
                                               bounds, body[bounds[0]:bounds[1]]))
         return MentionPage(out, len(docnums))
 
-    def unlinked_names(self, min_count: int = 1) -> list[UnlinkedName]:
-        """Capitalised names in the articles that no dossier covers, most frequent first
-        (:mod:`dossier.index.views.unlinked`): found once per state of the index, and kept beside it."""
-        from dossier.index.views.unlinked_cache import kept_or_found
-
-        state = self.engine.state()
-        if self._unlinked is None or self._unlinked[0] != state:
-            self._unlinked = (state, kept_or_found(self._store.path, state, self._linked_articles))
-        return [n for n in self._unlinked[1] if n.count >= min_count]
-
-    def _linked_articles(self) -> Iterator[tuple[str, str, list[Span]]]:
-        """Each article's id, text and linked mention spans, one at a time."""
-        for fields in self.engine.all_stored(ARTICLE):
-            yield fields["id"], fields["body"], [(m.start, m.end) for m in stored_mentions(fields)]
-
     def quote_span(self, article_id: str, quote: str) -> Span | None:
         """Where a claim's quote sits in an article (compared folded), to open the article at it."""
         article = self.article(article_id)
         return find_folded(article.body, quote) if article else None
 
-    # -- analyst views ----------------------------------------------------------------------------
+    # -- what the analyst views read (the views themselves: AnalystViews) ----------------------------
 
     @_repairing
     def _stored_articles(self) -> list[dict[str, Any]]:
@@ -537,115 +433,7 @@ class Workbench:
                 counts[mention.entity] = counts.get(mention.entity, 0) + 1
         return counts
 
-    def timeline(self, entity: str | None = None) -> list[TimelineEntry]:
-        """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
-        from dossier.index.views.timeline import DatedArticle, build_timeline
-
-        articles = []
-        for fields in self._stored_articles():
-            article = stored_article(fields)
-            conflict = article.date_conflict
-            articles.append(DatedArticle(
-                article.id, article.title, article.date,
-                frozenset(m.entity for m in stored_mentions(fields) if m.entity in self._dossiers),
-                ((conflict, "its printed dateline"),) if conflict else (),
-                inferred=article.date_inferred is not None,
-            ))
-        return build_timeline(self.dossiers, articles, entity)
-
-    def places(self) -> list[Place]:
-        """Every place dossier with coordinates, with its mention count."""
-        from dossier.index.views.geo import places_of
-
-        return places_of(self.dossiers, self.mention_counts())
-
-    def graph(self) -> Graph:
-        """Relations and co-mentions of every dossier, to walk a neighbourhood."""
-        from dossier.index.views.relations import build_graph
-
-        return build_graph(self.dossiers, [(f["id"], {m.entity for m in stored_mentions(f)})
-                                           for f in self._stored_articles()])
-
-    def disagreements(self) -> list[Disagreement]:
-        """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
-        from dossier.index.views.disagreements import ArticleText, find_disagreements
-
-        printed = []
-        for fields in self._stored_articles():
-            dated = stored_article(fields)
-            if dated.date_conflict and dated.date and (article := self.article(dated.id)) is not None:
-                printed.append(printed_date_of(article, dated.date_conflict, dated.date))
-        texts = (ArticleText(fields["id"], fields["body"],
-                             tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers))
-                 for fields in self.engine.all_stored(ARTICLE))  # one body at a time
-        return find_disagreements(self.dossiers, texts, printed)
-
     def sentence_around(self, article_id: str, start: int, end: int) -> tuple[int, int]:
         """The sentence of an article holding ``[start, end)`` (body offsets)."""
         article = self.article(article_id)
         return sentence_bounds(article.body, start, end) if article else (start, end)
-
-    @property
-    def pins(self) -> PinStore:
-        """The case file of this corpus (in the user data folder, looked up each time it is used)."""
-        from dossier.index.views.pins import PinStore
-
-        return PinStore(self.corpus)
-
-    def export(self, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
-        """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
-        are exported with those named (a brief of pins alone is titled "case file")."""
-        from dossier.index.views.export import ArticleRef, Bundle, export
-
-        dossiers = []
-        for name in dossier_ids:
-            dossier = self.resolve(name)
-            if dossier is None:
-                close = self.closest_names(name)
-                hint = f"; did you mean: {', '.join(close)}?" if close else ""
-                raise UnknownDossier(f"no dossier named {name!r}{hint}")
-            if dossier not in dossiers:
-                dossiers.append(dossier)
-        named = ", ".join(d.name for d in dossiers) if dossiers else "case file"
-        for pin in pins:
-            if pin.kind == "dossier" and (dossier := self.dossier(pin.target)) and dossier not in dossiers:
-                dossiers.append(dossier)
-        articles = {}
-        for fields in self._stored_articles():
-            article = stored_article(fields)
-            articles[article.id] = ArticleRef(article.id, article.title, article.date, fields.get("path", ""),
-                                              article.date_inferred, article.date_conflict)
-        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers},
-                             named, self._dossiers), fmt)
-
-    def save_export(self, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
-        """Export to a new file in the exports folder of the user data folder; its path."""
-        from dossier.index.views.export import save_export
-
-        return save_export(self.export(dossier_ids, pins, fmt), stem, fmt)
-
-
-class UnknownDossier(DossierError):
-    """No dossier has the id, name or alias asked for."""
-
-
-def printed_date_of(article: Article, printed: str, date: str) -> PrintedDate:
-    """An article's printed date against its metadata date, with the sentence that prints it."""
-    from dossier.index.views.disagreements import PrintedDate
-
-    at = article.body.find(printed)
-    start, end = sentence_bounds(article.body, at, at + len(printed)) if at >= 0 else (0, 0)
-    return PrintedDate(article.id, article.title, printed, date, article.date_inferred or "",
-                       article.body[start:end].strip() or None, (at, at + len(printed)) if at >= 0 else None)
-
-
-def find_folded(text: str, needle: str) -> Span | None:
-    """The span of ``text`` equal to ``needle`` modulo folding, or None."""
-    wanted = [w for w, _, _ in words(needle)]
-    tokens = words(text)
-    if not wanted:
-        return None
-    for i in range(len(tokens) - len(wanted) + 1):
-        if all(tokens[i + k][0] == wanted[k] for k in range(len(wanted))):
-            return tokens[i][1], tokens[i + len(wanted) - 1][2]
-    return None
