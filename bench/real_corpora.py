@@ -74,7 +74,7 @@ def build_table(name: str, result: Build) -> list[str]:
     total = sum(result.found.values())
     found = ", ".join(f"{n} {s}" for s, n in result.found.most_common())
     rate = result.indexed / result.seconds if result.seconds else 0.0
-    problems = sum(result.reasons.values())
+    problems = sum(n for reason, n in result.reasons.items() if not reason.startswith("note: "))
     unread = total - result.indexed - result.skipped
     lines = [f"## {name}", "",
              "| found in seeds/ | indexed | skipped | not read | problems | build s | articles/s |",

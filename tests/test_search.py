@@ -181,3 +181,10 @@ def test_dossier_prose_is_not_title_or_body(bench: Workbench) -> None:
     # A dossier's name and prose are searched in their own fields: title: finds articles only.
     assert {h.kind for h in bench.search("title:Khasan OR title:Kremlin").hits} == {"article"}
     assert bench.search("Khasan").hits[0].title == "Khasan"  # yet shown under its name
+
+
+def test_a_corrected_query_with_a_backslash_is_said_literally(bench: Workbench) -> None:
+    """The correction is put back into the query as typed, not as a regex replacement (``\\`` is no escape)."""
+    results = bench.search("railwy\\")
+    assert results.corrected == "railway\\" and results.total > 0
+    assert not any("could not be read" in note for note in bench.last_sync.notes)

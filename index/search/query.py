@@ -99,7 +99,7 @@ class ParsedQuery:
         """The query as it was searched, when a word was taken for another (``Putinn`` -> ``Putin``)."""
         text = self.text
         for typed, meant in self.corrected:
-            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant, text)
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant.replace("\\", r"\\"), text)  # literally
         return text if self.corrected else None
 
 
