@@ -101,12 +101,7 @@ def test_killed_update_then_search_gives_old_or_new_state(corpus: Corpus, tmp_pa
     root = tmp_path / "ix"
     old = answers(Workbench.open(corpus, root))
     seeds = sorted(corpus.seeds_dir.iterdir())
-    for path in seeds[:10]:
-        path.write_text(path.read_text(encoding="utf-8") + "\nKim visited Khasan again.\n", encoding="utf-8")
-    for path in seeds[10:15]:
-        path.unlink()
-    for n in range(5):
-        (corpus.seeds_dir / f"late_{n}.txt").write_text(f"Late {n}\n\nPutin and Kim at Rajin, note {n}.\n")
+    edit_corpus(corpus)
     new = reference(corpus, tmp_path)
     assert old != new
     old_ids = {p.stem for p in seeds}
