@@ -234,3 +234,12 @@ def test_the_census_bench_counts_each_kind() -> None:
     assert lines[0] == f"{FIXTURES}: 6 files listed; 1 file not read: .xlsx ×1"
     assert [line.split()[:4] for line in lines[2:]] == [
         [".eml", "1", "0", "1"], [".html", "1", "0", "1"], [".mbox", "1", "0", "3"], [".txt", "3", "0", "3"]]
+
+
+def test_a_date_header_later_than_today_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    mail = tmp_path / "bad_time.eml"
+    mail.write_bytes(b"From: a@example.org\r\nSubject: Hello\r\n"
+                     b"Date: Fri, 30 Jun 3609 10:00:00 +0000\r\n\r\nHi there.\r\n")
+    [article], problems = load_file(mail, "bad_time")
+    assert article.date is None and article.title == "Hello"
+    assert [p.message for p in problems] == ["date '3609-06-30' ignored: later than today"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,18 @@ def iso_date(value: Any) -> str | None:
 
 def meta_of(path: Path, **fields: Any) -> tuple[ArticleMeta, list[Problem]]:
     """Metadata from what a format's headers said (empty values dropped, text made safe); a value that does
-    not fit (a date of month 13) is left out with a problem."""
+    not fit (a date of month 13, or later than tomorrow: a clock or a header gone wrong) is left out with a
+    problem."""
     values = {k: safe_data(_clean(v)) for k, v in fields.items()}
     values = {k: v for k, v in values.items() if v not in (None, "", [])}
+    problems: list[Problem] = []
+    if isinstance(when := values.get("date"), str) and when > (date.today() + timedelta(days=1)).isoformat():
+        problems.append(Problem.whole_file(path, f"date {values.pop('date')!r} ignored: later than today"))
     try:
-        return ArticleMeta.model_validate(values), []
+        return ArticleMeta.model_validate(values), problems
     except ValidationError as error:
         bad = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
-        problems = [Problem.whole_file(path, f"{name} {values[name]!r} ignored: not valid") for name in sorted(bad)]
+        problems += [Problem.whole_file(path, f"{name} {values[name]!r} ignored: not valid") for name in sorted(bad)]
         return ArticleMeta.model_validate({k: v for k, v in values.items() if k not in bad}), problems
 
 
