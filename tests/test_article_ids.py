@@ -116,3 +116,12 @@ def test_check_reports_a_source_that_names_no_article(analyst: Corpus, capsys, r
     path.write_text(path.read_text().replace("source: business/508", "source: business/509"))
     code, out, _ = run(capsys, "--corpus", str(analyst.root), "check")
     assert code == 1 and f"{path}:8:11: claims[0].source: no article 'business/509' in seeds/\n" in out
+
+
+def test_files_not_read_are_named_when_the_index_changes_not_on_every_search(analyst: Corpus, capsys, run) -> None:
+    code, _, err = run(capsys, "--corpus", str(analyst.root), "search", "Rajin")
+    assert code == 0 and err == "warning: 1 file not read: .xlsx ×1\n"  # the first search builds the index
+    code, _, err = run(capsys, "--corpus", str(analyst.root), "search", "Rajin")
+    assert code == 0 and err == ""  # nothing changed: not said again
+    code, _, err = run(capsys, "--corpus", str(analyst.root), "index")
+    assert code == 0 and err == "warning: 1 file not read: .xlsx ×1\n"  # asked for: said

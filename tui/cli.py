@@ -169,15 +169,18 @@ def _quiet_broken_pipe() -> int:
 
 
 def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workbench:
-    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) too with ``notes``, as
-    ``dossier index`` does: not on every search."""
+    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) and the files not read
+    too with ``notes``, as ``dossier index`` does, not on every search (the files not read also when the sync
+    changed the index)."""
     progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     bench = Workbench.open(corpus, progress=progress, rebuild=rebuild,
                            on_wait=lambda message: print(f"{_PROGRAM}: {message}", file=sys.stderr, flush=True))
     if progress:
         progress.finish()
-    for note in bench.last_sync.notes:
-        print(f"warning: {note}", file=sys.stderr)
+    report = bench.last_sync
+    for note in report.notes:
+        if notes or report.did_work or note not in report.unread:  # files not read: when the index changed
+            print(f"warning: {note}", file=sys.stderr)
     for problem in bench.problems:
         if notes or not problem.is_note:
             print(f"{problem.severity}: {problem}", file=sys.stderr)

@@ -106,7 +106,8 @@ class IndexStore:
             listing = self._listing or listing  # the last one made (a sync lists again once it holds the lock)
             self._listing, self._digested = None, None
         report.notes[:0] = notes
-        report.notes += listing.notes()  # files not read: named once per sync
+        report.unread = listing.notes()  # files not read: named once per sync
+        report.notes += report.unread
         report.path = str(self.path)
         report.seconds = time.perf_counter() - started
         return report

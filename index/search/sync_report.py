@@ -30,6 +30,14 @@ class SyncReport:
     path: str = ""
     #: Of the ``updated`` articles, those whose file had not changed: re-linked because dossier names changed.
     relinked: int = 0
+    #: Of the ``notes``, those naming the files the listing left out (``1 file not read: .xlsx ×1``): the same on
+    #: every sync until the corpus changes, so a command that only reads says them when the sync did work.
+    unread: list[str] = field(default_factory=list)
+
+    @property
+    def did_work(self) -> bool:
+        """Whether this sync changed the index (a rebuild, or articles added, updated or removed)."""
+        return self.rebuilt or bool(self.added or self.updated or self.removed)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in vars(self).items() if k != "problems"}
