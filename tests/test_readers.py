@@ -15,6 +15,7 @@ from format_files import write_docx, write_pdf
 
 from dossier.index.corpus.articles import Corpus, article_id
 from dossier.index.corpus.readers import load_file
+from dossier.index.corpus.readers import mail as mail_reader
 from dossier.index.corpus.readers import pdf as pdf_reader
 from dossier.index.search.store import IndexStore
 from dossier.index.text.safe_text import is_safe
@@ -243,3 +244,12 @@ def test_a_date_header_later_than_today_is_ignored_with_a_warning(tmp_path: Path
     [article], problems = load_file(mail, "bad_time")
     assert article.date is None and article.title == "Hello"
     assert [p.message for p in problems] == ["date '3609-06-30' ignored: later than today"]
+
+
+def test_a_mailbox_over_the_size_cap_is_skipped_unread(tmp_path: Path, monkeypatch) -> None:
+    box = tmp_path / "list.mbox"
+    shutil.copy(SEEDS / "mail" / "list.mbox", box)
+    monkeypatch.setattr(mail_reader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(mail_reader, "read_bounded", None)  # not read whole: the mailbox is read a message at a time
+    assert [p.message for p in load_file(box, "list")[1]] == [
+        f"{box.stat().st_size / 1024 / 1024:.1f} MB long: over the 0 MB read, skipped"]

@@ -32,8 +32,13 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes; raises :class:`TooLarge` (or OSError) rather than read more than ``limit``."""
     raw, size = read_head(path, limit)
     if len(raw) > limit:
-        raise TooLarge(f"{size / 1024 / 1024:.1f} MB long: over the {limit // 1024 // 1024} MB read, skipped")
+        raise too_large(size, limit)
     return raw
+
+
+def too_large(size: int, limit: int) -> TooLarge:
+    """The error for a file of ``size`` bytes, over ``limit``."""
+    return TooLarge(f"{size / 1024 / 1024:.1f} MB long: over the {limit // 1024 // 1024} MB read, skipped")
 
 
 def iso_date(value: Any) -> str | None:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from dossier.index.corpus.articles import Article
 from dossier.index.corpus.readers import EXTRA, FORMATS, available
-from dossier.index.corpus.readers.common import TooLarge, iso_date, make_article, meta_of, read_bounded
+from dossier.index.corpus.readers.common import (
+    MAX_FILE_BYTES,
+    TooLarge,
+    iso_date,
+    make_article,
+    meta_of,
+    read_bounded,
+    too_large,
+)
 from dossier.index.problems import Problem
 
 #: The most messages read from one mailbox; the rest are left out, with a warning.
@@ -25,16 +33,17 @@ MAX_MESSAGES = 10_000
 
 def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
     try:
-        raw = read_bounded(path)  # the size check: mailbox reads the file again, a message at a time
+        if path.suffix.lower() == ".mbox":  # the mailbox reads it a message at a time: only its size is checked
+            if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                raise too_large(size, MAX_FILE_BYTES)
+            return _mailbox(path, file_id)
+        raw = read_bounded(path)
     except TooLarge as error:
         return [], [Problem.whole_file(path, str(error))]
     except OSError as error:
         return [], [Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")]
-    if path.suffix.lower() != ".mbox":
-        message = email.message_from_bytes(raw, _class=EmailMessage, policy=policy.default)
-        return _article(path, file_id, message, "")
-    del raw
-    return _mailbox(path, file_id)
+    message = email.message_from_bytes(raw, _class=EmailMessage, policy=policy.default)
+    return _article(path, file_id, message, "")
 
 
 def _mailbox(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
