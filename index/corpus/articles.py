@@ -30,6 +30,7 @@ from dossier.index.corpus.readers import (
 )
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_text
+from dossier.index.text.wording import plural
 
 #: Every kind of article file dossier reads (see :mod:`dossier.index.corpus.readers`).
 ARTICLE_SUFFIXES = SUFFIXES
@@ -174,16 +175,12 @@ class Listing:
         for rel in self.not_read:
             suffix = suffix_of(rel) or "(no suffix)"
             (needing if format_of(rel) is not None else unknown)[suffix] += 1
-        notes = [f"install {EXTRA} to read {suffix} files ({_files(count)} not read)"
+        notes = [f"install {EXTRA} to read {suffix} files ({plural(count, 'file')} not read)"
                  for suffix, count in sorted(needing.items())]
         if unknown:
             kinds = ", ".join(f"{suffix} ×{count}" for suffix, count in sorted(unknown.items(), key=_most_first))
-            notes.append(f"{_files(sum(unknown.values()))} not read: {kinds}")
+            notes.append(f"{plural(sum(unknown.values()), 'file')} not read: {kinds}")
         return notes
-
-
-def _files(count: int) -> str:
-    return f"{count} file" if count == 1 else f"{count} files"
 
 
 def _most_first(item: tuple[str, int]) -> tuple[int, str]:
@@ -320,7 +317,7 @@ def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem], 
             if (text := markup.heading_text(line)) is not None and (heading := _shortened(markup.plain_text(text))):
                 break
             if not first:
-                first = _title_from(markup.plain_text(line))
+                first = title_from(markup.plain_text(line))
         elif first and (printed or number > first_line + 4) and not headings:
             break
     return printed, heading or first
@@ -341,7 +338,7 @@ def file_id(rel: str) -> str:
     return article_id(rel.split("/", 1)[1])
 
 
-def _title_from(line: str) -> str:
+def title_from(line: str) -> str:
     """The first sentence of a line, shortened at a word boundary, without a stray closing quote."""
     title = _SENTENCE_END.split(line.strip(), maxsplit=1)[0].strip()
     if title.endswith(("”", '"')) and title.count("“") + title.count('"') < 2:

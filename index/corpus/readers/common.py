@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dossier.index.corpus.articles import MAX_ARTICLE_BYTES, Article, _title_from
+from dossier.index.corpus.articles import MAX_ARTICLE_BYTES, Article, title_from
 from dossier.index.corpus.bounded_read import read_head
 from dossier.index.corpus.metadata import ArticleMeta
 from dossier.index.problems import Problem
@@ -88,5 +88,5 @@ def make_article(path: Path, doc_id: str, text: str, meta: ArticleMeta) -> tuple
                                                  "first part is indexed and shown"))
     body = safe_text(text)
     first_line = next((line for line in body.splitlines() if line.strip()), doc_id)
-    title = meta.title or _title_from(first_line)
+    title = meta.title or title_from(first_line)
     return [Article(doc_id, title, meta.date, path, body, None, meta)], problems
