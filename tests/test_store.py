@@ -140,12 +140,13 @@ def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(cor
 
 
 def loaded_articles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The article files the store loads from now on (a spy on its ``load_file``)."""
-    from dossier.index.search import store
+    """The article files the store loads from now on (a spy on the ``load_file`` its feed reads them with)."""
+    from dossier.index.search import article_feed
 
     loaded: list[str] = []
-    original = store.load_file
-    monkeypatch.setattr(store, "load_file", lambda path, *args: loaded.append(Path(path).stem) or original(path, *args))
+    original = article_feed.load_file
+    monkeypatch.setattr(article_feed, "load_file",
+                        lambda path, *args: loaded.append(Path(path).stem) or original(path, *args))
     return loaded
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import time
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,14 @@ from whoosh.writing import CLEAR
 
 from dossier.index.corpus.articles import Corpus, Listing, file_id
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
-from dossier.index.corpus.readers import load_file
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
-from dossier.index.search.documents import ARTICLE, DOSSIER, article_document, dossier_document, vocabulary_document
-from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches, sketch
+from dossier.index.search.article_feed import ArticleFeed
+from dossier.index.search.build_helpers import Helper, start_helpers
+from dossier.index.search.documents import ARTICLE, DOSSIER, dossier_document
+from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches
 from dossier.index.search.manifest import (
     CURRENT,
     MANIFEST,
@@ -52,7 +52,6 @@ from dossier.index.search.sync_plan import SyncPlan
 from dossier.index.search.sync_report import Notify, Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
-from dossier.index.text.analysis import lower_case_words, words
 from dossier.index.text.linking import LINKING_VERSION, Linker
 from dossier.index.text.safe_text import safe_text
 from dossier.index.user_folders import INDEX_ROOT_ENV, fallback_root, index_dir, index_root, unwritable
@@ -209,7 +208,8 @@ class IndexStore:
         usable = manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
         if manifest is not None and not usable:
             report.notes.append(f"the index at {self.path} was damaged or incomplete: rebuilt it")
-        clear = rebuild and usable  # a new segment replaces the old ones in one commit: readers never wait
+        # An empty index, or new segments replacing the old ones in one commit (readers never wait).
+        clear = rebuild or not usable
         if not usable:
             self._create()
         if manifest is None or not usable or rebuild:
@@ -332,55 +332,69 @@ class IndexStore:
         self, plan: SyncPlan, dossiers: list[Dossier] | None, linker: Linker, metadata: MetadataFile,
         report: SyncReport, progress: Progress | None, clear: bool = False,
     ) -> None:
-        """Apply the plan in one commit; ``clear`` replaces every existing segment by the new one."""
+        """Apply the plan in one commit; ``clear`` replaces every existing segment by the new ones (a big
+        build is shared with helper processes: see :mod:`~dossier.index.search.build_helpers`)."""
         writer = self._writer()
         sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
+        feed = ArticleFeed(writer, linker, metadata, clear)
+        helpers, own = ([], plan.changed) if not clear else start_helpers(self.path, plan.changed, linker, metadata,
+                                                                          WRITER_MB)
+        total = len(plan.changed)
         try:
             for doc_id in plan.removed:
                 writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
-            total = len(plan.changed)
-            vocabulary: set[str] = set()
-            lower: set[str] = set()  # written in lower case somewhere: not names (see schema.LOWER_FIELD)
-            for done, (path, rel, old) in enumerate(plan.changed, start=1):
+            for done, (path, rel, old) in enumerate(own, start=1):
                 before = set(file_ids(rel, vars(old))) if old is not None and old.indexed and not clear else set()
-                articles, problems = load_file(path, file_id(rel))
-                ids = [article.id for article in articles]
-                state = plan.states[rel]
-                state.problems = [p.row() for p in problems]
-                state.indexed = bool(articles)
-                state.ids = ids if ids != [file_id(rel)] else []
-                state.meta = meta_digest(metadata, state.ids or [file_id(rel)])
-                if not articles:
-                    plan.not_loaded(path, rel, old, report)
-                for gone in before.difference(ids):  # what the file no longer gives
-                    writer.delete_by_term("key", f"{ARTICLE}:{gone}")
-                for article in articles:
-                    article = article.with_meta(metadata.meta_for(article.id))
-                    tokens = words(article.body)  # one pass feeds linking and the vocabulary
-                    vocabulary.update(word for word, _, _ in tokens)
-                    lower.update(lower_case_words(article.body))
-                    vocabulary.update(word for word, _, _ in words(article.title))
-                    mentions = linker.mentions(article.body, tokens=tokens)
-                    if sketches is not None:
-                        sketches.put(article.id, sketch(article.body, list(map(itemgetter(0), tokens))))
-                    add = writer.add_document if clear else writer.update_document
-                    add(**article_document(article, mentions))
+                plan.record(path, rel, old, feed.add(path, file_id(rel), before), report)
                 if progress:
-                    progress(done, total)
-            if vocabulary:
-                writer.add_document(**vocabulary_document(f"{time.time_ns():x}", vocabulary, lower))
+                    progress(done + sum(helper.done for helper in helpers), total)
+            shares = self._gather(helpers, plan, feed, report, progress, len(own), total)
+            feed.finish()
             if dossiers is not None:
                 if not clear:
                     writer.delete_by_term("kind", DOSSIER)
                 for dossier in dossiers:
                     writer.add_document(**dossier_document(dossier))
-            writer.commit(mergetype=CLEAR) if clear else writer.commit()
+            writer.commit(mergetype=CLEAR, shares=shares) if clear else writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        finally:
+            for helper in helpers:
+                helper.stop()
         if sketches is not None:  # the duplicate groups, with the sketches of the articles indexed now
+            for article_id, value in feed.sketches.items():
+                sketches.put(article_id, value)
             indexed = {i for rel, state in plan.states.items() if state.indexed for i in file_ids(rel, vars(state))}
             sketches.save_for(self.path, indexed, self._stored_body)
+
+    def _gather(self, helpers: list[Helper], plan: SyncPlan, feed: ArticleFeed, report: SyncReport,
+                progress: Progress | None, own: int, total: int) -> list[Any]:
+        """Wait for the helpers (relaying their progress) and record what they indexed; a helper that failed
+        leaves its share to ``feed``. Returns the segments they wrote."""
+        shares = []
+        for helper in helpers:
+            while not helper.wait(0.1):
+                if progress:
+                    progress(own + sum(h.done for h in helpers), total)
+            failure = helper.failure()
+            if failure is not None or helper.result is None:
+                report.notes.append(f"a helper process failed ({failure}): its {len(helper.files)} files were "
+                                    f"indexed by this one")
+                helper.stop()
+                for path, rel, old in helper.files:
+                    plan.record(path, rel, old, feed.add(path, file_id(rel), set()), report)
+                continue
+            for (path, rel, old), outcome in zip(helper.files, helper.result.outcomes, strict=True):
+                plan.record(path, rel, old, outcome, report)
+            feed.sketches.update(helper.result.sketches)
+            feed.vocabulary.update(helper.result.vocabulary)
+            feed.lower.update(helper.result.lower)
+            if helper.result.segment is not None:
+                shares.append(helper.result.segment)
+        if helpers and progress:
+            progress(total, total)
+        return shares
 
     def _stored_body(self, doc_id: str) -> str | None:
         assert self.index is not None

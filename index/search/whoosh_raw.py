@@ -87,6 +87,29 @@ class Writer(SegmentWriter):
         pool = self.pool  # type: ignore[has-type]  # Whoosh has no annotations
         self.pool = _ChunkedPool(pool.tempstore, pool.segment, limitmb=limitmb)
 
+    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None, shares: Iterable[Any] = (),
+               ) -> None:
+        """Whoosh's commit, listing before this writer's segment the ``shares`` other writers wrote (see
+        :meth:`finish_share`)."""
+        self._check_state()
+        segments = [*self._merge_segments(mergetype, optimize, merge), *shares]
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def finish_share(self) -> Any:
+        """Write this writer's segment without committing it (a parallel build's helper, whose writer was
+        opened with ``_lk=False``), for the writer holding the index to commit; None if it has no documents."""
+        self._check_state()
+        segment = self._finalize_segment() if self._added else None
+        if segment is None:
+            self._close_segment()
+        self.is_closed = True  # not _finish(): the temporary folder is the holder's too, which removes it
+        return segment
+
     def per_document_reader(self) -> Any:
         return _ListedLengths(super().per_document_reader(), self.get_segment().doc_count_all())
 

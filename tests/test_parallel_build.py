@@ -1,0 +1,210 @@
+"""A big build shared with helper processes gives the very index a build in one process gives, and never fails
+for a helper."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier.index.api import Corpus, Workbench
+from dossier.index.search import article_feed, build_helpers
+from dossier.index.search.build_helpers import HELPERS_ENV, helper_count, split
+from dossier.index.search.store import MANIFEST, IndexStore
+
+PROJECT = Path(__file__).resolve().parent.parent
+QUERIES = ["Putin", "missiles", "North Korea", '"ballistic missiles"', "Vost*", "Peskow~", "Kozhemyako port",
+           "entity:kim-jong-un missiles", "cooperatoin", "*", "Wenger", "date:2023"]
+MAILBOX = """\
+From alice@example.org Mon Sep 11 09:00:00 2023
+From: Alice <alice@example.org>
+Subject: Train to Vladivostok
+Date: Mon, 11 Sep 2023 09:00:00 +0000
+
+The armoured train crossed into Russia at Khasan.
+
+From bob@example.org Tue Sep 12 10:00:00 2023
+From: Bob <bob@example.org>
+Subject: Talks at Vostochny
+Date: Tue, 12 Sep 2023 10:00:00 +0000
+
+Kim Jong Un and Vladimir Putin met at the Vostochny cosmodrome.
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The real seeds and dossiers, 80 synthetic articles in a nested folder, a copy of a seed (a duplicate),
+    a mailbox of two messages, an empty file and a file of a kind not read."""
+    root = tmp_path_factory.mktemp("parallel")
+    shutil.copytree(PROJECT / "seeds", root / "seeds")
+    shutil.copytree(PROJECT / "dossiers", root / "dossiers")
+    subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(root / "seeds" / "wire"),
+                    "--articles", "80", "--seeds-dir", str(PROJECT / "seeds")], check=True, capture_output=True)
+    first = sorted((PROJECT / "seeds").glob("*.txt"))[0]
+    (root / "seeds" / "wire" / "copy.txt").write_bytes(first.read_bytes())
+    (root / "seeds" / "mail").mkdir()
+    (root / "seeds" / "mail" / "list.mbox").write_text(MAILBOX, encoding="utf-8")
+    (root / "seeds" / "wire" / "empty.txt").write_bytes(b"")
+    (root / "seeds" / "wire" / "table.xlsx").write_bytes(b"PK\x03\x04")
+    return Corpus(root)
+
+
+def _build(corpus: Corpus, root: Path, helpers: int, monkeypatch: pytest.MonkeyPatch,
+           rebuild: bool = False) -> tuple[Workbench, list[tuple[int, int]]]:
+    monkeypatch.setattr(build_helpers, "PARALLEL_FROM", 10)
+    monkeypatch.setenv(HELPERS_ENV, str(helpers))
+    seen: list[tuple[int, int]] = []
+    bench = Workbench.open(corpus, root, progress=lambda done, total: seen.append((done, total)), rebuild=rebuild)
+    return bench, seen
+
+
+def _segments(bench: Workbench) -> int:
+    index = bench._store.index
+    assert index is not None
+    with index.reader() as reader:
+        return len(list(reader.leaf_readers()))
+
+
+def _answers(bench: Workbench, ties_in_any_order: bool = False) -> list[Any]:
+    found = []
+    for query in QUERIES:
+        results = bench.search(query, limit=30)
+        hits = [(hit.id, hit.score, hit.duplicates) for hit in results.hits]
+        if ties_in_any_order:  # the same scores, in order, and the same hits for each (cut off at the last)
+            hits = [(score, sorted(h for h in hits if h[1] == score and score != hits[-1][1]))
+                    for score in dict.fromkeys(h[1] for h in hits)]
+        found.append((query, results.total, hits))
+    return found
+
+
+def _stored(bench: Workbench) -> list[dict[str, Any]]:
+    index = bench._store.index
+    assert index is not None
+    with index.searcher() as searcher:
+        return [dict(fields) for fields in searcher.all_stored_fields() if fields.get("kind") != "vocabulary"]
+
+
+def _manifest_articles(root: Path) -> dict[str, Any]:
+    [folder] = [p for p in root.iterdir() if p.is_dir()]
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["articles"]
+
+
+@pytest.fixture(scope="module")
+def alone(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Workbench, Path]:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        root = tmp_path_factory.mktemp("alone")
+        bench, _ = _build(corpus, root, 0, monkeypatch)
+    return bench, root
+
+
+@pytest.mark.parametrize("helpers", [1, 2])
+def test_a_build_shared_with_helpers_is_the_build_of_one_process(
+    corpus: Corpus, alone: tuple[Workbench, Path], helpers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    single, single_root = alone
+    shared, seen = _build(corpus, tmp_path, helpers, monkeypatch)
+    assert (_segments(single), _segments(shared)) == (1, helpers + 1)
+    assert _answers(shared) == _answers(single)  # same hits, same scores, same copies
+    assert _stored(shared) == _stored(single)  # every document, in the same order
+    assert _manifest_articles(tmp_path) == _manifest_articles(single_root)  # ids, problems, skipped files
+    assert [str(p) for p in shared.last_sync.problems] == [str(p) for p in single.last_sync.problems]
+    report = shared.last_sync
+    assert (report.added, report.skipped, report.rebuilt) == (single.last_sync.added, 1, True)
+    assert seen[-1] == (report.added + report.skipped, report.added + report.skipped)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert shared.search("Vostochny cosmodrome talks").hits[0].id == "mail/list/2"
+
+
+def test_an_index_built_in_shares_is_then_updated_file_by_file(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    own = Corpus(tmp_path / "corpus")
+    shutil.copytree(corpus.root, own.root)
+    _build(own, tmp_path / "ix", 1, monkeypatch)
+    synthetic = sorted((own.seeds_dir / "wire").glob("synth_*.txt"))
+    synthetic[0].write_text("Zanzibarite ferries\n\nA ferry of Zanzibarite make docked.\n", encoding="utf-8")
+    synthetic[1].unlink()  # in the helper's segment, like the first
+    (own.seeds_dir / "wire" / "new.txt").write_text("Quokkaville\n\nQuokkaville opened a port.\n", encoding="utf-8")
+    bench, _ = _build(own, tmp_path / "ix", 1, monkeypatch)
+    report = bench.last_sync
+    assert (report.added, report.updated, report.removed, report.rebuilt) == (1, 1, 1, False)
+    assert [hit.id for hit in bench.search("Zanzibarite").hits] == [f"wire/{synthetic[0].stem}"]
+    assert [hit.id for hit in bench.search("Quokkaville").hits] == ["wire/new"]
+    assert f"wire/{synthetic[1].stem}" not in {hit.id for hit in bench.search("*", limit=500).hits}
+    assert f"wire/{synthetic[2].stem}" in {hit.id for hit in bench.search("*", limit=500).hits}
+
+
+@pytest.mark.parametrize("command", [
+    ("/nonexistent/python",),  # cannot start
+    (sys.executable, "-c", "import sys; sys.exit(3)"),  # dies at once
+    (sys.executable, "-c", "import sys; sys.stdin.buffer.read(); print(1); print('nonsense'); sys.stdout.flush()"),
+])
+def test_a_helper_that_fails_leaves_its_share_to_the_build(
+    corpus: Corpus, alone: tuple[Workbench, Path], command: tuple[str, ...], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(build_helpers, "COMMAND", command)
+    bench, seen = _build(corpus, tmp_path, 1, monkeypatch)
+    report = bench.last_sync
+    [note] = [note for note in report.notes if "helper" in note]
+    assert note.startswith("a helper process failed (") and note.endswith(" files were indexed by this one")
+    assert any(why in note for why in ("could not start: No such file", "exit status 3", "ended without a result"))
+    assert _segments(bench) == 1
+    # The failed share is indexed after this process's own: equal scores may come in another order.
+    assert _answers(bench, ties_in_any_order=True) == _answers(alone[0], ties_in_any_order=True)
+    assert seen[-1][0] == seen[-1][1]
+
+
+def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bench, _ = _build(corpus, tmp_path, 1, monkeypatch)
+    before = _answers(bench)
+    started: list[build_helpers.Helper] = []
+    start = build_helpers.Helper.__init__
+
+    def recorded(helper: build_helpers.Helper, *args: Any) -> None:
+        start(helper, *args)
+        started.append(helper)
+
+    def broken(feed: article_feed.ArticleFeed, path: Path, doc_id: str, before: set[str]) -> Any:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(build_helpers.Helper, "__init__", recorded)
+    monkeypatch.setattr(article_feed.ArticleFeed, "add", broken)  # in this process only: the helper is fine
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        _build(corpus, tmp_path, 1, monkeypatch, rebuild=True)
+    assert [helper._process.poll() is not None for helper in started] == [True]
+    monkeypatch.undo()
+    store = IndexStore(corpus, tmp_path)
+    again = Workbench(store, store.sync())
+    assert again.last_sync.rebuilt is False
+    assert _answers(again) == before
+
+
+def test_how_many_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(HELPERS_ENV, "2")
+    assert (helper_count(build_helpers.PARALLEL_FROM - 1), helper_count(build_helpers.PARALLEL_FROM)) == (0, 2)
+    monkeypatch.setenv(HELPERS_ENV, "64")
+    assert helper_count(10**6) == build_helpers.MAX_HELPERS
+    monkeypatch.setenv(HELPERS_ENV, "lots")  # not a number: the default
+    monkeypatch.setattr(build_helpers.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    assert helper_count(10**6) == 0  # one core: no helper
+
+
+def test_shares_are_runs_of_files_of_about_the_same_size(tmp_path: Path) -> None:
+    files = []
+    for n, size in enumerate([100, 100, 100, 100, 400, 100, 100]):
+        path = tmp_path / f"{n}.txt"
+        path.write_bytes(b"x" * size)
+        files.append((path, path.name, None))
+    files.append((tmp_path / "gone.txt", "gone.txt", None))  # vanished since the listing: size 0
+    parts = split(files, 2)
+    assert [[name for _, name, _ in part] for part in parts] == [
+        ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "gone.txt"]]
