@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,10 @@ from typing import Any
 def child_build(corpus_dir: str, index_root: str, detect: bool) -> dict[str, Any]:
     """One build from scratch; with ``detect``, the seconds spent in the duplicate steps too."""
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search import duplicates, store
+    from dossier.index.search import article_feed, duplicates, store
+    from dossier.index.search.build_helpers import HELPERS_ENV
+
+    os.environ[HELPERS_ENV] = "0"  # one process: the steps are timed here, and a helper would not be patched
 
     spent = {"sketch": 0.0, "save": 0.0}
 
@@ -39,10 +43,10 @@ def child_build(corpus_dir: str, index_root: str, detect: bool) -> dict[str, Any
         return run
 
     if detect:
-        store.sketch = timed("sketch", duplicates.sketch)
+        article_feed.sketch = timed("sketch", duplicates.sketch)
         duplicates.Sketches.save_for = timed("save", duplicates.Sketches.save_for)
     else:
-        store.sketch = lambda text, words: ("", b"")
+        article_feed.sketch = lambda text, words: ("", b"")
         duplicates.Sketches.save_for = lambda self, folder, indexed, body_of: []
     started = time.perf_counter()
     report = store.IndexStore(Corpus(Path(corpus_dir)), Path(index_root)).sync(rebuild=True)

@@ -107,7 +107,8 @@ class AnalystViews:
     def export(self: _Bench, dossier_ids: list[str], pins: list[Pin], fmt: str) -> str:
         """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
         are exported with those named (a brief of pins alone is titled "case file")."""
-        from dossier.index.views.export import ArticleRef, Bundle, export
+        from dossier.index.corpus.pdf_pages import is_pdf, page_of
+        from dossier.index.views.export import ArticleRef, Bundle, cited_quotes, export, quote_key
 
         dossiers = []
         for name in dossier_ids:
@@ -122,13 +123,21 @@ class AnalystViews:
         for pin in pins:
             if pin.kind == "dossier" and (dossier := self.dossier(pin.target)) and dossier not in dossiers:
                 dossiers.append(dossier)
-        articles = {}
+        quoted: dict[str, list[str]] = {}
+        for source, quote in cited_quotes(dossiers, pins):
+            quoted.setdefault(source, []).append(quote)
+        articles, pages = {}, {}
         for fields in self._stored_articles():
             article = stored_article(fields)
             articles[article.id] = ArticleRef(article.id, article.title, article.date, fields.get("path", ""),
                                               article.date_inferred, article.date_conflict)
+            if article.id in quoted and is_pdf(fields.get("path", "")):  # the body is read for these only
+                body = (self.engine.stored(ARTICLE, article.id) or {}).get("body", "")
+                for quote in quoted[article.id]:
+                    if page := page_of(body, quote):
+                        pages[article.id, quote_key(quote)] = page
         return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers},
-                             named, self._dossiers), fmt)
+                             named, self._dossiers, pages), fmt)
 
     def save_export(self: _Bench, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""

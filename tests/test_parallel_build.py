@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.reading import IndexReader, MultiReader
 
 from dossier.index.api import Corpus, Workbench
 from dossier.index.search import article_feed, build_helpers
@@ -208,3 +209,20 @@ def test_shares_are_runs_of_files_of_about_the_same_size(tmp_path: Path) -> None
     parts = split(files, 2)
     assert [[name for _, name, _ in part] for part in parts] == [
         ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "gone.txt"]]
+
+
+def test_fuzzy_words_on_several_segments_are_whooshs_own(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search reads each segment's automaton (and remembers the answer for the search) where Whoosh's
+    ``MultiReader`` measures the distance to every word: the same words either way."""
+    bench, _ = _build(corpus, tmp_path, 2, monkeypatch)
+    reader = bench.engine._searcher.reader()
+    assert isinstance(reader, MultiReader) and len(list(reader.leaf_readers())) == 3
+    asked = [("body", "peskow", 1, 1), ("body", "misiles", 2, 1), ("words", "vladivostk", 2, 0), ("title", "qq", 1, 0)]
+    for fieldname, word, distance, prefix in asked:
+        whooshs = sorted(IndexReader.terms_within(reader, fieldname, word, distance, prefix=prefix))
+        assert sorted(reader.terms_within(fieldname, word, distance, prefix=prefix)) == whooshs
+        assert sorted(reader.terms_within(fieldname, word, distance, prefix)) == whooshs  # remembered
+    assert "peskov" in IndexReader.terms_within(reader, "body", "peskow", 1, prefix=1)
+    assert bench.search("Peskow~").total == bench.search("Peskow~").total > 0

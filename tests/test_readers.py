@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from format_files import write_docx, write_pdf
 
+from dossier.index.api import Workbench
 from dossier.index.corpus.articles import Corpus, article_id
+from dossier.index.corpus.pdf_pages import page_at
 from dossier.index.corpus.readers import load_file
 from dossier.index.corpus.readers import mail as mail_reader
 from dossier.index.corpus.readers import pdf as pdf_reader
@@ -68,8 +70,8 @@ def test_a_two_page_pdf_keeps_its_pages_and_properties(tmp_path: Path) -> None:
     assert (article.title, article.date, article.meta.authors) == ("Port report", "2024-03-05",
                                                                    ["Kim Lee", "Ann Smith"])
     assert article.body == "Coal through Rajin\nrose in March.\n␌\nPage two: Khasan."
-    assert pdf_reader.page_at(article.body, article.body.index("Rajin")) == 1
-    assert pdf_reader.page_at(article.body, article.body.index("Khasan")) == 2
+    assert page_at(article.body, article.body.index("Rajin")) == 1
+    assert page_at(article.body, article.body.index("Khasan")) == 2
 
 
 def test_pdfs_locked_damaged_or_without_text(tmp_path: Path) -> None:
@@ -185,7 +187,6 @@ def test_listing_a_corpus_imports_no_format_library() -> None:
 async def test_the_app_names_the_files_not_read(analyst: Corpus, settle) -> None:
     from textual.notifications import Notify
 
-    from dossier.index.api import Workbench
     from dossier.tui.app import DossierApp
 
     notes: list[str] = []
@@ -253,3 +254,30 @@ def test_a_mailbox_over_the_size_cap_is_skipped_unread(tmp_path: Path, monkeypat
     monkeypatch.setattr(mail_reader, "read_bounded", None)  # not read whole: the mailbox is read a message at a time
     assert [p.message for p in load_file(box, "list")[1]] == [
         f"{box.stat().st_size / 1024 / 1024:.1f} MB long: over the 0 MB read, skipped"]
+
+
+def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: Path) -> None:
+    """``mail/list.mbox`` gives ``mail/list/1``…; a file ``mail/list/1.txt`` has that id too: the file keeps it,
+    the message is skipped with a problem, and gets it back once the file is gone."""
+    clash = analyst.seeds_dir / "mail" / "list" / "1.txt"
+    clash.parent.mkdir()
+    clash.write_text("Zanzibarite ferries\n\nA ferry of Zanzibarite make docked.\n", encoding="utf-8")
+    bench = Workbench.open(analyst, tmp_path / "ix")
+    assert [h.id for h in bench.search("Zanzibarite").hits] == ["mail/list/1"]
+    assert bench.search("Khasan timetable").hits[0].id != "mail/list/1"  # the message is not indexed
+    assert "message 'mail/list/1' skipped: a file has that id" in [p.message for p in bench.last_sync.problems]
+    assert {h.id for h in bench.search("*", limit=100).hits} >= {"mail/list/1", "mail/list/2", "mail/list/3"}
+
+    clash.unlink()  # the mailbox, unchanged, is read again: its first message has its id back
+    bench = Workbench.open(analyst, tmp_path / "ix")
+    assert (bench.last_sync.removed, bench.last_sync.updated) == (1, 1)
+    assert bench.search("Zanzibarite").hits == []
+    assert bench.search("Khasan timetable").hits[0].id == "mail/list/1"
+
+    clash.write_text("Zanzibarite ferries again\n\nZanzibarite.\n", encoding="utf-8")  # and gives it up again
+    bench = Workbench.open(analyst, tmp_path / "ix")
+    assert [h.id for h in bench.search("Zanzibarite").hits] == ["mail/list/1"]
+    assert bench.search("Khasan timetable").hits[0].id != "mail/list/1"
+    assert {h.id for h in bench.search("*", limit=100).hits} >= {"mail/list/1", "mail/list/2", "mail/list/3"}
+    Workbench.open(analyst, tmp_path / "ix")  # nothing changed: nothing read again
+    assert Workbench.open(analyst, tmp_path / "ix").last_sync.updated == 0

@@ -16,6 +16,7 @@ from typing import Any
 
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.corpus.readers import load_file
+from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, article_document, vocabulary_document
 from dossier.index.search.duplicates import Sketch, sketch
 from dossier.index.search.manifest import meta_digest
@@ -46,6 +47,8 @@ class ArticleFeed:
     linker: Linker
     metadata: MetadataFile
     clear: bool
+    #: Ids of files that give one article: a mailbox's message with one of them is skipped (see SyncPlan).
+    claimed: frozenset[str] = frozenset()
     sketches: dict[str, Sketch] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
     lower: set[str] = field(default_factory=set)
@@ -54,9 +57,14 @@ class ArticleFeed:
         """Index the articles of the file at ``path`` (whose id is ``doc_id``), deleting those of ``before``
         (the ids it gave last time) it no longer gives."""
         articles, problems = load_file(path, doc_id)
+        if self.claimed:
+            problems += [Problem.whole_file(path, f"message {a.id!r} skipped: a file has that id")
+                         for a in articles if a.id != doc_id and a.id in self.claimed]
+            articles = [a for a in articles if a.id == doc_id or a.id not in self.claimed]
         ids = [article.id for article in articles]
         for gone in before.difference(ids):
-            self.writer.delete_by_term("key", f"{ARTICLE}:{gone}")
+            if gone == doc_id or gone not in self.claimed:  # a message's id a file took is that file's now
+                self.writer.delete_by_term("key", f"{ARTICLE}:{gone}")
         add = self.writer.add_document if self.clear else self.writer.update_document
         for article in articles:
             article = article.with_meta(self.metadata.meta_for(article.id))

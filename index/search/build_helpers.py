@@ -28,6 +28,8 @@ from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.search.article_feed import ArticleFeed, FileOutcome
 from dossier.index.search.duplicates import Sketch
 from dossier.index.search.manifest import FileState
+from dossier.index.search.sync_plan import SyncPlan
+from dossier.index.search.sync_report import Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.text.linking import Linker
 
@@ -53,6 +55,7 @@ class Job:
     files: list[tuple[str, str]]  # (path, article id)
     linker: Linker
     metadata: MetadataFile  # entries only: what linking an article needs
+    claimed: frozenset[str]  # ids a mailbox's message must leave to a file (see SyncPlan.claimed)
     writer_mb: int
 
 
@@ -160,7 +163,7 @@ class Helper:
 
 
 def start_helpers(index_path: Path, files: list[File], linker: Linker, metadata: MetadataFile,
-                  writer_mb: int) -> tuple[list[Helper], list[File]]:
+                  claimed: frozenset[str], writer_mb: int) -> tuple[list[Helper], list[File]]:
     """Helpers for the first shares of ``files`` (none for a small build) and the last share, left to the
     caller."""
     count = helper_count(len(files))
@@ -169,16 +172,50 @@ def start_helpers(index_path: Path, files: list[File], linker: Linker, metadata:
     *shares, own = split(files, count + 1)
     entries = MetadataFile(metadata.path, metadata.entries)  # no parsed YAML document: it need not travel
     helpers = [Helper(Job(str(index_path), [(str(path), file_id(rel)) for path, rel, _ in share], linker,
-                          entries, writer_mb), share)
+                          entries, claimed, writer_mb), share)
                for share in shares]
     return helpers, own
+
+
+def gather(helpers: list[Helper], plan: SyncPlan, feed: ArticleFeed, report: SyncReport,
+           progress: Progress | None, own: int) -> list[Any]:
+    """Wait for the helpers (relaying their progress) and record what they indexed; a helper that failed
+    leaves its share to ``feed``. ``own``: how many files the caller indexed itself. Returns the segments the
+    helpers wrote."""
+    segments = []
+    total = len(plan.changed)
+    for helper in helpers:
+        while not helper.wait(0.1):
+            if progress:
+                progress(own + sum(h.done for h in helpers), total)
+        failure = helper.failure()
+        if failure is not None or helper.result is None:
+            report.notes.append(f"a helper process failed ({failure}): its {len(helper.files)} files were "
+                                f"indexed by this one")
+            helper.stop()
+            for done, (path, rel, old) in enumerate(helper.files, start=1):
+                plan.record(path, rel, old, feed.add(path, file_id(rel), set()), report)
+                helper.done = done
+                if progress:
+                    progress(own + sum(h.done for h in helpers), total)
+            continue
+        for (path, rel, old), outcome in zip(helper.files, helper.result.outcomes, strict=True):
+            plan.record(path, rel, old, outcome, report)
+        feed.sketches.update(helper.result.sketches)
+        feed.vocabulary.update(helper.result.vocabulary)
+        feed.lower.update(helper.result.lower)
+        if helper.result.segment is not None:
+            segments.append(helper.result.segment)
+    if helpers and progress:
+        progress(total, total)
+    return segments
 
 
 def run(job: Job, out: IO[bytes]) -> None:
     """Index a job's files into a segment of their own, writing a line per file and then the result."""
     index = MappedStorage(job.index_path).open_index()
     writer = Writer(index, limitmb=job.writer_mb, compound=False, _lk=False)
-    feed = ArticleFeed(writer, job.linker, job.metadata, clear=True)
+    feed = ArticleFeed(writer, job.linker, job.metadata, True, job.claimed)
     outcomes = []
     try:
         for done, (path, doc_id) in enumerate(job.files, start=1):

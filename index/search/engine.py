@@ -31,6 +31,7 @@ from dossier.index.search.query import (
 from dossier.index.search.ranking import weighting
 from dossier.index.search.relaxing import Coordination, is_long, relaxed_variant
 from dossier.index.search.top_hits import BlockScorer, Ranked
+from dossier.index.search.whoosh_raw import fast_terms_within
 from dossier.index.text.wording import plural
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
@@ -107,6 +108,7 @@ class SearchEngine:
         self._builder = builder
         self._lock = threading.Lock()
         self._searcher = index.searcher(weighting=weighting())
+        self._forget_expansions = fast_terms_within(self._searcher.reader())
         self._blocks = BlockScorer(self._searcher, _VOCABULARY)
         self._columns: dict[str, list[Any]] = {}
 
@@ -115,6 +117,7 @@ class SearchEngine:
         with self._lock:
             searcher = self._searcher.refresh()
             if searcher is not self._searcher:
+                self._forget_expansions = fast_terms_within(searcher.reader())
                 self._searcher, self._blocks, self._columns = searcher, BlockScorer(searcher, _VOCABULARY), {}
 
     def close(self) -> None:
@@ -141,6 +144,7 @@ class SearchEngine:
         started = time.perf_counter()
         limits = Limits(time.monotonic() + SEARCH_SECONDS)
         with self._lock:
+            self._forget_expansions()
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
             if parsed.problem:
                 return Results(text, [], 0, time.perf_counter() - started, problem=parsed.problem,

@@ -29,7 +29,7 @@ from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
 from dossier.index.search.article_feed import ArticleFeed
-from dossier.index.search.build_helpers import Helper, start_helpers
+from dossier.index.search.build_helpers import gather, start_helpers
 from dossier.index.search.documents import ARTICLE, DOSSIER, dossier_document
 from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches
 from dossier.index.search.manifest import (
@@ -326,6 +326,7 @@ class IndexStore:
             if rel not in plan.states and entry.get("indexed", True):
                 plan.removed += file_ids(rel, entry)
                 report.removed += 1
+        plan.settle_mailboxes(self._files().articles, report)
         return plan
 
     def _write(
@@ -336,9 +337,9 @@ class IndexStore:
         build is shared with helper processes: see :mod:`~dossier.index.search.build_helpers`)."""
         writer = self._writer()
         sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
-        feed = ArticleFeed(writer, linker, metadata, clear)
+        feed = ArticleFeed(writer, linker, metadata, clear, plan.claimed)
         helpers, own = ([], plan.changed) if not clear else start_helpers(self.path, plan.changed, linker, metadata,
-                                                                          WRITER_MB)
+                                                                          plan.claimed, WRITER_MB)
         total = len(plan.changed)
         try:
             for doc_id in plan.removed:
@@ -348,14 +349,14 @@ class IndexStore:
                 plan.record(path, rel, old, feed.add(path, file_id(rel), before), report)
                 if progress:
                     progress(done + sum(helper.done for helper in helpers), total)
-            shares = self._gather(helpers, plan, feed, report, progress, len(own), total)
+            segments = gather(helpers, plan, feed, report, progress, len(own))
             feed.finish()
             if dossiers is not None:
                 if not clear:
                     writer.delete_by_term("kind", DOSSIER)
                 for dossier in dossiers:
                     writer.add_document(**dossier_document(dossier))
-            writer.commit(mergetype=CLEAR, shares=shares) if clear else writer.commit()
+            writer.commit(mergetype=CLEAR, shares=segments) if clear else writer.commit()
         except BaseException:
             writer.cancel()
             raise
@@ -367,34 +368,6 @@ class IndexStore:
                 sketches.put(article_id, value)
             indexed = {i for rel, state in plan.states.items() if state.indexed for i in file_ids(rel, vars(state))}
             sketches.save_for(self.path, indexed, self._stored_body)
-
-    def _gather(self, helpers: list[Helper], plan: SyncPlan, feed: ArticleFeed, report: SyncReport,
-                progress: Progress | None, own: int, total: int) -> list[Any]:
-        """Wait for the helpers (relaying their progress) and record what they indexed; a helper that failed
-        leaves its share to ``feed``. Returns the segments they wrote."""
-        shares = []
-        for helper in helpers:
-            while not helper.wait(0.1):
-                if progress:
-                    progress(own + sum(h.done for h in helpers), total)
-            failure = helper.failure()
-            if failure is not None or helper.result is None:
-                report.notes.append(f"a helper process failed ({failure}): its {len(helper.files)} files were "
-                                    f"indexed by this one")
-                helper.stop()
-                for path, rel, old in helper.files:
-                    plan.record(path, rel, old, feed.add(path, file_id(rel), set()), report)
-                continue
-            for (path, rel, old), outcome in zip(helper.files, helper.result.outcomes, strict=True):
-                plan.record(path, rel, old, outcome, report)
-            feed.sketches.update(helper.result.sketches)
-            feed.vocabulary.update(helper.result.vocabulary)
-            feed.lower.update(helper.result.lower)
-            if helper.result.segment is not None:
-                shares.append(helper.result.segment)
-        if helpers and progress:
-            progress(total, total)
-        return shares
 
     def _stored_body(self, doc_id: str) -> str | None:
         assert self.index is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.index.corpus.articles import file_id
+from dossier.index.corpus.articles import FileEntry, file_id
+from dossier.index.corpus.readers import gives_many
 from dossier.index.problems import Problem
 from dossier.index.search.article_feed import FileOutcome
 from dossier.index.search.manifest import FileState
@@ -20,6 +21,26 @@ class SyncPlan:
     removed: list[str] = field(default_factory=list)
     states: dict[str, FileState] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: When the corpus has mailboxes: the ids of the files that give one article, which a message never takes.
+    claimed: frozenset[str] = frozenset()
+
+    def settle_mailboxes(self, files: list[FileEntry], report: SyncReport) -> None:
+        """A mailbox ``x.mbox`` gives ids ``x/1``, ``x/2``…, which a file ``x/1.txt`` can take: record the ids
+        messages must leave to files, and re-read the unchanged mailboxes ``x`` when a file ``x/…`` was added,
+        changed or removed (a message gives way to it, or takes its id back)."""
+        mailboxes = {file_id(file.rel): file for file in files if gives_many(file.rel)}
+        if not mailboxes:
+            return
+        self.claimed = frozenset(file_id(file.rel) for file in files if not gives_many(file.rel))
+        touched = {file_id(rel).rpartition("/")[0] for _, rel, _ in self.changed}
+        touched.update(doc_id.rpartition("/")[0] for doc_id in self.removed)
+        planned = {rel for _, rel, _ in self.changed}
+        for box_id in sorted(touched & mailboxes.keys()):
+            box = mailboxes[box_id]
+            state = self.states.get(box.rel)
+            if state is not None and box.rel not in planned:
+                self.changed.append((Path(box.path), box.rel, state))
+                report.updated += 1
 
     def record(self, path: Path, rel: str, old: FileState | None, outcome: FileOutcome, report: SyncReport) -> None:
         """Keep in the file's new state what indexing it gave (a file that gave no article is skipped)."""

@@ -8,16 +8,18 @@ Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.reading import MultiReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -54,6 +56,47 @@ def blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, Any]]:
         vals.append(matcher.value() if values else None)
         matcher.next()
     yield ids, weights, vals
+
+
+#: Fuzzy expansions kept per segment (a search asks for each twice: to score, then to highlight).
+_EXPANSIONS_KEPT = 256
+
+
+def fast_terms_within(reader: Any) -> Callable[[], None]:
+    """Make ``reader``'s ``terms_within`` (the words of a fuzzy term, did-you-mean) remember each segment's
+    answers, and ask each segment's automaton when it reads several segments: Whoosh's ``MultiReader`` works out
+    the edit distance to every word of the field instead (a fuzzy query took 2.4 times as long on two
+    segments). Returns what forgets the answers (a search calls it first, so each search does its own work)."""
+    caches = []
+    for leaf, _ in reader.leaf_readers():
+        leaf.terms_within = _remembered(leaf.terms_within)
+        caches.append(leaf.terms_within.cache_clear)
+    if isinstance(reader, MultiReader):
+        reader.terms_within = functools.partial(_terms_within, reader)
+
+    def forget() -> None:
+        for clear in caches:
+            clear()
+    return forget
+
+
+def _remembered(terms_within: Any) -> Any:
+    @functools.lru_cache(maxsize=_EXPANSIONS_KEPT)
+    def remembered(fieldname: str, text: str, maxdist: int, prefix: int) -> tuple[str, ...]:
+        return tuple(terms_within(fieldname, text, maxdist, prefix))
+
+    def call(fieldname: str, text: str, maxdist: int, prefix: int = 0) -> tuple[str, ...]:
+        return remembered(fieldname, text, maxdist, prefix)  # one key, however the prefix is passed
+
+    call.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]
+    return call
+
+
+def _terms_within(reader: MultiReader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+    found: set[str] = set()
+    for leaf, _ in reader.leaf_readers():
+        found.update(leaf.terms_within(fieldname, text, maxdist, prefix))
+    return sorted(found)
 
 
 class MappedStorage(FileStorage):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -73,6 +73,17 @@ class Bundle:
     names: Mapping[str, str]
     title: str = ""
     known: Mapping[str, Dossier] = field(default_factory=dict)
+    #: The page of each quote cited from a PDF article of several pages, by (article id, quote).
+    pages: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    def page_of(self, source: str | None, quote: str | None) -> int | None:
+        """The page of a PDF article a quote is on (None for other articles, or a quote not on one page)."""
+        return self.pages.get((source, quote_key(quote))) if source and quote else None
+
+    def cited_at(self, source: str, quote: str | None) -> str:
+        """``source``, or ``source, p. 3`` for a quote on page 3 of a PDF."""
+        page = self.page_of(source, quote)
+        return f"{source}, p. {page}" if page else source
 
     def title_of(self, article_id: str) -> str:
         ref = self.articles.get(article_id)
@@ -80,6 +91,24 @@ class Bundle:
 
     def name_of(self, dossier_id: str) -> str:
         return self.names.get(dossier_id, dossier_id)
+
+
+def quote_key(quote: str) -> str:
+    """A quote as :attr:`Bundle.pages` keys it (its words, spaced once)."""
+    return " ".join(quote.split())
+
+
+def cited_quotes(dossiers: Iterable[Dossier], pins: Iterable[Pin]) -> set[tuple[str, str]]:
+    """(article id, quote) of every quote an export cites: relations', claims', pinned claims' and pinned
+    sentences'."""
+    found = {(item.source, item.quote) for d in dossiers for item in (*d.relations, *d.claims)
+             if item.source and item.source != OUTSIDE and item.quote}
+    for pin in pins:
+        if pin.kind == "claim" and pin.source and pin.source != OUTSIDE and pin.quote:
+            found.add((pin.source, pin.quote))
+        elif pin.kind == "sentence" and pin.text:
+            found.add((pin.target, pin.text))
+    return found
 
 
 def export(bundle: Bundle, fmt: str) -> str:
@@ -111,7 +140,7 @@ class _Footnotes:
             return self.outside(note)
         if not source:
             return ""
-        return self._mark((" ".join((quote or "").split()), source))
+        return self._mark((quote_key(quote or ""), source))
 
     def outside(self, note: str | None) -> str:
         """The footnote mark of a note saying where outside knowledge comes from."""
@@ -128,6 +157,8 @@ class _Footnotes:
                 continue
             ref = self.bundle.articles.get(source)
             where = f"*{_md(self.bundle.title_of(source))}*" + (f", {ref.date_text}" if ref and ref.date else "")
+            page = self.bundle.page_of(source, quote)
+            where += f", p. {page}" if page else ""
             said = f"“{_md(quote)}” — " if quote else ""
             out.append(f"[^{number}]: {said}{where} (`{source}`)")
         return out
@@ -201,7 +232,8 @@ def _pin_line(pin: Pin, bundle: Bundle, notes: _Footnotes) -> str:
     if pin.kind == "claim":
         cite = notes.cite(pin.quote, pin.source, pin.note)
         return f"- Claim on {_md(bundle.name_of(pin.target))}: {_md(pin.text)}{cite}"
-    return f"- Sentence: “{_md(pin.text)}”{notes.cite(None, pin.target)}"
+    page = bundle.page_of(pin.target, pin.text)
+    return f"- Sentence: “{_md(pin.text)}”{f' (p. {page})' if page else ''}{notes.cite(None, pin.target)}"
 
 
 _FACT_FIELDS = (
@@ -243,22 +275,25 @@ def to_json(bundle: Bundle) -> dict[str, Any]:
     cited = {s for d in bundle.dossiers for s in sources(d)}
     cited |= {p.source or p.target for p in bundle.pins if p.kind in ("claim", "sentence", "article")}
     return {
-        "dossiers": [_dossier_json(d) for d in bundle.dossiers],
-        "pins": [_pin_json(p) for p in bundle.pins],
+        "dossiers": [_dossier_json(d, bundle) for d in bundle.dossiers],
+        "pins": [_pin_json(p, bundle) for p in bundle.pins],
         "articles": {a: _article_json(ref) for a in sorted(cited) if (ref := bundle.articles.get(a))},
     }
 
 
-def _dossier_json(dossier: Dossier) -> dict[str, Any]:
+def _dossier_json(dossier: Dossier, bundle: Bundle) -> dict[str, Any]:
     data = {"id": dossier.id, **dossier.model_dump(mode="json", by_alias=True, exclude_none=True,
                                                     exclude={"id", "path"})}
     for part in ("relations", "claims"):
-        data[part] = [_evidence_json(item) for item in data.get(part, [])]
+        data[part] = [_evidence_json(item, bundle) for item in data.get(part, [])]
     return _outside_fields(data)
 
 
-def _evidence_json(item: dict[str, Any]) -> dict[str, Any]:
-    """A relation or claim: ``source: outside`` becomes ``"outside": true`` (its note says whence)."""
+def _evidence_json(item: dict[str, Any], bundle: Bundle) -> dict[str, Any]:
+    """A relation or claim: ``source: outside`` becomes ``"outside": true`` (its note says whence); a quote on a
+    page of a PDF gets its ``page``."""
+    if page := bundle.page_of(item.get("source"), item.get("quote")):
+        item = item | {"page": page}
     if item.get("source") == OUTSIDE:
         item = {k: v for k, v in item.items() if k != "source"} | {"outside": True}
     return _outside_fields(item)
@@ -269,8 +304,12 @@ def _outside_fields(data: dict[str, Any]) -> dict[str, Any]:
     return data | {"outsideFields": fields} if fields else data
 
 
-def _pin_json(pin: Pin) -> dict[str, Any]:
+def _pin_json(pin: Pin, bundle: Bundle) -> dict[str, Any]:
     data = pin.to_json()
+    page = bundle.page_of(pin.source, pin.quote) if pin.kind == "claim" else None
+    page = bundle.page_of(pin.target, pin.text) if pin.kind == "sentence" else page
+    if page:
+        data["page"] = page
     if data.get("source") == OUTSIDE:
         del data["source"]
         data["outside"] = True

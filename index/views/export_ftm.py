@@ -46,7 +46,7 @@ def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
     """Every entity of the export: dossiers, relations between them, articles and their citations, pins."""
     exported = {d.id: SCHEMA[d.type] for d in bundle.dossiers}
     for dossier in bundle.dossiers:
-        yield _entity(dossier.id, exported[dossier.id], _properties(dossier, exported))
+        yield _entity(dossier.id, exported[dossier.id], _properties(dossier, exported, bundle))
     for pin in bundle.pins:  # a pinned claim's dossier, by name
         subject = bundle.known.get(pin.target)
         if pin.kind == "claim" and subject is not None and subject.id not in exported:
@@ -55,7 +55,7 @@ def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
     for dossier in bundle.dossiers:
         for index, relation in enumerate(dossier.relations):
             if relation.target in exported:
-                yield _relationship(dossier, index, relation, exported)
+                yield _relationship(dossier, index, relation, exported, bundle)
     cited: dict[str, list[str]] = {}
     for dossier in bundle.dossiers:
         for source in sources(dossier):
@@ -96,13 +96,14 @@ def _article(article_id: str, ref: ArticleRef | None) -> dict[str, Any]:
 def _pin_note(pin: Pin, bundle: Bundle, exported: Mapping[str, str]) -> dict[str, Any]:
     """A pinned claim (on its dossier) or sentence (on its article) as a Note."""
     if pin.kind == "sentence":
-        return _entity(_pin_id(pin), "Note", {"name": ["pinned sentence"], "description": [pin.text],
-                                              "entity": [_article_entity_id(pin.target)]})
+        page = bundle.page_of(pin.target, pin.text)
+        return _entity(_pin_id(pin), "Note", {"name": ["pinned sentence"], "entity": [_article_entity_id(pin.target)],
+                                              "description": [pin.text + (f" (p. {page})" if page else "")]})
     if pin.source == OUTSIDE:
         source = f"outside knowledge: {pin.note or _claim_note(pin, bundle) or 'no note'}"
     else:
         quote = f"“{pin.quote}” " if pin.quote else ""
-        source = f"{quote}({bundle.title_of(pin.source or '')}, {pin.source})"
+        source = f"{quote}({bundle.title_of(pin.source or '')}, {bundle.cited_at(pin.source or '', pin.quote)})"
     return _entity(_pin_id(pin), "Note", {
         "name": ["pinned claim"], "summary": [pin.text], "description": [source],
         "entity": [pin.target] if pin.target in exported else [],
@@ -116,20 +117,20 @@ def _claim_note(pin: Pin, bundle: Bundle) -> str | None:
     return next((c.note for c in claims if c.text == pin.text and c.source == pin.source), None)
 
 
-def _claim_notes(dossier: Dossier) -> list[str]:
+def _claim_notes(dossier: Dossier, bundle: Bundle) -> list[str]:
     out = []
     for claim in dossier.claims:
-        source = f"outside knowledge: {claim.note}" if claim.is_outside else claim.source
+        source = f"outside knowledge: {claim.note}" if claim.is_outside else bundle.cited_at(claim.source, claim.quote)
         out.append(f"{claim.text} [{source}]" + (" (disputed)" if claim.disputed else ""))
     return out + [f"{note.field} from outside knowledge: {note.note}" for note in dossier.outside]
 
 
-def _properties(dossier: Dossier, exported: Mapping[str, str]) -> dict[str, list[str]]:
+def _properties(dossier: Dossier, exported: Mapping[str, str], bundle: Bundle) -> dict[str, list[str]]:
     schema = exported[dossier.id]
     props: dict[str, list[str]] = {
         "name": [dossier.name], "alias": list(dossier.aliases), "country": list(dossier.country),
         "summary": [dossier.summary.strip()] if dossier.summary else [],
-        "notes": _claim_notes(dossier), "keywords": list(dossier.tags),
+        "notes": _claim_notes(dossier, bundle), "keywords": list(dossier.tags),
     }
     if schema == "Person":
         props |= {"position": [dossier.position] if dossier.position else [],
@@ -150,21 +151,23 @@ def _properties(dossier: Dossier, exported: Mapping[str, str]) -> dict[str, list
     return props
 
 
-def _evidence(relation: Relation) -> list[str]:
-    """Where a relation comes from: its article, or its note of outside knowledge (and a field's)."""
+def _evidence(relation: Relation, bundle: Bundle) -> list[str]:
+    """Where a relation comes from: its article (and page of a PDF), or its note of outside knowledge (and a
+    field's)."""
     if relation.is_outside:
         out = [f"outside knowledge: {relation.note or 'no note'}"]
     else:
-        out = [f"source: {relation.source}"] if relation.source else []
+        out = [f"source: {bundle.cited_at(relation.source, relation.quote)}"] if relation.source else []
     return out + [f"{note.field} from outside knowledge: {note.note}" for note in relation.outside]
 
 
-def _relationship(dossier: Dossier, index: int, relation: Relation, exported: Mapping[str, str]) -> dict[str, Any]:
+def _relationship(dossier: Dossier, index: int, relation: Relation, exported: Mapping[str, str], bundle: Bundle,
+                  ) -> dict[str, Any]:
     """The FtM entity for one relation: a specific schema where both ends fit it, else UnknownLink."""
     holder, target = exported[dossier.id], exported[relation.target]
     entity_id = _link_id(dossier.id, relation.type, relation.target, str(index))
     dated = {"startDate": [relation.start_date] if relation.start_date else [],
-             "summary": [relation.quote] if relation.quote else [], "description": _evidence(relation)}
+             "summary": [relation.quote] if relation.quote else [], "description": _evidence(relation, bundle)}
     role = relation.type.replace("_", " ")
     if relation.type == "member_of" and holder in _LEGAL_ENTITIES and target == "Organization":
         return _entity(entity_id, "Membership", {"member": [dossier.id], "organization": [relation.target],

@@ -47,6 +47,15 @@ DOUBLE_SUFFIXES = tuple(suffix for suffix in SUFFIXES if suffix.count(".") == 2)
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 
 
+#: The suffix of a file that gives several articles (a mailbox: ids ``<file id>/<n>``).
+MANY_ARTICLES_SUFFIX = ".mbox"
+
+
+def gives_many(name: str) -> bool:
+    """Whether a file gives one article per message (a mailbox), with ids of its own under its file id."""
+    return suffix_of(name) == MANY_ARTICLES_SUFFIX
+
+
 def format_of(name: str) -> Format | None:
     """The format of a file named ``name`` (a path's folders aside; by its suffix, any case), or None."""
     return _BY_SUFFIX.get(suffix_of(name))

@@ -1,9 +1,9 @@
 """PDF through pypdf: the text layer, page by page, and the document's title, author and creation date.
 
-Pages are kept apart by a form feed on a line of its own (shown as ``␌``; :func:`page_at` names the page of
-an offset, so a citation can say where a quote is). A file encrypted with the empty password (the common
-"no copying" lock) opens; one that needs a password, or is damaged, is reported and skipped. A scanned PDF
-without a text layer gives no text, and is reported.
+Pages are kept apart by a form feed on a line of its own (shown as ``␌``;
+:mod:`~dossier.index.corpus.pdf_pages` names the page of an offset or a quote, so an export says where a quote
+is). A file encrypted with the empty password (the common "no copying" lock) opens; one that needs a password,
+or is damaged, is reported and skipped. A scanned PDF without a text layer gives no text, and is reported.
 """
 
 from __future__ import annotations
@@ -17,17 +17,15 @@ import pypdf
 from pypdf.errors import PdfReadError
 
 from dossier.index.corpus.articles import Article
+from dossier.index.corpus.pdf_pages import PAGE_BREAK
 from dossier.index.corpus.readers.common import MAX_TEXT_CHARS, TooLarge, iso_date, make_article, meta_of, read_bounded
 from dossier.index.problems import Problem
-from dossier.index.text.safe_text import safe_text
 
 #: The most pages read from one PDF: the rest are left out, with a warning (a report of 2 000 pages is a book).
 MAX_PAGES = 2000
 #: How long one PDF's text may take (checked between pages: a page of pathological drawing operators can take
 #: pypdf seconds); the pages left are left out, with a warning.
 MAX_SECONDS = 60.0
-PAGE_BREAK = "\n\f\n"
-_SHOWN_BREAK = safe_text(PAGE_BREAK)
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on sloppy files would flood the log
 
@@ -72,11 +70,6 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
                          date=iso_date(_created(info)))
     articles, rest = make_article(path, file_id, PAGE_BREAK.join(texts), meta)
     return articles, problems + more + rest
-
-
-def page_at(body: str, offset: int) -> int:
-    """The page (from 1) of a PDF article's body that ``offset`` falls in."""
-    return body.count(_SHOWN_BREAK, 0, offset) + 1
 
 
 def _authors(author: str | None) -> list[str]:
