@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from whoosh.reading import IndexReader, MultiReader
 from dossier.index.api import Corpus, Workbench
 from dossier.index.search import article_feed, build_helpers
 from dossier.index.search.build_helpers import HELPERS_ENV, helper_count, split
+from dossier.index.search.manifest import INDEX_FILE
 from dossier.index.search.store import MANIFEST, IndexStore
+from dossier.index.search.whoosh_raw import fast_terms_within
 
 PROJECT = Path(__file__).resolve().parent.parent
 QUERIES = ["Putin", "missiles", "North Korea", '"ballistic missiles"', "Vost*", "Peskow~", "Kozhemyako port",
@@ -225,4 +228,61 @@ def test_fuzzy_words_on_several_segments_are_whooshs_own(
         assert sorted(reader.terms_within(fieldname, word, distance, prefix=prefix)) == whooshs
         assert sorted(reader.terms_within(fieldname, word, distance, prefix)) == whooshs  # remembered
     assert "peskov" in IndexReader.terms_within(reader, "body", "peskow", 1, prefix=1)
+    remembering = [leaf.terms_within for leaf, _ in reader.leaf_readers()]
+    fast_terms_within(reader)  # as for a refreshed reader, which reuses the segments' readers
+    assert [leaf.terms_within for leaf, _ in reader.leaf_readers()] == remembering  # not wrapped twice
     assert bench.search("Peskow~").total == bench.search("Peskow~").total > 0
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from dossier.index.corpus.articles import Corpus
+from dossier.index.search import article_feed, build_helpers
+from dossier.index.search.store import IndexStore
+
+build_helpers.PARALLEL_FROM = 10
+add = article_feed.ArticleFeed.add
+def slow(feed, *args):  # this process only: its helper indexes at full speed
+    time.sleep(0.2)
+    return add(feed, *args)
+article_feed.ArticleFeed.add = slow
+store = IndexStore(Corpus(Path(sys.argv[1])), Path(sys.argv[2]))
+store.sync(rebuild=True, progress=lambda done, total: print(done, flush=True))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_killed_holder_takes_its_helpers_with_it(
+    corpus: Corpus, alone: tuple[Workbench, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its helper ends at its next write (the pipe to the holder is gone); the next sync rebuilds, and no file
+    the helper wrote is left in the index folder."""
+    monkeypatch.setenv(HELPERS_ENV, "1")
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(corpus.root), str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    holder.stdout.readline()  # a file indexed: its helper is running
+    [helper] = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _stat(p)[1] == holder.pid]
+    holder.kill()
+    holder.wait()
+    deadline = time.monotonic() + 15
+    while _stat(Path(f"/proc/{helper}"))[0] not in ("", "Z") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _stat(Path(f"/proc/{helper}"))[0] in ("", "Z")  # gone (or a zombie no one reaped)
+    store = IndexStore(corpus, tmp_path)
+    bench = Workbench(store, store.sync())
+    assert bench.last_sync.rebuilt
+    assert _answers(bench) == _answers(alone[0])
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(p.name for p in folder.iterdir() if INDEX_FILE.match(p.name)) == sorted(listed)
+
+
+def _stat(proc: Path) -> tuple[str, int]:
+    """A process's state and parent pid ("", 0 once it is gone)."""
+    try:
+        fields = (proc / "stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return "", 0
+    return fields[0], int(fields[1])

@@ -69,7 +69,8 @@ def fast_terms_within(reader: Any) -> Callable[[], None]:
     segments). Returns what forgets the answers (a search calls it first, so each search does its own work)."""
     caches = []
     for leaf, _ in reader.leaf_readers():
-        leaf.terms_within = _remembered(leaf.terms_within)
+        if not hasattr(leaf.terms_within, "cache_clear"):  # a refreshed reader reuses unchanged segments' readers
+            leaf.terms_within = _remembered(leaf.terms_within)
         caches.append(leaf.terms_within.cache_clear)
     if isinstance(reader, MultiReader):
         reader.terms_within = functools.partial(_terms_within, reader)
