@@ -80,6 +80,12 @@ class Bundle:
         """The page of a PDF article a quote is on (None for other articles, or a quote not on one page)."""
         return self.pages.get((source, quote_key(quote))) if source and quote else None
 
+    def pin_page(self, pin: Pin) -> int | None:
+        """The page of a PDF that a pinned claim's quote or a pinned sentence is on."""
+        if pin.kind == "claim":
+            return self.page_of(pin.source, pin.quote)
+        return self.page_of(pin.target, pin.text) if pin.kind == "sentence" else None
+
     def cited_at(self, source: str, quote: str | None) -> str:
         """``source``, or ``source, p. 3`` for a quote on page 3 of a PDF."""
         page = self.page_of(source, quote)
@@ -232,7 +238,7 @@ def _pin_line(pin: Pin, bundle: Bundle, notes: _Footnotes) -> str:
     if pin.kind == "claim":
         cite = notes.cite(pin.quote, pin.source, pin.note)
         return f"- Claim on {_md(bundle.name_of(pin.target))}: {_md(pin.text)}{cite}"
-    page = bundle.page_of(pin.target, pin.text)
+    page = bundle.pin_page(pin)
     return f"- Sentence: “{_md(pin.text)}”{f' (p. {page})' if page else ''}{notes.cite(None, pin.target)}"
 
 
@@ -306,9 +312,7 @@ def _outside_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def _pin_json(pin: Pin, bundle: Bundle) -> dict[str, Any]:
     data = pin.to_json()
-    page = bundle.page_of(pin.source, pin.quote) if pin.kind == "claim" else None
-    page = bundle.page_of(pin.target, pin.text) if pin.kind == "sentence" else page
-    if page:
+    if page := bundle.pin_page(pin):
         data["page"] = page
     if data.get("source") == OUTSIDE:
         del data["source"]

@@ -96,7 +96,7 @@ def _article(article_id: str, ref: ArticleRef | None) -> dict[str, Any]:
 def _pin_note(pin: Pin, bundle: Bundle, exported: Mapping[str, str]) -> dict[str, Any]:
     """A pinned claim (on its dossier) or sentence (on its article) as a Note."""
     if pin.kind == "sentence":
-        page = bundle.page_of(pin.target, pin.text)
+        page = bundle.pin_page(pin)
         return _entity(_pin_id(pin), "Note", {"name": ["pinned sentence"], "entity": [_article_entity_id(pin.target)],
                                               "description": [pin.text + (f" (p. {page})" if page else "")]})
     if pin.source == OUTSIDE:
