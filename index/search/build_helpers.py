@@ -56,7 +56,7 @@ class Job:
     linker: Linker
     metadata: MetadataFile  # entries only: what linking an article needs
     claimed: frozenset[str]  # ids a mailbox's message must leave to a file (see SyncPlan.claimed)
-    writer_mb: int
+    writer_mb: float
 
 
 @dataclass
@@ -162,11 +162,10 @@ class Helper:
         self._errors.close()
 
 
-def start_helpers(index_path: Path, files: list[File], linker: Linker, metadata: MetadataFile,
-                  claimed: frozenset[str], writer_mb: int) -> tuple[list[Helper], list[File]]:
-    """Helpers for the first shares of ``files`` (none for a small build) and the last share, left to the
-    caller."""
-    count = helper_count(len(files))
+def start_helpers(count: int, index_path: Path, files: list[File], linker: Linker, metadata: MetadataFile,
+                  claimed: frozenset[str], writer_mb: float) -> tuple[list[Helper], list[File]]:
+    """``count`` helpers (see :func:`helper_count`) for the first shares of ``files``, and the last share, left
+    to the caller; each helper's posting pool is ``writer_mb``."""
     if not count:
         return [], files
     *shares, own = split(files, count + 1)

@@ -29,7 +29,7 @@ from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
 from dossier.index.problems import Problem
 from dossier.index.search.article_feed import ArticleFeed
-from dossier.index.search.build_helpers import gather, start_helpers
+from dossier.index.search.build_helpers import gather, helper_count, start_helpers
 from dossier.index.search.documents import ARTICLE, DOSSIER, dossier_document
 from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches
 from dossier.index.search.manifest import (
@@ -62,7 +62,9 @@ __all__ = [  # what other modules import from here
 ]
 
 #: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build took
-#: 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so, small.
+#: 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so, small. A build
+#: shared with helper processes splits it between them (two processes: 23.3 s and 241 MB with 48 MB each,
+#: 23.8 s and 185 MB with 24 MB each).
 WRITER_MB = 48
 _WHOOSH_LOCK_SECONDS = 5.0
 
@@ -335,11 +337,12 @@ class IndexStore:
     ) -> None:
         """Apply the plan in one commit; ``clear`` replaces every existing segment by the new ones (a big
         build is shared with helper processes: see :mod:`~dossier.index.search.build_helpers`)."""
-        writer = self._writer()
+        count = helper_count(len(plan.changed)) if clear else 0
+        pool_mb = WRITER_MB / (count + 1)  # every process's posting pool adds up to WRITER_MB
+        writer = self._writer(pool_mb)
         sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
         feed = ArticleFeed(writer, linker, metadata, clear, plan.claimed)
-        helpers, own = ([], plan.changed) if not clear else start_helpers(self.path, plan.changed, linker, metadata,
-                                                                          plan.claimed, WRITER_MB)
+        helpers, own = start_helpers(count, self.path, plan.changed, linker, metadata, plan.claimed, pool_mb)
         total = len(plan.changed)
         try:
             for doc_id in plan.removed:
@@ -375,13 +378,13 @@ class IndexStore:
             fields = searcher.document(key=f"{ARTICLE}:{doc_id}")
         return fields["body"] if fields else None
 
-    def _writer(self) -> Any:
+    def _writer(self, pool_mb: float) -> Any:
         """Whoosh's own writer lock, retried briefly (our lock already keeps dossier's writers apart)."""
         assert self.index is not None
         deadline = time.monotonic() + _WHOOSH_LOCK_SECONDS
         while True:
             try:
-                return Writer(self.index, limitmb=WRITER_MB, compound=False)
+                return Writer(self.index, limitmb=pool_mb, compound=False)
             except LockError:
                 if time.monotonic() > deadline:
                     raise IndexBusy(f"the index at {self.path} is locked by another program") from None

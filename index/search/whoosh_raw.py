@@ -126,7 +126,7 @@ class Writer(SegmentWriter):
     every posting; and the sorted runs its posting pool spills to disk are pickled a few thousand postings at a
     time, where Whoosh pickles each posting (together, 30 % of a build's time)."""
 
-    def __init__(self, index: Any, limitmb: int, **kwargs: Any) -> None:
+    def __init__(self, index: Any, limitmb: float, **kwargs: Any) -> None:
         super().__init__(index, limitmb=limitmb, **kwargs)
         pool = self.pool  # type: ignore[has-type]  # Whoosh has no annotations
         self.pool = _ChunkedPool(pool.tempstore, pool.segment, limitmb=limitmb)
