@@ -16,6 +16,7 @@ from dossier.index.text.analysis import fold
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
+from dossier.tui.screens.main import _status
 from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.reader import ArticleReader, wrap_starts
 from dossier.tui.widgets.results import ResultsList
@@ -371,3 +372,17 @@ async def test_clicking_a_mention_opens_its_dossier(
 def test_no_color_is_respected(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert DossierApp(bench).no_color
+
+
+async def test_the_status_counts_every_hit_by_kind_not_the_rows_read(app: DossierApp, bench: Workbench,
+                                                                     search) -> None:
+    """`*` finds every article and dossier; the list reads its rows 30 at a time, the status counts them all."""
+    every = bench.search("*", limit=1000)
+    dossiers = sum(hit.kind == "dossier" for hit in every.hits)
+    assert every.dossiers == dossiers > 30 and bench.search("*", limit=1).dossiers == dossiers
+    counted = f"{every.total} results ({every.total - dossiers} articles · {dossiers} dossiers)"
+    one = bench.search("*", limit=1)  # one hit read: the counts are still of all of them
+    assert str(_status(one, one.hits)) == counted
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search(pilot, "*")
+        assert status(pilot) == counted

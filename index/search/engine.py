@@ -15,7 +15,7 @@ from whoosh.index import FileIndex
 
 from dossier.index.errors import SearchCancelled
 from dossier.index.search.did_you_mean import suggestion
-from dossier.index.search.documents import ARTICLE, VOCABULARY
+from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY
 from dossier.index.search.highlight import TermMatcher
 from dossier.index.search.hits import Hit, to_hit
 from dossier.index.search.limits import Cancellable, Cancelled, Limits, OutOfTime, checker, never
@@ -79,6 +79,9 @@ class Results:
     query_notes: tuple[str, ...] = ()
     #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
     copies_hidden: int = 0
+    #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted (a search
+    #: Whoosh ran, or an estimated total): then only the hits read can be told apart.
+    dossiers: int | None = None
 
     def counted(self, noun: str = "result") -> str:
         """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
@@ -109,6 +112,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._searcher = index.searcher(weighting=weighting())
         self._forget_expansions = fast_terms_within(self._searcher.reader())
+        self._dossier_docs: frozenset[int] | None = None  # read by the first search (its reads are guarded)
         self._blocks = BlockScorer(self._searcher, _VOCABULARY)
         self._columns: dict[str, list[Any]] = {}
 
@@ -118,6 +122,7 @@ class SearchEngine:
             searcher = self._searcher.refresh()
             if searcher is not self._searcher:
                 self._forget_expansions = fast_terms_within(searcher.reader())
+                self._dossier_docs = None
                 self._searcher, self._blocks, self._columns = searcher, BlockScorer(searcher, _VOCABULARY), {}
 
     def close(self) -> None:
@@ -177,7 +182,7 @@ class SearchEngine:
         seconds = time.perf_counter() - started
         return Results(text, run.hits, run.total, seconds, parsed.fallback, parsed.fuzzy, hint, run.matcher,
                        relaxed, limits.stopped, tuple(dict.fromkeys(limits.capped)), run.estimated, complete,
-                       parsed.corrected_text, query_notes=parsed.notes)
+                       parsed.corrected_text, query_notes=parsed.notes, dossiers=run.dossiers)
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -187,6 +192,13 @@ class SearchEngine:
             if self._searcher.search(query, limit=1, mask=_VOCABULARY).is_empty():
                 parsed = fuzzy_variant(parsed)
             return matched_terms(parsed, self._searcher)
+
+    def _dossiers(self) -> frozenset[int]:
+        """The document numbers of the dossiers (a few hundred at most), which a search counts among its hits
+        (called with the lock held)."""
+        if self._dossier_docs is None:
+            self._dossier_docs = frozenset(self._searcher.docs_for_query(wq.Term("kind", DOSSIER)))
+        return self._dossier_docs
 
     def _known(self, fieldname: str, term: str) -> bool:
         """Whether the index holds ``term`` in ``fieldname`` (called with the lock held)."""
@@ -249,14 +261,15 @@ class SearchEngine:
         check = checker(cancelled or never, limits)
         if sort == "relevance":
             try:
-                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, coordination)
+                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, coordination,
+                                             self._dossiers())
             except OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
                 hits = [to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
                         for n, score in ranked.hits]
-                return _Run(hits, ranked.total, matcher, ranked.estimated)
+                return _Run(hits, ranked.total, matcher, ranked.estimated, ranked.among)
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
         # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
         # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
@@ -285,7 +298,11 @@ class SearchEngine:
         total = len(scored) if parsed.min_score else len(results)
         matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
         hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
-        return _Run(hits, total, matcher)
+        # The dossiers among every hit (the few dossier postings drive the intersection); not for a relaxed
+        # query, whose hits are those above a score.
+        dossiers = None if parsed.min_score or limits.stopped else sum(
+            1 for _ in self._searcher.docs_for_query(wq.And([query, wq.Term("kind", DOSSIER)])))
+        return _Run(hits, total, matcher, dossiers=dossiers)
 
 
 @dataclass(frozen=True)
@@ -297,6 +314,7 @@ class _Run:
     total: int
     matcher: TermMatcher
     estimated: bool = False
+    dossiers: int | None = None  # how many of the hits are dossiers (None: not counted)
 
 
 class LazyHits(Sequence[Hit]):

@@ -80,9 +80,11 @@ class BlockScorer:
         return found
 
     def ranked(
-        self, q: wq.Query, k: int, check: Check, min_score: float = 0.0, rescore: Rescore | None = None
+        self, q: wq.Query, k: int, check: Check, min_score: float = 0.0, rescore: Rescore | None = None,
+        among: frozenset[int] = frozenset(),
     ) -> Ranked | None:
-        """The ``k`` best hits of ``q`` and how many there are (None: a part only Whoosh can score).
+        """The ``k`` best hits of ``q``, how many there are, and how many of them are ``among`` some documents
+        (the dossiers, say: few) (None: a part only Whoosh can score).
 
         The count is exact, except for a phrase found next to more than :data:`CHECK_ALL` candidates: then the
         best hits are still exactly the best (each checked, from the highest possible score down, until no
@@ -96,8 +98,8 @@ class BlockScorer:
         if rescore is not None:
             scores = {n: rescore(score) for n, score in scores.items()}
         if not self.pending:
-            return Ranked(top(scores, k), len(scores))
-        return _checked_top(scores, self.pending, k)
+            return Ranked(top(scores, k), len(scores), among=sum(n in scores for n in among))
+        return _checked_top(scores, self.pending, k, among)
 
     @cached_property
     def _excluded(self) -> frozenset[int]:
@@ -125,6 +127,9 @@ class Ranked:
     hits: list[tuple[int, float]]
     total: int
     estimated: bool = False
+    #: How many of the hits are among the documents :meth:`BlockScorer.ranked` was asked to count (None: not
+    #: counted, as when the total is an estimate).
+    among: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ class Pending:
     holds: Callable[[int], bool]
 
 
-def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
+def _checked_top(scores: Scores, pending: list[Pending], k: int, among: frozenset[int] = frozenset()) -> Ranked:
     """Exact top ``k`` when some phrase candidates are unchecked: a hit's score is at most what was summed,
     less each pending part whose positions fail; candidates are taken by that bound, best first, checked, and
     the search stops once no bound left can beat the k-th score found. The count: every hit that does not
@@ -152,16 +157,17 @@ def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
         return score if kept or score > _RESIDUE * scores[docnum] else None
 
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the k best so far
-    matched = 0  # hits among the candidates taken so far
+    matched = counted = 0  # hits among the candidates taken so far, and of them ``among`` the counted documents
     for docnum, bound in _by_bound(scores, k):
         if len(best) >= k and (not best or (bound, -docnum) < best[0]):
             break
         score = actual(docnum)
         if score is not None:
             matched += 1
+            counted += docnum in among
             heapq.heappush(best, (score, -docnum)) if len(best) < k else heapq.heappushpop(best, (score, -docnum))
     else:  # every candidate was checked on the way: the count is exact
-        return Ranked(_best_first(best), matched)
+        return Ranked(_best_first(best), matched, among=counted)
     hanging = [n for n in (pending[0].scores if len(pending) == 1 else set().union(*(p.scores for p in pending)))
                if n in scores]
     certain = len(scores) - len(hanging)

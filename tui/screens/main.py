@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -380,10 +381,14 @@ class MainScreen(Screen[None]):
 
 def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Text:
     kinds = kind_counts(hits)
+    if results is not None and results.dossiers is not None and not results.estimated:  # every hit counted
+        kinds = Counter({ARTICLE: results.total - results.dossiers, DOSSIER: results.dossiers})
     counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
-    text = Text(f"{results.counted()} ({counts})" if results.total else "No results")
+    told = results.dossiers is not None or len(hits) >= results.total  # else only the hits read could be told
+    text = Text((f"{results.counted()} ({counts})" if told else results.counted()) if results.total
+                else "No results")
     if results.total and sort == "date":
         text.append(", newest first")
     if results.problem:
