@@ -79,8 +79,8 @@ class Results:
     query_notes: tuple[str, ...] = ()
     #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
     copies_hidden: int = 0
-    #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted (a search
-    #: Whoosh ran, or an estimated total): then only the hits read can be told apart.
+    #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted (an estimated
+    #: total, a relaxed search Whoosh ran, a search out of time): then only the hits read can be told apart.
     dossiers: int | None = None
 
     def counted(self, noun: str = "result") -> str:
