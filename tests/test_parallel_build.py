@@ -203,13 +203,9 @@ def test_how_many_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_shares_are_runs_of_files_of_about_the_same_size(tmp_path: Path) -> None:
-    files = []
-    for n, size in enumerate([100, 100, 100, 100, 400, 100, 100]):
-        path = tmp_path / f"{n}.txt"
-        path.write_bytes(b"x" * size)
-        files.append((path, path.name, None))
-    files.append((tmp_path / "gone.txt", "gone.txt", None))  # vanished since the listing: size 0
-    parts = split(files, 2)
+    sizes = [100, 100, 100, 100, 400, 100, 100, 0]  # the last one empty
+    files = [(tmp_path / name, name, None) for name in [*(f"{n}.txt" for n in range(7)), "gone.txt"]]
+    parts = split(files, sizes, 2)
     assert [[name for _, name, _ in part] for part in parts] == [
         ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "gone.txt"]]
 

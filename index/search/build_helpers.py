@@ -83,10 +83,9 @@ def helper_count(files: int) -> int:
     return max(0, min(cores - 1, MAX_HELPERS))
 
 
-def split(files: list[File], parts: int) -> list[list[File]]:
-    """``files`` in ``parts`` runs of consecutive files of about the same total size (a file goes to the run
-    its middle byte falls in)."""
-    sizes = [_size(path) for path, _, _ in files]
+def split(files: list[File], sizes: list[int], parts: int) -> list[list[File]]:
+    """``files`` (of ``sizes`` bytes, as the sync listed them) in ``parts`` runs of consecutive files of about the
+    same total size (a file goes to the run its middle byte falls in)."""
     target = sum(sizes) / parts or 1
     runs: list[list[File]] = [[] for _ in range(parts)]
     seen = 0
@@ -162,13 +161,14 @@ class Helper:
         self._errors.close()
 
 
-def start_helpers(count: int, index_path: Path, files: list[File], linker: Linker, metadata: MetadataFile,
-                  claimed: frozenset[str], writer_mb: float) -> tuple[list[Helper], list[File]]:
-    """``count`` helpers (see :func:`helper_count`) for the first shares of ``files``, and the last share, left
-    to the caller; each helper's posting pool is ``writer_mb``."""
+def start_helpers(count: int, index_path: Path, files: list[File], sizes: list[int], linker: Linker,
+                  metadata: MetadataFile, claimed: frozenset[str], writer_mb: float,
+                  ) -> tuple[list[Helper], list[File]]:
+    """``count`` helpers (see :func:`helper_count`) for the first shares of ``files`` (split by their ``sizes``),
+    and the last share, left to the caller; each helper's posting pool is ``writer_mb``."""
     if not count:
         return [], files
-    *shares, own = split(files, count + 1)
+    *shares, own = split(files, sizes, count + 1)
     entries = MetadataFile(metadata.path, metadata.entries)  # no parsed YAML document: it need not travel
     helpers = [Helper(Job(str(index_path), [(str(path), file_id(rel)) for path, rel, _ in share], linker,
                           entries, claimed, writer_mb), share)
@@ -229,13 +229,6 @@ def run(job: Job, out: IO[bytes]) -> None:
     result = ShareResult(segment, outcomes, feed.sketches, feed.vocabulary, feed.lower)
     pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
     out.flush()
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def main() -> None:

@@ -342,7 +342,8 @@ class IndexStore:
         writer = self._writer(pool_mb)
         sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
         feed = ArticleFeed(writer, linker, metadata, clear, plan.claimed)
-        helpers, own = start_helpers(count, self.path, plan.changed, linker, metadata, plan.claimed, pool_mb)
+        sizes = [plan.states[rel].size for _, rel, _ in plan.changed] if count else []
+        helpers, own = start_helpers(count, self.path, plan.changed, sizes, linker, metadata, plan.claimed, pool_mb)
         total = len(plan.changed)
         try:
             for doc_id in plan.removed:
