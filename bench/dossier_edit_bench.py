@@ -19,25 +19,34 @@ from pathlib import Path
 from typing import Any
 
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search.store import IndexStore
+from dossier.index.indexing.store import IndexStore
 
 
 def timed_sync(corpus: Corpus, root: Path) -> dict[str, Any]:
     started = time.perf_counter()
     report = IndexStore(corpus, root).sync()
-    return {"seconds": round(time.perf_counter() - started, 3), "updated": report.updated,
-            "relinked": getattr(report, "relinked", None), "rebuilt": report.rebuilt}
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "updated": report.updated,
+        "relinked": getattr(report, "relinked", None),
+        "rebuilt": report.rebuilt,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("index_root", type=Path)
     parser.add_argument("--name", default="Orostul")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     corpus = Corpus(args.corpus)
-    out: dict[str, Any] = {"articles": len(corpus.listing().articles), "build": timed_sync(corpus, args.index_root)}
+    out: dict[str, Any] = {
+        "articles": len(corpus.listing().articles),
+        "build": timed_sync(corpus, args.index_root),
+    }
     opens = []
     for _ in range(args.runs):
         started = time.perf_counter()
@@ -55,7 +64,9 @@ def main() -> None:
     try:
         path.write_text(f"type: organization\nname: {args.name}\n", encoding="utf-8")
         out["add_dossier"] = timed_sync(corpus, args.index_root)
-        path.write_text(f"type: organization\nname: {args.name}\naliases: [Loulsuye]\n", encoding="utf-8")
+        path.write_text(
+            f"type: organization\nname: {args.name}\naliases: [Loulsuye]\n", encoding="utf-8"
+        )
         out["add_alias"] = timed_sync(corpus, args.index_root)
     finally:
         path.unlink(missing_ok=True)

@@ -26,10 +26,12 @@ from typing import Any
 def child_build(corpus_dir: str, index_root: str, detect: bool) -> dict[str, Any]:
     """One build from scratch; with ``detect``, the seconds spent in the duplicate steps too."""
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search import article_feed, duplicates, store
-    from dossier.index.search.build_helpers import HELPERS_ENV
+    from dossier.index.indexing import article_feed, duplicates, store
+    from dossier.index.indexing.build_helpers import HELPERS_ENV
 
-    os.environ[HELPERS_ENV] = "0"  # one process: the steps are timed here, and a helper would not be patched
+    os.environ[HELPERS_ENV] = (
+        "0"  # one process: the steps are timed here, and a helper would not be patched
+    )
 
     spent = {"sketch": 0.0, "save": 0.0}
 
@@ -40,6 +42,7 @@ def child_build(corpus_dir: str, index_root: str, detect: bool) -> dict[str, Any
                 return function(*args, **kwargs)
             finally:
                 spent[name] += time.perf_counter() - started
+
         return run
 
     if detect:
@@ -55,15 +58,19 @@ def child_build(corpus_dir: str, index_root: str, detect: bool) -> dict[str, Any
 
 def child(corpus_dir: Path, detect: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="dossier-dupes-") as root:
-        out = subprocess.run([sys.executable, __file__, "--child", str(corpus_dir), root, "1" if detect else "0"],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(corpus_dir), root, "1" if detect else "0"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     return json.loads(out)
 
 
 def groups_of(corpus_dir: Path) -> dict[str, Any]:
     from dossier.index.api import Workbench
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search.duplicates import Sketches, load_groups
+    from dossier.index.indexing.duplicates import Sketches, load_groups
 
     with tempfile.TemporaryDirectory(prefix="dossier-dupes-") as root:
         bench = Workbench.open(Corpus(corpus_dir), Path(root))
@@ -74,9 +81,14 @@ def groups_of(corpus_dir: Path) -> dict[str, Any]:
     sizes: dict[int, int] = {}
     for group in groups:
         sizes[len(group)] = sizes.get(len(group), 0) + 1
-    return {"articles": len(sketches.entries), "groups": len(groups), "exact_only": exact,
-            "with_near_copies": len(groups) - exact, "articles_in_groups": sum(map(len, groups)),
-            "sizes": dict(sorted(sizes.items()))}
+    return {
+        "articles": len(sketches.entries),
+        "groups": len(groups),
+        "exact_only": exact,
+        "with_near_copies": len(groups) - exact,
+        "articles_in_groups": sum(map(len, groups)),
+        "sizes": dict(sorted(sizes.items())),
+    }
 
 
 def main() -> None:
@@ -96,13 +108,19 @@ def main() -> None:
     with_ = statistics.median(r["seconds"] for r in runs[True])
     steps = statistics.median(r["sketch"] + r["save"] for r in runs[True])
     print(f"articles: {runs[True][0]['articles']}, runs: {args.runs} each")
-    print(f"build without duplicate detection: {without:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[False]]})")
-    print(f"build with duplicate detection:    {with_:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[True]]})")
+    print(
+        f"build without duplicate detection: {without:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[False]]})"
+    )
+    print(
+        f"build with duplicate detection:    {with_:.1f} s (runs: {[round(r['seconds'], 1) for r in runs[True]]})"
+    )
     print(f"difference of medians: {with_ - without:+.1f} s ({(with_ - without) / without:+.1%})")
     sketching = statistics.median(r["sketch"] for r in runs[True])
     saving = statistics.median(r["save"] for r in runs[True])
-    print(f"time in the duplicate steps: {steps:.2f} s ({steps / with_:.1%} of the build): sketching "
-          f"{sketching:.2f} s, saving sketches and groups {saving:.2f} s")
+    print(
+        f"time in the duplicate steps: {steps:.2f} s ({steps / with_:.1%} of the build): sketching "
+        f"{sketching:.2f} s, saving sketches and groups {saving:.2f} s"
+    )
     if args.groups_of:
         print(f"groups in {args.groups_of}: {json.dumps(groups_of(args.groups_of))}")
 

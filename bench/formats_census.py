@@ -40,16 +40,22 @@ def main() -> None:
             files[kind] += 1
             empty[kind] += not found
             articles[kind] += found
-        print(f"{root}: {len(listing.articles)} files listed; {'; '.join(listing.notes()) or 'every file read'}")
+        print(
+            f"{root}: {len(listing.articles)} files listed; {'; '.join(listing.notes()) or 'every file read'}"
+        )
         print("  kind   files  no article  articles  ms/file  title  date  author")
         for kind in sorted(files):
             got = articles[kind]
             shares = "  ".join(_share(got, test) for test in (_titled, _dated, _authored))
-            print(f"  {kind:<6} {files[kind]:5}  {empty[kind]:10}  {len(got):8}  "
-                  f"{seconds[kind] / files[kind] * 1000:7.1f}  {shares}")
+            print(
+                f"  {kind:<6} {files[kind]:5}  {empty[kind]:10}  {len(got):8}  "
+                f"{seconds[kind] / files[kind] * 1000:7.1f}  {shares}"
+            )
             for article in random.Random(7).sample(got, min(args.sample, len(got))):
-                print(f"    {article.id[:50]:<50} | {article.title[:60]:<60} | {article.date} | "
-                      f"{', '.join(article.meta.authors)[:60]}")
+                print(
+                    f"    {article.id[:50]:<50} | {article.title[:60]:<60} | {article.date} | "
+                    f"{', '.join(article.meta.authors)[:60]}"
+                )
 
 
 def _share(articles: list[Article], test: Callable[[Article], bool]) -> str:

@@ -52,8 +52,14 @@ def _trafilatura(html: str) -> tuple[str, dict[str, bool]]:
     return doc.get("text") or "", {k: bool(doc.get(v)) for k, v in _TRAF_FIELDS.items()}
 
 
-_TRAF_FIELDS = {"title": "title", "date": "date", "author": "author", "site": "sitename", "language": "language",
-                "url": "url"}
+_TRAF_FIELDS = {
+    "title": "title",
+    "date": "date",
+    "author": "author",
+    "site": "sitename",
+    "language": "language",
+    "url": "url",
+}
 
 
 def _readability(html: str) -> tuple[str, dict[str, bool]]:
@@ -67,7 +73,8 @@ def _readability(html: str) -> tuple[str, dict[str, bool]]:
 
 
 EXTRACTORS: dict[str, Callable[[str], tuple[str, dict[str, bool]]]] = {
-    "trafilatura": _trafilatura, "readability-lxml": _readability,
+    "trafilatura": _trafilatura,
+    "readability-lxml": _readability,
 }
 
 
@@ -90,28 +97,44 @@ def main() -> None:
             scores.append(_prf(text, truth[page.name.split(".")[0]]["articleBody"]))
             coverage.update(k for k, v in found.items() if v)
         p, r, f = (statistics.mean(s[i] for s in scores) for i in range(3))
-        print(f"{name}: {len(pages)} pages  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
-              f"median F1 {statistics.median(s[2] for s in scores):.3f}  "
-              f"{statistics.mean(seconds) * 1000:.1f} ms/page (median {statistics.median(seconds) * 1000:.1f})")
-        print("  found: " + ", ".join(f"{k} {coverage[k] / len(pages):.0%}" for k in _TRAF_FIELDS
-                                      if k in coverage or name == "trafilatura"))
+        print(
+            f"{name}: {len(pages)} pages  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
+            f"median F1 {statistics.median(s[2] for s in scores):.3f}  "
+            f"{statistics.mean(seconds) * 1000:.1f} ms/page (median {statistics.median(seconds) * 1000:.1f})"
+        )
+        print(
+            "  found: "
+            + ", ".join(
+                f"{k} {coverage[k] / len(pages):.0%}"
+                for k in _TRAF_FIELDS
+                if k in coverage or name == "trafilatura"
+            )
+        )
 
     if args.snippets:
         _snippets(*args.snippets)
 
 
 def _snippets(evaldata: Path, folder: Path) -> None:
-    cases = [c for c in json.loads(evaldata.read_text(encoding="utf-8")).values() if (folder / c["file"]).is_file()]
+    cases = [
+        c
+        for c in json.loads(evaldata.read_text(encoding="utf-8")).values()
+        if (folder / c["file"]).is_file()
+    ]
     for name, extract in EXTRACTORS.items():
         tp = fn = fp = 0
         for case in cases:
-            text = " ".join(extract((folder / case["file"]).read_bytes().decode("utf-8", "replace"))[0].split())
+            text = " ".join(
+                extract((folder / case["file"]).read_bytes().decode("utf-8", "replace"))[0].split()
+            )
             found = [" ".join(snippet.split()) in text for snippet in case.get("with") or []]
             tp, fn = tp + sum(found), fn + found.count(False)
             fp += sum(" ".join(snippet.split()) in text for snippet in case.get("without") or [])
         precision, recall = tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
-        print(f"{name} on {len(cases)} pages' snippets: precision {precision:.3f}  recall {recall:.3f}  "
-              f"F1 {2 * precision * recall / ((precision + recall) or 1):.3f}")
+        print(
+            f"{name} on {len(cases)} pages' snippets: precision {precision:.3f}  recall {recall:.3f}  "
+            f"F1 {2 * precision * recall / ((precision + recall) or 1):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ from dossier.index.views.unlinked_cache import CACHE_FILE
 
 PROJECT = Path(__file__).resolve().parent.parent
 ARTICLE_003 = "003_5a1a26e7ddca32af"
-GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
-           "Regional Governor Oleg Kozemayako, honor guards, and a military band.")
+GREETED = (
+    "There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
+    "Regional Governor Oleg Kozemayako, honor guards, and a military band."
+)
 
 
 def timed(run: Callable[[], object], runs: int) -> list[float]:
@@ -57,7 +59,9 @@ def row(name: str, samples: list[float], note: str = "") -> str:
     return f"| {name} | {statistics.median(samples):.1f} | {p95:.1f} | {len(samples)} | {note} |"
 
 
-def unlinked_times(corpus: Corpus, index_root: Path, found: list[int], drop: bool = True, runs: int = 3) -> list[float]:
+def unlinked_times(
+    corpus: Corpus, index_root: Path, found: list[int], drop: bool = True, runs: int = 3
+) -> list[float]:
     """Milliseconds to list the unlinked names on a newly opened workbench: found from the articles (``drop``: the
     kept list removed first), or read from where they are kept."""
     out = []
@@ -76,8 +80,17 @@ def make_corpus(workdir: Path, articles: int) -> Corpus:
     if workdir.exists():
         shutil.rmtree(workdir)
     seeds = workdir / "seeds"
-    subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(seeds), "--articles",
-                    str(articles)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "make_corpus.py"),
+            str(seeds),
+            "--articles",
+            str(articles),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     for path in (PROJECT / "seeds").glob("*.txt"):  # the real 003, to cite from
         shutil.copy(path, seeds / path.name)
     shutil.copytree(PROJECT / "dossiers", workdir / "dossiers")
@@ -127,40 +140,80 @@ def main() -> None:
     target = corpus.dossiers_dir / "person" / "oleg-kozhemyako.yaml"
     claim = NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
 
-    rows = [row("add_claim (splice, verify, fsync, rename)", timed(lambda: writer.add_claim("oleg-kozhemyako", claim),
-                                                                    args.runs))]
+    rows = [
+        row(
+            "add_claim (splice, verify, fsync, rename)",
+            timed(lambda: writer.add_claim("oleg-kozhemyako", claim), args.runs),
+        )
+    ]
+
     def append() -> None:
         with target.open("a") as out:
             out.write("# x\n")
 
     rows.append(row("reference: plain append, no checks", timed(append, args.runs)))
-    rows.append(row("reference: ruamel.yaml load + dump", timed(lambda: ruamel_round_trip(target), args.runs)))
-    changed = sum(ruamel_round_trip(p) != p.read_bytes() for p in (PROJECT / "dossiers").rglob("*.yaml"))
+    rows.append(
+        row(
+            "reference: ruamel.yaml load + dump",
+            timed(lambda: ruamel_round_trip(target), args.runs),
+        )
+    )
+    changed = sum(
+        ruamel_round_trip(p) != p.read_bytes() for p in (PROJECT / "dossiers").rglob("*.yaml")
+    )
     total = len(list((PROJECT / "dossiers").rglob("*.yaml")))
 
     def write_then(reopen: Callable[[], object]) -> Callable[[], object]:
         def run() -> object:
             target.write_text(target.read_text() + "# touched\n")
             return reopen()
+
         return run
 
-    rows.append(row("take a write in: reopened(in_process=True)",
-                    timed(write_then(lambda: bench.reopened(in_process=True)), args.runs)))
+    rows.append(
+        row(
+            "take a write in: reopened(in_process=True)",
+            timed(write_then(lambda: bench.reopened(in_process=True)), args.runs),
+        )
+    )
     child_runs = max(3, args.runs // 3)
-    rows.append(row("take a write in: reopened() in a child", timed(write_then(bench.reopened), child_runs)))
-    rows.append(row("reference: full rebuild", timed(lambda: Workbench.open(corpus, index_root, rebuild=True), 3)))
-    rows.append(row("watcher: write to batch (300 ms debounce)", watcher_latency(corpus, args.runs)))
+    rows.append(
+        row("take a write in: reopened() in a child", timed(write_then(bench.reopened), child_runs))
+    )
+    rows.append(
+        row(
+            "reference: full rebuild",
+            timed(lambda: Workbench.open(corpus, index_root, rebuild=True), 3),
+        )
+    )
+    rows.append(
+        row("watcher: write to batch (300 ms debounce)", watcher_latency(corpus, args.runs))
+    )
     found: list[int] = []
-    rows.append(row(f"unlinked names over {args.articles + 5} articles, found",
-                    unlinked_times(corpus, index_root, found), f"{found[-1] if found else 0} names"))
-    rows.append(row("unlinked names, kept beside the index (a new workbench)",
-                    unlinked_times(corpus, index_root, found, drop=False), "what U and dossier unlinked wait for"))
+    rows.append(
+        row(
+            f"unlinked names over {args.articles + 5} articles, found",
+            unlinked_times(corpus, index_root, found),
+            f"{found[-1] if found else 0} names",
+        )
+    )
+    rows.append(
+        row(
+            "unlinked names, kept beside the index (a new workbench)",
+            unlinked_times(corpus, index_root, found, drop=False),
+            "what U and dossier unlinked wait for",
+        )
+    )
 
-    print(f"{args.articles} synthetic articles + the 5 seeds, {total} dossiers; Python {sys.version.split()[0]}\n")
+    print(
+        f"{args.articles} synthetic articles + the 5 seeds, {total} dossiers; Python {sys.version.split()[0]}\n"
+    )
     print("| operation | median ms | p95 ms | runs | note |\n|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\nA ruamel.yaml round trip (load + dump, default settings) changes the bytes of {changed} of the "
-          f"{total} shipped dossiers; the writer's splice changes none outside what it adds.")
+    print(
+        f"\nA ruamel.yaml round trip (load + dump, default settings) changes the bytes of {changed} of the "
+        f"{total} shipped dossiers; the writer's splice changes none outside what it adds."
+    )
 
 
 if __name__ == "__main__":

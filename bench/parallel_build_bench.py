@@ -35,19 +35,27 @@ _spec.loader.exec_module(scale_bench)
 def child_build(corpus_dir: str, index_root: str) -> dict[str, Any]:
     """One build from scratch in this process (helpers as the environment says)."""
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search.store import IndexStore
+    from dossier.index.indexing.store import IndexStore
 
     started = time.perf_counter()
     report = IndexStore(Corpus(Path(corpus_dir)), Path(index_root)).sync(rebuild=True)
     helpers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": time.perf_counter() - started, "articles": report.added,
-            "rss": scale_bench.peak_rss_mb() + helpers_mb}
+    return {
+        "seconds": time.perf_counter() - started,
+        "articles": report.added,
+        "rss": scale_bench.peak_rss_mb() + helpers_mb,
+    }
 
 
 def build(corpus_dir: Path, index_root: Path, helpers: int) -> dict[str, Any]:
     env = os.environ | {"DOSSIER_BUILD_HELPERS": str(helpers)}
-    out = subprocess.run([sys.executable, __file__, "--child", str(corpus_dir), str(index_root)], env=env,
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(corpus_dir), str(index_root)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -64,8 +72,10 @@ def query_times(corpus_dir: Path, roots: dict[str, Path], runs: int) -> dict[str
     for _ in range(runs):
         for query in queries:
             for name, bench in benches.items():
-                times[name].append(scale_bench.timed(lambda b=bench, q=query: b.search(q, limit=scale_bench.LIMIT))
-                                   * 1000)
+                times[name].append(
+                    scale_bench.timed(lambda b=bench, q=query: b.search(q, limit=scale_bench.LIMIT))
+                    * 1000
+                )
     return times
 
 
@@ -73,14 +83,19 @@ def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         print(json.dumps(child_build(*sys.argv[2:4])))
         return
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--helpers", type=int, default=1)
     parser.add_argument("--queries", type=int, default=3, help="repetitions of the query mix")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dossier-parallel-") as work:
-        roots = {"one process": Path(work) / "one", f"{args.helpers + 1} processes": Path(work) / "shared"}
+        roots = {
+            "one process": Path(work) / "one",
+            f"{args.helpers + 1} processes": Path(work) / "shared",
+        }
         helpers = {"one process": 0, f"{args.helpers + 1} processes": args.helpers}
         builds: dict[str, list[dict[str, Any]]] = {name: [] for name in roots}
         for run in range(args.runs):
@@ -89,16 +104,22 @@ def main() -> None:
                 builds[name].append(build(args.corpus, roots[name], helpers[name]))
         queries = query_times(args.corpus, roots, args.queries)
     reference = statistics.median(b["seconds"] for b in builds["one process"])
-    print(f"{args.corpus}: {builds['one process'][0]['articles']} articles, {args.runs} builds each, "
-          f"{os.cpu_count()} cores\n")
-    print("| build | median s | worst s | articles/s (median) | × one process | peak MB | query p50 / p95 ms |")
+    print(
+        f"{args.corpus}: {builds['one process'][0]['articles']} articles, {args.runs} builds each, "
+        f"{os.cpu_count()} cores\n"
+    )
+    print(
+        "| build | median s | worst s | articles/s (median) | × one process | peak MB | query p50 / p95 ms |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, runs in builds.items():
         seconds = [b["seconds"] for b in runs]
         median = statistics.median(seconds)
         p50, p95 = (scale_bench.percentile(queries[name], p) for p in (50, 95))
-        print(f"| {name} | {median:.1f} | {max(seconds):.1f} | {runs[0]['articles'] / median:.0f} | "
-              f"{reference / median:.2f} | {max(b['rss'] for b in runs):.0f} | {p50:.1f} / {p95:.1f} |")
+        print(
+            f"| {name} | {median:.1f} | {max(seconds):.1f} | {runs[0]['articles'] / median:.0f} | "
+            f"{reference / median:.2f} | {max(b['rss'] for b in runs):.0f} | {p50:.1f} / {p95:.1f} |"
+        )
 
 
 if __name__ == "__main__":

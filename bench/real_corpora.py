@@ -24,8 +24,17 @@ from pathlib import Path
 
 from dossier.index.api import Corpus, Workbench
 
-QUERIES = ("Arsene", "e-mail", "email", "energy deal", "Mutu transfer fee", "euro dollar exchange rate",
-           "the", "(((", "Putinn")
+QUERIES = (
+    "Arsene",
+    "e-mail",
+    "email",
+    "energy deal",
+    "Mutu transfer fee",
+    "euro dollar exchange rate",
+    "the",
+    "(((",
+    "Putinn",
+)
 
 
 @dataclass
@@ -76,11 +85,15 @@ def build_table(name: str, result: Build) -> list[str]:
     rate = result.indexed / result.seconds if result.seconds else 0.0
     problems = sum(n for reason, n in result.reasons.items() if not reason.startswith("note: "))
     unread = total - result.indexed - result.skipped
-    lines = [f"## {name}", "",
-             "| found in seeds/ | indexed | skipped | not read | problems | build s | articles/s |",
-             "|---|---|---|---|---|---|---|",
-             f"| {total} ({found}) | {result.indexed} | {result.skipped} | {unread} | {problems} "
-             f"| {result.seconds:.2f} | {rate:.0f} |", ""]
+    lines = [
+        f"## {name}",
+        "",
+        "| found in seeds/ | indexed | skipped | not read | problems | build s | articles/s |",
+        "|---|---|---|---|---|---|---|",
+        f"| {total} ({found}) | {result.indexed} | {result.skipped} | {unread} | {problems} "
+        f"| {result.seconds:.2f} | {rate:.0f} |",
+        "",
+    ]
     if result.reasons:
         lines += ["| count | problem (grouped) |", "|---|---|"]
         lines += [f"| {n} | {cell(r)} |" for r, n in result.reasons.most_common()]
@@ -96,7 +109,9 @@ def sample_table(bench: Workbench, count: int) -> list[str]:
     step = max(1, len(listing) // count)
     lines = ["| id | title | date | path |", "|---|---|---|---|"]
     for hit in listing[::step][:count]:
-        lines.append(f"| {cell(hit.id)} | {cell(hit.title)} | {hit.date or ''} | {cell(hit.path)} |")
+        lines.append(
+            f"| {cell(hit.id)} | {cell(hit.title)} | {hit.date or ''} | {cell(hit.path)} |"
+        )
     return [*lines, ""]
 
 
@@ -104,11 +119,17 @@ def query_table(bench: Workbench, queries: tuple[str, ...]) -> list[str]:
     lines = ["| query | hits | how | top 3 titles |", "|---|---|---|---|"]
     for query in queries:
         results = bench.search(query, limit=3)
-        how = [flag for flag in ("fuzzy", "relaxed", "fallback", "stopped", "estimated") if getattr(results, flag)]
+        how = [
+            flag
+            for flag in ("fuzzy", "relaxed", "fallback", "stopped", "estimated")
+            if getattr(results, flag)
+        ]
         if results.suggestion:
             how.append(f"did you mean {results.suggestion}")
         titles = " · ".join(f"{hit.title} ({hit.id})" for hit in results.hits)
-        lines.append(f"| `{cell(query)}` | {results.total} | {cell(', '.join(how))} | {cell(titles)} |")
+        lines.append(
+            f"| `{cell(query)}` | {results.total} | {cell(', '.join(how))} | {cell(titles)} |"
+        )
     return [*lines, ""]
 
 
@@ -144,15 +165,24 @@ def report(root: Path, index_root: Path, queries: bool, sample: int) -> list[str
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="+", type=Path, help="corpus folders (each with seeds/)")
-    parser.add_argument("--index-root", type=Path, help="where the indexes go (default: a temporary folder)")
-    parser.add_argument("--queries-on", default="bbc", help="comma-separated corpus folder names, or 'all'")
-    parser.add_argument("--sample", type=int, default=0, metavar="N", help="list N articles to check by hand")
+    parser.add_argument(
+        "--index-root", type=Path, help="where the indexes go (default: a temporary folder)"
+    )
+    parser.add_argument(
+        "--queries-on", default="bbc", help="comma-separated corpus folder names, or 'all'"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=0, metavar="N", help="list N articles to check by hand"
+    )
     args = parser.parse_args(argv)
     queries_on = set(args.queries_on.split(","))
     with tempfile.TemporaryDirectory(prefix="dossier-real-corpora-") as tmp:
         for root in args.corpora:
             queries = "all" in queries_on or root.name in queries_on
-            print("\n".join(report(root, args.index_root or Path(tmp), queries, args.sample)), flush=True)
+            print(
+                "\n".join(report(root, args.index_root or Path(tmp), queries, args.sample)),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

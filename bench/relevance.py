@@ -79,7 +79,9 @@ def key(hit: Hit) -> str:
 
 def evaluate(bench: Workbench, cases: list[Case]) -> Score:
     """Run every case's query and score its top hits."""
-    return Score([Outcome(c, tuple(key(h) for h in bench.search(c.query, limit=10).hits)) for c in cases])
+    return Score(
+        [Outcome(c, tuple(key(h) for h in bench.search(c.query, limit=10).hits)) for c in cases]
+    )
 
 
 def main() -> None:
@@ -96,11 +98,17 @@ def main() -> None:
         for o in score.outcomes:
             if o.precision < 1 or not o.first_right:
                 mark = "" if o.first_right else "  FIRST WRONG"
-                print(f"{o.precision:4.2f} {o.case.query!r}{mark}\n     top: {', '.join(o.top[:DEPTH]) or '-'}")
-                print(f"     want: {', '.join(sorted(o.case.relevant))} (first {', '.join(sorted(o.case.first))})")
+                print(
+                    f"{o.precision:4.2f} {o.case.query!r}{mark}\n     top: {', '.join(o.top[:DEPTH]) or '-'}"
+                )
+                print(
+                    f"     want: {', '.join(sorted(o.case.relevant))} (first {', '.join(sorted(o.case.first))})"
+                )
     total = len(score.outcomes)
-    print(f"{total} queries: mean precision at {DEPTH} {score.precision:.3f}; "
-          f"right first hit {score.first_hits}/{total} ({score.first_hits / total:.0%})")
+    print(
+        f"{total} queries: mean precision at {DEPTH} {score.precision:.3f}; "
+        f"right first hit {score.first_hits}/{total} ({score.first_hits / total:.0%})"
+    )
     sys.stdout.flush()
 
 

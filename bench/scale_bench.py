@@ -8,7 +8,7 @@ For each size N it writes N synthetic articles with ``bench/make_corpus.py`` (de
 project's dossiers and measures, in one run:
 
 - build from scratch: seconds, articles/s, peak RSS (in a child process; with its helper's peak added, see
-  ``index/search/build_helpers.py``), index size;
+  ``index/indexing/build_helpers.py``), index size;
 - updates: 1 file changed, 100 added, 1 deleted; open with nothing to do;
 - opening the most-mentioned dossier's page (what the app loads for it);
 - query latency p50/p95 per class through the app's own call, ``Workbench.search(query, limit=100)``;
@@ -43,7 +43,12 @@ LIMIT = 100
 QUERY_MIX: dict[str, list[str]] = {
     "word": ["Putin", "missiles", "Khasan", "economic", "cooperation", "Vostochny"],
     "two words": ["Kim Putin", "energy cooperation", "military assistance", "Primorye region"],
-    "phrase": ['"North Korea"', '"ballistic missiles"', '"strategic importance"', '"port of Rajin"'],
+    "phrase": [
+        '"North Korea"',
+        '"ballistic missiles"',
+        '"strategic importance"',
+        '"port of Rajin"',
+    ],
     "name": ["Kim Jong Un", "Vladimir Putin", "Dmitry Peskov", "Oleg Kozhemyako"],
     "prefix": ["Vost*", "coop*", "strat*", "milit*"],
     "fuzzy": ["Peskow~", "misiles~", "Vladivostk~", "cooperatoin~"],
@@ -68,6 +73,7 @@ NAMED_DOSSIER = "kim-jong-un"  # the issue's example of a page that froze the ap
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
@@ -105,8 +111,18 @@ def make_corpus(root: Path, articles: int) -> Path:
     seeds = root / "seeds"
     if not seeds.is_dir() or sum(1 for _ in os.scandir(seeds)) != articles:
         shutil.rmtree(root, ignore_errors=True)
-        subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(seeds),
-                        "--articles", str(articles), "--seeds-dir", str(PROJECT / "seeds")], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(PROJECT / "bench" / "make_corpus.py"),
+                str(seeds),
+                "--articles",
+                str(articles),
+                "--seeds-dir",
+                str(PROJECT / "seeds"),
+            ],
+            check=True,
+        )
     shutil.rmtree(root / "dossiers", ignore_errors=True)
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
     return root
@@ -114,24 +130,35 @@ def make_corpus(root: Path, articles: int) -> Path:
 
 def child(*args: str) -> dict[str, Any]:
     """Run one measured phase in a fresh interpreter (so its peak RSS is its own) and return its JSON."""
-    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # -- phases run in a child process ------------------------------------------------------------------
 
+
 def child_build_dossier(corpus_dir: str, index_root: str) -> dict[str, Any]:
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search.store import IndexStore
+    from dossier.index.indexing.store import IndexStore
 
     started = time.perf_counter()
     report = IndexStore(Corpus(Path(corpus_dir)), Path(index_root)).sync(rebuild=True)
-    helpers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper's peak
-    return {"seconds": time.perf_counter() - started, "articles": report.added, "rss": peak_rss_mb() + helpers_mb}
+    helpers_mb = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )  # the largest helper's peak
+    return {
+        "seconds": time.perf_counter() - started,
+        "articles": report.added,
+        "rss": peak_rss_mb() + helpers_mb,
+    }
 
 
 def _article_paths(corpus_dir: str) -> list[str]:
-    return sorted(e.path for e in os.scandir(Path(corpus_dir) / "seeds") if e.name.endswith((".txt", ".md")))
+    return sorted(
+        e.path for e in os.scandir(Path(corpus_dir) / "seeds") if e.name.endswith((".txt", ".md"))
+    )
 
 
 def child_build_whoosh(corpus_dir: str, index_dir: str) -> dict[str, Any]:
@@ -163,28 +190,37 @@ def child_build_tantivy(corpus_dir: str, index_dir: str) -> dict[str, Any]:
     ix = tantivy.Index(builder.build(), path=index_dir)
     writer = ix.writer()
     for path in _article_paths(corpus_dir):
-        writer.add_document(tantivy.Document(path=path, body=Path(path).read_text(encoding="utf-8")))
+        writer.add_document(
+            tantivy.Document(path=path, body=Path(path).read_text(encoding="utf-8"))
+        )
     writer.commit()
     writer.wait_merging_threads()
     return {"seconds": time.perf_counter() - started, "rss": peak_rss_mb()}
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
-    "build-dossier": child_build_dossier, "build-whoosh": child_build_whoosh, "build-tantivy": child_build_tantivy,
+    "build-dossier": child_build_dossier,
+    "build-whoosh": child_build_whoosh,
+    "build-tantivy": child_build_tantivy,
 }
 
 
 # -- the measurements -------------------------------------------------------------------------------
 
+
 def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, Any]:
     from dossier.index.api import Workbench
     from dossier.index.corpus.articles import Corpus
-    from dossier.index.search.store import IndexStore, index_dir
+    from dossier.index.indexing.store import IndexStore, index_dir
 
     corpus = Corpus(corpus_dir)
     out: dict[str, Any] = {}
     build = child("build-dossier", str(corpus_dir), str(index_root))
-    out["build_s"], out["rate"], out["rss_mb"] = build["seconds"], build["articles"] / build["seconds"], build["rss"]
+    out["build_s"], out["rate"], out["rss_mb"] = (
+        build["seconds"],
+        build["articles"] / build["seconds"],
+        build["rss"],
+    )
     out["index_mb"] = folder_mb(index_dir(corpus, index_root))
     out["corpus_mb"] = folder_mb(corpus.seeds_dir)
 
@@ -196,10 +232,14 @@ def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, An
     changed_text, deleted_bytes = changed.read_text(encoding="utf-8"), deleted.read_bytes()
     added = [corpus.seeds_dir / f"zz-bench-added-{i:03d}.txt" for i in range(100)]
     try:
-        changed.write_text(changed_text + "\nA sentence added by the benchmark.\n", encoding="utf-8")
+        changed.write_text(
+            changed_text + "\nA sentence added by the benchmark.\n", encoding="utf-8"
+        )
         out["update_1_changed_s"] = sync()
         for i, path in enumerate(added):
-            path.write_text(seeds[i].read_text(encoding="utf-8") + f"\nbenchmark copy {i}\n", encoding="utf-8")
+            path.write_text(
+                seeds[i].read_text(encoding="utf-8") + f"\nbenchmark copy {i}\n", encoding="utf-8"
+            )
         out["update_100_added_s"] = sync()
         deleted.unlink()
         out["update_1_deleted_s"] = sync()
@@ -209,17 +249,21 @@ def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, An
         for path in added:
             path.unlink(missing_ok=True)
         IndexStore(corpus, index_root).sync()
-    out["open_noop_s"] = statistics.median(timed(lambda: Workbench.open(corpus, index_root)) for _ in range(3))
+    out["open_noop_s"] = statistics.median(
+        timed(lambda: Workbench.open(corpus, index_root)) for _ in range(3)
+    )
 
     bench = Workbench.open(corpus, index_root)
     counts = {d.id: len(bench.engine.ids_mentioning(d.id)) for d in bench.dossiers}
     top = max(counts, key=lambda k: counts[k])
     out["top_dossier"], out["top_dossier_articles"] = top, counts[top]
-    out["open_top_dossier_ms"] = statistics.median(timed(lambda: open_dossier_page(bench, top)) * 1000
-                                                   for _ in range(3))
+    out["open_top_dossier_ms"] = statistics.median(
+        timed(lambda: open_dossier_page(bench, top)) * 1000 for _ in range(3)
+    )
     out["kim_articles"] = counts.get(NAMED_DOSSIER, 0)
-    out["open_kim_ms"] = statistics.median(timed(lambda: open_dossier_page(bench, NAMED_DOSSIER)) * 1000
-                                           for _ in range(3))
+    out["open_kim_ms"] = statistics.median(
+        timed(lambda: open_dossier_page(bench, NAMED_DOSSIER)) * 1000 for _ in range(3)
+    )
 
     out["queries"] = {}
     hits: dict[str, float] = {}
@@ -231,9 +275,15 @@ def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, An
 
     env = os.environ | {"DOSSIER_INDEX_ROOT": str(index_root)}
     cli = [sys.executable, "-m", "dossier.tui.cli", "search", "--corpus", str(corpus_dir)]
-    subprocess.run([*cli, CLI_WORDS[0]], env=env, check=True, capture_output=True)  # warm the page cache
-    out["cli_ms"] = [timed(lambda w=w: subprocess.run([*cli, w], env=env, check=True, capture_output=True)) * 1000
-                     for _ in range(runs) for w in CLI_WORDS]
+    subprocess.run(
+        [*cli, CLI_WORDS[0]], env=env, check=True, capture_output=True
+    )  # warm the page cache
+    out["cli_ms"] = [
+        timed(lambda w=w: subprocess.run([*cli, w], env=env, check=True, capture_output=True))
+        * 1000
+        for _ in range(runs)
+        for w in CLI_WORDS
+    ]
     return out
 
 
@@ -241,7 +291,9 @@ def open_dossier_page(bench: Any, dossier_id: str) -> None:
     """What the app loads to show a dossier page."""
     page = getattr(bench, "dossier_page", None)
     if page is not None:
-        page(dossier_id, mentions=10)  # the first page the app shows (tui.widgets.dossier.MENTIONS_PAGE)
+        page(
+            dossier_id, mentions=10
+        )  # the first page the app shows (tui.widgets.dossier.MENTIONS_PAGE)
         return
     bench.links(dossier_id)
     bench.mentions_of(dossier_id)
@@ -256,8 +308,12 @@ def bench_rg(corpus_dir: Path, runs: int) -> dict[str, Any] | None:
     def run(words: list[str]) -> None:
         # Files with every word: rg on the files the previous rg listed (through xargs: 100 000 names are more
         # than one command line holds).
-        pipeline = " | ".join([f"{rg} -il -- {shlex.quote(words[0])} {shlex.quote(seeds)}",
-                               *(f"xargs -r -d '\\n' {rg} -il -- {shlex.quote(word)}" for word in words[1:])])
+        pipeline = " | ".join(
+            [
+                f"{rg} -il -- {shlex.quote(words[0])} {shlex.quote(seeds)}",
+                *(f"xargs -r -d '\\n' {rg} -il -- {shlex.quote(word)}" for word in words[1:]),
+            ]
+        )
         subprocess.run(["sh", "-c", pipeline], capture_output=True, text=True)
 
     out: dict[str, Any] = {"queries": {}}
@@ -265,7 +321,9 @@ def bench_rg(corpus_dir: Path, runs: int) -> dict[str, Any] | None:
         if asked is None:
             continue
         run(asked[0])
-        out["queries"][kind] = [timed(lambda w=w: run(w)) * 1000 for _ in range(runs) for w in asked]
+        out["queries"][kind] = [
+            timed(lambda w=w: run(w)) * 1000 for _ in range(runs) for w in asked
+        ]
     out["cli_ms"] = [timed(lambda w=w: run([w])) * 1000 for _ in range(runs) for w in CLI_WORDS]
     return out
 
@@ -276,21 +334,35 @@ def bench_whoosh(corpus_dir: Path, workdir: Path, runs: int) -> dict[str, Any]:
 
     where = workdir / f"naive-whoosh-{corpus_dir.name}"
     build = child("build-whoosh", str(corpus_dir), str(where))
-    out: dict[str, Any] = {"build_s": build["seconds"], "rss_mb": build["rss"], "index_mb": folder_mb(where)}
+    out: dict[str, Any] = {
+        "build_s": build["seconds"],
+        "rss_mb": build["rss"],
+        "index_mb": folder_mb(where),
+    }
     out["rate"] = len(_article_paths(str(corpus_dir))) / build["seconds"]
     ix = index.open_dir(str(where))
     parser = QueryParser("body", ix.schema)
-    parser.add_plugin(FuzzyTermPlugin())  # the query syntax, not a setting: so "word~" means the same
-    out["open_noop_s"] = statistics.median(timed(lambda: index.open_dir(str(where)).searcher().close())
-                                           for _ in range(3))
+    parser.add_plugin(
+        FuzzyTermPlugin()
+    )  # the query syntax, not a setting: so "word~" means the same
+    out["open_noop_s"] = statistics.median(
+        timed(lambda: index.open_dir(str(where)).searcher().close()) for _ in range(3)
+    )
+
     def query(q: str) -> Any:
         return parser.parse(f'"{q}"' if q in QUERY_MIX["name"] else q)
 
     with ix.searcher() as searcher:
-        out["queries"] = {kind: latencies(lambda q: searcher.search(query(q), limit=LIMIT), queries, runs)
-                          for kind, queries in QUERY_MIX.items() if kind != "entity"}
-        out["hits"] = {kind: statistics.median(len(searcher.search(query(q), limit=LIMIT)) for q in queries)
-                       for kind, queries in QUERY_MIX.items() if kind != "entity"}
+        out["queries"] = {
+            kind: latencies(lambda q: searcher.search(query(q), limit=LIMIT), queries, runs)
+            for kind, queries in QUERY_MIX.items()
+            if kind != "entity"
+        }
+        out["hits"] = {
+            kind: statistics.median(len(searcher.search(query(q), limit=LIMIT)) for q in queries)
+            for kind, queries in QUERY_MIX.items()
+            if kind != "entity"
+        }
     return out
 
 
@@ -301,11 +373,16 @@ def bench_tantivy(corpus_dir: Path, workdir: Path, runs: int) -> dict[str, Any] 
         return None
     where = workdir / f"tantivy-{corpus_dir.name}"
     build = child("build-tantivy", str(corpus_dir), str(where))
-    out: dict[str, Any] = {"build_s": build["seconds"], "rss_mb": build["rss"], "index_mb": folder_mb(where)}
+    out: dict[str, Any] = {
+        "build_s": build["seconds"],
+        "rss_mb": build["rss"],
+        "index_mb": folder_mb(where),
+    }
     out["rate"] = len(_article_paths(str(corpus_dir))) / build["seconds"]
     ix = tantivy.Index.open(str(where))
-    out["open_noop_s"] = statistics.median(timed(lambda: tantivy.Index.open(str(where)).searcher())
-                                           for _ in range(3))
+    out["open_noop_s"] = statistics.median(
+        timed(lambda: tantivy.Index.open(str(where)).searcher()) for _ in range(3)
+    )
     searcher = ix.searcher()
 
     def query(q: str) -> Any:
@@ -316,17 +393,26 @@ def bench_tantivy(corpus_dir: Path, workdir: Path, runs: int) -> dict[str, Any] 
             return tantivy.Query.regex_query(ix.schema, "body", q[:-1].lower() + ".*")
         if q in QUERY_MIX["name"]:
             return ix.parse_query(f'"{q}"', ["body"])
-        return ix.parse_query(" ".join(w if w.startswith('"') else f"+{w}" for w in q.split()) if '"' not in q
-                              else q, ["body"])
+        return ix.parse_query(
+            " ".join(w if w.startswith('"') else f"+{w}" for w in q.split()) if '"' not in q else q,
+            ["body"],
+        )
 
-    out["queries"] = {kind: latencies(lambda q: searcher.search(query(q), LIMIT), queries, runs)
-                      for kind, queries in QUERY_MIX.items() if kind != "entity"}
-    out["hits"] = {kind: statistics.median(searcher.search(query(q), LIMIT).count for q in queries)
-                   for kind, queries in QUERY_MIX.items() if kind != "entity"}
+    out["queries"] = {
+        kind: latencies(lambda q: searcher.search(query(q), LIMIT), queries, runs)
+        for kind, queries in QUERY_MIX.items()
+        if kind != "entity"
+    }
+    out["hits"] = {
+        kind: statistics.median(searcher.search(query(q), LIMIT).count for q in queries)
+        for kind, queries in QUERY_MIX.items()
+        if kind != "entity"
+    }
     return out
 
 
 # -- the table --------------------------------------------------------------------------------------
+
 
 def machine() -> str:
     cpu = "unknown CPU"
@@ -337,8 +423,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores (shared), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores (shared), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def _ms(value: float) -> str:
@@ -370,43 +458,96 @@ def render(results: dict[str, dict[str, Any]]) -> str:
         d, w, t, g = r["dossier"], r.get("whoosh") or {}, r.get("tantivy") or {}, r.get("rg") or {}
         label = f"{int(n):,}".replace(",", " ")
 
-        def row(measure: str, dv: str, wv: str = "–", tv: str = "–", gv: str = "–", xg: str = "", xt: str = "",
-                label: str = label) -> None:
+        def row(
+            measure: str,
+            dv: str,
+            wv: str = "–",
+            tv: str = "–",
+            gv: str = "–",
+            xg: str = "",
+            xt: str = "",
+            label: str = label,
+        ) -> None:
             lines.append(f"| {label} | {measure} | {dv} | {wv} | {tv} | {gv} | {xg} | {xt} |")
 
         def num(data: dict[str, Any], key: str, fmt: str) -> str:
             return format(data[key], fmt) if key in data else "–"
 
         if "load" in r:
-            row("load average at start / end (2 cores shared)", f"{r['load'][0]:.1f} / {r['load'][1]:.1f}")
-        row("build s (articles/s)", f"{d['build_s']:.1f} ({d['rate']:.0f}/s)",
+            row(
+                "load average at start / end (2 cores shared)",
+                f"{r['load'][0]:.1f} / {r['load'][1]:.1f}",
+            )
+        row(
+            "build s (articles/s)",
+            f"{d['build_s']:.1f} ({d['rate']:.0f}/s)",
             f"{w['build_s']:.1f} ({w['rate']:.0f}/s)" if w else "–",
-            f"{t['build_s']:.1f} ({t['rate']:.0f}/s)" if t else "–")
-        row("build peak RSS MB", f"{d['rss_mb']:.0f}", num(w, "rss_mb", ".0f"), num(t, "rss_mb", ".0f"))
-        row(f"index MB (text {d['corpus_mb']:.0f} MB)", f"{d['index_mb']:.0f}", num(w, "index_mb", ".0f"),
-            num(t, "index_mb", ".0f"))
-        row("update: 1 changed / 100 added / 1 deleted s",
-            f"{d['update_1_changed_s']:.2f} / {d['update_100_added_s']:.2f} / {d['update_1_deleted_s']:.2f}")
-        row("open, nothing to do s", f"{d['open_noop_s']:.2f}", num(w, "open_noop_s", ".3f"),
-            num(t, "open_noop_s", ".3f"))
-        row(f"open most-mentioned dossier ms ({d['top_dossier']}, {d['top_dossier_articles']} articles)",
-            f"{d['open_top_dossier_ms']:.0f}")
+            f"{t['build_s']:.1f} ({t['rate']:.0f}/s)" if t else "–",
+        )
+        row(
+            "build peak RSS MB",
+            f"{d['rss_mb']:.0f}",
+            num(w, "rss_mb", ".0f"),
+            num(t, "rss_mb", ".0f"),
+        )
+        row(
+            f"index MB (text {d['corpus_mb']:.0f} MB)",
+            f"{d['index_mb']:.0f}",
+            num(w, "index_mb", ".0f"),
+            num(t, "index_mb", ".0f"),
+        )
+        row(
+            "update: 1 changed / 100 added / 1 deleted s",
+            f"{d['update_1_changed_s']:.2f} / {d['update_100_added_s']:.2f} / {d['update_1_deleted_s']:.2f}",
+        )
+        row(
+            "open, nothing to do s",
+            f"{d['open_noop_s']:.2f}",
+            num(w, "open_noop_s", ".3f"),
+            num(t, "open_noop_s", ".3f"),
+        )
+        row(
+            f"open most-mentioned dossier ms ({d['top_dossier']}, {d['top_dossier_articles']} articles)",
+            f"{d['open_top_dossier_ms']:.0f}",
+        )
         if "open_kim_ms" in d:
-            row(f"open {NAMED_DOSSIER} ms ({d['kim_articles']} articles)", f"{d['open_kim_ms']:.0f}")
+            row(
+                f"open {NAMED_DOSSIER} ms ({d['kim_articles']} articles)", f"{d['open_kim_ms']:.0f}"
+            )
         everything: dict[str, list[float]] = {"d": [], "w": [], "t": []}
         for kind in QUERY_MIX:
             dt = d["queries"][kind]
-            wt, tt, gt = (w.get("queries", {}).get(kind), t.get("queries", {}).get(kind),
-                          g.get("queries", {}).get(kind))
+            wt, tt, gt = (
+                w.get("queries", {}).get(kind),
+                t.get("queries", {}).get(kind),
+                g.get("queries", {}).get(kind),
+            )
             everything["d"] += dt
             everything["w"] += wt or []
             everything["t"] += tt or []
-            row(f"query {kind} ms", _pq(dt) + _hits(d, kind), _pq(wt) + _hits(w, kind), _pq(tt) + _hits(t, kind),
-                _pq(gt), _ratio(dt, gt), _ratio(dt, tt))
-        row("query, whole mix ms", _pq(everything["d"]), _pq(everything["w"]), _pq(everything["t"]),
-            xt=_ratio(everything["d"], everything["t"]))
+            row(
+                f"query {kind} ms",
+                _pq(dt) + _hits(d, kind),
+                _pq(wt) + _hits(w, kind),
+                _pq(tt) + _hits(t, kind),
+                _pq(gt),
+                _ratio(dt, gt),
+                _ratio(dt, tt),
+            )
+        row(
+            "query, whole mix ms",
+            _pq(everything["d"]),
+            _pq(everything["w"]),
+            _pq(everything["t"]),
+            xt=_ratio(everything["d"], everything["t"]),
+        )
         cli, rg_cli = d.get("cli_ms"), g.get("cli_ms")
-        row(f"`dossier search` CLI ms ({', '.join(CLI_WORDS)})", _pq(cli), gv=_pq(rg_cli), xg=_ratio(cli, rg_cli, 50))
+        row(
+            f"`dossier search` CLI ms ({', '.join(CLI_WORDS)})",
+            _pq(cli),
+            gv=_pq(rg_cli),
+            xg=_ratio(cli, rg_cli, 50),
+        )
     lines.append("")
     return "\n".join(lines)
 
@@ -424,6 +565,7 @@ def _ratio(ours: list[float] | None, theirs: list[float] | None, p: float = 95) 
 
 # -- main -------------------------------------------------------------------------------------------
 
+
 def bench_size(articles: int, workdir: Path, runs: int, references: set[str]) -> dict[str, Any]:
     corpus_dir = make_corpus(workdir / f"corpus-{articles}", articles)
     index_root = workdir / f"index-{articles}"
@@ -435,7 +577,10 @@ def bench_size(articles: int, workdir: Path, runs: int, references: set[str]) ->
         out["whoosh"] = bench_whoosh(corpus_dir, workdir, runs)
     if "tantivy" in references:
         out["tantivy"] = bench_tantivy(corpus_dir, workdir, runs)
-    out["load"] = [load, os.getloadavg()[0]]  # the machine is shared: how busy it was, at the start and the end
+    out["load"] = [
+        load,
+        os.getloadavg()[0],
+    ]  # the machine is shared: how busy it was, at the start and the end
     return out
 
 
@@ -444,7 +589,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/dossier-bench"))
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each query")
-    parser.add_argument("--references", default="rg,whoosh,tantivy", help="comma-separated; empty for none")
+    parser.add_argument(
+        "--references", default="rg,whoosh,tantivy", help="comma-separated; empty for none"
+    )
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "RESULTS.md")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

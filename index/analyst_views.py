@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dossier.index.corpus.articles import Article, Corpus
 from dossier.index.dossiers.schema import Dossier
+from dossier.index.indexing.store import IndexStore
 from dossier.index.pages import UnknownDossier, printed_date_of
 from dossier.index.search.documents import ARTICLE, stored_article, stored_mentions
 from dossier.index.search.engine import SearchEngine
 from dossier.index.search.highlight import Span
-from dossier.index.search.store import IndexStore
 
 if TYPE_CHECKING:
     from dossier.index.views.disagreements import Disagreement
@@ -62,12 +62,18 @@ class AnalystViews:
         for fields in self._stored_articles():
             article = stored_article(fields)
             conflict = article.date_conflict
-            articles.append(DatedArticle(
-                article.id, article.title, article.date,
-                frozenset(m.entity for m in stored_mentions(fields) if m.entity in self._dossiers),
-                ((conflict, "its printed dateline"),) if conflict else (),
-                inferred=article.date_inferred is not None,
-            ))
+            articles.append(
+                DatedArticle(
+                    article.id,
+                    article.title,
+                    article.date,
+                    frozenset(
+                        m.entity for m in stored_mentions(fields) if m.entity in self._dossiers
+                    ),
+                    ((conflict, "its printed dateline"),) if conflict else (),
+                    inferred=article.date_inferred is not None,
+                )
+            )
         return build_timeline(self.dossiers, articles, entity)
 
     def places(self: _Bench) -> list[Place]:
@@ -80,8 +86,10 @@ class AnalystViews:
         """Relations and co-mentions of every dossier, to walk a neighbourhood."""
         from dossier.index.views.relations import build_graph
 
-        return build_graph(self.dossiers, [(f["id"], {m.entity for m in stored_mentions(f)})
-                                           for f in self._stored_articles()])
+        return build_graph(
+            self.dossiers,
+            [(f["id"], {m.entity for m in stored_mentions(f)}) for f in self._stored_articles()],
+        )
 
     def disagreements(self: _Bench) -> list[Disagreement]:
         """Every place where sources disagree: disputed claims, dates, printed dates, spellings."""
@@ -90,11 +98,20 @@ class AnalystViews:
         printed = []
         for fields in self._stored_articles():
             dated = stored_article(fields)
-            if dated.date_conflict and dated.date and (article := self.article(dated.id)) is not None:
+            if (
+                dated.date_conflict
+                and dated.date
+                and (article := self.article(dated.id)) is not None
+            ):
                 printed.append(printed_date_of(article, dated.date_conflict, dated.date))
-        texts = (ArticleText(fields["id"], fields["body"],
-                             tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers))
-                 for fields in self.engine.all_stored(ARTICLE))  # one body at a time
+        texts = (
+            ArticleText(
+                fields["id"],
+                fields["body"],
+                tuple(m for m in stored_mentions(fields) if m.entity in self._dossiers),
+            )
+            for fields in self.engine.all_stored(ARTICLE)
+        )  # one body at a time
         return find_disagreements(self.dossiers, texts, printed)
 
     @property
@@ -121,7 +138,11 @@ class AnalystViews:
                 dossiers.append(dossier)
         named = ", ".join(d.name for d in dossiers) if dossiers else "case file"
         for pin in pins:
-            if pin.kind == "dossier" and (dossier := self.dossier(pin.target)) and dossier not in dossiers:
+            if (
+                pin.kind == "dossier"
+                and (dossier := self.dossier(pin.target))
+                and dossier not in dossiers
+            ):
                 dossiers.append(dossier)
         quoted: dict[str, list[str]] = {}
         for source, quote in cited_quotes(dossiers, pins):
@@ -129,17 +150,37 @@ class AnalystViews:
         articles, pages = {}, {}
         for fields in self._stored_articles():
             article = stored_article(fields)
-            articles[article.id] = ArticleRef(article.id, article.title, article.date, fields.get("path", ""),
-                                              article.date_inferred, article.date_conflict)
-            if article.id in quoted and is_pdf(fields.get("path", "")):  # the body is read for these only
+            articles[article.id] = ArticleRef(
+                article.id,
+                article.title,
+                article.date,
+                fields.get("path", ""),
+                article.date_inferred,
+                article.date_conflict,
+            )
+            if article.id in quoted and is_pdf(
+                fields.get("path", "")
+            ):  # the body is read for these only
                 body = (self.engine.stored(ARTICLE, article.id) or {}).get("body", "")
                 for quote in quoted[article.id]:
                     if page := page_of(body, quote):
                         pages[article.id, quote_key(quote)] = page
-        return export(Bundle(tuple(dossiers), tuple(pins), articles, {d.id: d.name for d in self.dossiers},
-                             named, self._dossiers, pages), fmt)
+        return export(
+            Bundle(
+                tuple(dossiers),
+                tuple(pins),
+                articles,
+                {d.id: d.name for d in self.dossiers},
+                named,
+                self._dossiers,
+                pages,
+            ),
+            fmt,
+        )
 
-    def save_export(self: _Bench, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str) -> Path:
+    def save_export(
+        self: _Bench, dossier_ids: list[str], pins: list[Pin], fmt: str, stem: str
+    ) -> Path:
         """Export to a new file in the exports folder of the user data folder; its path."""
         from dossier.index.views.export import save_export
 
@@ -153,7 +194,12 @@ class AnalystViews:
         state = self.engine.state()
         found = self._unlinked
         if found is None or found[0] != state:
-            found = state, kept_or_found(self._store.path, state, functools.partial(_linked_articles, self.engine))
+            found = (
+                state,
+                kept_or_found(
+                    self._store.path, state, functools.partial(_linked_articles, self.engine)
+                ),
+            )
             self._unlinked = found
         return [n for n in found[1] if n.count >= min_count]
 

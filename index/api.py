@@ -1,8 +1,8 @@
 """The search API: the one door between the index and its users (the CLI and the Textual app).
 
-    bench = Workbench.open()            # the shipped corpus; builds or updates the index first
-    results = bench.search("Kozhemyako")
-    bench.article(results.hits[0].id)
+bench = Workbench.open()            # the shipped corpus; builds or updates the index first
+results = bench.search("Kozhemyako")
+bench.article(results.hits[0].id)
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from dossier.index.dossiers.schema import (
     Relation,
 )
 from dossier.index.errors import DossierError, SearchCancelled
+from dossier.index.indexing.duplicates import load_groups
+from dossier.index.indexing.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.pages import (
     ArticleMention,
     ArticlePage,
@@ -41,25 +43,38 @@ from dossier.index.pages import (
 )
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
-from dossier.index.search.duplicates import load_groups
-from dossier.index.search.engine import Cancelled, Hit, LazyHits, Results, SearchEngine, Sort, kind_counts
+from dossier.index.search.engine import (
+    Cancelled,
+    Hit,
+    LazyHits,
+    Results,
+    SearchEngine,
+    Sort,
+    kind_counts,
+)
 from dossier.index.search.grouping import collapsed, first_copies, with_copies
 from dossier.index.search.highlight import Snippet, Span, TermMatcher
 from dossier.index.search.name_lookup import NameLookup
 from dossier.index.search.query import QueryBuilder
 from dossier.index.search.schema import build_schema
-from dossier.index.search.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Linker, Mention
 from dossier.index.text.safe_text import safe_text
 from dossier.index.text.sentences import sentence_bounds, sentences
 from dossier.index.text.wording import plural
 
-if TYPE_CHECKING:  # at run time these come on first use (see __getattr__): a search needs none of them
-    # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
+# At run time these come on first use (see __getattr__): a search needs none of them
+if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
     from dossier.index.corpus.watch import watch_corpus  # noqa: F401
     from dossier.index.dossiers.check import check_corpus, summary_line  # noqa: F401
-    from dossier.index.dossiers.writer import DossierWriter, NewClaim, NewRelation, Snapshot, WriteResult, derive_id  # noqa: F401
+    from dossier.index.dossiers.writer import (  # noqa: F401
+        DossierWriter,
+        NewClaim,
+        NewRelation,
+        Snapshot,
+        WriteResult,
+        derive_id,
+    )
     from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
     from dossier.index.views.export import (  # noqa: F401
@@ -82,12 +97,36 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("dossiers.check", name) for name in ("check_corpus", "summary_line")},
     "coastline_data_installed": ("views.coastline", "available"),
     "watch_corpus": ("corpus.watch", "watch_corpus"),
-    **{name: ("views.disagreements", name) for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")},
-    **{name: ("dossiers.writer", name)
-       for name in ("DossierWriter", "NewClaim", "NewRelation", "Snapshot", "WriteResult", "derive_id")},
-    **{name: ("views.export", name)
-       for name in ("FORMATS", "SUFFIXES", "ExportFailed", "export_contents", "export_message", "write_export")},
-    **{name: ("views.geo", name) for name in ("Place", "View", "cluster", "coastlines_in", "default_view")},
+    **{
+        name: ("views.disagreements", name)
+        for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")
+    },
+    **{
+        name: ("dossiers.writer", name)
+        for name in (
+            "DossierWriter",
+            "NewClaim",
+            "NewRelation",
+            "Snapshot",
+            "WriteResult",
+            "derive_id",
+        )
+    },
+    **{
+        name: ("views.export", name)
+        for name in (
+            "FORMATS",
+            "SUFFIXES",
+            "ExportFailed",
+            "export_contents",
+            "export_message",
+            "write_export",
+        )
+    },
+    **{
+        name: ("views.geo", name)
+        for name in ("Place", "View", "cluster", "coastlines_in", "default_view")
+    },
     "step_between": ("views.geo", "step"),
     **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
     **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
@@ -153,7 +192,9 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _repairing(method: Callable[Concatenate[Workbench, _P], _R]) -> Callable[Concatenate[Workbench, _P], _R]:
+def _repairing(
+    method: Callable[Concatenate[Workbench, _P], _R],
+) -> Callable[Concatenate[Workbench, _P], _R]:
     """Run a read of the index; if it fails, take the index as damaged, rebuild it (with a note) and read
     again, once per Workbench: a damaged segment surfaces as any of zlib, struct, pickle, EOF or Whoosh's bare
     ``Exception``, and a failure that survives a rebuild is not damage."""
@@ -201,7 +242,9 @@ class Workbench(AnalystViews):
         self._groups = load_groups(self._store.path)  # article id -> the ids of its group of copies
         self._unlinked: tuple[str, list[UnlinkedName]] | None = None
         names = NameLookup(self._dossiers.values())
-        self.engine = SearchEngine(self._store.index, QueryBuilder(build_schema(), self._linker, names))
+        self.engine = SearchEngine(
+            self._store.index, QueryBuilder(build_schema(), self._linker, names)
+        )
 
     def _repair(self, error: Exception) -> None:
         """Rebuild an index that failed to read, here and now, and serve the new one."""
@@ -209,15 +252,21 @@ class Workbench(AnalystViews):
             self._repaired = True
             self._store.forget()
             report = self._store.sync(rebuild=True)
-            report.notes.insert(0, f"the index could not be read ({type(error).__name__}: {error}): rebuilt it")
+            report.notes.insert(
+                0, f"the index could not be read ({type(error).__name__}: {error}): rebuilt it"
+            )
             old = self.engine
             self._serve(report)
             old.close()
 
     @classmethod
     def open(
-        cls, corpus: Corpus | None = None, index_root: Path | None = None, progress: Progress | None = None,
-        rebuild: bool = False, on_wait: Notify | None = None,
+        cls,
+        corpus: Corpus | None = None,
+        index_root: Path | None = None,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        on_wait: Notify | None = None,
     ) -> Workbench:
         """Open a corpus (default: :func:`default_corpus`), bringing its index up to date in-process.
 
@@ -228,18 +277,26 @@ class Workbench(AnalystViews):
 
     @classmethod
     def open_in_subprocess(
-        cls, corpus: Corpus, index_root: Path | None = None, progress: Progress | None = None,
+        cls,
+        corpus: Corpus,
+        index_root: Path | None = None,
+        progress: Progress | None = None,
         on_wait: Notify | None = None,
     ) -> Workbench:
         """Open a corpus, updating its index in a child process (a build holds the GIL).
 
         When nothing changed (sizes and mtimes match) the cheap no-op sync runs here instead.
         """
-        from dossier.index.search.sync_process import sync_in_child
+        from dossier.index.indexing.sync_process import sync_in_child
 
         store = IndexStore(corpus, index_root)
         current = store.is_current()
-        return cls(store, store.sync(progress) if current else sync_in_child(corpus, index_root, progress, on_wait))
+        return cls(
+            store,
+            store.sync(progress)
+            if current
+            else sync_in_child(corpus, index_root, progress, on_wait),
+        )
 
     def reopened(self, *, in_process: bool = False) -> Workbench:
         """A new workbench on the same corpus and index folder, brought up to date with the files as they are
@@ -254,7 +311,11 @@ class Workbench(AnalystViews):
 
     @_repairing
     def search(
-        self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
+        self,
+        text: str,
+        limit: int = 20,
+        sort: Sort = "relevance",
+        cancelled: Cancelled | None = None,
     ) -> Results:
         """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first.
         Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted.
@@ -282,7 +343,9 @@ class Workbench(AnalystViews):
         return self.matcher(text).spans(fields["body"], stored_mentions(fields))
 
     @_repairing
-    def article_page(self, article_id: str, query: str = "", matcher: TermMatcher | None = None) -> ArticlePage | None:
+    def article_page(
+        self, article_id: str, query: str = "", matcher: TermMatcher | None = None
+    ) -> ArticlePage | None:
         """An article with what ``query`` matches in it (``matcher``: the query's, if already known) and the
         dossiers it names; None if there is no such article. One read of the index."""
         fields = self.engine.stored(ARTICLE, article_id)
@@ -290,9 +353,15 @@ class Workbench(AnalystViews):
             return None
         article = stored_article(fields)
         mentions = stored_mentions(fields)
-        matches = (matcher or self.matcher(query)).spans(article.body, mentions) if query.strip() else []
-        return ArticlePage(article, matches, [m for m in mentions if m.entity in self._dossiers],
-                           self.copies_of(article_id))
+        matches = (
+            (matcher or self.matcher(query)).spans(article.body, mentions) if query.strip() else []
+        )
+        return ArticlePage(
+            article,
+            matches,
+            [m for m in mentions if m.entity in self._dossiers],
+            self.copies_of(article_id),
+        )
 
     @_repairing
     def browse(self) -> Sequence[Hit]:
@@ -309,14 +378,27 @@ class Workbench(AnalystViews):
             articles.sort(key=lambda n: by_id[n])
             articles.sort(key=lambda n: by_date[n] or "", reverse=True)
             if self._groups:  # each group of copies once, where its first copy in this order is
-                articles = [n for n, shown in zip(articles, first_copies([by_id[n] for n in articles], self._groups),
-                                                  strict=True) if shown]
+                articles = [
+                    n
+                    for n, shown in zip(
+                        articles,
+                        first_copies([by_id[n] for n in articles], self._groups),
+                        strict=True,
+                    )
+                    if shown
+                ]
             dossiers = engine.docs(wq.Term("kind", DOSSIER))
             fields = {n: engine.stored_at(n) for n in dossiers}
-            dossiers.sort(key=lambda n: (TYPES.index(fields[n]["type"]) if fields[n]["type"] in TYPES else 9,
-                                         fold(fields[n]["title"])))
+            dossiers.sort(
+                key=lambda n: (
+                    TYPES.index(fields[n]["type"]) if fields[n]["type"] in TYPES else 9,
+                    fold(fields[n]["title"]),
+                )
+            )
             kinds = Counter({ARTICLE: len(articles), DOSSIER: len(dossiers)})
-            self._listing = LazyHits(engine, articles + dossiers, kinds, lambda hit: with_copies(hit, self._groups))
+            self._listing = LazyHits(
+                engine, articles + dossiers, kinds, lambda hit: with_copies(hit, self._groups)
+            )
         return self._listing
 
     # -- articles ---------------------------------------------------------------------------------
@@ -328,7 +410,7 @@ class Workbench(AnalystViews):
         return stored_article(fields) if fields else None
 
     def copies_of(self, article_id: str) -> list[str]:
-        """The ids of an article's exact or near copies (see :mod:`index.search.duplicates`), by id."""
+        """The ids of an article's exact or near copies (see :mod:`index.indexing.duplicates`), by id."""
         return [i for i in self._groups.get(article_id, ()) if i != article_id]
 
     @_repairing
@@ -365,9 +447,11 @@ class Workbench(AnalystViews):
     def closest_names(self, name: str, limit: int = 3) -> list[str]:
         """Dossier names nearest to an unknown one, for "did you mean"."""
         names = {fold(n): d.name for d in self._dossiers.values() for n in (*d.names, d.id)}
-        return list(dict.fromkeys(names[m] for m in difflib.get_close_matches(fold(name), names, limit * 3, 0.5)))[
-            :limit
-        ]
+        return list(
+            dict.fromkeys(
+                names[m] for m in difflib.get_close_matches(fold(name), names, limit * 3, 0.5)
+            )
+        )[:limit]
 
     def links(self, dossier_id: str) -> list[Link]:
         """Relations touching a dossier, both directions: its own first, then those pointing at it."""
@@ -388,27 +472,39 @@ class Workbench(AnalystViews):
             if claim.source not in titles:
                 fields = self.engine.stored(ARTICLE, claim.source)
                 titles[claim.source] = fields.get("title", claim.source) if fields else None
-        return DossierPage(self.links(dossier_id), titles, self.mentions_page(dossier_id, 0, mentions))
+        return DossierPage(
+            self.links(dossier_id), titles, self.mentions_page(dossier_id, 0, mentions)
+        )
 
     def mentions_of(self, dossier_id: str) -> list[ArticleMention]:
         """Every place an article names the dossier, with its sentence (keyword in context)."""
         return self.mentions_page(dossier_id).mentions
 
     @_repairing
-    def mentions_page(self, dossier_id: str, start: int = 0, count: int | None = None) -> MentionPage:
+    def mentions_page(
+        self, dossier_id: str, start: int = 0, count: int | None = None
+    ) -> MentionPage:
         """The mentions in ``count`` of the articles naming a dossier (all by default), from the ``start``-th,
         in article id order, with how many articles name it in all: a page that names a dossier in 10 000
         articles is shown a page at a time."""
         docnums = self.engine.docs_mentioning(dossier_id)
         out: list[ArticleMention] = []
-        for docnum in docnums[start:None if count is None else start + count]:
+        for docnum in docnums[start : None if count is None else start + count]:
             fields = self.engine.stored_at(docnum)
             body = fields.get("body", "")
             for mention in stored_mentions(fields):
                 if mention.entity == dossier_id:
                     bounds = sentence_bounds(body, mention.start, mention.end)
-                    out.append(ArticleMention(fields["id"], fields.get("title", ""), mention.start, mention.end,
-                                              bounds, body[bounds[0]:bounds[1]]))
+                    out.append(
+                        ArticleMention(
+                            fields["id"],
+                            fields.get("title", ""),
+                            mention.start,
+                            mention.end,
+                            bounds,
+                            body[bounds[0] : bounds[1]],
+                        )
+                    )
         return MentionPage(out, len(docnums))
 
     def quote_span(self, article_id: str, quote: str) -> Span | None:

@@ -46,7 +46,9 @@ def staged(path: Path, data: str | bytes) -> Iterator[Staged]:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())
-        with contextlib.suppress(OSError):  # the target may vanish meanwhile: keep mkstemp's private 0600
+        with contextlib.suppress(
+            OSError
+        ):  # the target may vanish meanwhile: keep mkstemp's private 0600
             os.chmod(temporary, (path if path.exists() else path.parent).stat().st_mode & 0o666)
         yield Staged(path, temporary)
     finally:

@@ -11,6 +11,12 @@ class IndexUnavailable(DossierError):
     """The index cannot be opened, built or used (missing, damaged, unwritable, or not opened yet)."""
 
 
+class IndexDamaged(IndexUnavailable):
+    """The index's files could not be read (a damaged or truncated segment): the one error that makes a
+    reader rebuild the index. Raised only where Whoosh's own errors are translated; a bug in dossier's code
+    is never taken for it."""
+
+
 class IndexingFailed(DossierError):
     """Building or updating the index failed (for example in the child process that does it)."""
 

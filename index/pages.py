@@ -93,8 +93,15 @@ def printed_date_of(article: Article, printed: str, date: str) -> PrintedDate:
 
     at = article.body.find(printed)
     start, end = sentence_bounds(article.body, at, at + len(printed)) if at >= 0 else (0, 0)
-    return PrintedDate(article.id, article.title, printed, date, article.date_inferred or "",
-                       article.body[start:end].strip() or None, (at, at + len(printed)) if at >= 0 else None)
+    return PrintedDate(
+        article.id,
+        article.title,
+        printed,
+        date,
+        article.date_inferred or "",
+        article.body[start:end].strip() or None,
+        (at, at + len(printed)) if at >= 0 else None,
+    )
 
 
 def find_folded(text: str, needle: str) -> Span | None:

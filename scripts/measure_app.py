@@ -88,7 +88,9 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
     from dossier.tui.app import DossierApp
     from dossier.tui.messages import SearchFinished
 
-    answered: list[float] = []  # when each search's results reached the screen, seen from outside the app
+    answered: list[
+        float
+    ] = []  # when each search's results reached the screen, seen from outside the app
 
     def hook(message: Message) -> None:
         if isinstance(message, SearchFinished):
@@ -137,8 +139,15 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
                 app.main.open_item("dossier", dossier_id)
                 await settle()
                 opened.append(time.perf_counter() - asked)
-    return {"single": single, "bursts": bursts, "shown": shown, "keys": keys, "opened": opened,
-            "typing_stall": typing.worst(), "opening_stall": opening.worst()}
+    return {
+        "single": single,
+        "bursts": bursts,
+        "shown": shown,
+        "keys": keys,
+        "opened": opened,
+        "typing_stall": typing.worst(),
+        "opening_stall": opening.worst(),
+    }
 
 
 def main() -> None:
@@ -155,28 +164,45 @@ def main() -> None:
         screens, results = [], []
         for _ in range(5):
             spawned = time.time()
-            out = subprocess.run([sys.executable, __file__, "--child", str(index_root), str(spawned), str(corpus)],
-                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(index_root), str(spawned), str(corpus)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             mounted, shown_at = out.stdout.strip().splitlines()[-1].split()
             screens.append(round(float(mounted) * 1000))
             results.append(round(float(shown_at) * 1000))
         measured = asyncio.run(latencies(index_root, corpus))
     single, bursts, opened = measured["single"], measured["bursts"], measured["opened"]
     assert isinstance(single, list) and isinstance(bursts, list) and isinstance(opened, list)
-    print(f"launch to interactive screen (fresh process), 5 runs: median {statistics.median(screens)} ms "
-          f"{sorted(screens)}")
-    print(f"launch to first results (index built and current: checked in-process, no child), 5 runs: "
-          f"median {statistics.median(results)} ms {sorted(results)}")
+    print(
+        f"launch to interactive screen (fresh process), 5 runs: median {statistics.median(screens)} ms "
+        f"{sorted(screens)}"
+    )
+    print(
+        f"launch to first results (index built and current: checked in-process, no child), 5 runs: "
+        f"median {statistics.median(results)} ms {sorted(results)}"
+    )
     ordered = sorted(single)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"keystroke to results rendered, one key at a time ({len(single)} keys): "
-          f"median {statistics.median(single) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(single) * 1000:.0f} ms "
-          "(no debounce: a search starts at once and abandons the one it makes stale)")
-    print(f"typing bursts: {measured['keys']} keys in {len(QUERIES)} bursts rendered {measured['shown']} result "
-          f"lists; median {statistics.median(bursts) * 1000:.0f} ms from the last key")
-    print(f"opening {len(opened)} dossiers ({', '.join(DOSSIERS)}): "
-          f"{', '.join(f'{s * 1000:.0f}' for s in opened)} ms to the first page of mentions drawn")
-    print(f"longest UI loop stall: typing {measured['typing_stall']}; opening dossiers {measured['opening_stall']}")
+    print(
+        f"keystroke to results rendered, one key at a time ({len(single)} keys): "
+        f"median {statistics.median(single) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(single) * 1000:.0f} ms "
+        "(no debounce: a search starts at once and abandons the one it makes stale)"
+    )
+    print(
+        f"typing bursts: {measured['keys']} keys in {len(QUERIES)} bursts rendered {measured['shown']} result "
+        f"lists; median {statistics.median(bursts) * 1000:.0f} ms from the last key"
+    )
+    print(
+        f"opening {len(opened)} dossiers ({', '.join(DOSSIERS)}): "
+        f"{', '.join(f'{s * 1000:.0f}' for s in opened)} ms to the first page of mentions drawn"
+    )
+    print(
+        f"longest UI loop stall: typing {measured['typing_stall']}; opening dossiers {measured['opening_stall']}"
+    )
 
 
 if __name__ == "__main__":

@@ -20,11 +20,24 @@ def main() -> int:
         package.mkdir()
         for name in ("index", "tui"):
             (package / name).symlink_to(PROJECT / name, target_is_directory=True)
-        command = [sys.executable, "-m", "mypy", "--config-file", str(PROJECT / "pyproject.toml"),
-                   "-p", "dossier.index", "-p", "dossier.tui"]
+        command = [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(PROJECT / "pyproject.toml"),
+            "-p",
+            "dossier.index",
+            "-p",
+            "dossier.tui",
+        ]
         result = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
-        print((result.stdout + result.stderr).replace("dossier/index/", "index/").replace("dossier/tui/", "tui/"),
-              end="")
+        print(
+            (result.stdout + result.stderr)
+            .replace("dossier/index/", "index/")
+            .replace("dossier/tui/", "tui/"),
+            end="",
+        )
         return result.returncode
 
 

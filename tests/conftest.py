@@ -23,7 +23,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _private_index_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_index_root(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test writes into the user's cache, state or data folders or reads their $DOSSIER_CORPUS."""
     monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(tmp_path_factory.getbasetemp() / "index-root"))
     monkeypatch.setenv("DOSSIER_STATE_ROOT", str(tmp_path_factory.getbasetemp() / "state-root"))

@@ -21,13 +21,15 @@ SEQUENCES = {
 }
 
 TITLE = f"Zorbex report {SEQUENCES['window-title']} with [bold]no markup[/bold]"
-ARTICLE = "\n".join([
-    TITLE,
-    "",
-    "Zorbex zorbex " + " zorbex ".join(SEQUENCES.values()) + " zorbex.",
-    "The Zorbex Agent met officials in Khasan.",
-    *(f"Paragraph {name}: zorbex {sequence} end." for name, sequence in SEQUENCES.items()),
-])
+ARTICLE = "\n".join(
+    [
+        TITLE,
+        "",
+        "Zorbex zorbex " + " zorbex ".join(SEQUENCES.values()) + " zorbex.",
+        "The Zorbex Agent met officials in Khasan.",
+        *(f"Paragraph {name}: zorbex {sequence} end." for name, sequence in SEQUENCES.items()),
+    ]
+)
 #: A file whose NAME (so the article's id) is hostile too.
 HOSTILE_NAME = f"zorbex-name{SEQUENCES['clear-screen']}{SEQUENCES['window-title']}.txt"
 
@@ -51,7 +53,9 @@ def make_hostile_corpus(root: Path) -> Corpus:
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
     (root / "seeds" / "zorbex-hostile.txt").write_text(ARTICLE, encoding="utf-8")
-    (root / "seeds" / HOSTILE_NAME).write_text("Zorbex by name\n\nA zorbex article with a hostile file name.\n")
+    (root / "seeds" / HOSTILE_NAME).write_text(
+        "Zorbex by name\n\nA zorbex article with a hostile file name.\n"
+    )
     (root / "dossiers" / "person" / "zorbex-agent.yaml").write_text(DOSSIER, encoding="utf-8")
     (root / "dossiers" / "person" / BAD_DOSSIER_NAME).write_text("type: person\nname: Bad Name\n")
     return Corpus(root)

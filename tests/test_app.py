@@ -93,7 +93,10 @@ async def test_relaxed_results_say_so_in_the_status_line(app: DossierApp, search
 
 
 async def test_reader_highlights_the_original_characters(
-    app: DossierApp, bench: Workbench, open_result, search,
+    app: DossierApp,
+    bench: Workbench,
+    open_result,
+    search,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "energy")
@@ -110,18 +113,28 @@ async def test_reader_highlights_the_original_characters(
         await pilot.press("N", "N")
         assert reader.current_match == len(reader.matches) - 1
         line = reader.line_of(reader.matches[-1][0])
-        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
+        assert (
+            reader.scroll_offset.y
+            <= line
+            < reader.scroll_offset.y + reader.scrollable_content_region.height
+        )
 
 
 async def test_tab_to_a_mention_and_open_its_dossier(
-    app: DossierApp, bench: Workbench, open_result, search, settle,
+    app: DossierApp,
+    bench: Workbench,
+    open_result,
+    search,
+    settle,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Vostochny")
         await open_result(pilot, ARTICLE_003)
         reader = app.screen.query_one(ArticleReader)
         mentions = bench.entities_in(ARTICLE_003)
-        first = next(i for i, m in enumerate(mentions) if m.start >= reader.matches[0][0])  # after the match
+        first = next(
+            i for i, m in enumerate(mentions) if m.start >= reader.matches[0][0]
+        )  # after the match
         await pilot.press("tab", "tab")
         assert reader.current_mention == first + 1
         await pilot.press("shift+tab")
@@ -134,7 +147,10 @@ async def test_tab_to_a_mention_and_open_its_dossier(
 
 
 async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
-    app: DossierApp, bench: Workbench, open_result, search,
+    app: DossierApp,
+    bench: Workbench,
+    open_result,
+    search,
 ) -> None:
     """Not back to the article's first mention: the next one after the match the reader opened at, after the
     top of the view once scrolled, after the current sentence; shift+Tab the one before."""
@@ -150,11 +166,15 @@ async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
         assert reader.current_mention == after
         await pilot.press("shift+tab")
         assert reader.current_mention == after - 1
-        await pilot.press("g", "space", "space")  # the top, then two pages down: away from the current mention
+        await pilot.press(
+            "g", "space", "space"
+        )  # the top, then two pages down: away from the current mention
         top = reader._starts[reader.scroll_offset.y]
         await pilot.press("tab")
         assert reader.current_mention == next(i for i, start in enumerate(starts) if start >= top)
-        await pilot.press("g", "shift+tab")  # back at the top, the match is in view again: the one before it
+        await pilot.press(
+            "g", "shift+tab"
+        )  # back at the top, the match is in view again: the one before it
         assert reader.current_mention == after - 1
         await pilot.press(*["shift+tab"] * (after - 1))
         assert reader.current_mention == 0 and app.focused is reader
@@ -163,7 +183,11 @@ async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
 
 
 async def test_claim_opens_its_article_at_the_quote(
-    app: DossierApp, bench: Workbench, open_result, search, settle,
+    app: DossierApp,
+    bench: Workbench,
+    open_result,
+    search,
+    settle,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
@@ -178,12 +202,18 @@ async def test_claim_opens_its_article_at_the_quote(
         assert reader.article.id == claim.source == ARTICLE_003
         span = bench.quote_span(ARTICLE_003, claim.quote)
         assert reader.focus_span == span
-        assert "Kozemayako" in reader.article.body[span[0]:span[1]]
+        assert "Kozemayako" in reader.article.body[span[0] : span[1]]
         line = reader.line_of(span[0])
-        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.scrollable_content_region.height
+        assert (
+            reader.scroll_offset.y
+            <= line
+            < reader.scroll_offset.y + reader.scrollable_content_region.height
+        )
 
 
-async def test_relations_and_mentions_are_followed(app: DossierApp, open_result, search, settle) -> None:
+async def test_relations_and_mentions_are_followed(
+    app: DossierApp, open_result, search, settle
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -196,7 +226,9 @@ async def test_relations_and_mentions_are_followed(app: DossierApp, open_result,
         await pilot.press("enter")
         await settle(pilot)
         reader = app.screen.query_one(ArticleReader)
-        assert reader.focus_span and fold(reader.article.body[slice(*reader.focus_span)]).startswith("kim")
+        assert reader.focus_span and fold(
+            reader.article.body[slice(*reader.focus_span)]
+        ).startswith("kim")
 
 
 async def test_back_and_forward(app: DossierApp, open_result, search, settle) -> None:
@@ -229,9 +261,13 @@ async def test_escape_in_search_returns_to_results(app: DossierApp, search, sett
         assert app.focused is app.screen.query_one(ResultsList)
         await pilot.press("j", "j", "k")
         assert app.focused.highlighted == 1
-        assert app.focused.option_count < len(app.focused.hits)  # a first page of rows, the rest on demand
+        assert app.focused.option_count < len(
+            app.focused.hits
+        )  # a first page of rows, the rest on demand
         await pilot.press("G")
-        await settle(pilot)  # the rest of the hits are read in a worker, then the last one is highlighted
+        await settle(
+            pilot
+        )  # the rest of the hits are read in a worker, then the last one is highlighted
         assert app.focused.highlighted == len(app.focused.hits) - 1 == app.focused.option_count - 1
         await pilot.press("g")
         assert app.focused.highlighted == 0
@@ -250,8 +286,18 @@ async def test_help_lists_every_binding(app: DossierApp) -> None:
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-body Static", Static).content)
-        for words in ("n                       Match", "Mention", "Open mention", "Back", "Forward", "Follow", "Search",
-                      "Log", "Quit", "Tab"):
+        for words in (
+            "n                       Match",
+            "Mention",
+            "Open mention",
+            "Back",
+            "Forward",
+            "Follow",
+            "Search",
+            "Log",
+            "Quit",
+            "Tab",
+        ):
             assert words in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -277,7 +323,9 @@ async def test_q_quits(app: DossierApp) -> None:
         assert not app.is_running
 
 
-async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp, open_result, search) -> None:
+async def test_narrow_terminal_stacks_and_hides_the_side_list(
+    app: DossierApp, open_result, search
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "energy")
         await open_result(pilot, ARTICLE_002)
@@ -285,7 +333,9 @@ async def test_narrow_terminal_stacks_and_hides_the_side_list(app: DossierApp, o
         assert not app.screen.query_one("#entities").display
         assert not app.screen.query_one(ResultsList).display  # the reader has the whole height
         await pilot.press("escape")
-        assert app.screen.query_one(ResultsList).display and app.focused is app.screen.query_one(ResultsList)
+        assert app.screen.query_one(ResultsList).display and app.focused is app.screen.query_one(
+            ResultsList
+        )
 
 
 async def test_worker_errors_notify_instead_of_crashing(
@@ -302,7 +352,9 @@ async def test_worker_errors_notify_instead_of_crashing(
         assert any("index on fire" in note.notification.message for note in notes)
 
 
-async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path, copy_corpus, settle) -> None:
+async def test_problems_show_in_a_notification_and_the_log(
+    tmp_path: Path, copy_corpus, settle
+) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.dossiers_dir / "person" / "broken.yaml").write_text("type: person\nname: [unclosed\n")
     bench = Workbench.open(corpus, index_root=tmp_path / "index")
@@ -311,8 +363,10 @@ async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path, copy_
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
         await settle(pilot)
-        assert any(note.notification.severity == "warning" and "problem" in note.notification.message
-                   for note in notes)
+        assert any(
+            note.notification.severity == "warning" and "problem" in note.notification.message
+            for note in notes
+        )
         await pilot.press("escape", "L")
         assert isinstance(app.screen, LogScreen)
         logged = "\n".join(app.screen.query_one(Log).lines)
@@ -321,7 +375,9 @@ async def test_problems_show_in_a_notification_and_the_log(tmp_path: Path, copy_
         assert not isinstance(app.screen, LogScreen)
 
 
-async def test_first_run_builds_the_index_in_the_background(tmp_path: Path, copy_corpus, settle) -> None:
+async def test_first_run_builds_the_index_in_the_background(
+    tmp_path: Path, copy_corpus, settle
+) -> None:
     corpus = copy_corpus(tmp_path)
     app = DossierApp(corpus=corpus, index_root=tmp_path / "index")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -338,7 +394,11 @@ def test_wrap_starts_break_at_words() -> None:
     text = "aaa bbb ccc\n\nddd"
     starts = wrap_starts(text, 8)
     assert [text[s:e].strip() for s, e in zip(starts, [*starts[1:], len(text)], strict=True)] == [
-        "aaa bbb", "ccc", "", "ddd"]
+        "aaa bbb",
+        "ccc",
+        "",
+        "ddd",
+    ]
 
 
 def _collect(into: list[Notify]):
@@ -354,7 +414,11 @@ def test_app_class_keeps_builtin_commands() -> None:
 
 
 async def test_clicking_a_mention_opens_its_dossier(
-    app: DossierApp, bench: Workbench, open_result, search, settle,
+    app: DossierApp,
+    bench: Workbench,
+    open_result,
+    search,
+    settle,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
@@ -363,8 +427,10 @@ async def test_clicking_a_mention_opens_its_dossier(
         mention = next(m for m in bench.entities_in(ARTICLE_003) if m.entity == "oleg-kozhemyako")
         line, column = reader.position_of(mention.start)
         border_and_padding = 2
-        await pilot.click(ArticleReader, offset=(border_and_padding + column + 1,
-                                                 1 + line - reader.scroll_offset.y))
+        await pilot.click(
+            ArticleReader,
+            offset=(border_and_padding + column + 1, 1 + line - reader.scroll_offset.y),
+        )
         await settle(pilot)
         assert app.main.history.current.item_id == "oleg-kozhemyako"
 
@@ -374,8 +440,9 @@ def test_no_color_is_respected(bench: Workbench, monkeypatch: pytest.MonkeyPatch
     assert DossierApp(bench).no_color
 
 
-async def test_the_status_counts_every_hit_by_kind_not_the_rows_read(app: DossierApp, bench: Workbench,
-                                                                     search) -> None:
+async def test_the_status_counts_every_hit_by_kind_not_the_rows_read(
+    app: DossierApp, bench: Workbench, search
+) -> None:
     """`*` finds every article and dossier; the list reads its rows 30 at a time, the status counts them all."""
     every = bench.search("*", limit=1000)
     dossiers = sum(hit.kind == "dossier" for hit in every.hits)

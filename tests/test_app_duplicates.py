@@ -26,7 +26,9 @@ def copies_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
     text = (root / "seeds" / f"{SEED}.txt").read_text(encoding="utf-8")
     for name in ("copy-a", "copy-b"):
-        (root / "seeds" / f"{name}.txt").write_text(text.replace("’", "'").replace("\n", "\r\n"), encoding="utf-8")
+        (root / "seeds" / f"{name}.txt").write_text(
+            text.replace("’", "'").replace("\n", "\r\n"), encoding="utf-8"
+        )
     return Workbench.open(Corpus(root), index_root=tmp_path_factory.mktemp("app-copies-index"))
 
 
@@ -36,7 +38,9 @@ def _row_text(results: ResultsList, index: int) -> str:
     return console.export_text()
 
 
-async def test_results_show_a_group_once_with_its_copies(copies_bench: Workbench, search, settle) -> None:
+async def test_results_show_a_group_once_with_its_copies(
+    copies_bench: Workbench, search, settle
+) -> None:
     app = DossierApp(copies_bench)
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "schoolchildren")

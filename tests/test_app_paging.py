@@ -21,7 +21,9 @@ async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
     bench: Workbench, monkeypatch: pytest.MonkeyPatch, settle: Settle
 ) -> None:
     monkeypatch.setattr(widgets.results, "PAGE", 20)
-    monkeypatch.setattr(widgets.results, "_TO_THE_END", 20)  # a list this long counts as the whole corpus
+    monkeypatch.setattr(
+        widgets.results, "_TO_THE_END", 20
+    )  # a list this long counts as the whole corpus
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -36,7 +38,9 @@ async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
 
 
 async def test_mentions_come_a_page_of_articles_at_a_time(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch, settle: Settle,
+    bench: Workbench,
+    monkeypatch: pytest.MonkeyPatch,
+    settle: Settle,
     search: Callable[[Pilot[object], str], Awaitable[ResultsList]],
     open_result: Callable[[Pilot[object], str], Awaitable[None]],
 ) -> None:

@@ -16,7 +16,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 def steps(
-    settle: Callable[[Pilot], Awaitable[None]], *actions: Callable[[Pilot], Awaitable[object]],
+    settle: Callable[[Pilot], Awaitable[None]],
+    *actions: Callable[[Pilot], Awaitable[object]],
 ) -> Callable[[Pilot], Awaitable[None]]:
     """A ``run_before`` that stops the cursor blinking, runs ``actions`` and waits for the workers."""
 
@@ -31,20 +32,36 @@ def steps(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen_with_a_query(snap_compare, bench: Workbench, size: tuple[int, int], search, settle) -> None:
-    assert snap_compare(DossierApp(bench), terminal_size=size, run_before=steps(settle, lambda p: search(p, "khasan")))
+def test_main_screen_with_a_query(
+    snap_compare, bench: Workbench, size: tuple[int, int], search, settle
+) -> None:
+    assert snap_compare(
+        DossierApp(bench),
+        terminal_size=size,
+        run_before=steps(settle, lambda p: search(p, "khasan")),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_reader(snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle) -> None:
-    run_before = steps(settle, lambda p: search(p, "energy"), lambda p: open_result(p, ARTICLE_002),
-                       lambda p: p.press("n"))
+def test_reader(
+    snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle
+) -> None:
+    run_before = steps(
+        settle,
+        lambda p: search(p, "energy"),
+        lambda p: open_result(p, ARTICLE_002),
+        lambda p: p.press("n"),
+    )
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_dossier_page(snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle) -> None:
-    run_before = steps(settle, lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako"))
+def test_dossier_page(
+    snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle
+) -> None:
+    run_before = steps(
+        settle, lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako")
+    )
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 

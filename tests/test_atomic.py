@@ -76,7 +76,9 @@ def test_a_failure_mid_write_leaves_the_old_file_intact(
     assert listing(tmp_path) == ["manifest.json"]  # no temporary file left behind
 
 
-def test_a_new_file_gets_its_folders_permissions_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+def test_a_new_file_gets_its_folders_permissions_and_an_old_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
     os.chmod(tmp_path, 0o750)
     fresh = tmp_path / "fresh.txt"
     write_atomically(fresh, "x")
@@ -94,18 +96,24 @@ def test_create_never_clobbers_a_file_that_appeared_meanwhile(tmp_path: Path) ->
         target.write_text("the editor's", encoding="utf-8")
         with pytest.raises(FileExistsError):
             new.create()
-    assert target.read_text(encoding="utf-8") == "the editor's" and listing(tmp_path) == ["new.yaml"]
+    assert target.read_text(encoding="utf-8") == "the editor's" and listing(tmp_path) == [
+        "new.yaml"
+    ]
 
 
 def test_nothing_else_in_the_core_writes_files_its_own_way() -> None:
     """Every write in index/ goes through dossier.index.atomic (the checker's probe in a temporary folder and
     the case file moved aside, a rename, are the two exceptions)."""
-    pattern = re.compile(r"os\.replace\(|os\.rename\(|mkstemp|NamedTemporaryFile|\.write_text\(|\.write_bytes\(|"
-                         r"open\([^)]*[\"'][wax]")
+    pattern = re.compile(
+        r"os\.replace\(|os\.rename\(|mkstemp|NamedTemporaryFile|\.write_text\(|\.write_bytes\(|"
+        r"open\([^)]*[\"'][wax]"
+    )
     found = {
         f"{path.relative_to(PROJECT)}: {line.strip()}"
-        for path in (PROJECT / "index").rglob("*.py") if path.name != atomic.__file__.rsplit("/", 1)[-1]
-        for line in path.read_text(encoding="utf-8").splitlines() if pattern.search(line)
+        for path in (PROJECT / "index").rglob("*.py")
+        if path.name != atomic.__file__.rsplit("/", 1)[-1]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if pattern.search(line)
     }
     assert found == {
         'index/dossiers/writer.py: probe.write_text(text, encoding="utf-8", newline="")',

@@ -123,7 +123,9 @@ def test_missing_source_article(corpus: Corpus, write) -> None:
             quote: There, Kim was greeted.
         """,
     )
-    assert problems_of(corpus) == [f"{path}:5:13: claims[0].source: no article '003_missing' in seeds/"]
+    assert problems_of(corpus) == [
+        f"{path}:5:13: claims[0].source: no article '003_missing' in seeds/"
+    ]
 
 
 def test_quote_not_found(corpus: Corpus, write) -> None:
@@ -145,7 +147,9 @@ def test_quote_not_found(corpus: Corpus, write) -> None:
             quote: Kim was greeted by a brass band.
         """,
     )
-    assert problems_of(corpus) == [f"{path}:12:12: claims[0].quote: not found in article {ARTICLE_003}"]
+    assert problems_of(corpus) == [
+        f"{path}:12:12: claims[0].quote: not found in article {ARTICLE_003}"
+    ]
 
 
 def test_quote_without_source(corpus: Corpus, write) -> None:
@@ -169,7 +173,11 @@ def test_cyrillic_e_quote_typed_in_latin_passes(corpus: Corpus, write) -> None:
     quote = "The North Korean-Russian alliance, despite being separated by thousands of miles"
     assert "\u0435" in (ROOT / "seeds" / f"{ARTICLE_002}.txt").read_text(encoding="utf-8")
     claim = f"{{text: T, source: {ARTICLE_002}, quote: '{quote}'}}"
-    write(corpus, "organization/alliance.yaml", f"type: organization\nname: Alliance\nclaims: [{claim}]\n")
+    write(
+        corpus,
+        "organization/alliance.yaml",
+        f"type: organization\nname: Alliance\nclaims: [{claim}]\n",
+    )
     assert problems_of(corpus) == []
 
 

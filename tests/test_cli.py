@@ -17,7 +17,9 @@ def test_search_json(capsys, run) -> None:
     assert {"kind", "id", "title", "path", "date", "score", "snippet"} <= set(hits[0])
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     article = next(h for h in hits if h["kind"] == "article")
-    assert article["id"] == "004_e5b1709b295aaf7b" and article["date"] == "2023-09-13"  # seeds/metadata.yaml
+    assert (
+        article["id"] == "004_e5b1709b295aaf7b" and article["date"] == "2023-09-13"
+    )  # seeds/metadata.yaml
     assert article["printed_date"] == "2023-11-07"  # its dateline, which disagrees
     assert "Khasan" in article["snippet"] and "fuzzy" not in article
 
@@ -43,17 +45,33 @@ def test_broken_query_is_not_an_error(capsys, run) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["search"], "dossier search: error: the following arguments are required: query (see --help)\n"),
-        (["search", "x", "--limit", "0"],
-         "dossier search: error: argument --limit: must be at least 1: 0 (see --help)\n"),
-        (["frobnicate"], "dossier: error: argument COMMAND: invalid choice: 'frobnicate' "
-                         "(choose from 'search', 'index', 'show', 'check', 'new', 'cite', 'undo', 'export', "
-                         "'unlinked') "
-                         "(see --help)\n"),
-        (["index", "--corpus", "/no/such/dir"],
-         "dossier index: error: argument --corpus: no such folder: /no/such/dir (see --help)\n"),
-        (["search", ""], "dossier search: error: argument query: the query is empty (see --help)\n"),
-        (["search", "  "], "dossier search: error: argument query: the query is empty (see --help)\n"),
+        (
+            ["search"],
+            "dossier search: error: the following arguments are required: query (see --help)\n",
+        ),
+        (
+            ["search", "x", "--limit", "0"],
+            "dossier search: error: argument --limit: must be at least 1: 0 (see --help)\n",
+        ),
+        (
+            ["frobnicate"],
+            "dossier: error: argument COMMAND: invalid choice: 'frobnicate' "
+            "(choose from 'search', 'index', 'show', 'check', 'new', 'cite', 'undo', 'export', "
+            "'unlinked') "
+            "(see --help)\n",
+        ),
+        (
+            ["index", "--corpus", "/no/such/dir"],
+            "dossier index: error: argument --corpus: no such folder: /no/such/dir (see --help)\n",
+        ),
+        (
+            ["search", ""],
+            "dossier search: error: argument query: the query is empty (see --help)\n",
+        ),
+        (
+            ["search", "  "],
+            "dossier search: error: argument query: the query is empty (see --help)\n",
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str, run) -> None:
@@ -63,8 +81,16 @@ def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str], message: str
 
 def test_a_folder_without_seeds_or_dossiers_is_a_usage_error(capsys, tmp_path: Path, run) -> None:
     expected = f"argument --corpus: not a corpus (it has neither seeds/ nor dossiers/): {tmp_path} (see --help)\n"
-    assert run(capsys, "--corpus", str(tmp_path), "search", "kim") == (2, "", f"dossier: error: {expected}")
-    assert run(capsys, "check", "--corpus", str(tmp_path)) == (2, "", f"dossier check: error: {expected}")
+    assert run(capsys, "--corpus", str(tmp_path), "search", "kim") == (
+        2,
+        "",
+        f"dossier: error: {expected}",
+    )
+    assert run(capsys, "check", "--corpus", str(tmp_path)) == (
+        2,
+        "",
+        f"dossier check: error: {expected}",
+    )
 
 
 @pytest.mark.parametrize("before", [True, False])
@@ -73,16 +99,23 @@ def test_corpus_before_or_after_the_command(capsys, tmp_path: Path, before: bool
     (tmp_path / "dossiers" / "person" / "x.yaml").write_text("name: X\n")
     argv = ["--corpus", str(tmp_path), "check"] if before else ["check", "--corpus", str(tmp_path)]
     code, out, _ = run(capsys, *argv)
-    assert code == 1 and out == f"{tmp_path}/dossiers/person/x.yaml:1:1: missing required field 'type'\n"
+    assert (
+        code == 1
+        and out == f"{tmp_path}/dossiers/person/x.yaml:1:1: missing required field 'type'\n"
+    )
 
 
-def test_a_folder_in_the_environment_is_checked_too(capsys, tmp_path: Path, monkeypatch, run) -> None:
+def test_a_folder_in_the_environment_is_checked_too(
+    capsys, tmp_path: Path, monkeypatch, run
+) -> None:
     monkeypatch.setenv("DOSSIER_CORPUS", str(tmp_path))
     code, _, err = run(capsys, "search", "kim")
     assert code == 2 and err.startswith("dossier: error: argument --corpus: not a corpus")
 
 
-def test_an_unwritable_index_root_falls_back_to_a_temporary_index(capsys, tmp_path: Path, monkeypatch, run) -> None:
+def test_an_unwritable_index_root_falls_back_to_a_temporary_index(
+    capsys, tmp_path: Path, monkeypatch, run
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(blocker))
@@ -93,12 +126,17 @@ def test_an_unwritable_index_root_falls_back_to_a_temporary_index(capsys, tmp_pa
     assert "using a temporary index" in warning
 
 
-@pytest.mark.parametrize("argv", [["search", "kim", "--limit", "100"], ["show", "Kim Jong Un"],
-                                  ["show", "kim", "--json"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["search", "kim", "--limit", "100"], ["show", "Kim Jong Un"], ["show", "kim", "--json"]],
+)
 def test_a_closed_pipe_ends_quietly(argv: list[str]) -> None:
     """``dossier search kim | head``: the reader leaves early; no traceback, the shell's SIGPIPE status."""
-    child = subprocess.Popen([sys.executable, "-m", "dossier.tui.cli", *argv], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "dossier.tui.cli", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdout is not None and child.stderr is not None
     child.stdout.close()  # the reader is gone before the first byte is written
     err = child.stderr.read()
@@ -114,9 +152,13 @@ def test_help_on_every_command(capsys, run) -> None:
 def test_index_summary_line(capsys, tmp_path: Path, copy_corpus, run) -> None:
     corpus = copy_corpus(tmp_path)
     code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
-    assert code == 0 and out.startswith("index rebuilt: 5 added, 0 updated, 0 removed, 0 skipped in ")
+    assert code == 0 and out.startswith(
+        "index rebuilt: 5 added, 0 updated, 0 removed, 0 skipped in "
+    )
     dossiers = len(list(corpus.dossiers_dir.rglob("*.yaml")))
-    assert out.rstrip().endswith(f"; 5 articles and {dossiers} dossiers indexed")  # the dossiers count too
+    assert out.rstrip().endswith(
+        f"; 5 articles and {dossiers} dossiers indexed"
+    )  # the dossiers count too
     code, out, _ = run(capsys, "index", "--corpus", str(corpus.root))
     assert out.startswith("index updated: 0 added, 0 updated, 0 removed, 0 skipped in ")
     assert out.rstrip().endswith(f"; 5 articles and {dossiers} dossiers indexed")
@@ -124,7 +166,9 @@ def test_index_summary_line(capsys, tmp_path: Path, copy_corpus, run) -> None:
     assert out.startswith("index rebuilt: 5 added")
 
 
-def test_corpus_from_environment(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy_corpus, run) -> None:
+def test_corpus_from_environment(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy_corpus, run
+) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "extra.txt").write_text("Zanzibarquartz notes\nOnly here.")
     monkeypatch.setenv("DOSSIER_CORPUS", str(corpus.root))
@@ -153,6 +197,8 @@ def test_pinned_whoosh_distribution() -> None:
 
 def test_relaxed_results_say_so(capsys, run) -> None:
     code, out, _ = run(capsys, "search", "Putin zanzibar")
-    assert code == 0 and out.startswith("(no hit has every word: these have most of them, the most first)\n")
+    assert code == 0 and out.startswith(
+        "(no hit has every word: these have most of them, the most first)\n"
+    )
     code, out, _ = run(capsys, "search", "Putin Kim")
     assert code == 0 and "every word" not in out

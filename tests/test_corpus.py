@@ -34,7 +34,9 @@ def test_non_utf8_is_decoded_with_a_warning(tmp_path: Path) -> None:
     path.write_bytes("Café in Khasan\nThe governor’s visit.".encode("cp1252"))
     article, problems = load_article(path)
     assert article is not None and article.title == "Café in Khasan"
-    assert [str(p) for p in problems] == [f"{path}:1:1: not valid UTF-8 (byte 3), decoded as cp1252"]
+    assert [str(p) for p in problems] == [
+        f"{path}:1:1: not valid UTF-8 (byte 3), decoded as cp1252"
+    ]
 
 
 def test_binary_and_empty_files_are_skipped(tmp_path: Path) -> None:

@@ -61,9 +61,13 @@ def test_huge_article_is_cut_at_the_limit_with_a_warning(tmp_path: Path) -> None
     article, problems = load_article(path)
     assert time.perf_counter() - started < 5
     assert article is not None and len(article.body.encode("utf-8")) <= MAX_ARTICLE_BYTES
-    assert article.body.startswith("Huge\né The Khasan") or article.body.startswith("Huge\néThe Khasan")
+    assert article.body.startswith("Huge\né The Khasan") or article.body.startswith(
+        "Huge\néThe Khasan"
+    )
     size = path.stat().st_size / 1024 / 1024
-    assert [p.message for p in problems] == [f"{size:.1f} MB long: only the first 2.0 MB is indexed and shown"]
+    assert [p.message for p in problems] == [
+        f"{size:.1f} MB long: only the first 2.0 MB is indexed and shown"
+    ]
 
 
 def test_cut_inside_a_multibyte_character_loses_only_that_character(tmp_path: Path) -> None:
@@ -77,8 +81,12 @@ def test_cut_inside_a_multibyte_character_loses_only_that_character(tmp_path: Pa
 def test_one_paragraph_of_ten_thousand_lines_and_odd_names(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     (seeds / "sub folder" / "deeper").mkdir(parents=True)
-    (seeds / "sub folder" / "deeper" / "пхеньян report.txt").write_text("Pyongyang report\n\nKim visited.\n")
-    (seeds / "long lines.md").write_text("Long\n" + "\n".join(f"line {i} of the quarry" for i in range(10_000)))
+    (seeds / "sub folder" / "deeper" / "пхеньян report.txt").write_text(
+        "Pyongyang report\n\nKim visited.\n"
+    )
+    (seeds / "long lines.md").write_text(
+        "Long\n" + "\n".join(f"line {i} of the quarry" for i in range(10_000))
+    )
     bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "index")
     assert {h.id for h in bench.search("pyongyang").hits} == {"sub folder/deeper/пхеньян report"}
     assert [h.id for h in bench.search("quarry").hits] == ["long lines"]

@@ -10,10 +10,16 @@ from dossier.index.corpus.watch import is_corpus_file, watch_corpus
 
 
 def test_which_files_count() -> None:
-    assert is_corpus_file(Path("seeds/005_new.txt")) and is_corpus_file(Path("dossiers/place/iran.YAML"))
+    assert is_corpus_file(Path("seeds/005_new.txt")) and is_corpus_file(
+        Path("dossiers/place/iran.YAML")
+    )
     assert not is_corpus_file(Path("dossiers/place/.iran.yaml.x1y2.tmp"))
-    assert not is_corpus_file(Path("dossiers/place/.iran.yaml")) and not is_corpus_file(Path("seeds/x.txt.swp"))
-    assert not is_corpus_file(Path("seeds/4913")) and not is_corpus_file(Path("dossiers/place/iran.yaml~"))
+    assert not is_corpus_file(Path("dossiers/place/.iran.yaml")) and not is_corpus_file(
+        Path("seeds/x.txt.swp")
+    )
+    assert not is_corpus_file(Path("seeds/4913")) and not is_corpus_file(
+        Path("dossiers/place/iran.yaml~")
+    )
 
 
 def test_batches_of_changes_until_stopped(tmp_path: Path, copy_corpus, run) -> None:
@@ -34,7 +40,9 @@ def test_batches_of_changes_until_stopped(tmp_path: Path, copy_corpus, run) -> N
         article = corpus.seeds_dir / "005_new.txt"
         dossier = corpus.dossiers_dir / "place" / "iran.yaml"
         seen: set[Path] = set()
-        for attempt in range(100):  # the watch starts a moment after the thread: write until it is seen
+        for attempt in range(
+            100
+        ):  # the watch starts a moment after the thread: write until it is seen
             article.write_text(f"Iran\n\nA new article ({attempt}).\n")
             (corpus.dossiers_dir / "place" / ".iran.yaml.tmp").write_text("type: place\n")
             dossier.write_text("type: place\nname: Iran\n")

@@ -18,13 +18,19 @@ from dossier.index.errors import DossierWriteError
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 ARTICLE_004 = "004_e5b1709b295aaf7b"
-WELCOMED = ("He was welcomed by an honor guard and senior Russian officials, signaling the importance of this visit "
-            "to both countries.")
-GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
-           "Regional Governor Oleg Kozemayako, honor guards, and a military band.")
-TASS = "According to Russia’s state news agency TASS, both leaders met at the entrance of the Launch Vehicle " \
-       "Assembly Building, where Kim expressed gratitude to Putin for inviting him to Russia despite his busy " \
-       "schedule."
+WELCOMED = (
+    "He was welcomed by an honor guard and senior Russian officials, signaling the importance of this visit "
+    "to both countries."
+)
+GREETED = (
+    "There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, "
+    "Regional Governor Oleg Kozemayako, honor guards, and a military band."
+)
+TASS = (
+    "According to Russia’s state news agency TASS, both leaders met at the entrance of the Launch Vehicle "
+    "Assembly Building, where Kim expressed gratitude to Putin for inviting him to Russia despite his busy "
+    "schedule."
+)
 CLAIM = NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
 
 #: Hand-formatted on purpose: comments everywhere, indented dashes, flow lists, a block scalar, single and
@@ -68,7 +74,9 @@ def writer(corpus: Corpus, tmp_path: Path) -> DossierWriter:
 
 def put(corpus: Corpus, rel: str, text: str, newline: str = "\n", bom: bool = False) -> Path:
     path = corpus.root / rel
-    path.write_bytes(("\ufeff" if bom else "").encode() + text.replace("\n", newline).encode("utf-8"))
+    path.write_bytes(
+        ("\ufeff" if bom else "").encode() + text.replace("\n", newline).encode("utf-8")
+    )
     return path
 
 
@@ -81,8 +89,8 @@ def inserted(old: bytes, new: bytes) -> bytes:
     while suffix < len(old) - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
     assert prefix + suffix == len(old), "bytes of the original changed"
-    assert new[:prefix] + new[len(new) - suffix:] == old
-    return new[prefix:len(new) - suffix]
+    assert new[:prefix] + new[len(new) - suffix :] == old
+    return new[prefix : len(new) - suffix]
 
 
 def added_exactly(old: bytes, new: bytes, chunk: str) -> None:
@@ -95,41 +103,62 @@ def no_problems(corpus: Corpus) -> None:
 
 
 @pytest.mark.parametrize(("newline", "bom"), [("\n", False), ("\r\n", False), ("\n", True)])
-def test_claim_appended_keeps_every_other_byte(corpus: Corpus, writer: DossierWriter, newline: str,
-                                               bom: bool) -> None:
+def test_claim_appended_keeps_every_other_byte(
+    corpus: Corpus, writer: DossierWriter, newline: str, bom: bool
+) -> None:
     path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", HAND_MADE, newline, bom)
     old = path.read_bytes()
-    result = writer.add_claim("oleg-kozhemyako", NewClaim("Second: met Kozlov.", ARTICLE_004, WELCOMED.lower(),
-                                                          disputed=True, note="a: b # c"))
-    expected = (f'    - text: "Second: met Kozlov."\n      source: {ARTICLE_004}\n      quote: "{WELCOMED}"\n'
-                '      disputed: true\n      note: "a: b # c"\n').replace("\n", newline)
+    result = writer.add_claim(
+        "oleg-kozhemyako",
+        NewClaim(
+            "Second: met Kozlov.", ARTICLE_004, WELCOMED.lower(), disputed=True, note="a: b # c"
+        ),
+    )
+    expected = (
+        f'    - text: "Second: met Kozlov."\n      source: {ARTICLE_004}\n      quote: "{WELCOMED}"\n'
+        '      disputed: true\n      note: "a: b # c"\n'
+    ).replace("\n", newline)
     # the article's own words, not the lower-cased quote; in the file's layout, after the last claim's lines
     added_exactly(old, path.read_bytes(), expected)
     assert path.read_bytes().index(expected.encode()) == old.index(b"      # (end")
-    assert result.line == HAND_MADE[:HAND_MADE.index("      # (end")].count("\n") + 1
+    assert result.line == HAND_MADE[: HAND_MADE.index("      # (end")].count("\n") + 1
     dossier, problems = load_dossier(path)
     assert problems == [] and dossier is not None
     assert [c.text for c in dossier.claims] == ["First claim: greeted.", "Second: met Kozlov."]
     no_problems(corpus)
 
 
-def test_relation_goes_to_the_end_when_the_file_has_none(corpus: Corpus, writer: DossierWriter) -> None:
-    alone = HAND_MADE.replace("      disputed: true  # 004 tells it otherwise\n", "")  # no 004 claim here
-    path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", alone.rstrip("\n"))  # no final newline
+def test_relation_goes_to_the_end_when_the_file_has_none(
+    corpus: Corpus, writer: DossierWriter
+) -> None:
+    alone = HAND_MADE.replace(
+        "      disputed: true  # 004 tells it otherwise\n", ""
+    )  # no 004 claim here
+    path = put(
+        corpus, "dossiers/person/oleg-kozhemyako.yaml", alone.rstrip("\n")
+    )  # no final newline
     old = path.read_bytes()
-    result = writer.add_relation("oleg-kozhemyako", NewRelation("met_with", "alexander-kozlov", ARTICLE_003,
-                                                                GREETED))  # a date would need outside: (check)
-    assert path.read_bytes() == old + (
-        "\nrelations:\n    - type: met_with\n      target: alexander-kozlov\n"
-        f'      source: {ARTICLE_003}\n      quote: "{GREETED}"\n'
-    ).encode()
+    result = writer.add_relation(
+        "oleg-kozhemyako", NewRelation("met_with", "alexander-kozlov", ARTICLE_003, GREETED)
+    )  # a date would need outside: (check)
+    assert (
+        path.read_bytes()
+        == old
+        + (
+            "\nrelations:\n    - type: met_with\n      target: alexander-kozlov\n"
+            f'      source: {ARTICLE_003}\n      quote: "{GREETED}"\n'
+        ).encode()
+    )
     assert path.read_text().splitlines()[result.line - 1] == "    - type: met_with"
     no_problems(corpus)
 
 
 def test_empty_inline_list_becomes_a_block(corpus: Corpus, writer: DossierWriter) -> None:
-    path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", "type: person\nname: Oleg Kozhemyako\n"
-               "claims: []   # none yet\ntags: [governor]\n")
+    path = put(
+        corpus,
+        "dossiers/person/oleg-kozhemyako.yaml",
+        "type: person\nname: Oleg Kozhemyako\nclaims: []   # none yet\ntags: [governor]\n",
+    )
     writer.add_claim("oleg-kozhemyako", CLAIM)
     assert path.read_text() == (
         "type: person\nname: Oleg Kozhemyako\nclaims:   # none yet\n"
@@ -148,35 +177,83 @@ def test_every_shipped_dossier_takes_a_claim(corpus: Corpus, writer: DossierWrit
     no_problems(corpus)
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda w: w.add_claim("nobody", CLAIM), "no dossier 'nobody'"),
-    (lambda w: w.add_claim("../seeds/x", CLAIM), "no dossier '../seeds/x'"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("t", "004_nope", GREETED)), "no article '004_nope' in seeds/"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("t", ARTICLE_003, "There, Kim was greeted with a red carpet")),
-     "the quote is not a sentence of article 003_5a1a26e7ddca32af; it is part of: “There, Kim was greeted with a "
-     "red carpet by Natural Resources Minister Alexande…”"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("t", ARTICLE_003, "Kim was not there.")),
-     "the quote is not a sentence of article 003_5a1a26e7ddca32af"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("  ", ARTICLE_003, GREETED)), "the claim text is empty"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("a\nb", ARTICLE_003, GREETED)),
-     "the claim text contains a control character (a line break or tab?)"),
-    (lambda w: w.add_claim("kim-jong-un", NewClaim("t", ARTICLE_003, GREETED, note="evil \u202e txt")),
-     "the note contains a control character (a line break or tab?)"),
-    (lambda w: w.add_relation("kim-jong-un", NewRelation("likes", "russia", ARTICLE_003, GREETED)),
-     "'likes' is not a relation type (member_of, leader_of, works_for, spokesperson_for, met_with, greeted, "
-     "invited, visited, hosted, located_in, part_of, participant_in, reported_on, allied_with)"),
-    (lambda w: w.add_relation("kim-jong-un", NewRelation("visited", "atlantis", ARTICLE_003, GREETED)),
-     "no dossier 'atlantis'"),
-    (lambda w: w.add_relation("kim-jong-un", NewRelation("visited", "russia", ARTICLE_003, GREETED, "2023-13")),
-     "'2023-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-    (lambda w: w.create("city", "Atlantis"), "'city' is not a dossier type (person, organization, place, event)"),
-    (lambda w: w.create("place", "../.."), "cannot make an id from the name '../..': it has no letters or digits"),
-    (lambda w: w.create("place", "Russia"), "the id 'russia' is taken by dossiers/place/russia.yaml"),
-    (lambda w: w.create("place", "Rossiyskaya", ["Great Russia", "Kozemayako"]),
-     "'Kozemayako' is already a name of oleg-kozhemyako"),
-    (lambda w: w.undo(), "nothing to undo"),
-])
-def test_bad_writes_are_refused_and_write_nothing(corpus: Corpus, writer: DossierWriter, call, message: str) -> None:
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda w: w.add_claim("nobody", CLAIM), "no dossier 'nobody'"),
+        (lambda w: w.add_claim("../seeds/x", CLAIM), "no dossier '../seeds/x'"),
+        (
+            lambda w: w.add_claim("kim-jong-un", NewClaim("t", "004_nope", GREETED)),
+            "no article '004_nope' in seeds/",
+        ),
+        (
+            lambda w: w.add_claim(
+                "kim-jong-un",
+                NewClaim("t", ARTICLE_003, "There, Kim was greeted with a red carpet"),
+            ),
+            "the quote is not a sentence of article 003_5a1a26e7ddca32af; it is part of: "
+            "“There, Kim was greeted with a "
+            "red carpet by Natural Resources Minister Alexande…”",
+        ),
+        (
+            lambda w: w.add_claim("kim-jong-un", NewClaim("t", ARTICLE_003, "Kim was not there.")),
+            "the quote is not a sentence of article 003_5a1a26e7ddca32af",
+        ),
+        (
+            lambda w: w.add_claim("kim-jong-un", NewClaim("  ", ARTICLE_003, GREETED)),
+            "the claim text is empty",
+        ),
+        (
+            lambda w: w.add_claim("kim-jong-un", NewClaim("a\nb", ARTICLE_003, GREETED)),
+            "the claim text contains a control character (a line break or tab?)",
+        ),
+        (
+            lambda w: w.add_claim(
+                "kim-jong-un", NewClaim("t", ARTICLE_003, GREETED, note="evil \u202e txt")
+            ),
+            "the note contains a control character (a line break or tab?)",
+        ),
+        (
+            lambda w: w.add_relation(
+                "kim-jong-un", NewRelation("likes", "russia", ARTICLE_003, GREETED)
+            ),
+            "'likes' is not a relation type (member_of, leader_of, works_for, spokesperson_for, met_with, greeted, "
+            "invited, visited, hosted, located_in, part_of, participant_in, reported_on, allied_with)",
+        ),
+        (
+            lambda w: w.add_relation(
+                "kim-jong-un", NewRelation("visited", "atlantis", ARTICLE_003, GREETED)
+            ),
+            "no dossier 'atlantis'",
+        ),
+        (
+            lambda w: w.add_relation(
+                "kim-jong-un", NewRelation("visited", "russia", ARTICLE_003, GREETED, "2023-13")
+            ),
+            "'2023-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
+        (
+            lambda w: w.create("city", "Atlantis"),
+            "'city' is not a dossier type (person, organization, place, event)",
+        ),
+        (
+            lambda w: w.create("place", "../.."),
+            "cannot make an id from the name '../..': it has no letters or digits",
+        ),
+        (
+            lambda w: w.create("place", "Russia"),
+            "the id 'russia' is taken by dossiers/place/russia.yaml",
+        ),
+        (
+            lambda w: w.create("place", "Rossiyskaya", ["Great Russia", "Kozemayako"]),
+            "'Kozemayako' is already a name of oleg-kozhemyako",
+        ),
+        (lambda w: w.undo(), "nothing to undo"),
+    ],
+)
+def test_bad_writes_are_refused_and_write_nothing(
+    corpus: Corpus, writer: DossierWriter, call, message: str
+) -> None:
     before = {p: p.read_bytes() for p in [*corpus.dossier_files(), *corpus.article_files()]}
     with pytest.raises(DossierWriteError) as raised:
         call(writer)
@@ -186,17 +263,27 @@ def test_bad_writes_are_refused_and_write_nothing(corpus: Corpus, writer: Dossie
 
 def test_a_broken_dossier_is_not_appended_to(corpus: Corpus, writer: DossierWriter) -> None:
     path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", "type: person\nname: [unclosed\n")
-    with pytest.raises(DossierWriteError, match=r"^oleg-kozhemyako has problems, fix them first: .*oleg-kozhemyako"
-                       r"\.yaml:\d+:\d+: YAML syntax error"):
+    with pytest.raises(
+        DossierWriteError,
+        match=r"^oleg-kozhemyako has problems, fix them first: .*oleg-kozhemyako"
+        r"\.yaml:\d+:\d+: YAML syntax error",
+    ):
         writer.add_claim("oleg-kozhemyako", CLAIM)
     assert path.read_text() == "type: person\nname: [unclosed\n"
 
 
-def test_create_derives_the_id_and_writes_only_under_dossiers(corpus: Corpus, writer: DossierWriter) -> None:
+def test_create_derives_the_id_and_writes_only_under_dossiers(
+    corpus: Corpus, writer: DossierWriter
+) -> None:
     result = writer.create("place", "East Germany", ["GDR", "ГДР", "GDR"])
     assert result.path == corpus.dossiers_dir / "place" / "east-germany.yaml"
-    assert result.path.read_text() == 'type: place\nname: "East Germany"\naliases:\n- "GDR"\n- "ГДР"\n'
-    assert writer.create("place", "../../seeds/x").path == corpus.dossiers_dir / "place" / "seeds-x.yaml"
+    assert (
+        result.path.read_text() == 'type: place\nname: "East Germany"\naliases:\n- "GDR"\n- "ГДР"\n'
+    )
+    assert (
+        writer.create("place", "../../seeds/x").path
+        == corpus.dossiers_dir / "place" / "seeds-x.yaml"
+    )
     assert derive_id("Олег Кожемяко") == "oleg-kozhemyako"
     assert derive_id("Workers’ Party of Korea") == "workers-party-of-korea"
     no_problems(corpus)
@@ -213,8 +300,9 @@ def test_outside_edit_since_the_snapshot_is_kept(corpus: Corpus, writer: Dossier
     no_problems(corpus)
 
 
-def test_a_write_racing_an_outside_change_loses_nothing(corpus: Corpus, writer: DossierWriter,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_racing_an_outside_change_loses_nothing(
+    corpus: Corpus, writer: DossierWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An editor saves between the writer's read and its rename: the claim is re-applied to that version."""
     path = writer.path_of("kim-jong-un")
     original = path.read_bytes()
@@ -235,13 +323,16 @@ def test_a_write_racing_an_outside_change_loses_nothing(corpus: Corpus, writer: 
     result = writer.add_claim("kim-jong-un", CLAIM)
     assert len(calls) == 2 and result.rebased
     final = path.read_bytes()
-    assert final.startswith(original) and final.endswith(b"# saved by the editor at the worst moment\n")
+    assert final.startswith(original) and final.endswith(
+        b"# saved by the editor at the worst moment\n"
+    )
     assert inserted(edited, final).startswith(b'- text: "Greeted Kim at the border."')
     assert not [p for p in path.parent.iterdir() if p.suffix == ".tmp"]  # no temporary file left
 
 
-def test_a_file_that_keeps_changing_is_left_alone(corpus: Corpus, writer: DossierWriter,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_keeps_changing_is_left_alone(
+    corpus: Corpus, writer: DossierWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = writer.path_of("kim-jong-un")
     real_staged = dossier_writer.staged
     saves = []
@@ -255,14 +346,19 @@ def test_a_file_that_keeps_changing_is_left_alone(corpus: Corpus, writer: Dossie
             yield new
 
     monkeypatch.setattr(dossier_writer, "staged", editor_saves_every_time)
-    with pytest.raises(DossierWriteError, match=r"^dossiers/person/kim-jong-un\.yaml keeps changing on disk; "
-                                                r"nothing written$"):
+    with pytest.raises(
+        DossierWriteError,
+        match=r"^dossiers/person/kim-jong-un\.yaml keeps changing on disk; "
+        r"nothing written$",
+    ):
         writer.add_claim("kim-jong-un", CLAIM)
     assert path.read_bytes() == saves[-1]
     assert writer.last_write() is None
 
 
-def test_undo_puts_back_the_exact_bytes(corpus: Corpus, writer: DossierWriter, tmp_path: Path) -> None:
+def test_undo_puts_back_the_exact_bytes(
+    corpus: Corpus, writer: DossierWriter, tmp_path: Path
+) -> None:
     path = put(corpus, "dossiers/person/oleg-kozhemyako.yaml", HAND_MADE, "\r\n")
     old = path.read_bytes()
     writer.add_claim("oleg-kozhemyako", CLAIM)
@@ -281,13 +377,18 @@ def test_undo_of_a_create_removes_the_file(writer: DossierWriter) -> None:
 def test_undo_refuses_after_an_outside_change(corpus: Corpus, writer: DossierWriter) -> None:
     path = writer.add_claim("kim-jong-un", CLAIM).path
     path.write_bytes(path.read_bytes() + b"# later edit\n")
-    with pytest.raises(DossierWriteError, match=r"^not undone: dossiers/person/kim-jong-un\.yaml changed since "
-                                                r"the last write$"):
+    with pytest.raises(
+        DossierWriteError,
+        match=r"^not undone: dossiers/person/kim-jong-un\.yaml changed since "
+        r"the last write$",
+    ):
         writer.undo()
     assert path.read_bytes().endswith(b"# later edit\n")
 
 
 def test_writes_never_leave_dossiers(corpus: Corpus, tmp_path: Path) -> None:
-    (corpus.dossiers_dir / "person" / "evil.yaml").symlink_to(corpus.seeds_dir / f"{ARTICLE_003}.txt")
+    (corpus.dossiers_dir / "person" / "evil.yaml").symlink_to(
+        corpus.seeds_dir / f"{ARTICLE_003}.txt"
+    )
     with pytest.raises(DossierWriteError, match=r"^refusing to write outside"):
         DossierWriter(corpus, tmp_path / "state").add_claim("evil", CLAIM)

@@ -34,7 +34,9 @@ def problems_of(corpus: Corpus) -> list[str]:
 
 def test_yaml_syntax_error(corpus: Corpus, write) -> None:
     path = write(corpus, "person/broken.yaml", "type: person\nname: Broken\n  aliases: [x\n")
-    assert problems_of(corpus) == [f"{path}:3:10: YAML syntax error: mapping values are not allowed in this context"]
+    assert problems_of(corpus) == [
+        f"{path}:3:10: YAML syntax error: mapping values are not allowed in this context"
+    ]
 
 
 def test_unclosed_flow_sequence(corpus: Corpus, write) -> None:
@@ -76,7 +78,9 @@ def test_missing_field_in_a_relation(corpus: Corpus, write) -> None:
 
 
 def test_unknown_field(corpus: Corpus, write) -> None:
-    path = write(corpus, "place/typo.yaml", "type: place\nname: Typo\nregion: Amur\nlattitude: 51.9\n")
+    path = write(
+        corpus, "place/typo.yaml", "type: place\nname: Typo\nregion: Amur\nlattitude: 51.9\n"
+    )
     assert problems_of(corpus) == [f"{path}:4:1: unknown field 'lattitude'"]
 
 
@@ -104,7 +108,9 @@ def test_loader_set_fields_are_not_written(corpus: Corpus, write) -> None:
 
 def test_field_of_another_type(corpus: Corpus, write) -> None:
     path = write(corpus, "person/p.yaml", "type: person\nname: P\nlatitude: 39.0\n")
-    assert problems_of(corpus) == [f"{path}:3:1: 'latitude' is a place field, not allowed on a person"]
+    assert problems_of(corpus) == [
+        f"{path}:3:1: 'latitude' is a place field, not allowed on a person"
+    ]
 
 
 def test_file_outside_type_folders(corpus: Corpus, write) -> None:
@@ -129,7 +135,9 @@ def test_unknown_type(corpus: Corpus, write) -> None:
 
 
 def test_bad_latitude_and_longitude(corpus: Corpus, write) -> None:
-    path = write(corpus, "place/far.yaml", "type: place\nname: Far\nlatitude: 91.5\nlongitude: east\n")
+    path = write(
+        corpus, "place/far.yaml", "type: place\nname: Far\nlatitude: 91.5\nlongitude: east\n"
+    )
     assert problems_of(corpus) == [
         f"{path}:3:11: latitude: must be between -90 and 90",
         f"{path}:4:12: longitude: expected a number, got 'east'",
@@ -270,7 +278,12 @@ ROUND_TRIP = {
     "person": {"position": "Leader", "nationality": ["kp"], "birthDate": "1984-01-08"},
     "organization": {"jurisdiction": "ru"},
     "place": {"latitude": 51.88, "longitude": 128.33, "region": "Amur Oblast"},
-    "event": {"startDate": "2023-09", "endDate": "2023", "place": "good", "participants": ["good", "x"]},
+    "event": {
+        "startDate": "2023-09",
+        "endDate": "2023",
+        "place": "good",
+        "participants": ["good", "x"],
+    },
 }
 
 
@@ -284,16 +297,46 @@ def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str, write) 
         "country": ["kp"],
         "tags": ["leader"],
         "relations": [
-            {"type": "met_with", "target": "good", "startDate": "2023-09-13", "source": "outside", "note": "O.",
-             "outside": {}},
-            {"type": "leader_of", "target": "good", "source": "003_5a1a26e7ddca32af", "quote": "Q.",
-             "outside": {"startDate": "Elsewhere."}, "startDate": "2020"},
+            {
+                "type": "met_with",
+                "target": "good",
+                "startDate": "2023-09-13",
+                "source": "outside",
+                "note": "O.",
+                "outside": {},
+            },
+            {
+                "type": "leader_of",
+                "target": "good",
+                "source": "003_5a1a26e7ddca32af",
+                "quote": "Q.",
+                "outside": {"startDate": "Elsewhere."},
+                "startDate": "2020",
+            },
         ],
         "claims": [
-            {"text": "T.", "source": "003_5a1a26e7ddca32af", "quote": "Q.", "disputed": True, "note": "N.",
-             "outside": {}},
-            {"text": "U.", "source": "004_e5b1709b295aaf7b", "quote": "R.", "disputed": False, "outside": {}},
-            {"text": "V.", "source": "outside", "note": "Public record.", "disputed": False, "outside": {}},
+            {
+                "text": "T.",
+                "source": "003_5a1a26e7ddca32af",
+                "quote": "Q.",
+                "disputed": True,
+                "note": "N.",
+                "outside": {},
+            },
+            {
+                "text": "U.",
+                "source": "004_e5b1709b295aaf7b",
+                "quote": "R.",
+                "disputed": False,
+                "outside": {},
+            },
+            {
+                "text": "V.",
+                "source": "outside",
+                "note": "Public record.",
+                "disputed": False,
+                "outside": {},
+            },
         ],
         "outside": {"summary": "Background."},
         **ROUND_TRIP[kind],
@@ -303,7 +346,9 @@ def test_valid_dossier_round_trips_all_fields(corpus: Corpus, kind: str, write) 
     assert problems == []
     assert dossier is not None
     assert (dossier.id, dossier.path) == ("kim-jong-un", path)
-    assert dossier.model_dump(mode="json", by_alias=True, exclude={"id", "path"}, exclude_none=True) == {
+    assert dossier.model_dump(
+        mode="json", by_alias=True, exclude={"id", "path"}, exclude_none=True
+    ) == {
         **data,
         **{key: [] for key in ("nationality", "participants") if key not in data},
     }
@@ -328,8 +373,13 @@ def test_problem_at_locates_nested_nodes(corpus: Corpus, write) -> None:
     )
     dossier, _ = load_dossier(path)
     assert dossier is not None
-    assert str(dossier.problem_at(("claims", 0, "quote"), "odd")) == f"{path}:6:12: claims[0].quote: odd"
-    assert str(dossier.problem_at(("claims", 0, "note"), "odd")) == f"{path}:4:5: claims[0].note: odd"
+    assert (
+        str(dossier.problem_at(("claims", 0, "quote"), "odd"))
+        == f"{path}:6:12: claims[0].quote: odd"
+    )
+    assert (
+        str(dossier.problem_at(("claims", 0, "note"), "odd")) == f"{path}:4:5: claims[0].note: odd"
+    )
     assert str(dossier.problem_at((), "odd")) == f"{path}:1:1: odd"
 
 

@@ -11,8 +11,15 @@ import pytest
 
 from dossier.index.api import ARTICLE, Workbench
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search import duplicates
-from dossier.index.search.duplicates import NEAR, Sketches, exact_key, signature, similarity, sketch
+from dossier.index.indexing import duplicates
+from dossier.index.indexing.duplicates import (
+    NEAR,
+    Sketches,
+    exact_key,
+    signature,
+    similarity,
+    sketch,
+)
 from dossier.index.text.analysis import words
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -40,9 +47,11 @@ def edited(text: str) -> str:
     """A near copy: its "Economic Cooperation" paragraph rewritten (one paragraph of eleven)."""
     paragraphs = text.split("\n\n")
     at = next(i for i, p in enumerate(paragraphs) if p.startswith("One area where Russia"))
-    paragraphs[at] = ("Trade was the other theme of the talks. Officials from both sides discussed railway "
-                      "links through Khasan, fuel deliveries and the return of North Korean workers to the "
-                      "Russian Far East, though no agreement was published.")
+    paragraphs[at] = (
+        "Trade was the other theme of the talks. Officials from both sides discussed railway "
+        "links through Khasan, fuel deliveries and the return of North Korean workers to the "
+        "Russian Far East, though no agreement was published."
+    )
     return "\n\n".join(paragraphs)
 
 
@@ -74,9 +83,16 @@ def test_exact_key_ignores_whitespace_case_and_quotes() -> None:
     text = _seed(SEED)
     assert exact_key(resaved(text)) == exact_key(text) == exact_key(text.upper())
     assert exact_key(with_boilerplate(text)) != exact_key(text)
-    assert _sketch(resaved(text)) == _sketch(text) != _sketch(with_boilerplate(text))  # the key a sync stores
+    assert (
+        _sketch(resaved(text)) == _sketch(text) != _sketch(with_boilerplate(text))
+    )  # the key a sync stores
     short = "Kim arrives.\n"
-    assert _sketch(short)[0] == exact_key(short) == _sketch("KIM   arrives.\r\n")[0] != _sketch("Kim leaves.")[0]
+    assert (
+        _sketch(short)[0]
+        == exact_key(short)
+        == _sketch("KIM   arrives.\r\n")[0]
+        != _sketch("Kim leaves.")[0]
+    )
 
 
 def test_near_copies_are_similar_and_similar_stories_are_not() -> None:
@@ -85,15 +101,25 @@ def test_near_copies_are_similar_and_similar_stories_are_not() -> None:
     assert similarity(sig, _sketch(with_boilerplate(text))[1]) > 0.9
     assert NEAR <= similarity(sig, _sketch(edited(text))[1]) < 1
     assert similarity(sig, _sketch(similar_story(text))[1]) < NEAR / 2
-    for seed in ("001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"):
+    for seed in (
+        "001_5859987bf54530fd",
+        "002_9988d65b17898380",
+        "003_5a1a26e7ddca32af",
+        "004_e5b1709b295aaf7b",
+    ):
         assert similarity(sig, _sketch(_seed(seed))[1]) < 0.1  # the same visit, told by others
 
 
 def test_a_short_text_is_grouped_only_when_exactly_the_same() -> None:
     short = ["kim", "visits", "primorye", "today"]
     assert signature(short) == signature(["putin", "visits", "pyongyang"])  # no shingles to compare
-    sketches = Sketches({"a": ("k1", signature(short)), "b": ("k2", signature(["putin"])),
-                         "c": ("k1", signature(short))})
+    sketches = Sketches(
+        {
+            "a": ("k1", signature(short)),
+            "b": ("k2", signature(["putin"])),
+            "c": ("k1", signature(short)),
+        }
+    )
     assert sketches.groups() == [["a", "c"]]
 
 
@@ -101,7 +127,9 @@ def test_a_big_bucket_is_compared_with_its_first_member_only() -> None:
     """Forty copies of one text under different exact keys (each with a boilerplate line of its own) make one
     group without comparing every pair."""
     text = _seed(SEED)
-    sketches = Sketches({f"copy-{n:02}": _sketch(text + f"\nSyndicated by partner {n}.\n") for n in range(40)})
+    sketches = Sketches(
+        {f"copy-{n:02}": _sketch(text + f"\nSyndicated by partner {n}.\n") for n in range(40)}
+    )
     assert sketches.groups() == [sorted(sketches.entries)]
 
 
@@ -113,8 +141,12 @@ def copies_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     (root / "dossiers").mkdir()
     text = _seed(SEED)
-    files = {"copy-resaved": resaved(text), "copy-boilerplate": with_boilerplate(text), "copy-edited": edited(text),
-             "similar-story": similar_story(text)}
+    files = {
+        "copy-resaved": resaved(text),
+        "copy-boilerplate": with_boilerplate(text),
+        "copy-edited": edited(text),
+        "similar-story": similar_story(text),
+    }
     for name, content in files.items():
         (root / "seeds" / f"{name}.txt").write_bytes(content.encode())
     return Corpus(root)
@@ -148,7 +180,9 @@ def test_a_search_shows_a_group_once_at_its_best_ranked_copy(copies_bench: Workb
 
 def test_a_search_still_fills_its_limit_after_dropping_copies(copies_bench: Workbench) -> None:
     raw = copies_bench.engine.search("Russia North Korea relationship", limit=3).hits
-    assert {hit.id for hit in raw} <= set(GROUP)  # the first three hits are all copies of one article
+    assert {hit.id for hit in raw} <= set(
+        GROUP
+    )  # the first three hits are all copies of one article
     results = copies_bench.search("Russia North Korea relationship", limit=3)
     ids = [hit.id for hit in results.hits]
     assert len(ids) == 3 and len(set(ids) & set(GROUP)) == 1  # filled from the wider search
@@ -196,7 +230,11 @@ def test_regrouping_after_a_change_finds_what_grouping_everything_does(tmp_path:
     """Articles added, rewritten and removed one at a time: the groups worked out from the last sync's (only
     those touched) are the groups of the whole corpus each time."""
     seeds = [_seed(path.stem) for path in sorted((PROJECT / "seeds").glob("*.txt"))]
-    texts = [variant(text) for text in seeds for variant in (str, resaved, with_boilerplate, _rewritten, similar_story)]
+    texts = [
+        variant(text)
+        for text in seeds
+        for variant in (str, resaved, with_boilerplate, _rewritten, similar_story)
+    ]
     rng = random.Random(16)
     sketches = Sketches()
     for n in range(12):
@@ -210,9 +248,13 @@ def test_regrouping_after_a_change_finds_what_grouping_everything_does(tmp_path:
             sketches.keep_only(set(sketches.entries) - {article_id})
         else:
             sketches.put(article_id, _sketch(rng.choice(texts)))
-        incremental += len(sketches._changed) + len(sketches._removed) <= len(sketches.entries) // 10 + 1
+        incremental += (
+            len(sketches._changed) + len(sketches._removed) <= len(sketches.entries) // 10 + 1
+        )
         assert sketches.save(tmp_path) == Sketches(dict(sketches.entries)).groups(), step
-        assert {tuple(g) for g in duplicates.load_groups(tmp_path).values()} == set(map(tuple, sketches.groups()))
+        assert {tuple(g) for g in duplicates.load_groups(tmp_path).values()} == set(
+            map(tuple, sketches.groups())
+        )
     assert incremental >= 30  # most steps took the incremental path
 
 
@@ -220,5 +262,7 @@ def _rewritten(text: str) -> str:
     """A near copy of any article: its longest line written anew."""
     lines = text.splitlines()
     longest = max(range(len(lines)), key=lambda n: len(lines[n]))
-    lines[longest] = "The talks went on late into the evening, a spokesman said, and would resume on Friday."
+    lines[longest] = (
+        "The talks went on late into the evening, a spokesman said, and would resume on Friday."
+    )
     return "\n".join(lines)

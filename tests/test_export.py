@@ -12,8 +12,13 @@ from dossier.index.api import Pin, UnknownDossier, Workbench
 from dossier.index.views.export import _md
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
-SENTENCE = Pin("sentence", "004_e5b1709b295aaf7b", "North Korea launched at least two ballistic missiles.",
-               start=10, end=60)
+SENTENCE = Pin(
+    "sentence",
+    "004_e5b1709b295aaf7b",
+    "North Korea launched at least two ballistic missiles.",
+    start=10,
+    end=60,
+)
 
 
 def test_markdown_brief_cites_quotes_as_footnotes(bench: Workbench) -> None:
@@ -25,8 +30,13 @@ def test_markdown_brief_cites_quotes_as_footnotes(bench: Workbench) -> None:
     number = line.split("[^")[1].split("]")[0]
     footnote = next(line for line in brief.splitlines() if line.startswith(f"[^{number}]: "))
     title = bench.article(claim.source).title
-    assert f"“{_md(claim.quote)}”" in footnote and _md(title) in footnote and claim.source in footnote
-    assert "## Pinned" in brief and "Sentence: “North Korea launched at least two ballistic missiles.”" in brief
+    assert (
+        f"“{_md(claim.quote)}”" in footnote and _md(title) in footnote and claim.source in footnote
+    )
+    assert (
+        "## Pinned" in brief
+        and "Sentence: “North Korea launched at least two ballistic missiles.”" in brief
+    )
 
 
 def test_markdown_escapes_corpus_text() -> None:
@@ -45,7 +55,9 @@ def test_json_export(bench: Workbench) -> None:
 
 
 def test_unknown_dossier_is_an_error_with_suggestions(bench: Workbench) -> None:
-    with pytest.raises(UnknownDossier, match=r"no dossier named 'Kozhemyakko'; did you mean: Oleg Kozhemyako"):
+    with pytest.raises(
+        UnknownDossier, match=r"no dossier named 'Kozhemyakko'; did you mean: Oleg Kozhemyako"
+    ):
         bench.export(["Kozhemyakko"], [], "json")
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
         bench.export(["khasan"], [], "xml")
@@ -70,12 +82,16 @@ def test_ftm_entities_are_valid_followthemoney(bench: Workbench) -> None:
         for name in data["properties"]:
             assert name in schema.properties, f"{data['schema']} has no property {name}"
         proxy = model.get_proxy(data, cleaned=False)
-        assert proxy.to_dict()["properties"] == {k: v for k, v in data["properties"].items()}, data["id"]
+        assert proxy.to_dict()["properties"] == {k: v for k, v in data["properties"].items()}, data[
+            "id"
+        ]
         for prop in proxy.iterprops():
             if prop.type.name == "entity":
                 for ref in proxy.get(prop):
                     assert ref in by_id, f"{data['id']}.{prop.name} -> {ref}"
-                    assert model.get(by_id[ref]["schema"]).is_a(prop.range), f"{prop.name}: {by_id[ref]['schema']}"
+                    assert model.get(by_id[ref]["schema"]).is_a(prop.range), (
+                        f"{prop.name}: {by_id[ref]['schema']}"
+                    )
 
 
 def test_ftm_maps_each_type_and_relation(bench: Workbench) -> None:
@@ -84,14 +100,23 @@ def test_ftm_maps_each_type_and_relation(bench: Workbench) -> None:
     assert schemas["kim-jong-un"] == "Person" and schemas["kremlin"] == "Organization"
     assert schemas["khasan"] == "Address" and schemas["vostochny-summit-2023"] == "Event"
     khasan = next(e for e in entities if e["id"] == "khasan")
-    assert khasan["properties"]["latitude"] == ["42.43"] and khasan["properties"]["country"] == ["ru"]
+    assert khasan["properties"]["latitude"] == ["42.43"] and khasan["properties"]["country"] == [
+        "ru"
+    ]
     summit = next(e for e in entities if e["id"] == "vostochny-summit-2023")
     assert summit["properties"]["startDate"] == ["2023-09-13"]
     assert summit["properties"]["addressEntity"] == ["vostochny-cosmodrome"]
     assert set(summit["properties"]["involved"]) == {"kim-jong-un", "vladimir-putin"}
-    links = [e for e in entities if e["schema"] in ("Associate", "UnknownLink", "Membership", "Employment",
-                                                     "Directorship")]
-    met = [e for e in links if e["schema"] == "Associate" and e["properties"]["person"] == ["kim-jong-un"]]
+    links = [
+        e
+        for e in entities
+        if e["schema"] in ("Associate", "UnknownLink", "Membership", "Employment", "Directorship")
+    ]
+    met = [
+        e
+        for e in links
+        if e["schema"] == "Associate" and e["properties"]["person"] == ["kim-jong-un"]
+    ]
     assert met and met[0]["properties"]["associate"] == ["vladimir-putin"]
     assert met[0]["properties"]["startDate"] == ["2023-09-13"]
     peskov = [e for e in links if e["properties"].get("employee") == ["dmitry-peskov"]]

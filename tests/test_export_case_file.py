@@ -18,12 +18,30 @@ from dossier.index.corpus.articles import Corpus
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
 ARTICLE_004 = "004_e5b1709b295aaf7b"
-GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "
-           "Governor Oleg Kozemayako, honor guards, and a military band.")
-CLAIM = Pin("claim", "oleg-kozhemyako", "As regional governor, greeted Kim with a red carpet at the Russian border "
-            "station alongside Minister Alexander Kozlov.", ARTICLE_003, GREETED)
-PINS = [Pin("dossier", "kim-jong-un"), CLAIM, Pin("article", ARTICLE_003),
-        Pin("sentence", ARTICLE_004, "North Korea launched at least two ballistic missiles.", start=10, end=60)]
+GREETED = (
+    "There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "
+    "Governor Oleg Kozemayako, honor guards, and a military band."
+)
+CLAIM = Pin(
+    "claim",
+    "oleg-kozhemyako",
+    "As regional governor, greeted Kim with a red carpet at the Russian border "
+    "station alongside Minister Alexander Kozlov.",
+    ARTICLE_003,
+    GREETED,
+)
+PINS = [
+    Pin("dossier", "kim-jong-un"),
+    CLAIM,
+    Pin("article", ARTICLE_003),
+    Pin(
+        "sentence",
+        ARTICLE_004,
+        "North Korea launched at least two ballistic missiles.",
+        start=10,
+        end=60,
+    ),
+]
 WPK_NOTE = "General Secretary of the Workers' Party of Korea since 2021"
 
 
@@ -40,7 +58,10 @@ def valid_ftm(text: str) -> list[dict[str, Any]]:
         for prop in proxy.iterprops():
             if prop.type.name == "entity":
                 for ref in proxy.get(prop):
-                    assert ref in by_id and model.get(by_id[ref]["schema"]).is_a(prop.range), (data["id"], ref)
+                    assert ref in by_id and model.get(by_id[ref]["schema"]).is_a(prop.range), (
+                        data["id"],
+                        ref,
+                    )
     return entities
 
 
@@ -50,19 +71,28 @@ def test_case_file_as_ftm_holds_every_pin(bench: Workbench) -> None:
     assert by_id["kim-jong-un"]["schema"] == "Person"  # the pinned dossier, in full
     assert by_id["kim-jong-un"]["properties"]["birthDate"] == ["1984"]
     assert by_id["oleg-kozhemyako"]["properties"] == {  # the pinned claim's dossier, by name
-        "name": ["Oleg Kozhemyako"], "alias": list(bench.dossier("oleg-kozhemyako").aliases)}
+        "name": ["Oleg Kozhemyako"],
+        "alias": list(bench.dossier("oleg-kozhemyako").aliases),
+    }
     notes = {e["properties"]["name"][0]: e["properties"] for e in entities if e["schema"] == "Note"}
     assert notes["pinned claim"]["entity"] == ["oleg-kozhemyako"]
     assert notes["pinned claim"]["summary"] == [CLAIM.text]
-    assert notes["pinned claim"]["description"][0].startswith(f"“{GREETED}” (Kim Jong-un and Vladimir Putin")
-    assert notes["pinned sentence"] == {"name": ["pinned sentence"], "entity": [f"article-{ARTICLE_004[:3]}-"
-                                                                               f"{ARTICLE_004[4:]}"],
-                                        "description": [PINS[3].text]}
+    assert notes["pinned claim"]["description"][0].startswith(
+        f"“{GREETED}” (Kim Jong-un and Vladimir Putin"
+    )
+    assert notes["pinned sentence"] == {
+        "name": ["pinned sentence"],
+        "entity": [f"article-{ARTICLE_004[:3]}-{ARTICLE_004[4:]}"],
+        "description": [PINS[3].text],
+    }
     articles = {e["properties"]["fileName"][0] for e in entities if e["schema"] == "Article"}
     assert {ARTICLE_003, ARTICLE_004} <= articles
     cited = [e["properties"] for e in entities if e["schema"] == "Documentation"]
-    assert {"document": [f"article-003-{ARTICLE_003[4:]}"], "entity": ["oleg-kozhemyako"],
-            "role": ["cited source"]} in cited
+    assert {
+        "document": [f"article-003-{ARTICLE_003[4:]}"],
+        "entity": ["oleg-kozhemyako"],
+        "role": ["cited source"],
+    } in cited
 
 
 def test_case_file_as_json_and_markdown_hold_the_pinned_dossiers(bench: Workbench) -> None:
@@ -72,22 +102,32 @@ def test_case_file_as_json_and_markdown_hold_the_pinned_dossiers(bench: Workbenc
     assert {ARTICLE_003, ARTICLE_004} <= data["articles"].keys()
     brief = bench.export([], PINS, "markdown")
     assert brief.startswith("# Brief: case file\n\n## Kim Jong Un (person)\n")
-    assert "- Dossier: Kim Jong Un (`kim-jong-un`)" in brief and f"- Claim on Oleg Kozhemyako: {CLAIM.text}" in brief
+    assert (
+        "- Dossier: Kim Jong Un (`kim-jong-un`)" in brief
+        and f"- Claim on Oleg Kozhemyako: {CLAIM.text}" in brief
+    )
 
 
 def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> None:
     brief = bench.export(["kim-jong-un"], [], "markdown")
     assert "*outside*" not in brief and "(`outside`)" not in brief
-    line = next(x for x in brief.splitlines() if x.startswith("- leader of Workers' Party of Korea[^"))
+    line = next(
+        x for x in brief.splitlines() if x.startswith("- leader of Workers' Party of Korea[^")
+    )
     number = line.rsplit("[^", 1)[1].rstrip("]")
     assert next(x for x in brief.splitlines() if x.startswith(f"[^{number}]: ")).startswith(
-        f"[^{number}]: outside knowledge: {WPK_NOTE}")
+        f"[^{number}]: outside knowledge: {WPK_NOTE}"
+    )
     kim = json.loads(bench.export(["kim-jong-un"], [], "json"))["dossiers"][0]
     leader = next(r for r in kim["relations"] if r["target"] == "workers-party-of-korea")
-    assert leader["outside"] is True and leader["note"].startswith(WPK_NOTE) and "source" not in leader
+    assert (
+        leader["outside"] is True and leader["note"].startswith(WPK_NOTE) and "source" not in leader
+    )
     assert kim["outsideFields"]["birthDate"].startswith("Contested")
     met = next(r for r in kim["relations"] if r["type"] == "met_with")
-    assert met["source"] == ARTICLE_003 and "outside" not in met and met["outsideFields"]["startDate"]
+    assert (
+        met["source"] == ARTICLE_003 and "outside" not in met and met["outsideFields"]["startDate"]
+    )
     entities = valid_ftm(bench.export(["kim-jong-un", "workers-party-of-korea"], [], "ftm"))
     assert not [e for e in entities if "outside" in e["id"]]
     link = next(e for e in entities if e["properties"].get("director") == ["kim-jong-un"])
@@ -95,17 +135,22 @@ def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> Non
 
 
 @pytest.fixture
-def outside_claim(tmp_path: Path, copy_corpus: Callable[[Path], Corpus],
-                  write: Callable[[Corpus, str, str], Path]) -> Workbench:
+def outside_claim(
+    tmp_path: Path, copy_corpus: Callable[[Path], Corpus], write: Callable[[Corpus, str, str], Path]
+) -> Workbench:
     corpus = copy_corpus(tmp_path / "corpus")
-    write(corpus, "person/ri-sol-ju.yaml", """
+    write(
+        corpus,
+        "person/ri-sol-ju.yaml",
+        """
         type: person
         name: Ri Sol Ju
         claims:
         - text: Married to Kim Jong Un.
           source: outside
           note: "Public record (North Korean state media, 2012); no article names her."
-        """)
+        """,
+    )
     return Workbench.open(corpus, tmp_path / "index")
 
 
@@ -113,17 +158,29 @@ def test_an_outside_claim_and_its_pin(outside_claim: Workbench) -> None:
     note = "Public record (North Korean state media, 2012); no article names her."
     pin = Pin("claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside", note=note)
     brief = outside_claim.export(["ri-sol-ju"], [pin], "markdown")
-    assert "- Married to Kim Jong Un.[^1]\n" in brief and "- Claim on Ri Sol Ju: Married to Kim Jong Un.[^1]" in brief
+    assert (
+        "- Married to Kim Jong Un.[^1]\n" in brief
+        and "- Claim on Ri Sol Ju: Married to Kim Jong Un.[^1]" in brief
+    )
     assert brief.endswith(f"## Sources\n\n[^1]: outside knowledge: {note}\n")
     data = json.loads(outside_claim.export(["ri-sol-ju"], [pin], "json"))
-    assert data["dossiers"][0]["claims"] == [{"text": "Married to Kim Jong Un.", "note": note, "disputed": False,
-                                              "outside": True}]
-    assert data["pins"][0]["outside"] is True and data["pins"][0]["note"] == note and data["articles"] == {}
+    assert data["dossiers"][0]["claims"] == [
+        {"text": "Married to Kim Jong Un.", "note": note, "disputed": False, "outside": True}
+    ]
+    assert (
+        data["pins"][0]["outside"] is True
+        and data["pins"][0]["note"] == note
+        and data["articles"] == {}
+    )
     entities = valid_ftm(outside_claim.export(["ri-sol-ju"], [pin], "ftm"))
     assert [e["schema"] for e in entities] == ["Person", "Note"]  # no article for outside knowledge
-    assert entities[0]["properties"]["notes"] == [f"Married to Kim Jong Un. [outside knowledge: {note}]"]
+    assert entities[0]["properties"]["notes"] == [
+        f"Married to Kim Jong Un. [outside knowledge: {note}]"
+    ]
     assert entities[1]["properties"]["description"] == [f"outside knowledge: {note}"]
-    old = Pin("claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside")  # pinned before pins kept notes
+    old = Pin(
+        "claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside"
+    )  # pinned before pins kept notes
     only = valid_ftm(outside_claim.export([], [old], "ftm"))
     assert only[-1]["properties"]["description"] == [f"outside knowledge: {note}"]
 
@@ -133,26 +190,35 @@ def test_inferred_dates_say_so(bench: Workbench) -> None:
     assert ", 2023-09-13 (inferred) ≠ printed 2023-11-07 (`004_e5b1709b295aaf7b`)" in brief
     assert ", 2023-09-13 (inferred) (`003_5a1a26e7ddca32af`)" in brief
     articles = json.loads(bench.export([], [Pin("article", ARTICLE_004)], "json"))["articles"]
-    assert articles[ARTICLE_004]["date_inferred"] is True and articles[ARTICLE_004]["printed_date"] == "2023-11-07"
+    assert (
+        articles[ARTICLE_004]["date_inferred"] is True
+        and articles[ARTICLE_004]["printed_date"] == "2023-11-07"
+    )
     assert articles[ARTICLE_004]["date_inferred_from"] == bench.article(ARTICLE_004).date_inferred
     article = valid_ftm(bench.export([], [Pin("article", ARTICLE_004)], "ftm"))[0]["properties"]
     assert article["publishedAt"] == ["2023-09-13"]
-    assert article["notes"] == [f"publishedAt 2023-09-13 is inferred, not printed: "
-                                f"{bench.article(ARTICLE_004).date_inferred}",
-                                "the article prints the date 2023-11-07"]
+    assert article["notes"] == [
+        f"publishedAt 2023-09-13 is inferred, not printed: "
+        f"{bench.article(ARTICLE_004).date_inferred}",
+        "the article prints the date 2023-11-07",
+    ]
 
 
 def test_search_csv_says_which_dates_are_inferred(capsys, run) -> None:
     _, out, _ = run(capsys, "search", "ballistic missiles", "--format", "csv", "--limit", "20")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert (rows[ARTICLE_004]["date"], rows[ARTICLE_004]["date_inferred"], rows[ARTICLE_004]["printed_date"]) == (
-        "2023-09-13", "true", "2023-11-07")
+    assert (
+        rows[ARTICLE_004]["date"],
+        rows[ARTICLE_004]["date_inferred"],
+        rows[ARTICLE_004]["printed_date"],
+    ) == ("2023-09-13", "true", "2023-11-07")
     dossier = next(r for r in rows.values() if r["kind"] == "dossier")
     assert (dossier["date_inferred"], dossier["printed_date"]) == ("", "")
 
 
-async def test_case_file_e_and_E_in_the_app(bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          settle) -> None:
+async def test_case_file_e_and_E_in_the_app(
+    bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle
+) -> None:
     """C then E writes every pin as FtM (it wrote an empty file), and the message names the file on its own line."""
     from textual.message import Message
     from textual.notifications import Notify
@@ -177,9 +243,14 @@ async def test_case_file_e_and_E_in_the_app(bench: Workbench, tmp_path: Path, mo
         await pilot.press("E")
         title, name, folder = notes[-1].split("\n")
         exports = tmp_path / "data" / "exports"
-        assert (title, folder) == ("Case file (4 pins) exported as FollowTheMoney:", f"in {exports}")
+        assert (title, folder) == (
+            "Case file (4 pins) exported as FollowTheMoney:",
+            f"in {exports}",
+        )
         assert name.startswith("case-file-") and name.endswith(".ftm.json")
         entities = valid_ftm((exports / name).read_text(encoding="utf-8"))
         assert {"kim-jong-un", "oleg-kozhemyako"} <= {e["id"] for e in entities}
-        assert [e["properties"]["name"][0] for e in entities if e["schema"] == "Note"] == ["pinned claim",
-                                                                                            "pinned sentence"]
+        assert [e["properties"]["name"][0] for e in entities if e["schema"] == "Note"] == [
+            "pinned claim",
+            "pinned sentence",
+        ]

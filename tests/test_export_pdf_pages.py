@@ -37,9 +37,13 @@ def test_page_of_a_quote() -> None:
     assert page_of("One page only.", "One page only.") is None
 
 
-def test_exports_name_the_page_of_a_pdf_quote(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> None:
+def test_exports_name_the_page_of_a_pdf_quote(
+    tmp_path: Path, copy_corpus: Callable[[Path], Corpus]
+) -> None:
     corpus = _corpus(tmp_path, copy_corpus)
-    assert check_corpus(corpus)[1] == []  # the claim cites the PDF as any article: dossier check passes
+    assert (
+        check_corpus(corpus)[1] == []
+    )  # the claim cites the PDF as any article: dossier check passes
     bench = Workbench.open(corpus, tmp_path / "ix")
     pins = [Pin("sentence", "reports/port", COAL, start=30, end=74)]
     brief = bench.export(["oleg-kozhemyako"], pins, "markdown")
@@ -49,8 +53,12 @@ def test_exports_name_the_page_of_a_pdf_quote(tmp_path: Path, copy_corpus: Calla
     [claim] = [c for c in data["dossiers"][0]["claims"] if c.get("source") == "reports/port"]
     assert claim["page"] == 2
     assert data["pins"][0]["page"] == 1
-    assert all("page" not in c for c in data["dossiers"][0]["claims"] if c.get("source") != "reports/port")
-    entities = [json.loads(line) for line in bench.export(["oleg-kozhemyako"], pins, "ftm").splitlines()]
+    assert all(
+        "page" not in c for c in data["dossiers"][0]["claims"] if c.get("source") != "reports/port"
+    )
+    entities = [
+        json.loads(line) for line in bench.export(["oleg-kozhemyako"], pins, "ftm").splitlines()
+    ]
     [person] = [e for e in entities if e["id"] == "oleg-kozhemyako"]
     assert any(note.endswith("[reports/port, p. 2]") for note in person["properties"]["notes"])
     [sentence] = [e for e in entities if e["schema"] == "Note"]

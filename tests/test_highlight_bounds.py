@@ -22,25 +22,37 @@ from dossier.tui.text_report import format_results
 
 
 def _densest_by_definition(spans: list[tuple[int, int]], width: int) -> int:
-    return max(range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] <= spans[i][0] + width))
+    return max(
+        range(len(spans)), key=lambda i: sum(1 for s in spans[i:] if s[1] <= spans[i][0] + width)
+    )
 
 
-span_lists = st.lists(st.tuples(st.integers(0, 2000), st.integers(1, 30)), min_size=1, max_size=60).map(
-    lambda pairs: merge((start, start + length) for start, length in pairs)
-)
+span_lists = st.lists(
+    st.tuples(st.integers(0, 2000), st.integers(1, 30)), min_size=1, max_size=60
+).map(lambda pairs: merge((start, start + length) for start, length in pairs))
 
 
 @given(span_lists, st.integers(1, 200))
-def test_one_pass_window_is_the_densest_by_definition(spans: list[tuple[int, int]], width: int) -> None:
+def test_one_pass_window_is_the_densest_by_definition(
+    spans: list[tuple[int, int]], width: int
+) -> None:
     assert _densest(spans, width) == _densest_by_definition(spans, width)
 
 
-@given(st.lists(st.sampled_from(["kim", "Kim", "putin", "met", "the", "Ким", "talks", " ", "\n", ", ", "\t"]),
-                max_size=300))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["kim", "Kim", "putin", "met", "the", "Ким", "talks", " ", "\n", ", ", "\t"]
+        ),
+        max_size=300,
+    )
+)
 def test_chunked_scan_finds_the_same_spans(pieces: list[str]) -> None:
     text = " ".join(pieces)
     matcher = TermMatcher(stems=frozenset({stem("kim"), stem("talks")}), names=frozenset({"putin"}))
-    expected = merge((s, e) for word, s, e in words(text) if word in matcher.names or stem(word) in matcher.stems)
+    expected = merge(
+        (s, e) for word, s, e in words(text) if word in matcher.names or stem(word) in matcher.stems
+    )
     original = highlight._CHUNK
     highlight._CHUNK = 7  # many chunk boundaries
     try:
@@ -77,7 +89,9 @@ def test_huge_article_full_of_a_common_word_searches_fast(big_bench: Workbench, 
     big_bench.search(query)  # warm caches, as a second keystroke would
     started = time.perf_counter()
     results = big_bench.search(query)
-    assert time.perf_counter() - started < 2.0  # was 71 s: quadratic in the number of matches (~0.1 s idle)
+    assert (
+        time.perf_counter() - started < 2.0
+    )  # was 71 s: quadratic in the number of matches (~0.1 s idle)
     big = next(hit for hit in results.hits if hit.id == "big")
     assert big.snippet.spans and len(big.snippet.text) <= 162
 
@@ -88,19 +102,25 @@ def test_reader_highlights_of_a_huge_article_stay_bounded_in_time(big_bench: Wor
     assert len(spans) == 54_001 and time.perf_counter() - started < 3
 
 
-def test_pattern_expansion_is_capped_and_said(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> None:
+def test_pattern_expansion_is_capped_and_said(
+    tmp_path: Path, copy_corpus: Callable[[Path], Corpus]
+) -> None:
     root = tmp_path
     corpus = copy_corpus(root / "corpus")
     letters = "bcdfghjklmnpqrstvwxz"
-    many = [f"qa{a}{b}{c}" for a in letters for b in letters for c in letters[:5]]  # 2000 words with an "a"
+    many = [
+        f"qa{a}{b}{c}" for a in letters for b in letters for c in letters[:5]
+    ]  # 2000 words with an "a"
     (corpus.seeds_dir / "lexicon.txt").write_text("Lexicon\n\n" + " ".join(many), encoding="utf-8")
     bench = Workbench.open(corpus, root / "index")
     started = time.perf_counter()
     results = bench.search("*a*")
     assert time.perf_counter() - started < 2
     assert results.total >= 1 and results.capped == ("*a*",)
-    assert results.notes() == [f"*a* matches too many words: only the first ones were searched (at most "
-                               f"{MAX_PATTERN_WORDS} words and 100,000 postings)"]
+    assert results.notes() == [
+        f"*a* matches too many words: only the first ones were searched (at most "
+        f"{MAX_PATTERN_WORDS} words and 100,000 postings)"
+    ]
     assert f"({results.notes()[0]})" in format_results(results)
     assert bench.search("qab*").capped == ()  # 500 words: all of them
     assert [h.id for h in bench.search("qabb*").hits] == ["lexicon"]
@@ -114,8 +134,12 @@ def test_a_search_out_of_time_returns_what_it_found_and_says_so(
     assert not bench.search("kim").stopped
     monkeypatch.setattr(search, "SEARCH_SECONDS", -1.0)  # already out of time at the first document
     results = bench.search("kim")
-    assert results.stopped and results.hits == [] and results.suggestion is None  # no fuzzy retry either
-    assert results.notes() == ["the search took over -1 s and was stopped: results may be incomplete"]
+    assert (
+        results.stopped and results.hits == [] and results.suggestion is None
+    )  # no fuzzy retry either
+    assert results.notes() == [
+        "the search took over -1 s and was stopped: results may be incomplete"
+    ]
 
 
 def test_a_long_query_is_cut_and_said(bench: Workbench) -> None:

@@ -18,7 +18,7 @@ from whoosh.util.filelock import FileLock
 
 from dossier.index.api import Workbench
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
+from dossier.index.indexing.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
 
 
 @pytest.fixture
@@ -86,7 +86,9 @@ def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
 # -- read-only and unwritable caches -------------------------------------------------------------
 
 
-def test_current_index_in_a_read_only_cache_is_searched(corpus: Corpus, root: Path, read_only: list[Path]) -> None:
+def test_current_index_in_a_read_only_cache_is_searched(
+    corpus: Corpus, root: Path, read_only: list[Path]
+) -> None:
     Workbench.open(corpus, root)
     read_only.append(root.absolute())
     bench = Workbench.open(corpus, root)  # writes nothing: not the manifest, not the lock
@@ -102,8 +104,10 @@ def test_read_only_cache_with_a_stale_index_falls_back_to_a_temporary_one(
     read_only.append(root.absolute())
     bench = Workbench.open(corpus, root)
     [note] = bench.last_sync.notes
-    assert note.startswith(f"cannot write the index cache {index_dir(corpus, root)} (Read-only file system): "
-                           "using a temporary index in ")
+    assert note.startswith(
+        f"cannot write the index cache {index_dir(corpus, root)} (Read-only file system): "
+        "using a temporary index in "
+    )
     assert not Path(bench.last_sync.path).is_relative_to(root)
     assert [h.id for h in bench.search("zephyrquartz").hits] == ["new"]
 
@@ -128,13 +132,17 @@ def test_nothing_is_written_when_nothing_changed(corpus: Corpus, root: Path) -> 
 # -- another writer --------------------------------------------------------------------------------
 
 
-def test_reader_searches_the_last_committed_state_while_a_writer_works(corpus: Corpus, root: Path) -> None:
+def test_reader_searches_the_last_committed_state_while_a_writer_works(
+    corpus: Corpus, root: Path
+) -> None:
     Workbench.open(corpus, root)
     (corpus.seeds_dir / "new.txt").write_text("Zephyrquartz\n\nA new zephyrquartz article.\n")
     lock = held_lock(corpus, root)
     waited: list[str] = []
     try:
-        bench = Workbench.open(corpus, root, on_wait=waited.append)  # returns at once, without the new file
+        bench = Workbench.open(
+            corpus, root, on_wait=waited.append
+        )  # returns at once, without the new file
     finally:
         lock.release()
     assert waited == [] and bench.last_sync.notes == [STALE]
@@ -167,11 +175,17 @@ def test_first_build_waits_for_the_writer_already_building(corpus: Corpus, root:
     assert waited == [WAITING] and bench.search("Khasan").total >= 1
 
 
-def test_rebuild_over_a_usable_index_keeps_it_readable_until_the_commit(corpus: Corpus, root: Path) -> None:
+def test_rebuild_over_a_usable_index_keeps_it_readable_until_the_commit(
+    corpus: Corpus, root: Path
+) -> None:
     reader = Workbench.open(corpus, root)
     seen: list[int] = []
-    IndexStore(corpus, root).sync(lambda done, total: seen.append(reader_total(corpus, root)), rebuild=True)
-    assert seen and all(total >= 1 for total in seen)  # during the rebuild a fresh reader finds the old index
+    IndexStore(corpus, root).sync(
+        lambda done, total: seen.append(reader_total(corpus, root)), rebuild=True
+    )
+    assert seen and all(
+        total >= 1 for total in seen
+    )  # during the rebuild a fresh reader finds the old index
     assert reader.search("Khasan").total >= 1
 
 
@@ -198,11 +212,16 @@ def test_truncated_segment_is_found_before_reading_and_rebuilt(corpus: Corpus, r
     assert bench.search("Khasan").total >= 1
 
 
-@pytest.mark.parametrize("damage", [
-    lambda offset: 0x5A ^ offset % 256,
-    lambda offset: random.Random(offset).randrange(256),
-])
-def test_garbage_in_a_segment_is_rebuilt(corpus: Corpus, root: Path, damage: Callable[[int], int]) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda offset: 0x5A ^ offset % 256,
+        lambda offset: random.Random(offset).randrange(256),
+    ],
+)
+def test_garbage_in_a_segment_is_rebuilt(
+    corpus: Corpus, root: Path, damage: Callable[[int], int]
+) -> None:
     expected = [h.id for h in Workbench.open(corpus, root).search("kim").hits]
     [segment] = _segments(corpus, root)
     data = bytearray(segment.read_bytes())
@@ -221,10 +240,14 @@ def test_a_read_that_fails_mid_search_rebuilds_and_answers(
     bench = Workbench.open(corpus, root)
     expected = [h.id for h in bench.search("kim").hits]
     engine = bench.engine
-    monkeypatch.setattr(engine, "search", lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check")))
+    monkeypatch.setattr(
+        engine, "search", lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check"))
+    )
     assert [h.id for h in bench.search("kim").hits] == expected
     assert bench.engine is not engine and bench.last_sync.rebuilt
-    assert bench.last_sync.notes == ["the index could not be read (error: incorrect data check): rebuilt it"]
+    assert bench.last_sync.notes == [
+        "the index could not be read (error: incorrect data check): rebuilt it"
+    ]
 
 
 def test_missing_manifest_or_segment_rebuilds(corpus: Corpus, root: Path) -> None:
@@ -259,13 +282,16 @@ def test_files_vanishing_mid_build_are_counted_once(corpus: Corpus, root: Path) 
 
     report = IndexStore(corpus, root).sync(delete_on_first)
     assert (report.added, report.skipped) == (3, 2)
-    assert sorted(str(p) for p in report.problems) == sorted(f"{p}:1:1: vanished while indexing, skipped"
-                                                            for p in doomed)
+    assert sorted(str(p) for p in report.problems) == sorted(
+        f"{p}:1:1: vanished while indexing, skipped" for p in doomed
+    )
     again = IndexStore(corpus, root).sync()
     assert (again.added, again.removed, again.skipped, again.problems) == (0, 0, 0, [])
 
 
-def test_read_only_corpus_is_indexed_and_never_written(corpus: Corpus, root: Path, read_only: list[Path]) -> None:
+def test_read_only_corpus_is_indexed_and_never_written(
+    corpus: Corpus, root: Path, read_only: list[Path]
+) -> None:
     read_only.append(corpus.root.absolute())  # any write into the corpus would fail with EROFS
     bench = Workbench.open(corpus, root)
     assert bench.search("Khasan").total >= 1 and bench.last_sync.rebuilt
@@ -273,7 +299,10 @@ def test_read_only_corpus_is_indexed_and_never_written(corpus: Corpus, root: Pat
 
 
 async def test_index_folder_deleted_under_the_running_app(
-    corpus: Corpus, root: Path, search: Callable[..., Awaitable[Any]], open_result: Callable[..., Awaitable[None]]
+    corpus: Corpus,
+    root: Path,
+    search: Callable[..., Awaitable[Any]],
+    open_result: Callable[..., Awaitable[None]],
 ) -> None:
     import shutil
 

@@ -22,7 +22,7 @@ from whoosh.util.filelock import FileLock
 
 from dossier.index.api import Workbench
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
+from dossier.index.indexing.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
 from dossier.tui.app import DossierApp
 
 pytestmark = pytest.mark.slow
@@ -36,8 +36,16 @@ QUERIES = ("kim", "putin missile", '"vladimir putin"', "vost*", "khasan OR rajin
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """A few hundred synthetic articles (bench/make_corpus.py) and the real dossiers."""
     root = tmp_path_factory.mktemp("synthetic")
-    subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(root / "seeds"),
-                    "--articles", str(ARTICLES)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "make_corpus.py"),
+            str(root / "seeds"),
+            "--articles",
+            str(ARTICLES),
+        ],
+        check=True,
+    )
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
     return Corpus(root)
 
@@ -62,8 +70,12 @@ def reference(corpus: Corpus, tmp_path: Path) -> dict[str, set[str]]:
 
 def child(corpus: Corpus, root: Path) -> subprocess.Popen[str]:
     """The indexing child the app runs, printing one JSON line per indexed file."""
-    return subprocess.Popen([sys.executable, "-m", "dossier.index.search.sync_process", str(corpus.root), str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dossier.index.indexing.sync_process", str(corpus.root), str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def kill_after(process: subprocess.Popen[str], lines: int) -> None:
@@ -97,7 +109,9 @@ def test_killed_first_build_then_search(corpus: Corpus, tmp_path: Path, lines: i
 
 
 @pytest.mark.parametrize("lines", [1, 10, 20])
-def test_killed_update_then_search_gives_old_or_new_state(corpus: Corpus, tmp_path: Path, lines: int) -> None:
+def test_killed_update_then_search_gives_old_or_new_state(
+    corpus: Corpus, tmp_path: Path, lines: int
+) -> None:
     root = tmp_path / "ix"
     old = answers(Workbench.open(corpus, root))
     seeds = sorted(corpus.seeds_dir.iterdir())
@@ -119,7 +133,9 @@ def committed_article_ids(corpus: Corpus, root: Path) -> set[str]:
         return {hit["id"] for hit in searcher.search(wq.Term("kind", "article"), limit=None)}
 
 
-def test_killed_between_commit_and_manifest(corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_killed_between_commit_and_manifest(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "ix"
     Workbench.open(corpus, root)
     path = sorted(corpus.seeds_dir.iterdir())[0]
@@ -139,15 +155,22 @@ def test_killed_between_commit_and_manifest(corpus: Corpus, tmp_path: Path, monk
 
 def cli(*argv: str, root: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "DOSSIER_INDEX_ROOT": str(root)}
-    return subprocess.Popen([sys.executable, "-m", "dossier.tui.cli", *argv], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dossier.tui.cli", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def wait_for_lock(corpus: Corpus, root: Path, process: subprocess.Popen[str]) -> None:
     """Until ``process`` holds the index's writer lock."""
     deadline = time.monotonic() + 30
     while lock_is_free(corpus, root):
-        assert process.poll() is None and time.monotonic() < deadline, "the writer never took the lock"
+        assert process.poll() is None and time.monotonic() < deadline, (
+            "the writer never took the lock"
+        )
         time.sleep(0.01)
 
 
@@ -168,11 +191,15 @@ def edit_corpus(corpus: Corpus) -> None:
     """Ten articles changed, five gone, five new: an update with work to do."""
     seeds = sorted(corpus.seeds_dir.iterdir())
     for path in seeds[:10]:
-        path.write_text(path.read_text(encoding="utf-8") + "\nKim visited Khasan again.\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\nKim visited Khasan again.\n", encoding="utf-8"
+        )
     for path in seeds[10:15]:
         path.unlink()
     for n in range(5):
-        (corpus.seeds_dir / f"late_{n}.txt").write_text(f"Late {n}\n\nPutin and Kim at Rajin, note {n}.\n")
+        (corpus.seeds_dir / f"late_{n}.txt").write_text(
+            f"Late {n}\n\nPutin and Kim at Rajin, note {n}.\n"
+        )
 
 
 @pytest.mark.parametrize("killed", ["build", "update"])
@@ -196,7 +223,9 @@ def test_three_index_runs_at_once_after_a_killed_writer_all_succeed(
     assert answers(Workbench.open(corpus, root)) == reference(corpus, tmp_path)
 
 
-def test_search_during_a_rebuild_reads_the_last_committed_state(corpus: Corpus, tmp_path: Path) -> None:
+def test_search_during_a_rebuild_reads_the_last_committed_state(
+    corpus: Corpus, tmp_path: Path
+) -> None:
     root = tmp_path / "ix"
     Workbench.open(corpus, root)
     (corpus.seeds_dir / "new.txt").write_text("Zeppelinquartz\n\nA zeppelinquartz report.\n")
@@ -218,7 +247,9 @@ async def _settle(pilot: Pilot[object]) -> None:
         await pilot.pause()
 
 
-async def test_app_opened_during_a_first_build_recovers_by_itself(corpus: Corpus, tmp_path: Path) -> None:
+async def test_app_opened_during_a_first_build_recovers_by_itself(
+    corpus: Corpus, tmp_path: Path
+) -> None:
     root = tmp_path / "ix"
     build = cli("index", "--corpus", str(corpus.root), root=root)
     wait_for_lock(corpus, root, build)
@@ -229,5 +260,3 @@ async def test_app_opened_during_a_first_build_recovers_by_itself(corpus: Corpus
         assert app.bench.search("kim").total > 0
         assert not any("failed" in line.lower() for line in app.log_lines)
     assert build.wait(timeout=300) == 0
-
-

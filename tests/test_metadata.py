@@ -19,20 +19,27 @@ from dossier.tui.app import DossierApp
 from dossier.tui.widgets.results import ResultsList
 
 A000, A001, A002, A003, A004 = (
-    "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",
+    "000_588f2ff7381e34dc",
+    "001_5859987bf54530fd",
+    "002_9988d65b17898380",
+    "003_5a1a26e7ddca32af",
     "004_e5b1709b295aaf7b",
 )
 METADATA = Path(__file__).resolve().parent.parent / "seeds" / "metadata.yaml"
 
 
 def ranked_article_ids(bench: Workbench, query: str, **options: str) -> list[str]:
-    return [hit.id for hit in bench.search(query, limit=100, **options).hits if hit.kind == "article"]
+    return [
+        hit.id for hit in bench.search(query, limit=100, **options).hits if hit.kind == "article"
+    ]
 
 
 # -- the shipped metadata ------------------------------------------------------------------------
 
 
-def test_every_shipped_date_is_inferred_with_a_note_and_004_keeps_its_printed_date(real_corpus: Corpus) -> None:
+def test_every_shipped_date_is_inferred_with_a_note_and_004_keeps_its_printed_date(
+    real_corpus: Corpus,
+) -> None:
     metadata = load_metadata(real_corpus.seeds_dir)
     assert metadata.problems == []
     dated = {key: meta.date for key, meta in metadata.entries.items() if meta.date}
@@ -44,9 +51,15 @@ def test_every_shipped_date_is_inferred_with_a_note_and_004_keeps_its_printed_da
     assert article is not None and article.printed_date == "2023-11-07"
 
 
-def test_the_printed_date_that_contradicts_the_metadata_is_kept_and_flagged(bench: Workbench) -> None:
+def test_the_printed_date_that_contradicts_the_metadata_is_kept_and_flagged(
+    bench: Workbench,
+) -> None:
     article = bench.article(A004)
-    assert (article.date, article.printed_date, article.date_conflict) == ("2023-09-13", "2023-11-07", "2023-11-07")
+    assert (article.date, article.printed_date, article.date_conflict) == (
+        "2023-09-13",
+        "2023-11-07",
+        "2023-11-07",
+    )
     assert article.date_label == "2023-09-13 (inferred) ≠ printed 2023-11-07"
     assert "13 September 2023" in (article.date_inferred or "")
     assert bench.article(A003).date_label == "2023-09-13 (inferred)"
@@ -94,7 +107,11 @@ def test_cli_search_flags_the_contradicted_date(capsys: pytest.CaptureFixture[st
     assert line.endswith(f"  2023-09-13 (inferred) ≠ printed 2023-11-07  {A004}")
     code, out, _ = run(capsys, "search", "Khasan", "--json")
     hit = next(hit for hit in json.loads(out) if hit["id"] == A004)
-    assert (hit["date"], hit["date_inferred"], hit["printed_date"]) == ("2023-09-13", True, "2023-11-07")
+    assert (hit["date"], hit["date_inferred"], hit["printed_date"]) == (
+        "2023-09-13",
+        True,
+        "2023-11-07",
+    )
 
 
 def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str], run) -> None:
@@ -106,7 +123,9 @@ def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str], run) -> None:
 # -- the app -------------------------------------------------------------------------------------
 
 
-async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(bench: Workbench, settle) -> None:
+async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(
+    bench: Workbench, settle
+) -> None:
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"Khasan")
@@ -122,25 +141,37 @@ async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(
         await pilot.press("enter")
         await settle(pilot)
         head = str(app.screen.query_one("#article-head", Static).content)
-        assert head.splitlines()[1].startswith(f"2023-09-13 (inferred) ≠ printed 2023-11-07 · {A004} · ")
+        assert head.splitlines()[1].startswith(
+            f"2023-09-13 (inferred) ≠ printed 2023-11-07 · {A004} · "
+        )
 
 
 # -- the metadata file and front matter, kept by the analyst ----------------------------------------
 
 
-def _corpus_with_metadata(copy_corpus: Callable[[Path], Corpus], tmp_path: Path, text: str) -> Corpus:
+def _corpus_with_metadata(
+    copy_corpus: Callable[[Path], Corpus], tmp_path: Path, text: str
+) -> Corpus:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "metadata.yaml").write_text(text, encoding="utf-8")
     return corpus
 
 
-def test_malformed_metadata_file_is_reported_and_every_article_still_loads(tmp_path: Path, copy_corpus) -> None:
-    corpus = _corpus_with_metadata(copy_corpus, tmp_path, f"{A003}:\n  date: '2023-09-13'\n  language: [en\n")
+def test_malformed_metadata_file_is_reported_and_every_article_still_loads(
+    tmp_path: Path, copy_corpus
+) -> None:
+    corpus = _corpus_with_metadata(
+        copy_corpus, tmp_path, f"{A003}:\n  date: '2023-09-13'\n  language: [en\n"
+    )
     bench = Workbench.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
-    assert [str(p) for p in bench.problems] == [f"{path}:4:1: YAML syntax error: did not find expected ',' or ']'"]
+    assert [str(p) for p in bench.problems] == [
+        f"{path}:4:1: YAML syntax error: did not find expected ',' or ']'"
+    ]
     assert len(ranked_article_ids(bench, "kind:article")) == 5
-    assert bench.article(A003).date is None and bench.article(A004).date == "2023-11-07"  # the printed one
+    assert (
+        bench.article(A003).date is None and bench.article(A004).date == "2023-11-07"
+    )  # the printed one
 
 
 def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path, copy_corpus) -> None:
@@ -154,39 +185,57 @@ def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path, copy_corpus) ->
     corpus = _corpus_with_metadata(copy_corpus, tmp_path, text)
     bench = Workbench.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
-    assert sorted(str(p) for p in bench.problems) == sorted([
-        f"{path}:2:9: {A003}.date: '13 September' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-        f"{path}:10:16: {A004}.inferred.publisher: a note on how the publisher was inferred, but no publisher",
-        f"{path}:11:1: no article '999_missing' in seeds/",
-        f"{path}:14:3: {A000}: unknown field 'dated'",
-    ])
+    assert sorted(str(p) for p in bench.problems) == sorted(
+        [
+            f"{path}:2:9: {A003}.date: '13 September' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            f"{path}:10:16: {A004}.inferred.publisher: a note on how the publisher was inferred, but no publisher",
+            f"{path}:11:1: no article '999_missing' in seeds/",
+            f"{path}:14:3: {A000}: unknown field 'dated'",
+        ]
+    )
     article = bench.article(A001)
     assert (article.date, article.meta.publisher, article.meta.url) == (
-        "2024-06-17", "Example Daily", "https://example.org/a")
+        "2024-06-17",
+        "Example Daily",
+        "https://example.org/a",
+    )
     assert article.date_label == "2024-06-17"  # given, not inferred
     assert sorted(str(p) for p in check_corpus(corpus)[1]) == sorted(str(p) for p in bench.problems)
 
 
-def test_front_matter_gives_metadata_and_is_not_part_of_the_body(tmp_path: Path, copy_corpus) -> None:
+def test_front_matter_gives_metadata_and_is_not_part_of_the_body(
+    tmp_path: Path, copy_corpus
+) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.seeds_dir / "metadata.yaml").unlink()
     (corpus.seeds_dir / "005_front.md").write_text(
         "---\ndate: '2024-01-02'\npublisher: Wire\nlanguage: en\n---\ndate 2024-01-05 Title line here.\nBody.\n",
-        encoding="utf-8")
-    (corpus.seeds_dir / "006_broken.md").write_text("---\ndate: [\n---\nStill an article.\n", encoding="utf-8")
+        encoding="utf-8",
+    )
+    (corpus.seeds_dir / "006_broken.md").write_text(
+        "---\ndate: [\n---\nStill an article.\n", encoding="utf-8"
+    )
     bench = Workbench.open(corpus, tmp_path / "ix")
     article = bench.article("005_front")
     assert article.body == "date 2024-01-05 Title line here.\nBody.\n"
     assert (article.title, article.date, article.printed_date, article.meta.publisher) == (
-        "Title line here.", "2024-01-02", "2024-01-05", "Wire")
+        "Title line here.",
+        "2024-01-02",
+        "2024-01-05",
+        "Wire",
+    )
     assert article.date_label == "2024-01-02 ≠ printed 2024-01-05"
     broken = corpus.seeds_dir / "006_broken.md"
-    assert [str(p) for p in bench.problems] == [f"{broken}:3:1: YAML syntax error: did not find expected node content"]
+    assert [str(p) for p in bench.problems] == [
+        f"{broken}:3:1: YAML syntax error: did not find expected node content"
+    ]
     assert bench.article("006_broken").title == "Still an article."
     assert bench.article(A004).date == "2023-11-07"  # no metadata file: the printed date
 
 
-def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(tmp_path: Path, copy_corpus) -> None:
+def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(
+    tmp_path: Path, copy_corpus
+) -> None:
     corpus = copy_corpus(tmp_path)
     bench = Workbench.open(corpus, tmp_path / "ix")
     assert bench._store.is_current()

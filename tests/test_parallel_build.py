@@ -15,15 +15,27 @@ import pytest
 from whoosh.reading import IndexReader, MultiReader
 
 from dossier.index.api import Corpus, Workbench
-from dossier.index.search import article_feed, build_helpers
-from dossier.index.search.build_helpers import HELPERS_ENV, helper_count, split
-from dossier.index.search.manifest import INDEX_FILE
-from dossier.index.search.store import MANIFEST, IndexStore
+from dossier.index.indexing import article_feed, build_helpers
+from dossier.index.indexing.build_helpers import HELPERS_ENV, helper_count, split
+from dossier.index.indexing.manifest import INDEX_FILE
+from dossier.index.indexing.store import MANIFEST, IndexStore
 from dossier.index.search.whoosh_raw import fast_terms_within
 
 PROJECT = Path(__file__).resolve().parent.parent
-QUERIES = ["Putin", "missiles", "North Korea", '"ballistic missiles"', "Vost*", "Peskow~", "Kozhemyako port",
-           "entity:kim-jong-un missiles", "cooperatoin", "*", "Wenger", "date:2023"]
+QUERIES = [
+    "Putin",
+    "missiles",
+    "North Korea",
+    '"ballistic missiles"',
+    "Vost*",
+    "Peskow~",
+    "Kozhemyako port",
+    "entity:kim-jong-un missiles",
+    "cooperatoin",
+    "*",
+    "Wenger",
+    "date:2023",
+]
 MAILBOX = """\
 From alice@example.org Mon Sep 11 09:00:00 2023
 From: Alice <alice@example.org>
@@ -48,8 +60,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     root = tmp_path_factory.mktemp("parallel")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
-    subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(root / "seeds" / "wire"),
-                    "--articles", "80", "--seeds-dir", str(PROJECT / "seeds")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "make_corpus.py"),
+            str(root / "seeds" / "wire"),
+            "--articles",
+            "80",
+            "--seeds-dir",
+            str(PROJECT / "seeds"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     first = sorted((PROJECT / "seeds").glob("*.txt"))[0]
     (root / "seeds" / "wire" / "copy.txt").write_bytes(first.read_bytes())
     (root / "seeds" / "mail").mkdir()
@@ -59,12 +82,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return Corpus(root)
 
 
-def _build(corpus: Corpus, root: Path, helpers: int, monkeypatch: pytest.MonkeyPatch,
-           rebuild: bool = False) -> tuple[Workbench, list[tuple[int, int]]]:
+def _build(
+    corpus: Corpus, root: Path, helpers: int, monkeypatch: pytest.MonkeyPatch, rebuild: bool = False
+) -> tuple[Workbench, list[tuple[int, int]]]:
     monkeypatch.setattr(build_helpers, "PARALLEL_FROM", 10)
     monkeypatch.setenv(HELPERS_ENV, str(helpers))
     seen: list[tuple[int, int]] = []
-    bench = Workbench.open(corpus, root, progress=lambda done, total: seen.append((done, total)), rebuild=rebuild)
+    bench = Workbench.open(
+        corpus, root, progress=lambda done, total: seen.append((done, total)), rebuild=rebuild
+    )
     return bench, seen
 
 
@@ -80,9 +106,13 @@ def _answers(bench: Workbench, ties_in_any_order: bool = False) -> list[Any]:
     for query in QUERIES:
         results = bench.search(query, limit=30)
         hits = [(hit.id, hit.score, hit.duplicates) for hit in results.hits]
-        if ties_in_any_order:  # the same scores, in order, and the same hits for each (cut off at the last)
-            hits = [(score, sorted(h for h in hits if h[1] == score and score != hits[-1][1]))
-                    for score in dict.fromkeys(h[1] for h in hits)]
+        if (
+            ties_in_any_order
+        ):  # the same scores, in order, and the same hits for each (cut off at the last)
+            hits = [
+                (score, sorted(h for h in hits if h[1] == score and score != hits[-1][1]))
+                for score in dict.fromkeys(h[1] for h in hits)
+            ]
         found.append((query, results.total, hits))
     return found
 
@@ -91,7 +121,11 @@ def _stored(bench: Workbench) -> list[dict[str, Any]]:
     index = bench._store.index
     assert index is not None
     with index.searcher() as searcher:
-        return [dict(fields) for fields in searcher.all_stored_fields() if fields.get("kind") != "vocabulary"]
+        return [
+            dict(fields)
+            for fields in searcher.all_stored_fields()
+            if fields.get("kind") != "vocabulary"
+        ]
 
 
 def _manifest_articles(root: Path) -> dict[str, Any]:
@@ -109,15 +143,23 @@ def alone(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Wor
 
 @pytest.mark.parametrize("helpers", [1, 2])
 def test_a_build_shared_with_helpers_is_the_build_of_one_process(
-    corpus: Corpus, alone: tuple[Workbench, Path], helpers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus: Corpus,
+    alone: tuple[Workbench, Path],
+    helpers: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     single, single_root = alone
     shared, seen = _build(corpus, tmp_path, helpers, monkeypatch)
     assert (_segments(single), _segments(shared)) == (1, helpers + 1)
     assert _answers(shared) == _answers(single)  # same hits, same scores, same copies
     assert _stored(shared) == _stored(single)  # every document, in the same order
-    assert _manifest_articles(tmp_path) == _manifest_articles(single_root)  # ids, problems, skipped files
-    assert [str(p) for p in shared.last_sync.problems] == [str(p) for p in single.last_sync.problems]
+    assert _manifest_articles(tmp_path) == _manifest_articles(
+        single_root
+    )  # ids, problems, skipped files
+    assert [str(p) for p in shared.last_sync.problems] == [
+        str(p) for p in single.last_sync.problems
+    ]
     report = shared.last_sync
     assert (report.added, report.skipped, report.rebuilt) == (single.last_sync.added, 1, True)
     assert seen[-1] == (report.added + report.skipped, report.added + report.skipped)
@@ -126,15 +168,21 @@ def test_a_build_shared_with_helpers_is_the_build_of_one_process(
 
 
 def test_an_index_built_in_shares_is_then_updated_file_by_file(
-    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     own = Corpus(tmp_path / "corpus")
     shutil.copytree(corpus.root, own.root)
     _build(own, tmp_path / "ix", 1, monkeypatch)
     synthetic = sorted((own.seeds_dir / "wire").glob("synth_*.txt"))
-    synthetic[0].write_text("Zanzibarite ferries\n\nA ferry of Zanzibarite make docked.\n", encoding="utf-8")
+    synthetic[0].write_text(
+        "Zanzibarite ferries\n\nA ferry of Zanzibarite make docked.\n", encoding="utf-8"
+    )
     synthetic[1].unlink()  # in the helper's segment, like the first
-    (own.seeds_dir / "wire" / "new.txt").write_text("Quokkaville\n\nQuokkaville opened a port.\n", encoding="utf-8")
+    (own.seeds_dir / "wire" / "new.txt").write_text(
+        "Quokkaville\n\nQuokkaville opened a port.\n", encoding="utf-8"
+    )
     bench, _ = _build(own, tmp_path / "ix", 1, monkeypatch)
     report = bench.last_sync
     assert (report.added, report.updated, report.removed, report.rebuilt) == (1, 1, 1, False)
@@ -144,21 +192,36 @@ def test_an_index_built_in_shares_is_then_updated_file_by_file(
     assert f"wire/{synthetic[2].stem}" in {hit.id for hit in bench.search("*", limit=500).hits}
 
 
-@pytest.mark.parametrize("command", [
-    ("/nonexistent/python",),  # cannot start
-    (sys.executable, "-c", "import sys; sys.exit(3)"),  # dies at once
-    (sys.executable, "-c", "import sys; sys.stdin.buffer.read(); print(1); print('nonsense'); sys.stdout.flush()"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("/nonexistent/python",),  # cannot start
+        (sys.executable, "-c", "import sys; sys.exit(3)"),  # dies at once
+        (
+            sys.executable,
+            "-c",
+            "import sys; sys.stdin.buffer.read(); print(1); print('nonsense'); sys.stdout.flush()",
+        ),
+    ],
+)
 def test_a_helper_that_fails_leaves_its_share_to_the_build(
-    corpus: Corpus, alone: tuple[Workbench, Path], command: tuple[str, ...], tmp_path: Path,
+    corpus: Corpus,
+    alone: tuple[Workbench, Path],
+    command: tuple[str, ...],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(build_helpers, "COMMAND", command)
     bench, seen = _build(corpus, tmp_path, 1, monkeypatch)
     report = bench.last_sync
     [note] = [note for note in report.notes if "helper" in note]
-    assert note.startswith("a helper process failed (") and note.endswith(" files were indexed by this one")
-    assert any(why in note for why in ("could not start: No such file", "exit status 3", "ended without a result"))
+    assert note.startswith("a helper process failed (") and note.endswith(
+        " files were indexed by this one"
+    )
+    assert any(
+        why in note
+        for why in ("could not start: No such file", "exit status 3", "ended without a result")
+    )
     assert _segments(bench) == 1
     # The failed share is indexed after this process's own: equal scores may come in another order.
     assert _answers(bench, ties_in_any_order=True) == _answers(alone[0], ties_in_any_order=True)
@@ -166,7 +229,9 @@ def test_a_helper_that_fails_leaves_its_share_to_the_build(
 
 
 def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
-    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bench, _ = _build(corpus, tmp_path, 1, monkeypatch)
     before = _answers(bench)
@@ -181,7 +246,9 @@ def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(build_helpers.Helper, "__init__", recorded)
-    monkeypatch.setattr(article_feed.ArticleFeed, "add", broken)  # in this process only: the helper is fine
+    monkeypatch.setattr(
+        article_feed.ArticleFeed, "add", broken
+    )  # in this process only: the helper is fine
     with pytest.raises(RuntimeError, match="disk on fire"):
         _build(corpus, tmp_path, 1, monkeypatch, rebuild=True)
     assert [helper._process.poll() is not None for helper in started] == [True]
@@ -194,7 +261,10 @@ def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
 
 def test_how_many_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(HELPERS_ENV, "2")
-    assert (helper_count(build_helpers.PARALLEL_FROM - 1), helper_count(build_helpers.PARALLEL_FROM)) == (0, 2)
+    assert (
+        helper_count(build_helpers.PARALLEL_FROM - 1),
+        helper_count(build_helpers.PARALLEL_FROM),
+    ) == (0, 2)
     monkeypatch.setenv(HELPERS_ENV, "64")
     assert helper_count(10**6) == build_helpers.MAX_HELPERS
     monkeypatch.setenv(HELPERS_ENV, "lots")  # not a number: the default
@@ -204,29 +274,44 @@ def test_how_many_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_shares_are_runs_of_files_of_about_the_same_size(tmp_path: Path) -> None:
     sizes = [100, 100, 100, 100, 400, 100, 100, 0]  # the last one empty
-    files = [(tmp_path / name, name, None) for name in [*(f"{n}.txt" for n in range(7)), "gone.txt"]]
+    files = [
+        (tmp_path / name, name, None) for name in [*(f"{n}.txt" for n in range(7)), "gone.txt"]
+    ]
     parts = split(files, sizes, 2)
     assert [[name for _, name, _ in part] for part in parts] == [
-        ["0.txt", "1.txt", "2.txt", "3.txt"], ["4.txt", "5.txt", "6.txt", "gone.txt"]]
+        ["0.txt", "1.txt", "2.txt", "3.txt"],
+        ["4.txt", "5.txt", "6.txt", "gone.txt"],
+    ]
 
 
 def test_fuzzy_words_on_several_segments_are_whooshs_own(
-    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus: Corpus,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The search reads each segment's automaton (and remembers the answer for the search) where Whoosh's
     ``MultiReader`` measures the distance to every word: the same words either way."""
     bench, _ = _build(corpus, tmp_path, 2, monkeypatch)
     reader = bench.engine._searcher.reader()
     assert isinstance(reader, MultiReader) and len(list(reader.leaf_readers())) == 3
-    asked = [("body", "peskow", 1, 1), ("body", "misiles", 2, 1), ("words", "vladivostk", 2, 0), ("title", "qq", 1, 0)]
+    asked = [
+        ("body", "peskow", 1, 1),
+        ("body", "misiles", 2, 1),
+        ("words", "vladivostk", 2, 0),
+        ("title", "qq", 1, 0),
+    ]
     for fieldname, word, distance, prefix in asked:
         whooshs = sorted(IndexReader.terms_within(reader, fieldname, word, distance, prefix=prefix))
         assert sorted(reader.terms_within(fieldname, word, distance, prefix=prefix)) == whooshs
-        assert sorted(reader.terms_within(fieldname, word, distance, prefix)) == whooshs  # remembered
+        assert (
+            sorted(reader.terms_within(fieldname, word, distance, prefix)) == whooshs
+        )  # remembered
     assert "peskov" in IndexReader.terms_within(reader, "body", "peskow", 1, prefix=1)
     remembering = [leaf.terms_within for leaf, _ in reader.leaf_readers()]
     fast_terms_within(reader)  # as for a refreshed reader, which reuses the segments' readers
-    assert [leaf.terms_within for leaf, _ in reader.leaf_readers()] == remembering  # not wrapped twice
+    assert [
+        leaf.terms_within for leaf, _ in reader.leaf_readers()
+    ] == remembering  # not wrapped twice
     assert bench.search("Peskow~").total == bench.search("Peskow~").total > 0
 
 
@@ -234,8 +319,8 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search import article_feed, build_helpers
-from dossier.index.search.store import IndexStore
+from dossier.index.indexing import article_feed, build_helpers
+from dossier.index.indexing.store import IndexStore
 
 build_helpers.PARALLEL_FROM = 10
 add = article_feed.ArticleFeed.add
@@ -250,16 +335,26 @@ store.sync(rebuild=True, progress=lambda done, total: print(done, flush=True))
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_killed_holder_takes_its_helpers_with_it(
-    corpus: Corpus, alone: tuple[Workbench, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    corpus: Corpus,
+    alone: tuple[Workbench, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Its helper ends at its next write (the pipe to the holder is gone); the next sync rebuilds, and no file
     the helper wrote is left in the index folder."""
     monkeypatch.setenv(HELPERS_ENV, "1")
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(corpus.root), str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(corpus.root), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None
     holder.stdout.readline()  # a file indexed: its helper is running
-    [helper] = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _stat(p)[1] == holder.pid]
+    [helper] = [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _stat(p)[1] == holder.pid
+    ]
     holder.kill()
     holder.wait()
     deadline = time.monotonic() + 15

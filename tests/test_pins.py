@@ -32,8 +32,13 @@ def test_pins_live_in_the_data_folder_per_corpus(data: Path, tmp_path: Path) -> 
 
 def test_add_keeps_order_and_refuses_duplicates(data: Path) -> None:
     store = PinStore(Corpus(PROJECT))
-    sentence = Pin("sentence", "003_5a1a26e7ddca32af", "On Wednesday, Kim Jong-un and Vladimir Putin had a rare",
-                   start=79, end=300)
+    sentence = Pin(
+        "sentence",
+        "003_5a1a26e7ddca32af",
+        "On Wednesday, Kim Jong-un and Vladimir Putin had a rare",
+        start=79,
+        end=300,
+    )
     assert store.add(Pin("article", "004_e5b1709b295aaf7b"))
     assert store.add(sentence)
     assert store.add(Pin("claim", "khasan", "Kim crossed here.", "004_e5b1709b295aaf7b", "a quote"))
@@ -57,7 +62,9 @@ def test_move_and_remove(data: Path) -> None:
 def test_writes_are_atomic(data: Path) -> None:
     store = PinStore(Corpus(PROJECT))
     store.add(Pin("dossier", "khasan"))
-    assert [p.name for p in store.path.parent.iterdir()] == [store.path.name]  # no temporary left behind
+    assert [p.name for p in store.path.parent.iterdir()] == [
+        store.path.name
+    ]  # no temporary left behind
     assert json.loads(store.path.read_text(encoding="utf-8"))["pins"][0]["target"] == "khasan"
 
 
@@ -77,6 +84,8 @@ def test_entries_that_are_not_pins_are_skipped(data: Path) -> None:
     store = PinStore(Corpus(PROJECT))
     store.path.parent.mkdir(parents=True)
     good = {"kind": "dossier", "target": "khasan"}
-    store.path.write_text(json.dumps({"pins": [good, {"kind": "spell", "target": "x"}, 3, {"kind": "article"}]}),
-                          encoding="utf-8")
+    store.path.write_text(
+        json.dumps({"pins": [good, {"kind": "spell", "target": "x"}, 3, {"kind": "article"}]}),
+        encoding="utf-8",
+    )
     assert store.load() == [Pin("dossier", "khasan")]

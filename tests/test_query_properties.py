@@ -21,10 +21,55 @@ PROJECT = Path(__file__).resolve().parent.parent
 BOUND_SECONDS = 8.0
 
 pieces = st.one_of(
-    st.sampled_from(['"', "(", ")", "*", "?", "~", ":", "^", "[", "]", "{", "}", "-", "+", " AND ", " OR ",
-                     " NOT ", "title:", "date:", "entity:", "kind:", "type:", "date:[2020 TO", "\\", "'", "\t", "\n",
-                     "kim", "putin", "khasan", "vost", "Путин", "金正恩", "שלום", "مرحبا", "🚀", "\u202e", "\u2066",
-                     "\x1b[2J", "\x1b]52;c;c3Rwd25lZA==\x07", "\x00", "\x9b", "\ud800", "ﬁ", "е"]),
+    st.sampled_from(
+        [
+            '"',
+            "(",
+            ")",
+            "*",
+            "?",
+            "~",
+            ":",
+            "^",
+            "[",
+            "]",
+            "{",
+            "}",
+            "-",
+            "+",
+            " AND ",
+            " OR ",
+            " NOT ",
+            "title:",
+            "date:",
+            "entity:",
+            "kind:",
+            "type:",
+            "date:[2020 TO",
+            "\\",
+            "'",
+            "\t",
+            "\n",
+            "kim",
+            "putin",
+            "khasan",
+            "vost",
+            "Путин",
+            "金正恩",
+            "שלום",
+            "مرحبا",
+            "🚀",
+            "\u202e",
+            "\u2066",
+            "\x1b[2J",
+            "\x1b]52;c;c3Rwd25lZA==\x07",
+            "\x00",
+            "\x9b",
+            "\ud800",
+            "ﬁ",
+            "е",
+        ]
+    ),
     st.text(max_size=12),
 )
 queries = st.lists(pieces, max_size=40).map("".join)
@@ -40,7 +85,9 @@ def check(bench: Workbench, query: str) -> Results:
     return results
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(queries)
 @example("x" * 10_000)
 @example("(" * 5000 + '"kim')
@@ -54,14 +101,24 @@ def test_any_query_on_the_seeds(bench: Workbench, query: str) -> None:
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
     root = tmp_path_factory.mktemp("large")
-    subprocess.run([sys.executable, str(PROJECT / "bench" / "make_corpus.py"), str(root / "seeds"),
-                    "--articles", "2000"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "make_corpus.py"),
+            str(root / "seeds"),
+            "--articles",
+            "2000",
+        ],
+        check=True,
+    )
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
     return Workbench.open(Corpus(root), root / "index")
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(queries)
 @example("*a*")
 @example("x" * 10_000)

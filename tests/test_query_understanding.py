@@ -10,7 +10,10 @@ from dossier.index.search.name_lookup import NameLookup, edit_distance
 from dossier.index.search.query import NAMED_DOSSIER
 
 A000, A001, A002, A003, A004 = (
-    "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",
+    "000_588f2ff7381e34dc",
+    "001_5859987bf54530fd",
+    "002_9988d65b17898380",
+    "003_5a1a26e7ddca32af",
     "004_e5b1709b295aaf7b",
 )
 
@@ -66,7 +69,9 @@ def test_relaxing_keeps_field_restrictions(bench: Workbench) -> None:
 
 
 def test_relaxing_asks_for_at_least_half_the_words(bench: Workbench) -> None:
-    results = bench.search("Rajin Khasan Blagoveshchensk Komsomolsk")  # no document names three of them
+    results = bench.search(
+        "Rajin Khasan Blagoveshchensk Komsomolsk"
+    )  # no document names three of them
     assert results.relaxed
     assert A000 not in ids(results.hits)  # names only Komsomolsk: one of four
     assert {A002, A003, A004} & set(ids(results.hits)) == set()  # one each
@@ -116,15 +121,21 @@ def test_a_word_the_index_knows_is_not_taken_for_a_name(bench: Workbench) -> Non
     # dossier gets the weight of being named.
     assert NameLookup(bench.dossiers).near("russian").entity == "russia"
     assert all(h.score < NAMED_DOSSIER for h in bench.search("Russian").hits)
-    typo = bench.search("Russain")  # a typo of a word, not of a name: searched as the word, no dossier named
+    typo = bench.search(
+        "Russain"
+    )  # a typo of a word, not of a name: searched as the word, no dossier named
     assert typo.corrected == "Russian" and all(h.score < NAMED_DOSSIER for h in typo.hits)
 
 
 def test_the_lookup_resolves_acronyms_joined_and_near_names(bench: Workbench) -> None:
     names = NameLookup(bench.dossiers)
     assert names.acronym("US").entity == "united-states"  # initials of "United States"
-    assert names.acronym("UN").entity == "un-security-council"  # a capitalised word of "UN Security Council"
-    assert names.acronym("UAC").entity == "united-aircraft-corporation"  # the alias itself beats "UAC Yakovlev"
+    assert (
+        names.acronym("UN").entity == "un-security-council"
+    )  # a capitalised word of "UN Security Council"
+    assert (
+        names.acronym("UAC").entity == "united-aircraft-corporation"
+    )  # the alias itself beats "UAC Yakovlev"
     assert names.acronym("Un") is None and names.acronym("IT") is None
     assert names.joined("kimjongun").entity == "kim-jong-un"
     assert names.near("kozhemyaka").name == "Kozhemyako"
@@ -144,7 +155,9 @@ def test_edit_distance() -> None:
 def test_a_phrase_snippet_is_on_the_phrase_and_highlights_only_it(bench: Workbench) -> None:
     hit = bench.search('"energy deal"').hits[0]
     assert hit.id == A002
-    assert marked(hit) == ["еnеrgy dеal"]  # Cyrillic е as written; the other "energy" words are not marked
+    assert marked(hit) == [
+        "еnеrgy dеal"
+    ]  # Cyrillic е as written; the other "energy" words are not marked
     start = hit.snippet.spans[0][0]
     assert 20 < start < len(hit.snippet.text) - 40  # inside the window, not at an edge
 

@@ -101,7 +101,9 @@ def test_index_stores_safe_text_and_highlights_land_on_words(hostile_bench: Work
     spans = hostile_bench.highlights("zorbex-hostile", "zorbex")
     assert spans and all(article.body[s:e].lower() == "zorbex" for s, e in spans)
     mentions = hostile_bench.entities_in("zorbex-hostile")
-    assert [article.body[m.start:m.end] for m in mentions if m.entity == "zorbex-agent"] == ["Zorbex Agent"]
+    assert [article.body[m.start : m.end] for m in mentions if m.entity == "zorbex-agent"] == [
+        "Zorbex Agent"
+    ]
 
 
 # -- the command line -------------------------------------------------------------------------------
@@ -113,10 +115,16 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
-def test_cli_search_prints_sequences_literally(hostile: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "search", "zorbex", "--limit", "50", "--corpus", str(hostile.root))
+def test_cli_search_prints_sequences_literally(
+    hostile: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        capsys, "search", "zorbex", "--limit", "50", "--corpus", str(hostile.root)
+    )
     assert code == 0
-    assert_shown_literally(out, "osc52-clipboard", "clear-screen", "window-title")  # titles, ids, snippets
+    assert_shown_literally(
+        out, "osc52-clipboard", "clear-screen", "window-title"
+    )  # titles, ids, snippets
     assert_shown_literally(err)  # warnings naming the hostile dossier file
     assert "bad␛]0;pwned␇.yaml" in err
     assert "zorbex-name␛[2J␛]0;pwned␇" in out  # the hostile file name, as an id
@@ -125,18 +133,29 @@ def test_cli_search_prints_sequences_literally(hostile: Corpus, capsys: pytest.C
 def test_cli_colour_output_adds_only_its_own_escapes(hostile_bench: Workbench) -> None:
     coloured = text_report.format_results(hostile_bench.search("zorbex", limit=50), color=True)
     assert _OWN_SGR.search(coloured)
-    assert_shown_literally(_OWN_SGR.sub("", coloured), "osc52-clipboard", "clear-screen", "window-title")
+    assert_shown_literally(
+        _OWN_SGR.sub("", coloured), "osc52-clipboard", "clear-screen", "window-title"
+    )
 
 
-def test_cli_show_prints_sequences_literally(hostile: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_show_prints_sequences_literally(
+    hostile: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(capsys, "show", "zorbex-agent", "--corpus", str(hostile.root))
     assert code == 0
-    assert_shown_literally(out, "osc52-clipboard", "clear-screen", "window-title", "osc8-hyperlink", "c1-csi")
+    assert_shown_literally(
+        out, "osc52-clipboard", "clear-screen", "window-title", "osc8-hyperlink", "c1-csi"
+    )
     assert "[bold]no markup[/bold]" in out
 
 
-def test_cli_json_holds_no_control_characters(hostile: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["search", "zorbex", "--json", "--limit", "50"], ["show", "zorbex-agent", "--json"]):
+def test_cli_json_holds_no_control_characters(
+    hostile: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (
+        ["search", "zorbex", "--json", "--limit", "50"],
+        ["show", "zorbex-agent", "--json"],
+    ):
         code, out, _ = _run(capsys, *argv, "--corpus", str(hostile.root))
         assert code == 0
         assert_shown_literally(out)
@@ -186,8 +205,9 @@ async def test_app_dossier_page(hostile_bench: Workbench, settle) -> None:
         await settle(pilot)
         items = app.screen.query_one(DossierItems)
         shown = _screen(app) + "\n".join(str(option.prompt) for option in items.options)
-        assert_shown_literally(shown, "osc52-clipboard", "clear-screen", "window-title", "osc8-hyperlink",
-                               "c1-csi")
+        assert_shown_literally(
+            shown, "osc52-clipboard", "clear-screen", "window-title", "osc8-hyperlink", "c1-csi"
+        )
 
 
 async def test_app_palette(hostile_bench: Workbench, settle) -> None:
@@ -216,18 +236,41 @@ async def test_app_log(hostile_bench: Workbench, settle) -> None:
 def test_exports_hold_no_control_characters(hostile_bench: Workbench, fmt: str) -> None:
     exported = hostile_bench.export(["zorbex-agent"], [], fmt)
     assert_shown_literally(exported)
-    assert "␛" in (exported if fmt == "markdown" else json.dumps([json.loads(line) for line in exported.splitlines()]
-                                                                 if fmt == "ftm" else json.loads(exported),
-                                                                 ensure_ascii=False))
+    assert "␛" in (
+        exported
+        if fmt == "markdown"
+        else json.dumps(
+            [json.loads(line) for line in exported.splitlines()]
+            if fmt == "ftm"
+            else json.loads(exported),
+            ensure_ascii=False,
+        )
+    )
 
 
-def test_pins_read_back_from_an_edited_case_file_are_safe(hostile_bench: Workbench, tmp_path: Path) -> None:
+def test_pins_read_back_from_an_edited_case_file_are_safe(
+    hostile_bench: Workbench, tmp_path: Path
+) -> None:
     from dossier.index.views.pins import PinStore
 
     store = PinStore(hostile_bench.corpus, tmp_path)
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    store.path.write_text(json.dumps({"format": 1, "pins": [
-        {"kind": "sentence", "target": "zorbex-hostile", "text": "pinned \x1b]52;c;c3Rwd25lZA==\x1b\\ text",
-         "start": 0, "end": 5}]}), encoding="utf-8")
+    store.path.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "pins": [
+                    {
+                        "kind": "sentence",
+                        "target": "zorbex-hostile",
+                        "text": "pinned \x1b]52;c;c3Rwd25lZA==\x1b\\ text",
+                        "start": 0,
+                        "end": 5,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     [pin] = store.load()
     assert_shown_literally(pin.text, "osc52-clipboard")

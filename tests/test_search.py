@@ -7,7 +7,10 @@ import pytest
 from dossier.index.api import Workbench
 
 ALL_ARTICLES = {
-    "000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380", "003_5a1a26e7ddca32af",
+    "000_588f2ff7381e34dc",
+    "001_5859987bf54530fd",
+    "002_9988d65b17898380",
+    "003_5a1a26e7ddca32af",
     "004_e5b1709b295aaf7b",
 }
 
@@ -24,10 +27,19 @@ ALL_ARTICLES = {
         ("Blagoveshchensk OR Khasan", {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),
         ("missiles NOT Vostochny", {"001_5859987bf54530fd"}),  # "missile program"
         ("title:kremlin", {"001_5859987bf54530fd"}),
-        ("date:2023", {"000_588f2ff7381e34dc", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),  # metadata dates
-        ("date:[2023-09 TO 2023-12]", {"000_588f2ff7381e34dc", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}),
+        (
+            "date:2023",
+            {"000_588f2ff7381e34dc", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"},
+        ),  # metadata dates
+        (
+            "date:[2023-09 TO 2023-12]",
+            {"000_588f2ff7381e34dc", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"},
+        ),
         ("Komsomolsk*", {"000_588f2ff7381e34dc"}),
-        ("cooperat*", {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"}),  # not the stem
+        (
+            "cooperat*",
+            {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"},
+        ),  # not the stem
         ("Pyong?ang", {"001_5859987bf54530fd", "004_e5b1709b295aaf7b"}),
         ("Peskow~", {"003_5a1a26e7ddca32af"}),
         ("kind:article Rajin", {"002_9988d65b17898380"}),
@@ -61,7 +73,8 @@ def test_article_highlights_land_on_original_characters(bench: Workbench) -> Non
 
 
 @pytest.mark.parametrize(
-    "query", ['"unclosed', "title:", '"Khasan', "Khasan AND", ")Khasan(", "nosuchfield:x", "((( Khasan"]
+    "query",
+    ['"unclosed', "title:", '"Khasan', "Khasan AND", ")Khasan(", "nosuchfield:x", "((( Khasan"],
 )
 def test_broken_syntax_falls_back_to_plain_words(bench: Workbench, query: str) -> None:
     results = bench.search(query)
@@ -72,27 +85,47 @@ def test_broken_syntax_falls_back_to_plain_words(bench: Workbench, query: str) -
 
 @pytest.mark.parametrize(
     ("query", "problem"),
-    [("(((", "nothing to search for: '(((' has no words"),
-     ("((", "nothing to search for: '((' has no words"),
-     ("?!", "nothing to search for: '?!' has no words"),
-     ("the", "nothing to search for: 'the' is too common to be indexed (stop words): add a word that says what "
-             "to find"),
-     ("AND OR", "nothing to search for: 'and', 'or' are too common to be indexed (stop words): add a word that says "
-                "what to find")],
+    [
+        ("(((", "nothing to search for: '(((' has no words"),
+        ("((", "nothing to search for: '((' has no words"),
+        ("?!", "nothing to search for: '?!' has no words"),
+        (
+            "the",
+            "nothing to search for: 'the' is too common to be indexed (stop words): add a word that says what "
+            "to find",
+        ),
+        (
+            "AND OR",
+            "nothing to search for: 'and', 'or' are too common to be indexed (stop words): add a word that says "
+            "what to find",
+        ),
+    ],
 )
 def test_a_query_without_words_says_so_once(bench: Workbench, query: str, problem: str) -> None:
     results = bench.search(query)
     assert results.problem == problem
-    assert not results.fallback and not results.fuzzy and results.suggestion is None and results.total == 0
+    assert (
+        not results.fallback
+        and not results.fuzzy
+        and results.suggestion is None
+        and results.total == 0
+    )
 
 
 def test_well_formed_queries_do_not_fall_back(bench: Workbench) -> None:
-    for query in ['"North Korea" OR Khasan', "(Putin OR Kim) NOT Rajin", "title:kremlin", "NOT Rajin Korea"]:
+    for query in [
+        '"North Korea" OR Khasan',
+        "(Putin OR Kim) NOT Rajin",
+        "title:kremlin",
+        "NOT Rajin Korea",
+    ]:
         assert not bench.search(query).fallback, query
 
 
 def test_nothing_found_retries_fuzzily_with_did_you_mean(bench: Workbench) -> None:
-    results = bench.search("schoolchildrn")  # a misspelt word (a misspelt name finds its dossier instead)
+    results = bench.search(
+        "schoolchildrn"
+    )  # a misspelt word (a misspelt name finds its dossier instead)
     assert results.fuzzy and results.suggestion == "schoolchildren"
     assert [h.id for h in results.hits if h.kind == "article"] == ["000_588f2ff7381e34dc"]
     assert all(h.fuzzy for h in results.hits)
@@ -125,7 +158,9 @@ def test_limit_and_total(bench: Workbench) -> None:
 def test_browse_lists_articles_by_date_then_dossiers_by_type(bench: Workbench) -> None:
     hits = bench.browse()
     articles = [h for h in hits if h.kind == "article"]
-    assert articles[0].id == "001_5859987bf54530fd"  # the newest (2024-06-17 in seeds/metadata.yaml)
+    assert (
+        articles[0].id == "001_5859987bf54530fd"
+    )  # the newest (2024-06-17 in seeds/metadata.yaml)
     assert articles[-1].id == "002_9988d65b17898380"  # the undated one comes last
     assert {h.id for h in articles} == ALL_ARTICLES
     types = [h.type for h in hits if h.kind == "dossier"]
@@ -136,24 +171,40 @@ def test_browse_lists_articles_by_date_then_dossiers_by_type(bench: Workbench) -
 @pytest.mark.parametrize(
     ("query", "article"),
     [
-        ("artillery shells", "001"), ("sanctions veto", "001"), ("red carpet", "003"),
-        ("arms deal", "003"), ("private train", "004"),
-        ("ballistic missiles", "003"), ("military band", "003"), ("humanitarian aid", "004"),
+        ("artillery shells", "001"),
+        ("sanctions veto", "001"),
+        ("red carpet", "003"),
+        ("arms deal", "003"),
+        ("private train", "004"),
+        ("ballistic missiles", "003"),
+        ("military band", "003"),
+        ("humanitarian aid", "004"),
     ],
 )
-def test_an_article_outranks_the_dossiers_that_quote_it(bench: Workbench, query: str, article: str) -> None:
+def test_an_article_outranks_the_dossiers_that_quote_it(
+    bench: Workbench, query: str, article: str
+) -> None:
     hits = bench.search(query).hits
     assert hits[0].kind == "article" and hits[0].id.startswith(article)
-    assert any(h.kind == "dossier" for h in hits)  # the dossiers quoting it are still found, after it
+    assert any(
+        h.kind == "dossier" for h in hits
+    )  # the dossiers quoting it are still found, after it
 
 
 @pytest.mark.parametrize(
     ("query", "dossier"),
     [
-        ("Khasan", "khasan"), ("Putin", "vladimir-putin"), ("Vladimir Putin", "vladimir-putin"),
-        ("Vostochny", "vostochny-cosmodrome"), ("Kim Jong Un", "kim-jong-un"), ("North Korea", "north-korea"),
-        ("Kozhemyako", "oleg-kozhemyako"), ("Путин", "vladimir-putin"), ("UAC", "united-aircraft-corporation"),
-        ("Iran", "iran"), ("Launch Vehicle Assembly Building", "launch-vehicle-assembly-building"),  # dossiers now
+        ("Khasan", "khasan"),
+        ("Putin", "vladimir-putin"),
+        ("Vladimir Putin", "vladimir-putin"),
+        ("Vostochny", "vostochny-cosmodrome"),
+        ("Kim Jong Un", "kim-jong-un"),
+        ("North Korea", "north-korea"),
+        ("Kozhemyako", "oleg-kozhemyako"),
+        ("Путин", "vladimir-putin"),
+        ("UAC", "united-aircraft-corporation"),
+        ("Iran", "iran"),
+        ("Launch Vehicle Assembly Building", "launch-vehicle-assembly-building"),  # dossiers now
     ],
 )
 def test_a_named_dossier_comes_first_then_the_articles_that_mention_it(
@@ -168,7 +219,10 @@ def test_a_named_dossier_comes_first_then_the_articles_that_mention_it(
 
 def test_articles_naming_a_dossier_in_the_title_come_before_the_others(bench: Workbench) -> None:
     ids = [h.id[:3] for h in bench.search("Putin").hits if h.kind == "article"]
-    assert set(ids[:2]) == {"001", "003"}  # "Kremlin Confirms Putin's …", "Kim Jong-un and Vladimir Putin's …"
+    assert set(ids[:2]) == {
+        "001",
+        "003",
+    }  # "Kremlin Confirms Putin's …", "Kim Jong-un and Vladimir Putin's …"
 
 
 def test_a_name_among_other_words_does_not_put_its_dossier_first(bench: Workbench) -> None:

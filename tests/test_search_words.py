@@ -13,7 +13,7 @@ from dossier.index.corpus.articles import Corpus
 #: Articles shaped like the BBC corpus's (title on the first line, then the text), each one a case.
 ARTICLES = {
     "wenger": "Wenger signs new deal\n\nArsenal manager Arsene Wenger has signed a new contract. Arsene said he "
-              "was happy.\n",
+    "was happy.\n",
     "arsenal": "Arsenal through on penalties\n\nArsenal beat Sheffield United on penalties. The Gunners were poor.\n",
     "arsenic": "Arsenic found in rice\n\nTraces of arsenic were found in rice sold in shops.\n",
     "email": "Junk e-mails on relentless rise\n\nSpam e-mail now makes up most of the mail sent, filters say.\n",
@@ -25,7 +25,7 @@ ARTICLES = {
     "cooperate2": "Police co-operate with Interpol\n\nForces will co-operate across borders.\n",
     "energy": "Energy prices climb\n\nHousehold energy bills rose as energies from gas got dearer.\n",
     "dollar": "Dollar hits new low versus euro\n\nThe US dollar has tumbled to a new low against the euro, and the "
-              "euro rose again as the dollar slid.\n",
+    "euro rose again as the dollar slid.\n",
     "rates": "Markets fall on weak dollar fears\n\nThe dollar fell against the euro as the exchange rate moved.\n",
     "rate": "Fed warns of rate rises\n\nThe interest rate may rise, the Fed said.\n",
     "mutu": "Chelsea sack Mutu\n\nChelsea may write off a transfer fee for Mutu.\n",
@@ -51,11 +51,16 @@ def ids(bench: Workbench, query: str) -> set[str]:
 # -- names typed with a capital ---------------------------------------------------------------------------------
 
 
-def test_a_name_typed_with_a_capital_is_not_stemmed_into_another_name(words_bench: Workbench) -> None:
+def test_a_name_typed_with_a_capital_is_not_stemmed_into_another_name(
+    words_bench: Workbench,
+) -> None:
     assert ids(words_bench, "Arsene") == {"wenger"}  # not "Arsenal", "arsenic": all stemmed "arsen"
     assert ids(words_bench, "Arsene Wenger") == {"wenger"}
     assert ids(words_bench, '"Arsene Wenger"') == {"wenger"}
-    assert ids(words_bench, "Arsenal") == {"wenger", "arsenal"}  # the club, not "arsenic" nor "nuclear arsenal"
+    assert ids(words_bench, "Arsenal") == {
+        "wenger",
+        "arsenal",
+    }  # the club, not "arsenic" nor "nuclear arsenal"
 
 
 def test_a_name_is_highlighted_as_typed(words_bench: Workbench) -> None:
@@ -64,7 +69,11 @@ def test_a_name_is_highlighted_as_typed(words_bench: Workbench) -> None:
 
 
 def test_words_in_lower_case_keep_their_stems(words_bench: Workbench) -> None:
-    assert ids(words_bench, "arsenal") == {"wenger", "arsenal", "arsenic"}  # typed in lower case: every form
+    assert ids(words_bench, "arsenal") == {
+        "wenger",
+        "arsenal",
+        "arsenic",
+    }  # typed in lower case: every form
     assert ids(words_bench, "energies") == {"energy"}
 
 
@@ -83,13 +92,19 @@ def test_names_stay_apart_on_the_shipped_seeds(bench: Workbench) -> None:
 
 
 @pytest.mark.parametrize("query", ["e-mail", "email", "E-mail", "Email", "e-mails"])
-def test_a_compound_is_found_written_both_ways_and_not_as_its_last_part(words_bench: Workbench, query: str) -> None:
+def test_a_compound_is_found_written_both_ways_and_not_as_its_last_part(
+    words_bench: Workbench, query: str
+) -> None:
     assert ids(words_bench, query) == {"email", "email2"}  # never "Royal Mail"
 
 
 def test_a_compound_is_highlighted_whole(words_bench: Workbench) -> None:
     marked = {h.id: h.snippet.marked() for h in words_bench.search("email").hits}
-    assert "[e-mail]" in marked["email"] and "[email]" in marked["email2"] and "[emails]" in marked["email2"]
+    assert (
+        "[e-mail]" in marked["email"]
+        and "[email]" in marked["email2"]
+        and "[emails]" in marked["email2"]
+    )
 
 
 def test_the_part_of_a_compound_still_finds_it(words_bench: Workbench) -> None:
@@ -97,7 +112,9 @@ def test_the_part_of_a_compound_still_finds_it(words_bench: Workbench) -> None:
 
 
 @pytest.mark.parametrize("query", ["Al-Qaeda", "al-Qaeda", "al Qaeda", "alqaeda"])
-def test_a_compound_of_words_is_found_hyphenated_or_spaced(words_bench: Workbench, query: str) -> None:
+def test_a_compound_of_words_is_found_hyphenated_or_spaced(
+    words_bench: Workbench, query: str
+) -> None:
     found = ids(words_bench, query)
     assert found == ({"alqaeda"} if query == "alqaeda" else {"alqaeda", "alqaeda2"})
 
@@ -123,7 +140,9 @@ def test_the_relaxed_note_says_when_no_hit_has_every_word(words_bench: Workbench
     assert results.notes() == ["no hit has every word: these have most of them, the most first"]
 
 
-def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(words_bench: Workbench) -> None:
+def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
+    words_bench: Workbench,
+) -> None:
     results = words_bench.search("euro dollar exchange rate")
     ranked = [h.id for h in results.hits]
     # "rates" has all four words, "dollar" two (half): both found, the one with every word first; "rate" has
@@ -135,13 +154,17 @@ def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(words_benc
 
 
 def test_a_long_query_whose_hits_all_have_every_word_says_nothing(words_bench: Workbench) -> None:
-    results = words_bench.search("Chelsea sack Mutu transfer fee")  # "transfer" has two words of five: too few
+    results = words_bench.search(
+        "Chelsea sack Mutu transfer fee"
+    )  # "transfer" has two words of five: too few
     assert [h.id for h in results.hits] == ["mutu"] and results.complete == 1
     assert not results.relaxed and results.notes() == []
 
 
 def test_a_long_query_keeps_field_restrictions(words_bench: Workbench) -> None:
-    results = words_bench.search("title:euro dollar low new rate")  # "rates" has four words, not euro in its title
+    results = words_bench.search(
+        "title:euro dollar low new rate"
+    )  # "rates" has four words, not euro in its title
     assert [h.id for h in results.hits] == ["dollar"] and results.relaxed
 
 
@@ -151,15 +174,21 @@ def test_a_long_query_keeps_field_restrictions(words_bench: Workbench) -> None:
 def test_an_impossible_date_is_pointed_out(bench: Workbench) -> None:
     for query in ("date:2023-13", "date:2023-02-30", "Putin date:[2023 TO 2024-00]"):
         results = bench.search(query)
-        assert len(results.notes()) == 1 and "is not a date: write date:YYYY" in results.notes()[0], query
-        assert results.suggestion is None and results.corrected is None, query  # no did-you-mean of "date"
+        assert (
+            len(results.notes()) == 1 and "is not a date: write date:YYYY" in results.notes()[0]
+        ), query
+        assert results.suggestion is None and results.corrected is None, (
+            query
+        )  # no did-you-mean of "date"
     assert bench.search("date:2023-09").notes() == [] and bench.search("date:2023-09").total
 
 
 def test_a_star_lists_articles_and_dossiers(bench: Workbench) -> None:
     results = bench.search("*", limit=1000)
     kinds = {h.kind for h in results.hits}
-    assert kinds == {"article", "dossier"} and results.total == len(results.hits) == 5 + len(bench.dossiers)
+    assert kinds == {"article", "dossier"} and results.total == len(results.hits) == 5 + len(
+        bench.dossiers
+    )
 
 
 def test_a_misspelt_word_says_what_was_searched(words_bench: Workbench) -> None:
@@ -169,17 +198,24 @@ def test_a_misspelt_word_says_what_was_searched(words_bench: Workbench) -> None:
 
 
 def test_a_misspelt_name_says_what_was_searched(bench: Workbench) -> None:
-    results = bench.search("Putinn")  # one edit from the dossier's alias "Putin": searched as it, and said so
+    results = bench.search(
+        "Putinn"
+    )  # one edit from the dossier's alias "Putin": searched as it, and said so
     assert results.corrected == "Putin" and results.hits[0].id == "vladimir-putin"
     assert all(h.to_json()["fuzzy"] is True for h in results.hits)
-    assert bench.search("Putin").corrected is None and "fuzzy" not in bench.search("Putin").hits[0].to_json()
+    assert (
+        bench.search("Putin").corrected is None
+        and "fuzzy" not in bench.search("Putin").hits[0].to_json()
+    )
 
 
 def test_the_command_line_says_each_thing_once(capsys: pytest.CaptureFixture[str], run) -> None:
     assert run(capsys, "search", "(((") == (0, "nothing to search for: '(((' has no words\n", "")
     _, out, _ = run(capsys, "search", "the")
-    assert out == ("nothing to search for: 'the' is too common to be indexed (stop words): add a word that says "
-                   "what to find\n")
+    assert out == (
+        "nothing to search for: 'the' is too common to be indexed (stop words): add a word that says "
+        "what to find\n"
+    )
     _, out, _ = run(capsys, "search", "Putinn", "--limit", "1")
     assert out.splitlines()[0] == "(showing results for Putin)" and "[Putin]" in out
     _, out, _ = run(capsys, "search", "schoolchildrn", "--limit", "1")
@@ -187,11 +223,13 @@ def test_the_command_line_says_each_thing_once(capsys: pytest.CaptureFixture[str
     _, out, _ = run(capsys, "search", "Putinn", "--json")
     assert all(hit["fuzzy"] is True for hit in json.loads(out))
     assert run(capsys, "search", "the", "--json") == (
-        0, "[]\n", "dossier: nothing to search for: 'the' is too common to be indexed (stop words): add a word that "
-                   "says what to find\n")
+        0,
+        "[]\n",
+        "dossier: nothing to search for: 'the' is too common to be indexed (stop words): add a word that "
+        "says what to find\n",
+    )
     _, out, _ = run(capsys, "search", "date:2023-13")
     assert out.splitlines()[0].startswith("(date:2023-13 is not a date")
-
 
 
 def test_energy_deal_on_the_seeds_says_two_hits_have_both_words(bench: Workbench) -> None:

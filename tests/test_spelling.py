@@ -12,11 +12,23 @@ from dossier.index.text.spelling import american
 @pytest.mark.parametrize(
     ("british", "american_spelling"),
     [
-        ("honour", "honor"), ("honourable", "honorable"), ("favourite", "favorite"), ("armoured", "armored"),
-        ("organise", "organize"), ("organised", "organized"), ("organisation", "organization"),
-        ("denuclearisation", "denuclearization"), ("emphasised", "emphasized"), ("summarise", "summarize"),
-        ("analyse", "analyze"), ("travelled", "traveled"), ("counsellor", "counselor"), ("centre", "center"),
-        ("kilometres", "kilometers"), ("defence", "defense"), ("programmes", "programs"),
+        ("honour", "honor"),
+        ("honourable", "honorable"),
+        ("favourite", "favorite"),
+        ("armoured", "armored"),
+        ("organise", "organize"),
+        ("organised", "organized"),
+        ("organisation", "organization"),
+        ("denuclearisation", "denuclearization"),
+        ("emphasised", "emphasized"),
+        ("summarise", "summarize"),
+        ("analyse", "analyze"),
+        ("travelled", "traveled"),
+        ("counsellor", "counselor"),
+        ("centre", "center"),
+        ("kilometres", "kilometers"),
+        ("defence", "defense"),
+        ("programmes", "programs"),
     ],
 )
 def test_british_spellings_become_american(british: str, american_spelling: str) -> None:
@@ -26,24 +38,57 @@ def test_british_spellings_become_american(british: str, american_spelling: str)
 
 @pytest.mark.parametrize(
     "word",
-    ["advise", "surprise", "exercise", "promise", "premises", "rise", "arise", "sunrise", "noise", "otherwise",
-     "analysis", "crises", "four", "hour", "your", "tour", "paradise", "expertise", "listing", "raisin", "visited"],
+    [
+        "advise",
+        "surprise",
+        "exercise",
+        "promise",
+        "premises",
+        "rise",
+        "arise",
+        "sunrise",
+        "noise",
+        "otherwise",
+        "analysis",
+        "crises",
+        "four",
+        "hour",
+        "your",
+        "tour",
+        "paradise",
+        "expertise",
+        "listing",
+        "raisin",
+        "visited",
+    ],
 )
 def test_words_that_only_look_british_stay(word: str) -> None:
     assert american(word) == word
 
 
 def test_the_analyzer_and_the_folding_agree() -> None:
-    assert [t.text for t in text_analyzer()("Honour guards organised")] == ["honor", "guard", "organiz"]
-    assert [t.text for t in text_analyzer()("honor guards organized")] == ["honor", "guard", "organiz"]
+    assert [t.text for t in text_analyzer()("Honour guards organised")] == [
+        "honor",
+        "guard",
+        "organiz",
+    ]
+    assert [t.text for t in text_analyzer()("honor guards organized")] == [
+        "honor",
+        "guard",
+        "organiz",
+    ]
     assert fold_word("Favourite") == "favorite"
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("honour", {"003", "004"}), ("honor", {"003", "004"}), ("favourite", {"003"}),
-        ("denuclearisation", {"000", "002"}), ("emphasised", {"001", "004"}), ("defence", {"001", "004"}),
+        ("honour", {"003", "004"}),
+        ("honor", {"003", "004"}),
+        ("favourite", {"003"}),
+        ("denuclearisation", {"000", "002"}),
+        ("emphasised", {"001", "004"}),
+        ("defence", {"001", "004"}),
     ],
 )
 def test_either_spelling_finds_the_other(bench: Workbench, query: str, expected: set[str]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from dossier.index.api import Workbench
 from dossier.index.errors import IndexingFailed
-from dossier.index.search.store import MANIFEST, IndexStore, index_dir
+from dossier.index.indexing.store import MANIFEST, IndexStore, index_dir
 
 
 @pytest.fixture
@@ -42,7 +42,9 @@ def test_touch_edit_delete_add(corpus, tmp_path: Path) -> None:
     assert counts(sync(corpus, root)) == (0, 0, 0, 0, False)  # same bytes: hash says unchanged
 
     edited = seeds / "001_5859987bf54530fd.txt"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nA zeppelinquartz appeared.", encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nA zeppelinquartz appeared.", encoding="utf-8"
+    )
     assert counts(sync(corpus, root)) == (0, 1, 0, 0, False)
 
     (seeds / "004_e5b1709b295aaf7b.txt").unlink()
@@ -61,15 +63,26 @@ def test_one_article_deleted_while_another_is_emptied(corpus, tmp_path: Path) ->
     sync(corpus, root)
     (corpus.seeds_dir / "004_e5b1709b295aaf7b.txt").unlink()
     (corpus.seeds_dir / "001_5859987bf54530fd.txt").write_text("", encoding="utf-8")
-    assert counts(sync(corpus, root)) == (0, 0, 2, 1, False)  # the emptied one left the index: removed, skipped
+    assert counts(sync(corpus, root)) == (
+        0,
+        0,
+        2,
+        1,
+        False,
+    )  # the emptied one left the index: removed, skipped
     bench = Workbench.open(corpus, root)
-    assert bench.article("001_5859987bf54530fd") is None and bench.article("004_e5b1709b295aaf7b") is None
+    assert (
+        bench.article("001_5859987bf54530fd") is None
+        and bench.article("004_e5b1709b295aaf7b") is None
+    )
 
 
 def test_prefix_patterns_reach_words_of_articles_added_later(corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     sync(corpus, root)
-    (corpus.seeds_dir / "late.txt").write_text("Late notes\nThe zeppelinquartzes were seen.", encoding="utf-8")
+    (corpus.seeds_dir / "late.txt").write_text(
+        "Late notes\nThe zeppelinquartzes were seen.", encoding="utf-8"
+    )
     sync(corpus, root)
     bench = Workbench.open(corpus, root)
     results = bench.search("zeppelinq*")
@@ -128,25 +141,36 @@ def test_damaged_index_is_rebuilt(corpus, tmp_path: Path) -> None:
     assert Workbench.open(corpus, root).search("Khasan").total >= 1
 
 
-def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(corpus, tmp_path: Path) -> None:
+def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(
+    corpus, tmp_path: Path
+) -> None:
     root = tmp_path / "ix"
     sync(corpus, root)
     dossier = corpus.dossiers_dir / "place" / "khasan.yaml"  # aliases: [Хасан, Khasan station]
-    dossier.write_text(dossier.read_text(encoding="utf-8").replace("Khasan station]", "Tumen border station]"),
-                       encoding="utf-8")
-    report = sync(corpus, root)  # "Khasan station" is gone: 004 holds "khasan" and "station"; none holds "tumen"
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace("Khasan station]", "Tumen border station]"),
+        encoding="utf-8",
+    )
+    report = sync(
+        corpus, root
+    )  # "Khasan station" is gone: 004 holds "khasan" and "station"; none holds "tumen"
     assert counts(report)[:3] == (0, 1, 0) and report.relinked == 1
-    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("khasan")} == {"004_e5b1709b295aaf7b"}
+    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("khasan")} == {
+        "004_e5b1709b295aaf7b"
+    }
 
 
 def loaded_articles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The article files the store loads from now on (a spy on the ``load_file`` its feed reads them with)."""
-    from dossier.index.search import article_feed
+    from dossier.index.indexing import article_feed
 
     loaded: list[str] = []
     original = article_feed.load_file
-    monkeypatch.setattr(article_feed, "load_file",
-                        lambda path, *args: loaded.append(Path(path).stem) or original(path, *args))
+    monkeypatch.setattr(
+        article_feed,
+        "load_file",
+        lambda path, *args: loaded.append(Path(path).stem) or original(path, *args),
+    )
     return loaded
 
 
@@ -156,40 +180,66 @@ def test_adding_a_dossier_relinks_only_the_articles_naming_it(
     root = tmp_path / "ix"
     sync(corpus, root)
     loaded = loaded_articles(monkeypatch)
-    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n")
+    write(
+        corpus,
+        "place/northeast-asia.yaml",
+        "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n",
+    )
     report = sync(corpus, root)
     # 000 and 004 say "Northeast Asia", 002 "Asia-Pacific"; 001 and 003 are not read again
-    assert sorted(loaded) == ["000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"]
+    assert sorted(loaded) == [
+        "000_588f2ff7381e34dc",
+        "002_9988d65b17898380",
+        "004_e5b1709b295aaf7b",
+    ]
     assert counts(report) == (0, 3, 0, 0, False) and report.relinked == 3
     bench = Workbench.open(corpus, root)
     fresh = Workbench.open(corpus, tmp_path / "fresh")  # a clean build of the corpus as it is now
     named = {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"}
     assert {m.article_id for m in bench.mentions_of("northeast-asia")} == named
-    assert {h.id for h in bench.search("Northeast Asia").hits} == {h.id for h in fresh.search("Northeast Asia").hits}
-    assert bench.mentions_of("kim-jong-un") == fresh.mentions_of("kim-jong-un")  # other links as they were
+    assert {h.id for h in bench.search("Northeast Asia").hits} == {
+        h.id for h in fresh.search("Northeast Asia").hits
+    }
+    assert bench.mentions_of("kim-jong-un") == fresh.mentions_of(
+        "kim-jong-un"
+    )  # other links as they were
 
     loaded.clear()
-    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")  # the alias removed
+    write(
+        corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n"
+    )  # the alias removed
     report = sync(corpus, root)
     assert loaded == ["002_9988d65b17898380"] and report.relinked == 1
-    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")} == named - {
-        "002_9988d65b17898380"}  # 002 no longer names it
+    assert {
+        m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")
+    } == named - {"002_9988d65b17898380"}  # 002 no longer names it
 
     loaded.clear()
     (corpus.dossiers_dir / "place" / "northeast-asia.yaml").unlink()
     report = sync(corpus, root)
-    assert sorted(loaded) == ["000_588f2ff7381e34dc", "004_e5b1709b295aaf7b"] and report.relinked == 2
+    assert (
+        sorted(loaded) == ["000_588f2ff7381e34dc", "004_e5b1709b295aaf7b"] and report.relinked == 2
+    )
     assert Workbench.open(corpus, root).mentions_of("northeast-asia") == []
 
 
-def test_an_article_whose_file_name_is_shown_altered_is_relinked_too(corpus, tmp_path: Path, write) -> None:
+def test_an_article_whose_file_name_is_shown_altered_is_relinked_too(
+    corpus, tmp_path: Path, write
+) -> None:
     root = tmp_path / "ix"
-    (corpus.seeds_dir / "odd\x1b]0;title\x07name.txt").write_text("Trade\n\nTrade across Northeast Asia grew.\n")
+    (corpus.seeds_dir / "odd\x1b]0;title\x07name.txt").write_text(
+        "Trade\n\nTrade across Northeast Asia grew.\n"
+    )
     sync(corpus, root)
     write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
-    assert sync(corpus, root).relinked == 3  # 000, 004 and the odd name (stored as "odd␛]0;title␇name")
+    assert (
+        sync(corpus, root).relinked == 3
+    )  # 000, 004 and the odd name (stored as "odd␛]0;title␇name")
     assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")} == {
-        "000_588f2ff7381e34dc", "004_e5b1709b295aaf7b", "odd␛]0;title␇name"}
+        "000_588f2ff7381e34dc",
+        "004_e5b1709b295aaf7b",
+        "odd␛]0;title␇name",
+    }
 
 
 def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
@@ -199,34 +249,63 @@ def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
     sync(corpus, root)
     loaded = loaded_articles(monkeypatch)
     dossier = corpus.dossiers_dir / "place" / "khasan.yaml"
-    dossier.write_text(dossier.read_text(encoding="utf-8").replace("Settlement and", "A settlement and"),
-                       encoding="utf-8")
+    dossier.write_text(
+        dossier.read_text(encoding="utf-8").replace("Settlement and", "A settlement and"),
+        encoding="utf-8",
+    )
     report = sync(corpus, root)
     assert loaded == [] and counts(report) == (0, 0, 0, 0, False)
     assert "A settlement" in (Workbench.open(corpus, root).dossier("khasan").summary or "")
 
 
-def test_an_index_linked_by_other_rules_relinks_every_article_on_a_dossier_edit(corpus, tmp_path: Path, write) -> None:
+def test_an_index_linked_by_other_rules_relinks_every_article_on_a_dossier_edit(
+    corpus, tmp_path: Path, write
+) -> None:
     root = tmp_path / "ix"
     sync(corpus, root)
     manifest = index_dir(corpus, root) / MANIFEST
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    manifest.write_text(json.dumps(data | {"linking": data["linking"] - 1}), encoding="utf-8")  # older rules
+    manifest.write_text(
+        json.dumps(data | {"linking": data["linking"] - 1}), encoding="utf-8"
+    )  # older rules
     write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
     report = sync(corpus, root)
-    assert counts(report) == (0, 5, 0, 0, False) and report.relinked == 0  # all re-read: a full relink
+    assert (
+        counts(report) == (0, 5, 0, 0, False) and report.relinked == 0
+    )  # all re-read: a full relink
 
 
-def test_a_manifest_from_before_the_names_table_is_kept_and_relinks_all_once(corpus, tmp_path: Path, write) -> None:
+def test_a_manifest_from_before_the_names_table_is_kept_and_relinks_all_once(
+    corpus, tmp_path: Path, write
+) -> None:
     root = tmp_path / "ix"
     sync(corpus, root)
     manifest = index_dir(corpus, root) / MANIFEST
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    manifest.write_text(json.dumps({k: v for k, v in data.items() if k not in ("names", "linking")}), encoding="utf-8")
-    assert counts(sync(corpus, root)) == (0, 0, 0, 0, False)  # still this index: no rebuild on upgrade
+    manifest.write_text(
+        json.dumps({k: v for k, v in data.items() if k not in ("names", "linking")}),
+        encoding="utf-8",
+    )
+    assert counts(sync(corpus, root)) == (
+        0,
+        0,
+        0,
+        0,
+        False,
+    )  # still this index: no rebuild on upgrade
     write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\n")
-    assert counts(sync(corpus, root)) == (0, 5, 0, 0, False)  # no names recorded: every article, once
-    write(corpus, "place/northeast-asia.yaml", "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n")
+    assert counts(sync(corpus, root)) == (
+        0,
+        5,
+        0,
+        0,
+        False,
+    )  # no names recorded: every article, once
+    write(
+        corpus,
+        "place/northeast-asia.yaml",
+        "type: place\nname: Northeast Asia\naliases: [Asia-Pacific]\n",
+    )
     assert sync(corpus, root).relinked == 1  # from then on, only what names the change
 
 
@@ -244,7 +323,9 @@ def test_index_root_env(monkeypatch: pytest.MonkeyPatch, corpus, tmp_path: Path)
 
 def test_sync_in_a_child_process_reports_progress(corpus, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    bench = Workbench.open_in_subprocess(corpus, tmp_path / "ix", lambda done, total: seen.append((done, total)))
+    bench = Workbench.open_in_subprocess(
+        corpus, tmp_path / "ix", lambda done, total: seen.append((done, total))
+    )
     report = bench.last_sync
     assert (report.added, report.rebuilt) == (5, True)
     assert seen == [(i, 5) for i in range(1, 6)]
@@ -266,7 +347,9 @@ def test_is_current_tracks_sizes_and_mtimes(corpus, tmp_path: Path) -> None:
     assert not store.is_current()
 
 
-def test_child_failure_is_an_error_not_a_hang(corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_child_failure_is_an_error_not_a_hang(
+    corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failing = tmp_path / "failing-python"
     failing.write_text("#!/bin/sh\necho 'Traceback: index on fire' >&2\nexit 3\n")
     failing.chmod(0o755)
@@ -287,14 +370,26 @@ def test_a_current_index_opens_without_reading_the_manifest(
     with monkeypatch.context() as m:
         m.setattr(IndexStore, "_read_manifest", lambda self: pytest.fail("the manifest was read"))
         again = sync(corpus, root)  # the small summary beside the manifest says nothing changed
-        assert again.problems == first.problems and again.skipped == first.skipped and not again.rebuilt
+        assert (
+            again.problems == first.problems
+            and again.skipped == first.skipped
+            and not again.rebuilt
+        )
         assert IndexStore(corpus, root).is_current()
     manifest = index_dir(corpus, root) / MANIFEST
-    manifest.write_text(manifest.read_text())  # rewritten (by an older dossier, say): the summary no longer vouches
+    manifest.write_text(
+        manifest.read_text()
+    )  # rewritten (by an older dossier, say): the summary no longer vouches
     with monkeypatch.context() as m:
         read: list[bool] = []
         original = IndexStore._read_manifest
         m.setattr(IndexStore, "_read_manifest", lambda self: read.append(True) or original(self))
         assert counts(sync(corpus, root)) == (0, 0, 0, 2, False) and read
     (corpus.seeds_dir / "new.txt").write_text("Rajin notes\nThe port of Rajin.")
-    assert counts(sync(corpus, root)) == (1, 0, 0, 2, False)  # a new file: the listing's digest changed
+    assert counts(sync(corpus, root)) == (
+        1,
+        0,
+        0,
+        2,
+        False,
+    )  # a new file: the listing's digest changed

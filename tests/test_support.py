@@ -14,10 +14,14 @@ from dossier.index.dossiers.check import check_corpus
 from dossier.index.dossiers.support import date_in
 
 A001, A003, A004 = "001_5859987bf54530fd", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"
-GREETED = ("There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "
-           "Governor Oleg Kozemayako, honor guards, and a military band.")
-WPK_QUOTE = ("Kim expressed that his visit demonstrates the priority given by the Workers’ Party of Korea (WPK) and "
-             "the Democratic People’s Republic of Korea (DPRK) to the strategic significance of DPRK-Russia relations.")
+GREETED = (
+    "There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "
+    "Governor Oleg Kozemayako, honor guards, and a military band."
+)
+WPK_QUOTE = (
+    "Kim expressed that his visit demonstrates the priority given by the Workers’ Party of Korea (WPK) and "
+    "the Democratic People’s Republic of Korea (DPRK) to the strategic significance of DPRK-Russia relations."
+)
 
 
 @pytest.fixture
@@ -50,13 +54,18 @@ def test_the_shipped_dossiers_pass_every_rule(real_corpus: Corpus) -> None:
 
 
 def test_kozhemyako_does_not_lead_primorye_by_the_quote(corpus: Corpus) -> None:
-    old = ('  source: outside\n  note: "Governor of Primorsky Krai since 2018 (public record). Article 003 calls him '
-           'only \'Regional Governor\' and does not name the region."\n')
-    path, text = change(corpus, "person/oleg-kozhemyako.yaml", old, f'  source: {A003}\n  quote: "{GREETED}"\n')
+    old = (
+        '  source: outside\n  note: "Governor of Primorsky Krai since 2018 (public record). Article 003 calls him '
+        "only 'Regional Governor' and does not name the region.\"\n"
+    )
+    path, text = change(
+        corpus, "person/oleg-kozhemyako.yaml", old, f'  source: {A003}\n  quote: "{GREETED}"\n'
+    )
     line = line_of(text, "target: primorye") + 2
     assert problems(corpus) == [
         f"{path}:{line}:10: relations[1].quote: does not say that Oleg Kozhemyako leads Primorsky Krai (a title and "
-        "its name): cite a sentence that does, or write source: outside with a note"]
+        "its name): cite a sentence that does, or write source: outside with a note"
+    ]
 
 
 def test_kim_does_not_lead_the_party_by_the_quote(corpus: Corpus) -> None:
@@ -69,7 +78,8 @@ def test_kim_does_not_lead_the_party_by_the_quote(corpus: Corpus) -> None:
     line = line_of(text, "target: workers-party-of-korea") + 2
     assert problems(corpus) == [
         f"{path}:{line}:10: relations[1].quote: does not say that Kim Jong Un leads Workers' Party of Korea (a title "
-        "and its name): cite a sentence that does, or write source: outside with a note"]
+        "and its name): cite a sentence that does, or write source: outside with a note"
+    ]
 
 
 def test_outside_knowledge_must_say_so(corpus: Corpus) -> None:
@@ -80,7 +90,7 @@ def test_outside_knowledge_must_say_so(corpus: Corpus) -> None:
     text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(marked))
     met = text.index("target: vladimir-putin")
     block = text.index("  outside:\n", met)
-    text = text[:block] + text[text.index("\n", text.index("\n", block) + 1) + 1:]
+    text = text[:block] + text[text.index("\n", text.index("\n", block) + 1) + 1 :]
     path.write_text(text, encoding="utf-8")
     assert problems(corpus) == [
         f"{path}:{line_of(text, 'summary:')}:10: summary: 2011, 2024, 2023-09-13: in no article this dossier "
@@ -100,30 +110,39 @@ def test_disputed_only_where_another_article_disagrees(corpus: Corpus) -> None:
     path.write_text(text, encoding="utf-8")
     assert problems(corpus) == [
         f"{path}:{quote_line + 1}:13: claims[0].disputed: no claim here from another article disputes it: "
-        "disputed: true is for sources that disagree (say more in note)"]
+        "disputed: true is for sources that disagree (say more in note)"
+    ]
 
 
 def test_organisations_lead_to_their_country(corpus: Corpus) -> None:
-    old = ("relations:\n- type: located_in\n  target: united-states\n  source: outside\n  note: \"Bloomberg L.P. is "
-           "headquartered in New York (public record); article 001 does not say.\"\n")
+    old = (
+        'relations:\n- type: located_in\n  target: united-states\n  source: outside\n  note: "Bloomberg L.P. is '
+        'headquartered in New York (public record); article 001 does not say."\n'
+    )
     path, text = change(corpus, "organization/bloomberg.yaml", old, "")
-    assert problems(corpus) == [f"{path}:{line_of(text, 'jurisdiction:')}:15: jurisdiction: 'us', but no "
-                                "located_in or part_of relation leads to United States"]
+    assert problems(corpus) == [
+        f"{path}:{line_of(text, 'jurisdiction:')}:15: jurisdiction: 'us', but no "
+        "located_in or part_of relation leads to United States"
+    ]
 
 
 def test_places_lead_to_the_region_they_name(corpus: Corpus) -> None:
-    old = ("relations:\n- type: located_in\n  target: primorye\n  source: outside\n  note: \"Khasan lies in "
-           "Khasansky District of Primorsky Krai (public record); article 004 names only 'a train station in "
-           "Khasan'.\"\n")
+    old = (
+        'relations:\n- type: located_in\n  target: primorye\n  source: outside\n  note: "Khasan lies in '
+        "Khasansky District of Primorsky Krai (public record); article 004 names only 'a train station in "
+        "Khasan'.\"\n"
+    )
     path, text = change(corpus, "place/khasan.yaml", old, "")
-    assert problems(corpus) == [f"{path}:{line_of(text, 'region:')}:9: region: 'Primorsky Krai', but no "
-                                "located_in relation leads to Primorsky Krai"]
+    assert problems(corpus) == [
+        f"{path}:{line_of(text, 'region:')}:9: region: 'Primorsky Krai', but no "
+        "located_in relation leads to Primorsky Krai"
+    ]
 
 
 def test_the_gagarin_plant_is_part_of_uac(corpus: Corpus) -> None:
     path = corpus.dossiers_dir / "organization" / "yury-gagarin-aviation-plant.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text[: text.index("- type: part_of")] + text[text.index("claims:"):]
+    text = text[: text.index("- type: part_of")] + text[text.index("claims:") :]
     path.write_text(text, encoding="utf-8")
     assert problems(corpus) == [
         f"{path}:{line_of(text, 'summary:')}:10: summary: names United Aircraft Corporation, but no relation links "
@@ -143,7 +162,10 @@ def write_dossier(corpus: Corpus, rel: str, text: str) -> Path:
 
 
 def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
-    path = write_dossier(corpus, "person/a.yaml", f"""
+    path = write_dossier(
+        corpus,
+        "person/a.yaml",
+        f"""
         type: person
         name: A Person
         relations:
@@ -154,7 +176,8 @@ def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
           - {{type: met_with, target: kim-jong-un, source: {A003}, quote: "{GREETED}", outside: {{startDate: x}}}}
         claims:
           - {{text: Born somewhere., source: outside}}
-        """)
+        """,
+    )
     unquoted = f"type: person\nname: B\nclaims: [{{text: No., source: {A003}}}]\n"
     unloadable = write_dossier(corpus, "person/b.yaml", unquoted)
     assert problems(corpus) == [
@@ -170,7 +193,10 @@ def test_a_relation_needs_a_quote_or_an_outside_note(corpus: Corpus) -> None:
 
 def test_a_quoted_relation_names_its_target_or_says_how(corpus: Corpus) -> None:
     kremlin = "Dmitry Peskov, the Kremlin’s spokesperson, had previously mentioned"
-    path = write_dossier(corpus, "person/a.yaml", f"""
+    path = write_dossier(
+        corpus,
+        "person/a.yaml",
+        f"""
         type: person
         name: A Person
         relations:
@@ -178,7 +204,8 @@ def test_a_quoted_relation_names_its_target_or_says_how(corpus: Corpus) -> None:
           - {{type: greeted, target: vladimir-putin, source: {A003}, quote: "{GREETED}", note: The host was Putin.}}
           - {{type: spokesperson_for, target: kremlin, source: {A003}, quote: "{kremlin}"}}
           - {{type: spokesperson_for, target: kremlin, source: {A003}, quote: "{GREETED}", note: N}}
-        """)
+        """,
+    )
     assert problems(corpus) == [
         f"{path}:4:82: relations[0].quote: does not name Vladimir Putin: cite a sentence that does, or say in note "
         "how it supports the relation",
@@ -205,13 +232,18 @@ def test_a_date_is_written_at_its_precision(date: str, text: str, written: bool)
 
 
 def test_a_day_in_a_summary_is_in_a_cited_article_or_marked(corpus: Corpus) -> None:
-    path = write_dossier(corpus, "person/a.yaml", f"""
+    path = write_dossier(
+        corpus,
+        "person/a.yaml",
+        f"""
         type: person
         name: A Person
         summary: "Greeted Kim on 12 September 2023."
         claims:
           - {{text: Greeted Kim., source: {A003}, quote: "{GREETED}"}}
-        """)
+        """,
+    )
     assert problems(corpus) == [
         f"{path}:3:10: summary: 2023, 2023-09-12: in no article this dossier cites: say where the summary's facts come "
-        "from (outside: {summary: ...})"]
+        "from (outside: {summary: ...})"
+    ]

@@ -20,12 +20,14 @@ ARTICLES = {
     "politics_001": (
         "Blair meets Gazprom chiefs\n\n"
         "I think the talks went well, said one aide, and I agree. The Russian officials met Prime Minister Tony "
-        "Blair in London on Tuesday. Mr Blair said: \"We are ready to talk to Gazprom.\" It was there that "
-        "Western diplomats saw President Putin.\n"),
+        'Blair in London on Tuesday. Mr Blair said: "We are ready to talk to Gazprom." It was there that '
+        "Western diplomats saw President Putin.\n"
+    ),
     "politics_002": (
         "Gazprom deal\n\n"
         "Russian officials said the Western sanctions hurt. Mr Blair left early. Officials from Gazprom came, "
-        "and later there were more officials. The North Korean envoy stayed.\n"),
+        "and later there were more officials. The North Korean envoy stayed.\n"
+    ),
 }
 PUTIN = 'type: person\nname: Vladimir Putin\naliases: ["Putin"]\n'
 
@@ -43,15 +45,24 @@ def shaped(tmp_path: Path) -> Corpus:
     return Corpus(tmp_path / "corpus")
 
 
-def spans_text(text: str, linked: tuple[tuple[int, int], ...] = (), common: frozenset[str] = frozenset()) -> list[str]:
+def spans_text(
+    text: str, linked: tuple[tuple[int, int], ...] = (), common: frozenset[str] = frozenset()
+) -> list[str]:
     return [text[a:b] for a, b in name_spans(text, linked, common)]
 
 
 def test_runs_of_capitalised_words_with_connectors_and_acronyms() -> None:
-    text = ("Inspectors of the IAEA met the Joint Chiefs of Staff and the Soviet Union’s envoy in Vienna on Monday; "
-            "later the Bank of the Philippine Islands.")
+    text = (
+        "Inspectors of the IAEA met the Joint Chiefs of Staff and the Soviet Union’s envoy in Vienna on Monday; "
+        "later the Bank of the Philippine Islands."
+    )
     assert spans_text(text, common=frozenset({"inspectors"})) == [
-        "IAEA", "Joint Chiefs of Staff", "Soviet Union", "Vienna", "Bank of the Philippine Islands"]
+        "IAEA",
+        "Joint Chiefs of Staff",
+        "Soviet Union",
+        "Vienna",
+        "Bank of the Philippine Islands",
+    ]
 
 
 def test_sentence_openers_common_words_and_linked_names_are_left_out() -> None:
@@ -61,10 +72,20 @@ def test_sentence_openers_common_words_and_linked_names_are_left_out() -> None:
 
 
 def test_function_words_demonyms_and_titles_are_not_names() -> None:
-    text = ('I said the US and I agree. He said: "We will." The Russian and North Korean envoys, Western '
-            "states, Mr Blair, Prime Minister Tony Blair, Industry Secretary Patricia Hewitt and Secretary of State "
-            "Colin Powell met in Vienna; the PC I use.")
-    assert spans_text(text) == ["US", "Blair", "Tony Blair", "Patricia Hewitt", "Colin Powell", "Vienna", "PC"]
+    text = (
+        'I said the US and I agree. He said: "We will." The Russian and North Korean envoys, Western '
+        "states, Mr Blair, Prime Minister Tony Blair, Industry Secretary Patricia Hewitt and Secretary of State "
+        "Colin Powell met in Vienna; the PC I use."
+    )
+    assert spans_text(text) == [
+        "US",
+        "Blair",
+        "Tony Blair",
+        "Patricia Hewitt",
+        "Colin Powell",
+        "Vienna",
+        "PC",
+    ]
 
 
 def test_counts_fold_spellings_and_keep_contexts() -> None:
@@ -76,7 +97,11 @@ def test_counts_fold_spellings_and_keep_contexts() -> None:
     found = unlinked_names(articles)
     assert [(n.name, n.count) for n in found] == [("USSR", 4), ("Iran", 2), ("TASS", 1)]
     first = found[0].contexts[0]
-    assert (first.article_id, first.sentence, first.sentence[slice(*first.span)]) == ("a1", "The USSR fell.", "USSR")
+    assert (first.article_id, first.sentence, first.sentence[slice(*first.span)]) == (
+        "a1",
+        "The USSR fell.",
+        "USSR",
+    )
     assert [n.name for n in unlinked_names(articles, min_count=2)] == ["USSR", "Iran"]
 
 
@@ -88,7 +113,10 @@ def test_real_shaped_articles(shaped: Corpus, tmp_path: Path) -> None:
     assert [(n.name, n.count) for n in found] == [("Tony Blair", 3), ("Gazprom", 2), ("London", 1)]
     blair = found[0]
     assert [(c.article_id, c.sentence[slice(*c.span)]) for c in blair.contexts] == [
-        ("politics_001", "Tony Blair"), ("politics_001", "Blair"), ("politics_002", "Blair")]
+        ("politics_001", "Tony Blair"),
+        ("politics_001", "Blair"),
+        ("politics_002", "Blair"),
+    ]
     assert blair.contexts[1].sentence.startswith('Mr Blair said: "We are ready')
 
 
@@ -102,7 +130,9 @@ def test_real_seeds(bench: Workbench) -> None:
     assert "Northeast Asia" in northeast.sentence and found["Northeast Asia"].count == 2
 
 
-def test_found_once_per_index_state(shaped: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_found_once_per_index_state(
+    shaped: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The second call, and a new workbench on the same index, read the names kept beside the index; so does one
     after a change that leaves the articles and their links as they were (a dossier's summary); a new article
     has them found again."""
@@ -124,13 +154,18 @@ def test_found_once_per_index_state(shaped: Corpus, tmp_path: Path, monkeypatch:
     changed = Workbench.open(shaped, tmp_path / "index")
     assert changed.engine.state() != bench.engine.state()
     assert changed.unlinked_names() == first and len(calls) == 1
-    (shaped.seeds_dir / "politics_003.txt").write_text("Later\n\nOfficials met Ofcom in Leeds.\n", encoding="utf-8")
+    (shaped.seeds_dir / "politics_003.txt").write_text(
+        "Later\n\nOfficials met Ofcom in Leeds.\n", encoding="utf-8"
+    )
     again = Workbench.open(shaped, tmp_path / "index").unlinked_names()
     assert len(calls) == 2 and {"Ofcom", "Leeds"} <= {n.name for n in again}
     (shaped.dossiers_dir / "organization").mkdir()
-    (shaped.dossiers_dir / "organization" / "gazprom.yaml").write_text("type: organization\nname: Gazprom\n",
-                                                                       encoding="utf-8")
-    linked = Workbench.open(shaped, tmp_path / "index").unlinked_names()  # the articles are linked to it now
+    (shaped.dossiers_dir / "organization" / "gazprom.yaml").write_text(
+        "type: organization\nname: Gazprom\n", encoding="utf-8"
+    )
+    linked = Workbench.open(
+        shaped, tmp_path / "index"
+    ).unlinked_names()  # the articles are linked to it now
     assert len(calls) == 3 and "Gazprom" not in {n.name for n in linked}
 
 
@@ -141,7 +176,9 @@ def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
     cache.write_text('{"version": 4, "state": "', encoding="utf-8")
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     state = json.loads(cache.read_text(encoding="utf-8"))["state"]
-    cache.write_text(json.dumps({"version": 4, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]}))
+    cache.write_text(
+        json.dumps({"version": 4, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]})
+    )
     assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
     assert json.loads(cache.read_text(encoding="utf-8"))["names"][0][0] == "Tony Blair"  # rewritten
 
@@ -151,10 +188,12 @@ def test_cli_lists_names_counts_and_articles(shaped: Corpus, capsys, run) -> Non
     assert code == 0 and out == (
         "Tony Blair  3  politics_001, politics_002\n"
         "Gazprom     2  politics_001, politics_002\n"
-        "London      1  politics_001\n")
+        "London      1  politics_001\n"
+    )
     code, out, _ = run(capsys, "unlinked", "--corpus", str(shaped.root), "--limit", "1", "--json")
     assert code == 0 and json.loads(out) == [
-        {"name": "Tony Blair", "count": 3, "articles": ["politics_001", "politics_002"]}]
+        {"name": "Tony Blair", "count": 3, "articles": ["politics_001", "politics_002"]}
+    ]
 
 
 def test_cli_says_when_there_is_none(tmp_path: Path, capsys, run) -> None:
@@ -168,8 +207,10 @@ def test_cli_says_when_there_is_none(tmp_path: Path, capsys, run) -> None:
 def test_cli_text_marks_names_seen_in_more_articles_than_listed() -> None:
     from dossier.tui.text_report import format_unlinked
 
-    names = [UnlinkedName("US", 12, (("a1", "The US said.", 4, 6), ("a1", "US and UK.", 0, 2))),
-             UnlinkedName("Ofcom", 4, tuple((f"a{i}", "Ofcom.", 0, 5) for i in range(4)))]
+    names = [
+        UnlinkedName("US", 12, (("a1", "The US said.", 4, 6), ("a1", "US and UK.", 0, 2))),
+        UnlinkedName("Ofcom", 4, tuple((f"a{i}", "Ofcom.", 0, 5) for i in range(4))),
+    ]
     assert format_unlinked(names) == "US     12  a1, …\nOfcom   4  a0, a1, a2, …"
 
 

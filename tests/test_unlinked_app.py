@@ -12,9 +12,11 @@ from dossier.tui.app import DossierApp
 from dossier.tui.screens import unlinked as unlinked_screen
 from dossier.tui.screens.unlinked import UnlinkedNames, UnlinkedScreen
 
-ARTICLE = ("Blair in Moscow\n\n"
-           "I think it went well. The Russian officials met Prime Minister Tony Blair in London. Mr Blair said: "
-           '"We are ready." Western diplomats watched Gazprom and Gazprom watched them.\n')
+ARTICLE = (
+    "Blair in Moscow\n\n"
+    "I think it went well. The Russian officials met Prime Minister Tony Blair in London. Mr Blair said: "
+    '"We are ready." Western diplomats watched Gazprom and Gazprom watched them.\n'
+)
 
 
 async def test_u_lists_the_names(tmp_path: Path, settle) -> None:
@@ -29,14 +31,22 @@ async def test_u_lists_the_names(tmp_path: Path, settle) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, UnlinkedScreen)
-        assert [(n.name, n.count) for n in screen.names] == [("Gazprom", 2), ("Tony Blair", 2), ("London", 1)]
+        assert [(n.name, n.count) for n in screen.names] == [
+            ("Gazprom", 2),
+            ("Tony Blair", 2),
+            ("London", 1),
+        ]
         listing = screen.query_one(UnlinkedNames)
-        assert [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)] == [
-            "   2 Gazprom", "   2 Tony Blair", "   1 London"]
+        assert [
+            str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
+        ] == ["   2 Gazprom", "   2 Tony Blair", "   1 London"]
         listing.highlighted = 1
         await pilot.pause()
         context = str(screen.query_one("#unlinked-context", Static).content)
-        assert context.startswith("Tony Blair — 2 times\n\npolitics_001\n") and 'Mr Blair said: "We' in context
+        assert (
+            context.startswith("Tony Blair — 2 times\n\npolitics_001\n")
+            and 'Mr Blair said: "We' in context
+        )
 
 
 async def test_u_lists_the_most_frequent(tmp_path: Path, settle, monkeypatch) -> None:
@@ -53,4 +63,5 @@ async def test_u_lists_the_most_frequent(tmp_path: Path, settle, monkeypatch) ->
         assert [n.name for n in app.screen.names] == ["Gazprom", "Tony Blair"]
         assert app.screen.query_one("#unlinked-body").border_title == (
             "Unlinked names — the 2 most frequent of 3 (dossier unlinked --limit N lists more) — Enter starts a "
-            "dossier, Escape closes")
+            "dossier, Escape closes"
+        )

@@ -30,8 +30,13 @@ from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.map_canvas import MapCanvas, place_markers
 from dossier.tui.widgets.reader import ArticleReader
 
-VIEWS = [("T", TimelineScreen), ("M", MapScreen), ("R", RelationsScreen), ("D", DisagreementsScreen),
-         ("C", CaseFileScreen)]
+VIEWS = [
+    ("T", TimelineScreen),
+    ("M", MapScreen),
+    ("R", RelationsScreen),
+    ("D", DisagreementsScreen),
+    ("C", CaseFileScreen),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +61,9 @@ async def view(pilot: Pilot, key: str, settle: Callable[[Pilot], Awaitable[None]
 
 
 @pytest.mark.parametrize(("key", "screen"), VIEWS)
-async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: str, screen: type, settle) -> None:
+async def test_each_view_has_a_key_and_escape_goes_back(
+    app: DossierApp, key: str, screen: type, settle
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -67,8 +74,9 @@ async def test_each_view_has_a_key_and_escape_goes_back(app: DossierApp, key: st
         assert app.screen is app.main
 
 
-async def test_escape_closes_the_view_and_never_goes_back_a_page(app: DossierApp, search, open_result,
-                                                                 settle) -> None:
+async def test_escape_closes_the_view_and_never_goes_back_a_page(
+    app: DossierApp, search, open_result, settle
+) -> None:
     """One key, one meaning: Escape closed the timeline and, pressed again, went back a page too. Now it closes
     the view only; the page stays (Escape then hands focus to the results); Backspace goes back a page."""
     async with app.run_test(size=(120, 40)) as pilot:
@@ -88,10 +96,19 @@ async def test_escape_closes_the_view_and_never_goes_back_a_page(app: DossierApp
         assert app.main.history.current.item_id == ARTICLE_003
 
 
-@pytest.mark.parametrize(("name", "screen"), [("Timeline", TimelineScreen), ("Map of places", MapScreen),
-                                              ("Relations", RelationsScreen), ("Disagreements", DisagreementsScreen),
-                                              ("Case file", CaseFileScreen)])
-async def test_each_view_opens_from_the_palette_by_name(app: DossierApp, name: str, screen: type, settle) -> None:
+@pytest.mark.parametrize(
+    ("name", "screen"),
+    [
+        ("Timeline", TimelineScreen),
+        ("Map of places", MapScreen),
+        ("Relations", RelationsScreen),
+        ("Disagreements", DisagreementsScreen),
+        ("Case file", CaseFileScreen),
+    ],
+)
+async def test_each_view_opens_from_the_palette_by_name(
+    app: DossierApp, name: str, screen: type, settle
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *f"View: {name}")
@@ -111,7 +128,10 @@ def test_each_view_is_listed_once_for_keys_palette_and_help() -> None:
         assert keys[view.key].action == view.action == f"show_view('{view.name}')"
         assert keys[view.key].description.startswith(f"{view.title}: ")
         assert palette[f"View: {view.title}"][0] == view.action
-    assert palette["View: Timeline"][1] == "Every dated event, relation, claim and article in date order"
+    assert (
+        palette["View: Timeline"][1]
+        == "Every dated event, relation, claim and article in date order"
+    )
     assert not [help_text for _, help_text in palette.values() if "the every" in help_text.lower()]
 
 
@@ -121,17 +141,33 @@ async def test_help_lists_the_views(app: DossierApp, settle) -> None:
         await pilot.press("escape", "?")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-body Static", Static).content)
-        for line in ("T                       Timeline", "M                       Map", "Relations", "Disagreements",
-                     "Case file", "Pin", "Export dossier", "Its timeline", "Its relations"):
+        for line in (
+            "T                       Timeline",
+            "M                       Map",
+            "Relations",
+            "Disagreements",
+            "Case file",
+            "Pin",
+            "Export dossier",
+            "Its timeline",
+            "Its relations",
+        ):
             assert line in text, line
 
 
-@pytest.mark.parametrize(("key", "lines"), [
-    ("T", ["Timeline", "Open source", "Filter"]), ("M", ["Map", "Zoom in", "Zoom out", "Reset view", "North"]),
-    ("R", ["Relations", "Centre here", "Open dossier"]), ("D", ["Disagreements", "Open source"]),
-    ("C", ["Case file", "Move up", "Move down", "Remove", "Export"]),
-])
-async def test_help_on_a_view_lists_its_keys(app: DossierApp, key: str, lines: list[str], settle) -> None:
+@pytest.mark.parametrize(
+    ("key", "lines"),
+    [
+        ("T", ["Timeline", "Open source", "Filter"]),
+        ("M", ["Map", "Zoom in", "Zoom out", "Reset view", "North"]),
+        ("R", ["Relations", "Centre here", "Open dossier"]),
+        ("D", ["Disagreements", "Open source"]),
+        ("C", ["Case file", "Move up", "Move down", "Remove", "Export"]),
+    ],
+)
+async def test_help_on_a_view_lists_its_keys(
+    app: DossierApp, key: str, lines: list[str], settle
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -156,7 +192,9 @@ async def test_views_switch_into_each_other(app: DossierApp, settle) -> None:
 # -- timeline ---------------------------------------------------------------------------------------
 
 
-async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, bench: Workbench, settle) -> None:
+async def test_timeline_enter_opens_the_source_at_the_quote(
+    app: DossierApp, bench: Workbench, settle
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -164,7 +202,9 @@ async def test_timeline_enter_opens_the_source_at_the_quote(app: DossierApp, ben
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
         listing = screen.query_one(TimelineList)
-        index = next(i for i, e in enumerate(screen.shown) if e.text == "Kim Jong Un met with Vladimir Putin")
+        index = next(
+            i for i, e in enumerate(screen.shown) if e.text == "Kim Jong Un met with Vladimir Putin"
+        )
         listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))
         await pilot.press("enter")
         await settle(pilot)
@@ -194,7 +234,9 @@ async def test_timeline_filters_by_entity_and_words(app: DossierApp, settle) -> 
         assert screen.shown and all("tuesday" in e.text.lower() for e in screen.shown)
 
 
-async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, open_result, settle) -> None:
+async def test_timeline_of_one_dossier_from_its_page(
+    app: DossierApp, search, open_result, settle
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -203,7 +245,9 @@ async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, op
         assert isinstance(screen, TimelineScreen)
         assert screen.query_one(TimelineFilter).value == "entity:oleg-kozhemyako"
         assert screen.shown and all("oleg-kozhemyako" in e.entities for e in screen.shown)
-        claims = [e.text for e in screen.shown if e.kind == "claim"]  # none about other people of his events
+        claims = [
+            e.text for e in screen.shown if e.kind == "claim"
+        ]  # none about other people of his events
         assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
         assert "The visit was made at Putin's invitation." not in claims
 
@@ -212,7 +256,9 @@ async def test_timeline_of_one_dossier_from_its_page(app: DossierApp, search, op
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int, int], settle) -> None:
+async def test_map_puts_the_border_region_right(
+    app: DossierApp, size: tuple[int, int], settle
+) -> None:
     """Markers of Vostochny, Vladivostok, Khasan, Rajin and Pyongyang land in distinct cells, in their true
     order north to south and west to east, labelled, at the default zoom."""
     async with app.run_test(size=size) as pilot:
@@ -224,10 +270,22 @@ async def test_map_puts_the_border_region_right(app: DossierApp, size: tuple[int
         ids = ("vostochny-cosmodrome", "vladivostok", "khasan", "rajin", "pyongyang")
         assert all(i in cells for i in ids) and len({cells[i] for i in ids}) == 5
         col, row = {i: cells[i][0] for i in ids}, {i: cells[i][1] for i in ids}
-        assert row["vostochny-cosmodrome"] < row["vladivostok"] < row["khasan"] <= row["rajin"] < row["pyongyang"]
+        assert (
+            row["vostochny-cosmodrome"]
+            < row["vladivostok"]
+            < row["khasan"]
+            <= row["rajin"]
+            < row["pyongyang"]
+        )
         assert col["pyongyang"] < col["rajin"] < col["khasan"] <= col["vladivostok"]
         drawn = "\n".join(line.plain for line in canvas.render_grid(canvas.view))
-        for label in ("Khasan (", "Rajin (", "Vladivostok (", "Pyongyang (", "Vostochny Cosmodrome ("):
+        for label in (
+            "Khasan (",
+            "Rajin (",
+            "Vladivostok (",
+            "Pyongyang (",
+            "Vostochny Cosmodrome (",
+        ):
             assert label in drawn, label
         assert "km" in str(app.screen.query_one("#map-status", Static).content)
 
@@ -278,7 +336,9 @@ async def test_the_map_status_line_fits_at_80_columns(app: DossierApp, settle) -
 # -- relations --------------------------------------------------------------------------------------
 
 
-async def test_relation_labels_fit_at_80_columns(app: DossierApp, settle, search, open_result) -> None:
+async def test_relation_labels_fit_at_80_columns(
+    app: DossierApp, settle, search, open_result
+) -> None:
     """Labels ran past the right edge ("… · ← invi"): now the relations that fit are listed and the rest
     counted, co-mentions shortened, and nothing is cut mid-word without an ellipsis."""
     async with app.run_test(size=(80, 24)) as pilot:
@@ -300,7 +360,9 @@ async def test_relation_labels_fit_at_80_columns(app: DossierApp, settle, search
         assert str(putin.label).endswith("+1 more · co-mentioned ×5")
 
 
-async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, search, open_result) -> None:
+async def test_relations_of_the_dossier_on_screen(
+    app: DossierApp, settle, search, open_result
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
@@ -312,7 +374,9 @@ async def test_relations_of_the_dossier_on_screen(app: DossierApp, settle, searc
         assert "greeted" in children["kim-jong-un"]
         assert "co-mentioned in" in children["alexander-kozlov"]
         kim = next(node for node in tree.root.children if node.data == "kim-jong-un")
-        assert kim.children and all(child.data not in children for child in kim.children if child.data)
+        assert kim.children and all(
+            child.data not in children for child in kim.children if child.data
+        )
         tree.move_cursor(kim)
         await pilot.press("c")
         await settle(pilot)
@@ -335,8 +399,10 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) 
         assert isinstance(screen, DisagreementsScreen)
         assert "disputed claim" in title(pilot) and "spelling variant" in title(pilot)
         counts = title(pilot).split(": ", 1)[1].split(" · ")
-        assert len(counts) == 3 and all(noun.endswith("s") == (n != "1")  # "1 disputed claim", never "claims"
-                                        for n, noun in (part.split(" ", 1) for part in counts)), counts
+        assert len(counts) == 3 and all(
+            noun.endswith("s") == (n != "1")  # "1 disputed claim", never "claims"
+            for n, noun in (part.split(" ", 1) for part in counts)
+        ), counts
         listing = screen.query_one(DisagreementList)
         index = next(i for i, s in enumerate(screen.sides) if "Kozemayako" in s.text)
         listing.highlighted = next(i for i, o in enumerate(listing.options) if o.id == str(index))
@@ -351,7 +417,11 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) 
 
 
 async def test_pin_while_reading_then_reorder_remove_and_export(
-    app: DossierApp, _own_data_root: Path, search, open_result, settle,
+    app: DossierApp,
+    _own_data_root: Path,
+    search,
+    open_result,
+    settle,
 ) -> None:
     notes: list[Notify] = []
     async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
@@ -360,7 +430,9 @@ async def test_pin_while_reading_then_reorder_remove_and_export(
         await pilot.press("n", "p")  # the sentence of the current match
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
-        await pilot.press("p")  # the highlighted item of the dossier page is its first relation: the dossier
+        await pilot.press(
+            "p"
+        )  # the highlighted item of the dossier page is its first relation: the dossier
         await pilot.press("escape")
         await view(pilot, "C", settle)
         screen = app.screen
@@ -374,8 +446,15 @@ async def test_pin_while_reading_then_reorder_remove_and_export(
         assert exported
         title, name, folder = exported[-1].split("\n")
         path = Path(folder.removeprefix("in ")) / name
-        assert title == "Case file (2 pins) exported as a Markdown brief:" and folder == f"in {path.parent}"
-        assert path.parent == _own_data_root / "exports" and name.startswith("case-file-") and path.suffix == ".md"
+        assert (
+            title == "Case file (2 pins) exported as a Markdown brief:"
+            and folder == f"in {path.parent}"
+        )
+        assert (
+            path.parent == _own_data_root / "exports"
+            and name.startswith("case-file-")
+            and path.suffix == ".md"
+        )
         brief = path.read_text(encoding="utf-8")
         assert "## Pinned" in brief and "Oleg Kozhemyako" in brief and "Kozemayako" in brief
         await pilot.press("K", "d")
@@ -389,15 +468,22 @@ async def test_pin_a_claim_from_the_dossier_page(app: DossierApp, search, open_r
         await search(pilot, "Kozhemyako")
         await open_result(pilot, "oleg-kozhemyako")
         items = app.main.query_one("#dossier-items")
-        items.highlighted = next(i for i, o in enumerate(items.options) if (o.id or "").startswith("claim:"))
+        items.highlighted = next(
+            i for i, o in enumerate(items.options) if (o.id or "").startswith("claim:")
+        )
         await pilot.press("p", "p")
         pins = app.bench.pins.load()
         claim = app.bench.dossier("oleg-kozhemyako").claims[0]
-        assert pins == [pins[0]] and (pins[0].kind, pins[0].quote, pins[0].source) == ("claim", claim.quote,
-                                                                                      claim.source)
+        assert pins == [pins[0]] and (pins[0].kind, pins[0].quote, pins[0].source) == (
+            "claim",
+            claim.quote,
+            claim.source,
+        )
 
 
-async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path, settle, search, open_result) -> None:
+async def test_export_the_current_dossier(
+    app: DossierApp, _own_data_root: Path, settle, search, open_result
+) -> None:
     notes: list[Notify] = []
     async with app.run_test(size=(120, 40), message_hook=_collect(notes)) as pilot:
         await settle(pilot)
@@ -406,16 +492,26 @@ async def test_export_the_current_dossier(app: DossierApp, _own_data_root: Path,
         await search(pilot, "Khasan")
         await open_result(pilot, "khasan")
         await pilot.press("X")
-        message = next(n.notification.message for n in notes if "exported" in n.notification.message)
+        message = next(
+            n.notification.message for n in notes if "exported" in n.notification.message
+        )
         title, name, folder = message.split("\n")
-        assert (title, folder) == ("Khasan exported as a Markdown brief:", f"in {_own_data_root / 'exports'}")
+        assert (title, folder) == (
+            "Khasan exported as a Markdown brief:",
+            f"in {_own_data_root / 'exports'}",
+        )
         assert name.startswith("khasan-") and name.endswith(".md")
-        assert (_own_data_root / "exports" / name).read_text(encoding="utf-8").startswith("# Brief: Khasan\n")
+        assert (
+            (_own_data_root / "exports" / name)
+            .read_text(encoding="utf-8")
+            .startswith("# Brief: Khasan\n")
+        )
 
 
 @pytest.mark.parametrize(("key", "screen"), VIEWS)
-async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierApp, key: str, screen: type,
-                                                                   settle) -> None:
+async def test_view_footers_keep_back_quit_and_help_at_80_columns(
+    app: DossierApp, key: str, screen: type, settle
+) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -424,24 +520,37 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(app: DossierAp
         assert {"Close", "Quit", "Help"} <= set(shown), shown
 
 
-async def test_the_panes_say_what_they_pin(app: DossierApp, bench: Workbench, search, open_result, settle) -> None:
+async def test_the_panes_say_what_they_pin(
+    app: DossierApp, bench: Workbench, search, open_result, settle
+) -> None:
     """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and parses row ids)."""
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "Kozhemyako")
         await pilot.press("escape")
-        assert isinstance(results, Pinnable) and results.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        assert isinstance(results, Pinnable) and results.pin_target() == Pin(
+            "dossier", "oleg-kozhemyako"
+        )
         await open_result(pilot, "oleg-kozhemyako")
         items = app.screen.query_one(DossierItems)
-        assert isinstance(items, Pinnable) and items.pin_target() == Pin("dossier", "oleg-kozhemyako")
+        assert isinstance(items, Pinnable) and items.pin_target() == Pin(
+            "dossier", "oleg-kozhemyako"
+        )
         items.highlighted = next(i for i, o in enumerate(items.options) if o.id == "claim:0")
         claim = bench.dossier("oleg-kozhemyako").claims[0]
-        expected = Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote, note=claim.note)
+        expected = Pin(
+            "claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote, note=claim.note
+        )
         assert items.pin_target() == expected
         await search(pilot, "Kozemayako")
         await open_result(pilot, ARTICLE_003)
         reader = app.screen.query_one(ArticleReader)
         pin = reader.pin_target()
-        assert isinstance(reader, Pinnable) and pin is not None and pin.kind == "sentence" and "Kozemayako" in pin.text
+        assert (
+            isinstance(reader, Pinnable)
+            and pin is not None
+            and pin.kind == "sentence"
+            and "Kozemayako" in pin.text
+        )
         await pilot.press("3")
         await pilot.pause()
         entities = app.screen.query_one(EntityList)

@@ -10,8 +10,12 @@ from dossier.index.views.geo import Place, View, cluster, default_view, distance
 from dossier.index.views.timeline import date_key
 
 EVENTS_IN_ORDER = [
-    "putin-visit-to-pyongyang-2000", "russian-invasion-of-ukraine", "kim-jong-un-visit-to-russia-2023",
-    "north-korean-missile-launches-2023-09-13", "vostochny-summit-2023", "putin-visit-to-pyongyang-2024",
+    "putin-visit-to-pyongyang-2000",
+    "russian-invasion-of-ukraine",
+    "kim-jong-un-visit-to-russia-2023",
+    "north-korean-missile-launches-2023-09-13",
+    "vostochny-summit-2023",
+    "putin-visit-to-pyongyang-2024",
 ]
 
 
@@ -20,22 +24,38 @@ EVENTS_IN_ORDER = [
 
 def test_dates_sort_as_what_they_are() -> None:
     dates = ["2023-09-12", "2023", "2000-07-19", "2023-09", "2023-08-31", "2024-06-18"]
-    assert sorted(dates, key=date_key) == ["2000-07-19", "2023", "2023-08-31", "2023-09", "2023-09-12", "2024-06-18"]
+    assert sorted(dates, key=date_key) == [
+        "2000-07-19",
+        "2023",
+        "2023-08-31",
+        "2023-09",
+        "2023-09-12",
+        "2024-06-18",
+    ]
 
 
 def test_timeline_lists_events_in_date_order(bench: Workbench) -> None:
     entries = bench.timeline()
     events = [e.dossier for e in entries if e.kind == "event"]
-    assert events == sorted(EVENTS_IN_ORDER, key=lambda i: (date_key(bench.dossier(i).start_date or ""),
-                                                             bench.dossier(i).name))
-    assert events[0] == "putin-visit-to-pyongyang-2000" and events[-1] == "putin-visit-to-pyongyang-2024"
+    assert events == sorted(
+        EVENTS_IN_ORDER,
+        key=lambda i: (date_key(bench.dossier(i).start_date or ""), bench.dossier(i).name),
+    )
+    assert (
+        events[0] == "putin-visit-to-pyongyang-2000"
+        and events[-1] == "putin-visit-to-pyongyang-2024"
+    )
     keys = [e.key for e in entries]
     assert keys == sorted(keys)
 
 
 def test_timeline_keeps_imprecise_dates(bench: Workbench) -> None:
     entries = bench.timeline()
-    invited = [e for e in entries if e.kind == "relation" and e.text == "Kim Jong Un invited Vladimir Putin"]
+    invited = [
+        e
+        for e in entries
+        if e.kind == "relation" and e.text == "Kim Jong Un invited Vladimir Putin"
+    ]
     assert [e.date for e in invited] == ["2023-09"]
     assert invited[0].month == "2023-09" and invited[0].year == "2023"
     year_only = [e for e in entries if e.date == "2023"]
@@ -59,17 +79,29 @@ def test_timeline_marks_disputed_claims(bench: Workbench) -> None:
     assert during.date == before.date == "2023-09-13"
     assert during.note == before.note and "Timing conflict" in (during.note or "")
     assert not next(e for e in claims if e.text.startswith("Japan confirmed")).conflicting
-    visit = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == "kim-jong-un-visit-to-russia-2023"]
-    assert not any(e.conflicting for e in visit)  # a report the day after is not a disagreement (issue 7)
+    visit = [
+        e
+        for e in bench.timeline()
+        if e.kind == "claim" and e.dossier == "kim-jong-un-visit-to-russia-2023"
+    ]
+    assert not any(
+        e.conflicting for e in visit
+    )  # a report the day after is not a disagreement (issue 7)
 
 
 def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Workbench) -> None:
     """The invasion of Ukraine began on 2022-02-24 and has no end: what articles of 2023 and 2024 say about it is
     listed when they said it, not in February 2022."""
-    claims = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == "russian-invasion-of-ukraine"]
+    claims = [
+        e
+        for e in bench.timeline()
+        if e.kind == "claim" and e.dossier == "russian-invasion-of-ukraine"
+    ]
     assert claims and all(e.date == bench.article(e.source).date for e in claims)
     assert not any(e.date.startswith("2022") for e in claims)
-    summit = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == "vostochny-summit-2023"]
+    summit = [
+        e for e in bench.timeline() if e.kind == "claim" and e.dossier == "vostochny-summit-2023"
+    ]
     assert summit and {e.date for e in summit} == {"2023-09-13"}  # a one-day event dates its claims
 
 
@@ -85,27 +117,37 @@ def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: 
     not the visit's other claims (about Kim's train, Putin's invitation) — they are about other people."""
     entries = bench.timeline("choe-son-hui")
     claims = [e.text for e in entries if e.kind == "claim"]
-    assert any(text.startswith("Kim travelled with Foreign Minister Choe Son Hui") for text in claims)
+    assert any(
+        text.startswith("Kim travelled with Foreign Minister Choe Son Hui") for text in claims
+    )
     assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
     assert "The visit was made at Putin's invitation." not in claims
     putin = [e.text for e in bench.timeline("vladimir-putin") if e.kind == "claim"]
     assert "The visit was made at Putin's invitation." in putin  # named by its surname
     visit = [e for e in bench.timeline("kim-jong-un-visit-to-russia-2023") if e.kind == "claim"]
-    assert len(visit) == len(bench.dossier("kim-jong-un-visit-to-russia-2023").claims)  # all about the event
+    assert len(visit) == len(
+        bench.dossier("kim-jong-un-visit-to-russia-2023").claims
+    )  # all about the event
 
 
 def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench) -> None:
     """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
     both dates, each marked and naming the other."""
-    entries = [e for e in bench.timeline() if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"]
+    entries = [
+        e for e in bench.timeline() if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"
+    ]
     assert [(e.date, e.other_dates) for e in entries] == [
         ("2023-09-13", (("2023-11-07", "its printed dateline"),)),
         ("2023-11-07", (("2023-09-13", "the article's metadata"),)),
     ]
     assert all(e.conflicting for e in entries) and entries[0].inferred and not entries[1].inferred
-    others = [e for e in bench.timeline() if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"]
+    others = [
+        e for e in bench.timeline() if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"
+    ]
     assert {e.source: e.date for e in others} == {
-        "000_588f2ff7381e34dc": "2023-09", "003_5a1a26e7ddca32af": "2023-09-13", "001_5859987bf54530fd": "2024-06-17",
+        "000_588f2ff7381e34dc": "2023-09",
+        "003_5a1a26e7ddca32af": "2023-09-13",
+        "001_5859987bf54530fd": "2024-06-17",
     }
     assert not any(e.conflicting for e in others)
 
@@ -132,21 +174,35 @@ def test_distances_are_great_circle(bench: Workbench) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 21), (120, 37)])
-def test_default_view_places_the_border_region_correctly(bench: Workbench, size: tuple[int, int]) -> None:
+def test_default_view_places_the_border_region_correctly(
+    bench: Workbench, size: tuple[int, int]
+) -> None:
     """Vostochny north of everything, Vladivostok north-east of Khasan, Khasan north-east of Rajin, Pyongyang
     south-west of all of them: as on a real map, on a grid the size of an 80x24 or 120x40 terminal's map."""
     places = _by_id(bench)
     view = default_view(list(places.values()), *size)
-    pos = {i: view.project(places[i].latitude, places[i].longitude) for i in
-           ("vostochny-cosmodrome", "vladivostok", "khasan", "rajin", "pyongyang")}
+    pos = {
+        i: view.project(places[i].latitude, places[i].longitude)
+        for i in ("vostochny-cosmodrome", "vladivostok", "khasan", "rajin", "pyongyang")
+    }
     for place_id, (col, row) in pos.items():
-        assert view.cell(places[place_id].latitude, places[place_id].longitude) is not None, place_id
+        assert view.cell(places[place_id].latitude, places[place_id].longitude) is not None, (
+            place_id
+        )
         assert 0 <= col < size[0] and 0 <= row < size[1]
     col, row = {k: v[0] for k, v in pos.items()}, {k: v[1] for k, v in pos.items()}
-    assert row["vostochny-cosmodrome"] < row["vladivostok"] < row["khasan"] < row["rajin"] < row["pyongyang"]
+    assert (
+        row["vostochny-cosmodrome"]
+        < row["vladivostok"]
+        < row["khasan"]
+        < row["rajin"]
+        < row["pyongyang"]
+    )
     assert col["pyongyang"] < col["rajin"] < col["khasan"] < col["vladivostok"]
     assert col["pyongyang"] < col["vostochny-cosmodrome"] < col["vladivostok"]
-    assert view.cell(places["moscow"].latitude, places["moscow"].longitude) is None  # not squashed to fit Moscow
+    assert (
+        view.cell(places["moscow"].latitude, places["moscow"].longitude) is None
+    )  # not squashed to fit Moscow
 
 
 def test_cluster_leaves_far_places_out(bench: Workbench) -> None:
@@ -204,10 +260,21 @@ def test_neighbours_have_relations_both_ways_and_co_mentions(bench: Workbench) -
     graph = bench.graph()
     around = {n.id: n for n in graph.neighbours("kim-jong-un")}
     putin = around["vladimir-putin"]
-    assert {(e.relation.type, e.incoming) for e in putin.edges} >= {("met_with", False), ("hosted", True)}
-    both = {a for a in ("000_588f2ff7381e34dc", "001_5859987bf54530fd", "002_9988d65b17898380",
-                        "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b")
-            if {"kim-jong-un", "vladimir-putin"} <= {m.entity for m in bench.entities_in(a)}}
+    assert {(e.relation.type, e.incoming) for e in putin.edges} >= {
+        ("met_with", False),
+        ("hosted", True),
+    }
+    both = {
+        a
+        for a in (
+            "000_588f2ff7381e34dc",
+            "001_5859987bf54530fd",
+            "002_9988d65b17898380",
+            "003_5a1a26e7ddca32af",
+            "004_e5b1709b295aaf7b",
+        )
+        if {"kim-jong-un", "vladimir-putin"} <= {m.entity for m in bench.entities_in(a)}
+    }
     assert set(putin.shared_articles) == both and putin.co_mentions == len(both)
     tass = around["tass"]
     assert not tass.edges and tass.co_mentions >= 1
@@ -232,7 +299,9 @@ def test_disputed_claims_grouped_by_their_note(bench: Workbench) -> None:
     timing = next(d for d in found if d.summary.startswith("Timing conflict"))
     assert {s.source for s in timing.sides} == {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}
     assert all(s.quote for s in timing.sides)
-    assert {"vostochny-summit-2023", "north-korean-missile-launches-2023-09-13"} <= set(timing.dossiers)
+    assert {"vostochny-summit-2023", "north-korean-missile-launches-2023-09-13"} <= set(
+        timing.dossiers
+    )
     # 004's dateline is the article metadata's business now (a "printed date" disagreement), not a dispute
     assert not any("dateline" in d.summary for d in found)
 
@@ -244,7 +313,7 @@ def test_printed_date_against_the_article_date(bench: Workbench) -> None:
     assert dateline.source == metadata.source == "004_e5b1709b295aaf7b"
     assert dateline.quote and dateline.quote.startswith("date 2023-11-07 North Korean leader")
     body = bench.article("004_e5b1709b295aaf7b").body
-    assert dateline.focus and body[dateline.focus[0]:dateline.focus[1]] == "2023-11-07"
+    assert dateline.focus and body[dateline.focus[0] : dateline.focus[1]] == "2023-11-07"
     assert metadata.text.startswith("metadata date: 2023-09-13 — Reports Kim's arrival")
     assert printed[0].summary == "printed 2023-11-07, dated 2023-09-13 by the metadata"
 
@@ -255,7 +324,11 @@ def test_spelling_variants_seen_in_the_articles(bench: Workbench) -> None:
     assert any("Kozemayako" in t for t in kozhemyako)
     assert any("Cho Sun-hui" in s.text for s in spelled["choe-son-hui"].sides)
     lookalike = spelled["north-korea"].sides[1]
-    assert "\u0435" in lookalike.text and "U+0435" in lookalike.text and lookalike.source == "002_9988d65b17898380"
+    assert (
+        "\u0435" in lookalike.text
+        and "U+0435" in lookalike.text
+        and lookalike.source == "002_9988d65b17898380"
+    )
     assert lookalike.focus is not None
     # Other names and short forms are not spellings: "Japanese government", "UN Security Council", "Kim".
     assert "government-of-japan" not in spelled and "un-security-council" not in spelled

@@ -20,7 +20,9 @@ def _own_data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_ROOT_ENV, str(tmp_path / "data"))
 
 
-def press(settle: Callable[[Pilot], Awaitable[None]], *keys: str) -> Callable[[Pilot], Awaitable[None]]:
+def press(
+    settle: Callable[[Pilot], Awaitable[None]], *keys: str
+) -> Callable[[Pilot], Awaitable[None]]:
     async def run(pilot: Pilot) -> None:
         await pilot.press(*keys)
         await settle(pilot)
@@ -35,8 +37,15 @@ def test_timeline(snap_compare, bench: Workbench, size: tuple[int, int], settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_timeline_of_khasan(snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle) -> None:
-    run_before = steps(settle, lambda p: search(p, "Khasan"), lambda p: open_result(p, "khasan"), press(settle, "t"))
+def test_timeline_of_khasan(
+    snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle
+) -> None:
+    run_before = steps(
+        settle,
+        lambda p: search(p, "Khasan"),
+        lambda p: open_result(p, "khasan"),
+        press(settle, "t"),
+    )
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
@@ -47,20 +56,31 @@ def test_map(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> N
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_map_zoomed_in_on_khasan(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_map_zoomed_in_on_khasan(
+    snap_compare, bench: Workbench, size: tuple[int, int], settle
+) -> None:
     async def select_khasan(pilot: Pilot) -> None:
         pilot.app.screen.query_one("#map").selected = "khasan"
         await pilot.press("plus", "plus")
         await settle(pilot)
 
-    assert snap_compare(DossierApp(bench), terminal_size=size,
-                        run_before=steps(settle, press(settle, "escape", "M"), select_khasan))
+    assert snap_compare(
+        DossierApp(bench),
+        terminal_size=size,
+        run_before=steps(settle, press(settle, "escape", "M"), select_khasan),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_relations(snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle) -> None:
-    run_before = steps(settle, lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako"),
-                       press(settle, "R"))
+def test_relations(
+    snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle
+) -> None:
+    run_before = steps(
+        settle,
+        lambda p: search(p, "Kozhemyako"),
+        lambda p: open_result(p, "oleg-kozhemyako"),
+        press(settle, "R"),
+    )
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
@@ -76,7 +96,16 @@ def test_case_file(snap_compare, bench: Workbench, size: tuple[int, int], settle
         store = pilot.app.bench.pins
         store.add(Pin("dossier", "khasan", added="2026-01-01T00:00:00"))
         claim = pilot.app.bench.dossier("oleg-kozhemyako").claims[0]
-        store.add(Pin("claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote, added="2026-01-01T00:00:00"))
+        store.add(
+            Pin(
+                "claim",
+                "oleg-kozhemyako",
+                claim.text,
+                claim.source,
+                claim.quote,
+                added="2026-01-01T00:00:00",
+            )
+        )
         store.add(Pin("article", ARTICLE_003, added="2026-01-01T00:00:00"))
 
     run_before = steps(settle, pin_some, press(settle, "escape", "C"))

@@ -11,8 +11,9 @@ import whoosh
 from whoosh.writing import SegmentWriter
 
 from dossier.index.api import Corpus
-from dossier.index.search import store, whoosh_raw
-from dossier.index.search.store import IndexStore
+from dossier.index.indexing import store
+from dossier.index.indexing.store import IndexStore
+from dossier.index.search import whoosh_raw
 
 FIELDS = ("title", "body", "name", "notes", "words", "entity", "mentioned", "acronym")
 
@@ -26,8 +27,15 @@ def _postings(index: Any) -> dict[tuple[str, bytes], list[tuple[Any, ...]]]:
                 matcher = reader.postings(fieldname, term)
                 rows = []
                 while matcher.is_active():
-                    rows.append((matcher.id(), matcher.weight(), matcher.value(),
-                                 matcher.block_min_length(), matcher.block_max_length()))
+                    rows.append(
+                        (
+                            matcher.id(),
+                            matcher.weight(),
+                            matcher.value(),
+                            matcher.block_min_length(),
+                            matcher.block_max_length(),
+                        )
+                    )
                     matcher.next()
                 found[fieldname, term] = rows
     return found
@@ -49,12 +57,17 @@ def test_our_writer_writes_what_whooshs_own_writes(
     tmp_path: Path, copy_corpus: Callable[[Path], Corpus], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = copy_corpus(tmp_path / "corpus")
-    monkeypatch.setattr(store, "WRITER_MB", 0.1)  # the pool spills sorted runs to disk, as in a big build,
+    monkeypatch.setattr(
+        store, "WRITER_MB", 0.1
+    )  # the pool spills sorted runs to disk, as in a big build,
     monkeypatch.setattr(whoosh_raw, "_RUN_CHUNK", 100)  # each of several pickled chunks
     runs: list[int] = []
     write_run = whoosh_raw._ChunkedPool._write_run
-    monkeypatch.setattr(whoosh_raw._ChunkedPool, "_write_run", lambda pool, f, items: runs.append(1) or
-                        write_run(pool, f, items))
+    monkeypatch.setattr(
+        whoosh_raw._ChunkedPool,
+        "_write_run",
+        lambda pool, f, items: runs.append(1) or write_run(pool, f, items),
+    )
     ours = IndexStore(corpus, tmp_path / "ours")
     ours.sync()
     assert len(runs) >= 5

@@ -16,14 +16,14 @@ import pytest
 from whoosh.util.filelock import FileLock
 
 from dossier.index.corpus.articles import Corpus
-from dossier.index.search import writer_lock as lock_module
-from dossier.index.search.store import IndexStore, index_dir
-from dossier.index.search.writer_lock import LOCK_FILE, WAITING, holder, writer_lock
+from dossier.index.indexing import writer_lock as lock_module
+from dossier.index.indexing.store import IndexStore, index_dir
+from dossier.index.indexing.writer_lock import LOCK_FILE, WAITING, holder, writer_lock
 
 HOLD_AND_LEAVE = """
 import os, sys, time
 from pathlib import Path
-from dossier.index.search.writer_lock import writer_lock
+from dossier.index.indexing.writer_lock import writer_lock
 
 with writer_lock(Path(sys.argv[1])) as held:
     assert held
@@ -50,11 +50,15 @@ def test_the_holder_records_its_process_id(tmp_path: Path) -> None:
         assert not FileLock(str(tmp_path / LOCK_FILE)).acquire(blocking=False)
 
 
-def test_a_holder_on_another_host_is_never_taken_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_holder_on_another_host_is_never_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.0)
     other = FileLock(str(tmp_path / LOCK_FILE))
     assert other.acquire(blocking=False)
-    (tmp_path / LOCK_FILE).write_text("999999999 some-other-host\n")  # no such process here: it is not ours to judge
+    (tmp_path / LOCK_FILE).write_text(
+        "999999999 some-other-host\n"
+    )  # no such process here: it is not ours to judge
     assert holder(tmp_path) is None
     threading.Timer(1.0, other.release).start()
     started = time.monotonic()
@@ -63,14 +67,24 @@ def test_a_holder_on_another_host_is_never_taken_over(tmp_path: Path, monkeypatc
     assert time.monotonic() - started >= 0.9  # waited for the release, took nothing over
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to leave a lock held by a process that is gone")
-def test_a_lock_whose_holder_is_gone_is_taken_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="needs fork to leave a lock held by a process that is gone"
+)
+def test_a_lock_whose_holder_is_gone_is_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.5)
-    taker = subprocess.run([sys.executable, "-c", HOLD_AND_LEAVE, str(tmp_path)], capture_output=True, text=True,
-                           check=True)
+    taker = subprocess.run(
+        [sys.executable, "-c", HOLD_AND_LEAVE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     leftover = int(taker.stdout)
     try:
-        assert not FileLock(str(tmp_path / LOCK_FILE)).acquire(blocking=False)  # still held, by the leftover
+        assert not FileLock(str(tmp_path / LOCK_FILE)).acquire(
+            blocking=False
+        )  # still held, by the leftover
         waits: list[str] = []
         started = time.monotonic()
         with writer_lock(tmp_path, None, waits.append) as held:
@@ -80,11 +94,15 @@ def test_a_lock_whose_holder_is_gone_is_taken_over(tmp_path: Path, monkeypatch: 
         os.kill(leftover, signal.SIGKILL)
 
 
-def test_a_live_holder_is_waited_for_however_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_live_holder_is_waited_for_however_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(lock_module, "STALE_SECONDS", 0.0)
     other = FileLock(str(tmp_path / LOCK_FILE))
     assert other.acquire(blocking=False)
-    (tmp_path / LOCK_FILE).write_text(f"{os.getpid()} {socket.gethostname()}\n")  # alive: never taken over
+    (tmp_path / LOCK_FILE).write_text(
+        f"{os.getpid()} {socket.gethostname()}\n"
+    )  # alive: never taken over
     threading.Timer(1.5, other.release).start()
     started = time.monotonic()
     waits: list[str] = []
@@ -100,7 +118,9 @@ def test_a_reader_whose_committed_state_goes_mid_look_waits_instead_of_failing(
     writer's commit merged the segments the manifest lists between the reader's two looks."""
     root = tmp_path / "ix"
     IndexStore(corpus, root).sync()
-    (corpus.seeds_dir / "late.txt").write_text("Late\n\nZeppelinquartz at Rajin.\n", encoding="utf-8")
+    (corpus.seeds_dir / "late.txt").write_text(
+        "Late\n\nZeppelinquartz at Rajin.\n", encoding="utf-8"
+    )
     other = FileLock(str(index_dir(corpus, root) / LOCK_FILE))
     assert other.acquire(blocking=False)
     real_unchanged = IndexStore._unchanged

@@ -13,7 +13,14 @@ from textual.worker import Worker, WorkerState
 from dossier.index.api import Corpus, Workbench, plural, safe_text
 from dossier.tui.commands import JumpProvider
 from dossier.tui.keeping import KeepingApp
-from dossier.tui.messages import Failed, IndexProgress, IndexReady, IndexWaiting, OpenArticle, OpenDossier
+from dossier.tui.messages import (
+    Failed,
+    IndexProgress,
+    IndexReady,
+    IndexWaiting,
+    OpenArticle,
+    OpenDossier,
+)
 from dossier.tui.screens.help import HelpScreen
 from dossier.tui.screens.log import LogScreen
 from dossier.tui.screens.main import MainScreen
@@ -34,8 +41,13 @@ class DossierApp(KeepingApp, ViewsApp):
         Binding("L", "show_log", "Log", show=False),
     ]
 
-    def __init__(self, bench: Workbench | None = None, *, corpus: Corpus | None = None,
-                 index_root: Path | None = None) -> None:
+    def __init__(
+        self,
+        bench: Workbench | None = None,
+        *,
+        corpus: Corpus | None = None,
+        index_root: Path | None = None,
+    ) -> None:
         """Serve ``bench`` (an open workbench), or open ``corpus`` in the background, usable meanwhile."""
         super().__init__()
         if bench is None and corpus is None:
@@ -74,7 +86,9 @@ class DossierApp(KeepingApp, ViewsApp):
             self.main.post_message(IndexWaiting(note))
 
         bench = Workbench.open_in_subprocess(corpus, index_root, progress, waiting)
-        self.main.post_message(IndexReady(bench))  # the screen starts serving it, then it bubbles here
+        self.main.post_message(
+            IndexReady(bench)
+        )  # the screen starts serving it, then it bubbles here
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.bench = message.bench
@@ -87,10 +101,16 @@ class DossierApp(KeepingApp, ViewsApp):
             self.log_lines.append(note)
             self.notify(note, title="Index", severity="warning", timeout=8, markup=False)
         self.log_lines += [str(problem) for problem in bench.problems]
-        problems = [problem for problem in bench.problems if not problem.is_note]  # notes only go to the log
+        problems = [
+            problem for problem in bench.problems if not problem.is_note
+        ]  # notes only go to the log
         if problems:
-            self.notify(f"{plural(len(problems), 'problem')} in the corpus; press L to see them",
-                        title="Corpus problems", severity="warning", timeout=8)
+            self.notify(
+                f"{plural(len(problems), 'problem')} in the corpus; press L to see them",
+                title="Corpus problems",
+                severity="warning",
+                timeout=8,
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -99,7 +119,9 @@ class DossierApp(KeepingApp, ViewsApp):
     def on_failed(self, message: Failed) -> None:
         """Log and notify an error, never crash on it."""
         error = message.error
-        text = safe_text(f"{message.what}: {type(error).__name__}: {error}" if error else message.what)
+        text = safe_text(
+            f"{message.what}: {type(error).__name__}: {error}" if error else message.what
+        )
         self.log_lines.append(text)
         self.notify(text, title="Error", severity="error", timeout=10, markup=False)
 

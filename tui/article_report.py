@@ -14,9 +14,18 @@ def article_json(article: Article, copies: list[str]) -> dict[str, Any]:
     """The ``dossier show ID --json`` form of an article."""
     meta = article.meta
     return {
-        "kind": ARTICLE, "id": article.id, "title": article.title, "date": article.date,
-        "authors": list(meta.authors), "publisher": meta.publisher, "url": meta.url, "language": meta.language,
-        "tags": list(meta.tags), "path": str(article.path), "text": article.body, "duplicates": copies,
+        "kind": ARTICLE,
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "authors": list(meta.authors),
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "language": meta.language,
+        "tags": list(meta.tags),
+        "path": str(article.path),
+        "text": article.body,
+        "duplicates": copies,
     }
 
 
@@ -25,8 +34,12 @@ def format_article(article: Article, copies: list[str]) -> str:
     (made safe to show: control characters and bidi overrides are visible symbols)."""
     meta = article.meta
     fields = [
-        ("title", article.title), ("date", article.date_label), ("authors", ", ".join(meta.authors)),
-        ("publisher", meta.publisher or ""), ("url", meta.url or ""), ("path", str(article.path)),
+        ("title", article.title),
+        ("date", article.date_label),
+        ("authors", ", ".join(meta.authors)),
+        ("publisher", meta.publisher or ""),
+        ("url", meta.url or ""),
+        ("path", str(article.path)),
         ("duplicates", ", ".join(copies)),
     ]
     header = [f"{name}: {safe_text(value)}" for name, value in fields if value]

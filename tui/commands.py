@@ -26,8 +26,9 @@ class JumpProvider(Provider):
         bench = bench_of(self.screen)
         if bench is None:
             return
-        dossiers: list[Target] = [(DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
-                                  for d in bench.dossiers]
+        dossiers: list[Target] = [
+            (DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names)) for d in bench.dossiers
+        ]
         dossiers.sort(key=lambda t: t[2][4:].lower())
         # Every article's title is read from the index: in a thread, so the app does not wait on it.
         articles = await asyncio.to_thread(_article_targets, bench)
@@ -39,8 +40,12 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for kind, item_id, label, _ in self.targets:
-            yield DiscoveryHit(Content(label), partial(self._open, kind, item_id), text=label,
-                               help=f"Open the {kind}")
+            yield DiscoveryHit(
+                Content(label),
+                partial(self._open, kind, item_id),
+                text=label,
+                help=f"Open the {kind}",
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -48,9 +53,16 @@ class JumpProvider(Provider):
             score = max(matcher.match(label), *(matcher.match(name) for name in names))
             if score > 0:
                 alias = next((n for n in names if matcher.match(n) == score), "")
-                help_text = f"Open the {kind}" + (f" (matched “{alias}”)" if alias and alias not in label else "")
-                yield Hit(score, _highlight(matcher, label), partial(self._open, kind, item_id),
-                          text=label, help=help_text)
+                help_text = f"Open the {kind}" + (
+                    f" (matched “{alias}”)" if alias and alias not in label else ""
+                )
+                yield Hit(
+                    score,
+                    _highlight(matcher, label),
+                    partial(self._open, kind, item_id),
+                    text=label,
+                    help=help_text,
+                )
 
 
 def _highlight(matcher: Matcher, label: str) -> Content:
@@ -63,5 +75,8 @@ def _highlight(matcher: Matcher, label: str) -> Content:
 
 
 def _article_targets(bench: Workbench) -> list[Target]:
-    return [(ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id)) for h in bench.browse()
-            if h.kind == ARTICLE]
+    return [
+        (ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
+        for h in bench.browse()
+        if h.kind == ARTICLE
+    ]

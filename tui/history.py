@@ -33,7 +33,7 @@ class History:
         return self.steps[self.index] if self.index >= 0 else None
 
     def push(self, location: Location) -> None:
-        del self.steps[self.index + 1:]
+        del self.steps[self.index + 1 :]
         self.steps.append(location)
         self.index = len(self.steps) - 1
 

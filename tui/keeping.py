@@ -47,7 +47,9 @@ FALLBACK_EDITOR = "vi"
 def editor_command(path: Path, line: int) -> list[str]:
     """``$VISUAL``/``$EDITOR`` (with its own arguments), then ``+LINE`` and the file: vi, vim, nvim, nano,
     emacs, micro, kak and helix all read ``+LINE`` as "open at this line"."""
-    editor = next((os.environ[v] for v in EDITOR_VARIABLES if os.environ.get(v, "").strip()), FALLBACK_EDITOR)
+    editor = next(
+        (os.environ[v] for v in EDITOR_VARIABLES if os.environ.get(v, "").strip()), FALLBACK_EDITOR
+    )
     return [*shlex.split(editor), f"+{line}", str(path)]
 
 
@@ -86,18 +88,25 @@ class KeepingApp(App[int]):
         if bench is None or writer is None or article is None:
             return
         start, end = message.sentence
-        named = list(dict.fromkeys(m.entity for m in bench.entities_in(article.id)
-                                   if start <= m.start and m.end <= end))
+        named = list(
+            dict.fromkeys(
+                m.entity for m in bench.entities_in(article.id) if start <= m.start and m.end <= end
+            )
+        )
         choices = [Choice.of(dossier) for dossier in bench.dossiers]
-        self.push_screen(CiteScreen(writer, article, message.sentence, choices, named),
-                         lambda result: self._wrote(result, "Cited", in_process=True))
+        self.push_screen(
+            CiteScreen(writer, article, message.sentence, choices, named),
+            lambda result: self._wrote(result, "Cited", in_process=True),
+        )
 
     def on_new_dossier_from(self, message: NewDossierFrom) -> None:
         writer = self._writer()
         if self.bench is not None and writer is not None:
             taken = {dossier.id for dossier in self.bench.dossiers}
-            self.push_screen(NewDossierScreen(writer, message.name, taken),
-                             lambda result: self._wrote(result, "Created"))
+            self.push_screen(
+                NewDossierScreen(writer, message.name, taken),
+                lambda result: self._wrote(result, "Created"),
+            )
 
     def action_new_dossier(self) -> None:
         self.post_message(NewDossierFrom())
@@ -118,9 +127,13 @@ class KeepingApp(App[int]):
         if result is None or self.bench is None:
             return
         where = f"{result.path.relative_to(self.bench.corpus.root)}:{result.line}"
-        note = " (the file had changed on disk: added to the newer version)" if result.rebased else ""
+        note = (
+            " (the file had changed on disk: added to the newer version)" if result.rebased else ""
+        )
         self.log_lines.append(f"{what}: {where}{note}")
-        self.notify(f"{what}: {where}{note} — u undoes", title="Dossier written", timeout=6, markup=False)
+        self.notify(
+            f"{what}: {where}{note} — u undoes", title="Dossier written", timeout=6, markup=False
+        )
         self.reload_corpus(in_process=in_process)
 
     def action_undo_write(self) -> None:
@@ -133,7 +146,9 @@ class KeepingApp(App[int]):
             self.notify(str(error), title="Undo", severity="warning", markup=False)
             return
         self.log_lines.append(f"Undone: {path}")
-        self.notify(f"Undone: {path.relative_to(self.bench.corpus.root)}", title="Undo", markup=False)
+        self.notify(
+            f"Undone: {path.relative_to(self.bench.corpus.root)}", title="Undo", markup=False
+        )
         self.reload_corpus()
 
     # -- the editor -------------------------------------------------------------------------------
@@ -150,8 +165,12 @@ class KeepingApp(App[int]):
                 with self.suspend():
                     status = subprocess.call(command)
         except (OSError, SuspendNotSupported) as error:
-            self.notify(f"Could not run the editor {command[0]!r}: {error}", title="Edit", severity="error",
-                        markup=False)
+            self.notify(
+                f"Could not run the editor {command[0]!r}: {error}",
+                title="Edit",
+                severity="error",
+                markup=False,
+            )
             return
         if status:
             self.notify(f"The editor exited with status {status}", title="Edit", severity="warning")
@@ -171,11 +190,22 @@ class KeepingApp(App[int]):
         path, problems = message.path, message.problems
         self.log_lines += [str(p) for p in problems]
         if message.error is not None:
-            self.notify(f"Could not check {path.name}: {message.error}", title="Edit", severity="error", markup=False)
+            self.notify(
+                f"Could not check {path.name}: {message.error}",
+                title="Edit",
+                severity="error",
+                markup=False,
+            )
         elif problems:
             shown = "\n".join(f"{p.line}:{p.col}: {p.message}" for p in problems[:3])
             more = f"\n… {len(problems) - 3} more (L shows them)" if len(problems) > 3 else ""
-            self.notify(shown + more, title=f"Problems in {path.name}", severity="error", timeout=15, markup=False)
+            self.notify(
+                shown + more,
+                title=f"Problems in {path.name}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
         else:
             self.notify(f"{path.name}: no problems", title="Checked", markup=False)
         self.reload_corpus()
@@ -204,7 +234,9 @@ class KeepingApp(App[int]):
         try:
             for _ in watch_corpus(corpus, stop):
                 self.post_message(_FilesChanged())
-        except Exception as error:  # no watching (inotify limits…): say so, the app goes on without it
+        except (
+            Exception
+        ) as error:  # no watching (inotify limits…): say so, the app goes on without it
             self.post_message(_Reloaded(None, error, watching=True))
 
     def on__files_changed(self) -> None:
@@ -233,9 +265,13 @@ class KeepingApp(App[int]):
     def on__reloaded(self, message: _Reloaded) -> None:
         if message.error is not None:
             self.log_lines.append(f"Reload failed: {message.error}")
-            self.notify(f"Reload failed: {message.error}", title="Error", severity="error", markup=False)
+            self.notify(
+                f"Reload failed: {message.error}", title="Error", severity="error", markup=False
+            )
         elif message.bench is not None:
-            self.main.post_message(IndexReady(message.bench))  # the main screen serves it, keeping its place
+            self.main.post_message(
+                IndexReady(message.bench)
+            )  # the main screen serves it, keeping its place
         if message.watching:
             return
         self._reloading = False
@@ -262,7 +298,9 @@ class _FilesChanged(Message):
 class _Reloaded(Message):
     """A reload finished with ``bench`` (or ``error``); ``watching``: the error is the watcher's, no reload's."""
 
-    def __init__(self, bench: Workbench | None, error: BaseException | None = None, watching: bool = False) -> None:
+    def __init__(
+        self, bench: Workbench | None, error: BaseException | None = None, watching: bool = False
+    ) -> None:
         super().__init__()
         self.bench = bench
         self.error = error
@@ -272,7 +310,9 @@ class _Reloaded(Message):
 class _Rechecked(Message):
     """The problems ``dossier check`` finds in ``path`` after an edit (``error`` if the check failed)."""
 
-    def __init__(self, path: Path, problems: list[Problem], error: BaseException | None = None) -> None:
+    def __init__(
+        self, path: Path, problems: list[Problem], error: BaseException | None = None
+    ) -> None:
         super().__init__()
         self.path = path
         self.problems = problems

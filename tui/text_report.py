@@ -31,8 +31,11 @@ def format_results(results: Results, color: bool = False) -> str:
     if results.fallback:
         lines.append("(query syntax not understood: searched for the plain words)")
     if results.corrected:
-        lines.append(f"(showing results for {results.corrected}: nothing matched {results.query!r})"
-                     if results.fuzzy else f"(showing results for {results.corrected})")
+        lines.append(
+            f"(showing results for {results.corrected}: nothing matched {results.query!r})"
+            if results.fuzzy
+            else f"(showing results for {results.corrected})"
+        )
     elif results.fuzzy:
         hint = f"did you mean: {results.suggestion}? " if results.suggestion else ""
         lines.append(f"(no exact matches; {hint}showing approximate matches)")
@@ -43,8 +46,10 @@ def format_results(results: Results, color: bool = False) -> str:
     shown = len(results.hits)
     copies = results.copies_hidden
     folded = f", {copies} listed as {'a copy' if copies == 1 else 'copies'}" if copies else ""
-    lines.append(f"{results.counted()}"
-                 f"{f', showing {shown}' if shown < results.total else ''}{folded} ({results.seconds * 1000:.0f} ms)")
+    lines.append(
+        f"{results.counted()}"
+        f"{f', showing {shown}' if shown < results.total else ''}{folded} ({results.seconds * 1000:.0f} ms)"
+    )
     for rank, hit in enumerate(results.hits, start=1):
         kind = hit.type if hit.kind == DOSSIER else ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)
@@ -92,8 +97,10 @@ class ProgressBar:
 def index_summary(bench: Workbench) -> str:
     """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
     kinds = kind_counts(bench.browse())
-    return (f"{bench.last_sync.summary()}; {plural(kinds[ARTICLE], 'article')} and "
-            f"{plural(kinds[DOSSIER], 'dossier')} indexed")
+    return (
+        f"{bench.last_sync.summary()}; {plural(kinds[ARTICLE], 'article')} and "
+        f"{plural(kinds[DOSSIER], 'dossier')} indexed"
+    )
 
 
 def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
@@ -101,8 +108,12 @@ def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
     data = dossier.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"path"})
     data["path"] = str(dossier.path)
     data["links"] = [
-        {"type": link.relation.type, "direction": "incoming" if link.incoming else "outgoing",
-         "other": link.other, "source": link.relation.source}
+        {
+            "type": link.relation.type,
+            "direction": "incoming" if link.incoming else "outgoing",
+            "other": link.other,
+            "source": link.relation.source,
+        }
         for link in bench.links(dossier.id)
     ]
     data["mentions"] = [
@@ -167,12 +178,25 @@ def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
         if value in (None, (), [], ""):
             continue
         label = type(dossier).model_fields[name].alias or name
-        out.append((label, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)))
+        out.append(
+            (label, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
+        )
     return out
 
 
-CSV_COLUMNS = ("rank", "kind", "type", "id", "title", "date", "date_inferred", "printed_date", "score", "snippet",
-               "path")
+CSV_COLUMNS = (
+    "rank",
+    "kind",
+    "type",
+    "id",
+    "title",
+    "date",
+    "date_inferred",
+    "printed_date",
+    "score",
+    "snippet",
+    "path",
+)
 
 
 def write_csv(results: Results, out: TextIO) -> None:
@@ -183,9 +207,21 @@ def write_csv(results: Results, out: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, start=1):
         kind_type = hit.type if hit.kind == DOSSIER else ARTICLE
-        writer.writerow([rank, hit.kind, kind_type, hit.id, hit.title, hit.date or "",
-                         "true" if hit.date_inferred else "", hit.date_conflict or "", f"{hit.score:.4f}",
-                         " ".join(hit.snippet.text.split()), hit.path])
+        writer.writerow(
+            [
+                rank,
+                hit.kind,
+                kind_type,
+                hit.id,
+                hit.title,
+                hit.date or "",
+                "true" if hit.date_inferred else "",
+                hit.date_conflict or "",
+                f"{hit.score:.4f}",
+                " ".join(hit.snippet.text.split()),
+                hit.path,
+            ]
+        )
 
 
 def _articles_of(name: UnlinkedName) -> list[str]:

@@ -10,10 +10,25 @@ from dossier.tui.views import VIEWS
 
 #: (name shown, action run, help line)
 COMMANDS: list[tuple[str, str, str]] = [
-    *((f"View: {view.title}", view.action, view.shows[0].upper() + view.shows[1:]) for view in VIEWS),
-    ("Pin: keep what is highlighted in the case file", "pin", "A sentence, claim, article or dossier"),
-    ("Export: the current dossier as a Markdown brief", "export_current", "Written to the exports folder"),
-    ("Export: the case file as a Markdown brief", "show_view('case_file')", "Opens the case file; e exports it"),
+    *(
+        (f"View: {view.title}", view.action, view.shows[0].upper() + view.shows[1:])
+        for view in VIEWS
+    ),
+    (
+        "Pin: keep what is highlighted in the case file",
+        "pin",
+        "A sentence, claim, article or dossier",
+    ),
+    (
+        "Export: the current dossier as a Markdown brief",
+        "export_current",
+        "Written to the exports folder",
+    ),
+    (
+        "Export: the case file as a Markdown brief",
+        "show_view('case_file')",
+        "Opens the case file; e exports it",
+    ),
 ]
 
 
@@ -29,5 +44,10 @@ class ViewsProvider(Provider):
         for name, action, help_text in COMMANDS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), text=name,
-                          help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.run_action, action),
+                    text=name,
+                    help=help_text,
+                )

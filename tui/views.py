@@ -42,14 +42,41 @@ class ViewSpec:
 
 #: Every view, once: the keys, the help, the palette and :meth:`ViewsApp.action_show_view` read this table.
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("timeline", "T", "Timeline", "every dated event, relation, claim and article in date order",
-             TimelineScreen),
-    ViewSpec("map", "M", "Map of places", "every place dossier at its position, with mention counts", MapScreen),
-    ViewSpec("relations", "R", "Relations", "the neighbourhood of a dossier: relations both ways and co-mentions",
-             RelationsScreen),
-    ViewSpec("disagreements", "D", "Disagreements", "every point where sources disagree, side by side",
-             DisagreementsScreen),
-    ViewSpec("case_file", "C", "Case file", "what you pinned: open, reorder, remove, export", CaseFileScreen),
+    ViewSpec(
+        "timeline",
+        "T",
+        "Timeline",
+        "every dated event, relation, claim and article in date order",
+        TimelineScreen,
+    ),
+    ViewSpec(
+        "map",
+        "M",
+        "Map of places",
+        "every place dossier at its position, with mention counts",
+        MapScreen,
+    ),
+    ViewSpec(
+        "relations",
+        "R",
+        "Relations",
+        "the neighbourhood of a dossier: relations both ways and co-mentions",
+        RelationsScreen,
+    ),
+    ViewSpec(
+        "disagreements",
+        "D",
+        "Disagreements",
+        "every point where sources disagree, side by side",
+        DisagreementsScreen,
+    ),
+    ViewSpec(
+        "case_file",
+        "C",
+        "Case file",
+        "what you pinned: open, reorder, remove, export",
+        CaseFileScreen,
+    ),
 )
 _BY_NAME = {view.name: view for view in VIEWS}
 
@@ -59,7 +86,10 @@ class ViewsApp(App[int]):
 
     BINDING_GROUP_TITLE = "Analyst views"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(view.key, view.action, f"{view.title}: {view.shows}", show=False) for view in VIEWS),
+        *(
+            Binding(view.key, view.action, f"{view.title}: {view.shows}", show=False)
+            for view in VIEWS
+        ),
         Binding("p", "pin", "Pin", show=False),
         Binding("X", "export_current", "Export dossier", show=False),
         # Textual's own ctrl+q, shown: the footer offers it where q is typed into the search box.
@@ -133,16 +163,27 @@ class ViewsApp(App[int]):
         except DossierError as error:
             self.notify(str(error), title="Could not pin", severity="error")
             return
-        what = {"sentence": "Sentence", "claim": "Claim", "article": "Article", "dossier": "Dossier"}[pin.kind]
-        self.notify(f"{what} pinned to the case file (C shows it)" if added else f"{what} is already pinned",
-                    timeout=3)
+        what = {
+            "sentence": "Sentence",
+            "claim": "Claim",
+            "article": "Article",
+            "dossier": "Dossier",
+        }[pin.kind]
+        self.notify(
+            f"{what} pinned to the case file (C shows it)"
+            if added
+            else f"{what} is already pinned",
+            timeout=3,
+        )
 
     def action_export_current(self) -> None:
         """Export the dossier on screen as a Markdown brief to the exports folder."""
         dossier_id = self.current_dossier()
         if self.bench is None or dossier_id is None:
-            self.notify("Open a dossier to export it (the case file exports from its view: C, then e)",
-                        severity="warning")
+            self.notify(
+                "Open a dossier to export it (the case file exports from its view: C, then e)",
+                severity="warning",
+            )
             return
         try:
             path = self.bench.save_export([dossier_id], [], "markdown", dossier_id)
@@ -150,5 +191,9 @@ class ViewsApp(App[int]):
             self.notify(str(error), title="Export failed", severity="error")
             return
         name = self.bench.dossier(dossier_id)
-        self.notify(export_message(name.name if name else dossier_id, "markdown", path), title="Exported",
-                    timeout=10, markup=False)
+        self.notify(
+            export_message(name.name if name else dossier_id, "markdown", path),
+            title="Exported",
+            timeout=10,
+            markup=False,
+        )

@@ -43,6 +43,7 @@ _TITLE_MAX = 100
 #: How far into the body a title is looked for: lines, and characters (a one-line file may be 2 MB long).
 _TITLE_LINES, _TITLE_CHARS = 12, 16 * 1024
 
+
 @dataclass(frozen=True)
 class Article:
     """One article. ``body`` is the file's text character for character, made safe to show
@@ -85,7 +86,9 @@ class Article:
     def with_meta(self, meta: ArticleMeta) -> Article:
         """This article with ``meta`` (the metadata file's entry) over what it had."""
         merged = meta.over(self.meta)
-        return replace(self, meta=merged, date=merged.date or self.printed_date, title=meta.title or self.title)
+        return replace(
+            self, meta=merged, date=merged.date or self.printed_date, title=meta.title or self.title
+        )
 
 
 @dataclass(frozen=True)
@@ -175,10 +178,14 @@ class Listing:
         for rel in self.not_read:
             suffix = suffix_of(rel) or "(no suffix)"
             (needing if format_of(rel) is not None else unknown)[suffix] += 1
-        notes = [f"install {EXTRA} to read {suffix} files ({plural(count, 'file')} not read)"
-                 for suffix, count in sorted(needing.items())]
+        notes = [
+            f"install {EXTRA} to read {suffix} files ({plural(count, 'file')} not read)"
+            for suffix, count in sorted(needing.items())
+        ]
         if unknown:
-            kinds = ", ".join(f"{suffix} ×{count}" for suffix, count in sorted(unknown.items(), key=_most_first))
+            kinds = ", ".join(
+                f"{suffix} ×{count}" for suffix, count in sorted(unknown.items(), key=_most_first)
+            )
             notes.append(f"{plural(sum(unknown.values()), 'file')} not read: {kinds}")
         return notes
 
@@ -187,11 +194,17 @@ def _most_first(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
-_entry = tuple.__new__  # a FileEntry without the Python-level __new__ a NamedTuple adds (100 000 per open)
+_entry = (
+    tuple.__new__
+)  # a FileEntry without the Python-level __new__ a NamedTuple adds (100 000 per open)
 
 
-def _walk(root: Path, folder: str, suffixes: tuple[str, ...], others: list[str] | None = None,
-          ) -> tuple[list[FileEntry], list[Problem]]:
+def _walk(
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    others: list[str] | None = None,
+) -> tuple[list[FileEntry], list[Problem]]:
     """Files under ``root/folder`` with one of ``suffixes`` (any case), following links to folders but entering
     each folder once (a link loop is reported, not followed forever), and the folders that could not be listed.
     Hidden files and folders (``.git``, an editor's ``.#draft.txt``) are left out; the other files go to
@@ -212,15 +225,22 @@ def _walk(root: Path, folder: str, suffixes: tuple[str, ...], others: list[str] 
             stat = os.stat(top)
             key = (stat.st_dev, stat.st_ino)
             if key in seen:
-                problems.append(Problem.whole_file(Path(top), f"link to a folder already listed ({seen[key]}), "
-                                                              "not followed"))
+                problems.append(
+                    Problem.whole_file(
+                        Path(top), f"link to a folder already listed ({seen[key]}), not followed"
+                    )
+                )
                 continue
             seen[key] = top
             with os.scandir(top) as listed:
                 entries = list(listed)
         except OSError as error:
-            problems.append(Problem.whole_file(Path(error.filename or top), f"unreadable folder, skipped: "
-                                                                            f"{error.strerror or error}"))
+            problems.append(
+                Problem.whole_file(
+                    Path(error.filename or top),
+                    f"unreadable folder, skipped: {error.strerror or error}",
+                )
+            )
             continue
         folders = []
         for entry in entries:
@@ -231,12 +251,23 @@ def _walk(root: Path, folder: str, suffixes: tuple[str, ...], others: list[str] 
                     folders.append((entry.path, f"{rel}/{entry.name}"))
                 elif entry.name.lower().endswith(suffixes) and entry.is_file():
                     info = entry.stat()
-                    files.append(_entry(FileEntry, (f"{rel}/{entry.name}", entry.path, info.st_size, info.st_mtime_ns)))
-                elif others is not None and entry.is_file() and (rel, entry.name) != (folder, METADATA_FILE):
+                    files.append(
+                        _entry(
+                            FileEntry,
+                            (f"{rel}/{entry.name}", entry.path, info.st_size, info.st_mtime_ns),
+                        )
+                    )
+                elif (
+                    others is not None
+                    and entry.is_file()
+                    and (rel, entry.name) != (folder, METADATA_FILE)
+                ):
                     others.append(f"{rel}/{entry.name}")
             except OSError:  # gone, or a dangling link, since the folder was read
                 continue
-        pending.extend(sorted(folders, reverse=True))  # depth first, in name order, as os.walk with sorted dirs
+        pending.extend(
+            sorted(folders, reverse=True)
+        )  # depth first, in name order, as os.walk with sorted dirs
     # The order sorting Paths gave: part by part ("a/b" before "a-b"); in one folder, plain names (3 times faster).
     files.sort(key=(lambda f: f.rel.split("/")) if len(seen) > 1 else (lambda f: f.rel))
     return files, problems
@@ -264,7 +295,9 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(file, "sha1").hexdigest()
 
 
-def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Article, list[Problem]]:
+def parse_article(
+    path: Path, text: str, doc_id: str | None = None
+) -> tuple[Article, list[Problem]]:
     """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front matter,
     printed date from a ``date YYYY-MM-DD`` line, template tags blanked out of the body (see
     :func:`markup.blank_templates`).
@@ -277,12 +310,16 @@ def parse_article(path: Path, text: str, doc_id: str | None = None) -> tuple[Art
     first_line = text.count("\n", 0, body_start) + 1
     body = markup.blank_templates(text[body_start:])
     name = os.path.basename(path)
-    printed, line_title = _scan_head(path, body, first_line, problems, headings=name.lower().endswith(".md"))
+    printed, line_title = _scan_head(
+        path, body, first_line, problems, headings=name.lower().endswith(".md")
+    )
     title = _shortened(markup.plain_text(meta.title)) if meta.title else line_title
     if meta.date is None and printed is None:
         meta = _dated_by_name(meta, name)
     the_id = doc_id or article_id(path.name)
-    return Article(the_id, title or the_id, meta.date or printed, path, body, printed, meta), problems
+    return Article(
+        the_id, title or the_id, meta.date or printed, path, body, printed, meta
+    ), problems
 
 
 def _dated_by_name(meta: ArticleMeta, name: str) -> ArticleMeta:
@@ -291,14 +328,23 @@ def _dated_by_name(meta: ArticleMeta, name: str) -> ArticleMeta:
     for key in ("path", "permalink", "url") if meta.other or meta.url else ():
         value = meta.url if key == "url" else meta.other.get(key)
         if isinstance(value, str) and (found := markup.url_path_date(value)):
-            return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": f"from the {key}"}})
+            return meta.model_copy(
+                update={"date": found, "inferred": {**meta.inferred, "date": f"from the {key}"}}
+            )
     if found := markup.file_name_date(name):
-        return meta.model_copy(update={"date": found, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}})
+        return meta.model_copy(
+            update={"date": found, "inferred": {**meta.inferred, "date": markup.FROM_FILE_NAME}}
+        )
     return meta
 
 
-def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem], headings: bool,
-               ) -> tuple[str | None, str]:
+def _scan_head(
+    path: Path,
+    body: str,
+    first_line: int,
+    problems: list[Problem],
+    headings: bool,
+) -> tuple[str | None, str]:
     """The printed date (a ``date YYYY-MM-DD`` line near the top; a bad one added to ``problems``) and the title
     the first lines give: with ``headings`` (Markdown), a heading among the first few, else the first line with
     words (a text file's first line: no need to look further)."""
@@ -311,10 +357,16 @@ def _scan_head(path: Path, body: str, first_line: int, problems: list[Problem], 
                 try:
                     printed = date.fromisoformat(match.group(1)).isoformat()
                 except ValueError:
-                    problems.append(Problem(path, number, match.start(1) + 1, f"invalid date {match.group(1)!r}"))
-            line = line[match.end():]
+                    problems.append(
+                        Problem(
+                            path, number, match.start(1) + 1, f"invalid date {match.group(1)!r}"
+                        )
+                    )
+            line = line[match.end() :]
         if (headings or not first) and line.strip() and not markup.is_markup_only(line):
-            if (text := markup.heading_text(line)) is not None and (heading := _shortened(markup.plain_text(text))):
+            if (text := markup.heading_text(line)) is not None and (
+                heading := _shortened(markup.plain_text(text))
+            ):
                 break
             if not first:
                 first = title_from(markup.plain_text(line))

@@ -20,20 +20,27 @@ _DETECT_SAMPLE = 64 * 1024
 
 #: Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_CHAR = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 #: cp1252 characters that Western prose uses: accented letters, quotes, dashes, currency and a few signs. The
 #: rest (¤ ¦ ¨ ¬ ¯ ³ ¸ ¹ ˆ ˜ ‹ › ƒ ‰, five unassigned bytes) is what other code pages' letters look like in cp1252.
 _WESTERN = frozenset(
     "€‚„…†‡ŠŒŽ‘’“”•–—™šœžŸ\u00a0¡¢£¥§©ª«\u00ad®°±²´µ¶·º»¼½¾¿×÷"
     "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ".encode("cp1252")
 )
-_WORD_START_ONLY = frozenset("¡¿".encode("cp1252"))  # Spanish marks; inside a word they are cp1250's ż or ą
+_WORD_START_ONLY = frozenset(
+    "¡¿".encode("cp1252")
+)  # Spanish marks; inside a word they are cp1250's ż or ą
 
 
 def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, list[Problem]]:
@@ -51,8 +58,12 @@ def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, l
     truncated = len(raw) > limit
     if truncated:
         raw = raw[:limit]
-        problems.append(Problem.whole_file(path, f"{_megabytes(size)} long: only the first "
-                                                 f"{_megabytes(limit)} is indexed and shown"))
+        problems.append(
+            Problem.whole_file(
+                path,
+                f"{_megabytes(size)} long: only the first {_megabytes(limit)} is indexed and shown",
+            )
+        )
     bom = next((encoding for mark, encoding in _BOMS if raw.startswith(mark)), None)
     if bom is None and b"\x00" in raw[:_BINARY_SNIFF]:
         bom = _utf16_without_mark(raw[:_BINARY_SNIFF])
@@ -64,35 +75,55 @@ def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, l
     return safe_text(text), problems + ([problem] if problem else [])
 
 
-def _decode(path: Path, raw: bytes, bom: str | None, truncated: bool) -> tuple[str | None, Problem | None]:
+def _decode(
+    path: Path, raw: bytes, bom: str | None, truncated: bool
+) -> tuple[str | None, Problem | None]:
     """``raw`` as text, and a problem when it was not clean UTF-8 (or clean text after its byte-order mark).
 
     A truncated ``raw`` may end inside a character: an incremental decoder leaves that character out.
     """
+
     def decode(encoding: str, errors: str = "strict") -> str:
         return codecs.getincrementaldecoder(encoding)(errors).decode(raw, final=not truncated)
 
     if bom in ("utf-16-le", "utf-16-be"):  # no mark: said once, as any other guessed encoding
-        return decode(bom, "replace"), Problem.note(path, 1, 1, f"no byte-order mark, decoded as {bom}")
+        return decode(bom, "replace"), Problem.note(
+            path, 1, 1, f"no byte-order mark, decoded as {bom}"
+        )
     if bom is not None:
         try:
             return decode(bom), None
         except UnicodeDecodeError as error:
-            return decode(bom, "replace"), Problem(path, raw[: error.start].count(b"\n") + 1, 1,
-                                                   f"not valid {bom} (byte {error.start}), bad bytes replaced")
+            return decode(bom, "replace"), Problem(
+                path,
+                raw[: error.start].count(b"\n") + 1,
+                1,
+                f"not valid {bom} (byte {error.start}), bad bytes replaced",
+            )
     try:
         return decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         if mostly_utf8(raw[:_DETECT_SAMPLE]):
             return decode("utf-8", _STRAY_AS_CP1252), Problem.note(
-                path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as UTF-8 with stray bytes as cp1252")
+                path,
+                line,
+                1,
+                f"not valid UTF-8 (byte {error.start}), decoded as UTF-8 with stray bytes as cp1252",
+            )
         encoding = guess_encoding(raw[:_DETECT_SAMPLE])
         if encoding is None:
-            return None, Problem(path, line, 1, f"not valid UTF-8 (byte {error.start}) and no other text "
-                                                "encoding fits: binary file, skipped")
+            return None, Problem(
+                path,
+                line,
+                1,
+                f"not valid UTF-8 (byte {error.start}) and no other text "
+                "encoding fits: binary file, skipped",
+            )
         text = decode(encoding, "replace")
-        return text, Problem.note(path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {encoding}")
+        return text, Problem.note(
+            path, line, 1, f"not valid UTF-8 (byte {error.start}), decoded as {encoding}"
+        )
 
 
 def mostly_utf8(sample: bytes) -> bool:
@@ -105,7 +136,7 @@ def mostly_utf8(sample: bytes) -> bool:
 def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """The codec error handler of a mostly-UTF-8 file: a byte that is not UTF-8 is read as cp1252."""
     assert isinstance(error, UnicodeDecodeError)
-    return error.object[error.start:error.end].decode("cp1252", "replace"), error.end
+    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
 
 
 _STRAY_AS_CP1252 = "dossier-stray-as-cp1252"
@@ -143,7 +174,11 @@ def is_western(sample: bytes) -> bool:
             return False
         start = run.start()
         for offset, byte in enumerate(chunk):
-            if byte in _WORD_START_ONLY and start + offset > 0 and sample[start + offset - 1: start + offset].isalpha():
+            if (
+                byte in _WORD_START_ONLY
+                and start + offset > 0
+                and sample[start + offset - 1 : start + offset].isalpha()
+            ):
                 return False
     return True
 

@@ -24,7 +24,9 @@ from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_data
 
 _YAML_BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
-_TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_TOML_BLOCK = re.compile(
+    r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
+)
 
 #: Field names as written -> the ArticleMeta field they give, in order of precedence.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -68,13 +70,18 @@ def split_front_matter(path: Path, text: str) -> tuple[ArticleMeta, int, list[Pr
     if data is None:
         return NO_META, match.end(), problems
     if not isinstance(data, dict):
-        return NO_META, match.end(), [*problems, Problem(path, 2, 1, f"expected a mapping of fields, got "
-                                                                     f"{shown(data)}")]
+        return (
+            NO_META,
+            match.end(),
+            [*problems, Problem(path, 2, 1, f"expected a mapping of fields, got {shown(data)}")],
+        )
     meta, more = front_matter_meta(path, safe_data(data), locations)
     return meta, match.end(), problems + more
 
 
-def front_matter_meta(path: Path, data: dict[Any, Any], locations: Locations) -> tuple[ArticleMeta, list[Problem]]:
+def front_matter_meta(
+    path: Path, data: dict[Any, Any], locations: Locations
+) -> tuple[ArticleMeta, list[Problem]]:
     """The metadata the fields of ``data`` give; a known field of the wrong shape is reported and left out."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -92,10 +99,17 @@ def front_matter_meta(path: Path, data: dict[Any, Any], locations: Locations) ->
                     problems.append(error_problem(path, locations, detail))
                 continue
             if field in _LISTS:
-                values[field] = [*values.get(field, []), *(v for v in value if v not in values.get(field, []))]
+                values[field] = [
+                    *values.get(field, []),
+                    *(v for v in value if v not in values.get(field, [])),
+                ]
             else:
                 values.setdefault(field, value)
-    other = {str(key): _text(value) for key, value in data.items() if key not in _KNOWN and value is not None}
+    other = {
+        str(key): _text(value)
+        for key, value in data.items()
+        if key not in _KNOWN and value is not None
+    }
     return ArticleMeta.model_validate({**values, "other": other}), problems
 
 

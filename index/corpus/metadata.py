@@ -29,6 +29,7 @@ METADATA_FILE = "metadata.yaml"
 
 MetaField = Literal["date", "publisher", "url", "language"]
 
+
 class ArticleMeta(BaseModel):
     """What is known about an article besides its text (title, date, authors, publisher, URL, language, tags:
     from its front matter, its format's own headers, or the metadata file); ``inferred`` notes, per field,
@@ -51,8 +52,11 @@ class ArticleMeta(BaseModel):
     def _inferred_fields_are_given(self) -> ArticleMeta:
         for name in self.inferred:
             if getattr(self, name) is None:
-                raise PydanticCustomError("inferred", f"a note on how the {name} was inferred, but no {name}",
-                                          {"field": name})
+                raise PydanticCustomError(
+                    "inferred",
+                    f"a note on how the {name} was inferred, but no {name}",
+                    {"field": name},
+                )
         return self
 
     def over(self, base: ArticleMeta) -> ArticleMeta:
@@ -84,21 +88,33 @@ def date_label(date: str | None, inferred: bool = False, conflict: str | None = 
     return f"{label} ≠ printed {conflict}" if conflict else label
 
 
-def _validated(document: YamlDocument, data: Any, loc: Loc) -> tuple[ArticleMeta | None, list[Problem]]:
+def _validated(
+    document: YamlDocument, data: Any, loc: Loc
+) -> tuple[ArticleMeta | None, list[Problem]]:
     """``data`` (found at ``loc`` in ``document``) as metadata, or None and its problems."""
     problems = list(document.problems)
     if data is None and problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [*problems, document.problem_at(loc, f"expected a mapping of fields, got {shown(data)}")]
+        return None, [
+            *problems,
+            document.problem_at(loc, f"expected a mapping of fields, got {shown(data)}"),
+        ]
     if "other" in data:  # front matter's catch-all, not a field of the metadata file
         line, col = document.locations.at((*loc, "other"), key=True)
-        return None, [*problems, Problem(document.path, line, col, f"{loc_text(loc)}: unknown field 'other'")]
+        return None, [
+            *problems,
+            Problem(document.path, line, col, f"{loc_text(loc)}: unknown field 'other'"),
+        ]
     try:
         return ArticleMeta.model_validate(safe_data(data)), problems
     except ValidationError as error:
         for detail in error.errors():
-            where = ("inferred", detail["ctx"]["field"]) if detail["type"] == "inferred" else detail["loc"]
+            where = (
+                ("inferred", detail["ctx"]["field"])
+                if detail["type"] == "inferred"
+                else detail["loc"]
+            )
             detail["loc"] = (*loc, *where)
             problems.append(error_problem(document.path, document.locations, detail))
         return None, problems
@@ -127,8 +143,11 @@ class MetadataFile:
         if self.document is None:
             return []
         at = self.document.locations.at
-        return [Problem(self.path, *at((entry_id,), key=True), f"no article {entry_id!r} in seeds/")
-                for entry_id in self.entries if entry_id not in known]
+        return [
+            Problem(self.path, *at((entry_id,), key=True), f"no article {entry_id!r} in seeds/")
+            for entry_id in self.entries
+            if entry_id not in known
+        ]
 
 
 def load_metadata(seeds_dir: Path) -> MetadataFile:
@@ -141,11 +160,15 @@ def load_metadata(seeds_dir: Path) -> MetadataFile:
         return MetadataFile(path, problems=list(document.problems), document=document)
     if not isinstance(document.data, dict):
         message = f"top level must map article ids to their metadata, got {shown(document.data)}"
-        return MetadataFile(path, problems=[*document.problems, document.problem_at((), message)], document=document)
+        return MetadataFile(
+            path, problems=[*document.problems, document.problem_at((), message)], document=document
+        )
     entries: dict[str, ArticleMeta] = {}
     problems = list(document.problems)
     for key, value in document.data.items():
-        meta, found = _validated(YamlDocument(path, None, document.locations, []), value, (str(key),))
+        meta, found = _validated(
+            YamlDocument(path, None, document.locations, []), value, (str(key),)
+        )
         problems += found
         if meta is not None:
             entries[str(key)] = meta

@@ -23,7 +23,9 @@ def page_of(body: str, quote: str) -> int | None:
     if len(pages) < 2:
         return None
     wanted = fold(quote)
-    return next((number for number, page in enumerate(pages, start=1) if wanted in fold(page)), None)
+    return next(
+        (number for number, page in enumerate(pages, start=1) if wanted in fold(page)), None
+    )
 
 
 def is_pdf(path: str) -> bool:

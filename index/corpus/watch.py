@@ -31,7 +31,9 @@ class StopSignal(Protocol):
     def is_set(self) -> bool: ...
 
 
-def watch_corpus(corpus: Corpus, stop: StopSignal, debounce_ms: int = DEBOUNCE_MS) -> Iterator[set[Path]]:
+def watch_corpus(
+    corpus: Corpus, stop: StopSignal, debounce_ms: int = DEBOUNCE_MS
+) -> Iterator[set[Path]]:
     """Batches of corpus files that changed, until ``stop`` is set (checked every 50 ms).
 
     Blocks between batches: run it in a thread. Folders missing when it starts are not watched.
@@ -40,7 +42,11 @@ def watch_corpus(corpus: Corpus, stop: StopSignal, debounce_ms: int = DEBOUNCE_M
     if not folders:
         return
     for changes in watchfiles.watch(
-        *folders, watch_filter=lambda _, path: is_corpus_file(Path(path)), debounce=debounce_ms,
-        stop_event=stop, raise_interrupt=False, rust_timeout=0,
+        *folders,
+        watch_filter=lambda _, path: is_corpus_file(Path(path)),
+        debounce=debounce_ms,
+        stop_event=stop,
+        raise_interrupt=False,
+        rust_timeout=0,
     ):
         yield {Path(path) for _, path in changes}

@@ -64,18 +64,29 @@ def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
     return dossiers, sorted(problems)
 
 
-def _reference_problems(dossier: Dossier, by_id: dict[str, Dossier], known: set[str]) -> list[Problem]:
+def _reference_problems(
+    dossier: Dossier, by_id: dict[str, Dossier], known: set[str]
+) -> list[Problem]:
     """Targets, event place and participants must be dossiers (a broken one on disk is reported itself)."""
     references: list[tuple[Loc, str]] = [
-        *((("relations", i, "target"), relation.target) for i, relation in enumerate(dossier.relations)),
+        *(
+            (("relations", i, "target"), relation.target)
+            for i, relation in enumerate(dossier.relations)
+        ),
         *((("participants", i), participant) for i, participant in enumerate(dossier.participants)),
     ]
     if dossier.place:
         references.append((("place",), dossier.place))
-    problems = [dossier.problem_at(loc, f"no dossier {ref!r}") for loc, ref in references if ref not in known]
+    problems = [
+        dossier.problem_at(loc, f"no dossier {ref!r}")
+        for loc, ref in references
+        if ref not in known
+    ]
     place = by_id.get(dossier.place or "")
     if place and place.type != "place":
-        problems.append(dossier.problem_at(("place",), f"{place.id!r} is a {place.type}, not a place"))
+        problems.append(
+            dossier.problem_at(("place",), f"{place.id!r} is a {place.type}, not a place")
+        )
     return problems
 
 
@@ -93,11 +104,17 @@ def _evidence_problems(dossier: Dossier, articles: _Articles) -> list[Problem]:
             if item.quote:
                 problems.append(dossier.problem_at((*loc, "quote"), "quote without a source"))
         elif item.source not in articles:
-            problems.append(dossier.problem_at((*loc, "source"), f"no article {item.source!r} in seeds/"))
+            problems.append(
+                dossier.problem_at((*loc, "source"), f"no article {item.source!r} in seeds/")
+            )
         elif (text := articles.folded(item.source)) is None:
-            problems.append(dossier.problem_at((*loc, "source"), f"article {item.source!r} cannot be read"))
+            problems.append(
+                dossier.problem_at((*loc, "source"), f"article {item.source!r} cannot be read")
+            )
         elif item.quote and fold(item.quote) not in text:
-            problems.append(dossier.problem_at((*loc, "quote"), f"not found in article {item.source}"))
+            problems.append(
+                dossier.problem_at((*loc, "quote"), f"not found in article {item.source}")
+            )
     return problems
 
 

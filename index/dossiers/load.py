@@ -30,7 +30,9 @@ def _placement_problems(path: Path, data: dict[str, Any], locations: Locations) 
         problems.append(Problem.whole_file(path, message))
     for key in ("id", "path"):
         if key in data:
-            problems.append(Problem(path, *locations.at((key,), key=True), f"unknown field {key!r}"))
+            problems.append(
+                Problem(path, *locations.at((key,), key=True), f"unknown field {key!r}")
+            )
     return problems
 
 
@@ -48,7 +50,9 @@ def load_dossier(path: Path) -> tuple[Dossier | None, list[Problem]]:
     try:
         dossier = Dossier.model_validate({**data, "id": path.stem, "path": path})
     except ValidationError as error:
-        problems += [error_problem(path, locations, e) for e in error.errors() if e["loc"][:1] != ("id",)]
+        problems += [
+            error_problem(path, locations, e) for e in error.errors() if e["loc"][:1] != ("id",)
+        ]
         return None, sorted(problems)
     if problems:
         return None, sorted(problems)
@@ -69,7 +73,9 @@ def load_dossiers(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
         problems += found
         if path.stem in first:
             other = first[path.stem].relative_to(corpus.root)
-            problems.append(Problem.whole_file(path, f"duplicate id {path.stem!r}: already used by {other}"))
+            problems.append(
+                Problem.whole_file(path, f"duplicate id {path.stem!r}: already used by {other}")
+            )
         else:
             first[path.stem] = path
             if dossier is not None:

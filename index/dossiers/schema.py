@@ -51,18 +51,37 @@ RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
 #: How each relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea is
 #: "led by" Kim Jong Un); a test keeps it in step with RELATION_TYPES.
 INVERSE_LABELS: dict[str, str] = {
-    "member_of": "has member", "leader_of": "led by", "works_for": "employs", "spokesperson_for": "speaks via",
-    "met_with": "met with", "greeted": "greeted by", "invited": "invited by", "visited": "visited by",
-    "hosted": "hosted by", "located_in": "contains", "part_of": "includes", "participant_in": "with participant",
-    "reported_on": "reported by", "allied_with": "allied with",
+    "member_of": "has member",
+    "leader_of": "led by",
+    "works_for": "employs",
+    "spokesperson_for": "speaks via",
+    "met_with": "met with",
+    "greeted": "greeted by",
+    "invited": "invited by",
+    "visited": "visited by",
+    "hosted": "hosted by",
+    "located_in": "contains",
+    "part_of": "includes",
+    "participant_in": "with participant",
+    "reported_on": "reported by",
+    "allied_with": "allied with",
 }
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 #: The attributes a dossier page lists, in order, with their labels for people (the YAML key is the alias).
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
-    ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),
-    ("jurisdiction", "Jurisdiction"), ("region", "Region"), ("latitude", "Latitude"), ("longitude", "Longitude"),
-    ("start_date", "Start"), ("end_date", "End"), ("place", "Place"), ("participants", "Participants"),
+    ("position", "Position"),
+    ("nationality", "Nationality"),
+    ("birth_date", "Born"),
+    ("country", "Country"),
+    ("jurisdiction", "Jurisdiction"),
+    ("region", "Region"),
+    ("latitude", "Latitude"),
+    ("longitude", "Longitude"),
+    ("start_date", "Start"),
+    ("end_date", "End"),
+    ("place", "Place"),
+    ("participants", "Participants"),
     ("tags", "Tags"),
 )
 #: Attributes that name other dossiers (a page shows them as links to follow).
@@ -122,16 +141,21 @@ def _year_as_text(value: Any) -> Any:
 
 
 Text = Annotated[str, _check("empty", str.strip, "must not be empty")]
-Slug = Annotated[str, _check("slug", SLUG.fullmatch, "{value} is not an id (lower-case words joined by '-')")]
+Slug = Annotated[
+    str, _check("slug", SLUG.fullmatch, "{value} is not an id (lower-case words joined by '-')")
+]
 Country = Annotated[
-    str, _check("country", _COUNTRY.fullmatch, "{value} is not a country code (two lower-case letters)")
+    str,
+    _check("country", _COUNTRY.fullmatch, "{value} is not a country code (two lower-case letters)"),
 ]
 DateText = Annotated[
     str,
     BeforeValidator(_year_as_text),
     _check("date", _is_date, "{value} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 ]
-Latitude = Annotated[float, Strict(), _check("range", lambda v: -90 <= v <= 90, "must be between -90 and 90")]
+Latitude = Annotated[
+    float, Strict(), _check("range", lambda v: -90 <= v <= 90, "must be between -90 and 90")
+]
 Longitude = Annotated[
     float, Strict(), _check("range", lambda v: -180 <= v <= 180, "must be between -180 and 180")
 ]
@@ -155,7 +179,11 @@ class OutsideNote(BaseModel):
 
 
 def _notes_by_field(value: Any) -> Any:
-    return [{"field": key, "note": note} for key, note in value.items()] if isinstance(value, dict) else value
+    return (
+        [{"field": key, "note": note} for key, note in value.items()]
+        if isinstance(value, dict)
+        else value
+    )
 
 
 #: ``outside: {birthDate: "where it comes from"}``, kept as a tuple so models stay hashable.
@@ -205,7 +233,12 @@ class Claim(_Evidence):
     @model_validator(mode="before")
     @classmethod
     def _quoted_unless_outside(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "quote" not in data and "source" in data and data["source"] != OUTSIDE:
+        if (
+            isinstance(data, dict)
+            and "quote" not in data
+            and "source" in data
+            and data["source"] != OUTSIDE
+        ):
             raise PydanticCustomError("missing_quote", "missing required field 'quote'")
         return data
 
@@ -275,4 +308,6 @@ class Dossier(BaseModel):
 
     def problem_at(self, loc: Loc, message: str) -> Problem:
         """A problem at the YAML node of ``loc`` in this file: ``claims[1].quote: <message>``."""
-        return Problem(self.path, *self._locations.at(loc), f"{loc_text(loc)}: {message}" if loc else message)
+        return Problem(
+            self.path, *self._locations.at(loc), f"{loc_text(loc)}: {message}" if loc else message
+        )

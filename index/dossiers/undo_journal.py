@@ -44,7 +44,9 @@ class UndoJournal:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, json.dumps(entry))
         except OSError as error:
-            raise DossierWriteError(f"cannot keep undo information in {self.path}: {error}") from error
+            raise DossierWriteError(
+                f"cannot keep undo information in {self.path}: {error}"
+            ) from error
 
     def last(self) -> UndoEntry | None:
         """The last write, if one is recorded (an unreadable journal records none)."""
@@ -52,7 +54,11 @@ class UndoJournal:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(data, dict):
                 return None
-            before = base64.b64decode(data["before"], validate=True) if data["before"] is not None else None
+            before = (
+                base64.b64decode(data["before"], validate=True)
+                if data["before"] is not None
+                else None
+            )
             return UndoEntry(str(data["path"]), before, str(data["after"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -41,7 +41,10 @@ def error_problem(path: Path, locations: Locations, error: ErrorDetails) -> Prob
     if kind == "missing":
         where, what = loc[:-1], f"missing required field {loc[-1]!r}"
     elif kind in _AT_KEY:
-        where, what = loc[:-1], error["msg"] if kind == "not_on_type" else f"unknown field {loc[-1]!r}"
+        where, what = (
+            loc[:-1],
+            error["msg"] if kind == "not_on_type" else f"unknown field {loc[-1]!r}",
+        )
     elif kind == "literal_error":
         options = ", ".join(re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", "")))
         what = f"{shown(value)} is not one of {options}"

@@ -115,24 +115,41 @@ class DossierWriter:
         path = self.path_of(dossier_id)
         return Snapshot(path, _read_bytes(path))
 
-    def add_claim(self, dossier_id: str, claim: NewClaim, since: Snapshot | None = None) -> WriteResult:
+    def add_claim(
+        self, dossier_id: str, claim: NewClaim, since: Snapshot | None = None
+    ) -> WriteResult:
         """Append ``claim`` to the dossier's ``claims``; raise :class:`DossierWriteError` and write nothing
         if the claim is invalid (unknown article, quote not one of its sentences, empty text)."""
         self.path_of(dossier_id)
         quote = self._exact_sentence(claim.source, claim.quote)
-        text, note = _free_text("claim text", claim.text), _free_text("note", claim.note, required=False)
-        item: dict[str, Any] = {"text": _quoted(text), "source": claim.source, "quote": _quoted(quote)}
+        text, note = (
+            _free_text("claim text", claim.text),
+            _free_text("note", claim.note, required=False),
+        )
+        item: dict[str, Any] = {
+            "text": _quoted(text),
+            "source": claim.source,
+            "quote": _quoted(quote),
+        }
         if claim.disputed:
             item["disputed"] = True
         if note:
             item["note"] = _quoted(note)
-        model = Claim(text=text, source=claim.source, quote=quote, disputed=claim.disputed, note=note or None)
-        return self._append(dossier_id, "claims", item, lambda d: {"claims": (*d.claims, model)}, since)
+        model = Claim(
+            text=text, source=claim.source, quote=quote, disputed=claim.disputed, note=note or None
+        )
+        return self._append(
+            dossier_id, "claims", item, lambda d: {"claims": (*d.claims, model)}, since
+        )
 
-    def add_relation(self, dossier_id: str, relation: NewRelation, since: Snapshot | None = None) -> WriteResult:
+    def add_relation(
+        self, dossier_id: str, relation: NewRelation, since: Snapshot | None = None
+    ) -> WriteResult:
         """Append a cited ``relation`` to the dossier's ``relations`` (the target must be a dossier)."""
         if relation.type not in RELATION_TYPES:
-            raise DossierWriteError(f"{relation.type!r} is not a relation type ({', '.join(RELATION_TYPES)})")
+            raise DossierWriteError(
+                f"{relation.type!r} is not a relation type ({', '.join(RELATION_TYPES)})"
+            )
         self.path_of(dossier_id)
         self.path_of(relation.target)
         quote = self._exact_sentence(relation.source, relation.quote)
@@ -142,12 +159,21 @@ class DossierWriter:
         item |= {"source": relation.source, "quote": _quoted(quote)}
         try:
             model = Relation.model_validate(
-                {"type": relation.type, "target": relation.target, "startDate": relation.start_date or None,
-                 "source": relation.source, "quote": quote}
+                {
+                    "type": relation.type,
+                    "target": relation.target,
+                    "startDate": relation.start_date or None,
+                    "source": relation.source,
+                    "quote": quote,
+                }
             )
         except ValidationError as error:
-            raise DossierWriteError(f"{relation.start_date!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from error
-        return self._append(dossier_id, "relations", item, lambda d: {"relations": (*d.relations, model)}, since)
+            raise DossierWriteError(
+                f"{relation.start_date!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            ) from error
+        return self._append(
+            dossier_id, "relations", item, lambda d: {"relations": (*d.relations, model)}, since
+        )
 
     def create(self, kind: str, name: str, aliases: Iterable[str] = ()) -> WriteResult:
         """Create ``dossiers/<kind>/<id>.yaml`` with a type, a name and aliases; the id comes from the name."""
@@ -157,22 +183,35 @@ class DossierWriter:
         alias_list = list(dict.fromkeys(_free_text("alias", a) for a in aliases))
         dossier_id = derive_id(name)
         if not SLUG.fullmatch(dossier_id):
-            raise DossierWriteError(f"cannot make an id from the name {name!r}: it has no letters or digits")
+            raise DossierWriteError(
+                f"cannot make an id from the name {name!r}: it has no letters or digits"
+            )
         taken = next((p for p in self.corpus.dossier_files() if p.stem == dossier_id), None)
         if taken:
-            raise DossierWriteError(f"the id {dossier_id!r} is taken by {taken.relative_to(self.corpus.root)}")
+            raise DossierWriteError(
+                f"the id {dossier_id!r} is taken by {taken.relative_to(self.corpus.root)}"
+            )
         self._check_names_free([name, *alias_list])
         path = self._inside_dossiers(self.corpus.dossiers_dir / kind / f"{dossier_id}.yaml")
         data: dict[str, Any] = {"type": kind, "name": _quoted(name)}
         if alias_list:
             data["aliases"] = [_quoted(a) for a in alias_list]
         text = dump(data, dash=0, content=2)
-        expected = Dossier.model_validate({"id": dossier_id, "path": path, "type": kind, "name": name,
-                                           "aliases": tuple(alias_list)})
+        expected = Dossier.model_validate(
+            {
+                "id": dossier_id,
+                "path": path,
+                "type": kind,
+                "name": name,
+                "aliases": tuple(alias_list),
+            }
+        )
         _verify(path, text, expected)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not self._replace(path, None, text.encode("utf-8")):
-            raise DossierWriteError(f"{path.relative_to(self.corpus.root)} appeared meanwhile; not overwritten")
+            raise DossierWriteError(
+                f"{path.relative_to(self.corpus.root)} appeared meanwhile; not overwritten"
+            )
         return WriteResult(path, 1)
 
     def undo(self) -> Path:
@@ -204,7 +243,11 @@ class DossierWriter:
     # -- appending --------------------------------------------------------------------------------
 
     def _append(
-        self, dossier_id: str, key: str, item: dict[str, Any], update: Callable[[Dossier], dict[str, Any]],
+        self,
+        dossier_id: str,
+        key: str,
+        item: dict[str, Any],
+        update: Callable[[Dossier], dict[str, Any]],
         since: Snapshot | None,
     ) -> WriteResult:
         path = self.path_of(dossier_id)
@@ -222,7 +265,9 @@ class DossierWriter:
             if self._replace(path, before, after):
                 return WriteResult(path, line, rebased)
             rebased = True
-        raise DossierWriteError(f"{path.relative_to(self.corpus.root)} keeps changing on disk; nothing written")
+        raise DossierWriteError(
+            f"{path.relative_to(self.corpus.root)} keeps changing on disk; nothing written"
+        )
 
     def _replace(self, path: Path, before: bytes | None, after: bytes) -> bool:
         """Write ``after`` over ``path`` atomically if the file still holds ``before`` (None: absent).
@@ -250,21 +295,25 @@ class DossierWriter:
     def _inside_dossiers(self, path: Path) -> Path:
         """``path`` if it lies inside ``dossiers/`` (and not inside ``seeds/``); else refuse."""
         resolved = path.resolve()
-        if not resolved.is_relative_to(self.corpus.dossiers_dir.resolve()) or resolved.is_relative_to(
-            self.corpus.seeds_dir.resolve()
-        ):
+        if not resolved.is_relative_to(
+            self.corpus.dossiers_dir.resolve()
+        ) or resolved.is_relative_to(self.corpus.seeds_dir.resolve()):
             raise DossierWriteError(f"refusing to write outside {self.corpus.dossiers_dir}: {path}")
         return path
 
     def _exact_sentence(self, article_id: str, quote: str) -> str:
         """The article's own text of the sentence ``quote`` is (compared folded), or refuse."""
         paths = self._article_paths(article_id)
-        owner = article_id if article_id in paths else article_id.rpartition("/")[0]  # a mailbox's message
+        owner = (
+            article_id if article_id in paths else article_id.rpartition("/")[0]
+        )  # a mailbox's message
         if owner not in paths:
             raise DossierWriteError(f"no article {article_id!r} in seeds/")
         article = self.corpus.find_article(article_id, paths)
         if article is None and owner != article_id:
-            raise DossierWriteError(f"no article {article_id!r} in seeds/")  # no such message in the mailbox
+            raise DossierWriteError(
+                f"no article {article_id!r} in seeds/"
+            )  # no such message in the mailbox
         if article is None:
             raise DossierWriteError(f"article {article_id!r} cannot be read")
         if not fold(quote):
@@ -272,11 +321,21 @@ class DossierWriter:
         found = sentence_matching(article.body, quote)
         if found is None:
             wanted = fold(quote)
-            part = next((article.body[a:b] for a, b in sentences(article.body) if wanted in fold(article.body[a:b])),
-                        None) if len(wanted) >= _HINT_MIN else None
+            part = (
+                next(
+                    (
+                        article.body[a:b]
+                        for a, b in sentences(article.body)
+                        if wanted in fold(article.body[a:b])
+                    ),
+                    None,
+                )
+                if len(wanted) >= _HINT_MIN
+                else None
+            )
             hint = f"; it is part of: {_clip(part)}" if part else ""
             raise DossierWriteError(f"the quote is not a sentence of article {article_id}{hint}")
-        return article.body[found[0]:found[1]]
+        return article.body[found[0] : found[1]]
 
     def _article_paths(self, article_id: str) -> dict[str, Path]:
         """The article files by id: just the one of ``article_id`` when it is directly under ``seeds/`` (a look
@@ -293,6 +352,7 @@ class DossierWriter:
         for name in names:
             if fold(name) in owners:
                 raise DossierWriteError(f"{name!r} is already a name of {owners[fold(name)]}")
+
 
 # -- text -----------------------------------------------------------------------------------------
 
@@ -318,7 +378,7 @@ def _quoted(text: str) -> DoubleQuotedScalarString:
 
 
 def _clip(text: str, size: int = 80) -> str:
-    return f"“{text if len(text) <= size else text[:size - 1] + '…'}”"
+    return f"“{text if len(text) <= size else text[: size - 1] + '…'}”"
 
 
 def _verify(path: Path, text: str, expected: Dossier) -> None:
@@ -330,6 +390,10 @@ def _verify(path: Path, text: str, expected: Dossier) -> None:
         loaded, problems = load_dossier(probe)
     if loaded is None:
         message = problems[0].message if problems else "it does not load"
-        raise DossierWriteError(f"{path.name}: the result would not load ({message}); nothing written")
+        raise DossierWriteError(
+            f"{path.name}: the result would not load ({message}); nothing written"
+        )
     if loaded.model_copy(update={"path": expected.path}) != expected:
-        raise DossierWriteError(f"{path.name}: the result would not read back as written; nothing written")
+        raise DossierWriteError(
+            f"{path.name}: the result would not read back as written; nothing written"
+        )

@@ -64,7 +64,11 @@ class YamlDocument:
 
     def problem_at(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         """A problem at the node of ``loc``: ``path:line:col: relations[1].quote: <message>``."""
-        return Problem(self.path, *self.locations.at(loc, key=key), f"{loc_text(loc)}: {message}" if loc else message)
+        return Problem(
+            self.path,
+            *self.locations.at(loc, key=key),
+            f"{loc_text(loc)}: {message}" if loc else message,
+        )
 
 
 class _Loader(yaml.CSafeLoader):
@@ -77,7 +81,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _TIMESTAMP)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -114,8 +120,13 @@ def _read(path: Path) -> tuple[str | None, list[Problem]]:
     except OSError as error:
         return None, [Problem.whole_file(path, f"unreadable: {error.strerror or error}")]
     if len(raw) > MAX_YAML_BYTES:
-        return None, [Problem.whole_file(path, f"{size / 1024 / 1024:.1f} MB: over the {MAX_YAML_BYTES // 1024} KB "
-                                               "limit for a YAML file, skipped")]
+        return None, [
+            Problem.whole_file(
+                path,
+                f"{size / 1024 / 1024:.1f} MB: over the {MAX_YAML_BYTES // 1024} KB "
+                "limit for a YAML file, skipped",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -140,15 +151,19 @@ def parse_yaml(path: Path, text: str, first_line: int = 1) -> YamlDocument:
                 return YamlDocument(path, None, Locations({}, {}), [problem(1, 1, "empty file")])
             locations, duplicates = _map_nodes(node)
             if shift:
-                locations = Locations({k: (line + shift, col) for k, (line, col) in locations.values.items()},
-                                      {k: (line + shift, col) for k, (line, col) in locations.keys.items()})
+                locations = Locations(
+                    {k: (line + shift, col) for k, (line, col) in locations.values.items()},
+                    {k: (line + shift, col) for k, (line, col) in locations.keys.items()},
+                )
             problems = [problem(*where, f"duplicate key {key!r}") for where, key in duplicates]
             return YamlDocument(path, loader.construct_document(node), locations, problems)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         where = _position(error.problem_mark or error.context_mark)
-        return YamlDocument(path, None, Locations({}, {}), [problem(*where, f"YAML syntax error: {error.problem}")])
+        return YamlDocument(
+            path, None, Locations({}, {}), [problem(*where, f"YAML syntax error: {error.problem}")]
+        )
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         col = error.position - text.rfind("\n", 0, error.position)

@@ -43,12 +43,14 @@ def splice(path: Path, raw: bytes, key: str, item: dict[str, Any]) -> tuple[str,
     except UnicodeDecodeError as error:
         raise DossierWriteError(f"{path} is not valid UTF-8") from error
     bom = _BOM if text.startswith(_BOM) else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     newline = "\r\n" if "\r\n" in body else "\n"
     try:
         root = YAML().compose(body)
     except YAMLError as error:
-        raise DossierWriteError(f"{path}: YAML the writer cannot read: {str(error).splitlines()[0]}") from error
+        raise DossierWriteError(
+            f"{path}: YAML the writer cannot read: {str(error).splitlines()[0]}"
+        ) from error
     if not isinstance(root, MappingNode):
         raise DossierWriteError(f"{path}: the top level is not a mapping")
     value = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
@@ -63,14 +65,18 @@ def splice(path: Path, raw: bytes, key: str, item: dict[str, Any]) -> tuple[str,
     elif _is_empty(value):
         dash, content = _file_layout(body, root)
         head = body[: value.start_mark.index].rstrip(" ")
-        body = head + body[value.end_mark.index:]
+        body = head + body[value.end_mark.index :]
         at = _end_of_line(body, len(head))
         block = dump({key: [item]}, dash=dash, content=content).split("\n", 1)[1]
     else:
-        raise DossierWriteError(f"{path}: '{key}' is not a block list (written inline?); add this one by hand")
+        raise DossierWriteError(
+            f"{path}: '{key}' is not a block list (written inline?); add this one by hand"
+        )
     if at > 0 and not body[:at].endswith("\n"):
         block = "\n" + block
-    item_line = next(i for i, text_line in enumerate(block.split("\n")) if text_line.lstrip().startswith("-"))
+    item_line = next(
+        i for i, text_line in enumerate(block.split("\n")) if text_line.lstrip().startswith("-")
+    )
     line = body[:at].count("\n") + 1 + item_line
     return bom + body[:at] + block.replace("\n", newline) + body[at:], line
 
@@ -89,7 +95,9 @@ def _end_of(text: str, node: Node) -> int:
         node = last[1] if isinstance(last, tuple) else last
     end = node.end_mark.index
     if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-        end = len(text[:end].rstrip())  # a block scalar's end mark lies past its trailing blank lines
+        end = len(
+            text[:end].rstrip()
+        )  # a block scalar's end mark lies past its trailing blank lines
     return end
 
 
@@ -106,12 +114,18 @@ def _layout(text: str, item: Node) -> tuple[int, int]:
     start = item.start_mark.index
     dash = text.rfind("-", 0, start)
     dash_column = dash - (text.rfind("\n", 0, dash) + 1)
-    content_column = item.start_mark.column if item.start_mark.line == text.count("\n", 0, dash) else dash_column + 2
+    content_column = (
+        item.start_mark.column
+        if item.start_mark.line == text.count("\n", 0, dash)
+        else dash_column + 2
+    )
     return dash_column, max(content_column, dash_column + 2)
 
 
 def _file_layout(text: str, root: MappingNode) -> tuple[int, int]:
     """The layout of the file's first block list of mappings (else of any block list, else ``- ``)."""
-    lists = [v for _, v in root.value if isinstance(v, SequenceNode) and v.value and not v.flow_style]
+    lists = [
+        v for _, v in root.value if isinstance(v, SequenceNode) and v.value and not v.flow_style
+    ]
     lists.sort(key=lambda v: not isinstance(v.value[0], MappingNode))
     return _layout(text, lists[0].value[0]) if lists else (0, 2)

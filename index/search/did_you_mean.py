@@ -6,7 +6,14 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from dossier.index.search.name_lookup import edit_distance
-from dossier.index.search.query import MAX_FUZZY_LETTERS, OPERATORS, SYNTAX_CHUNK, WORD, ParsedQuery, term_text
+from dossier.index.search.query import (
+    MAX_FUZZY_LETTERS,
+    OPERATORS,
+    SYNTAX_CHUNK,
+    WORD,
+    ParsedQuery,
+    term_text,
+)
 from dossier.index.search.schema import WORDS_FIELD
 from dossier.index.text.analysis import fold_word, stem
 
@@ -37,8 +44,15 @@ def _closest(folded: str, reader: IndexReader) -> str | None:
     """The indexed word fewest edits from ``folded`` (one up to five letters, two beyond; same first letter; a
     transposition is one edit: ``russain`` is ``russian``, not ``russia``), among those the most articles use."""
     limit = 1 if len(folded) <= 5 else 2
-    near = {term_text(t) for t in reader.terms_within(WORDS_FIELD, folded, limit, prefix=1)} - {folded}
+    near = {term_text(t) for t in reader.terms_within(WORDS_FIELD, folded, limit, prefix=1)} - {
+        folded
+    }
     if not near:
         return None
-    return min(sorted(near), key=lambda w: (edit_distance(folded, w, limit),
-                                            -sum(reader.doc_frequency(f, stem(w)) for f in _ARTICLE_TEXT)))
+    return min(
+        sorted(near),
+        key=lambda w: (
+            edit_distance(folded, w, limit),
+            -sum(reader.doc_frequency(f, stem(w)) for f in _ARTICLE_TEXT),
+        ),
+    )

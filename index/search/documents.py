@@ -48,7 +48,9 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
         "entity": ",".join(entities),
         "mentioned": ",".join(mention_terms(article, mentions)),
         "acronym": article.body,
-        "mentions": json.dumps([[m.entity, m.start, m.end] for m in mentions[:MAX_STORED_MENTIONS]]),
+        "mentions": json.dumps(
+            [[m.entity, m.start, m.end] for m in mentions[:MAX_STORED_MENTIONS]]
+        ),
         "meta": stored_meta(article.meta, article.printed_date),
     }
 
@@ -106,20 +108,36 @@ def vocabulary_document(key: str, folded_words: set[str], lower_words: set[str])
     """One document holding a batch's distinct folded words in the ``words`` field: the index's lexicon of
     spellings, from which patterns and did-you-mean work (a word stays listed after its articles are gone, until
     the next rebuild); and in ``lower`` those of them written in lower case somewhere (not names)."""
-    return {"key": f"{VOCABULARY}:{key}", "id": key, "kind": VOCABULARY, "type": VOCABULARY,
-            "words": " ".join(sorted(folded_words)), "lower": " ".join(sorted(lower_words))}
+    return {
+        "key": f"{VOCABULARY}:{key}",
+        "id": key,
+        "kind": VOCABULARY,
+        "type": VOCABULARY,
+        "words": " ".join(sorted(folded_words)),
+        "lower": " ".join(sorted(lower_words)),
+    }
 
 
 def stored_mentions(fields: dict[str, Any]) -> list[Mention]:
     """The mentions stored with an article document."""
-    return [Mention(entity, start, end) for entity, start, end in json.loads(fields.get("mentions") or "[]")]
+    return [
+        Mention(entity, start, end)
+        for entity, start, end in json.loads(fields.get("mentions") or "[]")
+    ]
 
 
 def stored_article(fields: dict[str, Any]) -> Article:
     """The article an article document was made from (its metadata included)."""
     meta, printed = meta_from_stored(fields.get("meta"))
-    return Article(fields["id"], fields["title"], fields.get("date") or None, Path(fields["path"]), fields["body"],
-                   printed, meta)
+    return Article(
+        fields["id"],
+        fields["title"],
+        fields.get("date") or None,
+        Path(fields["path"]),
+        fields["body"],
+        printed,
+        meta,
+    )
 
 
 def stored_date_flags(fields: dict[str, Any]) -> dict[str, Any]:
@@ -128,7 +146,10 @@ def stored_date_flags(fields: dict[str, Any]) -> dict[str, Any]:
     if fields.get("kind") != ARTICLE or not fields.get("meta"):
         return {}
     article = stored_article(fields)
-    return {"date_conflict": article.date_conflict, "date_inferred": article.date_inferred is not None}
+    return {
+        "date_conflict": article.date_conflict,
+        "date_inferred": article.date_inferred is not None,
+    }
 
 
 def stored_authors(fields: dict[str, Any]) -> tuple[str, ...]:

@@ -89,18 +89,27 @@ class Results:
 
     def notes(self) -> list[str]:
         """One line per limit this search ran into, to tell the user."""
-        notes = [f"{pattern} matches too many words: only the first ones were searched (at most "
-                 f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)" for pattern in self.capped]
+        notes = [
+            f"{pattern} matches too many words: only the first ones were searched (at most "
+            f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)"
+            for pattern in self.capped
+        ]
         notes += self.query_notes
         if self.relaxed and not self.complete:
             notes.append("no hit has every word: these have most of them, the most first")
         elif self.relaxed:
             have = "has" if self.complete == 1 else "have"
-            notes.append(f"{plural(self.complete, 'result')} {have} every word, then those with most of them")
+            notes.append(
+                f"{plural(self.complete, 'result')} {have} every word, then those with most of them"
+            )
         if self.stopped:
-            notes.append(f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete")
+            notes.append(
+                f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete"
+            )
         if len(self.query) > MAX_QUERY_CHARS:
-            notes.append(f"the query is {len(self.query):,} characters: only its first {MAX_QUERY_CHARS:,} were used")
+            notes.append(
+                f"the query is {len(self.query):,} characters: only its first {MAX_QUERY_CHARS:,} were used"
+            )
         return notes
 
 
@@ -112,7 +121,9 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._searcher = index.searcher(weighting=weighting())
         self._forget_expansions = fast_terms_within(self._searcher.reader())
-        self._dossier_docs: frozenset[int] | None = None  # read by the first search (its reads are guarded)
+        self._dossier_docs: frozenset[int] | None = (
+            None  # read by the first search (its reads are guarded)
+        )
         self._blocks = BlockScorer(self._searcher, _VOCABULARY)
         self._columns: dict[str, list[Any]] = {}
 
@@ -123,7 +134,11 @@ class SearchEngine:
             if searcher is not self._searcher:
                 self._forget_expansions = fast_terms_within(searcher.reader())
                 self._dossier_docs = None
-                self._searcher, self._blocks, self._columns = searcher, BlockScorer(searcher, _VOCABULARY), {}
+                self._searcher, self._blocks, self._columns = (
+                    searcher,
+                    BlockScorer(searcher, _VOCABULARY),
+                    {},
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -137,7 +152,11 @@ class SearchEngine:
             return f"{reader.generation()}:{','.join(segments)}"
 
     def search(
-        self, text: str, limit: int = 20, sort: Sort = "relevance", cancelled: Cancelled | None = None
+        self,
+        text: str,
+        limit: int = 20,
+        sort: Sort = "relevance",
+        cancelled: Cancelled | None = None,
     ) -> Results:
         """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last).
         When fewer than :data:`RELAX_BELOW` have every word, the hits with most of the words; when nothing
@@ -152,11 +171,19 @@ class SearchEngine:
             self._forget_expansions()
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
             if parsed.problem:
-                return Results(text, [], 0, time.perf_counter() - started, problem=parsed.problem,
-                               query_notes=parsed.notes)
+                return Results(
+                    text,
+                    [],
+                    0,
+                    time.perf_counter() - started,
+                    problem=parsed.problem,
+                    query_notes=parsed.notes,
+                )
             hint, relaxed = None, False
             loose = relaxed_variant(parsed, long=True) if is_long(parsed) else None
-            if loose is not None:  # a long query: the hits with most of the words, those with all counted
+            if (
+                loose is not None
+            ):  # a long query: the hits with most of the words, those with all counted
                 coordination = Coordination(loose.coordinate)
                 run = self._run(loose, limit, sort, cancelled, limits, coordination)
                 complete = coordination.complete
@@ -164,15 +191,26 @@ class SearchEngine:
             else:
                 run = self._run(parsed, limit, sort, cancelled, limits)
                 complete = run.total
-                loose = relaxed_variant(parsed) if run.total < RELAX_BELOW and not limits.stopped else None
+                loose = (
+                    relaxed_variant(parsed)
+                    if run.total < RELAX_BELOW and not limits.stopped
+                    else None
+                )
                 if loose is not None:
                     more = self._run(loose, limit, sort, cancelled, limits)
                     if more.total > run.total:
                         run, relaxed = more, True
-            if not run.total and len(text.strip()) > _NO_FUZZY_UP_TO and not limits.stopped and not parsed.notes:
+            if (
+                not run.total
+                and len(text.strip()) > _NO_FUZZY_UP_TO
+                and not limits.stopped
+                and not parsed.notes
+            ):
                 hint = suggestion(parsed, self._searcher)
                 meant = self._builder.parse(hint, self._known) if hint else None
-                if hint and meant is not None and not meant.problem:  # the words as corrected, exactly
+                if (
+                    hint and meant is not None and not meant.problem
+                ):  # the words as corrected, exactly
                     meant = replace(meant, corrected=((text, hint),), fuzzy=True)
                     run = self._run(meant, limit, sort, cancelled, limits)
                     parsed = meant if run.total else parsed
@@ -180,9 +218,24 @@ class SearchEngine:
                     parsed = fuzzy_variant(parsed)
                     run = self._run(parsed, limit, sort, cancelled, limits)
         seconds = time.perf_counter() - started
-        return Results(text, run.hits, run.total, seconds, parsed.fallback, parsed.fuzzy, hint, run.matcher,
-                       relaxed, limits.stopped, tuple(dict.fromkeys(limits.capped)), run.estimated, complete,
-                       parsed.corrected_text, query_notes=parsed.notes, dossiers=run.dossiers)
+        return Results(
+            text,
+            run.hits,
+            run.total,
+            seconds,
+            parsed.fallback,
+            parsed.fuzzy,
+            hint,
+            run.matcher,
+            relaxed,
+            limits.stopped,
+            tuple(dict.fromkeys(limits.capped)),
+            run.estimated,
+            complete,
+            parsed.corrected_text,
+            query_notes=parsed.notes,
+            dossiers=run.dossiers,
+        )
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
@@ -222,7 +275,9 @@ class SearchEngine:
     def docs_mentioning(self, entity: str) -> list[int]:
         """Document numbers of the articles linked to a dossier, in id order (from the id column: no
         document is loaded)."""
-        return self._in_id_order(self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)])))
+        return self._in_id_order(
+            self.docs(wq.And([wq.Term("kind", ARTICLE), wq.Term("entity", entity)]))
+        )
 
     def _in_id_order(self, docnums: list[int]) -> list[int]:
         """``docnums`` sorted by the documents' ids (read from the id column)."""
@@ -241,7 +296,9 @@ class SearchEngine:
         with self._lock:
             values = self._columns.get(fieldname)
             if values is None:
-                values = self._columns[fieldname] = [_text(v) for v in self._searcher.reader().column_reader(fieldname)]
+                values = self._columns[fieldname] = [
+                    _text(v) for v in self._searcher.reader().column_reader(fieldname)
+                ]
             return [values[n] for n in docnums]
 
     def stored_at(self, docnum: int, locked: bool = False) -> dict[str, Any]:
@@ -252,37 +309,55 @@ class SearchEngine:
             return dict(self._searcher.stored_fields(docnum))
 
     def _run(
-        self, parsed: ParsedQuery, limit: int, sort: Sort = "relevance", cancelled: Cancelled | None = None,
-        limits: Limits | None = None, coordination: Coordination | None = None,
+        self,
+        parsed: ParsedQuery,
+        limit: int,
+        sort: Sort = "relevance",
+        cancelled: Cancelled | None = None,
+        limits: Limits | None = None,
+        coordination: Coordination | None = None,
     ) -> _Run:
         limits = limits or Limits(time.monotonic() + SEARCH_SECONDS)
-        approximate = parsed.fuzzy or bool(parsed.corrected)  # the hits matched what was typed approximately
+        approximate = parsed.fuzzy or bool(
+            parsed.corrected
+        )  # the hits matched what was typed approximately
         query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
         check = checker(cancelled or never, limits)
         if sort == "relevance":
             try:
-                ranked = self._blocks.ranked(query, limit, check, parsed.min_score, coordination,
-                                             self._dossiers())
+                ranked = self._blocks.ranked(
+                    query, limit, check, parsed.min_score, coordination, self._dossiers()
+                )
             except OutOfTime:
                 limits.stopped, ranked = True, Ranked([], 0)
             if ranked is not None:
                 matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
-                hits = [to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
-                        for n, score in ranked.hits]
+                hits = [
+                    to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
+                    for n, score in ranked.hits
+                ]
                 return _Run(hits, ranked.total, matcher, ranked.estimated, ranked.among)
         # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
         # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
         # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
         keep = None if parsed.min_score else limit
         collector: collectors.Collector = (
-            collectors.TopCollector(limit, usequality=False, replace=0) if keep else collectors.UnlimitedCollector()
+            collectors.TopCollector(limit, usequality=False, replace=0)
+            if keep
+            else collectors.UnlimitedCollector()
         )
         if sort == "date":  # the metadata's date (see index.article_meta), then relevance
-            collector = collectors.SortingCollector(sorting.MultiFacet([
-                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]), keep)
+            collector = collectors.SortingCollector(
+                sorting.MultiFacet(
+                    [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+                ),
+                keep,
+            )
         inner = Cancellable(collector, check)
         try:
-            self._searcher.search_with_collector(query, collectors.FilterCollector(inner, restrict=_VOCABULARY))
+            self._searcher.search_with_collector(
+                query, collectors.FilterCollector(inner, restrict=_VOCABULARY)
+            )
         except OutOfTime:
             limits.stopped = True
         results = collector.results()
@@ -292,7 +367,9 @@ class SearchEngine:
         scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
         if parsed.min_score:
             scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
-        if coordination is not None:  # sorted by date, the scores only count the hits with every word
+        if (
+            coordination is not None
+        ):  # sorted by date, the scores only count the hits with every word
             rescored = [(hit, coordination(score)) for hit, score in scored]
             scored = sorted(rescored, key=lambda pair: -pair[1]) if sort == "relevance" else scored
         total = len(scored) if parsed.min_score else len(results)
@@ -300,8 +377,13 @@ class SearchEngine:
         hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
         # The dossiers among every hit (the few dossier postings drive the intersection); not for a relaxed
         # query, whose hits are those above a score.
-        dossiers = None if parsed.min_score or limits.stopped else sum(
-            1 for _ in self._searcher.docs_for_query(wq.And([query, wq.Term("kind", DOSSIER)])))
+        dossiers = (
+            None
+            if parsed.min_score or limits.stopped
+            else sum(
+                1 for _ in self._searcher.docs_for_query(wq.And([query, wq.Term("kind", DOSSIER)]))
+            )
+        )
         return _Run(hits, total, matcher, dossiers=dossiers)
 
 
@@ -321,8 +403,13 @@ class LazyHits(Sequence[Hit]):
     """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
     100 000 documents costs a list of numbers until someone looks at a page of it."""
 
-    def __init__(self, engine: SearchEngine, docnums: Sequence[int], kinds: Counter[str],
-                 finish: Callable[[Hit], Hit] | None = None) -> None:
+    def __init__(
+        self,
+        engine: SearchEngine,
+        docnums: Sequence[int],
+        kinds: Counter[str],
+        finish: Callable[[Hit], Hit] | None = None,
+    ) -> None:
         self._engine = engine
         self._finish = finish  # what is added to each hit once read (its copies)
         self._docnums = docnums
@@ -355,7 +442,6 @@ class LazyHits(Sequence[Hit]):
 def kind_counts(hits: Sequence[Hit]) -> Counter[str]:
     """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's documents)."""
     return hits.kinds if isinstance(hits, LazyHits) else Counter(hit.kind for hit in hits)
-
 
 
 def _about(total: int) -> str:

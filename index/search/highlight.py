@@ -55,7 +55,9 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return bool(self.stems or self.names or self.entities or self.acronyms or self.phrases)
 
-    def spans(self, text: str, mentions: Iterable[Mention] = (), limit: int | None = None) -> list[Span]:
+    def spans(
+        self, text: str, mentions: Iterable[Mention] = (), limit: int | None = None
+    ) -> list[Span]:
         """Sorted, non-overlapping spans of ``text`` that the query matched; with a ``limit``, only the first
         that many word and phrase matches (and the text after them is not even read)."""
         tokens: list[tuple[str, int, int]] = []
@@ -65,23 +67,33 @@ class TermMatcher:
             first = len(tokens)
             tokens += [(word, offset + s, offset + e) for word, s, e in words(chunk)]
             found += [
-                (s, e) for word, s, e in tokens[first:]
+                (s, e)
+                for word, s, e in tokens[first:]
                 if word in self.names or stem(word) in self.stems or text[s:e] in self.acronyms
             ]
             if "-" in chunk and self.stems:  # a compound matched joined ("email" finds "e-mail")
-                found += [(offset + m.start(), offset + m.end()) for m in _COMPOUND.finditer(chunk)
-                          if stem("".join(fold_word(p) for p in m.group().split("-"))) in self.stems]
-            for phrase in self.phrases:  # those ending in this chunk (one may begin in the one before)
+                found += [
+                    (offset + m.start(), offset + m.end())
+                    for m in _COMPOUND.finditer(chunk)
+                    if stem("".join(fold_word(p) for p in m.group().split("-"))) in self.stems
+                ]
+            for (
+                phrase
+            ) in self.phrases:  # those ending in this chunk (one may begin in the one before)
                 found += _phrase_spans(tokens, phrase, max(0, first - len(phrase) + 1))
             if limit is not None and len(found) >= limit:
                 found = sorted(found)[:limit]
                 scanned = found[-1][1]
                 break
-        found += [(m.start, m.end) for m in mentions if m.entity in self.entities and m.end <= scanned]
+        found += [
+            (m.start, m.end) for m in mentions if m.entity in self.entities and m.end <= scanned
+        ]
         return merge(found)
 
 
-def _phrase_spans(tokens: list[tuple[str, int, int]], phrase: tuple[str, ...], start: int = 0) -> list[Span]:
+def _phrase_spans(
+    tokens: list[tuple[str, int, int]], phrase: tuple[str, ...], start: int = 0
+) -> list[Span]:
     """Where the words of ``phrase`` (folded or stemmed) follow one another among ``tokens[start:]``."""
     size = len(phrase)
     return [

@@ -8,7 +8,13 @@ from functools import cached_property
 from typing import Any
 
 from dossier.index.corpus.metadata import date_label
-from dossier.index.search.documents import ARTICLE, DOSSIER, stored_authors, stored_date_flags, stored_mentions
+from dossier.index.search.documents import (
+    ARTICLE,
+    DOSSIER,
+    stored_authors,
+    stored_date_flags,
+    stored_mentions,
+)
 from dossier.index.search.highlight import SNIPPET_SPANS, Snippet, TermMatcher, snippet
 
 
@@ -46,7 +52,9 @@ class Hit:
     date_conflict: str | None = None  # the printed date, when it contradicts the article's metadata
     date_inferred: bool = False  # the date was inferred (see seeds/metadata.yaml), not printed
     authors: tuple[str, ...] = ()  # an article's, from its metadata
-    duplicates: tuple[str, ...] = ()  # the ids of an article's copies, shown once (see index.search.duplicates)
+    duplicates: tuple[
+        str, ...
+    ] = ()  # the ids of an article's copies, shown once (see index.indexing.duplicates)
     source: _SnippetSource = field(default_factory=_SnippetSource, repr=False, compare=False)
 
     @cached_property
@@ -62,10 +70,16 @@ class Hit:
     def to_json(self) -> dict[str, Any]:
         """The ``dossier search --json`` form."""
         out: dict[str, Any] = {
-            "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "date": self.date,
-            "score": round(self.score, 4), "snippet": self.snippet.text,
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "path": self.path,
+            "date": self.date,
+            "score": round(self.score, 4),
+            "snippet": self.snippet.text,
             "highlights": [list(span) for span in self.snippet.spans],
-            "authors": list(self.authors), "duplicates": list(self.duplicates),
+            "authors": list(self.authors),
+            "duplicates": list(self.duplicates),
         }
         if self.kind == DOSSIER:
             out["type"] = self.type
@@ -83,12 +97,23 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
     body, title = fields.get("body", ""), fields.get("title", "")
     skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
     title_spans = tuple(matcher.spans(title)) if matcher else ()
-    aliases = fields.get("name", "").split("\n")[1:] if fields["kind"] == DOSSIER and matcher and not title_spans \
+    aliases = (
+        fields.get("name", "").split("\n")[1:]
+        if fields["kind"] == DOSSIER and matcher and not title_spans
         else []
+    )
     return Hit(
-        kind=fields["kind"], id=fields["id"], title=title, path=fields.get("path", ""),
-        date=fields.get("date") or None, score=score, type=fields.get("type", ARTICLE), title_spans=title_spans,
-        fuzzy=fuzzy, **stored_date_flags(fields), authors=stored_authors(fields),
+        kind=fields["kind"],
+        id=fields["id"],
+        title=title,
+        path=fields.get("path", ""),
+        date=fields.get("date") or None,
+        score=score,
+        type=fields.get("type", ARTICLE),
+        title_spans=title_spans,
+        fuzzy=fuzzy,
+        **stored_date_flags(fields),
+        authors=stored_authors(fields),
         source=_SnippetSource(body, fields.get("mentions") or "[]", matcher, skip, tuple(aliases)),
     )
 
@@ -101,7 +126,9 @@ def _with_alias(excerpt: Snippet, aliases: list[str], matcher: TermMatcher) -> S
         return excerpt
     alias, spans = max(found, key=lambda f: (sum(e - s for s, e in f[1]) / len(f[0]), len(f[0])))
     head = f"aka {alias} · "
-    shifted = [(s + 4, e + 4) for s, e in spans] + [(s + len(head), e + len(head)) for s, e in excerpt.spans]
+    shifted = [(s + 4, e + 4) for s, e in spans] + [
+        (s + len(head), e + len(head)) for s, e in excerpt.spans
+    ]
     return Snippet(head + excerpt.text, tuple(shifted))
 
 

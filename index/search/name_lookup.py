@@ -35,7 +35,9 @@ class NameLookup:
     """Acronyms, joined names and near spellings of a set of dossiers' names."""
 
     def __init__(self, dossiers: Iterable[Named]) -> None:
-        ranked: dict[str, tuple[int, Resolved | None]] = {}  # acronym -> (rank: lower wins, dossier or ambiguous)
+        ranked: dict[
+            str, tuple[int, Resolved | None]
+        ] = {}  # acronym -> (rank: lower wins, dossier or ambiguous)
         self._joined: dict[str, Resolved | None] = {}
         self._single: dict[str, Resolved | None] = {}
         for dossier in dossiers:
@@ -74,7 +76,9 @@ class NameLookup:
             if resolved is None or abs(len(word) - len(folded)) > limit:
                 continue
             distance = edit_distance(folded, word, limit)
-            if distance <= limit and (resolved.entity not in best or distance < best[resolved.entity][0]):
+            if distance <= limit and (
+                resolved.entity not in best or distance < best[resolved.entity][0]
+            ):
                 best[resolved.entity] = (distance, resolved)
         if not best:
             return None
@@ -101,7 +105,9 @@ def _acronyms(name: str, kind: str) -> list[tuple[int, str]]:
     return out
 
 
-def _keep_best(table: dict[str, tuple[int, Resolved | None]], key: str, rank: int, resolved: Resolved) -> None:
+def _keep_best(
+    table: dict[str, tuple[int, Resolved | None]], key: str, rank: int, resolved: Resolved
+) -> None:
     known = table.get(key)
     if known is None or rank < known[0]:
         table[key] = (rank, resolved)

@@ -27,7 +27,13 @@ from dossier.index.search.documents import DOSSIER
 from dossier.index.search.highlight import TermMatcher
 from dossier.index.search.name_lookup import NameLookup, Resolved
 from dossier.index.search.query_notes import date_problems, empty_query_problem
-from dossier.index.search.schema import ACRONYM_FIELD, LOWER_FIELD, MENTIONED_FIELD, SEARCH_FIELDS, WORDS_FIELD
+from dossier.index.search.schema import (
+    ACRONYM_FIELD,
+    LOWER_FIELD,
+    MENTIONED_FIELD,
+    SEARCH_FIELDS,
+    WORDS_FIELD,
+)
 from dossier.index.text.analysis import NAME_MARK, fold_word, name_term, stem, words
 from dossier.index.text.linking import ACRONYM, Linker
 
@@ -42,7 +48,11 @@ MAX_FUZZY_LETTERS = 32
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ARTICLE_TEXT = ("title", "body")
-_PROSE = ("title", "body", "notes")  # the stemmed fields, where a capitalised word is also indexed marked
+_PROSE = (
+    "title",
+    "body",
+    "notes",
+)  # the stemmed fields, where a capitalised word is also indexed marked
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -59,12 +69,60 @@ NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
 
 #: Words that ask or glue rather than say: in a query they add to a hit's score but never veto it.
-FUNCTION_WORDS = frozenset({
-    "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does", "do", "done", "was",
-    "were", "has", "had", "been", "being", "would", "could", "should", "shall", "might", "must", "they", "them",
-    "their", "theirs", "he", "him", "his", "she", "her", "hers", "its", "i", "me", "my", "mine", "our", "ours",
-    "there", "here", "then", "than", "about", "into", "any", "some",
-})
+FUNCTION_WORDS = frozenset(
+    {
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "where",
+        "when",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "done",
+        "was",
+        "were",
+        "has",
+        "had",
+        "been",
+        "being",
+        "would",
+        "could",
+        "should",
+        "shall",
+        "might",
+        "must",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "its",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "our",
+        "ours",
+        "there",
+        "here",
+        "then",
+        "than",
+        "about",
+        "into",
+        "any",
+        "some",
+    }
+)
 _FUNCTION_FORMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
 
 #: ``known(field, term)``: whether the index holds ``term`` in ``field``.
@@ -99,7 +157,9 @@ class ParsedQuery:
         """The query as it was searched, when a word was taken for another (``Putinn`` -> ``Putin``)."""
         text = self.text
         for typed, meant in self.corrected:
-            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", meant.replace("\\", r"\\"), text)  # literally
+            text = re.sub(
+                rf"(?<!\w){re.escape(typed)}(?!\w)", meant.replace("\\", r"\\"), text
+            )  # literally
         return text if self.corrected else None
 
 
@@ -110,8 +170,12 @@ class QueryBuilder:
         self._linker = linker
         self._names = names or NameLookup([])
         self._fields = frozenset(schema.names())
-        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)  # field weights: see index.ranking
-        self._parser.remove_plugin_class(SingleQuotePlugin)  # apostrophes are in names: "Workers' Party"
+        self._parser = MultifieldParser(
+            list(SEARCH_FIELDS), schema
+        )  # field weights: see index.ranking
+        self._parser.remove_plugin_class(
+            SingleQuotePlugin
+        )  # apostrophes are in names: "Workers' Party"
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
@@ -142,14 +206,20 @@ class QueryBuilder:
         parsed = _named(_as_names(_patterns_on_words(self._parser.parse(expanded)), marks), *boosts)
         return _function_words_optional(_fuzzy_scored(parsed)), corrected
 
-    def _expand(self, text: str, known: Known) -> tuple[str, bool, dict[str, str], tuple[tuple[str, str], ...]]:
+    def _expand(
+        self, text: str, known: Known
+    ) -> tuple[str, bool, dict[str, str], tuple[tuple[str, str], ...]]:
         """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)``, every
         acronym typed in capitals as ``acronym:xx`` and every compound as itself or its words in a row; and say
         whether the query is nothing but names, which stems stand for a capitalised name typed (see
         :func:`_as_names`) and which words were taken for a name spelt otherwise."""
-        protected = [m.span() for m in _QUOTED.finditer(text)] + [m.span() for m in SYNTAX_CHUNK.finditer(text)]
+        protected = [m.span() for m in _QUOTED.finditer(text)] + [
+            m.span() for m in SYNTAX_CHUNK.finditer(text)
+        ]
         shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
-        edits: list[tuple[int, int, str, str | None]] = []  # start, end, what to search, dossier named
+        edits: list[
+            tuple[int, int, str, str | None]
+        ] = []  # start, end, what to search, dossier named
         for m in self._linker.mentions(text, nested=False):
             if not any(s < m.end and m.start < e for s, e in protected):
                 name = text[m.start : m.end]
@@ -171,13 +241,17 @@ class QueryBuilder:
         stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
         marks: dict[str, str] = {}
         for match in WORD.finditer(text):
-            if match.group() not in OPERATORS and not any(s < match.end() and match.start() < e for s, e in taken):
+            if match.group() not in OPERATORS and not any(
+                s < match.end() and match.start() < e for s, e in taken
+            ):
                 edit = self._resolve(match.group(), known, shouting)
                 if edit is not None:
                     edits.append((match.start(), match.end(), *edit[:2]))
                     if edit[1] is not None and edit[2]:
                         corrected.append((match.group(), edit[2]))
-                elif (mark := _name_mark(match.group(), known)) and stems[stem(fold_word(match.group()))] == 1:
+                elif (mark := _name_mark(match.group(), known)) and stems[
+                    stem(fold_word(match.group()))
+                ] == 1:
                     marks[stem(fold_word(match.group()))] = mark
         rest = text
         for start, end, _, entity in edits:
@@ -190,7 +264,9 @@ class QueryBuilder:
             text = f"{text[:start]}{search}{text[end:]}"
         return text, only_names, marks, tuple(corrected)
 
-    def _resolve(self, word: str, known: Known, shouting: bool) -> tuple[str, str | None, str] | None:
+    def _resolve(
+        self, word: str, known: Known, shouting: bool
+    ) -> tuple[str, str | None, str] | None:
         """What to search for a word the linker did not take: (the query text, the dossier it names, the name
         it was taken for when typed otherwise: ``Kozhemyaka``, ``kimjongun``)."""
         if ACRONYM.match(word) and not shouting:
@@ -226,7 +302,9 @@ def _as_names(q: wq.Query, marks: dict[str, str]) -> wq.Query:
     if type(q) is wq.Term and q.fieldname in _PROSE and q.text in marks:
         return wq.Term(q.fieldname, marks[q.text], boost=q.boost)
     if type(q) is wq.Phrase and q.fieldname in _PROSE and any(w in marks for w in q.words):
-        return wq.Phrase(q.fieldname, [marks.get(w, w) for w in q.words], slop=q.slop, boost=q.boost)
+        return wq.Phrase(
+            q.fieldname, [marks.get(w, w) for w in q.words], slop=q.slop, boost=q.boost
+        )
     return q.apply(lambda sub: _as_names(sub, marks))
 
 
@@ -248,16 +326,21 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
     mentions count ``mentions`` each (see :class:`_Scaled`), and the dossier ``id`` itself ``dossier``."""
     if not isinstance(q, wq.Or):
         return q.apply(lambda sub: _named(sub, dossier, mentions))
-    linked = [sub for sub in q.subqueries if isinstance(sub, wq.Term) and sub.fieldname == MENTIONED_FIELD]
+    linked = [
+        sub for sub in q.subqueries if isinstance(sub, wq.Term) and sub.fieldname == MENTIONED_FIELD
+    ]
     if not linked:
         return q.apply(lambda sub: _named(sub, dossier, mentions))
     kept = [
-        sub for sub in q.subqueries
+        sub
+        for sub in q.subqueries
         if sub not in linked and getattr(sub, "fieldname", None) not in _ARTICLE_TEXT
     ]
     for term in linked:
-        kept += [_Scaled(MENTIONED_FIELD, term.text, boost=mentions),
-                 wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier)]
+        kept += [
+            _Scaled(MENTIONED_FIELD, term.text, boost=mentions),
+            wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier),
+        ]
     return wq.Or(kept, boost=q.boost)
 
 
@@ -298,8 +381,14 @@ def _fuzzy_scored(q: wq.Query) -> wq.Query:
 
 
 def _scored(fuzzy: wq.FuzzyTerm) -> wq.FuzzyTerm:
-    return wq.FuzzyTerm(fuzzy.fieldname, fuzzy.text, boost=fuzzy.boost, maxdist=fuzzy.maxdist,
-                        prefixlength=fuzzy.prefixlength, constantscore=False)
+    return wq.FuzzyTerm(
+        fuzzy.fieldname,
+        fuzzy.text,
+        boost=fuzzy.boost,
+        maxdist=fuzzy.maxdist,
+        prefixlength=fuzzy.prefixlength,
+        constantscore=False,
+    )
 
 
 def _patterns_on_words(q: wq.Query) -> wq.Query:
@@ -309,7 +398,9 @@ def _patterns_on_words(q: wq.Query) -> wq.Query:
     return q.apply(_patterns_on_words)
 
 
-def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None = None) -> wq.Query:
+def patterns_as_stems(
+    q: wq.Query, reader: IndexReader, capped: list[str] | None = None
+) -> wq.Query:
     """Search a ``words`` pattern as the stems of the spellings it matches, in title and body.
 
     Articles keep their unstemmed words only in vocabulary documents, so the pattern is expanded there (the
@@ -335,7 +426,9 @@ def patterns_as_stems(q: wq.Query, reader: IndexReader, capped: list[str] | None
             stems.add(stem(word))
             budget[0] -= 1
             budget[1] -= cost
-        terms: list[wq.Query] = [wq.Term(field, s) for s in sorted(stems) for field in ("title", "body")]
+        terms: list[wq.Query] = [
+            wq.Term(field, s) for s in sorted(stems) for field in ("title", "body")
+        ]
         return wq.Or(terms, boost=q.boost) if terms else wq.NullQuery
 
     return expand(q)
@@ -363,7 +456,9 @@ def well_formed(text: str, fields: frozenset[str]) -> bool:
         return False
     tokens = _QUOTED.sub("x", text).replace("(", " ( ").replace(")", " ) ").split()
     for before, token, after in zip(["(", *tokens[:-1]], tokens, [*tokens[1:], ")"], strict=True):
-        if token in OPERATORS - {"NOT"} and (before in OPERATORS | {"("} or after in OPERATORS | {")"}):
+        if token in OPERATORS - {"NOT"} and (
+            before in OPERATORS | {"("} or after in OPERATORS | {")"}
+        ):
             return False
         if token == "NOT" and after in OPERATORS | {")"}:
             return False
@@ -383,7 +478,9 @@ def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
     def loosen(q: wq.Query) -> wq.Query:
         if type(q) is wq.Term and q.fieldname in SEARCH_FIELDS and len(q.text) <= MAX_FUZZY_LETTERS:
             distance = 1 if len(q.text) <= 5 else 2
-            return _scored(wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1))
+            return _scored(
+                wq.FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=distance, prefixlength=1)
+            )
         return q.apply(loosen)
 
     return replace(parsed, query=loosen(parsed.query), fuzzy=True)
@@ -396,10 +493,21 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     drops every field but the first; this walks the leaves itself.)
     """
     reader = searcher.reader()
-    found: dict[str, set[str]] = {"stems": set(), "names": set(), "entities": set(), "acronyms": set()}
+    found: dict[str, set[str]] = {
+        "stems": set(),
+        "names": set(),
+        "entities": set(),
+        "acronyms": set(),
+    }
     bucket = {
-        "title": "stems", "body": "stems", "notes": "stems", "name": "names", WORDS_FIELD: "names",
-        "entity": "entities", MENTIONED_FIELD: "entities", ACRONYM_FIELD: "acronyms",
+        "title": "stems",
+        "body": "stems",
+        "notes": "stems",
+        "name": "names",
+        WORDS_FIELD: "names",
+        "entity": "entities",
+        MENTIONED_FIELD: "entities",
+        ACRONYM_FIELD: "acronyms",
     }
     phrases: set[tuple[str, ...]] = set()
     for leaf in parsed.query.leaves():
@@ -411,11 +519,15 @@ def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
             word = term_text(term)
             if fieldname in bucket and (fieldname, word) in reader:
                 if word.startswith(NAME_MARK):
-                    found["names"].add(word[len(NAME_MARK):])
+                    found["names"].add(word[len(NAME_MARK) :])
                 else:
-                    found[bucket[fieldname]].add(word.upper() if fieldname == ACRONYM_FIELD else word)
-    return TermMatcher(stems=frozenset(found["stems"]), names=frozenset(found["names"]),
-                       entities=frozenset(found["entities"]), acronyms=frozenset(found["acronyms"]),
-                       phrases=frozenset(phrases))
-
-
+                    found[bucket[fieldname]].add(
+                        word.upper() if fieldname == ACRONYM_FIELD else word
+                    )
+    return TermMatcher(
+        stems=frozenset(found["stems"]),
+        names=frozenset(found["names"]),
+        entities=frozenset(found["entities"]),
+        acronyms=frozenset(found["acronyms"]),
+        phrases=frozenset(phrases),
+    )

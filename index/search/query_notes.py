@@ -18,8 +18,10 @@ def empty_query_problem(text: str) -> str:
         return f"nothing to search for: {text.strip()!r} has no words"
     common = list(dict.fromkeys(w.lower() for w in found))
     listed = ", ".join(repr(w) for w in common)
-    return (f"nothing to search for: {listed} {'is' if len(common) == 1 else 'are'} too common to be indexed "
-            f"(stop words): add a word that says what to find")
+    return (
+        f"nothing to search for: {listed} {'is' if len(common) == 1 else 'are'} too common to be indexed "
+        f"(stop words): add a word that says what to find"
+    )
 
 
 def date_problems(text: str) -> list[str]:
@@ -30,8 +32,10 @@ def date_problems(text: str) -> list[str]:
         ends = _RANGE_END.split(value.strip("[]")) if value.startswith("[") else [value]
         bad = [end for end in ends if end and not _is_date(end)]
         if bad:
-            problems.append(f"date:{value} is not a date: write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD "
-                            f"(months 01-12, days that exist)")
+            problems.append(
+                f"date:{value} is not a date: write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD "
+                f"(months 01-12, days that exist)"
+            )
     return problems
 
 

@@ -23,7 +23,13 @@ from dossier.index.search.documents import ARTICLE, DOSSIER
 from dossier.index.search.schema import FIELD_BOOSTS, MENTIONED_FIELD
 
 #: Which kind of document carries a field (the fields not listed belong to both).
-FIELD_KIND = {"title": ARTICLE, "body": ARTICLE, MENTIONED_FIELD: ARTICLE, "name": DOSSIER, "notes": DOSSIER}
+FIELD_KIND = {
+    "title": ARTICLE,
+    "body": ARTICLE,
+    MENTIONED_FIELD: ARTICLE,
+    "name": DOSSIER,
+    "notes": DOSSIER,
+}
 
 
 class KindBM25F(BM25F):
@@ -35,11 +41,15 @@ class KindBM25F(BM25F):
         if not searcher.schema[fieldname].scorable:
             return WeightScorer.for_(searcher, fieldname, text)
         scorer = _MentionScorer if fieldname == MENTIONED_FIELD else _KindScorer
-        return scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+        return scorer(
+            searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf
+        )
 
 
 class _KindScorer(BM25FScorer):
-    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1) -> None:
+    def __init__(
+        self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1
+    ) -> None:
         parent = searcher.get_parent()
         kind = FIELD_KIND.get(fieldname)
         docs = (parent.doc_frequency("kind", kind) if kind else 0) or parent.doc_count_all() or 1
@@ -57,7 +67,9 @@ class _MentionScorer(_KindScorer):
     """1 to 2 for the mentions of one dossier, times the query's weight for them (``qf``)."""
 
     def _score(self, weight: float, length: float) -> float:
-        return self.qf * (1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl)))
+        return self.qf * (
+            1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl))
+        )
 
 
 def weighting() -> KindBM25F:
@@ -76,7 +88,8 @@ def block_scorer(scorer: BaseScorer) -> BlockScores | None:
         qf, B, K1, avgfl = scorer.qf, scorer.B, scorer.K1, scorer.avgfl
         rest = 1 - B
         return lambda ids, weights, lengths: [
-            qf * (1 + w / (w + K1 * (rest + B * lengths[d] / avgfl))) for d, w in zip(ids, weights, strict=True)
+            qf * (1 + w / (w + K1 * (rest + B * lengths[d] / avgfl)))
+            for d, w in zip(ids, weights, strict=True)
         ]
     if isinstance(scorer, _KindScorer):
         fw, idf, B, K1, avgfl = scorer.field_weight, scorer.idf, scorer.B, scorer.K1, scorer.avgfl

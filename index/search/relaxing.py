@@ -34,7 +34,9 @@ def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | No
     if not isinstance(q, wq.And):
         return None
     loose = [sub for sub in q.subqueries if _is_words(sub)]
-    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay required
+    fixed = [
+        sub for sub in q.subqueries if not _is_words(sub)
+    ]  # title:, date:, kind:, NOT … stay required
     if len(loose) < 2:
         return None
     relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
@@ -43,7 +45,9 @@ def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | No
     if optional is not None:
         relaxed = wq.AndMaybe(relaxed, optional)
     least = math.ceil(len(loose) / 2)
-    return replace(parsed, query=relaxed, min_score=least * WORD_MATCH, coordinate=len(loose) if long else 0)
+    return replace(
+        parsed, query=relaxed, min_score=least * WORD_MATCH, coordinate=len(loose) if long else 0
+    )
 
 
 class Coordination:
@@ -71,7 +75,8 @@ def is_long(parsed: ParsedQuery) -> bool:
 def _is_words(q: wq.Query) -> bool:
     """A clause the parser made of plain words or names (searched in the body and beyond), not a field."""
     return not isinstance(q, wq.Not) and any(
-        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD) for leaf in q.leaves()
+        getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD)
+        for leaf in q.leaves()
     )
 
 

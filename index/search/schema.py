@@ -48,7 +48,12 @@ class DateField(ID):
         return query.Prefix(fieldname, qstring, boost=boost)
 
     def parse_range(
-        self, fieldname: str, start: str | None, end: str | None, startexcl: bool, endexcl: bool,
+        self,
+        fieldname: str,
+        start: str | None,
+        end: str | None,
+        startexcl: bool,
+        endexcl: bool,
         boost: float = 1.0,
     ) -> query.Query:
         if end is not None and len(end) < len("YYYY-MM-DD") and not endexcl:

@@ -80,7 +80,12 @@ class BlockScorer:
         return found
 
     def ranked(
-        self, q: wq.Query, k: int, check: Check, min_score: float = 0.0, rescore: Rescore | None = None,
+        self,
+        q: wq.Query,
+        k: int,
+        check: Check,
+        min_score: float = 0.0,
+        rescore: Rescore | None = None,
         among: frozenset[int] = frozenset(),
     ) -> Ranked | None:
         """The ``k`` best hits of ``q``, how many there are, and how many of them are ``among`` some documents
@@ -140,11 +145,14 @@ class Pending:
     holds: Callable[[int], bool]
 
 
-def _checked_top(scores: Scores, pending: list[Pending], k: int, among: frozenset[int] = frozenset()) -> Ranked:
+def _checked_top(
+    scores: Scores, pending: list[Pending], k: int, among: frozenset[int] = frozenset()
+) -> Ranked:
     """Exact top ``k`` when some phrase candidates are unchecked: a hit's score is at most what was summed,
     less each pending part whose positions fail; candidates are taken by that bound, best first, checked, and
     the search stops once no bound left can beat the k-th score found. The count: every hit that does not
     hang on a check, and the others estimated from :data:`SAMPLE` of them spread evenly."""
+
     def actual(docnum: int) -> float | None:
         """The doc's score once its pending parts are checked; None when it matched only through failed ones."""
         score, kept = scores[docnum], False
@@ -157,7 +165,9 @@ def _checked_top(scores: Scores, pending: list[Pending], k: int, among: frozense
         return score if kept or score > _RESIDUE * scores[docnum] else None
 
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the k best so far
-    matched = counted = 0  # hits among the candidates taken so far, and of them ``among`` the counted documents
+    matched = counted = (
+        0  # hits among the candidates taken so far, and of them ``among`` the counted documents
+    )
     for docnum, bound in _by_bound(scores, k):
         if len(best) >= k and (not best or (bound, -docnum) < best[0]):
             break
@@ -165,11 +175,18 @@ def _checked_top(scores: Scores, pending: list[Pending], k: int, among: frozense
         if score is not None:
             matched += 1
             counted += docnum in among
-            heapq.heappush(best, (score, -docnum)) if len(best) < k else heapq.heappushpop(best, (score, -docnum))
+            heapq.heappush(best, (score, -docnum)) if len(best) < k else heapq.heappushpop(
+                best, (score, -docnum)
+            )
     else:  # every candidate was checked on the way: the count is exact
         return Ranked(_best_first(best), matched, among=counted)
-    hanging = [n for n in (pending[0].scores if len(pending) == 1 else set().union(*(p.scores for p in pending)))
-               if n in scores]
+    hanging = [
+        n
+        for n in (
+            pending[0].scores if len(pending) == 1 else set().union(*(p.scores for p in pending))
+        )
+        if n in scores
+    ]
     certain = len(scores) - len(hanging)
     step = max(1, len(hanging) // SAMPLE)
     sample = hanging[::step]
@@ -188,7 +205,7 @@ def _by_bound(scores: Scores, k: int) -> Iterator[tuple[int, float]]:
     head = top(scores, 8 * k)
     yield from head
     if len(head) < len(scores):
-        yield from sorted(scores.items(), key=lambda item: (-item[1], item[0]))[len(head):]
+        yield from sorted(scores.items(), key=lambda item: (-item[1], item[0]))[len(head) :]
 
 
 def top(scores: Scores, k: int) -> list[tuple[int, float]]:
@@ -230,7 +247,10 @@ class _Segment:
         if kind is wq.Not:
             return self._inverse(q)
         if isinstance(q, wq.Or) and not q.scale and not q.minmatch:
-            return _boosted(_union([self.evaluate(sub, defer and q.boost == 1.0) for sub in q.subqueries]), q.boost)
+            return _boosted(
+                _union([self.evaluate(sub, defer and q.boost == 1.0) for sub in q.subqueries]),
+                q.boost,
+            )
         if kind is wq.And:
             return _boosted(_intersection([self.evaluate(sub) for sub in q.subqueries]), q.boost)
         if kind is wq.AndMaybe:
@@ -247,7 +267,8 @@ class _Segment:
         deleted = self._reader.deleted_docs_set
         offset = self._offset
         return {
-            offset + n: 1.0 for n in range(self._reader.doc_count_all())
+            offset + n: 1.0
+            for n in range(self._reader.doc_count_all())
             if n not in deleted and offset + n not in excluded
         }
 
@@ -265,7 +286,9 @@ class _Segment:
         return self.evaluate(wq.Or(terms, boost=q.boost))
 
     def _term(self, q: wq.Term) -> Scores:
-        scores, _ = self._postings(q.fieldname, q.text, qf=q.boost if hasattr(q, "scaled_by_scorer") else 1.0)
+        scores, _ = self._postings(
+            q.fieldname, q.text, qf=q.boost if hasattr(q, "scaled_by_scorer") else 1.0
+        )
         return scores if hasattr(q, "scaled_by_scorer") else _boosted(scores, q.boost)
 
     def _phrase(self, q: wq.Phrase, defer: bool) -> Scores:
@@ -296,7 +319,9 @@ class _Segment:
         if defer and q.boost == 1.0 and len(candidates) > CHECK_ALL:
             self._owner.pending.append(Pending(candidates, holds))
             return candidates
-        return _boosted({docnum: score for docnum, score in candidates.items() if holds(docnum)}, q.boost)
+        return _boosted(
+            {docnum: score for docnum, score in candidates.items() if holds(docnum)}, q.boost
+        )
 
     def _postings(
         self, fieldname: str, text: Any, qf: float = 1.0, values: bool = False
@@ -340,7 +365,9 @@ def _positions_decoder(format_: Any) -> Callable[[bytes], Iterable[int]]:
     (an int, then the pickled gaps between positions, its end mark left off)."""
     if type(format_) is not Positions:
         return format_.decode_positions
-    return lambda value: accumulate(loads((value if value.endswith(b".") else value + b".")[_INT_SIZE:]))
+    return lambda value: accumulate(
+        loads((value if value.endswith(b".") else value + b".")[_INT_SIZE:])
+    )
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -69,7 +69,9 @@ def fast_terms_within(reader: Any) -> Callable[[], None]:
     segments). Returns what forgets the answers (a search calls it first, so each search does its own work)."""
     caches = []
     for leaf, _ in reader.leaf_readers():
-        if not hasattr(leaf.terms_within, "cache_clear"):  # a refreshed reader reuses unchanged segments' readers
+        if not hasattr(
+            leaf.terms_within, "cache_clear"
+        ):  # a refreshed reader reuses unchanged segments' readers
             leaf.terms_within = _remembered(leaf.terms_within)
         caches.append(leaf.terms_within.cache_clear)
     if isinstance(reader, MultiReader):
@@ -78,6 +80,7 @@ def fast_terms_within(reader: Any) -> Callable[[], None]:
     def forget() -> None:
         for clear in caches:
             clear()
+
     return forget
 
 
@@ -93,7 +96,9 @@ def _remembered(terms_within: Any) -> Any:
     return call
 
 
-def _terms_within(reader: MultiReader, fieldname: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+def _terms_within(
+    reader: MultiReader, fieldname: str, text: str, maxdist: int, prefix: int = 0
+) -> list[str]:
     found: set[str] = set()
     for leaf, _ in reader.leaf_readers():
         found.update(leaf.terms_within(fieldname, text, maxdist, prefix))
@@ -131,8 +136,13 @@ class Writer(SegmentWriter):
         pool = self.pool  # type: ignore[has-type]  # Whoosh has no annotations
         self.pool = _ChunkedPool(pool.tempstore, pool.segment, limitmb=limitmb)
 
-    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None, shares: Iterable[Any] = (),
-               ) -> None:
+    def commit(
+        self,
+        mergetype: Any = None,
+        optimize: Any = None,
+        merge: Any = None,
+        shares: Iterable[Any] = (),
+    ) -> None:
         """Whoosh's commit, listing before this writer's segment the ``shares`` other writers wrote (see
         :meth:`finish_share`)."""
         self._check_state()
@@ -151,7 +161,9 @@ class Writer(SegmentWriter):
         segment = self._finalize_segment() if self._added else None
         if segment is None:
             self._close_segment()
-        self.is_closed = True  # not _finish(): the temporary folder is the holder's too, which removes it
+        self.is_closed = (
+            True  # not _finish(): the temporary folder is the holder's too, which removes it
+        )
         return segment
 
     def per_document_reader(self) -> Any:
@@ -192,7 +204,9 @@ class _ListedLengths:
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            lengths = self._lengths[fieldname] = field_lengths(self._reader, fieldname, self._doccount)
+            lengths = self._lengths[fieldname] = field_lengths(
+                self._reader, fieldname, self._doccount
+            )
         return lengths[docnum] or None  # as Whoosh's: None for an empty field
 
     def __getattr__(self, name: str) -> Any:

@@ -190,4 +190,3 @@ def name_term(stemmed: str, folded: str, written: str) -> str | None:
     """The marked unstemmed term of a word written with a capital (``Arsene`` -> ``^arsene``), or None: for a
     word in lower case, or whose stem is the word itself (``Putin``: nothing to tell apart)."""
     return NAME_MARK + folded if written[:1].isupper() and stemmed != folded else None
-

@@ -76,7 +76,9 @@ class Linker:
                     self._patterns[key] = pattern
                 elif known.entity != dossier.id:
                     self._patterns[key] = _AMBIGUOUS
-        self._lengths: dict[str, list[int]] = {}  # first word -> lengths of names starting with it, longest first
+        self._lengths: dict[
+            str, list[int]
+        ] = {}  # first word -> lengths of names starting with it, longest first
         for key in self._patterns:
             self._lengths.setdefault(key[0], []).append(len(key))
         for lengths in self._lengths.values():
@@ -85,7 +87,10 @@ class Linker:
     @property
     def key(self) -> str:
         """A fingerprint of everything that decides links: when it changes, articles must be relinked."""
-        table = sorted((list(k), p.entity, p.exact, self._types.get(p.entity, "")) for k, p in self._patterns.items())
+        table = sorted(
+            (list(k), p.entity, p.exact, self._types.get(p.entity, ""))
+            for k, p in self._patterns.items()
+        )
         return hashlib.sha1(json.dumps([LINKING_VERSION, table]).encode()).hexdigest()
 
     def mentions(
@@ -106,7 +111,13 @@ class Linker:
         return max((lengths[0] for lengths in self._lengths.values()), default=0)
 
     def _scan(
-        self, text: str, tokens: list[tuple[str, int, int]], lo: int, hi: int, cap: int, outer: str | None,
+        self,
+        text: str,
+        tokens: list[tuple[str, int, int]],
+        lo: int,
+        hi: int,
+        cap: int,
+        outer: str | None,
         nested: bool,
     ) -> list[Mention]:
         found: list[Mention] = []
@@ -121,7 +132,11 @@ class Linker:
             if match is None:
                 continue
             length, entity = match
-            if outer is not None and i + length == hi and self._types.get(entity) == self._types.get(outer):
+            if (
+                outer is not None
+                and i + length == hi
+                and self._types.get(entity) == self._types.get(outer)
+            ):
                 i += 1  # the head of the outer name; a shorter name may still start further on
                 continue
             if entity != outer:
@@ -131,7 +146,9 @@ class Linker:
             i += length
         return found
 
-    def _match_at(self, text: str, tokens: list[tuple[str, int, int]], i: int, cap: int) -> tuple[int, str] | None:
+    def _match_at(
+        self, text: str, tokens: list[tuple[str, int, int]], i: int, cap: int
+    ) -> tuple[int, str] | None:
         """The longest name of at most ``cap`` words starting at token ``i``: (its length, its dossier)."""
         for length in self._lengths.get(tokens[i][0], ()):
             if length > cap:
@@ -139,7 +156,10 @@ class Linker:
             pattern = self._patterns.get(tuple(word for word, _, _ in tokens[i : i + length]))
             if pattern is None or pattern is _AMBIGUOUS:
                 continue
-            if pattern.exact is not None and text[tokens[i][1] : tokens[i + length - 1][2]] != pattern.exact:
+            if (
+                pattern.exact is not None
+                and text[tokens[i][1] : tokens[i + length - 1][2]] != pattern.exact
+            ):
                 continue
             return length, pattern.entity
         return None

@@ -14,17 +14,83 @@ _BOUNDARY = re.compile(r"(?<=[.!?…])(?<!\b[A-Z]\.)[\"'”’)]*\s+|\n\s*")
 
 #: Abbreviations that come before what they qualify ("Mr. Forsyth", "No. 10", "Smith vs. Jones", "e.g. this"):
 #: a full stop after one never ends a sentence.
-_BEFORE = frozenset({
-    "Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mt", "Ft", "Rep", "Reps", "Sen", "Sens", "Gov", "Gen", "Lt", "Col", "Maj",
-    "Capt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Brig", "Prof", "Rev", "Hon", "Pres", "Supt", "Det", "Insp",
-    "Messrs", "Mmes", "No", "Nos", "Nr", "Vol", "Fig", "vs", "v", "e.g", "i.e", "cf", "viz", "approx", "ca",
-})
+_BEFORE = frozenset(
+    {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Mx",
+        "Dr",
+        "St",
+        "Mt",
+        "Ft",
+        "Rep",
+        "Reps",
+        "Sen",
+        "Sens",
+        "Gov",
+        "Gen",
+        "Lt",
+        "Col",
+        "Maj",
+        "Capt",
+        "Cmdr",
+        "Adm",
+        "Sgt",
+        "Cpl",
+        "Pvt",
+        "Brig",
+        "Prof",
+        "Rev",
+        "Hon",
+        "Pres",
+        "Supt",
+        "Det",
+        "Insp",
+        "Messrs",
+        "Mmes",
+        "No",
+        "Nos",
+        "Nr",
+        "Vol",
+        "Fig",
+        "vs",
+        "v",
+        "e.g",
+        "i.e",
+        "cf",
+        "viz",
+        "approx",
+        "ca",
+    }
+)
 #: Abbreviations that end a name or come before a number ("Acme Inc. said", "Jan. 5", "apples, pears etc. and"):
 #: their full stop ends a sentence only before a capital letter.
-_AFTER = frozenset({
-    "Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "etc", "al", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Oct", "Nov", "Dec",
-})
+_AFTER = frozenset(
+    {
+        "Inc",
+        "Ltd",
+        "Co",
+        "Corp",
+        "Bros",
+        "Jr",
+        "Sr",
+        "etc",
+        "al",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    }
+)
 _TOKEN = re.compile(r"[\w.]+$")
 _LOOKBACK = 12  # characters before a full stop searched for the abbreviation it may end
 
@@ -42,7 +108,7 @@ def _boundaries(text: str, start: int = 0, end: int | None = None) -> Iterator[r
         word = token.group().lstrip(".") if token else ""
         if word in _BEFORE or word.lower() in ("e.g", "i.e"):
             continue
-        following = text[match.end(): match.end() + 1]
+        following = text[match.end() : match.end() + 1]
         if word in _AFTER and not following.isupper():
             continue
         yield match
@@ -87,4 +153,8 @@ def _add(text: str, left: int, right: int, out: list[Bounds]) -> None:
 def sentence_matching(text: str, quote: str) -> Bounds | None:
     """The sentence of ``text`` equal to ``quote`` once both are folded (see :func:`analysis.fold`), or None."""
     wanted = fold(quote)
-    return next((b for b in sentences(text) if fold(text[b[0]:b[1]]) == wanted), None) if wanted else None
+    return (
+        next((b for b in sentences(text) if fold(text[b[0] : b[1]]) == wanted), None)
+        if wanted
+        else None
+    )

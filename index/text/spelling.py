@@ -12,19 +12,72 @@ import re
 
 #: -our stems whose derived forms follow (honourable, favourite, armoured).
 _OUR = (
-    "ardour", "armour", "behaviour", "candour", "clamour", "colour", "demeanour", "endeavour", "favour", "fervour",
-    "flavour", "harbour", "honour", "humour", "labour", "neighbour", "odour", "parlour", "rancour", "rumour",
-    "saviour", "savour", "splendour", "succour", "tumour", "valour", "vapour", "vigour",
+    "ardour",
+    "armour",
+    "behaviour",
+    "candour",
+    "clamour",
+    "colour",
+    "demeanour",
+    "endeavour",
+    "favour",
+    "fervour",
+    "flavour",
+    "harbour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "odour",
+    "parlour",
+    "rancour",
+    "rumour",
+    "saviour",
+    "savour",
+    "splendour",
+    "succour",
+    "tumour",
+    "valour",
+    "vapour",
+    "vigour",
 )
 _OUR_PATTERN = re.compile(rf"^({'|'.join(_OUR)})")
 
 #: -ise, -ised, -ising, -iser(s), -isation(s): -ize... unless the word is one of the -ise words of both.
 _ISE = re.compile(r"^([a-z]{3,}?)is(e|es|ed|ing|er|ers|ation|ations|ational)$")
 _ISE_KEEP_ENDINGS = (
-    "adise", "advertise", "chastise", "chemise", "chise", "circumcise", "compromise", "concise", "demise",
-    "excise", "exercise", "expertise", "guise", "incise", "moonrise", "mortise", "ndise", "oise", "precise",
-    "premise", "prise", "promise", "raise", "spise", "sunrise", "surmise", "treatise", "uise", "uprise", "valise",
-    "vise", "wise",
+    "adise",
+    "advertise",
+    "chastise",
+    "chemise",
+    "chise",
+    "circumcise",
+    "compromise",
+    "concise",
+    "demise",
+    "excise",
+    "exercise",
+    "expertise",
+    "guise",
+    "incise",
+    "moonrise",
+    "mortise",
+    "ndise",
+    "oise",
+    "precise",
+    "premise",
+    "prise",
+    "promise",
+    "raise",
+    "spise",
+    "sunrise",
+    "surmise",
+    "treatise",
+    "uise",
+    "uprise",
+    "valise",
+    "vise",
+    "wise",
 )
 #: -yse verbs: analyse, paralyse, catalyse, dialyse (not the nouns analysis, paralysis).
 _YSE = re.compile(r"^(anal|paral|catal|dial|hydrol|electrol)ys(e|es|ed|ing|er|ers)$")
@@ -34,16 +87,40 @@ _LL = re.compile(
     r"shovel|rival|equal|jewel|pencil|libel|duel|panel|spiral|initial|marvel)l(ed|ing|er|ers|or|ors)$"
 )
 #: -re nouns and their plural.
-_RE = re.compile(r"^(cent|theat|fib|calib|somb|spect|meag|lust|sab|(?:kilo|centi|milli)?met|(?:milli)?lit)re(s?)$")
+_RE = re.compile(
+    r"^(cent|theat|fib|calib|somb|spect|meag|lust|sab|(?:kilo|centi|milli)?met|(?:milli)?lit)re(s?)$"
+)
 _IRREGULAR = {
-    "defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
-    "licence": "license", "licences": "licenses", "pretence": "pretense", "programme": "program",
-    "programmes": "programs", "grey": "gray", "aluminium": "aluminum", "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers", "judgement": "judgment", "judgements": "judgments",
-    "acknowledgement": "acknowledgment", "ageing": "aging", "sceptic": "skeptic", "sceptical": "skeptical",
-    "mould": "mold", "plough": "plow", "jewellery": "jewelry", "catalogue": "catalog", "catalogues": "catalogs",
-    "analogue": "analog", "dialogue": "dialog", "dialogues": "dialogs", "pyjamas": "pajamas",
-    "centred": "centered", "centring": "centering",
+    "defence": "defense",
+    "defences": "defenses",
+    "offence": "offense",
+    "offences": "offenses",
+    "licence": "license",
+    "licences": "licenses",
+    "pretence": "pretense",
+    "programme": "program",
+    "programmes": "programs",
+    "grey": "gray",
+    "aluminium": "aluminum",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "judgement": "judgment",
+    "judgements": "judgments",
+    "acknowledgement": "acknowledgment",
+    "ageing": "aging",
+    "sceptic": "skeptic",
+    "sceptical": "skeptical",
+    "mould": "mold",
+    "plough": "plow",
+    "jewellery": "jewelry",
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "analogue": "analog",
+    "dialogue": "dialog",
+    "dialogues": "dialogs",
+    "pyjamas": "pajamas",
+    "centred": "centered",
+    "centring": "centering",
 }
 
 
@@ -54,7 +131,7 @@ def american(word: str) -> str:
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if match := _OUR_PATTERN.match(word):
-        return match.group(1)[:-2] + "r" + word[match.end():]
+        return match.group(1)[:-2] + "r" + word[match.end() :]
     if (match := _ISE.match(word)) and not (match.group(1) + "ise").endswith(_ISE_KEEP_ENDINGS):
         return f"{match.group(1)}iz{match.group(2)}"
     if match := _YSE.match(word):
@@ -64,4 +141,3 @@ def american(word: str) -> str:
     if match := _RE.match(word):
         return f"{match.group(1)}er{match.group(2)}"
     return word
-

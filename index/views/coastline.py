@@ -69,7 +69,12 @@ def polygons(resolution: str = "c") -> tuple[Polygon, ...]:
     return tuple(out)
 
 
-def in_box(south: float, north: float, west: float, east: float, resolution: str = "c") -> list[Polygon]:
+def in_box(
+    south: float, north: float, west: float, east: float, resolution: str = "c"
+) -> list[Polygon]:
     """The outlines touching a latitude/longitude box (longitudes in -180..180, west < east)."""
-    return [p for p in polygons(resolution)
-            if p.north >= south and p.south <= north and p.east >= west and p.west <= east]
+    return [
+        p
+        for p in polygons(resolution)
+        if p.north >= south and p.south <= north and p.east >= west and p.west <= east
+    ]

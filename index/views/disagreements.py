@@ -22,7 +22,9 @@ DisagreementKind = Literal["disputed", "dates", "printed date", "spelling"]
 SPELLING_SIMILARITY = 0.6
 
 KIND_LABELS: dict[str, str] = {
-    "disputed": "Disputed claims", "dates": "Conflicting dates", "printed date": "Printed date vs. article date",
+    "disputed": "Disputed claims",
+    "dates": "Conflicting dates",
+    "printed date": "Printed date vs. article date",
     "spelling": "Spelling variants",
 }
 
@@ -72,12 +74,16 @@ class PrintedDate:
 
 
 def find_disagreements(
-    dossiers: Sequence[Dossier], articles: Iterable[ArticleText], printed: Iterable[PrintedDate] = (),
+    dossiers: Sequence[Dossier],
+    articles: Iterable[ArticleText],
+    printed: Iterable[PrintedDate] = (),
 ) -> list[Disagreement]:
     """Every disagreement, by kind: disputed claims, dates, printed dates, spellings."""
     by_id = {d.id: d for d in dossiers}
     return [
-        *disputed_claims(dossiers), *relation_dates(dossiers), *printed_dates(printed),
+        *disputed_claims(dossiers),
+        *relation_dates(dossiers),
+        *printed_dates(printed),
         *spelling_variants(by_id, articles),
     ]
 
@@ -88,13 +94,19 @@ def disputed_claims(dossiers: Sequence[Dossier]) -> list[Disagreement]:
     for dossier in dossiers:
         for index, claim in enumerate(dossier.claims):
             if claim.disputed:
-                groups[(claim.note or "").strip() or f"{dossier.id}:{index}"].append((dossier, index))
+                groups[(claim.note or "").strip() or f"{dossier.id}:{index}"].append(
+                    (dossier, index)
+                )
     out = []
     for members in groups.values():
         owners = tuple(dict.fromkeys(d.id for d, _ in members))
         names = " · ".join(dict.fromkeys(d.name for d, _ in members))
-        sides = tuple(Side(d.claims[i].text, d.claims[i].source, d.claims[i].quote, d.id) for d, i in members)
-        summary = (members[0][0].claims[members[0][1]].note or "").strip() or "marked disputed (no note)"
+        sides = tuple(
+            Side(d.claims[i].text, d.claims[i].source, d.claims[i].quote, d.id) for d, i in members
+        )
+        summary = (
+            members[0][0].claims[members[0][1]].note or ""
+        ).strip() or "marked disputed (no note)"
         out.append(Disagreement("disputed", names, summary, sides, owners))
     return out
 
@@ -106,30 +118,55 @@ def relation_dates(dossiers: Sequence[Dossier]) -> list[Disagreement]:
     for dossier in dossiers:
         for relation in dossier.relations:
             if relation.start_date:
-                side = Side(f"{relation.start_date}: {relation.type.replace('_', ' ')}", relation.source,
-                            relation.quote, dossier.id)
-                facts[(dossier.id, relation.type, relation.target)].append((relation.start_date, side))
+                side = Side(
+                    f"{relation.start_date}: {relation.type.replace('_', ' ')}",
+                    relation.source,
+                    relation.quote,
+                    dossier.id,
+                )
+                facts[(dossier.id, relation.type, relation.target)].append(
+                    (relation.start_date, side)
+                )
     out = []
     for (holder, kind, target), dated in facts.items():
         if len({date for date, _ in dated}) > 1:
-            subject = f"{names.get(holder, holder)} {kind.replace('_', ' ')} {names.get(target, target)}"
+            subject = (
+                f"{names.get(holder, holder)} {kind.replace('_', ' ')} {names.get(target, target)}"
+            )
             dates = ", ".join(sorted({date for date, _ in dated}))
-            out.append(Disagreement("dates", subject, f"dated {dates} by different sources",
-                                    tuple(side for _, side in dated), (holder, target)))
+            out.append(
+                Disagreement(
+                    "dates",
+                    subject,
+                    f"dated {dates} by different sources",
+                    tuple(side for _, side in dated),
+                    (holder, target),
+                )
+            )
     return out
 
 
 def printed_dates(printed: Iterable[PrintedDate]) -> list[Disagreement]:
     """Articles whose printed dateline is not the date of what they report."""
     return [
-        Disagreement("printed date", p.title, f"printed {p.printed}, dated {p.date} by the metadata",
-                     (Side(f"printed dateline: {p.printed}", p.article, p.quote, focus=p.focus),
-                      Side(f"metadata date: {p.date}" + (f" — {p.reason}" if p.reason else ""), p.article)))
+        Disagreement(
+            "printed date",
+            p.title,
+            f"printed {p.printed}, dated {p.date} by the metadata",
+            (
+                Side(f"printed dateline: {p.printed}", p.article, p.quote, focus=p.focus),
+                Side(
+                    f"metadata date: {p.date}" + (f" — {p.reason}" if p.reason else ""), p.article
+                ),
+            ),
+        )
         for p in printed
     ]
 
 
-def spelling_variants(dossiers: dict[str, Dossier], articles: Iterable[ArticleText]) -> list[Disagreement]:
+def spelling_variants(
+    dossiers: dict[str, Dossier], articles: Iterable[ArticleText]
+) -> list[Disagreement]:
     """For each dossier, the forms of its name in the articles that are spelled differently from the name (not
     a short form such as "Kim", not another name such as "DPRK"), or written with look-alike letters of another
     script; each with a count and the first sentence it appears in."""
@@ -138,11 +175,14 @@ def spelling_variants(dossiers: dict[str, Dossier], articles: Iterable[ArticleTe
     seen: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     for article in articles:
         for mention in article.mentions:
-            form = " ".join(article.body[mention.start:mention.end].split())
+            form = " ".join(article.body[mention.start : mention.end].split())
             found = seen[mention.entity].get(form)
             if found is None:
                 start, end = sentence_bounds(article.body, mention.start, mention.end)
-                seen[mention.entity][form] = [1, (article.id, mention.start, mention.end, article.body[start:end])]
+                seen[mention.entity][form] = [
+                    1,
+                    (article.id, mention.start, mention.end, article.body[start:end]),
+                ]
             else:
                 found[0] += 1
     out = []
@@ -156,11 +196,15 @@ def spelling_variants(dossiers: dict[str, Dossier], articles: Iterable[ArticleTe
             if why:
                 where, start, end, sentence = first
                 count = f"{times} time{'s' if times != 1 else ''}"
-                sides.append(Side(f"“{form}” ({why}; {count})", where, sentence, entity, (start, end)))
+                sides.append(
+                    Side(f"“{form}” ({why}; {count})", where, sentence, entity, (start, end))
+                )
         if sides:
             canonical = Side(f"dossier name “{dossier.name}”", dossier=entity)
             summary = f"{len(sides)} spelling{'s' if len(sides) != 1 else ''} in the articles differ from the name"
-            out.append(Disagreement("spelling", dossier.name, summary, (canonical, *sides), (entity,)))
+            out.append(
+                Disagreement("spelling", dossier.name, summary, (canonical, *sides), (entity,))
+            )
     return out
 
 
@@ -174,10 +218,14 @@ def _variant_reason(form: str, name: str) -> str | None:
     name_words = [w for w, _, _ in words(name)]
     size = len(form_words)
     for i in range(len(name_words) - size + 1):
-        window = name_words[i:i + size]
-        if size and window != form_words and all(
-            difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY for a, b in zip(form_words, window,
-                                                                                              strict=True)
+        window = name_words[i : i + size]
+        if (
+            size
+            and window != form_words
+            and all(
+                difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
+                for a, b in zip(form_words, window, strict=True)
+            )
         ):
             return "spelled differently"
     return None
@@ -186,8 +234,17 @@ def _variant_reason(form: str, name: str) -> str | None:
 def _lookalike_letters(form: str) -> list[str]:
     """Letters of another script that fold to Latin inside an otherwise Latin name (Cyrillic е in "Korеa")."""
     latin = sum(ch.isascii() and ch.isalpha() for ch in form)
-    odd = [ch for ch in form if not ch.isascii() and ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN")
-           and fold(ch).isascii() and fold(ch).isalpha()]
+    odd = [
+        ch
+        for ch in form
+        if not ch.isascii()
+        and ch.isalpha()
+        and not unicodedata.name(ch, "").startswith("LATIN")
+        and fold(ch).isascii()
+        and fold(ch).isalpha()
+    ]
     if not odd or latin == 0:
         return []
-    return [f"{ch} U+{ord(ch):04X} {unicodedata.name(ch, '?').title()}" for ch in dict.fromkeys(odd)]
+    return [
+        f"{ch} U+{ord(ch):04X} {unicodedata.name(ch, '?').title()}" for ch in dict.fromkeys(odd)
+    ]

@@ -33,7 +33,9 @@ FORMAT_NAMES = {"markdown": "a Markdown brief", "json": "JSON", "ftm": "FollowTh
 
 def export_contents(dossiers: int, pins: int) -> str:
     """``2 dossiers and 3 pins``, ``1 pin``, ``an empty case file``: what an export holds."""
-    parts = ([plural(dossiers, "dossier")] if dossiers else []) + ([plural(pins, "pin")] if pins else [])
+    parts = ([plural(dossiers, "dossier")] if dossiers else []) + (
+        [plural(pins, "pin")] if pins else []
+    )
     return " and ".join(parts) or "an empty case file"
 
 
@@ -107,8 +109,12 @@ def quote_key(quote: str) -> str:
 def cited_quotes(dossiers: Iterable[Dossier], pins: Iterable[Pin]) -> set[tuple[str, str]]:
     """(article id, quote) of every quote an export cites: relations', claims', pinned claims' and pinned
     sentences'."""
-    found = {(item.source, item.quote) for d in dossiers for item in (*d.relations, *d.claims)
-             if item.source and item.source != OUTSIDE and item.quote}
+    found = {
+        (item.source, item.quote)
+        for d in dossiers
+        for item in (*d.relations, *d.claims)
+        if item.source and item.source != OUTSIDE and item.quote
+    }
     for pin in pins:
         if pin.kind == "claim" and pin.source and pin.source != OUTSIDE and pin.quote:
             found.add((pin.source, pin.quote))
@@ -126,7 +132,9 @@ def export(bundle: Bundle, fmt: str) -> str:
     if fmt == "ftm":
         from dossier.index.views.export_ftm import ftm_entities
 
-        return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm_entities(bundle))
+        return "".join(
+            json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm_entities(bundle)
+        )
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
@@ -162,7 +170,9 @@ class _Footnotes:
                 out.append(f"[^{number}]: outside knowledge: {_md(quote)}")
                 continue
             ref = self.bundle.articles.get(source)
-            where = f"*{_md(self.bundle.title_of(source))}*" + (f", {ref.date_text}" if ref and ref.date else "")
+            where = f"*{_md(self.bundle.title_of(source))}*" + (
+                f", {ref.date_text}" if ref and ref.date else ""
+            )
             page = self.bundle.page_of(source, quote)
             where += f", p. {page}" if page else ""
             said = f"“{_md(quote)}” — " if quote else ""
@@ -193,19 +203,28 @@ def _dossier_section(dossier: Dossier, bundle: Bundle, notes: _Footnotes) -> lis
     if dossier.aliases:
         lines += [f"Also: {_md(', '.join(dossier.aliases))}", ""]
     if dossier.summary:
-        lines += [_md(dossier.summary.strip()) + _outside_mark(dossier.outside_note("summary"), notes), ""]
+        lines += [
+            _md(dossier.summary.strip()) + _outside_mark(dossier.outside_note("summary"), notes),
+            "",
+        ]
     facts = _facts(dossier, bundle)
     if facts:
-        lines += [f"- **{label}:** {_md(value)}{_outside_mark(dossier.outside_note(key), notes)}"
-                  for key, label, value in facts] + [""]
+        lines += [
+            f"- **{label}:** {_md(value)}{_outside_mark(dossier.outside_note(key), notes)}"
+            for key, label, value in facts
+        ] + [""]
     if dossier.relations:
         lines += ["### Relations", ""]
         for relation in dossier.relations:
             since = ""
             if relation.start_date:
                 since = f" (since {relation.start_date}{_outside_mark(relation.outside_note('startDate'), notes)})"
-            cite = notes.cite(relation.quote, relation.source, relation.note if relation.is_outside else None)
-            lines.append(f"- {relation.type.replace('_', ' ')} {_md(bundle.name_of(relation.target))}{since}{cite}")
+            cite = notes.cite(
+                relation.quote, relation.source, relation.note if relation.is_outside else None
+            )
+            lines.append(
+                f"- {relation.type.replace('_', ' ')} {_md(bundle.name_of(relation.target))}{since}{cite}"
+            )
         lines.append("")
     if dossier.claims:
         lines += ["### Claims", ""]
@@ -243,9 +262,18 @@ def _pin_line(pin: Pin, bundle: Bundle, notes: _Footnotes) -> str:
 
 
 _FACT_FIELDS = (
-    ("position", "Position"), ("nationality", "Nationality"), ("birth_date", "Born"), ("country", "Country"),
-    ("jurisdiction", "Jurisdiction"), ("region", "Region"), ("latitude", "Latitude"), ("longitude", "Longitude"),
-    ("start_date", "Start"), ("end_date", "End"), ("place", "Place"), ("participants", "Participants"),
+    ("position", "Position"),
+    ("nationality", "Nationality"),
+    ("birth_date", "Born"),
+    ("country", "Country"),
+    ("jurisdiction", "Jurisdiction"),
+    ("region", "Region"),
+    ("latitude", "Latitude"),
+    ("longitude", "Longitude"),
+    ("start_date", "Start"),
+    ("end_date", "End"),
+    ("place", "Place"),
+    ("participants", "Participants"),
 )
 
 
@@ -257,7 +285,9 @@ def _facts(dossier: Dossier, bundle: Bundle) -> list[tuple[str, str, str]]:
         if value in (None, (), ""):
             continue
         if name in ("place", "participants"):
-            value = tuple(bundle.name_of(v) for v in (value if isinstance(value, tuple) else (value,)))
+            value = tuple(
+                bundle.name_of(v) for v in (value if isinstance(value, tuple) else (value,))
+            )
         key = type(dossier).model_fields[name].alias or name
         out.append((key, label, ", ".join(value) if isinstance(value, tuple) else str(value)))
     return out
@@ -279,17 +309,23 @@ def to_json(bundle: Bundle) -> dict[str, Any]:
     ``note``, a field's as ``outsideFields``), pins, and the cited articles (an inferred date with
     ``"date_inferred": true`` and how, a contradicting printed date as ``printed_date``)."""
     cited = {s for d in bundle.dossiers for s in sources(d)}
-    cited |= {p.source or p.target for p in bundle.pins if p.kind in ("claim", "sentence", "article")}
+    cited |= {
+        p.source or p.target for p in bundle.pins if p.kind in ("claim", "sentence", "article")
+    }
     return {
         "dossiers": [_dossier_json(d, bundle) for d in bundle.dossiers],
         "pins": [_pin_json(p, bundle) for p in bundle.pins],
-        "articles": {a: _article_json(ref) for a in sorted(cited) if (ref := bundle.articles.get(a))},
+        "articles": {
+            a: _article_json(ref) for a in sorted(cited) if (ref := bundle.articles.get(a))
+        },
     }
 
 
 def _dossier_json(dossier: Dossier, bundle: Bundle) -> dict[str, Any]:
-    data = {"id": dossier.id, **dossier.model_dump(mode="json", by_alias=True, exclude_none=True,
-                                                    exclude={"id", "path"})}
+    data = {
+        "id": dossier.id,
+        **dossier.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"id", "path"}),
+    }
     for part in ("relations", "claims"):
         data[part] = [_evidence_json(item, bundle) for item in data.get(part, [])]
     return _outside_fields(data)
@@ -353,7 +389,9 @@ def save_export(text: str, stem: str, fmt: str, folder: Path | None = None) -> P
             path = folder / f"{name}-{counter}{SUFFIXES[fmt]}"
         write_atomically(path, text)
     except OSError as error:
-        raise ExportFailed(f"cannot write the export in {folder}: {error.strerror or error}") from None
+        raise ExportFailed(
+            f"cannot write the export in {folder}: {error.strerror or error}"
+        ) from None
     return path
 
 
@@ -367,7 +405,9 @@ def write_export(text: str, path: Path, corpus: Corpus) -> Path:
     target = path.expanduser().resolve()
     for folder in (corpus.seeds_dir.resolve(), corpus.dossiers_dir.resolve()):
         if target == folder or folder in target.parents:
-            raise ExportFailed(f"not writing {path} inside the corpus's {folder.name}/ folder: choose a file elsewhere")
+            raise ExportFailed(
+                f"not writing {path} inside the corpus's {folder.name}/ folder: choose a file elsewhere"
+            )
     if target.is_dir():
         raise ExportFailed(f"{path} is a folder: give a file name")
     try:

@@ -26,7 +26,11 @@ _LEGAL_ENTITIES = {"Person", "Organization"}
 
 
 def _entity(entity_id: str, schema: str, properties: dict[str, list[str]]) -> dict[str, Any]:
-    return {"id": entity_id, "schema": schema, "properties": {k: v for k, v in properties.items() if v}}
+    return {
+        "id": entity_id,
+        "schema": schema,
+        "properties": {k: v for k, v in properties.items() if v},
+    }
 
 
 def _article_entity_id(article_id: str) -> str:
@@ -51,7 +55,11 @@ def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
         subject = bundle.known.get(pin.target)
         if pin.kind == "claim" and subject is not None and subject.id not in exported:
             exported[subject.id] = SCHEMA[subject.type]
-            yield _entity(subject.id, exported[subject.id], {"name": [subject.name], "alias": list(subject.aliases)})
+            yield _entity(
+                subject.id,
+                exported[subject.id],
+                {"name": [subject.name], "alias": list(subject.aliases)},
+            )
     for dossier in bundle.dossiers:
         for index, relation in enumerate(dossier.relations):
             if relation.target in exported:
@@ -72,9 +80,15 @@ def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
     for article_id, dossier_ids in cited.items():
         yield _article(article_id, bundle.articles.get(article_id))
         for dossier_id in dossier_ids:
-            yield _entity(_link_id("doc", article_id, dossier_id), "Documentation", {
-                "document": [_article_entity_id(article_id)], "entity": [dossier_id], "role": ["cited source"],
-            })
+            yield _entity(
+                _link_id("doc", article_id, dossier_id),
+                "Documentation",
+                {
+                    "document": [_article_entity_id(article_id)],
+                    "entity": [dossier_id],
+                    "role": ["cited source"],
+                },
+            )
     for pin in bundle.pins:
         if pin.kind in ("claim", "sentence"):
             yield _pin_note(pin, bundle, exported)
@@ -87,27 +101,46 @@ def _article(article_id: str, ref: ArticleRef | None) -> dict[str, Any]:
         notes.append(f"publishedAt {ref.date} is inferred, not printed: {ref.inferred}")
     if ref and ref.printed:
         notes.append(f"the article prints the date {ref.printed}")
-    return _entity(_article_entity_id(article_id), "Article", {
-        "title": [ref.title if ref else article_id], "fileName": [article_id],
-        "publishedAt": [ref.date] if ref and ref.date else [], "notes": notes,
-    })
+    return _entity(
+        _article_entity_id(article_id),
+        "Article",
+        {
+            "title": [ref.title if ref else article_id],
+            "fileName": [article_id],
+            "publishedAt": [ref.date] if ref and ref.date else [],
+            "notes": notes,
+        },
+    )
 
 
 def _pin_note(pin: Pin, bundle: Bundle, exported: Mapping[str, str]) -> dict[str, Any]:
     """A pinned claim (on its dossier) or sentence (on its article) as a Note."""
     if pin.kind == "sentence":
         page = bundle.pin_page(pin)
-        return _entity(_pin_id(pin), "Note", {"name": ["pinned sentence"], "entity": [_article_entity_id(pin.target)],
-                                              "description": [pin.text + (f" (p. {page})" if page else "")]})
+        return _entity(
+            _pin_id(pin),
+            "Note",
+            {
+                "name": ["pinned sentence"],
+                "entity": [_article_entity_id(pin.target)],
+                "description": [pin.text + (f" (p. {page})" if page else "")],
+            },
+        )
     if pin.source == OUTSIDE:
         source = f"outside knowledge: {pin.note or _claim_note(pin, bundle) or 'no note'}"
     else:
         quote = f"“{pin.quote}” " if pin.quote else ""
         source = f"{quote}({bundle.title_of(pin.source or '')}, {bundle.cited_at(pin.source or '', pin.quote)})"
-    return _entity(_pin_id(pin), "Note", {
-        "name": ["pinned claim"], "summary": [pin.text], "description": [source],
-        "entity": [pin.target] if pin.target in exported else [],
-    })
+    return _entity(
+        _pin_id(pin),
+        "Note",
+        {
+            "name": ["pinned claim"],
+            "summary": [pin.text],
+            "description": [source],
+            "entity": [pin.target] if pin.target in exported else [],
+        },
+    )
 
 
 def _claim_note(pin: Pin, bundle: Bundle) -> str | None:
@@ -120,32 +153,48 @@ def _claim_note(pin: Pin, bundle: Bundle) -> str | None:
 def _claim_notes(dossier: Dossier, bundle: Bundle) -> list[str]:
     out = []
     for claim in dossier.claims:
-        source = f"outside knowledge: {claim.note}" if claim.is_outside else bundle.cited_at(claim.source, claim.quote)
+        source = (
+            f"outside knowledge: {claim.note}"
+            if claim.is_outside
+            else bundle.cited_at(claim.source, claim.quote)
+        )
         out.append(f"{claim.text} [{source}]" + (" (disputed)" if claim.disputed else ""))
     return out + [f"{note.field} from outside knowledge: {note.note}" for note in dossier.outside]
 
 
-def _properties(dossier: Dossier, exported: Mapping[str, str], bundle: Bundle) -> dict[str, list[str]]:
+def _properties(
+    dossier: Dossier, exported: Mapping[str, str], bundle: Bundle
+) -> dict[str, list[str]]:
     schema = exported[dossier.id]
     props: dict[str, list[str]] = {
-        "name": [dossier.name], "alias": list(dossier.aliases), "country": list(dossier.country),
+        "name": [dossier.name],
+        "alias": list(dossier.aliases),
+        "country": list(dossier.country),
         "summary": [dossier.summary.strip()] if dossier.summary else [],
-        "notes": _claim_notes(dossier, bundle), "keywords": list(dossier.tags),
+        "notes": _claim_notes(dossier, bundle),
+        "keywords": list(dossier.tags),
     }
     if schema == "Person":
-        props |= {"position": [dossier.position] if dossier.position else [],
-                  "nationality": list(dossier.nationality),
-                  "birthDate": [dossier.birth_date] if dossier.birth_date else []}
+        props |= {
+            "position": [dossier.position] if dossier.position else [],
+            "nationality": list(dossier.nationality),
+            "birthDate": [dossier.birth_date] if dossier.birth_date else [],
+        }
     elif schema == "Organization":
         props["jurisdiction"] = [dossier.jurisdiction] if dossier.jurisdiction else []
     elif schema == "Address":
-        props |= {"full": [dossier.name], "region": [dossier.region] if dossier.region else [],
-                  "latitude": [str(dossier.latitude)] if dossier.latitude is not None else [],
-                  "longitude": [str(dossier.longitude)] if dossier.longitude is not None else []}
+        props |= {
+            "full": [dossier.name],
+            "region": [dossier.region] if dossier.region else [],
+            "latitude": [str(dossier.latitude)] if dossier.latitude is not None else [],
+            "longitude": [str(dossier.longitude)] if dossier.longitude is not None else [],
+        }
     elif schema == "Event":
-        props |= {"startDate": [dossier.start_date] if dossier.start_date else [],
-                  "endDate": [dossier.end_date] if dossier.end_date else [],
-                  "involved": [p for p in dossier.participants if exported.get(p) in _LEGAL_ENTITIES]}
+        props |= {
+            "startDate": [dossier.start_date] if dossier.start_date else [],
+            "endDate": [dossier.end_date] if dossier.end_date else [],
+            "involved": [p for p in dossier.participants if exported.get(p) in _LEGAL_ENTITIES],
+        }
         if dossier.place and exported.get(dossier.place) == "Address":
             props["addressEntity"] = [dossier.place]
     return props
@@ -157,29 +206,65 @@ def _evidence(relation: Relation, bundle: Bundle) -> list[str]:
     if relation.is_outside:
         out = [f"outside knowledge: {relation.note or 'no note'}"]
     else:
-        out = [f"source: {bundle.cited_at(relation.source, relation.quote)}"] if relation.source else []
+        out = (
+            [f"source: {bundle.cited_at(relation.source, relation.quote)}"]
+            if relation.source
+            else []
+        )
     return out + [f"{note.field} from outside knowledge: {note.note}" for note in relation.outside]
 
 
-def _relationship(dossier: Dossier, index: int, relation: Relation, exported: Mapping[str, str], bundle: Bundle,
-                  ) -> dict[str, Any]:
+def _relationship(
+    dossier: Dossier,
+    index: int,
+    relation: Relation,
+    exported: Mapping[str, str],
+    bundle: Bundle,
+) -> dict[str, Any]:
     """The FtM entity for one relation: a specific schema where both ends fit it, else UnknownLink."""
     holder, target = exported[dossier.id], exported[relation.target]
     entity_id = _link_id(dossier.id, relation.type, relation.target, str(index))
-    dated = {"startDate": [relation.start_date] if relation.start_date else [],
-             "summary": [relation.quote] if relation.quote else [], "description": _evidence(relation, bundle)}
+    dated = {
+        "startDate": [relation.start_date] if relation.start_date else [],
+        "summary": [relation.quote] if relation.quote else [],
+        "description": _evidence(relation, bundle),
+    }
     role = relation.type.replace("_", " ")
     if relation.type == "member_of" and holder in _LEGAL_ENTITIES and target == "Organization":
-        return _entity(entity_id, "Membership", {"member": [dossier.id], "organization": [relation.target],
-                                                 "role": [role], **dated})
-    if relation.type in ("works_for", "spokesperson_for") and holder == "Person" and target in _LEGAL_ENTITIES:
-        return _entity(entity_id, "Employment", {"employee": [dossier.id], "employer": [relation.target],
-                                                 "role": [role], **dated})
+        return _entity(
+            entity_id,
+            "Membership",
+            {"member": [dossier.id], "organization": [relation.target], "role": [role], **dated},
+        )
+    if (
+        relation.type in ("works_for", "spokesperson_for")
+        and holder == "Person"
+        and target in _LEGAL_ENTITIES
+    ):
+        return _entity(
+            entity_id,
+            "Employment",
+            {"employee": [dossier.id], "employer": [relation.target], "role": [role], **dated},
+        )
     if relation.type == "leader_of" and holder in _LEGAL_ENTITIES and target == "Organization":
-        return _entity(entity_id, "Directorship", {"director": [dossier.id], "organization": [relation.target],
-                                                   "role": [role], **dated})
+        return _entity(
+            entity_id,
+            "Directorship",
+            {"director": [dossier.id], "organization": [relation.target], "role": [role], **dated},
+        )
     if relation.type in ("met_with", "allied_with") and holder == target == "Person":
-        return _entity(entity_id, "Associate", {"person": [dossier.id], "associate": [relation.target],
-                                                "relationship": [role], **dated})
-    return _entity(entity_id, "UnknownLink", {"subject": [dossier.id], "object": [relation.target],
-                                              "role": [role], **dated})
+        return _entity(
+            entity_id,
+            "Associate",
+            {
+                "person": [dossier.id],
+                "associate": [relation.target],
+                "relationship": [role],
+                **dated,
+            },
+        )
+    return _entity(
+        entity_id,
+        "UnknownLink",
+        {"subject": [dossier.id], "object": [relation.target], "role": [role], **dated},
+    )

@@ -67,7 +67,9 @@ class View:
 
     @property
     def _lon_per_col(self) -> float:
-        return self.degrees_per_row / CELL_ASPECT / max(0.05, math.cos(math.radians(self.center_lat)))
+        return (
+            self.degrees_per_row / CELL_ASPECT / max(0.05, math.cos(math.radians(self.center_lat)))
+        )
 
     def project(self, latitude: float, longitude: float) -> tuple[float, float]:
         """(column, row) of a point, as floats; 0,0 is the top-left cell; may fall outside the grid."""
@@ -84,8 +86,10 @@ class View:
 
     def unproject(self, col: float, row: float) -> tuple[float, float]:
         """(latitude, longitude) at a grid position."""
-        return (self.center_lat - (row - self.height / 2) * self.degrees_per_row,
-                self.center_lon + (col - self.width / 2) * self._lon_per_col)
+        return (
+            self.center_lat - (row - self.height / 2) * self.degrees_per_row,
+            self.center_lon + (col - self.width / 2) * self._lon_per_col,
+        )
 
     def zoomed(self, factor: float) -> View:
         """Zoom in (factor > 1) or out, keeping the centre; clamped between 1 km and the whole Earth per row."""
@@ -110,7 +114,9 @@ class View:
         return max(1, round(km / per_col)), km
 
 
-def fit(points: Sequence[tuple[float, float]], width: int, height: int, margin: float = 0.1) -> View:
+def fit(
+    points: Sequence[tuple[float, float]], width: int, height: int, margin: float = 0.1
+) -> View:
     """The view showing every (latitude, longitude) of ``points``, with a margin on each side."""
     if not points:
         return View(0.0, 0.0, 180 / max(1, height), width, height)

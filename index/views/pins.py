@@ -19,7 +19,9 @@ from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import Corpus
 from dossier.index.errors import DossierError
 from dossier.index.text.safe_text import safe_data
-from dossier.index.user_folders import DATA_ROOT_ENV as DATA_ROOT_ENV  # re-exported: tests and views use it
+from dossier.index.user_folders import (
+    DATA_ROOT_ENV as DATA_ROOT_ENV,
+)  # re-exported: tests and views use it
 from dossier.index.user_folders import data_root as data_root
 from dossier.index.user_folders import pins_file
 
@@ -64,9 +66,17 @@ class Pin:
     @classmethod
     def from_json(cls, data: Any) -> Pin | None:
         """A pin from its JSON form, or None if it is not one."""
-        if not isinstance(data, dict) or data.get("kind") not in PIN_KINDS or not isinstance(data.get("target"), str):
+        if (
+            not isinstance(data, dict)
+            or data.get("kind") not in PIN_KINDS
+            or not isinstance(data.get("target"), str)
+        ):
             return None
-        fields = {k: data[k] for k in ("text", "source", "quote", "added", "note") if isinstance(data.get(k), str)}
+        fields = {
+            k: data[k]
+            for k in ("text", "source", "quote", "added", "note")
+            if isinstance(data.get(k), str)
+        }
         offsets = {k: data[k] for k in ("start", "end") if type(data.get(k)) is int}
         return cls(data["kind"], data["target"], **fields, **offsets)
 
@@ -86,19 +96,25 @@ class PinStore:
         except FileNotFoundError:
             return []
         except OSError as error:
-            raise PinsUnavailable(f"cannot read the case file {self.path}: {error.strerror or error}") from None
+            raise PinsUnavailable(
+                f"cannot read the case file {self.path}: {error.strerror or error}"
+            ) from None
         try:
             data = json.loads(raw)
             items = data["pins"] if isinstance(data, dict) else None
             if not isinstance(items, list):
                 raise ValueError("no list of pins")
         except (ValueError, KeyError) as error:
-            aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json")
+            aside = self.path.with_name(
+                f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            )
             try:
                 os.replace(self.path, aside)
             except OSError as move_error:
-                raise PinsUnavailable(f"the case file {self.path} is unreadable ({error}) and could not be moved "
-                                      f"aside: {move_error.strerror or move_error}") from None
+                raise PinsUnavailable(
+                    f"the case file {self.path} is unreadable ({error}) and could not be moved "
+                    f"aside: {move_error.strerror or move_error}"
+                ) from None
             self.problem = f"the case file was unreadable ({error}); it was moved to {aside}"
             return []
         # (safe_data: the case file may have been edited or shared: its text is shown like corpus text)
@@ -106,12 +122,16 @@ class PinStore:
 
     def save(self, pins: list[Pin]) -> None:
         """Write every pin atomically."""
-        text = json.dumps({"format": _FORMAT, "pins": [p.to_json() for p in pins]}, ensure_ascii=False, indent=1)
+        text = json.dumps(
+            {"format": _FORMAT, "pins": [p.to_json() for p in pins]}, ensure_ascii=False, indent=1
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, text + "\n")
         except OSError as error:
-            raise PinsUnavailable(f"cannot write the case file {self.path}: {error.strerror or error}") from None
+            raise PinsUnavailable(
+                f"cannot write the case file {self.path}: {error.strerror or error}"
+            ) from None
 
     def add(self, pin: Pin) -> bool:
         """Append ``pin`` (stamped with the time) unless it is pinned already; True if it was added."""

@@ -43,8 +43,12 @@ class Graph:
     def __post_init__(self) -> None:
         for dossier in self.dossiers.values():
             for relation in dossier.relations:
-                self._edges.setdefault(dossier.id, []).append((relation.target, Edge(relation, False)))
-                self._edges.setdefault(relation.target, []).append((dossier.id, Edge(relation, True)))
+                self._edges.setdefault(dossier.id, []).append(
+                    (relation.target, Edge(relation, False))
+                )
+                self._edges.setdefault(relation.target, []).append(
+                    (dossier.id, Edge(relation, True))
+                )
         for article, entities in self.article_entities.items():
             for entity in entities:
                 self._articles_of.setdefault(entity, set()).add(article)
@@ -76,6 +80,8 @@ class Graph:
         return (dossier.name if dossier else dossier_id).lower()
 
 
-def build_graph(dossiers: Sequence[Dossier], article_entities: Iterable[tuple[str, Iterable[str]]]) -> Graph:
+def build_graph(
+    dossiers: Sequence[Dossier], article_entities: Iterable[tuple[str, Iterable[str]]]
+) -> Graph:
     """A graph over ``dossiers``; ``article_entities`` gives each article id with the dossiers it names."""
     return Graph({d.id: d for d in dossiers}, {a: frozenset(e) for a, e in article_entities})

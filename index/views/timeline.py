@@ -19,10 +19,20 @@ EntryKind = Literal["event", "relation", "claim", "article"]
 
 #: How a relation type reads in a sentence ("Kim Jong Un met with Vladimir Putin").
 _VERBS = {
-    "member_of": "member of", "leader_of": "leader of", "works_for": "works for",
-    "spokesperson_for": "spokesperson for", "met_with": "met with", "greeted": "greeted", "invited": "invited",
-    "visited": "visited", "hosted": "hosted", "located_in": "located in", "part_of": "part of",
-    "participant_in": "took part in", "reported_on": "reported on", "allied_with": "allied with",
+    "member_of": "member of",
+    "leader_of": "leader of",
+    "works_for": "works for",
+    "spokesperson_for": "spokesperson for",
+    "met_with": "met with",
+    "greeted": "greeted",
+    "invited": "invited",
+    "visited": "visited",
+    "hosted": "hosted",
+    "located_in": "located in",
+    "part_of": "part of",
+    "participant_in": "took part in",
+    "reported_on": "reported on",
+    "allied_with": "allied with",
 }
 
 
@@ -87,7 +97,9 @@ _KIND_ORDER = {"event": 0, "relation": 1, "claim": 2, "article": 3}
 
 
 def build_timeline(
-    dossiers: Sequence[Dossier], articles: Iterable[DatedArticle], entity: str | None = None,
+    dossiers: Sequence[Dossier],
+    articles: Iterable[DatedArticle],
+    entity: str | None = None,
 ) -> list[TimelineEntry]:
     """Every dated item, oldest first; with ``entity``, only those concerning that dossier."""
     names = {d.id: d.name for d in dossiers}
@@ -101,43 +113,92 @@ def build_timeline(
     for article in articles:
         if not article.date:
             continue
-        entries.append(TimelineEntry(article.date, "article", article.title, None, article.id,
-                                     entities=article.entities, other_dates=article.other_dates,
-                                     inferred=article.inferred))
+        entries.append(
+            TimelineEntry(
+                article.date,
+                "article",
+                article.title,
+                None,
+                article.id,
+                entities=article.entities,
+                other_dates=article.other_dates,
+                inferred=article.inferred,
+            )
+        )
         for other, _ in article.other_dates:  # shown at the other date too, pointing back
-            entries.append(TimelineEntry(other, "article", article.title, None, article.id,
-                                         entities=article.entities,
-                                         other_dates=((article.date, "the article's metadata"),)))
+            entries.append(
+                TimelineEntry(
+                    other,
+                    "article",
+                    article.title,
+                    None,
+                    article.id,
+                    entities=article.entities,
+                    other_dates=((article.date, "the article's metadata"),),
+                )
+            )
     if entity is not None:
         entries = [e for e in entries if entity in e.entities]
     return sorted(entries, key=lambda e: (e.key, e.text))
 
 
 def _dossier_entries(
-    dossier: Dossier, names: dict[str, str], article_dates: dict[str, str], linker: Linker,
+    dossier: Dossier,
+    names: dict[str, str],
+    article_dates: dict[str, str],
+    linker: Linker,
 ) -> list[TimelineEntry]:
     """The event's own dates (about everyone in it), its claims (about the event and whom each one names) and
     the dated relations (about their two ends)."""
     out: list[TimelineEntry] = []
-    involved = frozenset({dossier.id, *dossier.participants, *([dossier.place] if dossier.place else [])})
+    involved = frozenset(
+        {dossier.id, *dossier.participants, *([dossier.place] if dossier.place else [])}
+    )
     if dossier.type == "event" and dossier.start_date:
-        out.append(TimelineEntry(dossier.start_date, "event", dossier.name, dossier.id, end=dossier.end_date,
-                                 entities=involved))
+        out.append(
+            TimelineEntry(
+                dossier.start_date,
+                "event",
+                dossier.name,
+                dossier.id,
+                end=dossier.end_date,
+                entities=involved,
+            )
+        )
         brief = _is_brief(dossier.start_date, dossier.end_date)
         for claim in dossier.claims:
             # A brief event's claims are about its dates; an open-ended one's (a war) are dated by their article.
             date = dossier.start_date if brief else article_dates.get(claim.source)
             if date:
                 named = {m.entity for m in linker.mentions(f"{claim.text}\n{claim.quote or ''}")}
-                out.append(TimelineEntry(date, "claim", claim.text, dossier.id, claim.source, claim.quote,
-                                         entities=frozenset({dossier.id, *named}), disputed=claim.disputed,
-                                         note=claim.note))
+                out.append(
+                    TimelineEntry(
+                        date,
+                        "claim",
+                        claim.text,
+                        dossier.id,
+                        claim.source,
+                        claim.quote,
+                        entities=frozenset({dossier.id, *named}),
+                        disputed=claim.disputed,
+                        note=claim.note,
+                    )
+                )
     for relation in dossier.relations:
         if relation.start_date:
             verb = _VERBS.get(relation.type, relation.type)
             text = f"{dossier.name} {verb} {names.get(relation.target, relation.target)}"
-            out.append(TimelineEntry(relation.start_date, "relation", text, dossier.id, relation.source,
-                                     relation.quote, entities=frozenset({dossier.id, relation.target})))
+            out.append(
+                TimelineEntry(
+                    relation.start_date,
+                    "relation",
+                    text,
+                    dossier.id,
+                    relation.source,
+                    relation.quote,
+                    entities=frozenset({dossier.id, relation.target}),
+                )
+            )
     return out
 
 
@@ -163,6 +224,10 @@ def _mark_relation_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry
         if len(dates) < 2:
             continue
         for i in indexes:
-            others = tuple((e.date, e.source or "?") for j in indexes if (e := entries[j]).date != entries[i].date)
+            others = tuple(
+                (e.date, e.source or "?")
+                for j in indexes
+                if (e := entries[j]).date != entries[i].date
+            )
             out[i] = replace(entries[i], other_dates=entries[i].other_dates + others)
     return out

@@ -79,7 +79,10 @@ class UnlinkedName:
 
     @cached_property
     def contexts(self) -> tuple[Context, ...]:
-        return tuple(Context(article_id, sentence, (start, end)) for article_id, sentence, start, end in self.found)
+        return tuple(
+            Context(article_id, sentence, (start, end))
+            for article_id, sentence, start, end in self.found
+        )
 
 
 class _Run(NamedTuple):
@@ -122,7 +125,7 @@ def _runs(text: str) -> list[_Run]:
 def _add_run(text: str, words: list[str], spans: list[Span], first: bool, out: list[_Run]) -> None:
     """Add the run of ``words`` to ``out`` without its possessive, opening function word and title."""
     if possessive := _POSSESSIVE.search(words[-1]):
-        words[-1] = words[-1][:possessive.start()]
+        words[-1] = words[-1][: possessive.start()]
         spans[-1] = (spans[-1][0], spans[-1][0] + possessive.start())
     opener = first and _opens_sentence(text, spans[0][0])
     if opener and is_function_word(words[0]) and not _acronym(words[0]):
@@ -135,7 +138,9 @@ def _add_run(text: str, words: list[str], spans: list[Span], first: bool, out: l
         words, spans, titled, opener = words[cut:], spans[cut:], True, False
     while words and is_function_word(words[-1]) and not _acronym(words[-1]):  # "the PC I use"
         words, spans = words[:-1], spans[:-1]
-    while words and (not _capitalised(words[0]) or _hyphenated_adjective(words[0])):  # "US-led", "of" left
+    while words and (
+        not _capitalised(words[0]) or _hyphenated_adjective(words[0])
+    ):  # "US-led", "of" left
         words, spans, opener = words[1:], spans[1:], False
     if words:
         out.append(_Run(tuple(words), tuple(spans), opener, titled, honorific))
@@ -168,7 +173,11 @@ def _title_prefix(words: Sequence[str]) -> int:
 
 def _opens_sentence(text: str, offset: int) -> bool:
     """Whether ``offset`` starts a sentence, a line, a list item (``- ``, ``1. ``) or a quotation."""
-    if offset >= 2 and text[offset - 1] == " " and (text[offset - 2].isalnum() or text[offset - 2] == ","):
+    if (
+        offset >= 2
+        and text[offset - 1] == " "
+        and (text[offset - 2].isalnum() or text[offset - 2] == ",")
+    ):
         return False  # the common case, after a word: said quickly
     line_start = text.rfind("\n", 0, offset) + 1
     if _LIST_ITEM.fullmatch(text, line_start, offset):
@@ -181,8 +190,12 @@ def _opens_sentence(text: str, offset: int) -> bool:
 
 def _headings(text: str) -> list[Span]:
     """The short lines without a sentence end: headings, usually in title case."""
-    return [line.span() for line in _LINE.finditer(text)
-            if not line.group().rstrip().endswith(tuple(".!?…\"”’")) and len(line.group().split()) <= _HEADING_WORDS]
+    return [
+        line.span()
+        for line in _LINE.finditer(text)
+        if not line.group().rstrip().endswith(tuple('.!?…"”’'))
+        and len(line.group().split()) <= _HEADING_WORDS
+    ]
 
 
 def _inside(spans: list[Span], offset: int) -> bool:
@@ -198,8 +211,13 @@ def _not_a_name(words: Sequence[str]) -> bool:
         return all(is_title_word(w) or is_demonym(w) or not _capitalised(w) for w in words)
     word = words[0]
     lower = word.lower().rstrip(".")
-    return (len(word) == 1 or (not _acronym(word) and is_function_word(word)) or lower in CALENDAR
-            or lower in TITLE_HEADS or _hyphenated_adjective(word))
+    return (
+        len(word) == 1
+        or (not _acronym(word) and is_function_word(word))
+        or lower in CALENDAR
+        or lower in TITLE_HEADS
+        or _hyphenated_adjective(word)
+    )
 
 
 def _hyphenated_adjective(word: str) -> bool:
@@ -207,7 +225,9 @@ def _hyphenated_adjective(word: str) -> bool:
     return "-" in word and word.rsplit("-", 1)[1].islower()
 
 
-def name_spans(text: str, linked: Sequence[Span] = (), common: frozenset[str] = frozenset()) -> list[Span]:
+def name_spans(
+    text: str, linked: Sequence[Span] = (), common: frozenset[str] = frozenset()
+) -> list[Span]:
     """Spans of the capitalised names in ``text`` that overlap no ``linked`` span.
 
     ``common``: lower-case words the corpus also uses as ordinary words (dropped when they open a sentence).
@@ -249,14 +269,21 @@ class UnlinkedFinder:
         self.lower.update(_LOWER_WORD.findall(body))
         title_end = body.find("\n")
         headings = _headings(body)
-        linked = sorted(linked)  # mentions never overlap: sorted by start, their ends are sorted too
+        linked = sorted(
+            linked
+        )  # mentions never overlap: sorted by start, their ends are sorted too
         ends = [end for _, end in linked]
         runs = []
         for run in _runs(body):
             start, end = run.spans[0][0], run.spans[-1][1]
-            after = bisect_left(ends, start + 1)  # the first linked span ending inside or after this run
-            if (start > title_end and (after == len(linked) or linked[after][0] >= end)
-                    and not _inside(headings, start)):
+            after = bisect_left(
+                ends, start + 1
+            )  # the first linked span ending inside or after this run
+            if (
+                start > title_end
+                and (after == len(linked) or linked[after][0] >= end)
+                and not _inside(headings, start)
+            ):
                 runs.append(run)
         full = _full_names(runs)
         bounds: list[Span] | None = None
@@ -270,7 +297,13 @@ class UnlinkedFinder:
                 bounds = bounds or sentences(body)
                 at = bisect_right(bounds, (run.spans[0][0], len(body))) - 1
                 left, right = bounds[at] if at >= 0 else (0, len(body))
-                seen.contexts.append((article_id, body[left:right], tuple((a - left, b - left) for a, b in run.spans)))
+                seen.contexts.append(
+                    (
+                        article_id,
+                        body[left:right],
+                        tuple((a - left, b - left) for a, b in run.spans),
+                    )
+                )
 
     def names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Every name seen at least ``min_count`` times, most frequent first."""
@@ -279,14 +312,20 @@ class UnlinkedFinder:
         contexts: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
         inside: Counter[str] = Counter()  # capitalised elsewhere than at the start of a sentence
         for (words, opener, after_title), seen in self.seen.items():
-            if opener and words not in mid and (words[0].lower() in self.lower or is_function_word(words[0])):
+            if (
+                opener
+                and words not in mid
+                and (words[0].lower() in self.lower or is_function_word(words[0]))
+            ):
                 if len(words) == 1:
                     continue
                 words = tuple(_drop_leading(list(words[1:]), [(0, 0)] * (len(words) - 1))[0])
             if not words or _not_a_name(words):
                 continue
             key = fold(" ".join(words))
-            if after_title and len(words) == 1:  # "Mr Blair": kept apart, to be counted as Tony Blair
+            if (
+                after_title and len(words) == 1
+            ):  # "Mr Blair": kept apart, to be counted as Tony Blair
                 key = _TITLED + key
             spellings[key][" ".join(words)] += seen.count
             if not opener or len(words) > 1:
@@ -303,9 +342,11 @@ class UnlinkedFinder:
         for key, keys in parts.items():
             total = sum(spellings[k].total() for k in keys)
             named = spellings.get(key) or spellings[keys[0]]
-            if total < min_count or not (any(k.startswith(_TITLED) for k in keys) or self._a_name(key, named, inside)):
+            if total < min_count or not (
+                any(k.startswith(_TITLED) for k in keys) or self._a_name(key, named, inside)
+            ):
                 continue
-            shown = [c for k in keys for c in contexts[k]][:self.max_contexts]
+            shown = [c for k in keys for c in contexts[k]][: self.max_contexts]
             found.append(UnlinkedName(named.most_common(1)[0][0], total, tuple(shown)))
         found.sort(key=lambda n: (-n.count, fold(n.name)))
         return found
@@ -323,8 +364,12 @@ def _full_names(runs: Sequence[_Run]) -> dict[str, tuple[str, ...]]:
     """Each surname of an article's full names (``Blair`` of ``Tony Blair``: two to four capitalised words, no
     acronym) and the most frequent full name ending in it."""
     counts: Counter[tuple[str, ...]] = Counter(
-        run.words for run in runs if 1 < len(run.words) <= 4 and not run.opener
-        and all(_capitalised(w) and not _acronym(w) for w in run.words))
+        run.words
+        for run in runs
+        if 1 < len(run.words) <= 4
+        and not run.opener
+        and all(_capitalised(w) and not _acronym(w) for w in run.words)
+    )
     out: dict[str, tuple[str, ...]] = {}
     for words, _ in counts.most_common():
         out.setdefault(words[-1], words)
@@ -341,17 +386,19 @@ def _surnames(spellings: dict[str, Counter[str]]) -> dict[str, str]:
     into = {}
     for key in spellings:
         if key.startswith(_TITLED):
-            surname = key[len(_TITLED):]
+            surname = key[len(_TITLED) :]
             into[key] = surname
             if surname in ending:
-                (full, count), = ending[surname].most_common(1)
+                ((full, count),) = ending[surname].most_common(1)
                 if count * 4 >= ending[surname].total() * 3:
                     into[key] = full
     return into
 
 
 def unlinked_names(
-    articles: Iterable[tuple[str, str, Sequence[Span]]], min_count: int = 1, max_contexts: int = MAX_CONTEXTS,
+    articles: Iterable[tuple[str, str, Sequence[Span]]],
+    min_count: int = 1,
+    max_contexts: int = MAX_CONTEXTS,
 ) -> list[UnlinkedName]:
     """Names occurring at least ``min_count`` times in ``articles`` (id, body, linked mention spans), most
     frequent first. The first line of each body (its title, often in title case) is left out."""

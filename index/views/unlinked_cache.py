@@ -44,8 +44,10 @@ def _read(folder: Path) -> tuple[dict[str, Any], list[UnlinkedName] | None]:
         data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return {}, None
-        names = [UnlinkedName(name, count, tuple((a, s, start, end) for a, s, start, end in found))
-                 for name, count, found in data["names"]]
+        names = [
+            UnlinkedName(name, count, tuple((a, s, start, end) for a, s, start, end in found))
+            for name, count, found in data["names"]
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         return {}, None
     return data, names
@@ -54,7 +56,9 @@ def _read(folder: Path) -> tuple[dict[str, Any], list[UnlinkedName] | None]:
 def _digest(articles: Iterable[tuple[str, str, Sequence[Span]]]) -> str:
     digest = hashlib.sha1()
     for article_id, body, linked in articles:
-        digest.update(f"{article_id}\x1f{len(body)}\x1f{sorted(linked)}\x1f".encode("utf-8", "surrogatepass"))
+        digest.update(
+            f"{article_id}\x1f{len(body)}\x1f{sorted(linked)}\x1f".encode("utf-8", "surrogatepass")
+        )
         digest.update(body.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -62,7 +66,13 @@ def _digest(articles: Iterable[tuple[str, str, Sequence[Span]]]) -> str:
 def save(folder: Path, state: str, content: str, names: list[UnlinkedName]) -> None:
     """Keep ``names`` for index ``state`` and articles ``content`` in ``folder`` (nothing happens if it cannot be
     written)."""
-    data = {"version": VERSION, "state": state, "content": content,
-            "names": [[n.name, n.count, n.found] for n in names]}
+    data = {
+        "version": VERSION,
+        "state": state,
+        "content": content,
+        "names": [[n.name, n.count, n.found] for n in names],
+    }
     with contextlib.suppress(OSError):
-        write_atomically(folder / CACHE_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        write_atomically(
+            folder / CACHE_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        )

@@ -69,13 +69,18 @@ class CaseFileScreen(ViewScreen):
         self.pins = data
         listing = self.query_one(PinList)
         source_style = listing.get_component_rich_style("pins--source")
-        listing.set_options([Option(self._prompt(pin, source_style), id=str(i)) for i, pin in enumerate(data)])
+        listing.set_options(
+            [Option(self._prompt(pin, source_style), id=str(i)) for i, pin in enumerate(data)]
+        )
         if data:
             listing.highlighted = min(keep if keep is not None else 0, len(data) - 1)
         listing.focus()
         title = Text.assemble(("Case file", "bold"), f" — {len(data)} pinned")
-        title.append(" · K/J move a pin up/down · e exports" if data else
-                     " · nothing pinned yet: press p on an article, sentence, claim or dossier")
+        title.append(
+            " · K/J move a pin up/down · e exports"
+            if data
+            else " · nothing pinned yet: press p on an article, sentence, claim or dossier"
+        )
         self.set_title(title)
 
     def _prompt(self, pin: Pin, source_style: Style) -> Text:
@@ -97,8 +102,10 @@ class CaseFileScreen(ViewScreen):
             return text
         article = self.bench.article(pin.target)
         text.append(f"“{pin.text}”")
-        text.append(f"\n    — {short_id(pin.target)} {article.title if article else '(no such article now)'}",
-                    source_style)
+        text.append(
+            f"\n    — {short_id(pin.target)} {article.title if article else '(no such article now)'}",
+            source_style,
+        )
         return text
 
     def _current(self) -> tuple[int, Pin] | None:

@@ -33,13 +33,20 @@ class CiteScreen(WriteForm):
     BINDING_GROUP_TITLE = "Cite form"
     ERROR_ID = "cite-error"
     SAVE_ON_ENTER = frozenset({"cite-text", "cite-note"})
-    def __init__(self, writer: DossierWriter, article: Article, sentence: tuple[int, int], choices: Sequence[Choice],
-                 named: Sequence[str] = ()) -> None:
+
+    def __init__(
+        self,
+        writer: DossierWriter,
+        article: Article,
+        sentence: tuple[int, int],
+        choices: Sequence[Choice],
+        named: Sequence[str] = (),
+    ) -> None:
         """``named``: ids of the dossiers the sentence names, offered first."""
         super().__init__()
         self.writer = writer
         self.article = article
-        self.quote = article.body[sentence[0]:sentence[1]]
+        self.quote = article.body[sentence[0] : sentence[1]]
         self.choices = choices
         self.named = named
         self._since: Snapshot | None = None
@@ -47,23 +54,35 @@ class CiteScreen(WriteForm):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cite-body") as body:
             body.border_title = "Cite this sentence — ctrl+s saves, Escape cancels"
-            yield Static(Text.assemble(("“" + self.quote + "”", "italic"), ("\n— " + self.article.title, "dim")),
-                         id="cite-quote")
+            yield Static(
+                Text.assemble(
+                    ("“" + self.quote + "”", "italic"), ("\n— " + self.article.title, "dim")
+                ),
+                id="cite-quote",
+            )
             yield Label("Dossier (type a name or an alias; ↑↓ choose)")
-            yield DossierPicker(self.choices, self.named, placeholder="Kozhemyako…", id="cite-dossier")
+            yield DossierPicker(
+                self.choices, self.named, placeholder="Kozhemyako…", id="cite-dossier"
+            )
             with Horizontal(classes="cite-row"):
                 yield Label("Record it as", classes="cite-label")
-                options = [("a claim", CLAIM)] + [(f"relation: {t.replace('_', ' ')}", t) for t in RELATION_TYPES]
+                options = [("a claim", CLAIM)] + [
+                    (f"relation: {t.replace('_', ' ')}", t) for t in RELATION_TYPES
+                ]
                 yield Select(options, value=CLAIM, allow_blank=False, id="cite-kind")
             with Vertical(id="cite-relation"):
                 yield Label("Target of the relation")
-                yield DossierPicker(self.choices, self.named, placeholder="the other dossier…", id="cite-target")
+                yield DossierPicker(
+                    self.choices, self.named, placeholder="the other dossier…", id="cite-target"
+                )
             with Vertical(id="cite-claim"):
                 yield Label("Claim (your words; the quote is the evidence)")
                 yield Input(self.quote, id="cite-text")
                 with Horizontal(classes="cite-row"):
                     yield Checkbox("Disputed", id="cite-disputed")
-                    yield Input(placeholder="note: what the disagreement or misspelling is", id="cite-note")
+                    yield Input(
+                        placeholder="note: what the disagreement or misspelling is", id="cite-note"
+                    )
             yield Static(id="cite-error")
 
     def on_mount(self) -> None:
@@ -90,16 +109,24 @@ class CiteScreen(WriteForm):
             return
         kind = self.query_one("#cite-kind", Select).value
         if kind == CLAIM:
-            self._write_claim(dossier_id, NewClaim(
-                self.query_one("#cite-text", Input).value, self.article.id, self.quote,
-                self.query_one("#cite-disputed", Checkbox).value, self.query_one("#cite-note", Input).value,
-            ))
+            self._write_claim(
+                dossier_id,
+                NewClaim(
+                    self.query_one("#cite-text", Input).value,
+                    self.article.id,
+                    self.quote,
+                    self.query_one("#cite-disputed", Checkbox).value,
+                    self.query_one("#cite-note", Input).value,
+                ),
+            )
         else:
             target = self.query_one("#cite-target", DossierPicker).value
             if target is None:
                 self.show_error("Pick the target of the relation")
                 return
-            self._write_relation(dossier_id, NewRelation(str(kind), target, self.article.id, self.quote))
+            self._write_relation(
+                dossier_id, NewRelation(str(kind), target, self.article.id, self.quote)
+            )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _write_claim(self, dossier_id: str, claim: NewClaim) -> WriteResult:
@@ -108,4 +135,3 @@ class CiteScreen(WriteForm):
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _write_relation(self, dossier_id: str, relation: NewRelation) -> WriteResult:
         return self.writer.add_relation(dossier_id, relation, since=self._since)
-

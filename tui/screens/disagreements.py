@@ -19,7 +19,9 @@ from dossier.tui.widgets.keyed_list import KeyedList
 
 #: How each kind is counted in the title line ("1 disputed claim", "2 spelling variants").
 COUNTED: dict[str, str] = {
-    "disputed": "disputed claim", "dates": "conflicting date", "printed date": "printed-date conflict",
+    "disputed": "disputed claim",
+    "dates": "conflicting date",
+    "printed date": "printed-date conflict",
     "spelling": "spelling variant",
 }
 
@@ -71,7 +73,9 @@ class DisagreementsScreen(ViewScreen):
                 if options:
                     options.append(None)
                 count = sum(1 for d in data if d.kind == kind)
-                options.append(Option(Text(f"{KIND_LABELS[kind]} ({count})", "bold reverse"), disabled=True))
+                options.append(
+                    Option(Text(f"{KIND_LABELS[kind]} ({count})", "bold reverse"), disabled=True)
+                )
             head = Text(item.subject, "bold")
             head.append(f"\n{item.summary}", summary_style)
             options.append(Option(head, disabled=True))
@@ -87,10 +91,14 @@ class DisagreementsScreen(ViewScreen):
                 options.append(Option(prompt, id=str(len(self.sides))))
                 self.sides.append(side)
         listing.set_options(options)
-        listing.highlighted = next((i for i, o in enumerate(listing.options) if not o.disabled), None)
+        listing.highlighted = next(
+            (i for i, o in enumerate(listing.options) if not o.disabled), None
+        )
         listing.focus()
         kinds = Counter(d.kind for d in data)
-        heading = Text.assemble(("Disagreements", "bold"), f" — {plural(len(data), 'point')} to verify: ")
+        heading = Text.assemble(
+            ("Disagreements", "bold"), f" — {plural(len(data), 'point')} to verify: "
+        )
         heading.append(" · ".join(plural(count, COUNTED[k]) for k, count in kinds.items()))
         self.set_title(heading)
 
@@ -107,7 +115,9 @@ class DisagreementsScreen(ViewScreen):
         if side is None:
             return
         if side.source:
-            focus = side.focus or (self.bench.quote_span(side.source, side.quote) if side.quote else None)
+            focus = side.focus or (
+                self.bench.quote_span(side.source, side.quote) if side.quote else None
+            )
             self.post_message(OpenArticle(side.source, focus))
         elif side.dossier:
             self.post_message(OpenDossier(side.dossier))
@@ -118,6 +128,11 @@ class DisagreementsScreen(ViewScreen):
             return None
         if side.source and side.quote:
             span = self.bench.quote_span(side.source, side.quote)
-            return Pin("sentence", side.source, side.quote, start=span[0] if span else None,
-                       end=span[1] if span else None)
+            return Pin(
+                "sentence",
+                side.source,
+                side.quote,
+                start=span[0] if span else None,
+                end=span[1] if span else None,
+            )
         return Pin("dossier", side.dossier) if side.dossier else None

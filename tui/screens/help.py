@@ -64,7 +64,9 @@ def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
     for key, binding in by_key.items():
         if binding.action in by_action:
             merged = by_action[binding.action]
-            by_action[binding.action] = Binding(f"{merged.key},{key}", merged.action, merged.description)
+            by_action[binding.action] = Binding(
+                f"{merged.key},{key}", merged.action, merged.description
+            )
         else:
             by_action[binding.action] = Binding(key, binding.action, binding.description)
     return list(by_action.values())
@@ -90,14 +92,19 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> Text:
         text = Text(SCHEME + "\n")
-        palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette",
-                          "Command palette: jump to any dossier or article by name")
+        palette = Binding(
+            self.app.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Command palette: jump to any dossier or article by name",
+        )
         for title, bindings in sections(self.app, self.over):
             if title == "Anywhere":
                 bindings = [*bindings, palette]
             text.append(f"\n{title}\n", "bold underline")
             for binding in bindings:
-                keys = " ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
+                keys = " ".join(
+                    self.app.get_key_display(Binding(key, "")) for key in binding.key.split(",")
+                )
                 text.append(f"  {keys:<24}", "bold")
                 text.append(f"{binding.description or binding.action}\n")
         return text

@@ -61,7 +61,9 @@ class MainScreen(Screen[None]):
     """Search as you type; preview or open what is highlighted, with browser-like history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", show=False),  # the box is in sight; the footer needs the room
+        Binding(
+            "slash", "focus_search", "Search", show=False
+        ),  # the box is in sight; the footer needs the room
         # Escape leaves (a view, a modal, the pane for the results); only these go back a page.
         Binding("backspace,left_square_bracket,alt+left", "go_back", "Back"),
         Binding("escape", "focus_pane('results')", "To the results", show=False),
@@ -149,11 +151,17 @@ class MainScreen(Screen[None]):
             return
         sort = self.query_one("#results", ResultsList).sort
         try:
-            results = bench.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale) if query.strip() else None
+            results = (
+                bench.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
+                if query.strip()
+                else None
+            )
         except SearchCancelled:
             return
         hits = results.hits if results else bench.browse()
-        first_page(hits)  # rows on screen: their stored fields and snippets, read here rather than on the UI loop
+        first_page(
+            hits
+        )  # rows on screen: their stored fields and snippets, read here rather than on the UI loop
         if not stale():
             self.post_message(SearchFinished(generation, results, hits))
 
@@ -164,10 +172,14 @@ class MainScreen(Screen[None]):
         self.results = message.results
         results = self.query_one("#results", ResultsList)
         results.show(message.hits, keep_place=message.generation == self._reloaded)
-        self.query_one("#status", Static).update(_status(message.results, message.hits, results.sort))
+        self.query_one("#status", Static).update(
+            _status(message.results, message.hits, results.sort)
+        )
         if not message.hits:  # nothing found: the pane must not go on showing what was found before
             self._showing = None
-            self.query_one("#welcome", Static).update(Text(f"Nothing found for “{self.query_text}”.", "bold"))
+            self.query_one("#welcome", Static).update(
+                Text(f"Nothing found for “{self.query_text}”.", "bold")
+            )
             self.query_one("#pane", ContentSwitcher).current = "welcome"
 
     def on_results_list_sort_changed(self, message: ResultsList.SortChanged) -> None:
@@ -177,9 +189,13 @@ class MainScreen(Screen[None]):
     def action_resize_results(self, step: int) -> None:
         """Give the results pane more or less room (of the width; of the height on narrow terminals)."""
         results = self.query_one("#results", ResultsList)
-        current = self.results_share or round(100 * results.outer_size.width / max(1, self.size.width))
+        current = self.results_share or round(
+            100 * results.outer_size.width / max(1, self.size.width)
+        )
         if self.has_class("-narrow"):
-            current = self.results_share or round(100 * results.outer_size.height / max(1, self.size.height))
+            current = self.results_share or round(
+                100 * results.outer_size.height / max(1, self.size.height)
+            )
         self.results_share = max(15, min(85, current + step))
         self._apply_results_share()
 
@@ -204,7 +220,9 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_results_share()
-        self.query_one(Footer).compact = self.size.width < 100  # Quit, Help and Back must fit at 80 columns
+        self.query_one(Footer).compact = (
+            self.size.width < 100
+        )  # Quit, Help and Back must fit at 80 columns
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -219,7 +237,8 @@ class MainScreen(Screen[None]):
         bar.display = True
         bar.update(total=message.total, progress=message.done)
         self.query_one("#status", Static).update(
-            f"Indexing {message.done}/{message.total} files… you can type meanwhile")
+            f"Indexing {message.done}/{message.total} files… you can type meanwhile"
+        )
 
     def on_index_waiting(self, message: IndexWaiting) -> None:
         message.stop()
@@ -284,7 +303,11 @@ class MainScreen(Screen[None]):
 
     def on_preview(self, message: Preview) -> None:
         message.stop()
-        self._show(Location(message.kind, message.item_id, self.query_text if message.kind == ARTICLE else ""))
+        self._show(
+            Location(
+                message.kind, message.item_id, self.query_text if message.kind == ARTICLE else ""
+            )
+        )
 
     def action_go_back(self) -> None:
         location = self.history.back()
@@ -303,12 +326,16 @@ class MainScreen(Screen[None]):
     def _show_article(self, bench: Workbench, location: Location, focus: bool) -> bool:
         """Read the article in a worker (the UI loop never waits on the index), then show it."""
         results = self.results
-        matcher = results.matcher if results is not None and results.query == location.query else None
+        matcher = (
+            results.matcher if results is not None and results.query == location.query else None
+        )
         self._load_article(bench, location, matcher, focus)
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article-page")
-    def _load_article(self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool) -> None:
+    def _load_article(
+        self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool
+    ) -> None:
         page = bench.article_page(location.item_id, location.query, matcher)
         if not get_current_worker().is_cancelled:
             self.post_message(self.ArticleLoaded(location, page, focus))
@@ -323,17 +350,25 @@ class MainScreen(Screen[None]):
             return
         article, matches, mentions = page.article, page.matches, page.mentions
         head = Text(article.title, "bold")
-        head.append(f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
-                    f"{plural(len(mentions), 'mention')}", "dim")
+        head.append(
+            f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
+            f"{plural(len(mentions), 'mention')}",
+            "dim",
+        )
         if page.copies:
-            shown = ", ".join(page.copies[:COPIES_SHOWN]) + ("…" if len(page.copies) > COPIES_SHOWN else "")
-            head.append(f" · {len(page.copies)} {'copy' if len(page.copies) == 1 else 'copies'}: {safe_text(shown)}",
-                        "dim")
+            shown = ", ".join(page.copies[:COPIES_SHOWN]) + (
+                "…" if len(page.copies) > COPIES_SHOWN else ""
+            )
+            head.append(
+                f" · {len(page.copies)} {'copy' if len(page.copies) == 1 else 'copies'}: {safe_text(shown)}",
+                "dim",
+            )
         self.query_one("#article-head", Static).update(head)
         self.query_one("#pane", ContentSwitcher).current = "article-pane"
         self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)
-        self.query_one("#entities", EntityList).show(mentions, {d.id: d for d in self.bench.dossiers} if self.bench
-                                                     else {})
+        self.query_one("#entities", EntityList).show(
+            mentions, {d.id: d for d in self.bench.dossiers} if self.bench else {}
+        )
         if focus:
             self.focus_pane()
 
@@ -381,14 +416,21 @@ class MainScreen(Screen[None]):
 
 def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Text:
     kinds = kind_counts(hits)
-    if results is not None and results.dossiers is not None and not results.estimated:  # every hit counted
+    if (
+        results is not None and results.dossiers is not None and not results.estimated
+    ):  # every hit counted
         kinds = Counter({ARTICLE: results.total - results.dossiers, DOSSIER: results.dossiers})
     counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
     if results is None:
         return Text(f"Browsing the whole corpus: {counts}")
-    told = results.dossiers is not None or len(hits) >= results.total  # else only the hits read could be told
-    text = Text((f"{results.counted()} ({counts})" if told else results.counted()) if results.total
-                else "No results")
+    told = (
+        results.dossiers is not None or len(hits) >= results.total
+    )  # else only the hits read could be told
+    text = Text(
+        (f"{results.counted()} ({counts})" if told else results.counted())
+        if results.total
+        else "No results"
+    )
     if results.total and sort == "date":
         text.append(", newest first")
     if results.problem:

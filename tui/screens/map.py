@@ -54,7 +54,11 @@ class MapScreen(ViewScreen):
             status.append(f" · {north} {east} · {plural(place.mentions, 'mention')}")
             if place.tags:
                 status.append(" · " + ", ".join(place.tags))
-        hidden = sum(1 for p in canvas.places if canvas.view and canvas.view.cell(p.latitude, p.longitude) is None)
+        hidden = sum(
+            1
+            for p in canvas.places
+            if canvas.view and canvas.view.cell(p.latitude, p.longitude) is None
+        )
         if hidden:
             status.append(f" · {hidden} off the map (- zooms out)", "italic")
         self.query_one("#map-status", Static).update(status)

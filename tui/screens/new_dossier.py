@@ -23,7 +23,9 @@ class NewDossierScreen(WriteForm):
     ERROR_ID = "new-error"
     SAVE_ON_ENTER = frozenset({"new-aliases"})
 
-    def __init__(self, writer: DossierWriter, name: str = "", taken_ids: Collection[str] = ()) -> None:
+    def __init__(
+        self, writer: DossierWriter, name: str = "", taken_ids: Collection[str] = ()
+    ) -> None:
         super().__init__()
         self.writer = writer
         self.initial_name = name
@@ -37,7 +39,9 @@ class NewDossierScreen(WriteForm):
             yield Static(id="new-id")
             with Horizontal(classes="cite-row"):
                 yield Label("Type", classes="cite-label")
-                yield Select([(t, t) for t in TYPES], value=TYPES[0], allow_blank=False, id="new-type")
+                yield Select(
+                    [(t, t) for t in TYPES], value=TYPES[0], allow_blank=False, id="new-type"
+                )
             yield Label(f"Aliases (other spellings, separated by {ALIAS_SEPARATOR})")
             yield Input(placeholder="USSR; СССР", id="new-aliases")
             yield Static(id="new-error")
@@ -61,8 +65,16 @@ class NewDossierScreen(WriteForm):
         self.query_one("#new-id", Static).update(text)
 
     def action_save(self) -> None:
-        aliases = [a.strip() for a in self.query_one("#new-aliases", Input).value.split(ALIAS_SEPARATOR) if a.strip()]
-        self._create(str(self.query_one("#new-type", Select).value), self.query_one("#new-name", Input).value, aliases)
+        aliases = [
+            a.strip()
+            for a in self.query_one("#new-aliases", Input).value.split(ALIAS_SEPARATOR)
+            if a.strip()
+        ]
+        self._create(
+            str(self.query_one("#new-type", Select).value),
+            self.query_one("#new-name", Input).value,
+            aliases,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
     def _create(self, kind: str, name: str, aliases: list[str]) -> WriteResult:

@@ -76,7 +76,9 @@ class RelationsScreen(ViewScreen):
         return self.bench.graph()
 
     def show(self, data: Graph) -> None:
-        centre = self.centre if self.centre and self.bench.dossier(self.centre) else self._busiest(data)
+        centre = (
+            self.centre if self.centre and self.bench.dossier(self.centre) else self._busiest(data)
+        )
         self.centre = centre
         tree = self.query_one(NeighbourTree)
         tree.clear()
@@ -89,19 +91,28 @@ class RelationsScreen(ViewScreen):
         width = tree.scrollable_content_region.width
         self._rows = []
         for neighbour, further in ring:
-            node = tree.root.add(self._label(neighbour, width - _FIRST_INDENT), data=neighbour.id, expand=False)
+            node = tree.root.add(
+                self._label(neighbour, width - _FIRST_INDENT), data=neighbour.id, expand=False
+            )
             self._rows.append((node, neighbour, _FIRST_INDENT))
             for second in further[:SECOND_STEP_LIMIT]:
                 leaf = node.add_leaf(self._label(second, width - _SECOND_INDENT), data=second.id)
                 self._rows.append((leaf, second, _SECOND_INDENT))
             if len(further) > SECOND_STEP_LIMIT:
-                node.add_leaf(Text(f"… {len(further) - SECOND_STEP_LIMIT} more (c on it to centre there)", "dim"))
+                node.add_leaf(
+                    Text(
+                        f"… {len(further) - SECOND_STEP_LIMIT} more (c on it to centre there)",
+                        "dim",
+                    )
+                )
         tree.root.expand()
         tree.move_cursor(tree.root)
         tree.focus()
         related = sum(1 for n, _ in ring if n.edges)
         title = Text.assemble(("Relations", "bold"), " of ", self._dossier_label(centre))
-        title.append(f" — {related} related, {len(ring) - related} only co-mentioned; two steps out")
+        title.append(
+            f" — {related} related, {len(ring) - related} only co-mentioned; two steps out"
+        )
         self.set_title(title)
 
     def on_resize(self) -> None:
@@ -120,7 +131,9 @@ class RelationsScreen(ViewScreen):
     def _dossier_label(self, dossier_id: str, bold: bool = False) -> Text:
         dossier = self.bench.dossier(dossier_id)
         marker = MARKERS.get(dossier.type, "???") if dossier else "???"
-        return Text.assemble((marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else ""))
+        return Text.assemble(
+            (marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else "")
+        )
 
     def _label(self, neighbour: Neighbour, width: int) -> Text:
         """The dossier, its relations and co-mentions, fitted to ``width`` cells: relations that do not fit are
@@ -129,11 +142,19 @@ class RelationsScreen(ViewScreen):
         relations = []
         for edge in neighbour.edges:
             relation = edge.relation
-            verb = inverse_label(relation.type) if edge.incoming else relation.type.replace("_", " ")
+            verb = (
+                inverse_label(relation.type) if edge.incoming else relation.type.replace("_", " ")
+            )
             arrow = "←" if edge.incoming else "→"
-            relations.append(f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else ""))
+            relations.append(
+                f"{arrow} {verb}" + (f" {relation.start_date}" if relation.start_date else "")
+            )
         count = neighbour.co_mentions
-        mentions = [f"co-mentioned in {plural(count, 'article')}", f"co-mentioned ×{count}"] if count else [""]
+        mentions = (
+            [f"co-mentioned in {plural(count, 'article')}", f"co-mentioned ×{count}"]
+            if count
+            else [""]
+        )
         details = _fit(relations, mentions, max(0, width - text.cell_len - 2))
         if details:
             text.append("  " + details, "dim")

@@ -31,7 +31,11 @@ class TimelineList(KeyedList):
 
     BINDING_GROUP_TITLE = "Timeline"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open source")]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--date", "timeline--conflict", "timeline--source"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--date",
+        "timeline--conflict",
+        "timeline--source",
+    }
     DEFAULT_CSS = """
     TimelineList {
         & > .timeline--date { color: $text-muted; }
@@ -57,8 +61,11 @@ class TimelineScreen(ViewScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("Timeline", id="view-title")
-        yield TimelineFilter(placeholder="Filter: words, or entity:NAME (Escape: back to the list)",
-                             id="timeline-filter", value=self.initial_filter)
+        yield TimelineFilter(
+            placeholder="Filter: words, or entity:NAME (Escape: back to the list)",
+            id="timeline-filter",
+            value=self.initial_filter,
+        )
         yield TimelineList(id="timeline-list")
         yield Footer()
 
@@ -82,12 +89,17 @@ class TimelineScreen(ViewScreen):
 
     def _refilter(self) -> None:
         entity, words, unknown = self._parse_filter(self.query_one(TimelineFilter).value)
-        shown = [e for e in self.entries if (entity is None or entity in e.entities)
-                 and all(w in fold(e.text) for w in words)]
+        shown = [
+            e
+            for e in self.entries
+            if (entity is None or entity in e.entities) and all(w in fold(e.text) for w in words)
+        ]
         self.shown = shown
         listing = self.query_one(TimelineList)
         listing.set_options(self._options(shown))
-        listing.highlighted = next((i for i, o in enumerate(listing.options) if not o.disabled), None)
+        listing.highlighted = next(
+            (i for i, o in enumerate(listing.options) if not o.disabled), None
+        )
         conflicts = sum(e.conflicting for e in shown)
         about = ""
         if entity:
@@ -105,7 +117,7 @@ class TimelineScreen(ViewScreen):
         entity, unknown, words = None, None, []
         for part in value.split():
             if part.startswith("entity:") and len(part) > len("entity:"):
-                name = part[len("entity:"):].replace("_", " ")
+                name = part[len("entity:") :].replace("_", " ")
                 dossier = self.bench.resolve(name) or self.bench.resolve(name.replace("-", " "))
                 entity, unknown = (dossier.id, None) if dossier else (entity, name)
             else:
@@ -125,12 +137,18 @@ class TimelineScreen(ViewScreen):
                 options.append(Option(Text(entry.year, "bold reverse"), disabled=True))
             if entry.month and entry.month != month:
                 month = entry.month
-                options.append(Option(Text(f"  {calendar.month_name[int(month[5:7])]} {year}", "bold"),
-                                      disabled=True))
+                options.append(
+                    Option(
+                        Text(f"  {calendar.month_name[int(month[5:7])]} {year}", "bold"),
+                        disabled=True,
+                    )
+                )
             options.append(Option(self._prompt(entry, date_style, conflict, source), id=str(index)))
         return options
 
-    def _prompt(self, entry: TimelineEntry, date_style: Style, conflict: Style, source_style: Style) -> Group:
+    def _prompt(
+        self, entry: TimelineEntry, date_style: Style, conflict: Style, source_style: Style
+    ) -> Group:
         """The entry on its first line (wrapping under itself), then its other dates, its note and its source,
         indented under the text; the source is cut to one line."""
         head = Text()
@@ -149,14 +167,22 @@ class TimelineScreen(ViewScreen):
         first.add_row(date, head)
         lines: list[RenderableType] = [first]
         for other, by in entry.other_dates:
-            lines.append(Padding(Text(f"{CONFLICT} also dated {other} by {by}", conflict), (0, 0, 0, _INDENT)))
+            lines.append(
+                Padding(
+                    Text(f"{CONFLICT} also dated {other} by {by}", conflict), (0, 0, 0, _INDENT)
+                )
+            )
         if entry.disputed and entry.note:
             lines.append(Padding(Text(f"{CONFLICT} {entry.note}", conflict), (0, 0, 0, _INDENT)))
         elif entry.note:
             lines.append(Padding(Text(entry.note, source_style), (0, 0, 0, _INDENT)))
         where = self._source_label(entry)
         if where:
-            lines.append(Padding(Text(where, source_style, no_wrap=True, overflow="ellipsis"), (0, 0, 0, _INDENT)))
+            lines.append(
+                Padding(
+                    Text(where, source_style, no_wrap=True, overflow="ellipsis"), (0, 0, 0, _INDENT)
+                )
+            )
         return Group(*lines)
 
     def _source_label(self, entry: TimelineEntry) -> str:
@@ -180,7 +206,9 @@ class TimelineScreen(ViewScreen):
         if entry is None:
             return
         if entry.source and entry.quote:
-            self.post_message(OpenArticle(entry.source, self.bench.quote_span(entry.source, entry.quote)))
+            self.post_message(
+                OpenArticle(entry.source, self.bench.quote_span(entry.source, entry.quote))
+            )
         elif entry.source:
             self.post_message(OpenArticle(entry.source))
         elif entry.dossier:
@@ -193,11 +221,18 @@ class TimelineScreen(ViewScreen):
         if entry.kind == "article" and entry.source:
             return Pin("article", entry.source)
         if entry.kind == "claim" and entry.dossier:
-            return Pin("claim", entry.dossier, entry.text, entry.source, entry.quote, note=entry.note)
+            return Pin(
+                "claim", entry.dossier, entry.text, entry.source, entry.quote, note=entry.note
+            )
         if entry.source and entry.quote:
             span = self.bench.quote_span(entry.source, entry.quote)
-            return Pin("sentence", entry.source, entry.quote, start=span[0] if span else None,
-                       end=span[1] if span else None)
+            return Pin(
+                "sentence",
+                entry.source,
+                entry.quote,
+                start=span[0] if span else None,
+                end=span[1] if span else None,
+            )
         return Pin("dossier", entry.dossier) if entry.dossier else None
 
     def action_filter(self) -> None:
@@ -207,7 +242,9 @@ class TimelineScreen(ViewScreen):
 class TimelineFilter(Input):
     """The filter box; Escape, Enter or Down go back to the list."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,down", "leave", "List", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,down", "leave", "List", show=False)
+    ]
 
     def action_leave(self) -> None:
         self.screen.query_one(TimelineList).focus()

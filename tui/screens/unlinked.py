@@ -29,7 +29,9 @@ class UnlinkedNames(KeyedList):
     """The names, most frequent first."""
 
     BINDING_GROUP_TITLE = "Unlinked names"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "New dossier from this name")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "New dossier from this name")
+    ]
 
 
 class UnlinkedScreen(ModalScreen[None]):
@@ -66,31 +68,41 @@ class UnlinkedScreen(ModalScreen[None]):
         if event.state == WorkerState.SUCCESS:
             self._show(event.worker.result or [])
         elif event.state == WorkerState.ERROR:
-            self.query_one("#unlinked-context", Static).update(Text(f"Could not read the articles: "
-                                                                    f"{event.worker.error}"))
+            self.query_one("#unlinked-context", Static).update(
+                Text(f"Could not read the articles: {event.worker.error}")
+            )
 
     def _show(self, names: list[UnlinkedName]) -> None:
         self.names = names[:SHOWN]
         if len(names) > SHOWN:
             self.query_one("#unlinked-body").border_title = (
                 f"Unlinked names — the {SHOWN:,} most frequent of {len(names):,} (dossier unlinked --limit N "
-                "lists more) — Enter starts a dossier, Escape closes")
+                "lists more) — Enter starts a dossier, Escape closes"
+            )
         names = self.names
         listing = self.query_one(UnlinkedNames)
-        listing.set_options(Option(Text.assemble((f"{n.count:>4} ", "bold"), n.name)) for n in names)
+        listing.set_options(
+            Option(Text.assemble((f"{n.count:>4} ", "bold"), n.name)) for n in names
+        )
         listing.highlighted = 0 if names else None
         if not names:
-            self.query_one("#unlinked-context", Static).update("Every capitalised name has a dossier.")
+            self.query_one("#unlinked-context", Static).update(
+                "Every capitalised name has a dossier."
+            )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#unlinked-context", Static).update(_contexts(self.names[event.option_index]))
+        self.query_one("#unlinked-context", Static).update(
+            _contexts(self.names[event.option_index])
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         name = self.names[event.option_index]
         taken = {d.id for d in self.bench.dossiers}
-        self.app.push_screen(NewDossierScreen(self.writer, name.name, taken),
-                             lambda result: self._created(name, result))
+        self.app.push_screen(
+            NewDossierScreen(self.writer, name.name, taken),
+            lambda result: self._created(name, result),
+        )
 
     def _created(self, name: UnlinkedName, result: WriteResult | None) -> None:
         """Drop the name the new dossier covers, and let the app take the write in."""
@@ -107,7 +119,9 @@ class UnlinkedScreen(ModalScreen[None]):
 
 def _contexts(name: UnlinkedName) -> Text:
     """The sentences a name occurs in, the name marked, each under its article id."""
-    text = Text.assemble((name.name, "bold"), f" — {name.count} time{'s' if name.count != 1 else ''}\n")
+    text = Text.assemble(
+        (name.name, "bold"), f" — {name.count} time{'s' if name.count != 1 else ''}\n"
+    )
     for context in name.contexts:
         start, end = context.span
         text.append(f"\n{context.article_id}\n", "dim")

@@ -73,11 +73,17 @@ class ViewScreen(Screen[None]):
         try:
             self.show(message.data)
         except Exception as error:  # a bad dossier must not take the app down
-            self.notify(f"Could not show this view: {type(error).__name__}: {error}", severity="error", timeout=10)
+            self.notify(
+                f"Could not show this view: {type(error).__name__}: {error}",
+                severity="error",
+                timeout=10,
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(f"Could not compute this view: {event.worker.error}", severity="error", timeout=8)
+            self.notify(
+                f"Could not compute this view: {event.worker.error}", severity="error", timeout=8
+            )
 
     def load(self) -> Any:
         """The view's data (runs in a thread)."""

@@ -50,7 +50,11 @@ class WriteForm(ModalScreen[WriteResult | None]):
             self.dismiss(event.worker.result)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.show_error(str(error) if isinstance(error, DossierError) else f"{type(error).__name__}: {error}")
+            self.show_error(
+                str(error)
+                if isinstance(error, DossierError)
+                else f"{type(error).__name__}: {error}"
+            )
 
     def show_error(self, message: str) -> None:
         self.query_one(f"#{self.ERROR_ID}", Static).update(Text(message))

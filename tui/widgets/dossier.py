@@ -63,7 +63,11 @@ class DossierItems(KeyedList):
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "items--mark", "items--quote", "items--disputed", "items--outside", "items--head",
+        "items--mark",
+        "items--quote",
+        "items--disputed",
+        "items--outside",
+        "items--head",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -93,9 +97,13 @@ class DossierItems(KeyedList):
         highlighted = self.highlighted
         top = self._index_to_line.get(highlighted, 0) if highlighted is not None else 0
         first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
-        if self.scroll_offset.y > 0 and (top < self.scroll_offset.y or highlighted in (None, first)):
+        if self.scroll_offset.y > 0 and (
+            top < self.scroll_offset.y or highlighted in (None, first)
+        ):
             self.scroll_to(y=self.scroll_offset.y - 1, animate=False, immediate=True)
-        elif highlighted != first:  # at the top of the page it stays there (no wrapping round to the end)
+        elif (
+            highlighted != first
+        ):  # at the top of the page it stays there (no wrapping round to the end)
             super().action_cursor_up()
 
     def _rows_below_view(self) -> int:
@@ -133,12 +141,16 @@ class DossierItems(KeyedList):
         """Open the dossier's file in the editor, at the highlighted claim or relation (else at the top)."""
         if self.dossier is None:
             return
-        option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        option = (
+            self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        )
         kind, _, index = (option.id or "").partition(":") if option else ("", "", "")
         loc: tuple[str | int, ...] = ()
         if kind == "claim":
             loc = ("claims", int(index))
-        elif kind == "rel" and int(index) < len(self.dossier.relations):  # its own relations come first
+        elif kind == "rel" and int(index) < len(
+            self.dossier.relations
+        ):  # its own relations come first
             loc = ("relations", int(index))
         self.post_message(EditFile(self.dossier.path, self.dossier.line_of(loc) if loc else 1))
 
@@ -165,8 +177,14 @@ class DossierView(Vertical):
     class PageLoaded(Message):
         """A worker read the rows of dossier ``dossier_id``'s page (shown unless another page was opened)."""
 
-        def __init__(self, dossier_id: str, rows: _Rows, mentions: MentionPage, bench: Workbench,
-                     styles: _Styles) -> None:
+        def __init__(
+            self,
+            dossier_id: str,
+            rows: _Rows,
+            mentions: MentionPage,
+            bench: Workbench,
+            styles: _Styles,
+        ) -> None:
             super().__init__()
             self.dossier_id = dossier_id
             self.rows = rows
@@ -177,8 +195,9 @@ class DossierView(Vertical):
     class MentionsLoaded(Message):
         """A worker read the next page of mentions, from article ``start`` on."""
 
-        def __init__(self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles,
-                     start: int) -> None:
+        def __init__(
+            self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles, start: int
+        ) -> None:
             super().__init__()
             self.dossier_id = dossier_id
             self.page = page
@@ -203,8 +222,12 @@ class DossierView(Vertical):
         self._head = [Option(head, disabled=True), None]
         items.set_options([*self._head, Option(Text("Loading…", "italic"), disabled=True)])
         items.scroll_home(animate=False, immediate=True)
-        styles = _Styles(*(items.get_component_rich_style(f"items--{name}")
-                           for name in ("mark", "quote", "disputed", "outside")))
+        styles = _Styles(
+            *(
+                items.get_component_rich_style(f"items--{name}")
+                for name in ("mark", "quote", "disputed", "outside")
+            )
+        )
         self._load(dossier, bench, styles)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
@@ -218,7 +241,12 @@ class DossierView(Vertical):
         message.stop()
         if message.dossier_id != self.dossier_id:  # another dossier was opened meanwhile
             return
-        dossier_id, mentions, bench, styles = message.dossier_id, message.mentions, message.bench, message.styles
+        dossier_id, mentions, bench, styles = (
+            message.dossier_id,
+            message.mentions,
+            message.bench,
+            message.styles,
+        )
         items = self.query_one(DossierItems)
         items.targets, items.pins = message.rows.targets, message.rows.pins
         items.set_options([*self._head, *message.rows.options])
@@ -227,8 +255,11 @@ class DossierView(Vertical):
         items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
         if restore is None:  # a page opens at its top: the header, however tall
             items.scroll_home(animate=False, immediate=True)
-        items.more = partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE) \
-            if mentions.articles > MENTIONS_PAGE else None
+        items.more = (
+            partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE)
+            if mentions.articles > MENTIONS_PAGE
+            else None
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-mentions")
     def _load_more(self, dossier_id: str, bench: Workbench, styles: _Styles, start: int) -> None:
@@ -239,8 +270,13 @@ class DossierView(Vertical):
 
     def on_dossier_view_mentions_loaded(self, message: MentionsLoaded) -> None:
         message.stop()
-        dossier_id, page, bench, styles, start = (message.dossier_id, message.page, message.bench, message.styles,
-                                                  message.start)
+        dossier_id, page, bench, styles, start = (
+            message.dossier_id,
+            message.page,
+            message.bench,
+            message.styles,
+            message.start,
+        )
         if dossier_id != self.dossier_id:
             return
         items = self.query_one(DossierItems)
@@ -249,7 +285,11 @@ class DossierView(Vertical):
         items.targets.update(targets)
         items.add_options(options)
         end = start + MENTIONS_PAGE
-        items.more = partial(self._load_more, dossier_id, bench, styles, end) if page.articles > end else None
+        items.more = (
+            partial(self._load_more, dossier_id, bench, styles, end)
+            if page.articles > end
+            else None
+        )
 
 
 @dataclass(frozen=True)
@@ -314,11 +354,19 @@ def _items(dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Style
                 prompt.append("  [outside]", styles.outside)
             else:
                 prompt.append(f"\n  “{claim.quote}”", styles.quote)
-                prompt.append(f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote)
+                prompt.append(
+                    f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote
+                )
             if claim.note:
                 prompt.append(f"\n  note: {claim.note}", styles.quote)
-            add(f"claim:{index}", prompt, partial(_claim_target, bench, claim.source, claim.quote or ""))
-            pins[f"claim:{index}"] = Pin("claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note)
+            add(
+                f"claim:{index}",
+                prompt,
+                partial(_claim_target, bench, claim.source, claim.quote or ""),
+            )
+            pins[f"claim:{index}"] = Pin(
+                "claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note
+            )
     heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
     options += more
@@ -326,7 +374,9 @@ def _items(dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Style
     return _Rows(options, targets, pins)
 
 
-def _mention_items(mentions: list[ArticleMention], styles: _Styles, first: int) -> tuple[list[Option | None], Targets]:
+def _mention_items(
+    mentions: list[ArticleMention], styles: _Styles, first: int
+) -> tuple[list[Option | None], Targets]:
     """Rows for ``mentions``, numbered from ``first`` (``men:0`` is the first mention on the page)."""
     options: list[Option | None] = []
     targets: Targets = {}
@@ -336,7 +386,9 @@ def _mention_items(mentions: list[ArticleMention], styles: _Styles, first: int) 
         prompt.append("\n  ")
         prompt.append_text(_kwic(mention.sentence_text, mention.span_in_sentence, styles.mark))
         options.append(Option(prompt, id=option_id))
-        targets[option_id] = partial(OpenArticle, mention.article_id, focus=(mention.start, mention.end))
+        targets[option_id] = partial(
+            OpenArticle, mention.article_id, focus=(mention.start, mention.end)
+        )
     return options, targets
 
 
@@ -380,7 +432,9 @@ def _header(dossier: Dossier) -> Text:
     return text
 
 
-def _kwic(sentence: str, span: tuple[int, int], mark: Style, before: int = 60, after: int = 100) -> Text:
+def _kwic(
+    sentence: str, span: tuple[int, int], mark: Style, before: int = 60, after: int = 100
+) -> Text:
     """The sentence on one line, cut around the mention, with the mention marked."""
     start, end = span
     left = max(0, start - before)

@@ -32,7 +32,9 @@ class Choice:
 
     @classmethod
     def of(cls, dossier: Dossier) -> Choice:
-        return cls(dossier.id, f"{MARKERS.get(dossier.type, '   ')} {dossier.name}", tuple(dossier.names))
+        return cls(
+            dossier.id, f"{MARKERS.get(dossier.type, '   ')} {dossier.name}", tuple(dossier.names)
+        )
 
 
 class DossierPicker(Vertical):
@@ -59,12 +61,20 @@ class DossierPicker(Vertical):
         def control(self) -> DossierPicker:
             return self.picker
 
-    def __init__(self, choices: Sequence[Choice], first: Sequence[str] = (), *, placeholder: str = "",
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[Choice],
+        first: Sequence[str] = (),
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
         """``first``: ids to list first when nothing is typed (the dossiers the sentence names)."""
         super().__init__(id=id)
         rank = {dossier_id: index for index, dossier_id in enumerate(first)}
-        self.choices = sorted(choices, key=lambda c: (rank.get(c.id, len(rank)), c.label[4:].lower()))
+        self.choices = sorted(
+            choices, key=lambda c: (rank.get(c.id, len(rank)), c.label[4:].lower())
+        )
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
@@ -72,7 +82,9 @@ class DossierPicker(Vertical):
         yield OptionList()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).can_focus = False  # typing stays in the box; Up/Down move the list
+        self.query_one(
+            OptionList
+        ).can_focus = False  # typing stays in the box; Up/Down move the list
         self._filter("")
 
     @property
@@ -80,7 +92,11 @@ class DossierPicker(Vertical):
         """The id of the highlighted dossier."""
         options = self.query_one(OptionList)
         index = options.highlighted
-        return options.get_option_at_index(index).id if index is not None and options.option_count else None
+        return (
+            options.get_option_at_index(index).id
+            if index is not None and options.option_count
+            else None
+        )
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()

@@ -34,7 +34,9 @@ class EntityList(KeyedList):
         for entity, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             dossier = dossiers[entity]
             name = Text.assemble((MARKERS.get(dossier.type, "???"), "dim"), " ", dossier.name)
-            options.append(Option(row_with_tail(name, Text(f" ×{count}", "dim"), cut=True), id=entity))
+            options.append(
+                Option(row_with_tail(name, Text(f" ×{count}", "dim"), cut=True), id=entity)
+            )
         self.set_options(options)
         self.highlighted = 0 if options else None  # Enter opens the first at once (3 then Enter)
         self.border_title = f"Mentioned ({len(options)})"

@@ -19,12 +19,19 @@ from textual.widget import Widget
 from dossier.index.api import Place, View, cluster, coastlines_in, default_view, step_between
 
 MARKER = "●"
-_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][column] within a cell
+_BRAILLE_BITS = (
+    (0x01, 0x08),
+    (0x02, 0x10),
+    (0x04, 0x20),
+    (0x40, 0x80),
+)  # [row][column] within a cell
 _OFF_GRID = {(-1, 0): "◂", (1, 0): "▸", (0, -1): "▴", (0, 1): "▾"}
 _MAX_SEGMENT_STEPS = 4000
 
 
-def braille_layer(view: View, outlines: Sequence[Sequence[tuple[float, float]]]) -> dict[tuple[int, int], int]:
+def braille_layer(
+    view: View, outlines: Sequence[Sequence[tuple[float, float]]]
+) -> dict[tuple[int, int], int]:
     """Braille dot bits per cell for the outlines ((longitude, latitude) rings) on ``view``."""
     bits: dict[tuple[int, int], int] = {}
     width, height = view.width * 2, view.height * 4
@@ -42,16 +49,27 @@ def braille_layer(view: View, outlines: Sequence[Sequence[tuple[float, float]]])
             point = (col * 2, row * 4)
             if previous is not None:
                 (x0, y0), (x1, y1) = previous, point
-                outside = (max(x0, x1) < 0 or min(x0, x1) >= width or max(y0, y1) < 0 or min(y0, y1) >= height)
-                if not outside and abs(x1 - x0) < width:  # a jump across the date line is not a coast
-                    steps = min(_MAX_SEGMENT_STEPS, max(1, math.ceil(max(abs(x1 - x0), abs(y1 - y0)))))
+                outside = (
+                    max(x0, x1) < 0
+                    or min(x0, x1) >= width
+                    or max(y0, y1) < 0
+                    or min(y0, y1) >= height
+                )
+                if (
+                    not outside and abs(x1 - x0) < width
+                ):  # a jump across the date line is not a coast
+                    steps = min(
+                        _MAX_SEGMENT_STEPS, max(1, math.ceil(max(abs(x1 - x0), abs(y1 - y0))))
+                    )
                     for i in range(steps + 1):
                         plot(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
             previous = point
     return bits
 
 
-def place_markers(view: View, places: Sequence[Place], first: str | None = None) -> dict[str, tuple[int, int]]:
+def place_markers(
+    view: View, places: Sequence[Place], first: str | None = None
+) -> dict[str, tuple[int, int]]:
     """The cell of each place on the grid. Places are placed most mentioned first (``first`` before all); one
     that lands on a taken cell moves to the nearest free cell in the direction of its true position."""
     order = sorted(places, key=lambda p: (p.id != first, -p.mentions, p.name))
@@ -70,8 +88,13 @@ def place_markers(view: View, places: Sequence[Place], first: str | None = None)
     return cells
 
 
-def _nudge(view: View, place: Place, other: Place, cell: tuple[int, int],
-           taken: dict[tuple[int, int], Place]) -> tuple[int, int] | None:
+def _nudge(
+    view: View,
+    place: Place,
+    other: Place,
+    cell: tuple[int, int],
+    taken: dict[tuple[int, int], Place],
+) -> tuple[int, int] | None:
     x, y = view.project(place.latitude, place.longitude)
     ox, oy = view.project(other.latitude, other.longitude)
     dx, dy = (x - ox) / 2, y - oy  # in row units
@@ -81,7 +104,9 @@ def _nudge(view: View, place: Place, other: Place, cell: tuple[int, int],
             for cy in range(-ring, ring + 1):
                 if max(abs(cx), abs(cy)) != ring:
                     continue
-                alignment = (cx / 2 * dx + cy * dy) / (math.hypot(cx / 2, cy) * (math.hypot(dx, dy) or 1))
+                alignment = (cx / 2 * dx + cy * dy) / (
+                    math.hypot(cx / 2, cy) * (math.hypot(dx, dy) or 1)
+                )
                 candidates.append((ring, -alignment, (cell[0] + cx, cell[1] + cy)))
     for _, _, (cx, cy) in sorted(candidates):
         if (cx, cy) not in taken and 0 <= cx < view.width and 0 <= cy < view.height:
@@ -103,8 +128,13 @@ class MapCanvas(Widget, can_focus=True):
         Binding("minus", "zoom(0.5)", "Zoom out"),
         Binding("0", "reset", "Reset view", show=False),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"map--coast", "map--place", "map--selected", "map--label",
-                                             "map--off-grid"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "map--coast",
+        "map--place",
+        "map--selected",
+        "map--label",
+        "map--off-grid",
+    }
     DEFAULT_CSS = """
     MapCanvas {
         & > .map--coast { color: $text-muted; }
@@ -190,7 +220,9 @@ class MapCanvas(Widget, can_focus=True):
         view = self.view.zoomed(factor)
         place = self.place
         if place is not None and (factor > 1 or view.cell(place.latitude, place.longitude) is None):
-            view = view.centred_on(place.latitude, place.longitude)  # zooming in closes in on the selection
+            view = view.centred_on(
+                place.latitude, place.longitude
+            )  # zooming in closes in on the selection
         self.view, self.moved = view, True
         self._draw()
 
@@ -214,7 +246,9 @@ class MapCanvas(Widget, can_focus=True):
     def render_grid(self, view: View) -> list[Text]:
         """The map as one Text per row."""
         style = self.get_component_rich_style
-        grid: list[list[tuple[str, Style]]] = [[(" ", Style())] * view.width for _ in range(view.height)]
+        grid: list[list[tuple[str, Style]]] = [
+            [(" ", Style())] * view.width for _ in range(view.height)
+        ]
         coast = style("map--coast")
         for (col, row), bits in braille_layer(view, coastlines_in(view)).items():
             grid[row][col] = (chr(0x2800 + bits), coast)
@@ -233,8 +267,15 @@ class MapCanvas(Widget, can_focus=True):
             place = by_id[place_id]
             label = f"{place.name} ({place.mentions})" if place.mentions else place.name
             chosen = "map--selected" if place_id == self.selected else "map--label"
-            self._label(grid, cells[place_id], label, style(chosen), reserved, markers,
-                        force=place_id == self.selected)
+            self._label(
+                grid,
+                cells[place_id],
+                label,
+                style(chosen),
+                reserved,
+                markers,
+                force=place_id == self.selected,
+            )
         lines = []
         for cells_of_row in grid:
             text = Text(no_wrap=True, overflow="crop")
@@ -243,16 +284,28 @@ class MapCanvas(Widget, can_focus=True):
             lines.append(text)
         return lines
 
-    def _label(self, grid: list[list[tuple[str, Style]]], cell: tuple[int, int], label: str, style: Style,
-               reserved: set[tuple[int, int]], markers: set[tuple[int, int]], force: bool) -> None:
+    def _label(
+        self,
+        grid: list[list[tuple[str, Style]]],
+        cell: tuple[int, int],
+        label: str,
+        style: Style,
+        reserved: set[tuple[int, int]],
+        markers: set[tuple[int, int]],
+        force: bool,
+    ) -> None:
         """Write ``label`` right of the marker, else left of it, where it overlaps nothing and keeps a gap from
         other labels; the selected place's label is written even over others (never over a marker)."""
         col, row = cell
         width, size = len(grid[0]), len(label)
         for start in (col + 1, col - size):
             gap = start + size if start > col else start - 1
-            if (start >= 0 and start + size <= width and (gap, row) not in reserved
-                    and all((c, row) not in reserved for c in range(start, start + size))):
+            if (
+                start >= 0
+                and start + size <= width
+                and (gap, row) not in reserved
+                and all((c, row) not in reserved for c in range(start, start + size))
+            ):
                 break
         else:
             if not force:
@@ -264,8 +317,13 @@ class MapCanvas(Widget, can_focus=True):
                 grid[row][c] = (char, style)
                 reserved.add((c, row))
 
-    def _off_grid_arrow(self, view: View, place: Place, grid: list[list[tuple[str, Style]]],
-                        reserved: set[tuple[int, int]]) -> None:
+    def _off_grid_arrow(
+        self,
+        view: View,
+        place: Place,
+        grid: list[list[tuple[str, Style]]],
+        reserved: set[tuple[int, int]],
+    ) -> None:
         col, row = view.project(place.latitude, place.longitude)
         c = min(view.width - 1, max(0, math.floor(col)))
         r = min(view.height - 1, max(0, math.floor(row)))

@@ -56,7 +56,9 @@ class ArticleReader(ScrollView, can_focus=True):
     BINDING_GROUP_TITLE = "Article reader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_parenthesis", "next_sentence", "Sentence"),  # short: Back, Quit, Help fit at 80
+        Binding(
+            "right_parenthesis", "next_sentence", "Sentence"
+        ),  # short: Back, Quit, Help fit at 80
         Binding("left_parenthesis", "previous_sentence", "Previous sentence", show=False),
         Binding("c", "cite", "Cite"),
         Binding("n", "next_match", "Match"),
@@ -85,8 +87,13 @@ class ArticleReader(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader--title", "reader--match", "reader--current", "reader--mention", "reader--mention-current",
-        "reader--focus", "reader--sentence",
+        "reader--title",
+        "reader--match",
+        "reader--current",
+        "reader--mention",
+        "reader--mention-current",
+        "reader--focus",
+        "reader--sentence",
     }
 
     current_match: reactive[int] = reactive(-1, init=False)
@@ -100,15 +107,28 @@ class ArticleReader(ScrollView, can_focus=True):
         self.mentions: list[Mention] = []
         self.focus_span: Span | None = None
         self.sentences: list[Span] = []
-        self._restore: tuple[str, int, int | None] | None = None  # (article, top line, sentence start)
+        self._restore: tuple[str, int, int | None] | None = (
+            None  # (article, top line, sentence start)
+        )
         self._starts: list[int] = [0]
         self._lines: list[Text] = []
         self._wrapped_for = 0
 
-    def show(self, article: Article, matches: list[Span], mentions: list[Mention], focus: Span | None = None) -> None:
+    def show(
+        self,
+        article: Article,
+        matches: list[Span],
+        mentions: list[Mention],
+        focus: Span | None = None,
+    ) -> None:
         """Display ``article``; back where it was if :meth:`keep_place` asked, else scrolled to ``focus`` if given,
         else to the first match, else the top."""
-        self.article, self.matches, self.mentions, self.focus_span = article, matches, mentions, focus
+        self.article, self.matches, self.mentions, self.focus_span = (
+            article,
+            matches,
+            mentions,
+            focus,
+        )
         self.sentences = sentences(article.body)
         self.set_reactive(ArticleReader.current_match, -1)
         self.set_reactive(ArticleReader.current_mention, -1)
@@ -167,7 +187,9 @@ class ArticleReader(ScrollView, can_focus=True):
             following = self.current_mention + 1
         else:
             at = self._place()
-            following = next((i for i, m in enumerate(self.mentions) if m.start >= at), len(self.mentions))
+            following = next(
+                (i for i, m in enumerate(self.mentions) if m.start >= at), len(self.mentions)
+            )
         if following < len(self.mentions):
             self.current_mention = following
         else:
@@ -201,8 +223,12 @@ class ArticleReader(ScrollView, can_focus=True):
             return self.sentence[0]
         top = self.scroll_offset.y
         height = max(1, self.scrollable_content_region.height)
-        for span in (self.matches[self.current_match] if 0 <= self.current_match < len(self.matches) else None,
-                     self.focus_span):
+        for span in (
+            self.matches[self.current_match]
+            if 0 <= self.current_match < len(self.matches)
+            else None,
+            self.focus_span,
+        ):
             if span is not None and top <= self.line_of(span[0]) < top + height:
                 return span[0]
         return self._starts[min(top, len(self._starts) - 1)]
@@ -228,7 +254,9 @@ class ArticleReader(ScrollView, can_focus=True):
         if self.current_sentence < 0:
             self.current_sentence = self._sentence_at(self._reading_offset())
         else:
-            self.current_sentence = max(0, min(len(self.sentences) - 1, self.current_sentence + step))
+            self.current_sentence = max(
+                0, min(len(self.sentences) - 1, self.current_sentence + step)
+            )
 
     def _reading_offset(self) -> int:
         if 0 <= self.current_mention < len(self.mentions):
@@ -250,7 +278,11 @@ class ArticleReader(ScrollView, can_focus=True):
     @property
     def sentence(self) -> Span | None:
         """The current sentence (body offsets), if one is chosen."""
-        return self.sentences[self.current_sentence] if 0 <= self.current_sentence < len(self.sentences) else None
+        return (
+            self.sentences[self.current_sentence]
+            if 0 <= self.current_sentence < len(self.sentences)
+            else None
+        )
 
     @property
     def pin_span(self) -> Span | None:
@@ -273,13 +305,19 @@ class ArticleReader(ScrollView, can_focus=True):
         if span is None:
             return Pin("article", article.id)
         start, end = bench.sentence_around(article.id, *span)
-        return Pin("sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end)
+        return Pin(
+            "sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end
+        )
 
     def keep_place(self) -> None:
         """Come back to the same scroll position and sentence when this article is next shown (the corpus
         changed and it is shown again)."""
         if self.article is not None:
-            self._restore = (self.article.id, self.scroll_offset.y, self.sentence[0] if self.sentence else None)
+            self._restore = (
+                self.article.id,
+                self.scroll_offset.y,
+                self.sentence[0] if self.sentence else None,
+            )
 
     def action_cite(self) -> None:
         """Cite the current sentence (choosing the one the reader is at if none is)."""
@@ -296,13 +334,15 @@ class ArticleReader(ScrollView, can_focus=True):
         start, end = self.sentence or (0, 0)
         linked = [(m.start, m.end) for m in self.mentions]
         names = [(a, b) for a, b in name_spans(text, linked) if start <= a and b <= end]
-        self.post_message(NewDossierFrom(text[names[0][0]:names[0][1]] if names else ""))
+        self.post_message(NewDossierFrom(text[names[0][0] : names[0][1]] if names else ""))
 
     def action_edit(self) -> None:
         """Open the article's file in the editor, at the line of the current sentence (or of the view's top)."""
         if self.article is not None:
             offset = self.sentence[0] if self.sentence else self._reading_offset()
-            self.post_message(EditFile(self.article.path, self.article.body.count("\n", 0, offset) + 1))
+            self.post_message(
+                EditFile(self.article.path, self.article.body.count("\n", 0, offset) + 1)
+            )
 
     def watch_current_sentence(self, index: int) -> None:
         self._wrapped_for = 0
@@ -389,12 +429,18 @@ class ArticleReader(ScrollView, can_focus=True):
         text.stylize(style("reader--title"), 0, title_end if title_end > 0 else len(body))
         for index, mention in enumerate(self.mentions):
             name = "reader--mention-current" if index == self.current_mention else "reader--mention"
-            text.stylize(style(name) + Style(meta={"@click": f"open_mention({index})"}), mention.start, mention.end)
+            text.stylize(
+                style(name) + Style(meta={"@click": f"open_mention({index})"}),
+                mention.start,
+                mention.end,
+            )
         if self.sentence:  # its background only: the mentions in it stay marked
             text.stylize(Style(bgcolor=style("reader--sentence").bgcolor), *self.sentence)
         for start, end in self.matches:
             text.stylize(style("reader--match"), start, end)
-        if self.focus_span and not self.sentence:  # once the analyst moves by sentence, that one is marked
+        if (
+            self.focus_span and not self.sentence
+        ):  # once the analyst moves by sentence, that one is marked
             text.stylize(style("reader--focus"), *self.focus_span)
         if 0 <= self.current_match < len(self.matches):
             text.stylize(style("reader--current"), *self.matches[self.current_match])
@@ -411,4 +457,6 @@ class ArticleReader(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         strip = Strip(list(self._lines[index].render(self.app.console)))
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(
+            self.rich_style
+        )

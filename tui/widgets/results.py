@@ -52,14 +52,20 @@ class ResultsList(KeyedList):
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "results--match", "results--article", "results--dossier", "results--date", "results--snippet",
+        "results--match",
+        "results--article",
+        "results--dossier",
+        "results--date",
+        "results--snippet",
         "results--flag",
     }
 
     class PageLoaded(Message):
         """A worker read ``page``, the hits of ``hits`` from ``start`` on (added unless the list changed)."""
 
-        def __init__(self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool) -> None:
+        def __init__(
+            self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool
+        ) -> None:
             super().__init__()
             self.hits = hits
             self.start = start
@@ -97,7 +103,9 @@ class ResultsList(KeyedList):
         again. Only the first :data:`PAGE` become rows (load them, snippets included, before calling this: see
         :func:`first_page`); more follow on scrolling.
         """
-        before = self.get_option_at_index(self.highlighted).id if self.highlighted is not None else None
+        before = (
+            self.get_option_at_index(self.highlighted).id if self.highlighted is not None else None
+        )
         self.hits = hits
         self._shown = min(PAGE, len(hits))
         self.set_options(self._option(hit) for hit in hits[: self._shown])
@@ -121,17 +129,21 @@ class ResultsList(KeyedList):
         return Option(self._prompt(hit), id=f"{hit.kind}:{hit.id}")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="results-page")
-    def _load_more(self, hits: Sequence[Hit], start: int, count: int | None = None, then_last: bool = False) -> None:
+    def _load_more(
+        self, hits: Sequence[Hit], start: int, count: int | None = None, then_last: bool = False
+    ) -> None:
         """Read ``count`` (default a page) more of ``hits`` (stored fields, snippets) off the UI loop, then add
         them."""
         count = count or PAGE
-        page = first_page(hits[start:start + count], count)
+        page = first_page(hits[start : start + count], count)
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(hits, start, page, then_last))
 
     def on_results_list_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
-        if message.hits is not self.hits or message.start != self._shown:  # a newer list replaced this one
+        if (
+            message.hits is not self.hits or message.start != self._shown
+        ):  # a newer list replaced this one
             return
         self.add_options(self._option(hit) for hit in message.page)
         self._shown += len(message.page)
@@ -142,7 +154,9 @@ class ResultsList(KeyedList):
         return self.get_component_rich_style(name)
 
     def _prompt(self, hit: Hit) -> Group:
-        marker_style = self._style("results--article" if hit.kind == ARTICLE else "results--dossier")
+        marker_style = self._style(
+            "results--article" if hit.kind == ARTICLE else "results--dossier"
+        )
         match = self._style("results--match")
         title = Text(hit.title)
         for start, end in hit.title_spans:
@@ -157,12 +171,17 @@ class ResultsList(KeyedList):
         line.append_text(title)
         if hit.duplicates:  # copies of this article, listed in the reader's header
             copies = len(hit.duplicates)
-            line.append(f" +{copies} {'copy' if copies == 1 else 'copies'}", self._style("results--date"))
+            line.append(
+                f" +{copies} {'copy' if copies == 1 else 'copies'}", self._style("results--date")
+            )
         second = Text("    ", no_wrap=True, overflow="ellipsis")
         if hit.date_conflict:
             second.append(f"printed {hit.date_conflict} ", self._style("results--flag"))
-        text, spans = _from_first_match(hit.snippet.text, hit.snippet.spans,
-                                        self.scrollable_content_region.width - second.cell_len)
+        text, spans = _from_first_match(
+            hit.snippet.text,
+            hit.snippet.spans,
+            self.scrollable_content_region.width - second.cell_len,
+        )
         snippet = Text(text, self._style("results--snippet"))  # one line already
         for start, end in spans:
             snippet.stylize(match, start, end)
@@ -190,7 +209,6 @@ class ResultsList(KeyedList):
         self.post_message(OpenArticle(hit.id) if hit.kind == ARTICLE else OpenDossier(hit.id))
 
 
-
 def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
     """The first ``count`` (default a page of) hits with their snippets worked out: call it in a worker, not on
     the UI loop."""
@@ -200,7 +218,9 @@ def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
     return page
 
 
-def _from_first_match(text: str, spans: Sequence[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]]]:
+def _from_first_match(
+    text: str, spans: Sequence[tuple[int, int]], width: int
+) -> tuple[str, list[tuple[int, int]]]:
     """The snippet cut on the left so its first match shows in a line ``width`` cells wide (about a quarter in),
     rather than past the ellipsis; spans moved with it."""
     width = max(width, 8)

@@ -65,7 +65,9 @@ def suffix_of(name: str) -> str:
     """A file's suffix (a path's folders aside), lower case: a known two-part one whole (``.html.gz``), else the
     last one; "" for none (``README``, ``.profile``)."""
     name = name.rpartition("/")[2].lower()
-    double = next((suffix for suffix in DOUBLE_SUFFIXES if name.endswith(suffix) and name != suffix), None)
+    double = next(
+        (suffix for suffix in DOUBLE_SUFFIXES if name.endswith(suffix) and name != suffix), None
+    )
     dot = name.rfind(".")
     return double or (name[dot:] if dot > 0 else "")
 
@@ -77,7 +79,10 @@ def available(fmt: Format) -> bool:
         try:
             if importlib.util.find_spec(module) is None:
                 return False
-        except (ImportError, ValueError):  # ValueError: a module set to None in sys.modules (import blocked)
+        except (
+            ImportError,
+            ValueError,
+        ):  # ValueError: a module set to None in sys.modules (import blocked)
             return False
     return True
 
@@ -92,10 +97,17 @@ def load_file(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
             raise ImportError(fmt.needs)
         reader = importlib.import_module(f"{__name__}.{fmt.module}")
     except ImportError:
-        return [], [Problem.whole_file(path, f"install {EXTRA} to read {suffix_of(path.name)} files, skipped")]
+        return [], [
+            Problem.whole_file(
+                path, f"install {EXTRA} to read {suffix_of(path.name)} files, skipped"
+            )
+        ]
     try:
         articles, problems = reader.read(path, file_id)
     except Exception as error:  # a library's bug on a hostile file must not stop the sync
-        return [], [Problem.whole_file(path, f"could not be read as {fmt.name} ({type(error).__name__}: "
-                                             f"{error}), skipped")]
+        return [], [
+            Problem.whole_file(
+                path, f"could not be read as {fmt.name} ({type(error).__name__}: {error}), skipped"
+            )
+        ]
     return articles, problems

@@ -38,7 +38,9 @@ def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def too_large(size: int, limit: int) -> TooLarge:
     """The error for a file of ``size`` bytes, over ``limit``."""
-    return TooLarge(f"{size / 1024 / 1024:.1f} MB long: over the {limit // 1024 // 1024} MB read, skipped")
+    return TooLarge(
+        f"{size / 1024 / 1024:.1f} MB long: over the {limit // 1024 // 1024} MB read, skipped"
+    )
 
 
 def iso_date(value: Any) -> str | None:
@@ -57,14 +59,24 @@ def meta_of(path: Path, **fields: Any) -> tuple[ArticleMeta, list[Problem]]:
     values = {k: safe_data(_clean(v)) for k, v in fields.items()}
     values = {k: v for k, v in values.items() if v not in (None, "", [])}
     problems: list[Problem] = []
-    if isinstance(when := values.get("date"), str) and when > (date.today() + timedelta(days=1)).isoformat():
-        problems.append(Problem.whole_file(path, f"date {values.pop('date')!r} ignored: later than today"))
+    if (
+        isinstance(when := values.get("date"), str)
+        and when > (date.today() + timedelta(days=1)).isoformat()
+    ):
+        problems.append(
+            Problem.whole_file(path, f"date {values.pop('date')!r} ignored: later than today")
+        )
     try:
         return ArticleMeta.model_validate(values), problems
     except ValidationError as error:
         bad = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
-        problems += [Problem.whole_file(path, f"{name} {values[name]!r} ignored: not valid") for name in sorted(bad)]
-        return ArticleMeta.model_validate({k: v for k, v in values.items() if k not in bad}), problems
+        problems += [
+            Problem.whole_file(path, f"{name} {values[name]!r} ignored: not valid")
+            for name in sorted(bad)
+        ]
+        return ArticleMeta.model_validate(
+            {k: v for k, v in values.items() if k not in bad}
+        ), problems
 
 
 def _clean(value: Any) -> Any:
@@ -75,7 +87,9 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def make_article(path: Path, doc_id: str, text: str, meta: ArticleMeta) -> tuple[list[Article], list[Problem]]:
+def make_article(
+    path: Path, doc_id: str, text: str, meta: ArticleMeta
+) -> tuple[list[Article], list[Problem]]:
     """The article of a reader's extracted ``text`` (made safe, at most :data:`MAX_TEXT_CHARS`): titled by
     ``meta`` or else its first line; none, with a problem, when there is no text."""
     text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n")).strip(" \t\n")
@@ -84,8 +98,13 @@ def make_article(path: Path, doc_id: str, text: str, meta: ArticleMeta) -> tuple
     problems = []
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
-        problems.append(Problem.whole_file(path, f"text over {MAX_TEXT_CHARS // 1024 // 1024} MB: only the "
-                                                 "first part is indexed and shown"))
+        problems.append(
+            Problem.whole_file(
+                path,
+                f"text over {MAX_TEXT_CHARS // 1024 // 1024} MB: only the "
+                "first part is indexed and shown",
+            )
+        )
     body = safe_text(text)
     first_line = next((line for line in body.splitlines() if line.strip()), doc_id)
     title = meta.title or title_from(first_line)

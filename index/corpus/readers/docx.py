@@ -11,7 +11,13 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from dossier.index.corpus.articles import Article
-from dossier.index.corpus.readers.common import TooLarge, iso_date, make_article, meta_of, read_bounded
+from dossier.index.corpus.readers.common import (
+    TooLarge,
+    iso_date,
+    make_article,
+    meta_of,
+    read_bounded,
+)
 from dossier.index.problems import Problem
 
 
@@ -29,7 +35,12 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
         lines += ["\t".join(cell.text for cell in row.cells) for row in table.rows]
     properties = document.core_properties
     authors = [name.strip() for name in (properties.author or "").split(";")]
-    meta, problems = meta_of(path, title=properties.title, authors=authors, date=iso_date(properties.created),
-                             language=properties.language or None)
+    meta, problems = meta_of(
+        path,
+        title=properties.title,
+        authors=authors,
+        date=iso_date(properties.created),
+        language=properties.language or None,
+    )
     articles, more = make_article(path, file_id, "\n".join(lines), meta)
     return articles, problems + more

@@ -13,7 +13,13 @@ from typing import Any
 import trafilatura
 
 from dossier.index.corpus.articles import Article
-from dossier.index.corpus.readers.common import MAX_FILE_BYTES, TooLarge, make_article, meta_of, read_bounded
+from dossier.index.corpus.readers.common import (
+    MAX_FILE_BYTES,
+    TooLarge,
+    make_article,
+    meta_of,
+    read_bounded,
+)
 from dossier.index.problems import Problem
 
 #: The largest page read (HTML is mostly markup: a 64 MB page is no article).
@@ -42,12 +48,17 @@ def extract(html: bytes | str) -> tuple[str | None, dict[str, Any]]:
     if tree is None:
         return None, {}
     language = tree.get("lang") or tree.get("xml:lang")
-    found = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=True)
+    found = trafilatura.bare_extraction(
+        tree, with_metadata=True, include_comments=False, include_tables=True
+    )
     doc = found if isinstance(found, dict) or found is None else found.as_dict()
     if not doc or not doc.get("text"):
         return None, {}
     return doc["text"], {
-        "title": doc.get("title"), "date": doc.get("date"), "publisher": doc.get("sitename"), "url": doc.get("url"),
+        "title": doc.get("title"),
+        "date": doc.get("date"),
+        "publisher": doc.get("sitename"),
+        "url": doc.get("url"),
         "authors": [name.strip() for name in (doc.get("author") or "").split(";")],
         "language": language.split("-")[0].lower() if language else None,
         "tags": _tags(list(doc.get("tags") or [])),

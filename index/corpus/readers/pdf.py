@@ -18,7 +18,14 @@ from pypdf.errors import PdfReadError
 
 from dossier.index.corpus.articles import Article
 from dossier.index.corpus.pdf_pages import PAGE_BREAK
-from dossier.index.corpus.readers.common import MAX_TEXT_CHARS, TooLarge, iso_date, make_article, meta_of, read_bounded
+from dossier.index.corpus.readers.common import (
+    MAX_TEXT_CHARS,
+    TooLarge,
+    iso_date,
+    make_article,
+    meta_of,
+    read_bounded,
+)
 from dossier.index.problems import Problem
 
 #: The most pages read from one PDF: the rest are left out, with a warning (a report of 2 000 pages is a book).
@@ -27,7 +34,9 @@ MAX_PAGES = 2000
 #: pypdf seconds); the pages left are left out, with a warning.
 MAX_SECONDS = 60.0
 
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on sloppy files would flood the log
+logging.getLogger("pypdf").setLevel(
+    logging.ERROR
+)  # its warnings on sloppy files would flood the log
 
 
 def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
@@ -45,19 +54,30 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
         return [], [Problem.whole_file(path, f"damaged or unsupported PDF ({error}), skipped")]
     problems = []
     if count > MAX_PAGES:
-        problems.append(Problem.whole_file(path, f"{count} pages: only the first {MAX_PAGES} are indexed and shown"))
+        problems.append(
+            Problem.whole_file(
+                path, f"{count} pages: only the first {MAX_PAGES} are indexed and shown"
+            )
+        )
     texts: list[str] = []
     size = 0
     deadline = time.monotonic() + MAX_SECONDS
     for number in range(min(count, MAX_PAGES)):
         if number and time.monotonic() > deadline:
-            problems.append(Problem.whole_file(path, f"text extraction over {MAX_SECONDS:.0f} s: only the first "
-                                                     f"{number} of {count} pages are indexed and shown"))
+            problems.append(
+                Problem.whole_file(
+                    path,
+                    f"text extraction over {MAX_SECONDS:.0f} s: only the first "
+                    f"{number} of {count} pages are indexed and shown",
+                )
+            )
             break
         try:
             text = pages[number].extract_text() or ""
         except Exception as error:  # one bad page must not lose the others
-            problems.append(Problem.whole_file(path, f"page {number + 1} unreadable ({error}): left empty"))
+            problems.append(
+                Problem.whole_file(path, f"page {number + 1} unreadable ({error}): left empty")
+            )
             text = ""
         texts.append(text.replace("\f", "\n").strip())
         size += len(text)
@@ -66,8 +86,12 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
     if not any(texts):
         return [], [*problems, Problem.whole_file(path, "no text layer (a scan?), skipped")]
     info = pdf.metadata
-    meta, more = meta_of(path, title=info.title if info else None, authors=_authors(info.author if info else None),
-                         date=iso_date(_created(info)))
+    meta, more = meta_of(
+        path,
+        title=info.title if info else None,
+        authors=_authors(info.author if info else None),
+        date=iso_date(_created(info)),
+    )
     articles, rest = make_article(path, file_id, PAGE_BREAK.join(texts), meta)
     return articles, problems + more + rest
 

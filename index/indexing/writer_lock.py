@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh.util.filelock import FileLock
 
 from dossier.index.atomic import write_atomically
-from dossier.index.search.sync_report import Notify
+from dossier.index.indexing.sync_report import Notify
 
 LOCK_FILE = "dossier.lock"
 WAITING = "another dossier process is updating the index: waiting for it to finish…"
@@ -60,8 +60,9 @@ def _try_acquire(folder: Path) -> FileLock | None:
 
 
 @contextlib.contextmanager
-def writer_lock(folder: Path, read_meanwhile: Callable[[], bool] | None = None,
-                on_wait: Notify | None = None) -> Iterator[bool]:
+def writer_lock(
+    folder: Path, read_meanwhile: Callable[[], bool] | None = None, on_wait: Notify | None = None
+) -> Iterator[bool]:
     """Hold the writers' lock of ``folder``: yields True once held. When another process holds it and
     ``read_meanwhile()`` says its last committed state can be read, yields False at once instead of waiting
     (the caller then reads that state); else waits, calling ``on_wait`` once, however long the holder lives."""
@@ -89,7 +90,10 @@ def _wait(folder: Path, on_wait: Notify | None) -> FileLock:
             gone_since = None
         elif gone_since is None:
             gone_since = time.monotonic()
-        elif time.monotonic() - gone_since > STALE_SECONDS and (lock := _take_over(folder)) is not None:
+        elif (
+            time.monotonic() - gone_since > STALE_SECONDS
+            and (lock := _take_over(folder)) is not None
+        ):
             return lock
         time.sleep(_POLL_SECONDS)
     return lock
@@ -106,7 +110,9 @@ def _take_over(folder: Path) -> FileLock | None:
         pid = holder(folder)
         if pid is None or _alive(pid):
             return None
-        write_atomically(folder / LOCK_FILE, "")  # a new file: the stale descriptor locks the old one
+        write_atomically(
+            folder / LOCK_FILE, ""
+        )  # a new file: the stale descriptor locks the old one
         return _try_acquire(folder)
     finally:
         guard.release()

@@ -4,7 +4,7 @@ own, while the process holding the index indexes the last share; its commit then
 Whoosh indexes in Python, one core per process, and merging segments afterwards would cost as much as the
 build saved, so the segments stay as written (a search reads two or three segments as fast as one: see
 docs/speed.md). Helpers start only for an empty index (a first build or a rebuild: nothing to delete or
-update) of at least :data:`PARALLEL_FROM` files. A helper is ``python -m dossier.index.search.build_helpers``
+update) of at least :data:`PARALLEL_FROM` files. A helper is ``python -m dossier.index.indexing.build_helpers``
 (no ``multiprocessing``: nothing of the parent's file descriptors or threads is inherited): it reads its
 :class:`Job` pickled on stdin, writes a line per file indexed, then ``result`` and its :class:`ShareResult`
 pickled. A helper that fails leaves its share to the parent, which says so; the build never fails for it.
@@ -25,11 +25,11 @@ from typing import IO, Any
 
 from dossier.index.corpus.articles import file_id
 from dossier.index.corpus.metadata import MetadataFile
-from dossier.index.search.article_feed import ArticleFeed, FileOutcome
-from dossier.index.search.duplicates import Sketch
-from dossier.index.search.manifest import FileState
-from dossier.index.search.sync_plan import SyncPlan
-from dossier.index.search.sync_report import Progress, SyncReport
+from dossier.index.indexing.article_feed import ArticleFeed, FileOutcome
+from dossier.index.indexing.duplicates import Sketch
+from dossier.index.indexing.manifest import FileState
+from dossier.index.indexing.sync_plan import SyncPlan
+from dossier.index.indexing.sync_report import Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
 from dossier.index.text.linking import Linker
 
@@ -79,7 +79,9 @@ def helper_count(files: int) -> int:
     wanted = os.environ.get(HELPERS_ENV, "").strip()
     if wanted.isdigit():
         return min(int(wanted), MAX_HELPERS)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     return max(0, min(cores - 1, MAX_HELPERS))
 
 
@@ -107,11 +109,14 @@ class Helper:
         self._process: subprocess.Popen[bytes] | None = None
         self._not_started = ""
         try:
-            self._process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=self._errors)
+            self._process = subprocess.Popen(
+                COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+            )
         except OSError as error:
             self._not_started = f"could not start: {error.strerror or error}"
-        self._talk = threading.Thread(target=self._exchange, args=(job,), name="build-helper", daemon=True)
+        self._talk = threading.Thread(
+            target=self._exchange, args=(job,), name="build-helper", daemon=True
+        )
         self._talk.start()
 
     def _exchange(self, job: Job) -> None:
@@ -120,7 +125,9 @@ class Helper:
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
             return
-        with contextlib.suppress(Exception):  # whatever goes wrong (it died, it made no sense), no result
+        with contextlib.suppress(
+            Exception
+        ):  # whatever goes wrong (it died, it made no sense), no result
             with process.stdin:
                 pickle.dump(job, process.stdin, pickle.HIGHEST_PROTOCOL)
             for line in process.stdout:
@@ -147,7 +154,11 @@ class Helper:
         lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
         if lines:
             return lines[-1]
-        return f"exit status {self._process.returncode}" if self._process.returncode else "it ended without a result"
+        return (
+            f"exit status {self._process.returncode}"
+            if self._process.returncode
+            else "it ended without a result"
+        )
 
     def stop(self) -> None:
         """End the helper (whatever it was doing) and close its files."""
@@ -161,23 +172,49 @@ class Helper:
         self._errors.close()
 
 
-def start_helpers(count: int, index_path: Path, files: list[File], sizes: list[int], linker: Linker,
-                  metadata: MetadataFile, claimed: frozenset[str], writer_mb: float,
-                  ) -> tuple[list[Helper], list[File]]:
+def start_helpers(
+    count: int,
+    index_path: Path,
+    files: list[File],
+    sizes: list[int],
+    linker: Linker,
+    metadata: MetadataFile,
+    claimed: frozenset[str],
+    writer_mb: float,
+) -> tuple[list[Helper], list[File]]:
     """``count`` helpers (see :func:`helper_count`) for the first shares of ``files`` (split by their ``sizes``),
     and the last share, left to the caller; each helper's posting pool is ``writer_mb``."""
     if not count:
         return [], files
     *shares, own = split(files, sizes, count + 1)
-    entries = MetadataFile(metadata.path, metadata.entries)  # no parsed YAML document: it need not travel
-    helpers = [Helper(Job(str(index_path), [(str(path), file_id(rel)) for path, rel, _ in share], linker,
-                          entries, claimed, writer_mb), share)
-               for share in shares]
+    entries = MetadataFile(
+        metadata.path, metadata.entries
+    )  # no parsed YAML document: it need not travel
+    helpers = [
+        Helper(
+            Job(
+                str(index_path),
+                [(str(path), file_id(rel)) for path, rel, _ in share],
+                linker,
+                entries,
+                claimed,
+                writer_mb,
+            ),
+            share,
+        )
+        for share in shares
+    ]
     return helpers, own
 
 
-def gather(helpers: list[Helper], plan: SyncPlan, feed: ArticleFeed, report: SyncReport,
-           progress: Progress | None, own: int) -> list[Any]:
+def gather(
+    helpers: list[Helper],
+    plan: SyncPlan,
+    feed: ArticleFeed,
+    report: SyncReport,
+    progress: Progress | None,
+    own: int,
+) -> list[Any]:
     """Wait for the helpers (relaying their progress) and record what they indexed; a helper that failed
     leaves its share to ``feed``. ``own``: how many files the caller indexed itself. Returns the segments the
     helpers wrote."""
@@ -189,8 +226,10 @@ def gather(helpers: list[Helper], plan: SyncPlan, feed: ArticleFeed, report: Syn
                 progress(own + sum(h.done for h in helpers), total)
         failure = helper.failure()
         if failure is not None or helper.result is None:
-            report.notes.append(f"a helper process failed ({failure}): its {len(helper.files)} files were "
-                                f"indexed by this one")
+            report.notes.append(
+                f"a helper process failed ({failure}): its {len(helper.files)} files were "
+                f"indexed by this one"
+            )
             helper.stop()
             for done, (path, rel, old) in enumerate(helper.files, start=1):
                 plan.record(path, rel, old, feed.add(path, file_id(rel), set()), report)
@@ -238,7 +277,9 @@ def main() -> None:
     run(job, out)
 
 
-if __name__ == "__main__":  # run as this module's proper name: what it pickles must unpickle in the parent
-    from dossier.index.search.build_helpers import main as helper_main
+if (
+    __name__ == "__main__"
+):  # run as this module's proper name: what it pickles must unpickle in the parent
+    from dossier.index.indexing.build_helpers import main as helper_main
 
     helper_main()

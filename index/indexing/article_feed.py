@@ -1,7 +1,7 @@
 """Adding corpus files to a Whoosh writer: read, link, sketch for duplicates, collect the batch's vocabulary.
 
 The same feed runs in the process that holds the index and in the helper processes of a parallel build
-(:mod:`~dossier.index.search.build_helpers`), so a file is indexed the same way whichever process reads it; a
+(:mod:`~dossier.index.indexing.build_helpers`), so a file is indexed the same way whichever process reads it; a
 helper's vocabulary joins the holder's, so a parallel build's single vocabulary document is the one a build in
 one process writes.
 """
@@ -16,10 +16,10 @@ from typing import Any
 
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.corpus.readers import load_file
+from dossier.index.indexing.duplicates import Sketch, sketch
+from dossier.index.indexing.manifest import meta_digest
 from dossier.index.problems import Problem
 from dossier.index.search.documents import ARTICLE, article_document, vocabulary_document
-from dossier.index.search.duplicates import Sketch, sketch
-from dossier.index.search.manifest import meta_digest
 from dossier.index.text.analysis import lower_case_words, words
 from dossier.index.text.linking import Linker
 
@@ -58,12 +58,17 @@ class ArticleFeed:
         (the ids it gave last time) it no longer gives."""
         articles, problems = load_file(path, doc_id)
         if self.claimed:
-            problems += [Problem.whole_file(path, f"message {a.id!r} skipped: a file has that id")
-                         for a in articles if a.id != doc_id and a.id in self.claimed]
+            problems += [
+                Problem.whole_file(path, f"message {a.id!r} skipped: a file has that id")
+                for a in articles
+                if a.id != doc_id and a.id in self.claimed
+            ]
             articles = [a for a in articles if a.id == doc_id or a.id not in self.claimed]
         ids = [article.id for article in articles]
         for gone in before.difference(ids):
-            if gone == doc_id or gone not in self.claimed:  # a message's id a file took is that file's now
+            if (
+                gone == doc_id or gone not in self.claimed
+            ):  # a message's id a file took is that file's now
                 self.writer.delete_by_term("key", f"{ARTICLE}:{gone}")
         add = self.writer.add_document if self.clear else self.writer.update_document
         for article in articles:
@@ -75,9 +80,13 @@ class ArticleFeed:
             self.lower.update(lower_case_words(article.body))
             self.sketches[article.id] = sketch(article.body, folded)
             add(**article_document(article, self.linker.mentions(article.body, tokens=tokens)))
-        return FileOutcome(ids, [p.row() for p in problems], meta_digest(self.metadata, ids or [doc_id]))
+        return FileOutcome(
+            ids, [p.row() for p in problems], meta_digest(self.metadata, ids or [doc_id])
+        )
 
     def finish(self) -> None:
         """Add the batch's vocabulary document."""
         if self.vocabulary:
-            self.writer.add_document(**vocabulary_document(f"{time.time_ns():x}", self.vocabulary, self.lower))
+            self.writer.add_document(
+                **vocabulary_document(f"{time.time_ns():x}", self.vocabulary, self.lower)
+            )

@@ -4,12 +4,12 @@ incrementally (size + mtime, then content hash), rebuilt when the schema or anal
 Several dossier processes may share one index (the app, ``dossier search`` in another terminal, a
 ``dossier index --rebuild``). Readers never wait and never write: a current index is searched as it is (so a
 read-only cache works), and while another process writes, readers search its last committed state. Writers
-take ``dossier.lock`` in the index folder (:mod:`~dossier.index.search.writer_lock`); a second writer waits for
+take ``dossier.lock`` in the index folder (:mod:`~dossier.index.indexing.writer_lock`); a second writer waits for
 the first, saying so, and never fails for it. A rebuild over a usable index commits its new segment in one step
 (Whoosh's CLEAR merge), so readers see the old index until then. The manifest
-(:mod:`~dossier.index.search.manifest`) records the sizes of the index's own files, so a truncated or missing
+(:mod:`~dossier.index.indexing.manifest`) records the sizes of the index's own files, so a truncated or missing
 segment is found before it is read and the index rebuilt. A dossier edit re-links only the articles that
-name what changed (:mod:`~dossier.index.search.relink`).
+name what changed (:mod:`~dossier.index.indexing.relink`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,10 @@ from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_meta
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier
 from dossier.index.errors import IndexBusy, IndexUnavailable
-from dossier.index.problems import Problem
-from dossier.index.search.article_feed import ArticleFeed
-from dossier.index.search.build_helpers import gather, helper_count, start_helpers
-from dossier.index.search.documents import ARTICLE, DOSSIER, dossier_document
-from dossier.index.search.duplicates import GROUPS, SKETCHES, Sketches
-from dossier.index.search.manifest import (
+from dossier.index.indexing.article_feed import ArticleFeed
+from dossier.index.indexing.build_helpers import gather, helper_count, start_helpers
+from dossier.index.indexing.duplicates import GROUPS, SKETCHES, Sketches
+from dossier.index.indexing.manifest import (
     CURRENT,
     MANIFEST,
     Current,
@@ -45,20 +43,37 @@ from dossier.index.search.manifest import (
     signature,
     stat,
 )
-from dossier.index.search.manifest import FileState as _FileState
-from dossier.index.search.relink import articles_naming, changed_names, name_table
+from dossier.index.indexing.manifest import FileState as _FileState
+from dossier.index.indexing.relink import articles_naming, changed_names, name_table
+from dossier.index.indexing.sync_plan import SyncPlan
+from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
+from dossier.index.indexing.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
+from dossier.index.problems import Problem
+from dossier.index.search.documents import ARTICLE, DOSSIER, dossier_document
 from dossier.index.search.schema import build_schema
-from dossier.index.search.sync_plan import SyncPlan
-from dossier.index.search.sync_report import Notify, Progress, SyncReport
 from dossier.index.search.whoosh_raw import MappedStorage, Writer
-from dossier.index.search.writer_lock import LOCK_FILE, STALE, WAITING, writer_lock
 from dossier.index.text.linking import LINKING_VERSION, Linker
 from dossier.index.text.safe_text import safe_text
-from dossier.index.user_folders import INDEX_ROOT_ENV, fallback_root, index_dir, index_root, unwritable
+from dossier.index.user_folders import (
+    INDEX_ROOT_ENV,
+    fallback_root,
+    index_dir,
+    index_root,
+    unwritable,
+)
 
 __all__ = [  # what other modules import from here
-    "INDEX_ROOT_ENV", "LOCK_FILE", "MANIFEST", "STALE", "WAITING", "IndexStore", "Notify", "Progress", "SyncReport",
-    "index_dir", "index_root",
+    "INDEX_ROOT_ENV",
+    "LOCK_FILE",
+    "MANIFEST",
+    "STALE",
+    "WAITING",
+    "IndexStore",
+    "Notify",
+    "Progress",
+    "SyncReport",
+    "index_dir",
+    "index_root",
 ]
 
 #: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build took
@@ -82,8 +97,12 @@ class IndexStore:
 
     # -- public -----------------------------------------------------------------------------------
 
-    def sync(self, progress: Progress | None = None, rebuild: bool = False, on_wait: Notify | None = None,
-             ) -> SyncReport:
+    def sync(
+        self,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        on_wait: Notify | None = None,
+    ) -> SyncReport:
         """Bring the index up to date with the corpus and return what changed.
 
         Writes nothing when the index is current. If another process is writing, serves its last committed
@@ -100,11 +119,15 @@ class IndexStore:
                 raise
             cache = self.path
             self.path = index_dir(self.corpus, fallback_root())
-            notes.append(f"cannot write the index cache {cache} ({error.strerror or error}): "
-                         f"using a temporary index in {self.path}")
+            notes.append(
+                f"cannot write the index cache {cache} ({error.strerror or error}): "
+                f"using a temporary index in {self.path}"
+            )
             report = self._sync(progress, rebuild, on_wait)
         finally:
-            listing = self._listing or listing  # the last one made (a sync lists again once it holds the lock)
+            listing = (
+                self._listing or listing
+            )  # the last one made (a sync lists again once it holds the lock)
             self._listing, self._digested = None, None
         report.notes[:0] = notes
         report.unread = listing.notes()  # files not read: named once per sync
@@ -124,12 +147,18 @@ class IndexStore:
         if manifest.metadata != stat(self.corpus.seeds_dir / METADATA_FILE):
             return False
         listing = self._files()
-        for known, files in ((manifest.articles, listing.articles), (manifest.dossiers, listing.dossiers)):
+        for known, files in (
+            (manifest.articles, listing.articles),
+            (manifest.dossiers, listing.dossiers),
+        ):
             if len(known) != len(files):
                 return False
             for file in files:
                 entry = known.get(file.rel)
-                if entry is None or (entry["size"], entry["mtime_ns"]) != (file.size, file.mtime_ns):
+                if entry is None or (entry["size"], entry["mtime_ns"]) != (
+                    file.size,
+                    file.mtime_ns,
+                ):
                     return False
         return True
 
@@ -164,9 +193,13 @@ class IndexStore:
         read_meanwhile = None if rebuild else self._committed
         while True:
             with writer_lock(self.path, read_meanwhile, on_wait) as holding:
-                self._listing = self.corpus.listing()  # the corpus as it is now that the lock is ours (or not)
+                self._listing = (
+                    self.corpus.listing()
+                )  # the corpus as it is now that the lock is ours (or not)
                 if holding:
-                    if not rebuild and (report := self._unchanged()):  # the writer we waited for did the work
+                    if not rebuild and (
+                        report := self._unchanged()
+                    ):  # the writer we waited for did the work
                         return report
                     return self._update(progress, rebuild)
                 if (report := self._unchanged(current=False)) is not None:
@@ -188,7 +221,9 @@ class IndexStore:
             report.problems.extend(self._files().problems)
             return report
         manifest = self._read_manifest()
-        if manifest is None or not (self.is_current(manifest) if current else self._folder.intact(manifest.files)):
+        if manifest is None or not (
+            self.is_current(manifest) if current else self._folder.intact(manifest.files)
+        ):
             return None
         if not self._open_existing():
             return None
@@ -201,13 +236,17 @@ class IndexStore:
     def _committed(self) -> bool:
         """Whether a complete index (one a manifest vouches for) can be read."""
         manifest = self._read_manifest()
-        return manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
+        return (
+            manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
+        )
 
     def _update(self, progress: Progress | None, rebuild: bool) -> SyncReport:
         """The sync proper, holding the lock: plan from the manifest, write what changed, commit, record."""
         report = SyncReport()
         manifest = self._read_manifest()
-        usable = manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
+        usable = (
+            manifest is not None and self._folder.intact(manifest.files) and self._open_existing()
+        )
         if manifest is not None and not usable:
             report.notes.append(f"the index at {self.path} was damaged or incomplete: rebuilt it")
         # An empty index, or new segments replacing the old ones in one commit (readers never wait).
@@ -217,7 +256,9 @@ class IndexStore:
         if manifest is None or not usable or rebuild:
             report.rebuilt = True
             manifest = Manifest()
-        old_manifest = manifest.digest()  # not the 15 MB text of 100 000 entries, kept through the build
+        old_manifest = (
+            manifest.digest()
+        )  # not the 15 MB text of 100 000 entries, kept through the build
         dossiers, problems = load_dossiers(self.corpus)
         self.dossiers = dossiers
         report.problems.extend(problems)
@@ -229,14 +270,26 @@ class IndexStore:
         known_dossiers = {k: _FileState(**v) for k, v in manifest.dossiers.items()}
         dossier_states = {}
         for file in self._files().dossiers:
-            with contextlib.suppress(OSError):  # load_dossiers has reported an unreadable file already
+            with contextlib.suppress(
+                OSError
+            ):  # load_dossiers has reported an unreadable file already
                 dossier_states[file.rel] = self._current_state(file, known_dossiers.get(file.rel))
-        dossiers_changed = relink or self._signature(dossier_states) != self._signature(known_dossiers)
+        dossiers_changed = relink or self._signature(dossier_states) != self._signature(
+            known_dossiers
+        )
         plan = self._plan_articles(manifest.articles, relink and naming is None, metadata, report)
         if relink and naming:
             self._relink(plan, naming, report)
         if plan.changed or plan.removed or dossiers_changed or clear:
-            self._write(plan, dossiers if dossiers_changed else None, linker, metadata, report, progress, clear)
+            self._write(
+                plan,
+                dossiers if dossiers_changed else None,
+                linker,
+                metadata,
+                report,
+                progress,
+                clear,
+            )
             manifest.files = self._folder.index_files()
         manifest.link_key, manifest.names, manifest.linking = linker.key, names, LINKING_VERSION
         manifest.metadata = stat(metadata.path)
@@ -247,7 +300,9 @@ class IndexStore:
             self._write_manifest(manifest)
         problems = self._report_files(manifest, plan.problems, report)
         if changed or self._current_summary() is None:
-            self._folder.write_current(self._listing_digest(), manifest.files, report.skipped, problems)
+            self._folder.write_current(
+                self._listing_digest(), manifest.files, report.skipped, problems
+            )
         return report
 
     def _naming_changed(self, manifest: Manifest, names: list[list[Any]]) -> set[str] | None:
@@ -262,7 +317,9 @@ class IndexStore:
         linked again."""
         planned = {rel for _, rel, _ in plan.changed}
         files = self._files().articles
-        altered = paths.difference(file.path for file in files)  # names with control characters, say
+        altered = paths.difference(
+            file.path for file in files
+        )  # names with control characters, say
         for file in files:
             state = plan.states.get(file.rel)
             stored = file.path in paths or (altered and safe_text(file.path) in altered)
@@ -271,8 +328,12 @@ class IndexStore:
                 report.updated += 1
                 report.relinked += 1
 
-    def _report_files(self, manifest: Manifest, plan_problems: list[Problem], report: SyncReport,
-                      ) -> list[Problem]:
+    def _report_files(
+        self,
+        manifest: Manifest,
+        plan_problems: list[Problem],
+        report: SyncReport,
+    ) -> list[Problem]:
         """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count;
         returns the articles' and metadata's problems (those the CURRENT summary keeps)."""
         problems, report.skipped = self._article_problems(manifest, plan_problems)
@@ -280,22 +341,34 @@ class IndexStore:
         report.problems.extend(self._files().problems)
         return problems
 
-    def _article_problems(self, manifest: Manifest, plan_problems: list[Problem]) -> tuple[list[Problem], int]:
+    def _article_problems(
+        self, manifest: Manifest, plan_problems: list[Problem]
+    ) -> tuple[list[Problem], int]:
         """What the articles and the metadata file have wrong, and how many articles were skipped."""
         states = manifest.articles  # read as stored: 100 000 entries, no objects
-        problems = [Problem(self.corpus.root / rel, *p)
-                    for rel in sorted(rel for rel, state in states.items() if state.get("problems"))
-                    for p in states[rel]["problems"]]
+        problems = [
+            Problem(self.corpus.root / rel, *p)
+            for rel in sorted(rel for rel, state in states.items() if state.get("problems"))
+            for p in states[rel]["problems"]
+        ]
         problems.extend(plan_problems)
         metadata = load_metadata(self.corpus.seeds_dir)
         problems.extend(metadata.problems)
-        problems.extend(metadata.unknown_ids({i for rel, state in states.items() for i in file_ids(rel, state)}))
-        return problems, sum(not state.get("indexed", True) for state in states.values()) + len(plan_problems)
+        problems.extend(
+            metadata.unknown_ids({i for rel, state in states.items() for i in file_ids(rel, state)})
+        )
+        return problems, sum(not state.get("indexed", True) for state in states.values()) + len(
+            plan_problems
+        )
 
     # -- planning ---------------------------------------------------------------------------------
 
     def _plan_articles(
-        self, known: dict[str, dict[str, Any]], relink: bool, metadata: MetadataFile, report: SyncReport,
+        self,
+        known: dict[str, dict[str, Any]],
+        relink: bool,
+        metadata: MetadataFile,
+        report: SyncReport,
     ) -> SyncPlan:
         plan = SyncPlan()
         seen_ids: dict[str, str] = {}
@@ -303,8 +376,11 @@ class IndexStore:
             doc_id = file_id(file.rel)
             if doc_id in seen_ids:
                 other = seen_ids[doc_id]
-                plan.problems.append(Problem.whole_file(Path(file.path), f"duplicate article id {doc_id!r} "
-                                                                         f"(also {other}), skipped"))
+                plan.problems.append(
+                    Problem.whole_file(
+                        Path(file.path), f"duplicate article id {doc_id!r} (also {other}), skipped"
+                    )
+                )
                 continue
             seen_ids[doc_id] = file.path
             path, rel = Path(file.path), file.rel
@@ -332,24 +408,42 @@ class IndexStore:
         return plan
 
     def _write(
-        self, plan: SyncPlan, dossiers: list[Dossier] | None, linker: Linker, metadata: MetadataFile,
-        report: SyncReport, progress: Progress | None, clear: bool = False,
+        self,
+        plan: SyncPlan,
+        dossiers: list[Dossier] | None,
+        linker: Linker,
+        metadata: MetadataFile,
+        report: SyncReport,
+        progress: Progress | None,
+        clear: bool = False,
     ) -> None:
         """Apply the plan in one commit; ``clear`` replaces every existing segment by the new ones (a big
-        build is shared with helper processes: see :mod:`~dossier.index.search.build_helpers`)."""
+        build is shared with helper processes: see :mod:`~dossier.index.indexing.build_helpers`)."""
         count = helper_count(len(plan.changed)) if clear else 0
         pool_mb = WRITER_MB / (count + 1)  # every process's posting pool adds up to WRITER_MB
         writer = self._writer(pool_mb)
-        sketches = Sketches() if clear else Sketches.load(self.path) if plan.changed or plan.removed else None
+        sketches = (
+            Sketches()
+            if clear
+            else Sketches.load(self.path)
+            if plan.changed or plan.removed
+            else None
+        )
         feed = ArticleFeed(writer, linker, metadata, clear, plan.claimed)
         sizes = [plan.states[rel].size for _, rel, _ in plan.changed] if count else []
-        helpers, own = start_helpers(count, self.path, plan.changed, sizes, linker, metadata, plan.claimed, pool_mb)
+        helpers, own = start_helpers(
+            count, self.path, plan.changed, sizes, linker, metadata, plan.claimed, pool_mb
+        )
         total = len(plan.changed)
         try:
             for doc_id in plan.removed:
                 writer.delete_by_term("key", f"{ARTICLE}:{doc_id}")
             for done, (path, rel, old) in enumerate(own, start=1):
-                before = set(file_ids(rel, vars(old))) if old is not None and old.indexed and not clear else set()
+                before = (
+                    set(file_ids(rel, vars(old)))
+                    if old is not None and old.indexed and not clear
+                    else set()
+                )
                 plan.record(path, rel, old, feed.add(path, file_id(rel), before), report)
                 if progress:
                     progress(done + sum(helper.done for helper in helpers), total)
@@ -367,10 +461,17 @@ class IndexStore:
         finally:
             for helper in helpers:
                 helper.stop()
-        if sketches is not None:  # the duplicate groups, with the sketches of the articles indexed now
+        if (
+            sketches is not None
+        ):  # the duplicate groups, with the sketches of the articles indexed now
             for article_id, value in feed.sketches.items():
                 sketches.put(article_id, value)
-            indexed = {i for rel, state in plan.states.items() if state.indexed for i in file_ids(rel, vars(state))}
+            indexed = {
+                i
+                for rel, state in plan.states.items()
+                if state.indexed
+                for i in file_ids(rel, vars(state))
+            }
             sketches.save_for(self.path, indexed, self._stored_body)
 
     def _stored_body(self, doc_id: str) -> str | None:
@@ -388,7 +489,9 @@ class IndexStore:
                 return Writer(self.index, limitmb=pool_mb, compound=False)
             except LockError:
                 if time.monotonic() > deadline:
-                    raise IndexBusy(f"the index at {self.path} is locked by another program") from None
+                    raise IndexBusy(
+                        f"the index at {self.path} is locked by another program"
+                    ) from None
                 time.sleep(0.1)
 
     _current_state = staticmethod(current_state)
@@ -400,7 +503,9 @@ class IndexStore:
         if self._digested is not None and self._digested[0] is listing:
             return self._digested[1]
         digest = listing_digest(listing, self.corpus.seeds_dir / METADATA_FILE)
-        if self._listing is listing:  # only a sync's listing is kept: a fresh one may differ next time
+        if (
+            self._listing is listing
+        ):  # only a sync's listing is kept: a fresh one may differ next time
             self._digested = (listing, digest)
         return digest
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from dossier.index.corpus.articles import FileEntry, file_id
 from dossier.index.corpus.readers import gives_many
+from dossier.index.indexing.article_feed import FileOutcome
+from dossier.index.indexing.manifest import FileState
+from dossier.index.indexing.sync_report import SyncReport
 from dossier.index.problems import Problem
-from dossier.index.search.article_feed import FileOutcome
-from dossier.index.search.manifest import FileState
-from dossier.index.search.sync_report import SyncReport
 
 
 @dataclass
@@ -42,10 +42,16 @@ class SyncPlan:
                 self.changed.append((Path(box.path), box.rel, state))
                 report.updated += 1
 
-    def record(self, path: Path, rel: str, old: FileState | None, outcome: FileOutcome, report: SyncReport) -> None:
+    def record(
+        self, path: Path, rel: str, old: FileState | None, outcome: FileOutcome, report: SyncReport
+    ) -> None:
         """Keep in the file's new state what indexing it gave (a file that gave no article is skipped)."""
         state = self.states[rel]
-        state.problems, state.indexed, state.meta = outcome.problems, bool(outcome.ids), outcome.meta
+        state.problems, state.indexed, state.meta = (
+            outcome.problems,
+            bool(outcome.ids),
+            outcome.meta,
+        )
         state.ids = outcome.ids if outcome.ids != [file_id(rel)] else []
         if not outcome.ids:
             self.not_loaded(path, rel, old, report)

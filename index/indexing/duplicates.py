@@ -50,8 +50,22 @@ _EMPTY = 0xFFFF
 _NO_SHINGLES = array("H", [_EMPTY] * BINS).tobytes()
 #: Where each bin's range of (signed 64-bit) hash values starts; the last entry ends the last bin.
 _BIN_STARTS = [-(2**63) + b * (2**64 // BINS) for b in range(BINS)] + [2**63]
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-                         "«": '"', "»": '"', "′": "'", "″": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "′": "'",
+        "″": '"',
+    }
+)
 
 Sketch = tuple[str, bytes]  # (exact key, BINS 16-bit minimums)
 
@@ -81,7 +95,9 @@ def normalised(text: str) -> str:
 
 
 def exact_key(text: str) -> str:
-    return hashlib.blake2b(normalised(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        normalised(text).encode("utf-8", "surrogatepass"), digest_size=8
+    ).hexdigest()
 
 
 def signature(folded_words: list[str]) -> bytes:
@@ -95,9 +111,12 @@ def signature(folded_words: list[str]) -> bytes:
         return _NO_SHINGLES
     codes = list(map(_WORD_CODES.__getitem__, folded_words))
     hashes = sorted(map(hash, zip(*(codes[i:] for i in range(SHINGLE)), strict=False)))
-    firsts = list(map(bisect_left, repeat(hashes), _BIN_STARTS))  # each bin's first hash, or the next bin's
-    return array("H", [hashes[at] & 0xFFFF if at < end else _EMPTY
-                       for at, end in pairwise(firsts)]).tobytes()
+    firsts = list(
+        map(bisect_left, repeat(hashes), _BIN_STARTS)
+    )  # each bin's first hash, or the next bin's
+    return array(
+        "H", [hashes[at] & 0xFFFF if at < end else _EMPTY for at, end in pairwise(firsts)]
+    ).tobytes()
 
 
 def sketch(text: str, folded_words: list[str]) -> Sketch:
@@ -130,7 +149,9 @@ def _candidates(sigs: list[bytes]) -> Iterator[list[int]]:
     """Lists of positions in ``sigs`` sharing a band (a bucket of :meth:`Sketches.groups`), found a band at a
     time with C-level steps only (a dictionary of each value's last position, and where that is not the
     position itself): Python looks only at the texts that share a band."""
-    table = array("Q", b"".join(sigs))  # one 64-bit number per band (ROWS 16-bit values), BANDS per text
+    table = array(
+        "Q", b"".join(sigs)
+    )  # one 64-bit number per band (ROWS 16-bit values), BANDS per text
     positions = range(len(sigs))
     for band in range(BANDS):
         column = table[band::BANDS]
@@ -139,7 +160,9 @@ def _candidates(sigs: list[bytes]) -> Iterator[list[int]]:
             continue
         lasts = list(map(last.__getitem__, column))
         buckets: dict[int, list[int]] = {}
-        for at in compress(positions, map(ne, lasts, positions)):  # an earlier text with the same band
+        for at in compress(
+            positions, map(ne, lasts, positions)
+        ):  # an earlier text with the same band
             if column[at] != _EMPTY_BAND:
                 buckets.setdefault(lasts[at], [lasts[at]]).append(at)
         yield from buckets.values()
@@ -228,10 +251,15 @@ class Sketches:
                 components.union(same[0], other)
         reps = [same[0] for same in by_text.values() if self.entries[same[0]][1] != _NO_SHINGLES]
         checked: set[tuple[str, str]] = set()
-        for positions in _candidates([self.entries[rep][1] for rep in reps]):  # one text of each exact group
+        for positions in _candidates(
+            [self.entries[rep][1] for rep in reps]
+        ):  # one text of each exact group
             members = [reps[at] for at in positions]
-            pairs = ((a, b) for i, a in enumerate(members) for b in members[i + 1:]) \
-                if len(members) <= PAIRWISE_UP_TO else ((members[0], b) for b in members[1:])
+            pairs = (
+                ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+                if len(members) <= PAIRWISE_UP_TO
+                else ((members[0], b) for b in members[1:])
+            )
             for pair in pairs:
                 if pair in checked or components.find(pair[0]) == components.find(pair[1]):
                     continue
@@ -253,15 +281,20 @@ class Sketches:
             key, sig = self.entries[article_id]
             for other in by_text[key]:
                 components.union(article_id, other)
-            for column, band in zip(columns, array("Q", sig) if sig != _NO_SHINGLES else (), strict=False):
+            for column, band in zip(
+                columns, array("Q", sig) if sig != _NO_SHINGLES else (), strict=False
+            ):
                 if band == _EMPTY_BAND:
                     continue
                 value = array("Q", [band]).tobytes()
                 at = column.find(value)
                 while at != -1:
-                    if at % 8 == 0 and (other := order[at // 8]) != article_id \
-                            and components.find(other) != components.find(article_id) \
-                            and similarity(sig, self.entries[other][1]) >= NEAR:
+                    if (
+                        at % 8 == 0
+                        and (other := order[at // 8]) != article_id
+                        and components.find(other) != components.find(article_id)
+                        and similarity(sig, self.entries[other][1]) >= NEAR
+                    ):
                         components.union(article_id, other)
                     at = column.find(value, at + 1)
 
@@ -280,14 +313,20 @@ class Sketches:
             size = BINS * 2
             if len(blob) != size * len(ids) or len(keys) != len(ids):
                 return cls()
-            sketches = cls({i: (k, blob[n * size:(n + 1) * size])
-                            for n, (i, k) in enumerate(zip(ids, keys, strict=True))})
+            sketches = cls(
+                {
+                    i: (k, blob[n * size : (n + 1) * size])
+                    for n, (i, k) in enumerate(zip(ids, keys, strict=True))
+                }
+            )
             sketches.loaded = True
             return sketches
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
-    def save_for(self, folder: Path, indexed: set[str], body_of: Callable[[str], str | None]) -> list[list[str]]:
+    def save_for(
+        self, folder: Path, indexed: set[str], body_of: Callable[[str], str | None]
+    ) -> list[list[str]]:
         """Keep the sketches of the ``indexed`` articles only, sketch any of them that has none (its file was
         lost: ``body_of`` reads its text from the index), and save."""
         self.keep_only(indexed)
@@ -306,10 +345,16 @@ class Sketches:
         else:
             groups = self.regrouped(before)
         ids = sorted(self.entries)
-        header = {"version": DUPLICATES_VERSION, "ids": ids, "exact": [self.entries[i][0] for i in ids]}
+        header = {
+            "version": DUPLICATES_VERSION,
+            "ids": ids,
+            "exact": [self.entries[i][0] for i in ids],
+        }
         blob = b"".join(self.entries[i][1] for i in ids)
         write_atomically(folder / SKETCHES, json.dumps(header).encode() + b"\n" + blob)
-        write_atomically(folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode())
+        write_atomically(
+            folder / GROUPS, json.dumps({"version": DUPLICATES_VERSION, "groups": groups}).encode()
+        )
         return groups
 
 
@@ -328,4 +373,3 @@ def _read_groups(folder: Path) -> dict[str, tuple[str, ...]] | None:
         return {article_id: tuple(group) for group in groups for article_id in group}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-

@@ -1,6 +1,6 @@
 """Updating the index in a child process: a build holds the GIL, and a UI must keep drawing meanwhile.
 
-The child (``python -m dossier.index.search.sync_process CORPUS [INDEX_ROOT]``) prints one JSON object per line:
+The child (``python -m dossier.index.indexing.sync_process CORPUS [INDEX_ROOT]``) prints one JSON object per line:
 ``{"progress": [done, total]}`` while it works (``{"waiting": message}`` while another process holds the
 index), then ``{"report": {...}}``. No multiprocessing, so it
 needs nothing of the parent's file descriptors (a running Textual app has replaced ``sys.stderr``).
@@ -15,19 +15,29 @@ from pathlib import Path
 
 from dossier.index.corpus.articles import Corpus
 from dossier.index.errors import IndexingFailed
-from dossier.index.search.store import IndexStore
-from dossier.index.search.sync_report import Notify, Progress, SyncReport
+from dossier.index.indexing.store import IndexStore
+from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
 
 
 def sync_in_child(
-    corpus: Corpus, index_root: Path | None, progress: Progress | None = None, on_wait: Notify | None = None,
+    corpus: Corpus,
+    index_root: Path | None,
+    progress: Progress | None = None,
+    on_wait: Notify | None = None,
 ) -> SyncReport:
     """Run :meth:`IndexStore.sync` in a child process, relaying its progress and waits; raise if it fails."""
-    command = [sys.executable, "-m", "dossier.index.search.sync_process", str(corpus.root)]
+    command = [sys.executable, "-m", "dossier.index.indexing.sync_process", str(corpus.root)]
     if index_root is not None:
         command.append(str(index_root))
-    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as child:
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as child:
         assert child.stdout is not None and child.stderr is not None
         report = None
         for line in child.stdout:
@@ -43,7 +53,9 @@ def sync_in_child(
                 report = SyncReport.from_json(message["report"])
         error = child.stderr.read()
     if child.returncode or report is None:
-        last = error.strip().splitlines()[-1] if error.strip() else f"exit status {child.returncode}"
+        last = (
+            error.strip().splitlines()[-1] if error.strip() else f"exit status {child.returncode}"
+        )
         raise IndexingFailed(f"indexing failed: {last}")
     return report
 

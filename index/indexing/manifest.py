@@ -19,8 +19,8 @@ from dossier.index.atomic import write_atomically
 from dossier.index.corpus.articles import FileEntry, Listing, file_digest, file_id
 from dossier.index.corpus.markup import PARSE_VERSION
 from dossier.index.corpus.metadata import MetadataFile
+from dossier.index.indexing.duplicates import DUPLICATES_VERSION
 from dossier.index.problems import Problem
-from dossier.index.search.duplicates import DUPLICATES_VERSION
 from dossier.index.search.schema import SCHEMA_VERSION
 from dossier.index.text.analysis import ANALYZER_VERSION
 from dossier.index.text.safe_text import SAFE_TEXT_VERSION
@@ -53,7 +53,9 @@ class FileState:
     problems: list[list[Any]] = field(default_factory=list)
     indexed: bool = True
     meta: str = ""  # digest of the article's entry in the metadata file
-    ids: list[str] = field(default_factory=list)  # the articles' ids when the file gave several (a mailbox)
+    ids: list[str] = field(
+        default_factory=list
+    )  # the articles' ids when the file gave several (a mailbox)
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Manifest:
     dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The linker's fingerprint (:attr:`Linker.key`) the articles were linked with.
     link_key: str = ""
-    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.search.relink`); None: not recorded (a
+    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.indexing.relink`); None: not recorded (a
     #: manifest from before it was: the next dossier edit re-links every article, as it always did).
     names: list[list[Any]] | None = None
     #: The linking rules' version (:data:`LINKING_VERSION`) the articles were linked with.
@@ -92,7 +94,9 @@ class Manifest:
 
     def digest(self) -> bytes:
         """A digest of the content, to tell whether a sync changed it."""
-        return hashlib.sha1(json.dumps(self.to_json(), sort_keys=True).encode("utf-8", "surrogateescape")).digest()
+        return hashlib.sha1(
+            json.dumps(self.to_json(), sort_keys=True).encode("utf-8", "surrogateescape")
+        ).digest()
 
 
 @dataclass
@@ -140,9 +144,16 @@ class IndexFolder:
             return None
         return current if current.listing == listing else None
 
-    def write_current(self, listing: str, files: dict[str, int], skipped: int, problems: list[Problem]) -> None:
-        current = Current(stat(self.path / MANIFEST), listing, files, skipped,
-                          [[str(p.path), *p.row()] for p in problems])
+    def write_current(
+        self, listing: str, files: dict[str, int], skipped: int, problems: list[Problem]
+    ) -> None:
+        current = Current(
+            stat(self.path / MANIFEST),
+            listing,
+            files,
+            skipped,
+            [[str(p.path), *p.row()] for p in problems],
+        )
         write_atomically(self.path / CURRENT, json.dumps(asdict(current)))
 
     def index_files(self) -> dict[str, int]:
@@ -166,7 +177,11 @@ class IndexFolder:
         Whoosh's files; the lock and anything not ours stay."""
         self.path.mkdir(parents=True, exist_ok=True)
         leftovers = (f".{MANIFEST}.", f".{CURRENT}.")  # temporary files of a killed write
-        ours = [n.name for n in self.path.iterdir() if INDEX_FILE.match(n.name) or n.name.startswith(leftovers)]
+        ours = [
+            n.name
+            for n in self.path.iterdir()
+            if INDEX_FILE.match(n.name) or n.name.startswith(leftovers)
+        ]
         for name in (CURRENT, MANIFEST, *ours):
             (self.path / name).unlink(missing_ok=True)
 
@@ -189,7 +204,11 @@ def signature(states: dict[str, FileState]) -> list[tuple[str, str]]:
 
 def listing_digest(listing: Listing, metadata: Path) -> str:
     """A digest of every listed file's name, size and mtime, and of the ``metadata`` file's."""
-    lines = [f"{f.rel}\0{f.size}\0{f.mtime_ns}\n" for files in (listing.articles, listing.dossiers) for f in files]
+    lines = [
+        f"{f.rel}\0{f.size}\0{f.mtime_ns}\n"
+        for files in (listing.articles, listing.dossiers)
+        for f in files
+    ]
     lines.append(json.dumps(stat(metadata)))
     return hashlib.sha1("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -1,0 +1,1 @@
+"""The write path: files into the index (sync plan, manifest, writer lock, build helpers, relinking)."""
