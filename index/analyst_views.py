@@ -125,7 +125,8 @@ class AnalystViews:
         """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
         are exported with those named (a brief of pins alone is titled "case file")."""
         from dossier.index.corpus.pdf_pages import is_pdf, page_of
-        from dossier.index.views.export import ArticleRef, Bundle, cited_quotes, export, quote_key
+        from dossier.index.views.export import export
+        from dossier.index.views.export_bundle import ArticleRef, Bundle, cited_quotes, quote_key
 
         dossiers = []
         for name in dossier_ids:

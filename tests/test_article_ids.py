@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import Corpus, article_id
+from dossier.index.corpus.article import article_id
+from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.store import IndexStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "analyst"

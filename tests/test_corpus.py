@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dossier.index.corpus.articles import Corpus, load_article, load_articles
+from dossier.index.corpus.article import load_article
+from dossier.index.corpus.articles import Corpus, load_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import MAX_ARTICLE_BYTES, Corpus, load_article
+from dossier.index.corpus.article import load_article
+from dossier.index.corpus.articles import Corpus
+from dossier.index.corpus.decoding import MAX_ARTICLE_BYTES
 
 TEXT = "Café in Khasan\nThe governor’s visit to Rajin, über alles, naïve résumé.\n"
 
@@ -72,7 +74,7 @@ def test_huge_article_is_cut_at_the_limit_with_a_warning(tmp_path: Path) -> None
 
 def test_cut_inside_a_multibyte_character_loses_only_that_character(tmp_path: Path) -> None:
     path = _write(tmp_path, "cut.txt", ("Title\n" + "ж" * 20).encode("utf-8"))
-    from dossier.index.corpus.articles import read_text
+    from dossier.index.corpus.decoding import read_text
 
     text, problems = read_text(path, limit=len("Title\n") + 7)  # 3.5 two-byte characters
     assert text == "Title\nжжж" and len(problems) == 1

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.corpus.articles import Corpus, load_article
+from dossier.index.corpus.article import load_article
+from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.decoding import guess_encoding, is_western
 
 #: Shaped as the BBC corpus's sport/199.txt: 2.6 KB of English whose only byte over 0x7F is Latin-1's £ (0xA3).

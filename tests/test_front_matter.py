@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import Corpus, load_article, parse_article
+from dossier.index.corpus.article import load_article, parse_article
+from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.front_matter import calendar_date
 
 #: Shaped as the 18F blog's posts are (content/posts/2014-05-14-hacking-bureaucracy-…md): an empty ``image:``,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -22,7 +21,9 @@ from whoosh.util.filelock import FileLock
 
 from dossier.index.api import Workbench
 from dossier.index.corpus.articles import Corpus
+from dossier.index.indexing.child_process import Child
 from dossier.index.indexing.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
+from dossier.index.indexing.sync_process import SyncJob
 from dossier.tui.app import DossierApp
 
 pytestmark = pytest.mark.slow
@@ -68,24 +69,16 @@ def reference(corpus: Corpus, tmp_path: Path) -> dict[str, set[str]]:
     return answers(Workbench.open(corpus, tmp_path / f"reference-{time.monotonic_ns()}"))
 
 
-def child(corpus: Corpus, root: Path) -> subprocess.Popen[str]:
-    """The indexing child the app runs, printing one JSON line per indexed file."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "dossier.index.indexing.sync_process", str(corpus.root), str(root)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def child(corpus: Corpus, root: Path) -> Child:
+    """The indexing child the app runs, telling of each indexed file."""
+    return Child(SyncJob(str(corpus.root), str(root)))
 
 
-def kill_after(process: subprocess.Popen[str], lines: int) -> None:
-    """SIGKILL ``process`` once it has printed ``lines`` progress lines (or when it ends, if sooner)."""
-    assert process.stdout is not None
-    for _ in range(lines):
-        if not process.stdout.readline():
-            break
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+def kill_after(process: Child, lines: int) -> None:
+    """SIGKILL ``process`` once it has told of ``lines`` indexed files (or when it ends, if sooner)."""
+    for _ in zip(range(lines), process.messages(), strict=False):
+        pass
+    process.stop()  # SIGKILL
 
 
 def lock_is_free(corpus: Corpus, root: Path) -> bool:

@@ -12,7 +12,8 @@ import yaml
 from textual.widgets import Static
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import Corpus, load_article
+from dossier.index.corpus.article import load_article
+from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.metadata import load_metadata
 from dossier.index.dossiers.check import check_corpus
 from dossier.tui.app import DossierApp

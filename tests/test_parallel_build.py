@@ -15,7 +15,7 @@ import pytest
 from whoosh.reading import IndexReader, MultiReader
 
 from dossier.index.api import Corpus, Workbench
-from dossier.index.indexing import article_feed, build_helpers
+from dossier.index.indexing import article_feed, build_helpers, child_process
 from dossier.index.indexing.build_helpers import HELPERS_ENV, helper_count, split
 from dossier.index.indexing.manifest import INDEX_FILE
 from dossier.index.indexing.store import MANIFEST, IndexStore
@@ -200,7 +200,8 @@ def test_an_index_built_in_shares_is_then_updated_file_by_file(
         (
             sys.executable,
             "-c",
-            "import sys; sys.stdin.buffer.read(); print(1); print('nonsense'); sys.stdout.flush()",
+            # says nonsense on the pipe its messages go to
+            "import os, sys; sys.stdin.buffer.read(); os.write(int(sys.argv[1]), b'nonsense')",
         ),
     ],
 )
@@ -211,7 +212,7 @@ def test_a_helper_that_fails_leaves_its_share_to_the_build(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(build_helpers, "COMMAND", command)
+    monkeypatch.setattr(child_process, "command", lambda: list(command))
     bench, seen = _build(corpus, tmp_path, 1, monkeypatch)
     report = bench.last_sync
     [note] = [note for note in report.notes if "helper" in note]
@@ -251,7 +252,7 @@ def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
     )  # in this process only: the helper is fine
     with pytest.raises(RuntimeError, match="disk on fire"):
         _build(corpus, tmp_path, 1, monkeypatch, rebuild=True)
-    assert [helper._process.poll() is not None for helper in started] == [True]
+    assert [helper._child._process.poll() is not None for helper in started] == [True]
     monkeypatch.undo()
     store = IndexStore(corpus, tmp_path)
     again = Workbench(store, store.sync())

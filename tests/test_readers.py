@@ -14,7 +14,8 @@ import pytest
 from format_files import write_docx, write_pdf
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import Corpus, article_id
+from dossier.index.corpus.article import article_id
+from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.pdf_pages import page_at
 from dossier.index.corpus.readers import load_file
 from dossier.index.corpus.readers import mail as mail_reader

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from textual.widgets import Log, Static
 
 from dossier.index.api import Workbench
-from dossier.index.corpus.articles import Corpus, load_article
+from dossier.index.corpus.article import load_article
+from dossier.index.corpus.articles import Corpus
 from dossier.index.text.safe_text import REPLACEMENT, is_safe, safe_data, safe_text
 from dossier.tui import text_report
 from dossier.tui.app import DossierApp

@@ -4,28 +4,24 @@ own, while the process holding the index indexes the last share; its commit then
 Whoosh indexes in Python, one core per process, and merging segments afterwards would cost as much as the
 build saved, so the segments stay as written (a search reads two or three segments as fast as one: see
 docs/speed.md). Helpers start only for an empty index (a first build or a rebuild: nothing to delete or
-update) of at least :data:`PARALLEL_FROM` files. A helper is ``python -m dossier.index.indexing.build_helpers``
-(no ``multiprocessing``: nothing of the parent's file descriptors or threads is inherited): it reads its
-:class:`Job` pickled on stdin, writes a line per file indexed, then ``result`` and its :class:`ShareResult`
-pickled. A helper that fails leaves its share to the parent, which says so; the build never fails for it.
+update) of at least :data:`PARALLEL_FROM` files. A helper is a child process
+(:mod:`~dossier.index.indexing.child_process`) running a :class:`Job`: it reports a step per file indexed,
+then its :class:`ShareResult`. A helper that fails leaves its share to the parent, which says so; the build
+never fails for it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import subprocess
-import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from dossier.index.corpus.articles import file_id
+from dossier.index.corpus.article import file_id
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.indexing.article_feed import ArticleFeed, FileOutcome
+from dossier.index.indexing.child_process import Child, ChildFailed, Replies, Step
 from dossier.index.indexing.duplicates import Sketch
 from dossier.index.indexing.manifest import FileState
 from dossier.index.indexing.sync_plan import SyncPlan
@@ -39,9 +35,6 @@ PARALLEL_FROM = 1000
 MAX_HELPERS = 3
 #: Set to a number of helpers (0: none) to override the default of one per core beyond the first.
 HELPERS_ENV = "DOSSIER_BUILD_HELPERS"
-_RESULT = b"result\n"
-#: How a helper is started.
-COMMAND = (sys.executable, "-m", __name__)
 
 #: A planned file: its path, its path relative to the corpus, and its last manifest entry (see SyncPlan).
 File = tuple[Path, str, FileState | None]
@@ -57,6 +50,22 @@ class Job:
     metadata: MetadataFile  # entries only: what linking an article needs
     claimed: frozenset[str]  # ids a mailbox's message must leave to a file (see SyncPlan.claimed)
     writer_mb: float
+
+    def run(self, replies: Replies) -> ShareResult:
+        """Index the files into a segment of their own, telling ``replies`` of each file done."""
+        index = MappedStorage(self.index_path).open_index()
+        writer = Writer(index, limitmb=self.writer_mb, compound=False, _lk=False)
+        feed = ArticleFeed(writer, self.linker, self.metadata, True, self.claimed)
+        outcomes = []
+        try:
+            for done, (path, doc_id) in enumerate(self.files, start=1):
+                outcomes.append(feed.add(Path(path), doc_id, set()))
+                replies.progress(done, len(self.files))
+            segment = writer.finish_share()
+        except BaseException:
+            writer.cancel()
+            raise
+        return ShareResult(segment, outcomes, feed.sketches, feed.vocabulary, feed.lower)
 
 
 @dataclass
@@ -104,37 +113,20 @@ class Helper:
         self.files = files
         self.done = 0
         self.result: ShareResult | None = None
-        # A file, not a pipe: a chatty helper never blocks on it. Closed by stop().
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        self._process: subprocess.Popen[bytes] | None = None
-        self._not_started = ""
-        try:
-            self._process = subprocess.Popen(
-                COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
-            )
-        except OSError as error:
-            self._not_started = f"could not start: {error.strerror or error}"
-        self._talk = threading.Thread(
-            target=self._exchange, args=(job,), name="build-helper", daemon=True
-        )
+        self._failure: str | None = None
+        self._child = Child(job)
+        self._talk = threading.Thread(target=self._exchange, name="build-helper", daemon=True)
         self._talk.start()
 
-    def _exchange(self, job: Job) -> None:
-        """Give the helper its job (in this thread: the helper reads it once it has started) and read what it
-        says until its result."""
-        process = self._process
-        if process is None or process.stdin is None or process.stdout is None:
-            return
-        with contextlib.suppress(
-            Exception
-        ):  # whatever goes wrong (it died, it made no sense), no result
-            with process.stdin:
-                pickle.dump(job, process.stdin, pickle.HIGHEST_PROTOCOL)
-            for line in process.stdout:
-                if line == _RESULT:
-                    self.result = pickle.load(process.stdout)
-                    break
-                self.done = int(line)
+    def _exchange(self) -> None:
+        """Read what the helper says (in this thread: the build goes on meanwhile) until it ends."""
+        for message in self._child.messages():
+            if isinstance(message, Step):
+                self.done = message.done
+        try:
+            self.result = self._child.result()
+        except ChildFailed as error:
+            self._failure = error.reason
 
     def wait(self, seconds: float) -> bool:
         """Whether the helper has finished (waiting up to ``seconds``)."""
@@ -143,33 +135,13 @@ class Helper:
 
     def failure(self) -> str | None:
         """Why the helper gave no result (None when it gave one), once it has finished."""
-        if self._process is None:
-            return self._not_started
-        if self.result is None and self._process.poll() is None:
-            self._process.kill()  # its output made no sense: it may be blocked writing the rest
-        self._process.wait()
-        if self.result is not None and self._process.returncode == 0:
-            return None
-        self._errors.seek(0)
-        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
-        if lines:
-            return lines[-1]
-        return (
-            f"exit status {self._process.returncode}"
-            if self._process.returncode
-            else "it ended without a result"
-        )
+        return self._failure
 
     def stop(self) -> None:
         """End the helper (whatever it was doing) and close its files."""
-        if self._process is not None:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.wait()
+        self._child.kill()
         self._talk.join()
-        if self._process is not None and self._process.stdout is not None:
-            self._process.stdout.close()
-        self._errors.close()
+        self._child.stop()
 
 
 def start_helpers(
@@ -247,39 +219,3 @@ def gather(
     if helpers and progress:
         progress(total, total)
     return segments
-
-
-def run(job: Job, out: IO[bytes]) -> None:
-    """Index a job's files into a segment of their own, writing a line per file and then the result."""
-    index = MappedStorage(job.index_path).open_index()
-    writer = Writer(index, limitmb=job.writer_mb, compound=False, _lk=False)
-    feed = ArticleFeed(writer, job.linker, job.metadata, True, job.claimed)
-    outcomes = []
-    try:
-        for done, (path, doc_id) in enumerate(job.files, start=1):
-            outcomes.append(feed.add(Path(path), doc_id, set()))
-            out.write(b"%d\n" % done)
-            out.flush()
-        segment = writer.finish_share()
-    except BaseException:
-        writer.cancel()
-        raise
-    out.write(_RESULT)
-    result = ShareResult(segment, outcomes, feed.sketches, feed.vocabulary, feed.lower)
-    pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
-    out.flush()
-
-
-def main() -> None:
-    job = pickle.load(sys.stdin.buffer)  # from the parent that started us, never from a file
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # a library printing must not break the lines the parent reads
-    run(job, out)
-
-
-if (
-    __name__ == "__main__"
-):  # run as this module's proper name: what it pickles must unpickle in the parent
-    from dossier.index.indexing.build_helpers import main as helper_main
-
-    helper_main()

@@ -16,7 +16,8 @@ from typing import Any
 import whoosh
 
 from dossier.index.atomic import write_atomically
-from dossier.index.corpus.articles import FileEntry, Listing, file_digest, file_id
+from dossier.index.corpus.article import file_id
+from dossier.index.corpus.articles import FileEntry, Listing, file_digest
 from dossier.index.corpus.markup import PARSE_VERSION
 from dossier.index.corpus.metadata import MetadataFile
 from dossier.index.indexing.duplicates import DUPLICATES_VERSION

@@ -22,7 +22,8 @@ from typing import Any
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import CLEAR
 
-from dossier.index.corpus.articles import Corpus, Listing, file_id
+from dossier.index.corpus.article import file_id
+from dossier.index.corpus.articles import Corpus, Listing
 from dossier.index.corpus.metadata import METADATA_FILE, MetadataFile, load_metadata
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.schema import Dossier

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.index.corpus.articles import FileEntry, file_id
-from dossier.index.corpus.readers import gives_many
+from dossier.index.corpus.article import file_id
+from dossier.index.corpus.articles import FileEntry
+from dossier.index.corpus.formats import gives_many
 from dossier.index.indexing.article_feed import FileOutcome
 from dossier.index.indexing.manifest import FileState
 from dossier.index.indexing.sync_report import SyncReport

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from dossier.index.problems import Problem
 
@@ -38,15 +36,6 @@ class SyncReport:
     def did_work(self) -> bool:
         """Whether this sync changed the index (a rebuild, or articles added, updated or removed)."""
         return self.rebuilt or bool(self.added or self.updated or self.removed)
-
-    def to_json(self) -> dict[str, Any]:
-        data = {k: v for k, v in vars(self).items() if k != "problems"}
-        return data | {"problems": [[str(p.path), *p.row()] for p in self.problems]}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SyncReport:
-        problems = [Problem(Path(path), *row) for path, *row in data["problems"]]
-        return cls(**{k: v for k, v in data.items() if k != "problems"}, problems=problems)
 
     def summary(self) -> str:
         verb = "rebuilt" if self.rebuilt else "updated"

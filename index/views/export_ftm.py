@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dossier.index.dossiers.schema import OUTSIDE, Dossier, Relation
-from dossier.index.views.export import ArticleRef, Bundle, sources
+from dossier.index.views.export_bundle import ArticleRef, Bundle, sources
 from dossier.index.views.pins import Pin
 
 SCHEMA = {"person": "Person", "organization": "Organization", "place": "Address", "event": "Event"}

@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dossier.index.corpus.articles import MAX_ARTICLE_BYTES, Article, title_from
+from dossier.index.corpus.article import Article, title_from
 from dossier.index.corpus.bounded_read import read_head
+from dossier.index.corpus.decoding import MAX_ARTICLE_BYTES
 from dossier.index.corpus.metadata import ArticleMeta
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_data, safe_text

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
-from dossier.index.corpus.articles import Article
+from dossier.index.corpus.article import Article
 from dossier.index.corpus.readers.common import (
     TooLarge,
     iso_date,

@@ -12,7 +12,7 @@ from typing import Any
 
 import trafilatura
 
-from dossier.index.corpus.articles import Article
+from dossier.index.corpus.article import Article
 from dossier.index.corpus.readers.common import (
     MAX_FILE_BYTES,
     TooLarge,

@@ -14,8 +14,8 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from dossier.index.corpus.articles import Article
-from dossier.index.corpus.readers import EXTRA, FORMATS, available
+from dossier.index.corpus.article import Article
+from dossier.index.corpus.formats import EXTRA, FORMATS, available
 from dossier.index.corpus.readers.common import (
     MAX_FILE_BYTES,
     TooLarge,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdf
 from pypdf.errors import PdfReadError
 
-from dossier.index.corpus.articles import Article
+from dossier.index.corpus.article import Article
 from dossier.index.corpus.pdf_pages import PAGE_BREAK
 from dossier.index.corpus.readers.common import (
     MAX_TEXT_CHARS,

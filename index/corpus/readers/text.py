@@ -1,10 +1,11 @@
-"""Plain text and Markdown: the file's text character for character (see :func:`articles.load_article`)."""
+"""Plain text and Markdown: the file's text character for character (see
+:func:`~dossier.index.corpus.article.load_article`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dossier.index.corpus.articles import Article, load_article
+from dossier.index.corpus.article import Article, load_article
 from dossier.index.problems import Problem
 
 
