@@ -4,6 +4,7 @@ inside functions included (import-linter leaves out neither, but cannot say "no 
 from __future__ import annotations
 
 import ast
+import graphlib
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -39,44 +40,19 @@ def imported(name: str, path: Path, known: set[str]) -> set[str]:
     return {module for module in found if module in known and module != name}
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in graph[node]:
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.append(member)
-                if member == node:
-                    break
-            if len(group) > 1:
-                groups.append(sorted(group))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return groups
+def circle(graph: dict[str, set[str]]) -> list[str]:
+    """An import circle in ``graph`` (its modules in order, the first again at the end), or [] if none."""
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as error:
+        return list(error.args[1])
+    return []
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
-    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
-    assert cycles(graph) == [["a", "b", "c"]]
+    found = circle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}})
+    assert len(found) == 4 and found[0] == found[-1] and set(found) == {"a", "b", "c"}
+    assert circle({"a": {"b"}, "b": set(), "d": {"a", "b"}}) == []
 
 
 def test_typing_only_and_relative_imports_count(tmp_path: Path) -> None:
@@ -93,4 +69,4 @@ def test_typing_only_and_relative_imports_count(tmp_path: Path) -> None:
 def test_no_import_circle_in_the_core() -> None:
     names = module_names()
     graph = {name: imported(name, path, set(names)) for name, path in names.items()}
-    assert cycles(graph) == []
+    assert circle(graph) == []

@@ -40,47 +40,53 @@ def held_lock(corpus: Corpus, root: Path) -> FileLock:
     return lock
 
 
-@pytest.fixture
-def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
-    """Make folders read-only as a read-only mount would (even for root): writing, creating, renaming or
-    deleting anything in them fails with EROFS. Yields the list to add folders to."""
-    folders: list[Path] = []
+class ReadOnlyFolders:
+    """Folders made read-only as a read-only mount would (even for root): writing, creating, renaming or
+    deleting anything in them fails with EROFS. Its methods stand in for ``open``, ``os.open`` and the
+    ``os`` functions that change a folder."""
 
-    def inside(path: object) -> bool:
+    def __init__(self) -> None:
+        self.folders: list[Path] = []
+        self._open, self._os_open = builtins.open, os.open
+
+    def inside(self, path: object) -> bool:
         if isinstance(path, int):
             return False
         target = Path(os.fsdecode(path)).absolute()  # type: ignore[arg-type]
-        return any(target == f or target.is_relative_to(f) for f in folders)
+        return any(target == f or target.is_relative_to(f) for f in self.folders)
 
-    def refuse(path: object) -> None:
+    def refuse(self, path: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(path))  # type: ignore[arg-type]
 
-    real_open, real_os_open = builtins.open, os.open
+    def open(self, file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if self.inside(file) and any(c in mode for c in "wax+"):
+            self.refuse(file)
+        return self._open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
 
-    def guarded_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
-        if inside(file) and any(c in mode for c in "wax+"):
-            refuse(file)
-        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+    def os_open(self, path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if self.inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            self.refuse(path)
+        return self._os_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    def guarded_os_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
-        if inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
-            refuse(path)
-        return real_os_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
-
-    def guarded(real: object) -> object:
+    def guarded(self, real: object) -> object:
         def call(path: object, *args: object, **kwargs: object) -> object:
-            if inside(path):
-                refuse(path)
+            if self.inside(path):
+                self.refuse(path)
             return real(path, *args, **kwargs)  # type: ignore[operator]
 
         return call
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
-    monkeypatch.setattr(io, "open", guarded_open)
-    monkeypatch.setattr(os, "open", guarded_os_open)
+
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """Make folders read-only (see :class:`ReadOnlyFolders`). Yields the list to add folders to."""
+    guard = ReadOnlyFolders()
+    monkeypatch.setattr(builtins, "open", guard.open)
+    monkeypatch.setattr(io, "open", guard.open)
+    monkeypatch.setattr(os, "open", guard.os_open)
     for name in ("replace", "rename", "unlink", "remove", "mkdir", "rmdir"):
-        monkeypatch.setattr(os, name, guarded(getattr(os, name)))
-    yield folders
+        monkeypatch.setattr(os, name, guard.guarded(getattr(os, name)))
+    yield guard.folders
 
 
 # -- read-only and unwritable caches -------------------------------------------------------------

@@ -269,15 +269,8 @@ class IndexStore:
         relink = manifest.link_key != linker.key
         naming = self._naming_changed(manifest, names) if relink else set()
         known_dossiers = {k: _FileState(**v) for k, v in manifest.dossiers.items()}
-        dossier_states = {}
-        for file in self._files().dossiers:
-            with contextlib.suppress(
-                OSError
-            ):  # load_dossiers has reported an unreadable file already
-                dossier_states[file.rel] = self._current_state(file, known_dossiers.get(file.rel))
-        dossiers_changed = relink or self._signature(dossier_states) != self._signature(
-            known_dossiers
-        )
+        dossier_states = self._dossier_states(known_dossiers)
+        dossiers_changed = relink or signature(dossier_states) != signature(known_dossiers)
         plan = self._plan_articles(manifest.articles, relink and naming is None, metadata, report)
         if relink and naming:
             self._relink(plan, naming, report)
@@ -305,6 +298,15 @@ class IndexStore:
                 self._listing_digest(), manifest.files, report.skipped, problems
             )
         return report
+
+    def _dossier_states(self, known: dict[str, _FileState]) -> dict[str, _FileState]:
+        """The dossier files' states now (``known``: as the manifest has them); an unreadable file is left
+        out (load_dossiers has reported it already)."""
+        states = {}
+        for file in self._files().dossiers:
+            with contextlib.suppress(OSError):
+                states[file.rel] = current_state(file, known.get(file.rel))
+        return states
 
     def _naming_changed(self, manifest: Manifest, names: list[list[Any]]) -> set[str] | None:
         """The stored paths of the articles that name a dossier name whose linking changed; None when every
@@ -387,7 +389,7 @@ class IndexStore:
             path, rel = Path(file.path), file.rel
             old = _FileState(**known[rel]) if rel in known else None
             try:
-                state = self._current_state(file, old)
+                state = current_state(file, old)
             except OSError as error:
                 plan.problems.append(Problem.whole_file(path, f"unreadable, skipped: {error}"))
                 continue
@@ -423,13 +425,7 @@ class IndexStore:
         count = helper_count(len(plan.changed)) if clear else 0
         pool_mb = WRITER_MB / (count + 1)  # every process's posting pool adds up to WRITER_MB
         writer = self._writer(pool_mb)
-        sketches = (
-            Sketches()
-            if clear
-            else Sketches.load(self.path)
-            if plan.changed or plan.removed
-            else None
-        )
+        sketches = self._sketches_to_update(plan, clear)
         feed = ArticleFeed(writer, linker, metadata, clear, plan.claimed)
         sizes = [plan.states[rel].size for _, rel, _ in plan.changed] if count else []
         helpers, own = start_helpers(
@@ -451,10 +447,7 @@ class IndexStore:
             segments = gather(helpers, plan, feed, report, progress, len(own))
             feed.finish()
             if dossiers is not None:
-                if not clear:
-                    writer.delete_by_term("kind", DOSSIER)
-                for dossier in dossiers:
-                    writer.add_document(**dossier_document(dossier))
+                _write_dossiers(writer, dossiers, clear)
             writer.commit(mergetype=CLEAR, shares=segments) if clear else writer.commit()
         except BaseException:
             writer.cancel()
@@ -462,18 +455,29 @@ class IndexStore:
         finally:
             for helper in helpers:
                 helper.stop()
-        if (
-            sketches is not None
-        ):  # the duplicate groups, with the sketches of the articles indexed now
-            for article_id, value in feed.sketches.items():
-                sketches.put(article_id, value)
-            indexed = {
-                i
-                for rel, state in plan.states.items()
-                if state.indexed
-                for i in file_ids(rel, vars(state))
-            }
-            sketches.save_for(self.path, indexed, self._stored_body)
+        if sketches is not None:
+            self._save_sketches(sketches, feed, plan)
+
+    def _sketches_to_update(self, plan: SyncPlan, clear: bool) -> Sketches | None:
+        """The duplicate sketches a write updates: new ones for a build, the stored ones when articles are
+        added, changed or removed, else none."""
+        if clear:
+            return Sketches()
+        if plan.changed or plan.removed:
+            return Sketches.load(self.path)
+        return None
+
+    def _save_sketches(self, sketches: Sketches, feed: ArticleFeed, plan: SyncPlan) -> None:
+        """Save the duplicate groups, with the sketches of the articles indexed now."""
+        for article_id, value in feed.sketches.items():
+            sketches.put(article_id, value)
+        indexed = {
+            i
+            for rel, state in plan.states.items()
+            if state.indexed
+            for i in file_ids(rel, vars(state))
+        }
+        sketches.save_for(self.path, indexed, self._stored_body)
 
     def _stored_body(self, doc_id: str) -> str | None:
         assert self.index is not None
@@ -494,9 +498,6 @@ class IndexStore:
                         f"the index at {self.path} is locked by another program"
                     ) from None
                 time.sleep(0.1)
-
-    _current_state = staticmethod(current_state)
-    _signature = staticmethod(signature)
 
     def _listing_digest(self) -> str:
         """The listing's digest (worked out once per listing: a sync asks for it up to four times)."""
@@ -537,3 +538,11 @@ class IndexStore:
         for name in (SKETCHES, GROUPS):
             (self.path / name).unlink(missing_ok=True)
         self.index = MappedStorage(str(self.path)).create_index(build_schema())
+
+
+def _write_dossiers(writer: Writer, dossiers: list[Dossier], clear: bool) -> None:
+    """Replace the index's dossier documents by ``dossiers`` (an index being cleared has none to delete)."""
+    if not clear:
+        writer.delete_by_term("kind", DOSSIER)
+    for dossier in dossiers:
+        writer.add_document(**dossier_document(dossier))

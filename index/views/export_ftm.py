@@ -49,34 +49,56 @@ def _pin_id(pin: Pin) -> str:
 def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
     """Every entity of the export: dossiers, relations between them, articles and their citations, pins."""
     exported = {d.id: SCHEMA[d.type] for d in bundle.dossiers}
+    yield from _dossier_entities(bundle, exported)
+    yield from _relationships(bundle, exported)
+    yield from _cited_articles(bundle, _citations(bundle, exported))
+    for pin in bundle.pins:
+        if pin.kind in ("claim", "sentence"):
+            yield _pin_note(pin, bundle, exported)
+
+
+def _dossier_entities(bundle: Bundle, exported: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The exported dossiers, then the dossiers of pinned claims not among them (by name), added to
+    ``exported`` (dossier id -> FtM schema)."""
     for dossier in bundle.dossiers:
         yield _entity(dossier.id, exported[dossier.id], _properties(dossier, exported, bundle))
-    for pin in bundle.pins:  # a pinned claim's dossier, by name
+    for pin in bundle.pins:
         subject = bundle.known.get(pin.target)
         if pin.kind == "claim" and subject is not None and subject.id not in exported:
             exported[subject.id] = SCHEMA[subject.type]
-            yield _entity(
-                subject.id,
-                exported[subject.id],
-                {"name": [subject.name], "alias": list(subject.aliases)},
-            )
+            properties = {"name": [subject.name], "alias": list(subject.aliases)}
+            yield _entity(subject.id, exported[subject.id], properties)
+
+
+def _relationships(bundle: Bundle, exported: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    """The relations between exported dossiers."""
     for dossier in bundle.dossiers:
         for index, relation in enumerate(dossier.relations):
             if relation.target in exported:
                 yield _relationship(dossier, index, relation, exported, bundle)
+
+
+def _citations(bundle: Bundle, exported: Mapping[str, str]) -> dict[str, list[str]]:
+    """Every article the export names (cited by a dossier or a pinned claim, or pinned itself), in order,
+    with the exported dossiers that cite it."""
     cited: dict[str, list[str]] = {}
     for dossier in bundle.dossiers:
         for source in sources(dossier):
-            cited.setdefault(source, [])
-            if dossier.id not in cited[source]:
-                cited[source].append(dossier.id)
+            citing = cited.setdefault(source, [])
+            if dossier.id not in citing:
+                citing.append(dossier.id)
     for pin in bundle.pins:
         if pin.kind in ("article", "sentence"):
             cited.setdefault(pin.target, [])
         elif pin.kind == "claim" and pin.source and pin.source != OUTSIDE:
-            cited.setdefault(pin.source, [])
-            if pin.target in exported and pin.target not in cited[pin.source]:
-                cited[pin.source].append(pin.target)
+            citing = cited.setdefault(pin.source, [])
+            if pin.target in exported and pin.target not in citing:
+                citing.append(pin.target)
+    return cited
+
+
+def _cited_articles(bundle: Bundle, cited: dict[str, list[str]]) -> Iterator[dict[str, Any]]:
+    """Each cited article, followed by a Documentation link to each dossier citing it."""
     for article_id, dossier_ids in cited.items():
         yield _article(article_id, bundle.articles.get(article_id))
         for dossier_id in dossier_ids:
@@ -89,9 +111,6 @@ def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
                     "role": ["cited source"],
                 },
             )
-    for pin in bundle.pins:
-        if pin.kind in ("claim", "sentence"):
-            yield _pin_note(pin, bundle, exported)
 
 
 def _article(article_id: str, ref: ArticleRef | None) -> dict[str, Any]:

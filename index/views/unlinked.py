@@ -305,22 +305,32 @@ class UnlinkedFinder:
                     )
                 )
 
+    def _name_words(
+        self, words: tuple[str, ...], opener: bool, mid: set[tuple[str, ...]]
+    ) -> tuple[str, ...]:
+        """A run's words as a name: a sentence's first word left out when it is a function word or seen in
+        lower case (unless the run is also seen inside sentences, in ``mid``); () when no name is left."""
+        if (
+            opener
+            and words not in mid
+            and (words[0].lower() in self.lower or is_function_word(words[0]))
+        ):
+            if len(words) == 1:
+                return ()
+            words = tuple(_drop_leading(list(words[1:]), [(0, 0)] * (len(words) - 1))[0])
+        if not words or _not_a_name(words):
+            return ()
+        return words
+
     def names(self, min_count: int = 1) -> list[UnlinkedName]:
         """Every name seen at least ``min_count`` times, most frequent first."""
         mid = {words for words, opener, _ in self.seen if not opener}
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         contexts: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
         inside: Counter[str] = Counter()  # capitalised elsewhere than at the start of a sentence
-        for (words, opener, after_title), seen in self.seen.items():
-            if (
-                opener
-                and words not in mid
-                and (words[0].lower() in self.lower or is_function_word(words[0]))
-            ):
-                if len(words) == 1:
-                    continue
-                words = tuple(_drop_leading(list(words[1:]), [(0, 0)] * (len(words) - 1))[0])
-            if not words or _not_a_name(words):
+        for (run_words, opener, after_title), seen in self.seen.items():
+            words = self._name_words(run_words, opener, mid)
+            if not words:
                 continue
             key = fold(" ".join(words))
             if (

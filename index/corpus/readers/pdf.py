@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypdf
@@ -40,19 +41,47 @@ logging.getLogger("pypdf").setLevel(
 
 
 def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
+    opened = _open(path)
+    if isinstance(opened, Problem):
+        return [], [opened]
+    problems: list[Problem] = []
+    texts = _page_texts(path, opened.pages, problems)
+    if not any(texts):
+        return [], [*problems, Problem.whole_file(path, "no text layer (a scan?), skipped")]
+    info = opened.metadata
+    meta, more = meta_of(
+        path,
+        title=info.title if info else None,
+        authors=_authors(info.author if info else None),
+        date=iso_date(_created(info)),
+    )
+    articles, rest = make_article(path, file_id, PAGE_BREAK.join(texts), meta)
+    return articles, problems + more + rest
+
+
+def _open(path: Path) -> pypdf.PdfReader | Problem:
+    """The PDF at ``path``, decrypted with the empty password if it needs one; else why it is skipped."""
     try:
         pdf = pypdf.PdfReader(io.BytesIO(read_bounded(path)))
         if pdf.is_encrypted and not pdf.decrypt(""):
-            return [], [Problem.whole_file(path, "encrypted PDF (a password is needed), skipped")]
-        pages = pdf.pages
-        count = len(pages)
+            return Problem.whole_file(path, "encrypted PDF (a password is needed), skipped")
+        len(pdf.pages)  # a damaged page tree fails here
     except TooLarge as error:
-        return [], [Problem.whole_file(path, str(error))]
+        return Problem.whole_file(path, str(error))
     except OSError as error:
-        return [], [Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")]
+        return Problem.whole_file(path, f"unreadable, skipped: {error.strerror or error}")
     except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as error:
-        return [], [Problem.whole_file(path, f"damaged or unsupported PDF ({error}), skipped")]
-    problems = []
+        return Problem.whole_file(path, f"damaged or unsupported PDF ({error}), skipped")
+    return pdf
+
+
+def _page_texts(
+    path: Path, pages: Sequence[pypdf.PageObject], problems: list[Problem]
+) -> list[str]:
+    """The text of each page (at most :data:`MAX_PAGES`, :data:`MAX_SECONDS` and
+    :data:`~dossier.index.corpus.readers.common.MAX_TEXT_CHARS` in all); what was left out goes to
+    ``problems``."""
+    count = len(pages)
     if count > MAX_PAGES:
         problems.append(
             Problem.whole_file(
@@ -72,28 +101,26 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
                 )
             )
             break
-        try:
-            text = pages[number].extract_text() or ""
-        except Exception as error:  # one bad page must not lose the others
-            problems.append(
-                Problem.whole_file(path, f"page {number + 1} unreadable ({error}): left empty")
-            )
-            text = ""
+        text = _page_text(path, pages, number, problems)
         texts.append(text.replace("\f", "\n").strip())
         size += len(text)
         if size > MAX_TEXT_CHARS:
             break
-    if not any(texts):
-        return [], [*problems, Problem.whole_file(path, "no text layer (a scan?), skipped")]
-    info = pdf.metadata
-    meta, more = meta_of(
-        path,
-        title=info.title if info else None,
-        authors=_authors(info.author if info else None),
-        date=iso_date(_created(info)),
-    )
-    articles, rest = make_article(path, file_id, PAGE_BREAK.join(texts), meta)
-    return articles, problems + more + rest
+    return texts
+
+
+def _page_text(
+    path: Path, pages: Sequence[pypdf.PageObject], number: int, problems: list[Problem]
+) -> str:
+    """Page ``number``'s text; "" (and a problem) when it cannot be read: one bad page must not lose the
+    others."""
+    try:
+        return pages[number].extract_text() or ""
+    except Exception as error:
+        problems.append(
+            Problem.whole_file(path, f"page {number + 1} unreadable ({error}): left empty")
+        )
+        return ""
 
 
 def _authors(author: str | None) -> list[str]:
