@@ -25,10 +25,6 @@ class IndexBusy(DossierError):
     """Another process holds the index's write lock."""
 
 
-class CorpusError(DossierError):
-    """The corpus folder is missing or unusable."""
-
-
 class DossierWriteError(DossierError):
     """A dossier could not be written (it changed on disk, the target is invalid, or the write failed)."""
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from dossier.index.corpus.article import load_article
-from dossier.index.corpus.articles import Corpus, load_articles
+from dossier.index.corpus.article import Article, file_id, load_article
+from dossier.index.corpus.articles import Corpus
+from dossier.index.corpus.readers import load_file
+from dossier.index.problems import Problem
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def load_articles(corpus: Corpus) -> Iterator[tuple[Path, Article | None, list[Problem]]]:
+    """Every article of the corpus's listing as the sync reads it, with what loading its file gave."""
+    for file in corpus.listing().articles:
+        articles, problems = load_file(Path(file.path), file_id(file.rel))
+        if not articles:
+            yield Path(file.path), None, problems
+        for n, article in enumerate(articles):
+            yield Path(file.path), article, problems if n == 0 else []
 
 
 def test_real_seeds_titles_and_dates(real_corpus: Corpus) -> None:

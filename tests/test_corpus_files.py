@@ -101,8 +101,9 @@ def test_symlink_loop_is_reported_and_files_kept(tmp_path: Path) -> None:
     (seeds / "a" / "rajin.txt").write_text("Rajin port\n\nCoal through Rajin.\n")
     os.symlink("..", seeds / "a" / "loop")
     corpus = Corpus(tmp_path)
-    assert corpus.article_files() == [seeds / "a" / "rajin.txt"]
-    [problem] = corpus.scan_problems()
+    listing = corpus.listing()
+    assert [Path(f.path) for f in listing.articles] == [seeds / "a" / "rajin.txt"]
+    [problem] = listing.problems
     assert problem.path == seeds / "a" / "loop" and "already listed" in problem.message
     bench = Workbench.open(corpus, index_root=tmp_path / "index")
     assert [h.id for h in bench.search("rajin").hits] == ["a/rajin"]

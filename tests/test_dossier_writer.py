@@ -254,11 +254,12 @@ def test_every_shipped_dossier_takes_a_claim(corpus: Corpus, writer: DossierWrit
 def test_bad_writes_are_refused_and_write_nothing(
     corpus: Corpus, writer: DossierWriter, call, message: str
 ) -> None:
-    before = {p: p.read_bytes() for p in [*corpus.dossier_files(), *corpus.article_files()]}
+    articles = [Path(f.path) for f in corpus.listing().articles]
+    before = {p: p.read_bytes() for p in [*corpus.dossier_files(), *articles]}
     with pytest.raises(DossierWriteError) as raised:
         call(writer)
     assert str(raised.value) == message
-    assert {p: p.read_bytes() for p in [*corpus.dossier_files(), *corpus.article_files()]} == before
+    assert {p: p.read_bytes() for p in [*corpus.dossier_files(), *articles]} == before
 
 
 def test_a_broken_dossier_is_not_appended_to(corpus: Corpus, writer: DossierWriter) -> None:

@@ -16,7 +16,7 @@ from format_files import write_docx, write_pdf
 from dossier.index.api import Workbench
 from dossier.index.corpus.article import article_id
 from dossier.index.corpus.articles import Corpus
-from dossier.index.corpus.pdf_pages import page_at
+from dossier.index.corpus.pdf_pages import page_of
 from dossier.index.corpus.readers import load_file
 from dossier.index.corpus.readers import mail as mail_reader
 from dossier.index.corpus.readers import pdf as pdf_reader
@@ -101,8 +101,8 @@ def test_a_two_page_pdf_keeps_its_pages_and_properties(tmp_path: Path) -> None:
         ["Kim Lee", "Ann Smith"],
     )
     assert article.body == "Coal through Rajin\nrose in March.\n␌\nPage two: Khasan."
-    assert page_at(article.body, article.body.index("Rajin")) == 1
-    assert page_at(article.body, article.body.index("Khasan")) == 2
+    assert page_of(article.body, "Coal through Rajin") == 1
+    assert page_of(article.body, "Page two: Khasan") == 2
 
 
 def test_pdfs_locked_damaged_or_without_text(tmp_path: Path) -> None:

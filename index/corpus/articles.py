@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from dossier.index.corpus.article import Article as Article  # its home is corpus.article
-from dossier.index.corpus.article import article_id, file_id
+from dossier.index.corpus.article import file_id
 from dossier.index.corpus.formats import EXTRA, FORMATS, SUFFIXES, available, format_of, suffix_of
 from dossier.index.corpus.metadata import METADATA_FILE
 from dossier.index.corpus.readers import load_file
@@ -38,15 +37,6 @@ class Corpus:
     def dossiers_dir(self) -> Path:
         return self.root / "dossiers"
 
-    def article_files(self) -> list[Path]:
-        """Every article file under ``seeds/`` whose kind can be read, sorted (symbolic links followed, each
-        folder once)."""
-        return [Path(f.path) for f in self.listing().articles]
-
-    def article_id(self, path: Path) -> str:
-        """The id of the article file ``path`` (under ``seeds/``): see :func:`article_id`."""
-        return article_id(path.relative_to(self.seeds_dir).as_posix())
-
     def article_paths(self) -> dict[str, Path]:
         """Each article file by its id (the first in listing order when two share one, as the index does)."""
         paths: dict[str, Path] = {}
@@ -67,10 +57,6 @@ class Corpus:
     def dossier_files(self) -> list[Path]:
         """Every ``.yaml``/``.yml`` file under ``dossiers/``, sorted."""
         return [Path(f.path) for f in _walk(self.root, "dossiers", DOSSIER_SUFFIXES)[0]]
-
-    def scan_problems(self) -> list[Problem]:
-        """Folders the file listings left out: unreadable ones, and links back to a folder already listed."""
-        return self.listing().problems
 
     def listing(self) -> Listing:
         """Both kinds of file with their sizes and mtimes, and what could not be listed: one pass each. Files
@@ -241,14 +227,3 @@ def file_digest(path: Path) -> str:
     """SHA-1 of a file's bytes (used to tell real edits from a touched mtime), read in chunks."""
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha1").hexdigest()
-
-
-def load_articles(corpus: Corpus) -> Iterator[tuple[Path, Article | None, list[Problem]]]:
-    """Every article in the corpus with what loading its file gave (None: the file gave none)."""
-    for file in corpus.listing().articles:
-        path = Path(file.path)
-        articles, problems = load_file(path, file_id(file.rel))
-        if not articles:
-            yield path, None, problems
-        for n, article in enumerate(articles):
-            yield path, article, problems if n == 0 else []

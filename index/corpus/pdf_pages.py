@@ -11,11 +11,6 @@ SHOWN_BREAK = safe_text(PAGE_BREAK)
 PDF_SUFFIX = ".pdf"
 
 
-def page_at(body: str, offset: int) -> int:
-    """The page (from 1) of a PDF article's body that ``offset`` falls in."""
-    return body.count(SHOWN_BREAK, 0, offset) + 1
-
-
 def page_of(body: str, quote: str) -> int | None:
     """The page (from 1) of a PDF article's body that holds ``quote`` (compared folded, as ``dossier check``
     finds quotes); None for a body of one page, or a quote not found within one page."""
