@@ -61,7 +61,8 @@ class Article:
 
     @property
     def date_label(self) -> str:
-        """The date as shown, flagged when inferred or contradicted (see :func:`article_meta.date_label`)."""
+        """The date as shown, flagged when inferred or contradicted (see
+        :func:`~dossier.index.corpus.metadata.date_label`)."""
         return date_label(self.date, self.date_inferred is not None, self.date_conflict)
 
     def with_meta(self, meta: ArticleMeta) -> Article:
@@ -77,7 +78,7 @@ def parse_article(
 ) -> tuple[Article, list[Problem]]:
     """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front matter,
     printed date from a ``date YYYY-MM-DD`` line, template tags blanked out of the body (see
-    :func:`markup.blank_templates`).
+    :func:`~dossier.index.corpus.markup.blank_templates`).
 
     The title is the front matter's, else the first Markdown heading near the top, else the first line with
     words, without its markup. Undated by anything else, an article takes a date opening its file name

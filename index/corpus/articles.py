@@ -25,7 +25,7 @@ CORPUS_ENV = "DOSSIER_CORPUS"
 
 @dataclass(frozen=True)
 class Corpus:
-    """Where a corpus lives. Only :mod:`dossier_writer` writes into it, and only into ``dossiers/``."""
+    """Where a corpus lives. Only :mod:`~dossier.index.dossiers.writer` writes into it, and only into ``dossiers/``."""
 
     root: Path
 

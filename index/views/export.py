@@ -1,5 +1,5 @@
 """Exports of dossiers and pins: a Markdown brief with its sources as footnotes, JSON, and FollowTheMoney
-entities as JSON lines (the format Aleph and OpenSanctions tooling read; :mod:`.export_ftm`).
+entities as JSON lines (the format Aleph and OpenSanctions tooling read; :mod:`~dossier.index.views.export_ftm`).
 
 Every function takes what it exports as plain values (dossiers, pins, article titles) and returns text; the
 caller decides where it goes. Outside knowledge (``source: outside`` and ``outside: {field: note}``, see

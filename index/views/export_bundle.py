@@ -1,5 +1,6 @@
 """What one export holds (:class:`Bundle`: dossiers, pins, the articles they cite), as every export format
-reads it (:mod:`.export`, :mod:`.export_ftm`)."""
+reads it (:mod:`~dossier.index.views.export`,
+:mod:`~dossier.index.views.export_ftm`)."""
 
 from __future__ import annotations
 
