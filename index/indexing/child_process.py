@@ -54,7 +54,7 @@ class Finished:
 
 
 class Replies:
-    """The child's side of its stdout: the messages the parent reads."""
+    """The child's side of the message pipe: what it tells the parent."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
@@ -84,6 +84,10 @@ class ChildFailed(IndexingFailed):
     def __init__(self, reason: str) -> None:
         super().__init__(f"indexing failed: {reason}")
         self.reason = reason
+
+
+#: How much of the end of a child's output is read to find its last line.
+_TAIL = 8192
 
 
 def command() -> list[str]:
@@ -159,7 +163,9 @@ class Child:
         self._errors.close()
 
     def _last_error(self) -> str:
-        self._errors.seek(0)
+        """The last line the child wrote to its stdout or stderr ("" for none)."""
+        size = self._errors.seek(0, os.SEEK_END)
+        self._errors.seek(max(0, size - _TAIL))  # a chatty child's file may be large
         lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
         return lines[-1].strip() if lines else ""
 
@@ -181,9 +187,8 @@ def main(argv: list[str]) -> None:
         replies.send(Finished(job.run(replies)))
 
 
-if (
-    __name__ == "__main__"
-):  # run as this module's proper name: what it pickles must unpickle in the parent
+if __name__ == "__main__":
+    # Run as this module's proper name: what it pickles must unpickle in the parent.
     from dossier.index.indexing.child_process import main as child_main
 
     child_main(sys.argv[1:])
