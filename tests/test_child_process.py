@@ -94,3 +94,19 @@ def test_a_child_that_dies_midway_is_a_one_line_error(
         )
     assert str(failed.value) == "indexing failed: MemoryError: the third file was too much"
     assert [done for done, _ in seen] == [1, 2]  # what it did before it died was told
+
+
+#: A library that prints on stdout, through Python and below it.
+PRINTING = """
+import os
+print("progress: 50%")
+os.write(1, b"\\x80\\x04 not a message\\n")
+"""
+
+
+def test_what_a_child_prints_on_stdout_does_not_break_its_messages(
+    real_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start_up_with(CHATTY + PRINTING, tmp_path, monkeypatch)
+    report = in_time(lambda: sync_in_child(real_corpus, tmp_path / "ix"))
+    assert report.rebuilt and report.added > 0
