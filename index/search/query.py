@@ -15,10 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import islice
-from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -34,6 +32,7 @@ from dossier.index.search.schema import (
     SEARCH_FIELDS,
     WORDS_FIELD,
 )
+from dossier.index.search.whoosh_raw import ScaledTerm
 from dossier.index.text.analysis import NAME_MARK, fold_word, name_term, stem, words
 from dossier.index.text.linking import ACRONYM, Linker
 
@@ -141,10 +140,6 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
-    min_score: float = 0.0  # relaxed: a hit must match this many relaxing.WORD_MATCH
-    #: Relaxed, a long query: how many words it has; its hits' text scores are multiplied by the share of
-    #: them they match (see ``relaxing.Coordination``) instead of ranking them by that number first.
-    coordinate: int = 0
     #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt name.
     corrected: tuple[tuple[str, str], ...] = ()
     #: Why nothing can be searched (stop words only, no words): said instead of results.
@@ -323,7 +318,7 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
     """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every place the name
     occurs (``mentioned:id``), so the name's words and phrases are looked for in dossiers only (checking them in
     every article holding the words was most of a name query's time: Kim Jong Un at 10 000 articles); the
-    mentions count ``mentions`` each (see :class:`_Scaled`), and the dossier ``id`` itself ``dossier``."""
+    mentions count ``mentions`` each (a :class:`ScaledTerm`), and the dossier ``id`` itself ``dossier``."""
     if not isinstance(q, wq.Or):
         return q.apply(lambda sub: _named(sub, dossier, mentions))
     linked = [
@@ -338,23 +333,10 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
     ]
     for term in linked:
         kept += [
-            _Scaled(MENTIONED_FIELD, term.text, boost=mentions),
+            ScaledTerm(MENTIONED_FIELD, term.text, boost=mentions),
             wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier),
         ]
     return wq.Or(kept, boost=q.boost)
-
-
-class _Scaled(wq.Term):
-    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
-
-    scaled_by_scorer = True  # how index.top_hits knows to pass the boost as ``qf`` too
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
-        fieldname, text = self.fieldname, self.text
-        if (fieldname, text) not in searcher.reader():
-            return NullMatcher()
-        weighting = context.weighting if context is not None else searcher.weighting
-        return searcher.postings(fieldname, text, weighting=weighting, qf=self.boost)
 
 
 def _function_words_optional(q: wq.Query) -> wq.Query:
