@@ -42,6 +42,7 @@ from dossier.index.pages import (
     inverse_label,
 )
 from dossier.index.problems import Problem
+from dossier.index.search import wording
 from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.search.engine import (
     Cancelled,
@@ -56,7 +57,6 @@ from dossier.index.search.grouping import collapsed, first_copies, with_copies
 from dossier.index.search.highlight import Snippet, Span, TermMatcher
 from dossier.index.search.name_lookup import NameLookup
 from dossier.index.search.query import QueryBuilder
-from dossier.index.search import wording
 from dossier.index.search.schema import build_schema
 from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Linker, Mention

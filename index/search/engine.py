@@ -261,7 +261,7 @@ class SearchEngine:
         with self._lock, reading():
             return dict(self._searcher.stored_fields(docnum))
 
-    def run(self, parsed: ParsedQuery, search: _Search, relaxation: Relaxation | None) -> Pass:
+    def _run(self, parsed: ParsedQuery, search: _Search, relaxation: Relaxation | None) -> Pass:
         """One run of ``parsed`` for ``search`` (called with the lock held): the block scorer's, or, for
         what it cannot score and for date order, Whoosh's collectors'; kept and ranked by
         :func:`ranked.rank` either way."""
@@ -345,13 +345,13 @@ class _Search:
     check: Check
 
     def run(self, parsed: ParsedQuery, relaxation: Relaxation | None = None) -> Pass:
-        return self.engine.run(parsed, self, relaxation)
+        return self.engine._run(parsed, self, relaxation)
 
     def parse(self, text: str) -> ParsedQuery:
         return self.engine._builder.parse(text, self.engine._known)
 
     def suggest(self, parsed: ParsedQuery) -> str | None:
-        return suggestion(parsed, self.engine._searcher)
+        return suggestion(parsed, self.engine._searcher.reader())
 
 
 class _Cancellable(collectors.WrappingCollector):

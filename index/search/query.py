@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from whoosh import query as wq
@@ -62,7 +62,7 @@ _FIELD = re.compile(r"(?<![\w:])(\w+):")
 _COMPOUND = re.compile(r"\b[^\W\d_]{2,}(?:-[^\W\d_]{2,})+\b")
 
 #: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
-#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
+#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.search.ranking`), enough
 #: to put them right after it. When the query says more, the rest of the words decide.
 NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
@@ -167,7 +167,7 @@ class QueryBuilder:
         self._fields = frozenset(schema.names())
         self._parser = MultifieldParser(
             list(SEARCH_FIELDS), schema
-        )  # field weights: see index.ranking
+        )  # field weights: see index.search.ranking
         self._parser.remove_plugin_class(
             SingleQuotePlugin
         )  # apostrophes are in names: "Workers' Party"
@@ -196,10 +196,23 @@ class QueryBuilder:
         return ParsedQuery(text, q, fallback=True, corrected=corrected, notes=notes)
 
     def _parse(self, text: str, known: Known) -> tuple[wq.Query, tuple[tuple[str, str], ...]]:
+        """Names rewritten in the text (:meth:`_expand`), Whoosh's parse, then the query rewritten in
+        order: patterns on the unstemmed words, capitalised names as themselves, dossiers' names cheap and
+        ranked, fuzzy words scored, function words optional. (Patterns become stems at search time, on the
+        index read: :func:`patterns_as_stems`.)"""
         expanded, only_names, marks, corrected = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
-        parsed = _named(_as_names(_patterns_on_words(self._parser.parse(expanded)), marks), *boosts)
-        return _function_words_optional(_fuzzy_scored(parsed)), corrected
+        rewrites: list[Callable[[wq.Query], wq.Query]] = [
+            _patterns_on_words,
+            lambda q: _as_names(q, marks),
+            lambda q: _named(q, *boosts),
+            _fuzzy_scored,
+            _function_words_optional,
+        ]
+        q = self._parser.parse(expanded)
+        for rewrite in rewrites:
+            q = rewrite(q)
+        return q, corrected
 
     def _expand(
         self, text: str, known: Known
@@ -212,52 +225,58 @@ class QueryBuilder:
             m.span() for m in SYNTAX_CHUNK.finditer(text)
         ]
         shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
-        edits: list[
-            tuple[int, int, str, str | None]
-        ] = []  # start, end, what to search, dossier named
+        edits = self._name_edits(text, protected, shouting)
+        taken = protected + [(edit.start, edit.end) for edit in edits]
+        edits += _compound_edits(text, taken)
+        typed = self._word_edits(text, taken, known, shouting)
+        edits += typed.edits
+        rest = text
+        for edit in edits:
+            if edit.entity is not None:
+                rest = rest[: edit.start] + " " * (edit.end - edit.start) + rest[edit.end :]
+        only_names = any(edit.entity for edit in edits) and not words(plain_words(rest))
+        for edit in sorted(
+            edits, key=lambda edit: (edit.start, edit.end, edit.search), reverse=True
+        ):
+            search = edit.search
+            if edit.entity is not None:
+                search = f"({search} OR {MENTIONED_FIELD}:{edit.entity})"
+            text = f"{text[: edit.start]}{search}{text[edit.end :]}"
+        return text, only_names, typed.marks, typed.corrected
+
+    def _name_edits(self, text: str, protected: list[Span], shouting: bool) -> list[_Edit]:
+        """The names of dossiers the linker finds outside ``protected`` spans, and the quoted ones."""
+        edits = []
         for m in self._linker.mentions(text, nested=False):
-            if not any(s < m.end and m.start < e for s, e in protected):
+            if not _overlaps(m.start, m.end, protected):
                 name = text[m.start : m.end]
                 acronym = ACRONYM.match(name) and not shouting
                 search = f"{ACRONYM_FIELD}:{name}" if acronym else _together(name)
-                edits.append((m.start, m.end, search, m.entity))
+                edits.append(_Edit(m.start, m.end, search, m.entity))
         for match in _QUOTED.finditer(text):
             inner = match.group()[1:-1].strip()
             mentions = self._linker.mentions(inner, nested=False)
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
-                edits.append((match.start(), match.end(), match.group(), mentions[0].entity))
-        taken = protected + [(start, end) for start, end, _, _ in edits]
-        for match in _COMPOUND.finditer(text):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                spaced = match.group().replace("-", " ")
-                edits.append((match.start(), match.end(), f'({match.group()} OR "{spaced}")', None))
-                taken.append(match.span())
-        corrected: list[tuple[str, str]] = []
+                edits.append(_Edit(*match.span(), match.group(), mentions[0].entity))
+        return edits
+
+    def _word_edits(self, text: str, taken: list[Span], known: Known, shouting: bool) -> _WordEdits:
+        """The words not ``taken``: those taken for a name (spelt otherwise, or an acronym), and the marked
+        terms of capitalised names typed once."""
+        found = _WordEdits()
         stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
-        marks: dict[str, str] = {}
         for match in WORD.finditer(text):
-            if match.group() not in OPERATORS and not any(
-                s < match.end() and match.start() < e for s, e in taken
-            ):
-                edit = self._resolve(match.group(), known, shouting)
-                if edit is not None:
-                    edits.append((match.start(), match.end(), *edit[:2]))
-                    if edit[1] is not None and edit[2]:
-                        corrected.append((match.group(), edit[2]))
-                elif (mark := _name_mark(match.group(), known)) and stems[
-                    stem(fold_word(match.group()))
-                ] == 1:
-                    marks[stem(fold_word(match.group()))] = mark
-        rest = text
-        for start, end, _, entity in edits:
-            if entity is not None:
-                rest = rest[:start] + " " * (end - start) + rest[end:]
-        only_names = any(entity for *_, entity in edits) and not words(plain_words(rest))
-        for start, end, search, entity in sorted(edits, reverse=True):
-            if entity is not None:
-                search = f"({search} OR {MENTIONED_FIELD}:{entity})"
-            text = f"{text[:start]}{search}{text[end:]}"
-        return text, only_names, marks, tuple(corrected)
+            word = match.group()
+            if word in OPERATORS or _overlaps(match.start(), match.end(), taken):
+                continue
+            edit = self._resolve(word, known, shouting)
+            if edit is not None:
+                found.edits.append(_Edit(*match.span(), edit[0], edit[1]))
+                if edit[1] is not None and edit[2]:
+                    found.corrected += ((word, edit[2]),)
+            elif (mark := _name_mark(word, known)) and stems[stem(fold_word(word))] == 1:
+                found.marks[stem(fold_word(word))] = mark
+        return found
 
     def _resolve(
         self, word: str, known: Known, shouting: bool
@@ -274,6 +293,44 @@ class QueryBuilder:
             return None
         resolved = self._names.joined(folded) or self._names.near(folded)
         return (_or_name(word, resolved), resolved.entity, resolved.name) if resolved else None
+
+
+#: A span of the query text: (start, end).
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A span of the query text and what to search for it (``entity``: the dossier it names)."""
+
+    start: int
+    end: int
+    search: str
+    entity: str | None = None
+
+
+@dataclass
+class _WordEdits:
+    """What :meth:`QueryBuilder._word_edits` finds."""
+
+    edits: list[_Edit] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
+    corrected: tuple[tuple[str, str], ...] = ()
+
+
+def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _compound_edits(text: str, taken: list[Span]) -> list[_Edit]:
+    """Each hyphenated compound not ``taken`` searched as itself or its words in a row (``taken`` grows)."""
+    edits = []
+    for match in _COMPOUND.finditer(text):
+        if not _overlaps(match.start(), match.end(), taken):
+            spaced = match.group().replace("-", " ")
+            edits.append(_Edit(*match.span(), f'({match.group()} OR "{spaced}")'))
+            taken.append(match.span())
+    return edits
 
 
 def _name_mark(word: str, known: Known) -> str | None:

@@ -34,6 +34,7 @@ from dossier.index.search.whoosh_raw import (
     CountedWords,
     ScaledTerm,
     blocks,
+    deleted_docs,
     pattern_words,
     positions_decoder,
     segment_field_lengths,
@@ -240,7 +241,7 @@ class _Segment:
     def _inverse(self, q: wq.Not) -> Scores:
         """Every live document ``q``'s child does not match, each scoring 1 (Whoosh's InverseMatcher)."""
         excluded = self.evaluate(q.query)
-        deleted = self._reader.deleted_docs_set
+        deleted = deleted_docs(self._reader)
         offset = self._offset
         return {
             offset + n: 1.0

@@ -67,8 +67,13 @@ def unfiltered_postings(
     wraps its postings in a filter, which reading them a block at a time goes around."""
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):
-        return matcher.child, frozenset(reader.deleted_docs_set)
+        return matcher.child, deleted_docs(reader)
     return matcher, frozenset()
+
+
+def deleted_docs(reader: IndexReader) -> frozenset[int]:
+    """The deleted documents of one segment (by its own numbers)."""
+    return frozenset(reader.deleted_docs_set)
 
 
 def pattern_words(q: wq.MultiTerm, reader: IndexReader) -> list[bytes]:
