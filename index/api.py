@@ -183,9 +183,9 @@ __all__ = [  # what comes with this module (one a line: several people add names
     "inverse_label",
     "kind_counts",
     "plural",
-    "wording",
     "safe_text",
     "sentences",
+    "wording",
     *_ON_FIRST_USE,
 ]
 
