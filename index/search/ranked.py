@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 from dossier.index.search.relaxing import Relaxation
 
@@ -46,23 +47,31 @@ def rank(
     query keeps the hits with at least :attr:`Relaxation.least` of its words and ranks them as it says."""
     scores, words = found.scores, found.words
     if relaxation is None:
-        hits = list(scores.items())[:k] if in_order else top(scores, k)
+        hits = list(islice(scores.items(), k)) if in_order else top(scores, k)
         total = len(scores) if found.total is None else found.total
         return Ranked(hits, total, matched=scores if found.total is None else None)
-    kept = {
-        docnum: relaxation.score(score, words[docnum])
-        for docnum, score in scores.items()
-        if words.get(docnum, 0) >= relaxation.least
-    }
+    kept = relaxation.kept(scores, words)
     if in_order:
-        hits = list(kept.items())[:k]
+        hits = list(islice(kept.items(), k))
     elif relaxation.long:
         hits = top(kept, k)
-    else:  # by words matched, then by score
-        best = heapq.nsmallest(k, kept, key=lambda d: (-words[d], -kept[d], d))
-        hits = [(docnum, kept[docnum]) for docnum in best]
+    else:
+        hits = _by_words(kept, words, k)
     complete = sum(words[docnum] >= relaxation.words for docnum in kept)
     return Ranked(hits, len(kept), matched=kept, complete=complete)
+
+
+def _by_words(scores: Scores, words: Mapping[int, int], k: int) -> list[tuple[int, float]]:
+    """The ``k`` best by how many words they match, then by score (then in document order)."""
+    by_words: dict[int, Scores] = {}
+    for docnum, score in scores.items():
+        by_words.setdefault(words[docnum], {})[docnum] = score
+    hits: list[tuple[int, float]] = []
+    for count in sorted(by_words, reverse=True):
+        if len(hits) >= k:
+            break
+        hits += top(by_words[count], k - len(hits))
+    return hits
 
 
 def top(scores: Scores, k: int) -> list[tuple[int, float]]:

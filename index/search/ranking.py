@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from math import log
 
-from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer
+from whoosh.scoring import BM25F, BaseScorer, BM25FScorer, WeightScorer, bm25
 from whoosh.searching import Searcher
 
 from dossier.index.search.documents import ARTICLE, DOSSIER
@@ -51,8 +51,9 @@ BlockScores = Callable[[Sequence[int], Sequence[float], Sequence[float]], list[f
 
 
 class _KindScorer(BM25FScorer):
-    """BM25 of one term in one field, written once: over a block of postings (:attr:`block`), which
-    Whoosh's one posting at a time (:meth:`_score`) goes through too, so both give the very same floats."""
+    """BM25 of one term in one field, over a block of postings (:attr:`block`: dossier's only copy of the
+    formula, in the very operations of Whoosh's ``bm25``, which scores one posting at a time for Whoosh's
+    collectors: tests/test_top_hits.py checks that both give the same floats)."""
 
     def __init__(
         self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1
@@ -77,19 +78,27 @@ class _KindScorer(BM25FScorer):
         ]
 
     def _score(self, weight: float, length: float) -> float:
-        return self.block((0,), (weight,), (length,))[0]
+        return self.field_weight * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
 
 
 class _MentionScorer(_KindScorer):
     """1 to 2 for the mentions of one dossier, times the query's weight for them (``qf``)."""
 
     def _block(self) -> BlockScores:
+        """The formula once, for one posting (Whoosh's collectors: :meth:`_score`) and for a block."""
         qf, B, K1, avgfl = self.qf, self.B, self.K1, self.avgfl
         rest = 1 - B
+
+        def one(w: float, length: float) -> float:
+            return qf * (1 + w / (w + K1 * (rest + B * length / avgfl)))
+
+        self._one = one
         return lambda ids, weights, lengths: [
-            qf * (1 + w / (w + K1 * (rest + B * lengths[d] / avgfl)))
-            for d, w in zip(ids, weights, strict=True)
+            one(w, lengths[d]) for d, w in zip(ids, weights, strict=True)
         ]
+
+    def _score(self, weight: float, length: float) -> float:
+        return self._one(weight, length)
 
 
 def weighting() -> KindBM25F:

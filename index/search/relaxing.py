@@ -4,12 +4,13 @@ A relaxed query is an OR of the words, each a :class:`~index.search.whoosh_raw.C
 score, each hit counts how many of the words it matches, and must match at least half of them. A short
 query's hits rank by how many words they match, then by their text score; a query of :data:`LONG_QUERY`
 words or more is always relaxed, its hits ranked by their text score times the share of the words they
-match (see :meth:`Relaxation.score`).
+match (see :meth:`Relaxation.kept`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from whoosh import query as wq
@@ -38,9 +39,13 @@ class Relaxation:
         """The fewest words a hit must match."""
         return math.ceil(self.words / 2)
 
-    def score(self, score: float, matched: int) -> float:
-        """A hit's score from its text score and how many of the words it matched."""
-        return score * matched / self.words if self.long else score
+    def kept(self, scores: Mapping[int, float], words: Mapping[int, int]) -> dict[int, float]:
+        """The hits that match at least :attr:`least` of the words (``words``: how many each matches), with
+        their scores: a long query's times the share of the words they match."""
+        least, count = self.least, self.words
+        if not self.long:
+            return {d: s for d, s in scores.items() if words.get(d, 0) >= least}
+        return {d: s * words[d] / count for d, s in scores.items() if words.get(d, 0) >= least}
 
 
 def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> Relaxation | None:
