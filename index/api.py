@@ -28,7 +28,7 @@ from dossier.index.dossiers.schema import (
     Dossier,
     Relation,
 )
-from dossier.index.errors import DossierError, SearchCancelled
+from dossier.index.errors import DossierError, IndexDamaged, SearchCancelled
 from dossier.index.indexing.duplicates import load_groups
 from dossier.index.indexing.store import IndexStore, Notify, Progress, SyncReport
 from dossier.index.pages import (
@@ -42,6 +42,7 @@ from dossier.index.pages import (
     inverse_label,
 )
 from dossier.index.problems import Problem
+from dossier.index.search import wording
 from dossier.index.search.documents import ARTICLE, DOSSIER, stored_article, stored_mentions
 from dossier.index.search.engine import (
     Cancelled,
@@ -184,6 +185,7 @@ __all__ = [  # what comes with this module (one a line: several people add names
     "plural",
     "safe_text",
     "sentences",
+    "wording",
     *_ON_FIRST_USE,
 ]
 
@@ -195,20 +197,18 @@ _R = TypeVar("_R")
 def _repairing(
     method: Callable[Concatenate[Workbench, _P], _R],
 ) -> Callable[Concatenate[Workbench, _P], _R]:
-    """Run a read of the index; if it fails, take the index as damaged, rebuild it (with a note) and read
-    again, once per Workbench: a damaged segment surfaces as any of zlib, struct, pickle, EOF or Whoosh's bare
-    ``Exception``, and a failure that survives a rebuild is not damage."""
+    """Run a read of the index; if it raises :class:`IndexDamaged` (Whoosh's failures to read, translated
+    by ``index.search.whoosh_raw.reading``), rebuild it (with a note) and read again, once per Workbench.
+    Any other error, a bug in dossier's code above all, is raised as itself."""
 
     @functools.wraps(method)
     def read(self: Workbench, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(self, *args, **kwargs)
-        except DossierError:
-            raise
-        except Exception as error:
+        except IndexDamaged as damage:
             if self._repaired:
                 raise
-            self._repair(error)
+            self._repair(damage.cause)
             return method(self, *args, **kwargs)
 
     return read

@@ -13,8 +13,13 @@ class IndexUnavailable(DossierError):
 
 class IndexDamaged(IndexUnavailable):
     """The index's files could not be read (a damaged or truncated segment): the one error that makes a
-    reader rebuild the index. Raised only where Whoosh's own errors are translated; a bug in dossier's code
-    is never taken for it."""
+    reader rebuild the index. Raised only where Whoosh's own errors are translated
+    (``index.search.whoosh_raw.reading``); a bug in dossier's code is never taken for it."""
+
+    def __init__(self, message: str, cause: Exception | None = None) -> None:
+        super().__init__(message)
+        #: The failure as Whoosh (or zlib, struct, pickle…) raised it.
+        self.cause: Exception = cause or self
 
 
 class IndexingFailed(DossierError):

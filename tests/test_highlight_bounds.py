@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dossier.index.api import Workbench
+from dossier.index.api import Workbench, wording
 from dossier.index.corpus.articles import Corpus
 from dossier.index.search import highlight
 from dossier.index.search.highlight import SNIPPET_SPANS, TermMatcher, _densest, merge, snippet
@@ -117,11 +117,11 @@ def test_pattern_expansion_is_capped_and_said(
     results = bench.search("*a*")
     assert time.perf_counter() - started < 2
     assert results.total >= 1 and results.capped == ("*a*",)
-    assert results.notes() == [
+    assert wording.notes(results) == [
         f"*a* matches too many words: only the first ones were searched (at most "
         f"{MAX_PATTERN_WORDS} words and 100,000 postings)"
     ]
-    assert f"({results.notes()[0]})" in format_results(results)
+    assert f"({wording.notes(results)[0]})" in format_results(results)
     assert bench.search("qab*").capped == ()  # 500 words: all of them
     assert [h.id for h in bench.search("qabb*").hits] == ["lexicon"]
 
@@ -129,15 +129,15 @@ def test_pattern_expansion_is_capped_and_said(
 def test_a_search_out_of_time_returns_what_it_found_and_says_so(
     bench: Workbench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossier.index.search import engine as search
+    from dossier.index.search import limits
 
     assert not bench.search("kim").stopped
-    monkeypatch.setattr(search, "SEARCH_SECONDS", -1.0)  # already out of time at the first document
+    monkeypatch.setattr(limits, "SEARCH_SECONDS", -1.0)  # already out of time at the first document
     results = bench.search("kim")
     assert (
         results.stopped and results.hits == [] and results.suggestion is None
     )  # no fuzzy retry either
-    assert results.notes() == [
+    assert wording.notes(results) == [
         "the search took over -1 s and was stopped: results may be incomplete"
     ]
 
@@ -146,4 +146,6 @@ def test_a_long_query_is_cut_and_said(bench: Workbench) -> None:
     started = time.perf_counter()
     results = bench.search("x" * 10_000)
     assert time.perf_counter() - started < 2  # was 19 s: fuzzy retry of a 10 000-letter word
-    assert "the query is 10,000 characters: only its first 1,000 were used" in results.notes()
+    assert "the query is 10,000 characters: only its first 1,000 were used" in wording.notes(
+        results
+    )

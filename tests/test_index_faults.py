@@ -7,6 +7,7 @@ import errno
 import io
 import os
 import random
+import re
 import threading
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
@@ -246,8 +247,10 @@ def test_a_read_that_fails_mid_search_rebuilds_and_answers(
     bench = Workbench.open(corpus, root)
     expected = [h.id for h in bench.search("kim").hits]
     engine = bench.engine
-    monkeypatch.setattr(
-        engine, "search", lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check"))
+    monkeypatch.setattr(  # a block that fails to inflate, read inside the engine
+        engine._blocks,
+        "ranked",
+        lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check")),
     )
     assert [h.id for h in bench.search("kim").hits] == expected
     assert bench.engine is not engine and bench.last_sync.rebuilt
@@ -322,3 +325,26 @@ async def test_index_folder_deleted_under_the_running_app(
         assert before and after and app.is_running
         await open_result(pilot, after[0])
         assert not any("failed" in line.lower() for line in app.log_lines)
+
+
+@pytest.mark.parametrize(
+    "bug",
+    [re.error("bad escape \\K at position 0"), ValueError("a bug in dossier's query code")],
+)
+def test_a_bug_in_query_code_is_raised_and_never_rebuilds_the_index(
+    corpus: Corpus, root: Path, monkeypatch: pytest.MonkeyPatch, bug: Exception
+) -> None:
+    """As the ``re.sub`` "bad escape" of 36ba2fc was: a bug in dossier's code is not damage."""
+    from dossier.index.search import query
+
+    Workbench.open(corpus, root)
+    bench = Workbench.open(corpus, root)
+    engine = bench.engine
+
+    def broken(*args: object) -> bool:
+        raise bug
+
+    monkeypatch.setattr(query, "well_formed", broken)  # the parser's first look at the query
+    with pytest.raises(type(bug), match=re.escape(str(bug))):
+        bench.search("kim")
+    assert bench.engine is engine and not bench.last_sync.rebuilt and not bench.last_sync.notes

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dossier.index.api import ARTICLE, TYPES, Workbench
+from dossier.index.api import ARTICLE, TYPES, Workbench, wording
 from dossier.index.corpus.articles import Corpus
 
 #: Articles shaped like the BBC corpus's (title on the first line, then the text), each one a case.
@@ -130,14 +130,14 @@ def test_cooperate_both_ways(words_bench: Workbench, query: str) -> None:
 def test_the_relaxed_note_says_how_many_hits_have_every_word(words_bench: Workbench) -> None:
     results = words_bench.search("Mutu transfer fee")
     assert results.relaxed and results.complete == 1 and results.hits[0].id == "mutu"
-    assert results.notes() == ["1 result has every word, then those with most of them"]
-    assert "no hit has every word" not in " ".join(results.notes())
+    assert wording.notes(results) == ["1 result has every word, then those with most of them"]
+    assert "no hit has every word" not in " ".join(wording.notes(results))
 
 
 def test_the_relaxed_note_says_when_no_hit_has_every_word(words_bench: Workbench) -> None:
     results = words_bench.search("Mutu zanzibar")
     assert results.relaxed and results.complete == 0
-    assert results.notes() == ["no hit has every word: these have most of them, the most first"]
+    assert wording.notes(results) == ["no hit has every word: these have most of them, the most first"]
 
 
 def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
@@ -148,7 +148,7 @@ def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
     # "rates" has all four words, "dollar" two (half): both found, the one with every word first; "rate" has
     # one word of four, too few.
     assert ranked == ["rates", "dollar"] and results.complete == 1
-    assert results.notes() == ["1 result has every word, then those with most of them"]
+    assert wording.notes(results) == ["1 result has every word, then those with most of them"]
     by_date = words_bench.search("euro dollar exchange rate", sort="date")
     assert {h.id for h in by_date.hits} == {"rates", "dollar"} and by_date.complete == 1
 
@@ -158,7 +158,7 @@ def test_a_long_query_whose_hits_all_have_every_word_says_nothing(words_bench: W
         "Chelsea sack Mutu transfer fee"
     )  # "transfer" has two words of five: too few
     assert [h.id for h in results.hits] == ["mutu"] and results.complete == 1
-    assert not results.relaxed and results.notes() == []
+    assert not results.relaxed and wording.notes(results) == []
 
 
 def test_a_long_query_keeps_field_restrictions(words_bench: Workbench) -> None:
@@ -175,12 +175,12 @@ def test_an_impossible_date_is_pointed_out(bench: Workbench) -> None:
     for query in ("date:2023-13", "date:2023-02-30", "Putin date:[2023 TO 2024-00]"):
         results = bench.search(query)
         assert (
-            len(results.notes()) == 1 and "is not a date: write date:YYYY" in results.notes()[0]
+            len(wording.notes(results)) == 1 and "is not a date: write date:YYYY" in wording.notes(results)[0]
         ), query
         assert results.suggestion is None and results.corrected is None, (
             query
         )  # no did-you-mean of "date"
-    assert bench.search("date:2023-09").notes() == [] and bench.search("date:2023-09").total
+    assert wording.notes(bench.search("date:2023-09")) == [] and bench.search("date:2023-09").total
 
 
 def test_a_star_lists_articles_and_dossiers(bench: Workbench) -> None:
@@ -236,4 +236,4 @@ def test_energy_deal_on_the_seeds_says_two_hits_have_both_words(bench: Workbench
     results = bench.search("energy deal")  # 002 and 003 have both; the rest (dossiers) one of them
     assert results.relaxed and results.complete == 2
     assert {h.id[:3] for h in results.hits[:2]} == {"002", "003"}
-    assert results.notes() == ["2 results have every word, then those with most of them"]
+    assert wording.notes(results) == ["2 results have every word, then those with most of them"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dossier.index.api import Corpus, Workbench
+from dossier.index.api import Corpus, Workbench, wording
 from dossier.index.search import top_hits
 from dossier.index.search.top_hits import BlockScorer
 
@@ -159,12 +159,12 @@ def test_phrases_checked_only_where_the_best_hits_need_it_rank_as_whoosh_does(
     assert deferred  # the checks were left to the ranking, not done up front
     monkeypatch.setattr(top_hits, "SAMPLE", 1)
     sampled = bench.search('"energy deal" OR "red carpet" OR "artillery shells"', limit=1)
-    assert sampled.estimated and sampled.counted() == f"about {sampled.total} results"
+    assert sampled.estimated and wording.counted(sampled) == f"about {sampled.total} results"
     every = bench.search('"energy deal" OR "red carpet" OR "artillery shells"', limit=1000)
     assert (
         not every.estimated
     )  # each candidate was checked on the way to the last hit: the count is exact
-    assert "about" not in bench.search("red carpet").counted()
+    assert "about" not in wording.counted(bench.search("red carpet"))
 
 
 def test_what_blocks_cannot_score_goes_to_whoosh(bench: Workbench) -> None:

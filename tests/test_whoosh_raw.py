@@ -76,3 +76,21 @@ def test_our_writer_writes_what_whooshs_own_writes(
     theirs.sync()
     written, expected = _postings(ours.index), _postings(theirs.index)
     assert written == expected
+
+
+#: Private names of Whoosh that dossier reads; only whoosh_raw may use them.
+_PRIVATE = ("_perdoc", "_btexts", "_INT_SIZE", "_read_ids", "_cached_reader", "deleted_docs_set")
+
+
+def test_only_whoosh_raw_touches_whooshs_private_names(project_root: Path) -> None:
+    import ast
+
+    for path in sorted((project_root / "index").rglob("*.py")):
+        if path.name == "whoosh_raw.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+                assert not [a.name for a in node.names if a.name.startswith("_")], path
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in _PRIVATE, f"{path}:{node.lineno}"

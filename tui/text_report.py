@@ -17,6 +17,7 @@ from dossier.index.api import (
     Workbench,
     kind_counts,
     plural,
+    wording,
 )
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -25,31 +26,9 @@ _HIGHLIGHT = "\033[1;33m"
 
 def format_results(results: Results, color: bool = False) -> str:
     """Ranked hits, one block each: rank, kind, title, date, id, then the highlighted snippet."""
-    if results.problem:
-        return results.problem
-    lines: list[str] = []
-    if results.fallback:
-        lines.append("(query syntax not understood: searched for the plain words)")
-    if results.corrected:
-        lines.append(
-            f"(showing results for {results.corrected}: nothing matched {results.query!r})"
-            if results.fuzzy
-            else f"(showing results for {results.corrected})"
-        )
-    elif results.fuzzy:
-        hint = f"did you mean: {results.suggestion}? " if results.suggestion else ""
-        lines.append(f"(no exact matches; {hint}showing approximate matches)")
-    lines += [f"({note})" for note in results.notes()]
-    if not results.hits:
-        lines.append(f"no results for {results.query!r}")
+    lines = wording.report_lines(results)
+    if results.problem or not results.hits:
         return "\n".join(lines)
-    shown = len(results.hits)
-    copies = results.copies_hidden
-    folded = f", {copies} listed as {'a copy' if copies == 1 else 'copies'}" if copies else ""
-    lines.append(
-        f"{results.counted()}"
-        f"{f', showing {shown}' if shown < results.total else ''}{folded} ({results.seconds * 1000:.0f} ms)"
-    )
     for rank, hit in enumerate(results.hits, start=1):
         kind = hit.type if hit.kind == DOSSIER else ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
+from collections.abc import Iterable
+from typing import Protocol
 
 from dossier.index.search.name_lookup import edit_distance
 from dossier.index.search.query import (
@@ -20,10 +20,21 @@ from dossier.index.text.analysis import fold_word, stem
 _ARTICLE_TEXT = ("title", "body")
 
 
-def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
+class Lexicon(Protocol):
+    """What a suggestion reads of an index: which words it holds, and in how many documents."""
+
+    def __contains__(self, term: object) -> bool: ...
+
+    def terms_within(
+        self, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    ) -> Iterable[str | bytes]: ...
+
+    def doc_frequency(self, fieldname: str, text: str) -> int: ...
+
+
+def suggestion(parsed: ParsedQuery, reader: Lexicon) -> str | None:
     """A did-you-mean line: the query with each word the index does not hold replaced by the closest indexed
     spelling (fewest edits, then the one most articles use), capitalised as typed; field syntax is kept."""
-    reader = searcher.reader()
     text, changed = parsed.text, False
     syntax = [m.span() for m in SYNTAX_CHUNK.finditer(text)]
     for match in reversed(list(WORD.finditer(text))):
@@ -40,7 +51,7 @@ def suggestion(parsed: ParsedQuery, searcher: Searcher) -> str | None:
     return text if changed else None
 
 
-def _closest(folded: str, reader: IndexReader) -> str | None:
+def _closest(folded: str, reader: Lexicon) -> str | None:
     """The indexed word fewest edits from ``folded`` (one up to five letters, two beyond; same first letter; a
     transposition is one edit: ``russain`` is ``russian``, not ``russia``), among those the most articles use."""
     limit = 1 if len(folded) <= 5 else 2

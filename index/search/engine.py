@@ -1,11 +1,19 @@
-"""Running queries: ranked hits with highlighted snippets, a did-you-mean retry, and browsing."""
+"""Running queries: ranked hits with highlighted snippets, a did-you-mean retry, and browsing.
+
+A search reads in order: parse (:mod:`index.search.query`, which also rewrites names, fuzzy words, patterns)
+→ the steps of :mod:`index.search.strategies` (exact, relaxed, corrected, fuzzy), each run scored by the
+block scorer (:mod:`index.search.top_hits`) or Whoosh's collectors, kept and ranked in one place
+(:mod:`index.search.ranked`) → the dossiers among the hits counted once → :class:`Results`, facts only
+(:mod:`index.search.wording` says them in English). Copies are collapsed by the caller
+(:mod:`index.search.grouping`).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, overload
 
@@ -14,45 +22,40 @@ from whoosh import query as wq
 from whoosh.index import FileIndex
 
 from dossier.index.errors import SearchCancelled
+from dossier.index.search import limits
 from dossier.index.search.did_you_mean import suggestion
 from dossier.index.search.documents import ARTICLE, DOSSIER, VOCABULARY
 from dossier.index.search.highlight import TermMatcher
 from dossier.index.search.hits import Hit, to_hit
-from dossier.index.search.limits import Cancellable, Cancelled, Limits, OutOfTime, checker, never
+from dossier.index.search.limits import Cancelled, Check, OutOfTime, checker, never
 from dossier.index.search.query import (
-    MAX_PATTERN_POSTINGS,
-    MAX_PATTERN_WORDS,
     ParsedQuery,
     QueryBuilder,
     fuzzy_variant,
     matched_terms,
     patterns_as_stems,
 )
+from dossier.index.search.ranked import Found, Ranked, rank
 from dossier.index.search.ranking import weighting
-from dossier.index.search.relaxing import Coordination, is_long, relaxed_variant
-from dossier.index.search.top_hits import BlockScorer, Ranked
-from dossier.index.search.whoosh_raw import fast_terms_within
-from dossier.index.text.wording import plural
+from dossier.index.search.relaxing import Relaxation
+from dossier.index.search.strategies import Pass, run_steps
+from dossier.index.search.top_hits import BlockScorer
+from dossier.index.search.whoosh_raw import counted_words, fast_terms_within, reading
 
 _VOCABULARY = wq.Term("kind", VOCABULARY)
-#: How long one search may collect hits; past it, the hits found so far are returned, with a note.
-SEARCH_SECONDS = 3.0
 #: The longest query read; the rest is left out, with a note.
 MAX_QUERY_CHARS = 1000
+#: Matches collected by Whoosh between two looks at whether the search is still wanted.
+_CANCEL_EVERY = 256
 
 #: How hits are ordered: by relevance, or by date (newest first, undated last).
 Sort = Literal["relevance", "date"]
 
-#: Fewer hits than this with every word of the query: look for the hits with most of them.
-RELAX_BELOW = 3
-
-#: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
-_NO_FUZZY_UP_TO = 2
-
 
 @dataclass(frozen=True)
 class Results:
-    """Hits for one query, best first, with how the query was understood."""
+    """Hits for one query, best first, with how the query was understood: facts only (see
+    :mod:`index.search.wording` for them in words)."""
 
     query: str
     hits: list[Hit]
@@ -63,7 +66,7 @@ class Results:
     suggestion: str | None = None
     matcher: TermMatcher = field(default_factory=TermMatcher)
     relaxed: bool = False  # too little had every word: these hits have most of them, the most first
-    #: The search ran out of time (SEARCH_SECONDS): the hits are those found until then.
+    #: The search ran out of time (``limits.SEARCH_SECONDS``): the hits are those found until then.
     stopped: bool = False
     #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were searched.
     capped: tuple[str, ...] = ()
@@ -80,73 +83,45 @@ class Results:
     #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
     copies_hidden: int = 0
     #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted (an estimated
-    #: total, a relaxed search Whoosh ran, a search out of time): then only the hits read can be told apart.
+    #: total, a search out of time): then only the hits read can be told apart.
     dossiers: int | None = None
-
-    def counted(self, noun: str = "result") -> str:
-        """``9881 results``, or ``about 58,000 results`` when the count is an estimate."""
-        return f"about {_about(self.total)} {noun}s" if self.estimated else plural(self.total, noun)
-
-    def notes(self) -> list[str]:
-        """One line per limit this search ran into, to tell the user."""
-        notes = [
-            f"{pattern} matches too many words: only the first ones were searched (at most "
-            f"{MAX_PATTERN_WORDS} words and {MAX_PATTERN_POSTINGS:,} postings)"
-            for pattern in self.capped
-        ]
-        notes += self.query_notes
-        if self.relaxed and not self.complete:
-            notes.append("no hit has every word: these have most of them, the most first")
-        elif self.relaxed:
-            have = "has" if self.complete == 1 else "have"
-            notes.append(
-                f"{plural(self.complete, 'result')} {have} every word, then those with most of them"
-            )
-        if self.stopped:
-            notes.append(
-                f"the search took over {SEARCH_SECONDS:g} s and was stopped: results may be incomplete"
-            )
-        if len(self.query) > MAX_QUERY_CHARS:
-            notes.append(
-                f"the query is {len(self.query):,} characters: only its first {MAX_QUERY_CHARS:,} were used"
-            )
-        return notes
+    #: The query was longer than :data:`MAX_QUERY_CHARS`: only its start was searched.
+    cut: bool = False
 
 
 class SearchEngine:
-    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not thread-safe)."""
+    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not thread-safe).
+    Every public method reads the index inside :func:`whoosh_raw.reading`: a failure to read its files is
+    raised as :class:`~dossier.index.errors.IndexDamaged`, anything else as itself."""
 
     def __init__(self, index: FileIndex, builder: QueryBuilder) -> None:
         self._builder = builder
         self._lock = threading.Lock()
-        self._searcher = index.searcher(weighting=weighting())
-        self._forget_expansions = fast_terms_within(self._searcher.reader())
-        self._dossier_docs: frozenset[int] | None = (
-            None  # read by the first search (its reads are guarded)
-        )
+        with reading():
+            self._searcher = index.searcher(weighting=weighting())
+            self._forget_expansions = fast_terms_within(self._searcher.reader())
+        self._dossier_docs: frozenset[int] | None = None  # read by the first search (guarded)
         self._blocks = BlockScorer(self._searcher, _VOCABULARY)
         self._columns: dict[str, list[Any]] = {}
 
     def refresh(self) -> None:
         """See the latest commit."""
-        with self._lock:
+        with self._lock, reading():
             searcher = self._searcher.refresh()
             if searcher is not self._searcher:
                 self._forget_expansions = fast_terms_within(searcher.reader())
                 self._dossier_docs = None
-                self._searcher, self._blocks, self._columns = (
-                    searcher,
-                    BlockScorer(searcher, _VOCABULARY),
-                    {},
-                )
+                self._searcher = searcher
+                self._blocks = BlockScorer(searcher, _VOCABULARY)
+                self._columns = {}
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, reading():
             self._searcher.close()
 
     def state(self) -> str:
         """The generation and segments of the index read: every commit changes them (a key for caches)."""
-        with self._lock:
+        with self._lock, reading():
             reader = self._searcher.reader()
             segments = sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
             return f"{reader.generation()}:{','.join(segments)}"
@@ -158,97 +133,75 @@ class SearchEngine:
         sort: Sort = "relevance",
         cancelled: Cancelled | None = None,
     ) -> Results:
-        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last).
-        When fewer than :data:`RELAX_BELOW` have every word, the hits with most of the words; when nothing
-        matches, a fuzzy retry and a suggestion.
+        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last),
+        found by the steps of :mod:`index.search.strategies`: when too few have every word, the hits with
+        most of the words; when nothing matches, the words corrected, then loosened.
 
         ``cancelled`` is asked now and then; once it says True the search stops with :class:`SearchCancelled`
         (a newer keystroke made it stale: finishing it would only delay the next one).
         """
         started = time.perf_counter()
-        limits = Limits(time.monotonic() + SEARCH_SECONDS)
-        with self._lock:
+        deadline = time.monotonic() + limits.SEARCH_SECONDS
+        with self._lock, reading():
             self._forget_expansions()
             parsed = self._builder.parse(text[:MAX_QUERY_CHARS], self._known)
             if parsed.problem:
                 return Results(
-                    text,
-                    [],
-                    0,
-                    time.perf_counter() - started,
+                    query=text,
+                    hits=[],
+                    total=0,
+                    seconds=time.perf_counter() - started,
                     problem=parsed.problem,
                     query_notes=parsed.notes,
                 )
-            hint, relaxed = None, False
-            loose = relaxed_variant(parsed, long=True) if is_long(parsed) else None
-            if (
-                loose is not None
-            ):  # a long query: the hits with most of the words, those with all counted
-                coordination = Coordination(loose.coordinate)
-                run = self._run(loose, limit, sort, cancelled, limits, coordination)
-                complete = coordination.complete
-                relaxed = run.total > complete
-            else:
-                run = self._run(parsed, limit, sort, cancelled, limits)
-                complete = run.total
-                loose = (
-                    relaxed_variant(parsed)
-                    if run.total < RELAX_BELOW and not limits.stopped
-                    else None
-                )
-                if loose is not None:
-                    more = self._run(loose, limit, sort, cancelled, limits)
-                    if more.total > run.total:
-                        run, relaxed = more, True
-            if (
-                not run.total
-                and len(text.strip()) > _NO_FUZZY_UP_TO
-                and not limits.stopped
-                and not parsed.notes
-            ):
-                hint = suggestion(parsed, self._searcher)
-                meant = self._builder.parse(hint, self._known) if hint else None
-                if (
-                    hint and meant is not None and not meant.problem
-                ):  # the words as corrected, exactly
-                    meant = replace(meant, corrected=((text, hint),), fuzzy=True)
-                    run = self._run(meant, limit, sort, cancelled, limits)
-                    parsed = meant if run.total else parsed
-                if not run.total:  # every word loosened
-                    parsed = fuzzy_variant(parsed)
-                    run = self._run(parsed, limit, sort, cancelled, limits)
-        seconds = time.perf_counter() - started
+            cancelled = cancelled or never
+            search = _Search(self, text, limit, sort, cancelled, checker(cancelled, deadline))
+            outcome, run = run_steps(search, parsed)
+            dossiers = self._count_dossiers(run)
+        parsed = outcome.parsed
         return Results(
-            text,
-            run.hits,
-            run.total,
-            seconds,
-            parsed.fallback,
-            parsed.fuzzy,
-            hint,
-            run.matcher,
-            relaxed,
-            limits.stopped,
-            tuple(dict.fromkeys(limits.capped)),
-            run.estimated,
-            complete,
-            parsed.corrected_text,
+            query=text,
+            hits=run.hits,
+            total=run.total,
+            seconds=time.perf_counter() - started,
+            fallback=parsed.fallback,
+            fuzzy=parsed.fuzzy,
+            suggestion=outcome.suggestion,
+            matcher=run.matcher,
+            relaxed=outcome.relaxed,
+            stopped=outcome.stopped,
+            capped=outcome.capped,
+            estimated=run.estimated,
+            complete=outcome.complete,
+            corrected=parsed.corrected_text,
             query_notes=parsed.notes,
-            dossiers=run.dossiers,
+            dossiers=dossiers,
+            cut=len(text) > MAX_QUERY_CHARS,
         )
 
     def matcher(self, text: str) -> TermMatcher:
         """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
-        with self._lock:
+        with self._lock, reading():
             parsed = self._builder.parse(text, self._known)
             query = patterns_as_stems(parsed.query, self._searcher.reader())
             if self._searcher.search(query, limit=1, mask=_VOCABULARY).is_empty():
                 parsed = fuzzy_variant(parsed)
             return matched_terms(parsed, self._searcher)
 
+    def _count_dossiers(self, run: Pass) -> int | None:
+        """How many of a run's hits are dossiers (called with the lock held): from its hits when they are
+        known, else by intersecting its query with the dossiers (their few postings drive it); None for an
+        estimated count or a search out of time."""
+        if run.estimated or run.stopped:
+            return None
+        if run.matched is not None:
+            matched = run.matched
+            return sum(docnum in matched for docnum in self._dossiers())
+        both = wq.And([run.query, wq.Term("kind", DOSSIER)])
+        return sum(1 for _ in self._searcher.docs_for_query(both))
+
     def _dossiers(self) -> frozenset[int]:
-        """The document numbers of the dossiers (a few hundred at most), which a search counts among its hits
-        (called with the lock held)."""
+        """The document numbers of the dossiers (a few hundred at most), called with the lock held."""
         if self._dossier_docs is None:
             self._dossier_docs = frozenset(self._searcher.docs_for_query(wq.Term("kind", DOSSIER)))
         return self._dossier_docs
@@ -259,7 +212,7 @@ class SearchEngine:
 
     def stored(self, kind: str, doc_id: str) -> dict[str, Any] | None:
         """The stored fields of one document."""
-        with self._lock:
+        with self._lock, reading():
             return self._searcher.document(key=f"{kind}:{doc_id}")
 
     def all_stored(self, kind: str) -> Iterator[dict[str, Any]]:
@@ -285,15 +238,15 @@ class SearchEngine:
 
     def docs(self, q: wq.Query) -> list[int]:
         """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a
-        time where :mod:`index.top_hits` can)."""
-        with self._lock:
-            found = self._blocks.scores(q, lambda: None)
+        time where :mod:`index.search.top_hits` can)."""
+        with self._lock, reading():
+            found = self._blocks.scores(q, never_stop)
             return sorted(found if found is not None else self._searcher.docs_for_query(q))
 
     def column(self, fieldname: str, docnums: Sequence[int]) -> list[Any]:
         """The values of a sortable field for some documents, from its column, read whole once per searcher
         (no document is loaded; ordering every article of a dossier by id costs a lookup each)."""
-        with self._lock:
+        with self._lock, reading():
             values = self._columns.get(fieldname)
             if values is None:
                 values = self._columns[fieldname] = [
@@ -305,98 +258,120 @@ class SearchEngine:
         """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the lock)."""
         if locked:
             return dict(self._searcher.stored_fields(docnum))
-        with self._lock:
+        with self._lock, reading():
             return dict(self._searcher.stored_fields(docnum))
 
-    def _run(
-        self,
-        parsed: ParsedQuery,
-        limit: int,
-        sort: Sort = "relevance",
-        cancelled: Cancelled | None = None,
-        limits: Limits | None = None,
-        coordination: Coordination | None = None,
-    ) -> _Run:
-        limits = limits or Limits(time.monotonic() + SEARCH_SECONDS)
-        approximate = parsed.fuzzy or bool(
-            parsed.corrected
-        )  # the hits matched what was typed approximately
-        query = patterns_as_stems(parsed.query, self._searcher.reader(), limits.capped)
-        check = checker(cancelled or never, limits)
-        if sort == "relevance":
-            try:
-                ranked = self._blocks.ranked(
-                    query, limit, check, parsed.min_score, coordination, self._dossiers()
-                )
-            except OutOfTime:
-                limits.stopped, ranked = True, Ranked([], 0)
-            if ranked is not None:
-                matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
-                hits = [
-                    to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
-                    for n, score in ranked.hits
-                ]
-                return _Run(hits, ranked.total, matcher, ranked.estimated, ranked.among)
-        # The rest (date order, phrases with slop, spans) is left to Whoosh. Its block-quality
-        # skipping can miss true top hits and miscount on large posting lists; a plain top-k pass is exact.
-        # A relaxed query keeps only the hits above its ``min_score``, so it collects them all to count them.
-        keep = None if parsed.min_score else limit
-        collector: collectors.Collector = (
-            collectors.TopCollector(limit, usequality=False, replace=0)
-            if keep
-            else collectors.UnlimitedCollector()
-        )
-        if sort == "date":  # the metadata's date (see index.article_meta), then relevance
-            collector = collectors.SortingCollector(
-                sorting.MultiFacet(
-                    [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
-                ),
-                keep,
-            )
-        inner = Cancellable(collector, check)
+    def _run(self, parsed: ParsedQuery, search: _Search, relaxation: Relaxation | None) -> Pass:
+        """One run of ``parsed`` for ``search`` (called with the lock held): the block scorer's, or, for
+        what it cannot score and for date order, Whoosh's collectors'; kept and ranked by
+        :func:`ranked.rank` either way."""
+        capped: list[str] = []
+        query = patterns_as_stems(parsed.query, self._searcher.reader(), capped)
         try:
-            self._searcher.search_with_collector(
-                query, collectors.FilterCollector(inner, restrict=_VOCABULARY)
-            )
+            ranked = None
+            if search.sort == "relevance":
+                ranked = self._blocks.ranked(query, search.limit, search.check, relaxation)
         except OutOfTime:
-            limits.stopped = True
-        results = collector.results()
-        if cancelled and cancelled():
+            ranked = Ranked([], 0, stopped=True)
+        if ranked is None:
+            ranked = self._collected(query, search, relaxation)
+        if search.cancelled():
             raise SearchCancelled(parsed.text)
-        # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
-        scored = [(hit, -hit.score[-1] if sort == "date" else hit.score) for hit in results]
-        if parsed.min_score:
-            scored = [(hit, score) for hit, score in scored if score >= parsed.min_score]
-        if (
-            coordination is not None
-        ):  # sorted by date, the scores only count the hits with every word
-            rescored = [(hit, coordination(score)) for hit, score in scored]
-            scored = sorted(rescored, key=lambda pair: -pair[1]) if sort == "relevance" else scored
-        total = len(scored) if parsed.min_score else len(results)
-        matcher = matched_terms(parsed, self._searcher) if scored else TermMatcher()
-        hits = [to_hit(dict(hit), score, matcher, approximate) for hit, score in scored[:limit]]
-        # The dossiers among every hit (the few dossier postings drive the intersection); not for a relaxed
-        # query, whose hits are those above a score.
-        dossiers = (
-            None
-            if parsed.min_score or limits.stopped
-            else sum(
-                1 for _ in self._searcher.docs_for_query(wq.And([query, wq.Term("kind", DOSSIER)]))
-            )
+        matcher = matched_terms(parsed, self._searcher) if ranked.hits else TermMatcher()
+        approximate = parsed.fuzzy or bool(parsed.corrected)  # matched what was typed approximately
+        hits = [
+            to_hit(self.stored_at(n, locked=True), score, matcher, approximate)
+            for n, score in ranked.hits
+        ]
+        return Pass(
+            hits=hits,
+            total=ranked.total,
+            matcher=matcher,
+            query=query,
+            estimated=ranked.estimated,
+            stopped=ranked.stopped,
+            capped=tuple(capped),
+            matched=ranked.matched,
+            complete=ranked.complete,
         )
-        return _Run(hits, total, matcher, dossiers=dossiers)
+
+    def _collected(self, query: wq.Query, search: _Search, relaxation: Relaxation | None) -> Ranked:
+        """What Whoosh's collectors find for ``query`` (date order, phrases with slop, spans). Its
+        block-quality skipping can miss true top hits and miscount on large posting lists: a plain top-k pass
+        is exact. A relaxed query collects every hit, to count the words each matches."""
+        keep = None if relaxation is not None else search.limit
+        collector: collectors.Collector = collectors.UnlimitedCollector()
+        if keep is not None:
+            collector = collectors.TopCollector(keep, usequality=False, replace=0)
+        if search.sort == "date":  # the metadata's date (see index.corpus.metadata), then relevance
+            facets = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+            collector = collectors.SortingCollector(sorting.MultiFacet(facets), keep)
+        watched = collectors.FilterCollector(
+            _Cancellable(collector, search.check), restrict=_VOCABULARY
+        )
+        stopped = False
+        try:
+            self._searcher.search_with_collector(query, watched)
+        except OutOfTime:  # the hits collected so far are kept
+            stopped = True
+        results = collector.results()
+        # Sorted by date, a hit's score is its sort key: (date rank, minus its relevance).
+        if search.sort == "date":
+            scores = {hit.docnum: -hit.score[-1] for hit in results}
+        else:
+            scores = {hit.docnum: hit.score for hit in results}
+        words = self._words(query, scores) if relaxation is not None else {}
+        total = None if keep is None else len(results)
+        ranked = rank(Found(scores, words, total), search.limit, relaxation, search.sort == "date")
+        return replace(ranked, stopped=True) if stopped else ranked
+
+    def _words(self, query: wq.Query, hits: Collection[int]) -> Counter[int]:
+        """How many of a relaxed query's words each of its ``hits`` matches."""
+        words: Counter[int] = Counter()
+        for clause in counted_words(query):
+            words.update(n for n in self._searcher.docs_for_query(clause.child) if n in hits)
+        return words
 
 
 @dataclass(frozen=True)
-class _Run:
-    """One pass of a query: the top hits, how many match in all (``estimated``: counted approximately past
-    the phrase-checking limit), and what a hit highlights."""
+class _Search:
+    """One search under way: what the steps of :mod:`index.search.strategies` ask of the engine."""
 
-    hits: list[Hit]
-    total: int
-    matcher: TermMatcher
-    estimated: bool = False
-    dossiers: int | None = None  # how many of the hits are dossiers (None: not counted)
+    engine: SearchEngine
+    text: str
+    limit: int
+    sort: Sort
+    cancelled: Cancelled
+    check: Check
+
+    def run(self, parsed: ParsedQuery, relaxation: Relaxation | None = None) -> Pass:
+        return self.engine._run(parsed, self, relaxation)
+
+    def parse(self, text: str) -> ParsedQuery:
+        return self.engine._builder.parse(text, self.engine._known)
+
+    def suggest(self, parsed: ParsedQuery) -> str | None:
+        return suggestion(parsed, self.engine._searcher.reader())
+
+
+class _Cancellable(collectors.WrappingCollector):
+    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
+    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
+
+    def __init__(self, child: collectors.Collector, check: Check) -> None:
+        super().__init__(child)
+        self._check = check
+        self._count = 0
+
+    def collect(self, sub_docnum: int) -> Any:
+        self._count += 1
+        if self._count % _CANCEL_EVERY == 1:
+            self._check()
+        return self.child.collect(sub_docnum)
+
+
+def never_stop() -> None:
+    """A check that never stops a read."""
 
 
 class LazyHits(Sequence[Hit]):
@@ -442,12 +417,6 @@ class LazyHits(Sequence[Hit]):
 def kind_counts(hits: Sequence[Hit]) -> Counter[str]:
     """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's documents)."""
     return hits.kinds if isinstance(hits, LazyHits) else Counter(hit.kind for hit in hits)
-
-
-def _about(total: int) -> str:
-    """A count rounded to two significant digits: 58,412 -> "58,000"."""
-    digits = max(0, len(str(total)) - 2)
-    return f"{round(total, -digits):,}"
 
 
 def _text(value: bytes | str) -> str:

@@ -1,28 +1,18 @@
-"""The bounds of one search: a deadline, a way to be cancelled, and what it ran into."""
+"""The bounds of one search: a deadline, and a way to be cancelled."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from whoosh import collectors
 
 from dossier.index.errors import SearchCancelled
 
+#: How long one search may collect hits; past it, the hits found so far are returned, with a note.
+SEARCH_SECONDS = 3.0
+
 Cancelled = Callable[[], bool]
-#: How many matches are collected between two looks at whether the search is still wanted.
-_CANCEL_EVERY = 256
-
-
-@dataclass
-class Limits:
-    """The bounds of one search: when it must stop collecting, and what it ran into."""
-
-    deadline: float
-    stopped: bool = False
-    capped: list[str] = field(default_factory=list)
+#: Called now and then while a search collects hits; raises to stop it.
+Check = Callable[[], None]
 
 
 class OutOfTime(Exception):
@@ -33,30 +23,14 @@ def never() -> bool:
     return False
 
 
-def checker(cancelled: Cancelled, limits: Limits) -> Callable[[], None]:
+def checker(cancelled: Cancelled, deadline: float) -> Check:
     """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
-    :class:`OutOfTime` past the deadline of ``limits``."""
+    :class:`OutOfTime` past ``deadline`` (on ``time.monotonic``)."""
 
     def check() -> None:
         if cancelled():
             raise SearchCancelled("stale search")
-        if time.monotonic() > limits.deadline:
+        if time.monotonic() > deadline:
             raise OutOfTime
 
     return check
-
-
-class Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
-    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
-
-    def __init__(self, child: collectors.Collector, check: Callable[[], None]) -> None:
-        super().__init__(child)
-        self._check = check
-        self._count = 0
-
-    def collect(self, sub_docnum: int) -> Any:
-        self._count += 1
-        if self._count % _CANCEL_EVERY == 1:
-            self._check()
-        return self.child.collect(sub_docnum)

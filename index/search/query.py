@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
-from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, SingleQuotePlugin
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -34,6 +32,7 @@ from dossier.index.search.schema import (
     SEARCH_FIELDS,
     WORDS_FIELD,
 )
+from dossier.index.search.whoosh_raw import ScaledTerm
 from dossier.index.text.analysis import NAME_MARK, fold_word, name_term, stem, words
 from dossier.index.text.linking import ACRONYM, Linker
 
@@ -63,7 +62,7 @@ _FIELD = re.compile(r"(?<![\w:])(\w+):")
 _COMPOUND = re.compile(r"\b[^\W\d_]{2,}(?:-[^\W\d_]{2,})+\b")
 
 #: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
-#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
+#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.search.ranking`), enough
 #: to put them right after it. When the query says more, the rest of the words decide.
 NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
@@ -141,10 +140,6 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
-    min_score: float = 0.0  # relaxed: a hit must match this many relaxing.WORD_MATCH
-    #: Relaxed, a long query: how many words it has; its hits' text scores are multiplied by the share of
-    #: them they match (see ``relaxing.Coordination``) instead of ranking them by that number first.
-    coordinate: int = 0
     #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt name.
     corrected: tuple[tuple[str, str], ...] = ()
     #: Why nothing can be searched (stop words only, no words): said instead of results.
@@ -172,7 +167,7 @@ class QueryBuilder:
         self._fields = frozenset(schema.names())
         self._parser = MultifieldParser(
             list(SEARCH_FIELDS), schema
-        )  # field weights: see index.ranking
+        )  # field weights: see index.search.ranking
         self._parser.remove_plugin_class(
             SingleQuotePlugin
         )  # apostrophes are in names: "Workers' Party"
@@ -201,10 +196,23 @@ class QueryBuilder:
         return ParsedQuery(text, q, fallback=True, corrected=corrected, notes=notes)
 
     def _parse(self, text: str, known: Known) -> tuple[wq.Query, tuple[tuple[str, str], ...]]:
+        """Names rewritten in the text (:meth:`_expand`), Whoosh's parse, then the query rewritten in
+        order: patterns on the unstemmed words, capitalised names as themselves, dossiers' names cheap and
+        ranked, fuzzy words scored, function words optional. (Patterns become stems at search time, on the
+        index read: :func:`patterns_as_stems`.)"""
         expanded, only_names, marks, corrected = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
-        parsed = _named(_as_names(_patterns_on_words(self._parser.parse(expanded)), marks), *boosts)
-        return _function_words_optional(_fuzzy_scored(parsed)), corrected
+        rewrites: list[Callable[[wq.Query], wq.Query]] = [
+            _patterns_on_words,
+            lambda q: _as_names(q, marks),
+            lambda q: _named(q, *boosts),
+            _fuzzy_scored,
+            _function_words_optional,
+        ]
+        q = self._parser.parse(expanded)
+        for rewrite in rewrites:
+            q = rewrite(q)
+        return q, corrected
 
     def _expand(
         self, text: str, known: Known
@@ -217,52 +225,58 @@ class QueryBuilder:
             m.span() for m in SYNTAX_CHUNK.finditer(text)
         ]
         shouting = text.isupper() and len(text.split()) > 2  # "KIM JONG UN": capitals, not acronyms
-        edits: list[
-            tuple[int, int, str, str | None]
-        ] = []  # start, end, what to search, dossier named
+        edits = self._name_edits(text, protected, shouting)
+        taken = protected + [(edit.start, edit.end) for edit in edits]
+        edits += _compound_edits(text, taken)
+        typed = self._word_edits(text, taken, known, shouting)
+        edits += typed.edits
+        rest = text
+        for edit in edits:
+            if edit.entity is not None:
+                rest = rest[: edit.start] + " " * (edit.end - edit.start) + rest[edit.end :]
+        only_names = any(edit.entity for edit in edits) and not words(plain_words(rest))
+        for edit in sorted(
+            edits, key=lambda edit: (edit.start, edit.end, edit.search), reverse=True
+        ):
+            search = edit.search
+            if edit.entity is not None:
+                search = f"({search} OR {MENTIONED_FIELD}:{edit.entity})"
+            text = f"{text[: edit.start]}{search}{text[edit.end :]}"
+        return text, only_names, typed.marks, typed.corrected
+
+    def _name_edits(self, text: str, protected: list[Span], shouting: bool) -> list[_Edit]:
+        """The names of dossiers the linker finds outside ``protected`` spans, and the quoted ones."""
+        edits = []
         for m in self._linker.mentions(text, nested=False):
-            if not any(s < m.end and m.start < e for s, e in protected):
+            if not _overlaps(m.start, m.end, protected):
                 name = text[m.start : m.end]
                 acronym = ACRONYM.match(name) and not shouting
                 search = f"{ACRONYM_FIELD}:{name}" if acronym else _together(name)
-                edits.append((m.start, m.end, search, m.entity))
+                edits.append(_Edit(m.start, m.end, search, m.entity))
         for match in _QUOTED.finditer(text):
             inner = match.group()[1:-1].strip()
             mentions = self._linker.mentions(inner, nested=False)
             if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(inner)):
-                edits.append((match.start(), match.end(), match.group(), mentions[0].entity))
-        taken = protected + [(start, end) for start, end, _, _ in edits]
-        for match in _COMPOUND.finditer(text):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                spaced = match.group().replace("-", " ")
-                edits.append((match.start(), match.end(), f'({match.group()} OR "{spaced}")', None))
-                taken.append(match.span())
-        corrected: list[tuple[str, str]] = []
+                edits.append(_Edit(*match.span(), match.group(), mentions[0].entity))
+        return edits
+
+    def _word_edits(self, text: str, taken: list[Span], known: Known, shouting: bool) -> _WordEdits:
+        """The words not ``taken``: those taken for a name (spelt otherwise, or an acronym), and the marked
+        terms of capitalised names typed once."""
+        found = _WordEdits()
         stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
-        marks: dict[str, str] = {}
         for match in WORD.finditer(text):
-            if match.group() not in OPERATORS and not any(
-                s < match.end() and match.start() < e for s, e in taken
-            ):
-                edit = self._resolve(match.group(), known, shouting)
-                if edit is not None:
-                    edits.append((match.start(), match.end(), *edit[:2]))
-                    if edit[1] is not None and edit[2]:
-                        corrected.append((match.group(), edit[2]))
-                elif (mark := _name_mark(match.group(), known)) and stems[
-                    stem(fold_word(match.group()))
-                ] == 1:
-                    marks[stem(fold_word(match.group()))] = mark
-        rest = text
-        for start, end, _, entity in edits:
-            if entity is not None:
-                rest = rest[:start] + " " * (end - start) + rest[end:]
-        only_names = any(entity for *_, entity in edits) and not words(plain_words(rest))
-        for start, end, search, entity in sorted(edits, reverse=True):
-            if entity is not None:
-                search = f"({search} OR {MENTIONED_FIELD}:{entity})"
-            text = f"{text[:start]}{search}{text[end:]}"
-        return text, only_names, marks, tuple(corrected)
+            word = match.group()
+            if word in OPERATORS or _overlaps(match.start(), match.end(), taken):
+                continue
+            edit = self._resolve(word, known, shouting)
+            if edit is not None:
+                found.edits.append(_Edit(*match.span(), edit[0], edit[1]))
+                if edit[1] is not None and edit[2]:
+                    found.corrected += ((word, edit[2]),)
+            elif (mark := _name_mark(word, known)) and stems[stem(fold_word(word))] == 1:
+                found.marks[stem(fold_word(word))] = mark
+        return found
 
     def _resolve(
         self, word: str, known: Known, shouting: bool
@@ -279,6 +293,44 @@ class QueryBuilder:
             return None
         resolved = self._names.joined(folded) or self._names.near(folded)
         return (_or_name(word, resolved), resolved.entity, resolved.name) if resolved else None
+
+
+#: A span of the query text: (start, end).
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A span of the query text and what to search for it (``entity``: the dossier it names)."""
+
+    start: int
+    end: int
+    search: str
+    entity: str | None = None
+
+
+@dataclass
+class _WordEdits:
+    """What :meth:`QueryBuilder._word_edits` finds."""
+
+    edits: list[_Edit] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)
+    corrected: tuple[tuple[str, str], ...] = ()
+
+
+def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _compound_edits(text: str, taken: list[Span]) -> list[_Edit]:
+    """Each hyphenated compound not ``taken`` searched as itself or its words in a row (``taken`` grows)."""
+    edits = []
+    for match in _COMPOUND.finditer(text):
+        if not _overlaps(match.start(), match.end(), taken):
+            spaced = match.group().replace("-", " ")
+            edits.append(_Edit(*match.span(), f'({match.group()} OR "{spaced}")'))
+            taken.append(match.span())
+    return edits
 
 
 def _name_mark(word: str, known: Known) -> str | None:
@@ -323,7 +375,7 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
     """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every place the name
     occurs (``mentioned:id``), so the name's words and phrases are looked for in dossiers only (checking them in
     every article holding the words was most of a name query's time: Kim Jong Un at 10 000 articles); the
-    mentions count ``mentions`` each (see :class:`_Scaled`), and the dossier ``id`` itself ``dossier``."""
+    mentions count ``mentions`` each (a :class:`ScaledTerm`), and the dossier ``id`` itself ``dossier``."""
     if not isinstance(q, wq.Or):
         return q.apply(lambda sub: _named(sub, dossier, mentions))
     linked = [
@@ -338,23 +390,10 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
     ]
     for term in linked:
         kept += [
-            _Scaled(MENTIONED_FIELD, term.text, boost=mentions),
+            ScaledTerm(MENTIONED_FIELD, term.text, boost=mentions),
             wq.Term("key", f"{DOSSIER}:{term.text}", boost=dossier),
         ]
     return wq.Or(kept, boost=q.boost)
-
-
-class _Scaled(wq.Term):
-    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
-
-    scaled_by_scorer = True  # how index.top_hits knows to pass the boost as ``qf`` too
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
-        fieldname, text = self.fieldname, self.text
-        if (fieldname, text) not in searcher.reader():
-            return NullMatcher()
-        weighting = context.weighting if context is not None else searcher.weighting
-        return searcher.postings(fieldname, text, weighting=weighting, qf=self.boost)
 
 
 def _function_words_optional(q: wq.Query) -> wq.Query:

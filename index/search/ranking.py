@@ -46,7 +46,15 @@ class KindBM25F(BM25F):
         )
 
 
+#: Scores a block of postings: (document numbers, weights, every document's field length) → scores.
+BlockScores = Callable[[Sequence[int], Sequence[float], Sequence[float]], list[float]]
+
+
 class _KindScorer(BM25FScorer):
+    """BM25 of one term in one field, over a block of postings (:attr:`block`: dossier's only copy of the
+    formula, in the very operations of Whoosh's ``bm25``, which scores one posting at a time for Whoosh's
+    collectors: tests/test_top_hits.py checks that both give the same floats)."""
+
     def __init__(
         self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1
     ) -> None:
@@ -57,7 +65,17 @@ class _KindScorer(BM25FScorer):
         self.avgfl = parent.field_length(fieldname) / docs or 1
         self.B, self.K1, self.qf = B, K1, qf
         self.field_weight = FIELD_BOOSTS.get(fieldname, 1.0)
+        self.block = self._block()
         self.setup(searcher, fieldname, text)
+
+    def _block(self) -> BlockScores:
+        """The field's weight times BM25 (Whoosh's ``bm25``, same operations in the same order)."""
+        fw, idf, B, K1, avgfl = self.field_weight, self.idf, self.B, self.K1, self.avgfl
+        rest, k1_plus = 1 - B, K1 + 1
+        return lambda ids, weights, lengths: [
+            fw * (idf * ((w * k1_plus) / (w + K1 * (rest + B * lengths[d] / avgfl))))
+            for d, w in zip(ids, weights, strict=True)
+        ]
 
     def _score(self, weight: float, length: float) -> float:
         return self.field_weight * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
@@ -66,10 +84,21 @@ class _KindScorer(BM25FScorer):
 class _MentionScorer(_KindScorer):
     """1 to 2 for the mentions of one dossier, times the query's weight for them (``qf``)."""
 
+    def _block(self) -> BlockScores:
+        """The formula once, for one posting (Whoosh's collectors: :meth:`_score`) and for a block."""
+        qf, B, K1, avgfl = self.qf, self.B, self.K1, self.avgfl
+        rest = 1 - B
+
+        def one(w: float, length: float) -> float:
+            return qf * (1 + w / (w + K1 * (rest + B * length / avgfl)))
+
+        self._one = one
+        return lambda ids, weights, lengths: [
+            one(w, lengths[d]) for d, w in zip(ids, weights, strict=True)
+        ]
+
     def _score(self, weight: float, length: float) -> float:
-        return self.qf * (
-            1 + weight / (weight + self.K1 * ((1 - self.B) + self.B * length / self.avgfl))
-        )
+        return self._one(weight, length)
 
 
 def weighting() -> KindBM25F:
@@ -77,27 +106,11 @@ def weighting() -> KindBM25F:
     return KindBM25F()
 
 
-#: Scores a block of postings: (document numbers, weights, every document's field length) → scores.
-BlockScores = Callable[[Sequence[int], Sequence[float], Sequence[int]], list[float]]
-
-
 def block_scorer(scorer: BaseScorer) -> BlockScores | None:
     """The formula of ``scorer`` over a whole block of postings, giving the very floats its per-posting
-    ``score`` would (same operations in the same order); None for a scorer this module did not make."""
-    if isinstance(scorer, _MentionScorer):
-        qf, B, K1, avgfl = scorer.qf, scorer.B, scorer.K1, scorer.avgfl
-        rest = 1 - B
-        return lambda ids, weights, lengths: [
-            qf * (1 + w / (w + K1 * (rest + B * lengths[d] / avgfl)))
-            for d, w in zip(ids, weights, strict=True)
-        ]
+    ``score`` gives; None for a scorer this module did not make."""
     if isinstance(scorer, _KindScorer):
-        fw, idf, B, K1, avgfl = scorer.field_weight, scorer.idf, scorer.B, scorer.K1, scorer.avgfl
-        rest, k1_plus = 1 - B, K1 + 1
-        return lambda ids, weights, lengths: [
-            fw * (idf * ((w * k1_plus) / (w + K1 * (rest + B * lengths[d] / avgfl))))
-            for d, w in zip(ids, weights, strict=True)
-        ]
+        return scorer.block
     if type(scorer) is WeightScorer:
         return lambda ids, weights, lengths: list(weights)
     return None

@@ -1,30 +1,54 @@
 """Relaxed queries: the hits with most of the words when too few have them all, and long queries.
 
-A relaxed query is an OR of the words, each adding :data:`WORD_MATCH` to a hit's score; a hit must match at
-least half of them. A short query's hits rank by how many words they match, then by their text score; a
-query of :data:`LONG_QUERY` words or more is always relaxed, its hits ranked by their text score times the
-share of the words they match (:class:`Coordination`).
+A relaxed query is an OR of the words, each a :class:`~index.search.whoosh_raw.CountedWords`: beside its
+score, each hit counts how many of the words it matches, and must match at least half of them. A short
+query's hits rank by how many words they match, then by their text score; a query of :data:`LONG_QUERY`
+words or more is always relaxed, its hits ranked by their text score times the share of the words they
+match (see :meth:`Relaxation.kept`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
-from whoosh.searching import Searcher
 
 from dossier.index.search.query import ParsedQuery
 from dossier.index.search.schema import ACRONYM_FIELD, MENTIONED_FIELD
+from dossier.index.search.whoosh_raw import CountedWords
 
-#: What each word matched adds in a relaxed query, far above any text score: hits rank by how many match.
-WORD_MATCH = 1000.0
 #: A query of this many words or more is always searched relaxed: the hits with most of the words first.
 LONG_QUERY = 4
 
 
-def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | None:
+@dataclass(frozen=True)
+class Relaxation:
+    """A query relaxed to most of its words: the query, how many words it has, and how its hits rank."""
+
+    parsed: ParsedQuery
+    #: How many words (clauses of plain words or names) the query has.
+    words: int
+    #: A long query: hits rank by their text score times the share of the words they match (all four words
+    #: of four keep their score, two keep half), not by how many words first.
+    long: bool = False
+
+    @property
+    def least(self) -> int:
+        """The fewest words a hit must match."""
+        return math.ceil(self.words / 2)
+
+    def kept(self, scores: Mapping[int, float], words: Mapping[int, int]) -> dict[int, float]:
+        """The hits that match at least :attr:`least` of the words (``words``: how many each matches), with
+        their scores: a long query's times the share of the words they match."""
+        least, count = self.least, self.words
+        if not self.long:
+            return {d: s for d, s in scores.items() if words.get(d, 0) >= least}
+        return {d: s * words[d] / count for d, s in scores.items() if words.get(d, 0) >= least}
+
+
+def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> Relaxation | None:
     """Most of the words instead of all: hits matching at least half of them, ranked by how many they match
     (then by score), or for a ``long`` query by score times the share of the words matched. None when the
     query is not a list of words that must all match."""
@@ -34,36 +58,15 @@ def relaxed_variant(parsed: ParsedQuery, long: bool = False) -> ParsedQuery | No
     if not isinstance(q, wq.And):
         return None
     loose = [sub for sub in q.subqueries if _is_words(sub)]
-    fixed = [
-        sub for sub in q.subqueries if not _is_words(sub)
-    ]  # title:, date:, kind:, NOT … stay required
+    fixed = [sub for sub in q.subqueries if not _is_words(sub)]  # title:, date:, kind:, NOT … stay
     if len(loose) < 2:
         return None
-    relaxed: wq.Query = wq.Or([_Counted(sub) for sub in loose])
+    relaxed: wq.Query = wq.Or([CountedWords(sub) for sub in loose])
     if fixed:
         relaxed = wq.And([*fixed, relaxed])
     if optional is not None:
         relaxed = wq.AndMaybe(relaxed, optional)
-    least = math.ceil(len(loose) / 2)
-    return replace(
-        parsed, query=relaxed, min_score=least * WORD_MATCH, coordinate=len(loose) if long else 0
-    )
-
-
-class Coordination:
-    """Ranks a long query's relaxed hits by their text score times the share of the query's ``words`` they
-    match (a relaxed score is :data:`WORD_MATCH` per word matched plus the text score): all four words of four
-    keep their score, two keep half, so a hit with more of the words ranks higher unless one with fewer is far
-    more about them. Counts the hits that have every word as it goes (:attr:`complete`)."""
-
-    def __init__(self, words: int) -> None:
-        self.words = words
-        self.complete = 0
-
-    def __call__(self, score: float) -> float:
-        matched = int(score // WORD_MATCH)
-        self.complete += matched >= self.words
-        return (score - matched * WORD_MATCH) * matched / self.words
+    return Relaxation(replace(parsed, query=relaxed), words=len(loose), long=long)
 
 
 def is_long(parsed: ParsedQuery) -> bool:
@@ -78,23 +81,3 @@ def _is_words(q: wq.Query) -> bool:
         getattr(leaf, "fieldname", None) in ("body", "notes", MENTIONED_FIELD, ACRONYM_FIELD)
         for leaf in q.leaves()
     )
-
-
-class _Counted(wq.WrappingQuery):
-    """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
-
-    score_added = WORD_MATCH  # what index.top_hits adds too
-
-    def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
-        return _PlusMatcher(self.child.matcher(searcher, context))
-
-
-class _PlusMatcher(WrappingMatcher):
-    def _replacement(self, newchild: object) -> _PlusMatcher:
-        return _PlusMatcher(newchild)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def score(self) -> float:
-        return self.child.score() + WORD_MATCH

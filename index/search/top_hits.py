@@ -5,7 +5,7 @@ document: a word found in 9 000 of 10 000 articles cost 30 ms, ten times that at
 make up nearly every search are terms in fields combined by OR, AND, AND MAYBE and AND NOT, patterns and
 fuzzy words (which expand to terms) and phrases. For those, this module reads each term's postings one
 block (128 postings) at a time and scores the block in one comprehension with the scorer's own formula
-(:func:`index.ranking.block_scorer`), so every hit gets the score Whoosh would give it, the count is exact,
+(:func:`index.search.ranking.block_scorer`), so every hit gets the score Whoosh would give it, the count is exact,
 and the cost per posting is a fraction of a microsecond. Phrases are the AND of their words, checked for
 adjacent positions read from the same blocks (past :data:`CHECK_ALL` candidates, only where the best hits
 need it, and counted from a sample).
@@ -17,28 +17,29 @@ asks Whoosh as before.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
-from pickle import loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 
+from dossier.index.search.limits import Check
+from dossier.index.search.ranked import Found, Ranked, Scores, rank, top
 from dossier.index.search.ranking import block_scorer
-from dossier.index.search.whoosh_raw import blocks, field_lengths
-
-#: docnum → score, for every document a query matches.
-Scores = dict[int, float]
-#: Called between blocks; raises to stop the search (cancelled, or out of time).
-Check = Callable[[], None]
-#: A hit's final score from the query's (see ``relaxing.Coordination``).
-Rescore = Callable[[float], float]
+from dossier.index.search.relaxing import Relaxation
+from dossier.index.search.whoosh_raw import (
+    CountedWords,
+    ScaledTerm,
+    blocks,
+    deleted_docs,
+    pattern_words,
+    positions_decoder,
+    segment_field_lengths,
+    unfiltered_postings,
+)
 
 _CHECK_EVERY = 16  # blocks between two calls of ``check``
 #: A phrase with more candidates (documents holding all its words) than this checks positions only where the
@@ -62,6 +63,9 @@ class BlockScorer:
         self._lengths: dict[tuple[int, str], list[int]] = {}
         self._blocks = 0
         self.pending: list[Pending] = []
+        #: How many of a relaxed query's words (:class:`CountedWords`) each document of the last
+        #: :meth:`scores` matched.
+        self.words: Counter[int] = Counter()
 
     def scores(self, q: wq.Query, check: Check, defer: bool = False) -> Scores | None:
         """Every document ``q`` matches with the score Whoosh would give it, or None when ``q`` has a part
@@ -69,6 +73,7 @@ class BlockScorer:
         alone) counts them all and leaves its position checks in :attr:`pending` for :meth:`ranked`."""
         self._blocks = 0
         self.pending = []
+        self.words = Counter()
         found: Scores = {}
         try:
             for sub, offset in self._searcher.leaf_searchers():
@@ -80,31 +85,21 @@ class BlockScorer:
         return found
 
     def ranked(
-        self,
-        q: wq.Query,
-        k: int,
-        check: Check,
-        min_score: float = 0.0,
-        rescore: Rescore | None = None,
-        among: frozenset[int] = frozenset(),
+        self, q: wq.Query, k: int, check: Check, relaxation: Relaxation | None = None
     ) -> Ranked | None:
-        """The ``k`` best hits of ``q``, how many there are, and how many of them are ``among`` some documents
-        (the dossiers, say: few) (None: a part only Whoosh can score).
+        """The ``k`` best hits of ``q`` and how many there are, kept and ranked as :func:`ranked.rank` does
+        (None: a part only Whoosh can score).
 
         The count is exact, except for a phrase found next to more than :data:`CHECK_ALL` candidates: then the
         best hits are still exactly the best (each checked, from the highest possible score down, until no
         unchecked one can beat the k-th), and the count is an estimate from an even sample of the rest.
         """
-        scores = self.scores(q, check, defer=not min_score)
+        scores = self.scores(q, check, defer=relaxation is None)
         if scores is None:
             return None
-        if min_score:
-            scores = {n: score for n, score in scores.items() if score >= min_score}
-        if rescore is not None:
-            scores = {n: rescore(score) for n, score in scores.items()}
         if not self.pending:
-            return Ranked(top(scores, k), len(scores), among=sum(n in scores for n in among))
-        return _checked_top(scores, self.pending, k, among)
+            return rank(Found(scores, self.words), k, relaxation)
+        return _checked_top(scores, self.pending, k)
 
     @cached_property
     def _excluded(self) -> frozenset[int]:
@@ -116,25 +111,13 @@ class BlockScorer:
         reader = sub.reader()
         key = (id(reader), fieldname)
         if key not in self._lengths:
-            self._lengths[key] = field_lengths(reader._perdoc, fieldname, reader.doc_count_all())
+            self._lengths[key] = segment_field_lengths(reader, fieldname)
         return self._lengths[key]
 
     def tick(self, check: Check) -> None:
         self._blocks += 1
         if self._blocks % _CHECK_EVERY == 1:  # the first block, then every _CHECK_EVERY
             check()
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """The best hits, best first, and how many hits there are (``estimated``: from a sample)."""
-
-    hits: list[tuple[int, float]]
-    total: int
-    estimated: bool = False
-    #: How many of the hits are among the documents :meth:`BlockScorer.ranked` was asked to count (None: not
-    #: counted, as when the total is an estimate).
-    among: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,9 +128,7 @@ class Pending:
     holds: Callable[[int], bool]
 
 
-def _checked_top(
-    scores: Scores, pending: list[Pending], k: int, among: frozenset[int] = frozenset()
-) -> Ranked:
+def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
     """Exact top ``k`` when some phrase candidates are unchecked: a hit's score is at most what was summed,
     less each pending part whose positions fail; candidates are taken by that bound, best first, checked, and
     the search stops once no bound left can beat the k-th score found. The count: every hit that does not
@@ -165,21 +146,20 @@ def _checked_top(
         return score if kept or score > _RESIDUE * scores[docnum] else None
 
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the k best so far
-    matched = counted = (
-        0  # hits among the candidates taken so far, and of them ``among`` the counted documents
-    )
+    matched: list[int] = []  # the hits among the candidates taken so far
     for docnum, bound in _by_bound(scores, k):
         if len(best) >= k and (not best or (bound, -docnum) < best[0]):
             break
         score = actual(docnum)
-        if score is not None:
-            matched += 1
-            counted += docnum in among
-            heapq.heappush(best, (score, -docnum)) if len(best) < k else heapq.heappushpop(
-                best, (score, -docnum)
-            )
+        if score is None:
+            continue
+        matched.append(docnum)
+        if len(best) < k:
+            heapq.heappush(best, (score, -docnum))
+        else:
+            heapq.heappushpop(best, (score, -docnum))
     else:  # every candidate was checked on the way: the count is exact
-        return Ranked(_best_first(best), matched, among=counted)
+        return Ranked(_best_first(best), len(matched), matched=frozenset(matched))
     hanging = [
         n
         for n in (
@@ -208,18 +188,6 @@ def _by_bound(scores: Scores, k: int) -> Iterator[tuple[int, float]]:
         yield from sorted(scores.items(), key=lambda item: (-item[1], item[0]))[len(head) :]
 
 
-def top(scores: Scores, k: int) -> list[tuple[int, float]]:
-    """The ``k`` best (docnum, score), best first; equal scores in document order, as Whoosh ranks them."""
-    if k <= 0 or not scores:
-        return []
-    if len(scores) > k:
-        floor = heapq.nlargest(k, scores.values())[-1]
-        candidates: Iterable[tuple[int, float]] = [(d, s) for d, s in scores.items() if s >= floor]
-    else:
-        candidates = scores.items()
-    return sorted(candidates, key=lambda item: (-item[1], item[0]))[:k]
-
-
 class _Segment:
     """One segment's evaluation of a query tree, on global document numbers."""
 
@@ -236,21 +204,24 @@ class _Segment:
         kind = type(q)
         if q is wq.NullQuery:
             return {}
-        if kind is wq.Term or (isinstance(q, wq.Term) and hasattr(q, "scaled_by_scorer")):
+        if kind is wq.Term or kind is ScaledTerm:
             return self._term(q)
         if kind is wq.Phrase:
             return self._phrase(q, defer)
         if isinstance(q, wq.MultiTerm):
             return self._pattern(q)
-        if isinstance(q, wq.WrappingQuery) and hasattr(q, "score_added"):  # query._Counted
-            return {d: s + q.score_added for d, s in self.evaluate(q.child).items()}
+        if kind is CountedWords:
+            return self._counted(q)
+        if isinstance(q, wq.Or) and not q.scale and not q.minmatch:
+            parts = [self.evaluate(sub, defer and q.boost == 1.0) for sub in q.subqueries]
+            return _boosted(_union(parts), q.boost)
+        return self._compound(q)
+
+    def _compound(self, q: wq.Query) -> Scores:
+        """NOT, AND, AND MAYBE and AND NOT (anything else: :class:`Unsupported`)."""
+        kind = type(q)
         if kind is wq.Not:
             return self._inverse(q)
-        if isinstance(q, wq.Or) and not q.scale and not q.minmatch:
-            return _boosted(
-                _union([self.evaluate(sub, defer and q.boost == 1.0) for sub in q.subqueries]),
-                q.boost,
-            )
         if kind is wq.And:
             return _boosted(_intersection([self.evaluate(sub) for sub in q.subqueries]), q.boost)
         if kind is wq.AndMaybe:
@@ -261,10 +232,16 @@ class _Segment:
             return {d: s for d, s in kept.items() if d not in dropped}
         raise Unsupported(kind.__name__)
 
+    def _counted(self, q: CountedWords) -> Scores:
+        """One word of a relaxed query: its child's scores, the documents counted in ``words``."""
+        scores = self.evaluate(q.child)
+        self._owner.words.update(scores.keys())
+        return scores
+
     def _inverse(self, q: wq.Not) -> Scores:
         """Every live document ``q``'s child does not match, each scoring 1 (Whoosh's InverseMatcher)."""
         excluded = self.evaluate(q.query)
-        deleted = self._reader.deleted_docs_set
+        deleted = deleted_docs(self._reader)
         offset = self._offset
         return {
             offset + n: 1.0
@@ -278,7 +255,7 @@ class _Segment:
         constant-score pattern (``name:vost*``), score 1 per document: what Whoosh gives below 5 000 documents
         (above, its own collector scores them after all: here they stay constant whatever the corpus size)."""
         fieldname = q.field()
-        terms = [wq.Term(fieldname, word) for word in q._btexts(self._reader) if word]
+        terms = [wq.Term(fieldname, word) for word in pattern_words(q, self._reader)]
         if len(terms) < 2:
             return self.evaluate(terms[0]) if terms else {}
         if q.constantscore:
@@ -286,10 +263,10 @@ class _Segment:
         return self.evaluate(wq.Or(terms, boost=q.boost))
 
     def _term(self, q: wq.Term) -> Scores:
-        scores, _ = self._postings(
-            q.fieldname, q.text, qf=q.boost if hasattr(q, "scaled_by_scorer") else 1.0
-        )
-        return scores if hasattr(q, "scaled_by_scorer") else _boosted(scores, q.boost)
+        """A term's scores; a :class:`ScaledTerm`'s boost is its scorer's ``qf``, as with Whoosh."""
+        if isinstance(q, ScaledTerm):
+            return self._postings(q.fieldname, q.text, qf=q.boost)[0]
+        return _boosted(self._postings(q.fieldname, q.text)[0], q.boost)
 
     def _phrase(self, q: wq.Phrase, defer: bool) -> Scores:
         """The documents holding the words next to each other, scored as the sum of the words' scores."""
@@ -305,7 +282,7 @@ class _Segment:
             return {}
         postings = [self._postings(q.fieldname, w, values=True) for w in words]
         candidates = _intersection([scores for scores, _ in postings])
-        decode = _positions_decoder(field.format)
+        decode = positions_decoder(field.format)
         first, rest = postings[0][1], [values for _, values in postings[1:]]
 
         def holds(docnum: int) -> bool:
@@ -340,10 +317,7 @@ class _Segment:
         if score_block is None:
             raise Unsupported(f"scorer for {fieldname}")
         lengths = self._owner.lengths(sub, fieldname)
-        matcher = self._reader.postings(fieldname, btext)
-        deleted: frozenset[int] = frozenset()
-        if isinstance(matcher, FilterMatcher):  # a segment with deletions filters its postings
-            matcher, deleted = matcher.child, self._reader.deleted_docs_set
+        matcher, deleted = unfiltered_postings(self._reader, fieldname, btext)
         scores: Scores = {}
         raw: dict[int, bytes] = {}
         offset = self._offset
@@ -358,16 +332,6 @@ class _Segment:
         for docnum in deleted:
             scores.pop(offset + docnum, None)
         return scores, raw
-
-
-def _positions_decoder(format_: Any) -> Callable[[bytes], Iterable[int]]:
-    """Positions from a posting's value: Whoosh's own decoding, without its Python loop for the usual format
-    (an int, then the pickled gaps between positions, its end mark left off)."""
-    if type(format_) is not Positions:
-        return format_.decode_positions
-    return lambda value: accumulate(
-        loads((value if value.endswith(b".") else value + b".")[_INT_SIZE:])
-    )
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -1,9 +1,14 @@
-"""The few places dossier reads Whoosh's structures directly, in one module.
+"""Every place dossier reads Whoosh's private structures, in one module: no other module imports a private
+name of Whoosh.
 
 Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes searching
-(:mod:`index.top_hits`) and writing (:class:`Writer`) fast. These use private parts of whoosh-reloaded 2.7.5,
-which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version and that the writer writes what
-Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
+(:mod:`index.search.top_hits`) and writing (:class:`Writer`) fast. These use private parts of
+whoosh-reloaded 2.7.5, which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version and that
+the writer writes what Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
+
+Also here: the query classes the block scorer knows as markers (:class:`ScaledTerm`, :class:`CountedWords`),
+the positions decoder, and the boundary where Whoosh's failures to read an index become
+:class:`~dossier.index.errors.IndexDamaged` (:func:`reading`).
 """
 
 from __future__ import annotations
@@ -12,16 +17,29 @@ import functools
 import mmap
 import os
 import pickle
+import struct
+import zlib
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from contextlib import contextmanager
+from itertools import accumulate, islice
+from pathlib import Path
 from typing import Any
 
+import whoosh
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
-from whoosh.reading import MultiReader
+from whoosh.formats import Format, Positions
+from whoosh.matching import Matcher, NullMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, MultiReader
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
+
+from dossier.index.errors import IndexDamaged
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 #: Postings per pickle in the posting pool's runs: a run being merged holds one chunk in memory.
@@ -35,6 +53,42 @@ def field_lengths(perdoc: Any, fieldname: str, doccount: int) -> list[int]:
     raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
     table = _LENGTH_OF_BYTE
     return [table[b] for b in raw] + [0] * (doccount - len(raw))
+
+
+def segment_field_lengths(reader: IndexReader, fieldname: str) -> list[int]:
+    """:func:`field_lengths` of one segment's reader."""
+    return field_lengths(reader._perdoc, fieldname, reader.doc_count_all())
+
+
+def unfiltered_postings(
+    reader: IndexReader, fieldname: str, btext: bytes
+) -> tuple[Matcher, frozenset[int]]:
+    """One term's postings in a segment, with the deleted documents they still hold: a segment with deletions
+    wraps its postings in a filter, which reading them a block at a time goes around."""
+    matcher = reader.postings(fieldname, btext)
+    if isinstance(matcher, FilterMatcher):
+        return matcher.child, deleted_docs(reader)
+    return matcher, frozenset()
+
+
+def deleted_docs(reader: IndexReader) -> frozenset[int]:
+    """The deleted documents of one segment (by its own numbers)."""
+    return frozenset(reader.deleted_docs_set)
+
+
+def pattern_words(q: wq.MultiTerm, reader: IndexReader) -> list[bytes]:
+    """The indexed words a pattern or fuzzy word matches in one segment (Whoosh's own expansion)."""
+    return [word for word in q._btexts(reader) if word]
+
+
+def positions_decoder(format_: Format) -> Callable[[bytes], Iterable[int]]:
+    """Positions from a posting's value: Whoosh's own decoding, without its Python loop for the usual format
+    (an int, then the pickled gaps between positions, its end mark left off)."""
+    if type(format_) is not Positions:
+        return format_.decode_positions
+    return lambda value: accumulate(
+        pickle.loads((value if value.endswith(b".") else value + b".")[_INT_SIZE:])
+    )
 
 
 def blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, Any]]:
@@ -211,3 +265,62 @@ class _ListedLengths:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+
+class ScaledTerm(wq.Term):
+    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting
+    (the block scorer passes the boost as ``qf`` too)."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        fieldname, text = self.fieldname, self.text
+        if (fieldname, text) not in searcher.reader():
+            return NullMatcher()
+        weighting = context.weighting if context is not None else searcher.weighting
+        return searcher.postings(fieldname, text, weighting=weighting, qf=self.boost)
+
+
+class CountedWords(wq.WrappingQuery):
+    """One word (or name, or phrase) of a relaxed query: it matches and scores as its child, and the hits
+    count, beside their score, how many of these they match (see :mod:`index.search.relaxing`)."""
+
+
+def counted_words(q: wq.Query) -> list[CountedWords]:
+    """The :class:`CountedWords` clauses in ``q``."""
+    if isinstance(q, CountedWords):
+        return [q]
+    return [found for sub in q.children() for found in counted_words(sub)]
+
+
+#: What reading damaged index files raises, wherever it surfaces.
+_DAMAGE = (zlib.error, struct.error, pickle.UnpicklingError, EOFError, OSError)
+#: Where Whoosh's reading code lives: Whoosh itself and this module.
+_READERS = (str(Path(whoosh.__file__).parent), __file__)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run a read of the index, raising what Whoosh's failures to read its files mean as
+    :class:`IndexDamaged`: zlib, struct, pickle, end-of-file and OS errors wherever they surface, and any
+    other error raised inside Whoosh's code or this module (Whoosh raises a bare ``Exception`` on a bad block,
+    a ``TypeError`` on a segment whose files are gone). An error raised in dossier's own code, a bug, is
+    raised as itself: it must never be taken for damage."""
+    try:
+        yield
+    except _DAMAGE as error:
+        raise _damaged(error) from error
+    except Exception as error:
+        if not _raised_in_reader(error):
+            raise
+        raise _damaged(error) from error
+
+
+def _damaged(error: Exception) -> IndexDamaged:
+    return IndexDamaged(f"the index could not be read ({type(error).__name__}: {error})", error)
+
+
+def _raised_in_reader(error: Exception) -> bool:
+    """Whether the innermost frame that raised ``error`` is Whoosh's reading code (not dossier's)."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_code.co_filename.startswith(_READERS)

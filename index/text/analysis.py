@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -90,24 +90,30 @@ class FoldFilter(Filter):
                     token.text = marked
                     yield token
                 continue
-            base = token.startchar if token.chars else 0
-            for text, start, end, same_place in _pieces(raw, stems, indexing):
-                if len(text) < minsize or text in STOP_WORDS:
-                    continue
-                if token.chars:
-                    token.startchar, token.endchar = base + start, base + end
-                token.text = stem(text) if stems else text
-                if token.positions:
-                    if pos is None:
-                        pos = token.pos
-                    elif not same_place:
-                        pos += 1
-                    token.pos = pos
-                token.stopped = False
+            pos = yield from self._compound(token, pos, indexing)
+
+    def _compound(
+        self, token: Token, pos: int | None, indexing: bool
+    ) -> Generator[Token, None, int | None]:
+        """A hyphenated token's parts (and, indexing, itself joined: see :func:`_pieces`); returns the
+        position of the last one."""
+        raw, minsize, stems = token.text, self.minsize, self.stems
+        base = token.startchar if token.chars else 0
+        for text, start, end, same_place in _pieces(raw, stems, indexing):
+            if len(text) < minsize or text in STOP_WORDS:
+                continue
+            if token.chars:
+                token.startchar, token.endchar = base + start, base + end
+            token.text = stem(text) if stems else text
+            if token.positions:
+                pos = token.pos if pos is None else pos + (not same_place)
+                token.pos = pos
+            token.stopped = False
+            yield token
+            if stems and indexing and (marked := name_term(token.text, text, raw[start:end])):
+                token.text = marked
                 yield token
-                if stems and indexing and (marked := name_term(token.text, text, raw[start:end])):
-                    token.text = marked
-                    yield token
+        return pos
 
 
 @lru_cache(maxsize=200_000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -25,9 +24,9 @@ from dossier.index.api import (
     SearchCancelled,
     TermMatcher,
     Workbench,
-    kind_counts,
     plural,
     safe_text,
+    wording,
 )
 from dossier.tui.history import History, Location
 from dossier.tui.messages import (
@@ -415,36 +414,8 @@ class MainScreen(Screen[None]):
 
 
 def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Text:
-    kinds = kind_counts(hits)
-    if (
-        results is not None and results.dossiers is not None and not results.estimated
-    ):  # every hit counted
-        kinds = Counter({ARTICLE: results.total - results.dossiers, DOSSIER: results.dossiers})
-    counts = f"{plural(kinds[ARTICLE], ARTICLE)} · {plural(kinds[DOSSIER], DOSSIER)}"
-    if results is None:
-        return Text(f"Browsing the whole corpus: {counts}")
-    told = (
-        results.dossiers is not None or len(hits) >= results.total
-    )  # else only the hits read could be told
-    text = Text(
-        (f"{results.counted()} ({counts})" if told else results.counted())
-        if results.total
-        else "No results"
-    )
-    if results.total and sort == "date":
-        text.append(", newest first")
-    if results.problem:
-        return Text(results.problem)
-    notes = []
-    if results.corrected:  # first: on a narrow terminal the rest may be cut
-        notes.append(f"showing results for {results.corrected}")
-    elif results.suggestion:
-        notes.append(f"did you mean: {results.suggestion}?")
-    if results.fallback:
-        notes.append("the query could not be parsed, so its words were searched")
-    if results.fuzzy and results.total and not results.corrected:
-        notes.append("no exact match: showing close spellings")
-    notes += results.notes()
-    if notes:
-        text.append(" — " + "; ".join(notes), "italic")
+    said = wording.status(results, hits, sort)
+    text = Text(said.head)
+    if said.notes:
+        text.append(" — " + "; ".join(said.notes), "italic")
     return text
