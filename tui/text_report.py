@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from dossier.index.api import (
-    ARTICLE,
-    ATTRIBUTES,
-    DOSSIER,
-    Dossier,
-    Results,
-    Snippet,
-    UnlinkedName,
-    Workbench,
-    kind_counts,
-    plural,
-)
+from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Snippet, kind_counts, plural
+
+if TYPE_CHECKING:  # UnlinkedName would import the unlinked-names view, which a search does not need
+    from dossier.index.api import Dossier, Results, UnlinkedName, Workbench
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
