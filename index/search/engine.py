@@ -285,7 +285,7 @@ class SearchEngine:
 
     def docs(self, q: wq.Query) -> list[int]:
         """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a
-        time where :mod:`index.top_hits` can)."""
+        time where :mod:`index.search.top_hits` can)."""
         with self._lock:
             found = self._blocks.scores(q, lambda: None)
             return sorted(found if found is not None else self._searcher.docs_for_query(q))
@@ -346,7 +346,7 @@ class SearchEngine:
             if keep
             else collectors.UnlimitedCollector()
         )
-        if sort == "date":  # the metadata's date (see index.article_meta), then relevance
+        if sort == "date":  # the metadata's date (see index.corpus.metadata), then relevance
             collector = collectors.SortingCollector(
                 sorting.MultiFacet(
                     [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]

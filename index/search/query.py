@@ -63,7 +63,7 @@ _FIELD = re.compile(r"(?<![\w:])(\w+):")
 _COMPOUND = re.compile(r"\b[^\W\d_]{2,}(?:-[^\W\d_]{2,})+\b")
 
 #: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
-#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.ranking`), enough
+#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.search.ranking`), enough
 #: to put them right after it. When the query says more, the rest of the words decide.
 NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
@@ -172,7 +172,7 @@ class QueryBuilder:
         self._fields = frozenset(schema.names())
         self._parser = MultifieldParser(
             list(SEARCH_FIELDS), schema
-        )  # field weights: see index.ranking
+        )  # field weights: see index.search.ranking
         self._parser.remove_plugin_class(
             SingleQuotePlugin
         )  # apostrophes are in names: "Workers' Party"
@@ -347,7 +347,7 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
 class _Scaled(wq.Term):
     """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting."""
 
-    scaled_by_scorer = True  # how index.top_hits knows to pass the boost as ``qf`` too
+    scaled_by_scorer = True  # how index.search.top_hits knows to pass the boost as ``qf`` too
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
         fieldname, text = self.fieldname, self.text

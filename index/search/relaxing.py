@@ -83,7 +83,7 @@ def _is_words(q: wq.Query) -> bool:
 class _Counted(wq.WrappingQuery):
     """Matches what its child matches, scoring :data:`WORD_MATCH` more: an ``Or`` of these counts words."""
 
-    score_added = WORD_MATCH  # what index.top_hits adds too
+    score_added = WORD_MATCH  # what index.search.top_hits adds too
 
     def matcher(self, searcher: Searcher, context: object = None) -> WrappingMatcher:
         return _PlusMatcher(self.child.matcher(searcher, context))

@@ -5,7 +5,7 @@ document: a word found in 9 000 of 10 000 articles cost 30 ms, ten times that at
 make up nearly every search are terms in fields combined by OR, AND, AND MAYBE and AND NOT, patterns and
 fuzzy words (which expand to terms) and phrases. For those, this module reads each term's postings one
 block (128 postings) at a time and scores the block in one comprehension with the scorer's own formula
-(:func:`index.ranking.block_scorer`), so every hit gets the score Whoosh would give it, the count is exact,
+(:func:`index.search.ranking.block_scorer`), so every hit gets the score Whoosh would give it, the count is exact,
 and the cost per posting is a fraction of a microsecond. Phrases are the AND of their words, checked for
 adjacent positions read from the same blocks (past :data:`CHECK_ALL` candidates, only where the best hits
 need it, and counted from a sample).

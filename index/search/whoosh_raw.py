@@ -1,7 +1,7 @@
 """The few places dossier reads Whoosh's structures directly, in one module.
 
 Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes searching
-(:mod:`index.top_hits`) and writing (:class:`Writer`) fast. These use private parts of whoosh-reloaded 2.7.5,
+(:mod:`index.search.top_hits`) and writing (:class:`Writer`) fast. These use private parts of whoosh-reloaded 2.7.5,
 which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version and that the writer writes what
 Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
 """
