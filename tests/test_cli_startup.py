@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from dossier.index import api
-from dossier.tui import cli
+from dossier.tui import cli, cli_commands
 
 #: Modules the parser must not pull in: the app's toolkit, the search engine, the schema library, the core.
 _NOT_FOR_THE_PARSER = ("textual", "rich", "whoosh", "pydantic", "yaml", "dossier.index")
@@ -88,3 +88,10 @@ def test_help_lists_every_command_and_the_choices(capsys, run) -> None:
     assert code == 0 and "one of person, organization, place, event" in out
     code, out, _ = run(capsys, "export", "--help")
     assert code == 0 and "{markdown,json,ftm}" in out
+
+
+def test_every_command_of_the_parser_has_a_handler() -> None:
+    commands = next(
+        action for action in cli.build_parser()._actions if action.dest == "command"
+    ).choices
+    assert commands is not None and set(commands) == set(cli_commands.HANDLERS)

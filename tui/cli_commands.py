@@ -19,7 +19,7 @@ _PROGRAM = "dossier"
 
 def run(command: str, args: argparse.Namespace, corpus: Corpus) -> int:
     """Run ``command`` (a subcommand's name) on ``corpus``; its exit status."""
-    return _HANDLERS[command](args, corpus)
+    return HANDLERS[command](args, corpus)
 
 
 def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workbench:
@@ -152,7 +152,8 @@ def _color(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-_HANDLERS: dict[str, Callable[[argparse.Namespace, Corpus], int]] = {
+#: Each command's handler, by the name the parser gives it (a test keeps the two in step).
+HANDLERS: dict[str, Callable[[argparse.Namespace, Corpus], int]] = {
     "search": _search,
     "index": _index,
     "show": _show,
