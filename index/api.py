@@ -317,7 +317,7 @@ class Workbench(AnalystViews):
         sort: Sort = "relevance",
         cancelled: Cancelled | None = None,
     ) -> Results:
-        """Ranked hits for a query (see :mod:`index.query` for the language); ``sort="date"``: newest first.
+        """Ranked hits for a query (see :mod:`index.search.query` for the language); ``sort="date"``: newest first.
         Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted.
 
         Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); when copies were

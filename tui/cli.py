@@ -1,26 +1,20 @@
-"""The ``dossier`` command. Only the bare command (the app) imports Textual, so the others start fast."""
+"""The ``dossier`` command. Building the parser imports nothing of the core, and each command imports what
+it needs when it runs (the app alone imports Textual), so ``dossier --help`` and ``dossier search`` start fast.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dossier.index import api  # the writers and the checker through it, when their command runs
-from dossier.index.api import (
-    CORPUS_ENV,
-    FORMATS,
-    TYPES,
-    Corpus,
-    DossierError,
-    Workbench,
-    default_corpus,
-)
-from dossier.tui import text_report
-from dossier.tui.article_report import ARTICLE_PREFIX, article_json, format_article
+#: What the parser names of the core, written here so that building it imports none of the core
+#: (``dossier.index.api``'s ``CORPUS_ENV``, ``TYPES`` and ``FORMATS``: tests/test_cli_startup.py keeps them equal).
+CORPUS_ENV = "DOSSIER_CORPUS"
+TYPES = ("person", "organization", "place", "event")
+FORMATS = ("markdown", "json", "ftm")
 
 _PROGRAM = "dossier"
 
@@ -240,26 +234,19 @@ def _add_export_commands(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; errors the user can act on are one line on stderr and exit status 1."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    # The core comes in once a command is to run (never for --help or a usage error); Textual only for the app.
+    from dossier.index.api import Corpus, DossierError, default_corpus
+
     try:
         corpus = Corpus(args.corpus) if args.corpus else default_corpus()
         if not args.command:
-            from dossier.tui.app import run  # Textual is imported only here
+            from dossier.tui.app import run
 
             return run(corpus)
-        handler = {
-            "search": _search,
-            "index": _index,
-            "show": _show,
-            "check": _check,
-            "new": _new,
-            "cite": _cite,
-            "undo": _undo,
-            "export": _export,
-            "unlinked": _unlinked,
-        }[args.command]
-        return handler(args, corpus)
+        from dossier.tui import cli_commands
+
+        return cli_commands.run(args.command, args, corpus)
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except (DossierError, OSError) as error:
@@ -272,136 +259,6 @@ def _quiet_broken_pipe() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # Python's final flush of stdout must not fail again
     return 128 + 13  # killed by SIGPIPE, as a shell reports it
-
-
-def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workbench:
-    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) and the files not read
-    too with ``notes``, as ``dossier index`` does, not on every search (the files not read also when the sync
-    changed the index)."""
-    progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    bench = Workbench.open(
-        corpus,
-        progress=progress,
-        rebuild=rebuild,
-        on_wait=lambda message: print(f"{_PROGRAM}: {message}", file=sys.stderr, flush=True),
-    )
-    if progress:
-        progress.finish()
-    report = bench.last_sync
-    for note in report.notes:
-        if (
-            notes or report.did_work or note not in report.unread
-        ):  # files not read: when the index changed
-            print(f"warning: {note}", file=sys.stderr)
-    for problem in bench.problems:
-        if notes or not problem.is_note:
-            print(f"{problem.severity}: {problem}", file=sys.stderr)
-    return bench
-
-
-def _search(args: argparse.Namespace, corpus: Corpus) -> int:
-    results = _open(corpus).search(args.query, limit=args.limit, sort=args.sort)
-    if results.problem and (args.format in ("csv", "json") or args.json):  # the output stays data
-        print(f"{_PROGRAM}: {results.problem}", file=sys.stderr)
-    if args.format == "csv":
-        text_report.write_csv(results, sys.stdout)
-    elif args.json or args.format == "json":
-        print(json.dumps([hit.to_json() for hit in results.hits], ensure_ascii=False, indent=2))
-    else:
-        print(text_report.format_results(results, color=_color(sys.stdout)))
-    return 0
-
-
-def _index(args: argparse.Namespace, corpus: Corpus) -> int:
-    bench = _open(corpus, rebuild=args.rebuild, notes=True)
-    print(text_report.index_summary(bench))
-    return 0
-
-
-def _show(args: argparse.Namespace, corpus: Corpus) -> int:
-    bench = _open(corpus)
-    forced = args.name.startswith(ARTICLE_PREFIX)
-    dossier = None if forced else bench.resolve(args.name)
-    if dossier is None:
-        article_id = args.name.removeprefix(ARTICLE_PREFIX) if forced else args.name
-        if (article := bench.article(article_id)) is not None:
-            copies = bench.copies_of(article.id)
-            if args.json:
-                print(json.dumps(article_json(article, copies), ensure_ascii=False, indent=2))
-            else:
-                print(format_article(article, copies))
-            return 0
-        close = (
-            bench.closest_article_ids(article_id)
-            if forced
-            else [*bench.closest_names(args.name), *bench.closest_article_ids(article_id)]
-        )
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        what = "no article" if forced else "no dossier or article"
-        print(f"{_PROGRAM}: {what} named {args.name!r}{hint}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(text_report.dossier_json(bench, dossier), ensure_ascii=False, indent=2))
-    else:
-        print(text_report.format_dossier(bench, dossier, color=_color(sys.stdout)))
-    return 0
-
-
-def _check(args: argparse.Namespace, corpus: Corpus) -> int:
-    dossiers, problems = api.check_corpus(corpus)
-    for problem in problems:
-        print(problem)
-    print(api.summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
-
-
-def _new(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(api.DossierWriter(corpus).create(args.type, args.name, args.alias).path)
-    return 0
-
-
-def _cite(args: argparse.Namespace, corpus: Corpus) -> int:
-    claim = api.NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
-    result = api.DossierWriter(corpus).add_claim(args.id, claim)
-    print(f"{result.path}:{result.line}: claim added")
-    return 0
-
-
-def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(f"{api.DossierWriter(corpus).undo()}: last write undone")
-    return 0
-
-
-def _export(args: argparse.Namespace, corpus: Corpus) -> int:
-    bench = _open(corpus)
-    pins = bench.pins.load() if args.pins else []
-    ids = args.ids or (
-        [] if args.pins else [d.id for d in sorted(bench.dossiers, key=lambda d: (d.type, d.id))]
-    )
-    text = bench.export(ids, pins, args.format)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        path = api.write_export(text, args.output, corpus)
-        print(f"exported {api.export_contents(len(ids), len(pins))} to {path}", file=sys.stderr)
-    return 0
-
-
-def _unlinked(args: argparse.Namespace, corpus: Corpus) -> int:
-    names = _open(corpus).unlinked_names()[: args.limit]
-    if args.json:
-        print(
-            json.dumps([text_report.unlinked_json(n) for n in names], ensure_ascii=False, indent=2)
-        )
-    elif names:
-        print(text_report.format_unlinked(names))
-    else:
-        print("no unlinked names: every capitalised name has a dossier", file=sys.stderr)
-    return 0
-
-
-def _color(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 if __name__ == "__main__":

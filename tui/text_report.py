@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from dossier.index.api import (
-    ARTICLE,
-    ATTRIBUTES,
-    DOSSIER,
-    Dossier,
-    Results,
-    Snippet,
-    UnlinkedName,
-    Workbench,
-    kind_counts,
-    plural,
-    wording,
-)
+from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Snippet, kind_counts, plural, wording
+
+if TYPE_CHECKING:  # UnlinkedName would import the unlinked-names view, which a search does not need
+    from dossier.index.api import Dossier, Results, UnlinkedName, Workbench
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -103,7 +94,20 @@ def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
 
 
 def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> str:
-    """A dossier for reading in a terminal."""
+    """A dossier for reading in a terminal: its header, relations, claims and mentions."""
+    lines = _dossier_header(dossier, color)
+    lines += _relation_lines(bench, dossier, color)
+    lines += _claim_lines(dossier, color)
+    mentions = bench.mentions_of(dossier.id)
+    lines += ["", _bold(f"Mentions ({len(mentions)})", color)]
+    for mention in mentions:
+        kwic = _mark(Snippet(mention.sentence_text, (mention.span_in_sentence,)), color)
+        lines.append(f"  {mention.article_id}: {kwic}")
+    return "\n".join(lines)
+
+
+def _dossier_header(dossier: Dossier, color: bool) -> list[str]:
+    """Name, type and id; aliases; the summary; the attributes, each with its outside-knowledge note."""
     lines = [_bold(dossier.name, color) + f"  ({dossier.type}, {dossier.id})"]
     if dossier.aliases:
         lines.append(f"also: {', '.join(dossier.aliases)}")
@@ -114,40 +118,47 @@ def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> s
     attributes = _attributes(dossier)
     if attributes:
         lines.append("")
-        for key, value in attributes:
-            note = dossier.outside_note(key)
-            lines.append(f"{key}: {value}" + (_dim(f"  (outside: {note})", color) if note else ""))
+    for key, value in attributes:
+        note = dossier.outside_note(key)
+        lines.append(f"{key}: {value}" + (_dim(f"  (outside: {note})", color) if note else ""))
+    return lines
+
+
+def _relation_lines(bench: Workbench, dossier: Dossier, color: bool) -> list[str]:
+    """The relations both ways (``->`` its own, ``<-`` those pointing at it), or nothing."""
     links = bench.links(dossier.id)
-    if links:
-        lines += ["", _bold("Relations", color)]
-        for link in links:
-            other = bench.dossier(link.other)
-            name = other.name if other else f"{link.other} (unknown)"
-            arrow = "<-" if link.incoming else "->"
-            relation = link.relation
-            date_outside = ", outside" if relation.outside_note("startDate") else ""
-            since = f" ({relation.start_date}{date_outside})" if relation.start_date else ""
-            source = f"  [{relation.source}]" if relation.source else ""
-            lines.append(f"  {arrow} {link.label} {name}{since}{source}")
-            if relation.note:
-                lines.append(f"     note: {relation.note}")
-    if dossier.claims:
-        lines += ["", _bold("Claims", color)]
-        for claim in dossier.claims:
-            flag = " (disputed)" if claim.disputed else ""
-            lines.append(f"  - {claim.text}{flag}")
-            if claim.quote:
-                lines.append(f"    {_dim(f'“{claim.quote}” [{claim.source}]', color)}")
-            else:
-                lines.append(f"    {_dim(f'[{claim.source}]', color)}")
-            if claim.note:
-                lines.append(f"    note: {claim.note}")
-    mentions = bench.mentions_of(dossier.id)
-    lines += ["", _bold(f"Mentions ({len(mentions)})", color)]
-    for mention in mentions:
-        kwic = _mark(Snippet(mention.sentence_text, (mention.span_in_sentence,)), color)
-        lines.append(f"  {mention.article_id}: {kwic}")
-    return "\n".join(lines)
+    if not links:
+        return []
+    lines = ["", _bold("Relations", color)]
+    for link in links:
+        other = bench.dossier(link.other)
+        name = other.name if other else f"{link.other} (unknown)"
+        arrow = "<-" if link.incoming else "->"
+        relation = link.relation
+        date_outside = ", outside" if relation.outside_note("startDate") else ""
+        since = f" ({relation.start_date}{date_outside})" if relation.start_date else ""
+        source = f"  [{relation.source}]" if relation.source else ""
+        lines.append(f"  {arrow} {link.label} {name}{since}{source}")
+        if relation.note:
+            lines.append(f"     note: {relation.note}")
+    return lines
+
+
+def _claim_lines(dossier: Dossier, color: bool) -> list[str]:
+    """The claims, each with its quote and source and any note, or nothing."""
+    if not dossier.claims:
+        return []
+    lines = ["", _bold("Claims", color)]
+    for claim in dossier.claims:
+        flag = " (disputed)" if claim.disputed else ""
+        lines.append(f"  - {claim.text}{flag}")
+        if claim.quote:
+            lines.append(f"    {_dim(f'“{claim.quote}” [{claim.source}]', color)}")
+        else:
+            lines.append(f"    {_dim(f'[{claim.source}]', color)}")
+        if claim.note:
+            lines.append(f"    note: {claim.note}")
+    return lines
 
 
 def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
