@@ -53,7 +53,7 @@ def test_every_exported_name_resolves_once() -> None:
 def test_the_exports_are_the_eager_names_and_those_on_first_use() -> None:
     lazy = set(api._ON_FIRST_USE)
     assert lazy <= set(api.__all__)
-    assert {"Workbench", "Results", "ArticlePage", "UnknownDossier", "inverse_label", "Hit"} <= set(
+    assert {"Snapshot", "Results", "ArticlePage", "UnknownDossier", "inverse_label", "Hit"} <= set(
         api.__all__
     )
     assert {"DossierWriter", "write_export", "Place", "PinStore", "watch_corpus"} <= lazy
@@ -64,7 +64,7 @@ def test_everything_the_ui_takes_from_the_api_is_exported() -> None:
     assert (
         len(taken) > 40
     )  # the scan finds the UI's imports (the app, its screens and widgets, the CLI)
-    assert {"Workbench", "Graph", "inverse_label", "DossierWriter"} <= set(taken)
+    assert {"Snapshot", "Graph", "inverse_label", "DossierWriter"} <= set(taken)
     assert {name: where for name, where in taken.items() if name not in api.__all__} == {}
 
 
