@@ -18,6 +18,7 @@ from dossier.index.dossiers.schema import (
     LINK_ATTRIBUTES,
     RELATION_TYPES,
     TYPES,
+    Claim,
     Dossier,
     Relation,
 )
@@ -49,12 +50,13 @@ if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: 
     from dossier.index.dossiers.check import check_corpus, summary_line  # noqa: F401
     from dossier.index.dossiers.writer import (  # noqa: F401
         DossierWriter,
+        FileSnapshot,
         NewClaim,
         NewRelation,
-        FileSnapshot,
         WriteResult,
         derive_id,
     )
+    from dossier.index.views import of_snapshot as views  # noqa: F401
     from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
     from dossier.index.views.export import (  # noqa: F401
@@ -71,7 +73,6 @@ if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: 
     from dossier.index.views.relations import Graph, Neighbour  # noqa: F401
     from dossier.index.views.timeline import TimelineEntry  # noqa: F401
     from dossier.index.views.unlinked import Context, UnlinkedName, name_spans  # noqa: F401
-    from dossier.index.views import of_snapshot as views  # noqa: F401
 
 #: Names this module hands out from modules the search path does not need: name -> (module, name there).
 _ON_FIRST_USE: dict[str, tuple[str, str]] = {
@@ -143,6 +144,7 @@ __all__ = [  # what comes with this module (one a line: several people add names
     "ArticleMention",
     "ArticlePage",
     "Cancelled",
+    "Claim",
     "Corpus",
     "Dossier",
     "DossierError",

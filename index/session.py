@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from dossier.index.backend import CopyGroups, SearchBackend
 from dossier.index.corpus.articles import Article, Corpus, default_corpus
 from dossier.index.dossiers.schema import Dossier
-from dossier.index.errors import IndexDamaged
+from dossier.index.errors import IndexDamaged, SearchCancelled
 from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
 from dossier.index.pages import (
     ArticleMention,
@@ -86,6 +86,8 @@ class Snapshot:
         self._memo: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._repaired = False
+        self._readers = 0
+        self._retired = False
         self.closed = False
 
     @classmethod
@@ -123,10 +125,37 @@ class Snapshot:
             return True
 
     def close(self) -> None:
-        """Release the index's files (a :class:`Session` calls this once the last reader is done)."""
-        if not self.closed:
+        """Release the index's files now (no read may follow)."""
+        with self._lock:
+            if self.closed:
+                return
             self.closed = True
-            self.backend.close()
+        self.backend.close()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[Snapshot]:
+        """Keep this snapshot open while the block reads it, even if a reload retires it meanwhile. Raises
+        :class:`SearchCancelled` if it is already closed (a newer snapshot replaced it: the read is stale)."""
+        with self._lock:
+            if self.closed:
+                raise SearchCancelled("a newer snapshot replaced this one")
+            self._readers += 1
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._readers -= 1
+                done = self._retired and not self._readers
+            if done:
+                self.close()
+
+    def retire(self) -> None:
+        """No longer current: close now if no reader holds it, else when the last one is done."""
+        with self._lock:
+            self._retired = True
+            idle = not self._readers
+        if idle:
+            self.close()
 
     def cached(self, key: str, compute: Callable[[], _R]) -> _R:
         """``compute()``, once per snapshot (what views derive from it)."""
@@ -297,11 +326,7 @@ class Snapshot:
         in article id order, with how many articles name it in all: a page that names a dossier in 10 000
         articles is shown a page at a time."""
         page = self.backend.mentioning(dossier_id, start, count)
-        out = [
-            mention
-            for fields in page.articles
-            for mention in _mentions_in(fields, dossier_id)
-        ]
+        out = [mention for fields in page.articles for mention in _mentions_in(fields, dossier_id)]
         return MentionPage(out, page.total)
 
 
@@ -323,12 +348,10 @@ def _mentions_in(fields: dict[str, Any], dossier_id: str) -> Iterator[ArticleMen
 
 class Session:
     """The one owner of an opened corpus: :attr:`current` is its latest snapshot; :meth:`reload` swaps in a
-    new one and closes the old one once its last reader (:meth:`reading`) is done."""
+    new one and retires the old one, which closes once its last reader (:meth:`reading`) is done."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._current = snapshot
-        self._readers: dict[int, int] = {}  # id(snapshot) -> readers holding it
-        self._retired: dict[int, Snapshot] = {}  # swapped out, closed when its readers are done
         self._lock = threading.Lock()
 
     @classmethod
@@ -346,7 +369,7 @@ class Session:
 
     @property
     def current(self) -> Snapshot:
-        """The latest snapshot (hold it with :meth:`reading` while a reload may close it)."""
+        """The latest snapshot (hold it with :meth:`reading` while a reload may retire it)."""
         return self._current
 
     @property
@@ -355,53 +378,37 @@ class Session:
 
     @contextlib.contextmanager
     def reading(self, snapshot: Snapshot | None = None) -> Iterator[Snapshot]:
-        """Hold ``snapshot`` (default: the current one) open while the block reads it."""
+        """Hold ``snapshot`` (default: the current one) open while the block reads it (see
+        :meth:`Snapshot.held`: a snapshot already closed raises :class:`SearchCancelled`)."""
         with self._lock:
             held = snapshot or self._current
-            self._readers[id(held)] = self._readers.get(id(held), 0) + 1
-        try:
+        with held.held():
             yield held
-        finally:
-            self._release(held)
 
-    def _release(self, snapshot: Snapshot) -> None:
-        with self._lock:
-            left = self._readers[id(snapshot)] - 1
-            if left:
-                self._readers[id(snapshot)] = left
-                return
-            del self._readers[id(snapshot)]
-            retired = self._retired.pop(id(snapshot), None)
-        if retired is not None:
-            retired.close()
-
-    def reload(self, *, in_process: bool = False) -> Snapshot:
-        """Open a new snapshot with the files as they are now (after a write, or a change seen on disk) and
-        swap it in: in this process (quick when only claims or relations changed), else in a child process
-        when articles may need indexing or relinking. The old one closes once no reader holds it."""
+    def open_next(self, *, in_process: bool = False) -> Snapshot:
+        """A new snapshot with the files as they are now (after a write, or a change seen on disk), not yet
+        swapped in: in this process (quick when only claims or relations changed), else in a child process
+        when articles may need indexing or relinking."""
         old = self._current
         root = old.backend.path.parent  # the index folder is index_dir(corpus, root)
-        new = Snapshot.open(old.corpus, root, in_subprocess=not in_process)
+        return Snapshot.open(old.corpus, root, in_subprocess=not in_process)
+
+    def reload(self, *, in_process: bool = False) -> Snapshot:
+        """Open the next snapshot (:meth:`open_next`) and swap it in (:meth:`swap`)."""
+        new = self.open_next(in_process=in_process)
         self.swap(new)
         return new
 
     def swap(self, snapshot: Snapshot) -> None:
-        """Serve ``snapshot`` from now on; close the one it replaces once no reader holds it."""
+        """Serve ``snapshot`` from now on; the one it replaces is retired (closed once no reader holds it)."""
         with self._lock:
             old, self._current = self._current, snapshot
-            held = id(old) in self._readers
-            if held and old is not snapshot:
-                self._retired[id(old)] = old
-        if old is not snapshot and not held:
-            old.close()
+        if old is not snapshot:
+            old.retire()
 
     def close(self) -> None:
-        """Close the current snapshot (and any retired one still held)."""
-        with self._lock:
-            snapshots = [self._current, *self._retired.values()]
-            self._retired.clear()
-        for snapshot in snapshots:
-            snapshot.close()
+        """Retire the current snapshot (closed once no reader holds it)."""
+        self._current.retire()
 
 
 class Keeper:
@@ -424,6 +431,14 @@ class Keeper:
     def undo(self) -> Path:
         """Undo the last write (raises :class:`DossierError` when there is none); the file undone."""
         return self.writer.undo()
+
+    def open_next(self, *, in_process: bool = False) -> Snapshot:
+        """A snapshot with what was written (:meth:`Session.open_next`; slow: run it off the UI loop)."""
+        return self.session.open_next(in_process=in_process)
+
+    def swap(self, snapshot: Snapshot) -> None:
+        """Serve ``snapshot`` (from :meth:`open_next`) from now on (:meth:`Session.swap`)."""
+        self.session.swap(snapshot)
 
     def reload(self, *, in_process: bool = False) -> Snapshot:
         """Take in what was written: a new snapshot of the session (see :meth:`Session.reload`)."""

@@ -58,7 +58,9 @@ def whoosh_damage_as_index_damaged() -> Iterator[None]:
     try:
         yield
     except _DAMAGE as error:
-        raise IndexDamaged(f"the index could not be read ({type(error).__name__}: {error})") from error
+        raise IndexDamaged(
+            f"the index could not be read ({type(error).__name__}: {error})"
+        ) from error
 
 
 class WhooshBackend:
@@ -203,4 +205,3 @@ class WhooshBackend:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
-

@@ -8,8 +8,7 @@ import json
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, UnknownDossier, Snapshot
-from dossier.index.api import views
+from dossier.index.api import Pin, Snapshot, UnknownDossier, views
 from dossier.index.views.export import _md
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"

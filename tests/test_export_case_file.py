@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, Snapshot
-from dossier.index.api import views
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.corpus.articles import Corpus
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
@@ -187,16 +186,22 @@ def test_an_outside_claim_and_its_pin(outside_claim: Snapshot) -> None:
 
 
 def test_inferred_dates_say_so(bench: Snapshot) -> None:
-    brief = views.export(bench, [], [Pin("article", ARTICLE_004), Pin("article", ARTICLE_003)], "markdown")
+    brief = views.export(
+        bench, [], [Pin("article", ARTICLE_004), Pin("article", ARTICLE_003)], "markdown"
+    )
     assert ", 2023-09-13 (inferred) ≠ printed 2023-11-07 (`004_e5b1709b295aaf7b`)" in brief
     assert ", 2023-09-13 (inferred) (`003_5a1a26e7ddca32af`)" in brief
-    articles = json.loads(views.export(bench, [], [Pin("article", ARTICLE_004)], "json"))["articles"]
+    articles = json.loads(views.export(bench, [], [Pin("article", ARTICLE_004)], "json"))[
+        "articles"
+    ]
     assert (
         articles[ARTICLE_004]["date_inferred"] is True
         and articles[ARTICLE_004]["printed_date"] == "2023-11-07"
     )
     assert articles[ARTICLE_004]["date_inferred_from"] == bench.article(ARTICLE_004).date_inferred
-    article = valid_ftm(views.export(bench, [], [Pin("article", ARTICLE_004)], "ftm"))[0]["properties"]
+    article = valid_ftm(views.export(bench, [], [Pin("article", ARTICLE_004)], "ftm"))[0][
+        "properties"
+    ]
     assert article["publishedAt"] == ["2023-09-13"]
     assert article["notes"] == [
         f"publishedAt 2023-09-13 is inferred, not printed: "

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from format_files import write_pdf
 
-from dossier.index.api import Pin, Snapshot
-from dossier.index.api import views
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.pdf_pages import page_of
 from dossier.index.dossiers.check import check_corpus
@@ -58,7 +57,8 @@ def test_exports_name_the_page_of_a_pdf_quote(
         "page" not in c for c in data["dossiers"][0]["claims"] if c.get("source") != "reports/port"
     )
     entities = [
-        json.loads(line) for line in views.export(bench, ["oleg-kozhemyako"], pins, "ftm").splitlines()
+        json.loads(line)
+        for line in views.export(bench, ["oleg-kozhemyako"], pins, "ftm").splitlines()
     ]
     [person] = [e for e in entities if e["id"] == "oleg-kozhemyako"]
     assert any(note.endswith("[reports/port, p. 2]") for note in person["properties"]["notes"])

@@ -221,9 +221,7 @@ def spans_of(bench: Snapshot, article_id: str, entity: str) -> list[str]:
     return [body[m.start : m.end] for m in bench.entities_in(article_id) if m.entity == entity]
 
 
-def test_republic_of_korea_inside_the_dprk_is_not_south_korea(
-    bench: Snapshot, article_ids
-) -> None:
+def test_republic_of_korea_inside_the_dprk_is_not_south_korea(bench: Snapshot, article_ids) -> None:
     assert "Democratic People’s Republic of Korea" in bench.article("004_e5b1709b295aaf7b").body
     assert spans_of(bench, "004_e5b1709b295aaf7b", "south-korea") == []
     assert article_ids(bench, "entity:south-korea") == {

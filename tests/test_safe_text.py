@@ -16,8 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Log, Static
 
-from dossier.index.api import Snapshot
-from dossier.index.api import views
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.articles import Corpus, load_article
 from dossier.index.text.safe_text import REPLACEMENT, is_safe, safe_data, safe_text
 from dossier.tui import text_report

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Snapshot
-from dossier.index.api import views
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.articles import Corpus
 from dossier.index.views import unlinked
 from dossier.index.views.unlinked import UnlinkedName, name_spans, unlinked_names
@@ -147,7 +146,10 @@ def test_found_once_per_index_state(
     monkeypatch.setattr(unlinked.UnlinkedFinder, "names", counted)
     bench = Snapshot.open(shaped, tmp_path / "index")
     first = views.unlinked_names(bench)
-    assert views.unlinked_names(bench) == first and views.unlinked_names(bench, min_count=2) == first[:2]
+    assert (
+        views.unlinked_names(bench) == first
+        and views.unlinked_names(bench, min_count=2) == first[:2]
+    )
     assert views.unlinked_names(Snapshot.open(shaped, tmp_path / "index")) == first
     assert len(calls) == 1
     putin = shaped.dossiers_dir / "person" / "vladimir-putin.yaml"
@@ -164,9 +166,9 @@ def test_found_once_per_index_state(
     (shaped.dossiers_dir / "organization" / "gazprom.yaml").write_text(
         "type: organization\nname: Gazprom\n", encoding="utf-8"
     )
-    linked = views.unlinked_names(Snapshot.open(
-        shaped, tmp_path / "index"
-    ))  # the articles are linked to it now
+    linked = views.unlinked_names(
+        Snapshot.open(shaped, tmp_path / "index")
+    )  # the articles are linked to it now
     assert len(calls) == 3 and "Gazprom" not in {n.name for n in linked}
 
 

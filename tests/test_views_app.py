@@ -12,8 +12,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import Pin, Snapshot
-from dossier.index.api import views
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 from dossier.tui.host import Pinnable

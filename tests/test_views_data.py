@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index.api import Snapshot
-from dossier.index.api import views
+from dossier.index.api import Snapshot, views
 from dossier.index.views import coastline
 from dossier.index.views.geo import Place, View, cluster, default_view, distance_km, fit, step
 from dossier.index.views.timeline import date_key
@@ -101,7 +100,9 @@ def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Snapsho
     assert claims and all(e.date == bench.article(e.source).date for e in claims)
     assert not any(e.date.startswith("2022") for e in claims)
     summit = [
-        e for e in views.timeline(bench) if e.kind == "claim" and e.dossier == "vostochny-summit-2023"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "claim" and e.dossier == "vostochny-summit-2023"
     ]
     assert summit and {e.date for e in summit} == {"2023-09-13"}  # a one-day event dates its claims
 
@@ -125,7 +126,9 @@ def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: 
     assert "The visit was made at Putin's invitation." not in claims
     putin = [e.text for e in views.timeline(bench, "vladimir-putin") if e.kind == "claim"]
     assert "The visit was made at Putin's invitation." in putin  # named by its surname
-    visit = [e for e in views.timeline(bench, "kim-jong-un-visit-to-russia-2023") if e.kind == "claim"]
+    visit = [
+        e for e in views.timeline(bench, "kim-jong-un-visit-to-russia-2023") if e.kind == "claim"
+    ]
     assert len(visit) == len(
         bench.dossier("kim-jong-un-visit-to-russia-2023").claims
     )  # all about the event
@@ -135,7 +138,9 @@ def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Snapshot) 
     """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
     both dates, each marked and naming the other."""
     entries = [
-        e for e in views.timeline(bench) if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"
     ]
     assert [(e.date, e.other_dates) for e in entries] == [
         ("2023-09-13", (("2023-11-07", "its printed dateline"),)),
@@ -143,7 +148,9 @@ def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Snapshot) 
     ]
     assert all(e.conflicting for e in entries) and entries[0].inferred and not entries[1].inferred
     others = [
-        e for e in views.timeline(bench) if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"
     ]
     assert {e.source: e.date for e in others} == {
         "000_588f2ff7381e34dc": "2023-09",

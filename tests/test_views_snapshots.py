@@ -10,8 +10,7 @@ from test_app import ARTICLE_003
 from test_app_snapshots import SIZES, steps
 from textual.pilot import Pilot
 
-from dossier.index.api import Pin, Snapshot
-from dossier.index.api import views
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 

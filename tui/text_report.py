@@ -12,9 +12,9 @@ from dossier.index.api import (
     DOSSIER,
     Dossier,
     Results,
+    Snapshot,
     Snippet,
     UnlinkedName,
-    Workbench,
     kind_counts,
     plural,
 )
@@ -94,7 +94,7 @@ class ProgressBar:
             self._stream.flush()
 
 
-def index_summary(bench: Workbench) -> str:
+def index_summary(bench: Snapshot) -> str:
     """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
     kinds = kind_counts(bench.browse())
     return (
@@ -103,7 +103,7 @@ def index_summary(bench: Workbench) -> str:
     )
 
 
-def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
+def dossier_json(bench: Snapshot, dossier: Dossier) -> dict[str, Any]:
     """A dossier as JSON: its YAML fields (FollowTheMoney names), links both ways and mentions."""
     data = dossier.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"path"})
     data["path"] = str(dossier.path)
@@ -123,7 +123,7 @@ def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
     return data
 
 
-def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> str:
+def format_dossier(bench: Snapshot, dossier: Dossier, color: bool = False) -> str:
     """A dossier for reading in a terminal."""
     lines = [_bold(dossier.name, color) + f"  ({dossier.type}, {dossier.id})"]
     if dossier.aliases:

@@ -158,7 +158,12 @@ def _article_refs(
         article = stored_article(fields)
         path = fields.get("path", "")
         articles[article.id] = ArticleRef(
-            article.id, article.title, article.date, path, article.date_inferred, article.date_conflict
+            article.id,
+            article.title,
+            article.date,
+            path,
+            article.date_inferred,
+            article.date_conflict,
         )
         if article.id in quoted and is_pdf(path):  # the body is read for these only
             body = (snapshot.backend.stored(ARTICLE, article.id) or {}).get("body", "")
