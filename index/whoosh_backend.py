@@ -6,6 +6,7 @@ this module; Whoosh's read failures leave it as :class:`IndexDamaged` (:func:`wh
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import struct
 import threading
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import whoosh
 import whoosh.filedb.filestore
 import whoosh.filedb.filetables
 import whoosh.index
@@ -24,7 +26,7 @@ from whoosh import query as wq
 from dossier.index.backend import CopyGroups, MentioningPage
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers.schema import TYPES, Dossier
-from dossier.index.errors import IndexDamaged
+from dossier.index.errors import DossierError, IndexDamaged
 from dossier.index.indexing.duplicates import load_groups
 from dossier.index.indexing.store import IndexStore
 from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
@@ -38,6 +40,8 @@ from dossier.index.search.schema import build_schema
 from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Linker
 
+#: Whoosh's own source folder: an error raised in there while reading is the index's, not dossier's.
+_WHOOSH = os.path.dirname(whoosh.__file__) + os.sep
 #: What a damaged or truncated segment surfaces as when Whoosh reads it.
 _DAMAGE: tuple[type[BaseException], ...] = (
     zlib.error,
@@ -54,13 +58,29 @@ _DAMAGE: tuple[type[BaseException], ...] = (
 @contextlib.contextmanager
 def whoosh_damage_as_index_damaged() -> Iterator[None]:
     """Translate Whoosh's read failures into :class:`IndexDamaged` (the error is its ``__cause__``): the only
-    errors a repair may follow. Anything else, a bug in dossier's code included, passes as it is."""
+    errors a repair may follow. Those are the errors of :data:`_DAMAGE`, and any other raised from inside
+    Whoosh's own code (a segment whose files are gone or garbled fails there as a bare ``Exception``, a
+    ``TypeError``…). An error raised in dossier's code, a bug included, passes as it is."""
     try:
         yield
-    except _DAMAGE as error:
+    except DossierError:
+        raise
+    except Exception as error:
+        if not isinstance(error, _DAMAGE) and not _raised_in(error, _WHOOSH):
+            raise
         raise IndexDamaged(
             f"the index could not be read ({type(error).__name__}: {error})"
         ) from error
+
+
+def _raised_in(error: BaseException, folder: str) -> bool:
+    """Whether ``error`` was raised by code under ``folder`` (its traceback's innermost frame)."""
+    trace = error.__traceback__
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace.tb_frame.f_code.co_filename.startswith(folder)
 
 
 class WhooshBackend:

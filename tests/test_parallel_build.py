@@ -18,7 +18,7 @@ from dossier.index.api import Corpus, Snapshot
 from dossier.index.indexing import article_feed, build_helpers
 from dossier.index.indexing.build_helpers import HELPERS_ENV, helper_count, split
 from dossier.index.indexing.manifest import INDEX_FILE
-from dossier.index.indexing.store import MANIFEST, IndexStore
+from dossier.index.indexing.store import MANIFEST
 from dossier.index.search.whoosh_raw import fast_terms_within
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -253,8 +253,7 @@ def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
         _build(corpus, tmp_path, 1, monkeypatch, rebuild=True)
     assert [helper._process.poll() is not None for helper in started] == [True]
     monkeypatch.undo()
-    store = IndexStore(corpus, tmp_path)
-    again = Snapshot(store, store.sync())
+    again = Snapshot.open(corpus, tmp_path)
     assert again.last_sync.rebuilt is False
     assert _answers(again) == before
 
@@ -361,8 +360,7 @@ def test_a_killed_holder_takes_its_helpers_with_it(
     while _stat(Path(f"/proc/{helper}"))[0] not in ("", "Z") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _stat(Path(f"/proc/{helper}"))[0] in ("", "Z")  # gone (or a zombie no one reaped)
-    store = IndexStore(corpus, tmp_path)
-    bench = Snapshot(store, store.sync())
+    bench = Snapshot.open(corpus, tmp_path)
     assert bench.last_sync.rebuilt
     assert _answers(bench) == _answers(alone[0])
     [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
