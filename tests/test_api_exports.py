@@ -87,3 +87,17 @@ def test_importing_the_api_leaves_the_names_on_first_use_unimported() -> None:
     assert {"dossier.index.dossiers.writer", "dossier.index.views.export"} <= set(
         after
     )  # asked for: imported
+
+
+def test_the_api_hands_out_the_session_and_imports_no_whoosh() -> None:
+    assert {"Session", "Snapshot", "Keeper", "views"} <= set(api.__all__)
+    assert "Workbench" not in api.__all__ and not hasattr(api, "Workbench")
+    tree = ast.parse(Path(api.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] == "whoosh"}
+    assert callable(api.views.timeline) and callable(api.views.disagreements)
