@@ -54,7 +54,9 @@ def test_a_bug_in_query_code_surfaces_and_the_index_is_not_rebuilt(
     assert snapshot.search("kim").total > 0  # the index it serves is the same, and fine
 
 
-def test_reload_swaps_in_a_new_snapshot_and_closes_the_old_one(corpus: Corpus, tmp_path: Path) -> None:
+def test_reload_swaps_in_a_new_snapshot_and_closes_the_old_one(
+    corpus: Corpus, tmp_path: Path
+) -> None:
     session = Session.open(corpus, tmp_path / "index")
     first = session.current
     DossierWriter(corpus).add_claim(
