@@ -26,7 +26,7 @@ from whoosh import query as wq
 from dossier.index.backend import CopyGroups, MentioningPage
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers.schema import TYPES, Dossier
-from dossier.index.errors import DossierError, IndexDamaged
+from dossier.index.errors import DossierError, IndexDamaged, IndexUnavailable
 from dossier.index.indexing.duplicates import load_groups
 from dossier.index.indexing.store import IndexStore
 from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
@@ -101,7 +101,9 @@ class WhooshBackend:
     def engine(self) -> SearchEngine:
         """The engine serving reads (replaced by a repair)."""
         if self._engine is None:
-            raise IndexDamaged("the index is not open yet")
+            raise IndexUnavailable(
+                "the index is not open (a repair failed, or it was never served)"
+            )
         return self._engine
 
     # -- the write path ---------------------------------------------------------------------------
