@@ -68,13 +68,13 @@ def child(corpus_dir: Path, detect: bool) -> dict[str, Any]:
 
 
 def groups_of(corpus_dir: Path) -> dict[str, Any]:
-    from dossier.index.api import Workbench
+    from dossier.index.api import Snapshot
     from dossier.index.corpus.articles import Corpus
     from dossier.index.indexing.duplicates import Sketches, load_groups
 
     with tempfile.TemporaryDirectory(prefix="dossier-dupes-") as root:
-        bench = Workbench.open(Corpus(corpus_dir), Path(root))
-        folder = bench._store.path
+        bench = Snapshot.open(Corpus(corpus_dir), Path(root))
+        folder = bench.backend._store.path
         sketches = Sketches.load(folder)
         groups = {tuple(g) for g in load_groups(folder).values()}
     exact = sum(len({sketches.entries[i][0] for i in g}) == 1 for g in groups)

@@ -9,8 +9,8 @@ them once, then measures, each with a reference column from the same run:
 - appending a cited claim (``DossierWriter.add_claim``: read, splice, verify with the loader, fsync, rename)
   against a plain ``open(path, "a").write`` (no checks) and a ruamel.yaml round-trip load + dump of the file
   (the obvious way, which also shows how many shipped dossiers such a dump would change byte-wise);
-- taking a write in: ``Workbench.reopened(in_process=True)`` (what the app does after a cite),
-  ``reopened()`` in a child process (after an outside edit or a new dossier), against a full rebuild;
+- taking a write in: ``Session.reload(in_process=True)`` (what the app does after a cite),
+  ``reload()`` in a child process (after an outside edit or a new dossier), against a full rebuild;
 - the file watcher: from a write to the batch that reports it (default debounce);
 - the unlinked-names list over all N articles: found, and read from where it is kept beside the index.
 
@@ -33,7 +33,15 @@ from queue import Queue
 
 from ruamel.yaml import YAML
 
-from dossier.index.api import Corpus, DossierWriter, NewClaim, Workbench, watch_corpus
+from dossier.index.api import (
+    Corpus,
+    DossierWriter,
+    NewClaim,
+    Session,
+    Snapshot,
+    views,
+    watch_corpus,
+)
 from dossier.index.views.unlinked_cache import CACHE_FILE
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -66,12 +74,12 @@ def unlinked_times(
     kept list removed first), or read from where they are kept."""
     out = []
     for _ in range(runs):
-        bench = Workbench.open(corpus, index_root)
+        bench = Snapshot.open(corpus, index_root)
         if drop:
             for kept in index_root.glob(f"*/{CACHE_FILE}"):
                 kept.unlink()
         started = time.perf_counter()
-        found.append(len(bench.unlinked_names()))
+        found.append(len(views.unlinked_names(bench)))
         out.append((time.perf_counter() - started) * 1000)
     return out
 
@@ -136,7 +144,7 @@ def main() -> None:
     corpus = make_corpus(args.workdir / "corpus", args.articles)
     index_root = args.workdir / "index"
     writer = DossierWriter(corpus, args.workdir / "state")
-    bench = Workbench.open(corpus, index_root)
+    session = Session.open(corpus, index_root)
     target = corpus.dossiers_dir / "person" / "oleg-kozhemyako.yaml"
     claim = NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
 
@@ -172,18 +180,18 @@ def main() -> None:
 
     rows.append(
         row(
-            "take a write in: reopened(in_process=True)",
-            timed(write_then(lambda: bench.reopened(in_process=True)), args.runs),
+            "take a write in: reload(in_process=True)",
+            timed(write_then(lambda: session.reload(in_process=True)), args.runs),
         )
     )
     child_runs = max(3, args.runs // 3)
     rows.append(
-        row("take a write in: reopened() in a child", timed(write_then(bench.reopened), child_runs))
+        row("take a write in: reload() in a child", timed(write_then(session.reload), child_runs))
     )
     rows.append(
         row(
             "reference: full rebuild",
-            timed(lambda: Workbench.open(corpus, index_root, rebuild=True), 3),
+            timed(lambda: Snapshot.open(corpus, index_root, rebuild=True), 3),
         )
     )
     rows.append(

@@ -61,10 +61,10 @@ def build(corpus_dir: Path, index_root: Path, helpers: int) -> dict[str, Any]:
 
 def query_times(corpus_dir: Path, roots: dict[str, Path], runs: int) -> dict[str, list[float]]:
     """Every query of the mix on each index, the indexes taking turns query by query."""
-    from dossier.index.api import Workbench
+    from dossier.index.api import Snapshot
     from dossier.index.corpus.articles import Corpus
 
-    benches = {name: Workbench.open(Corpus(corpus_dir), root) for name, root in roots.items()}
+    benches = {name: Snapshot.open(Corpus(corpus_dir), root) for name, root in roots.items()}
     queries = [q for kind in scale_bench.QUERY_MIX.values() for q in kind]
     times: dict[str, list[float]] = {name: [] for name in benches}
     for bench in benches.values():

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.index.api import Corpus, Workbench
+from dossier.index.api import Corpus, Snapshot
 
 QUERIES = (
     "Arsene",
@@ -46,7 +46,7 @@ class Build:
     skipped: int
     reasons: Counter[str]
     seconds: float
-    bench: Workbench
+    bench: Snapshot
 
 
 def suffix_counts(seeds: Path) -> Counter[str]:
@@ -66,7 +66,7 @@ def build(root: Path, index_root: Path) -> Build:
     """Rebuild ``root``'s index under ``index_root``, timed."""
     found = suffix_counts(root / "seeds")
     start = time.perf_counter()
-    bench = Workbench.open(Corpus(root.resolve()), index_root=index_root, rebuild=True)
+    bench = Snapshot.open(Corpus(root.resolve()), index_root=index_root, rebuild=True)
     seconds = time.perf_counter() - start
     reasons = Counter(reason(p.message) for p in bench.problems)
     reasons.update(f"note: {reason(note)}" for note in bench.last_sync.notes)
@@ -101,7 +101,7 @@ def build_table(name: str, result: Build) -> list[str]:
     return lines
 
 
-def sample_table(bench: Workbench, count: int) -> list[str]:
+def sample_table(bench: Snapshot, count: int) -> list[str]:
     """``count`` indexed articles spread evenly over the listing: id, title, date, path, for checking by hand."""
     listing = [hit for hit in bench.browse() if hit.kind == "article"]
     if not listing or count <= 0:
@@ -115,7 +115,7 @@ def sample_table(bench: Workbench, count: int) -> list[str]:
     return [*lines, ""]
 
 
-def query_table(bench: Workbench, queries: tuple[str, ...]) -> list[str]:
+def query_table(bench: Snapshot, queries: tuple[str, ...]) -> list[str]:
     lines = ["| query | hits | how | top 3 titles |", "|---|---|---|---|"]
     for query in queries:
         results = bench.search(query, limit=3)

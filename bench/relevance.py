@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.index.search.engine import Hit
 
@@ -77,7 +77,7 @@ def key(hit: Hit) -> str:
     return hit.id[:3] if hit.kind == "article" else hit.id
 
 
-def evaluate(bench: Workbench, cases: list[Case]) -> Score:
+def evaluate(bench: Snapshot, cases: list[Case]) -> Score:
     """Run every case's query and score its top hits."""
     return Score(
         [Outcome(c, tuple(key(h) for h in bench.search(c.query, limit=10).hits)) for c in cases]
@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = load_cases(args.cases)
     with tempfile.TemporaryDirectory() as root:
-        bench = Workbench.open(Corpus(args.corpus), index_root=Path(root))
+        bench = Snapshot.open(Corpus(args.corpus), index_root=Path(root))
         score = evaluate(bench, cases)
     if args.misses:
         for o in score.outcomes:

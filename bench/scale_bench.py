@@ -11,7 +11,7 @@ project's dossiers and measures, in one run:
   ``index/indexing/build_helpers.py``), index size;
 - updates: 1 file changed, 100 added, 1 deleted; open with nothing to do;
 - opening the most-mentioned dossier's page (what the app loads for it);
-- query latency p50/p95 per class through the app's own call, ``Workbench.search(query, limit=100)``;
+- query latency p50/p95 per class through the app's own call, ``Snapshot.search(query, limit=100)``;
 - ``dossier search WORD`` from the command line, interpreter start to output;
 
 and, as reference columns on the same files in the same run: ``rg -il``, a naive Whoosh index with default
@@ -209,7 +209,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, Any]:
-    from dossier.index.api import Workbench
+    from dossier.index.api import Snapshot
     from dossier.index.corpus.articles import Corpus
     from dossier.index.indexing.store import IndexStore, index_dir
 
@@ -250,11 +250,11 @@ def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, An
             path.unlink(missing_ok=True)
         IndexStore(corpus, index_root).sync()
     out["open_noop_s"] = statistics.median(
-        timed(lambda: Workbench.open(corpus, index_root)) for _ in range(3)
+        timed(lambda: Snapshot.open(corpus, index_root)) for _ in range(3)
     )
 
-    bench = Workbench.open(corpus, index_root)
-    counts = {d.id: len(bench.engine.ids_mentioning(d.id)) for d in bench.dossiers}
+    bench = Snapshot.open(corpus, index_root)
+    counts = {d.id: len(bench.backend.engine.ids_mentioning(d.id)) for d in bench.dossiers}
     top = max(counts, key=lambda k: counts[k])
     out["top_dossier"], out["top_dossier_articles"] = top, counts[top]
     out["open_top_dossier_ms"] = statistics.median(

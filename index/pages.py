@@ -1,5 +1,6 @@
-"""What the Workbench hands out beyond articles and dossiers: pages for the reader and dossier views, relations
-seen from either end, and the helpers that place a quote or a printed date in an article."""
+"""What a snapshot (:class:`dossier.index.session.Snapshot`) hands out beyond articles and dossiers: pages for
+the reader and dossier views, relations seen from either end, and the helpers that place a quote or a printed
+date in an article."""
 
 from __future__ import annotations
 

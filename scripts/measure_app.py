@@ -84,7 +84,7 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
     from textual.message import Message
     from textual.worker import WorkerCancelled, WorkerFailed
 
-    from dossier.index.api import Corpus, Workbench
+    from dossier.index.api import Corpus, Snapshot
     from dossier.tui.app import DossierApp
     from dossier.tui.messages import SearchFinished
 
@@ -96,7 +96,7 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
         if isinstance(message, SearchFinished):
             answered.append(time.perf_counter())
 
-    app = DossierApp(Workbench.open(Corpus(corpus), index_root))
+    app = DossierApp(Snapshot.open(Corpus(corpus), index_root))
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         screen = app.screen
 
@@ -133,7 +133,7 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
         opened: list[float] = []
         with LoopWatch() as opening:
             for dossier_id in DOSSIERS:
-                if app.bench is None or app.bench.dossier(dossier_id) is None:
+                if app.current is None or app.current.dossier(dossier_id) is None:
                     continue
                 asked = time.perf_counter()
                 app.main.open_item("dossier", dossier_id)
@@ -158,9 +158,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         index_root = args.index_root or Path(tmp)
         corpus = args.corpus.resolve()
-        from dossier.index.api import Corpus, Workbench
+        from dossier.index.api import Corpus, Snapshot
 
-        Workbench.open(Corpus(corpus), index_root)  # build once: launches below find it ready
+        Snapshot.open(Corpus(corpus), index_root)  # build once: launches below find it ready
         screens, results = [], []
         for _ in range(5):
             spawned = time.time()

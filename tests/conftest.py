@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from dossier.index.api import ARTICLE, TYPES, Workbench
+from dossier.index.api import ARTICLE, TYPES, Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.cli import main
 from dossier.tui.widgets.results import ResultsList
@@ -40,9 +40,9 @@ def real_corpus() -> Corpus:
 
 
 @pytest.fixture(scope="session")
-def bench(tmp_path_factory: pytest.TempPathFactory, real_corpus: Corpus) -> Workbench:
+def bench(tmp_path_factory: pytest.TempPathFactory, real_corpus: Corpus) -> Snapshot:
     """The real seeds and dossiers, indexed once for the whole session."""
-    return Workbench.open(real_corpus, index_root=tmp_path_factory.mktemp("session-index"))
+    return Snapshot.open(real_corpus, index_root=tmp_path_factory.mktemp("session-index"))
 
 
 @pytest.fixture(scope="session")
@@ -100,12 +100,12 @@ def run() -> Callable[..., tuple[int, str, str]]:
     return _run_cli
 
 
-def _article_ids(bench: Workbench, query: str) -> set[str]:
+def _article_ids(bench: Snapshot, query: str) -> set[str]:
     return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == ARTICLE}
 
 
 @pytest.fixture
-def article_ids() -> Callable[[Workbench, str], set[str]]:
+def article_ids() -> Callable[[Snapshot, str], set[str]]:
     """``article_ids(bench, query)``: the ids of the articles a query finds (top 100)."""
     return _article_ids
 

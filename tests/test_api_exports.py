@@ -53,7 +53,7 @@ def test_every_exported_name_resolves_once() -> None:
 def test_the_exports_are_the_eager_names_and_those_on_first_use() -> None:
     lazy = set(api._ON_FIRST_USE)
     assert lazy <= set(api.__all__)
-    assert {"Workbench", "Results", "ArticlePage", "UnknownDossier", "inverse_label", "Hit"} <= set(
+    assert {"Snapshot", "Results", "ArticlePage", "UnknownDossier", "inverse_label", "Hit"} <= set(
         api.__all__
     )
     assert {"DossierWriter", "write_export", "Place", "PinStore", "watch_corpus"} <= lazy
@@ -64,7 +64,7 @@ def test_everything_the_ui_takes_from_the_api_is_exported() -> None:
     assert (
         len(taken) > 40
     )  # the scan finds the UI's imports (the app, its screens and widgets, the CLI)
-    assert {"Workbench", "Graph", "inverse_label", "DossierWriter"} <= set(taken)
+    assert {"Snapshot", "Graph", "inverse_label", "DossierWriter"} <= set(taken)
     assert {name: where for name, where in taken.items() if name not in api.__all__} == {}
 
 
@@ -87,3 +87,17 @@ def test_importing_the_api_leaves_the_names_on_first_use_unimported() -> None:
     assert {"dossier.index.dossiers.writer", "dossier.index.views.export"} <= set(
         after
     )  # asked for: imported
+
+
+def test_the_api_hands_out_the_session_and_imports_no_whoosh() -> None:
+    assert {"Session", "Snapshot", "Keeper", "views"} <= set(api.__all__)
+    assert "Workbench" not in api.__all__ and not hasattr(api, "Workbench")
+    tree = ast.parse(Path(api.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] == "whoosh"}
+    assert callable(api.views.timeline) and callable(api.views.disagreements)

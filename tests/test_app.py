@@ -11,7 +11,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Log, Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.text.analysis import fold
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.help import HelpScreen
@@ -38,11 +38,11 @@ def pane(pilot: Pilot) -> str | None:
 
 
 @pytest.fixture
-def app(bench: Workbench) -> DossierApp:
+def app(bench: Snapshot) -> DossierApp:
     return DossierApp(bench)
 
 
-async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Workbench, settle) -> None:
+async def test_empty_query_lists_whole_corpus(app: DossierApp, bench: Snapshot, settle) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         results = app.screen.query_one(ResultsList)
@@ -94,7 +94,7 @@ async def test_relaxed_results_say_so_in_the_status_line(app: DossierApp, search
 
 async def test_reader_highlights_the_original_characters(
     app: DossierApp,
-    bench: Workbench,
+    bench: Snapshot,
     open_result,
     search,
 ) -> None:
@@ -122,7 +122,7 @@ async def test_reader_highlights_the_original_characters(
 
 async def test_tab_to_a_mention_and_open_its_dossier(
     app: DossierApp,
-    bench: Workbench,
+    bench: Snapshot,
     open_result,
     search,
     settle,
@@ -148,7 +148,7 @@ async def test_tab_to_a_mention_and_open_its_dossier(
 
 async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
     app: DossierApp,
-    bench: Workbench,
+    bench: Snapshot,
     open_result,
     search,
 ) -> None:
@@ -184,7 +184,7 @@ async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
 
 async def test_claim_opens_its_article_at_the_quote(
     app: DossierApp,
-    bench: Workbench,
+    bench: Snapshot,
     open_result,
     search,
     settle,
@@ -339,7 +339,7 @@ async def test_narrow_terminal_stacks_and_hides_the_side_list(
 
 
 async def test_worker_errors_notify_instead_of_crashing(
-    app: DossierApp, bench: Workbench, monkeypatch: pytest.MonkeyPatch, search
+    app: DossierApp, bench: Snapshot, monkeypatch: pytest.MonkeyPatch, search
 ) -> None:
     def boom(text: str, limit: int = 20, sort: str = "relevance", cancelled: object = None) -> None:
         raise RuntimeError("index on fire")
@@ -357,7 +357,7 @@ async def test_problems_show_in_a_notification_and_the_log(
 ) -> None:
     corpus = copy_corpus(tmp_path)
     (corpus.dossiers_dir / "person" / "broken.yaml").write_text("type: person\nname: [unclosed\n")
-    bench = Workbench.open(corpus, index_root=tmp_path / "index")
+    bench = Snapshot.open(corpus, index_root=tmp_path / "index")
     assert bench.problems
     notes: list[Notify] = []
     app = DossierApp(bench)
@@ -415,7 +415,7 @@ def test_app_class_keeps_builtin_commands() -> None:
 
 async def test_clicking_a_mention_opens_its_dossier(
     app: DossierApp,
-    bench: Workbench,
+    bench: Snapshot,
     open_result,
     search,
     settle,
@@ -435,13 +435,13 @@ async def test_clicking_a_mention_opens_its_dossier(
         assert app.main.history.current.item_id == "oleg-kozhemyako"
 
 
-def test_no_color_is_respected(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_color_is_respected(bench: Snapshot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert DossierApp(bench).no_color
 
 
 async def test_the_status_counts_every_hit_by_kind_not_the_rows_read(
-    app: DossierApp, bench: Workbench, search
+    app: DossierApp, bench: Snapshot, search
 ) -> None:
     """`*` finds every article and dossier; the list reads its rows 30 at a time, the status counts them all."""
     every = bench.search("*", limit=1000)

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.results import ResultsList
@@ -19,7 +19,7 @@ SEED = "000_588f2ff7381e34dc"
 
 
 @pytest.fixture(scope="module")
-def copies_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
+def copies_bench(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     """The real seeds and dossiers plus two re-saved copies of one seed (CRLF and straight quotes)."""
     root = tmp_path_factory.mktemp("app-copies")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
@@ -29,7 +29,7 @@ def copies_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
         (root / "seeds" / f"{name}.txt").write_text(
             text.replace("’", "'").replace("\n", "\r\n"), encoding="utf-8"
         )
-    return Workbench.open(Corpus(root), index_root=tmp_path_factory.mktemp("app-copies-index"))
+    return Snapshot.open(Corpus(root), index_root=tmp_path_factory.mktemp("app-copies-index"))
 
 
 def _row_text(results: ResultsList, index: int) -> str:
@@ -39,7 +39,7 @@ def _row_text(results: ResultsList, index: int) -> str:
 
 
 async def test_results_show_a_group_once_with_its_copies(
-    copies_bench: Workbench, search, settle
+    copies_bench: Snapshot, search, settle
 ) -> None:
     app = DossierApp(copies_bench)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -57,7 +57,7 @@ async def test_results_show_a_group_once_with_its_copies(
         assert f"2 copies: {', '.join(sorted(group - {hit.id}))}" in head
 
 
-async def test_the_whole_corpus_listing_shows_a_group_once(copies_bench: Workbench, settle) -> None:
+async def test_the_whole_corpus_listing_shows_a_group_once(copies_bench: Snapshot, settle) -> None:
     app = DossierApp(copies_bench)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

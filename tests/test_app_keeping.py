@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from dossier.index.api import Workbench, check_corpus
+from dossier.index.api import Snapshot, check_corpus
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.cite import CiteScreen
@@ -43,7 +43,7 @@ def corpus(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> Corpus:
 
 @pytest.fixture
 def app(corpus: Corpus, tmp_path: Path) -> DossierApp:
-    return DossierApp(Workbench.open(corpus, index_root=tmp_path / "index"))
+    return DossierApp(Snapshot.open(corpus, index_root=tmp_path / "index"))
 
 
 def collect(into: list[Notify]) -> Callable[[Message], None]:
@@ -137,8 +137,8 @@ async def test_cite_a_sentence_of_003_into_kozhemyako(app: DossierApp, corpus: C
         ]
         assert written == [f"Cited: {KOZHEMYAKO}:{before.count(chr(10)) + 1} — u undoes"]
         # the workbench serves the new claim at once: the dossier page and the index
-        assert app.bench.dossier("oleg-kozhemyako").claims[-1].text.endswith("zeppelin.")
-        assert [hit.id for hit in app.bench.search("zeppelin").hits] == ["oleg-kozhemyako"]
+        assert app.current.dossier("oleg-kozhemyako").claims[-1].text.endswith("zeppelin.")
+        assert [hit.id for hit in app.current.search("zeppelin").hits] == ["oleg-kozhemyako"]
         reader = app.screen.query_one(ArticleReader)
         assert (
             reader.article and reader.article.body[slice(*reader.sentence or (0, 0))] == GREETED
@@ -160,7 +160,7 @@ async def test_cite_a_relation(app: DossierApp, corpus: Corpus) -> None:
         await pilot.press("tab", *"Kozlov", "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, CiteScreen)
-        relation = app.bench.dossier("oleg-kozhemyako").relations[-1]
+        relation = app.current.dossier("oleg-kozhemyako").relations[-1]
         assert (relation.type, relation.target, relation.source, relation.quote) == (
             "met_with",
             "alexander-kozlov",
@@ -169,7 +169,7 @@ async def test_cite_a_relation(app: DossierApp, corpus: Corpus) -> None:
         )
         assert any(
             link.other == "oleg-kozhemyako" and link.incoming
-            for link in app.bench.links("alexander-kozlov")
+            for link in app.current.links("alexander-kozlov")
         )
     assert check_corpus(corpus)[1] == []
 
@@ -225,7 +225,7 @@ async def test_new_dossier_from_an_unlinked_name(app: DossierApp, corpus: Corpus
             'type: place\nname: "Northeast Asia"\naliases:\n- "North-East Asia"\n'
         )
         assert "northeast-asia" in {
-            m.entity for m in app.bench.entities_in(ARTICLE_000)
+            m.entity for m in app.current.entities_in(ARTICLE_000)
         }  # linked at once
     assert check_corpus(corpus)[1] == []
 
@@ -255,11 +255,11 @@ async def test_undo_the_last_write_from_the_app(app: DossierApp, corpus: Corpus)
         await pilot.press("c")
         await settle(pilot)
         await cite(pilot, "Kozhem", "A claim to take back.")
-        assert len(app.bench.dossier("oleg-kozhemyako").claims) == 2
+        assert len(app.current.dossier("oleg-kozhemyako").claims) == 2
         await pilot.press("u")
         await settle(pilot)
         assert path.read_bytes() == before
-        assert len(app.bench.dossier("oleg-kozhemyako").claims) == 1
+        assert len(app.current.dossier("oleg-kozhemyako").claims) == 1
 
 
 async def test_undo_with_the_watcher_on_says_nothing_of_another_process(
@@ -268,7 +268,7 @@ async def test_undo_with_the_watcher_on_says_nothing_of_another_process(
     """Undo reloads, and the file watcher sees the same change and reloads too: one reload runs at a time (the
     second after the first), so the app never waits on its own lock and says "another dossier process is
     updating the index", nor serves the state from before the undo."""
-    app = DossierApp(Workbench.open(corpus, index_root=tmp_path / "index"))
+    app = DossierApp(Snapshot.open(corpus, index_root=tmp_path / "index"))
     app.live_reload = True
     before = (corpus.root / KOZHEMYAKO).read_bytes()
     notes: list[Notify] = []
@@ -285,8 +285,8 @@ async def test_undo_with_the_watcher_on_says_nothing_of_another_process(
         said = [n.notification.message for n in notes]
         assert not [m for m in said if "another dossier process" in m], said
         assert (corpus.root / KOZHEMYAKO).read_bytes() == before
-        assert len(app.bench.dossier("oleg-kozhemyako").claims) == 1
-        assert not app.bench.last_sync.notes
+        assert len(app.current.dossier("oleg-kozhemyako").claims) == 1
+        assert not app.current.last_sync.notes
 
 
 @pytest.fixture
@@ -337,7 +337,7 @@ def _first_claim(path: Path) -> str:
 async def test_live_reload_picks_up_outside_changes_and_keeps_the_place(
     corpus: Corpus, tmp_path: Path
 ) -> None:
-    app = DossierApp(Workbench.open(corpus, index_root=tmp_path / "index"))
+    app = DossierApp(Snapshot.open(corpus, index_root=tmp_path / "index"))
     app.live_reload = True
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_article_at(pilot, ARTICLE_003, GREETED)
@@ -350,8 +350,8 @@ async def test_live_reload_picks_up_outside_changes_and_keeps_the_place(
         )
         deadline = time.monotonic() + 30
         while (
-            app.bench.article("005_new") is None
-            or app.bench.dossier("launch-vehicle-assembly-building") is None
+            app.current.article("005_new") is None
+            or app.current.dossier("launch-vehicle-assembly-building") is None
         ):
             assert time.monotonic() < deadline, "the change was never picked up"
             await pilot.pause(0.05)
@@ -362,4 +362,4 @@ async def test_live_reload_picks_up_outside_changes_and_keeps_the_place(
         assert "launch-vehicle-assembly-building" in {
             m.entity for m in reader.mentions
         }  # the reader refreshed
-        assert [hit.id for hit in app.bench.search("zeppelins").hits] == ["005_new"]
+        assert [hit.id for hit in app.current.search("zeppelins").hits] == ["005_new"]

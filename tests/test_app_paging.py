@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from dossier.index.api import SearchCancelled, Workbench
+from dossier.index.api import SearchCancelled, Snapshot
 from dossier.tui import widgets
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.dossier import DossierItems
@@ -18,7 +18,7 @@ Settle = Callable[[Pilot[object]], Awaitable[None]]
 
 
 async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch, settle: Settle
+    bench: Snapshot, monkeypatch: pytest.MonkeyPatch, settle: Settle
 ) -> None:
     monkeypatch.setattr(widgets.results, "PAGE", 20)
     monkeypatch.setattr(
@@ -38,7 +38,7 @@ async def test_results_list_adds_a_page_as_the_cursor_nears_its_end(
 
 
 async def test_mentions_come_a_page_of_articles_at_a_time(
-    bench: Workbench,
+    bench: Snapshot,
     monkeypatch: pytest.MonkeyPatch,
     settle: Settle,
     search: Callable[[Pilot[object], str], Awaitable[ResultsList]],
@@ -65,7 +65,7 @@ async def test_mentions_come_a_page_of_articles_at_a_time(
         assert items.more is None
 
 
-def test_a_stale_search_stops_midway(bench: Workbench) -> None:
+def test_a_stale_search_stops_midway(bench: Snapshot) -> None:
     asked: list[int] = []
 
     def cancelled() -> bool:

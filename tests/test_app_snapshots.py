@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.search import SearchBox
 
@@ -33,7 +33,7 @@ def steps(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen_with_a_query(
-    snap_compare, bench: Workbench, size: tuple[int, int], search, settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], search, settle
 ) -> None:
     assert snap_compare(
         DossierApp(bench),
@@ -44,7 +44,7 @@ def test_main_screen_with_a_query(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_reader(
-    snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], open_result, search, settle
 ) -> None:
     run_before = steps(
         settle,
@@ -57,7 +57,7 @@ def test_reader(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_dossier_page(
-    snap_compare, bench: Workbench, size: tuple[int, int], open_result, search, settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], open_result, search, settle
 ) -> None:
     run_before = steps(
         settle, lambda p: search(p, "Kozhemyako"), lambda p: open_result(p, "oleg-kozhemyako")
@@ -66,6 +66,6 @@ def test_dossier_page(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_help(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     run_before = steps(settle, lambda p: p.press("escape", "?"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)

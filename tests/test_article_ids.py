@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.article import article_id, file_id
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.store import IndexStore
@@ -24,14 +24,14 @@ def analyst(tmp_path: Path) -> Corpus:
     return Corpus(tmp_path / "corpus")
 
 
-def _ids(bench: Workbench, query: str) -> list[str]:
+def _ids(bench: Snapshot, query: str) -> list[str]:
     return sorted(hit.id for hit in bench.search(query, limit=50).hits if hit.kind == "article")
 
 
 def test_ids_keep_folders_and_flat_files_keep_their_stem(analyst: Corpus, tmp_path: Path) -> None:
     assert article_id("business/508.txt") == "business/508" and article_id("508.txt") == "508"
     assert "tech/508" in {file_id(f.rel) for f in analyst.listing().articles}  # seeds/tech/508.txt
-    bench = Workbench.open(analyst, index_root=tmp_path / "ix")
+    bench = Snapshot.open(analyst, index_root=tmp_path / "ix")
     assert bench.last_sync.problems == []
     assert _ids(bench, "rajin") == [
         "business/508",
@@ -53,7 +53,7 @@ def test_ids_keep_folders_and_flat_files_keep_their_stem(analyst: Corpus, tmp_pa
     assert bench.article("tech/508").title == "Rajin network"
 
 
-def test_the_shipped_seeds_keep_their_ids(bench: Workbench, real_corpus: Corpus) -> None:
+def test_the_shipped_seeds_keep_their_ids(bench: Snapshot, real_corpus: Corpus) -> None:
     assert {article_id(f.rel.split("/", 1)[1]) for f in real_corpus.listing().articles} == {
         p.stem for p in real_corpus.seeds_dir.glob("*.txt")
     }
@@ -73,12 +73,12 @@ def test_one_stem_two_suffixes_in_one_folder_is_reported(analyst: Corpus, tmp_pa
 def test_a_mailbox_is_reindexed_and_removed_as_a_whole(analyst: Corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     mailbox = analyst.seeds_dir / "mail" / "list.mbox"
-    assert _ids(Workbench.open(analyst, index_root=root), "rajin").count("mail/list/3") == 1
+    assert _ids(Snapshot.open(analyst, index_root=root), "rajin").count("mail/list/3") == 1
     mailbox.write_text(
         MAILBOX_HEAD.format(subject="Rajin again", body="Rajin fees fall.")
         + MAILBOX_HEAD.format(subject="Khasan", body="Khasan trains run.")
     )
-    bench = Workbench.open(analyst, index_root=root)
+    bench = Snapshot.open(analyst, index_root=root)
     assert (bench.last_sync.added, bench.last_sync.updated, bench.last_sync.removed) == (0, 1, 0)
     assert [
         i for i in _ids(bench, "rajin") + _ids(bench, "khasan") if i.startswith("mail/list")
@@ -87,7 +87,7 @@ def test_a_mailbox_is_reindexed_and_removed_as_a_whole(analyst: Corpus, tmp_path
         bench.article("mail/list/1").title == "Rajin again" and bench.article("mail/list/3") is None
     )
     mailbox.unlink()
-    bench = Workbench.open(analyst, index_root=root)
+    bench = Snapshot.open(analyst, index_root=root)
     assert bench.last_sync.removed == 1
     assert not [
         i for i in _ids(bench, "rajin") + _ids(bench, "khasan") if i.startswith("mail/list")
@@ -99,7 +99,7 @@ def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path, capsy
         "business/508:\n  date: '2023-10-02'\nmail/list/3:\n  publisher: Port watchers\n"
         "business/999:\n  date: '2023'\n"
     )
-    bench = Workbench.open(analyst, index_root=tmp_path / "ix")
+    bench = Snapshot.open(analyst, index_root=tmp_path / "ix")
     assert bench.article("business/508").date == "2023-10-02"
     assert bench.article("mail/list/3").meta.publisher == "Port watchers"
     metadata = analyst.seeds_dir / "metadata.yaml"
@@ -112,14 +112,14 @@ def test_metadata_entries_name_nested_ids(analyst: Corpus, tmp_path: Path, capsy
     metadata.write_text(
         metadata.read_text().replace("publisher: Port watchers", "publisher: Harbour list")
     )
-    bench = Workbench.open(
+    bench = Snapshot.open(
         analyst, index_root=tmp_path / "ix"
     )  # a message's entry changed: its mailbox re-read
     assert (bench.last_sync.updated, bench.article("mail/list/3").meta.publisher) == (
         1,
         "Harbour list",
     )
-    assert Workbench.open(analyst, index_root=tmp_path / "ix").last_sync.updated == 0
+    assert Snapshot.open(analyst, index_root=tmp_path / "ix").last_sync.updated == 0
 
 
 def test_cite_check_and_show_with_nested_and_message_ids(analyst: Corpus, capsys, run) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.article import load_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.decoding import MAX_ARTICLE_BYTES
@@ -89,7 +89,7 @@ def test_one_paragraph_of_ten_thousand_lines_and_odd_names(tmp_path: Path) -> No
     (seeds / "long lines.md").write_text(
         "Long\n" + "\n".join(f"line {i} of the quarry" for i in range(10_000))
     )
-    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "index")
+    bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "index")
     assert {h.id for h in bench.search("pyongyang").hits} == {"sub folder/deeper/пхеньян report"}
     assert [h.id for h in bench.search("quarry").hits] == ["long lines"]
     assert bench.last_sync.added == 2 and bench.problems == []
@@ -105,7 +105,7 @@ def test_symlink_loop_is_reported_and_files_kept(tmp_path: Path) -> None:
     assert [Path(f.path) for f in listing.articles] == [seeds / "a" / "rajin.txt"]
     [problem] = listing.problems
     assert problem.path == seeds / "a" / "loop" and "already listed" in problem.message
-    bench = Workbench.open(corpus, index_root=tmp_path / "index")
+    bench = Snapshot.open(corpus, index_root=tmp_path / "index")
     assert [h.id for h in bench.search("rajin").hits] == ["a/rajin"]
     assert any("already listed" in str(p) for p in bench.problems)
 
@@ -119,7 +119,7 @@ def test_unreadable_file_and_folder_are_reported(tmp_path: Path) -> None:
     (seeds / "locked.txt").chmod(0)
     (seeds / "closed").chmod(0)
     try:
-        bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "index")
+        bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "index")
         shown = [str(p) for p in bench.problems]
         assert [h.id for h in bench.search("khasan").hits] == ["ok"]
         assert any("locked.txt" in p and "unreadable" in p for p in shown)

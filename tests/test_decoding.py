@@ -127,12 +127,12 @@ async def test_the_app_logs_the_note_without_a_problem_notification(tmp_path: Pa
     from textual.message import Message
     from textual.notifications import Notify
 
-    from dossier.index.api import Workbench
+    from dossier.index.api import Snapshot
     from dossier.tui.app import DossierApp
 
     (tmp_path / "seeds").mkdir()
     path = _write(tmp_path / "seeds", "199.txt", CHELSEA.encode("latin-1"))
-    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "ix")
+    bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "ix")
     notes: list[Notify] = []
 
     def hook(message: Message) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench, check_corpus
+from dossier.index.api import Snapshot, check_corpus
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.yaml_source import MAX_YAML_BYTES
@@ -100,7 +100,7 @@ def test_ten_megabyte_dossier_is_skipped_with_a_warning(corpus: Corpus) -> None:
         f"{path}:1:1: 10.0 MB: over the {MAX_YAML_BYTES // 1024} KB limit for a YAML file, skipped"
     ]
     assert count == REAL
-    bench = Workbench.open(corpus, corpus.root.parent / "ix")
+    bench = Snapshot.open(corpus, corpus.root.parent / "ix")
     started = time.perf_counter()
     assert bench.search("Kozhemyako").total >= 1
     assert time.perf_counter() - started < 1

@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.tui.app import DossierApp
 from dossier.tui.cli import main
 from dossier.tui.widgets.dossier import DossierItems
@@ -19,7 +19,7 @@ from dossier.tui.widgets.dossier import DossierItems
 A001, A003, A004 = "001_5859987bf54530fd", "003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"
 
 
-def test_unsupported_leadership_is_marked_outside(bench: Workbench) -> None:
+def test_unsupported_leadership_is_marked_outside(bench: Snapshot) -> None:
     kim = {(r.type, r.target): r for r in bench.dossier("kim-jong-un").relations}
     party = kim[("leader_of", "workers-party-of-korea")]
     assert (
@@ -32,7 +32,7 @@ def test_unsupported_leadership_is_marked_outside(bench: Workbench) -> None:
     assert governor[("leader_of", "primorye")].is_outside
 
 
-def test_outside_facts_are_marked(bench: Workbench) -> None:
+def test_outside_facts_are_marked(bench: Snapshot) -> None:
     kim = bench.dossier("kim-jong-un")
     assert "Contested" in (kim.outside_note("birthDate") or "")
     assert kim.outside_note("summary") and "armoured" not in (kim.summary or "")
@@ -48,7 +48,7 @@ def test_outside_facts_are_marked(bench: Workbench) -> None:
     assert dated == []  # no article prints a relation's date: every one says where it comes from
 
 
-def test_disputed_only_where_two_articles_disagree(bench: Workbench) -> None:
+def test_disputed_only_where_two_articles_disagree(bench: Snapshot) -> None:
     disputed = sorted((d.id, c.source) for d in bench.dossiers for c in d.claims if c.disputed)
     assert disputed == [
         ("north-korean-missile-launches-2023-09-13", A003),
@@ -70,7 +70,7 @@ def test_disputed_only_where_two_articles_disagree(bench: Workbench) -> None:
     ],
 )
 def test_what_the_articles_name_has_a_dossier(
-    bench: Workbench, query: str, expected: set[str]
+    bench: Snapshot, query: str, expected: set[str]
 ) -> None:
     assert {h.id for h in bench.search(query, limit=50).hits if h.kind == "article"} == expected
 
@@ -84,11 +84,11 @@ def test_what_the_articles_name_has_a_dossier(
         ("invasion of Ukraine", "russian-invasion-of-ukraine"),
     ],
 )
-def test_missing_aliases(bench: Workbench, name: str, dossier: str) -> None:
+def test_missing_aliases(bench: Snapshot, name: str, dossier: str) -> None:
     assert bench.resolve(name).id == dossier
 
 
-def test_the_obvious_relations(bench: Workbench) -> None:
+def test_the_obvious_relations(bench: Snapshot) -> None:
     def inside(dossier_id: str) -> set[str]:
         return {
             link.other
@@ -140,7 +140,7 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
-async def test_the_dossier_page_marks_outside_knowledge(bench: Workbench) -> None:
+async def test_the_dossier_page_marks_outside_knowledge(bench: Snapshot) -> None:
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"Kim Jong Un")

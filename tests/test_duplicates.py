@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import ARTICLE, Workbench
+from dossier.index.api import ARTICLE, Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing import duplicates
 from dossier.index.indexing.duplicates import (
@@ -153,22 +153,22 @@ def copies_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def copies_bench(copies_corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Workbench:
-    return Workbench.open(copies_corpus, index_root=tmp_path_factory.mktemp("copies-index"))
+def copies_bench(copies_corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    return Snapshot.open(copies_corpus, index_root=tmp_path_factory.mktemp("copies-index"))
 
 
 GROUP = ["000_588f2ff7381e34dc", "copy-boilerplate", "copy-edited", "copy-resaved"]
 
 
-def test_the_copies_are_one_group_and_the_similar_story_none(copies_bench: Workbench) -> None:
+def test_the_copies_are_one_group_and_the_similar_story_none(copies_bench: Snapshot) -> None:
     assert copies_bench.copies_of(SEED) == GROUP[1:]
     assert copies_bench.copies_of("copy-edited") == [SEED, "copy-boilerplate", "copy-resaved"]
     assert copies_bench.copies_of("similar-story") == []
     assert copies_bench.copies_of(OTHER) == []
 
 
-def test_a_search_shows_a_group_once_at_its_best_ranked_copy(copies_bench: Workbench) -> None:
-    everything = copies_bench.engine.search("Primorye schoolchildren", limit=20).hits
+def test_a_search_shows_a_group_once_at_its_best_ranked_copy(copies_bench: Snapshot) -> None:
+    everything = copies_bench.backend.engine.search("Primorye schoolchildren", limit=20).hits
     grouped = [hit.id for hit in everything if hit.id in GROUP]
     assert len(grouped) == 4  # all four copies match
     results = copies_bench.search("Primorye schoolchildren")
@@ -178,8 +178,8 @@ def test_a_search_shows_a_group_once_at_its_best_ranked_copy(copies_bench: Workb
     assert "similar-story" in [hit.id for hit in results.hits]
 
 
-def test_a_search_still_fills_its_limit_after_dropping_copies(copies_bench: Workbench) -> None:
-    raw = copies_bench.engine.search("Russia North Korea relationship", limit=3).hits
+def test_a_search_still_fills_its_limit_after_dropping_copies(copies_bench: Snapshot) -> None:
+    raw = copies_bench.backend.engine.search("Russia North Korea relationship", limit=3).hits
     assert {hit.id for hit in raw} <= set(
         GROUP
     )  # the first three hits are all copies of one article
@@ -188,7 +188,7 @@ def test_a_search_still_fills_its_limit_after_dropping_copies(copies_bench: Work
     assert len(ids) == 3 and len(set(ids) & set(GROUP)) == 1  # filled from the wider search
 
 
-def test_the_whole_corpus_listing_shows_a_group_once(copies_bench: Workbench) -> None:
+def test_the_whole_corpus_listing_shows_a_group_once(copies_bench: Snapshot) -> None:
     listed = [hit for hit in copies_bench.browse() if hit.kind == ARTICLE]
     assert len(listed) == 6  # nine articles, three of them later copies
     first = [hit for hit in listed if hit.id in GROUP]
@@ -203,14 +203,14 @@ def test_groups_follow_changes_and_removals(tmp_path: Path) -> None:
     text = _seed(SEED)
     copy = root / "seeds" / "copy.txt"
     copy.write_text(edited(text), encoding="utf-8")
-    assert Workbench.open(corpus, index_root).copies_of(SEED) == ["copy"]
+    assert Snapshot.open(corpus, index_root).copies_of(SEED) == ["copy"]
     copy.write_text(similar_story(text), encoding="utf-8")  # rewritten: no longer a copy
-    assert Workbench.open(corpus, index_root).copies_of(SEED) == []
+    assert Snapshot.open(corpus, index_root).copies_of(SEED) == []
     copy.write_text(resaved(text), encoding="utf-8")
     (root / "seeds" / "copy2.txt").write_text(with_boilerplate(text), encoding="utf-8")
-    assert Workbench.open(corpus, index_root).copies_of(SEED) == ["copy", "copy2"]
+    assert Snapshot.open(corpus, index_root).copies_of(SEED) == ["copy", "copy2"]
     copy.unlink()
-    bench = Workbench.open(corpus, index_root)
+    bench = Snapshot.open(corpus, index_root)
     assert bench.copies_of(SEED) == ["copy2"] and bench.copies_of("copy") == []
 
 
@@ -220,10 +220,10 @@ def test_lost_sketches_are_made_again_from_the_index(tmp_path: Path) -> None:
     (root / "dossiers").mkdir()
     corpus, index_root = Corpus(root), tmp_path / "index"
     (root / "seeds" / "copy.txt").write_text(resaved(_seed(SEED)), encoding="utf-8")
-    bench = Workbench.open(corpus, index_root)
-    (bench._store.path / duplicates.SKETCHES).write_bytes(b"damaged")
+    bench = Snapshot.open(corpus, index_root)
+    (bench.backend._store.path / duplicates.SKETCHES).write_bytes(b"damaged")
     (root / "seeds" / "copy2.txt").write_text(edited(_seed(SEED)), encoding="utf-8")
-    assert Workbench.open(corpus, index_root).copies_of(SEED) == ["copy", "copy2"]
+    assert Snapshot.open(corpus, index_root).copies_of(SEED) == ["copy", "copy2"]
 
 
 def test_regrouping_after_a_change_finds_what_grouping_everything_does(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, UnknownDossier, Workbench
+from dossier.index.api import Pin, Snapshot, UnknownDossier, views
 from dossier.index.views.export import _md
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
@@ -21,8 +21,8 @@ SENTENCE = Pin(
 )
 
 
-def test_markdown_brief_cites_quotes_as_footnotes(bench: Workbench) -> None:
-    brief = bench.export(["Kozhemyako"], [SENTENCE], "markdown")
+def test_markdown_brief_cites_quotes_as_footnotes(bench: Snapshot) -> None:
+    brief = views.export(bench, ["Kozhemyako"], [SENTENCE], "markdown")
     assert brief.startswith("# Brief: Oleg Kozhemyako\n")
     assert "## Oleg Kozhemyako (person)" in brief
     claim = bench.dossier("oleg-kozhemyako").claims[0]
@@ -43,8 +43,8 @@ def test_markdown_escapes_corpus_text() -> None:
     assert _md("*bold* [link](x) `code` <b>") == r"\*bold\* \[link\](x) \`code\` \<b\>"
 
 
-def test_json_export(bench: Workbench) -> None:
-    data = json.loads(bench.export(["khasan", "kim-jong-un"], [SENTENCE], "json"))
+def test_json_export(bench: Snapshot) -> None:
+    data = json.loads(views.export(bench, ["khasan", "kim-jong-un"], [SENTENCE], "json"))
     assert [d["id"] for d in data["dossiers"]] == ["khasan", "kim-jong-un"]
     khasan = data["dossiers"][0]
     assert khasan["latitude"] == 42.43 and khasan["type"] == "place" and "path" not in khasan
@@ -54,21 +54,21 @@ def test_json_export(bench: Workbench) -> None:
     assert data["articles"][ARTICLE_003]["title"].startswith("Kim Jong-un and Vladimir Putin")
 
 
-def test_unknown_dossier_is_an_error_with_suggestions(bench: Workbench) -> None:
+def test_unknown_dossier_is_an_error_with_suggestions(bench: Snapshot) -> None:
     with pytest.raises(
         UnknownDossier, match=r"no dossier named 'Kozhemyakko'; did you mean: Oleg Kozhemyako"
     ):
-        bench.export(["Kozhemyakko"], [], "json")
+        views.export(bench, ["Kozhemyakko"], [], "json")
     with pytest.raises(ValueError, match="unknown export format 'xml'"):
-        bench.export(["khasan"], [], "xml")
+        views.export(bench, ["khasan"], [], "xml")
 
 
-def _ftm(bench: Workbench, ids: list[str]) -> list[dict]:
-    text = bench.export(ids, [], "ftm")
+def _ftm(bench: Snapshot, ids: list[str]) -> list[dict]:
+    text = views.export(bench, ids, [], "ftm")
     return [json.loads(line) for line in text.splitlines()]
 
 
-def test_ftm_entities_are_valid_followthemoney(bench: Workbench) -> None:
+def test_ftm_entities_are_valid_followthemoney(bench: Snapshot) -> None:
     """Every line is an entity FollowTheMoney accepts as is: a known schema, every property known and every value
     kept by its cleaning (dates, countries, numbers), every entity reference pointing at an exported entity of a
     schema the property allows."""
@@ -94,7 +94,7 @@ def test_ftm_entities_are_valid_followthemoney(bench: Workbench) -> None:
                     )
 
 
-def test_ftm_maps_each_type_and_relation(bench: Workbench) -> None:
+def test_ftm_maps_each_type_and_relation(bench: Snapshot) -> None:
     entities = _ftm(bench, [d.id for d in bench.dossiers])
     schemas = {e["id"]: e["schema"] for e in entities}
     assert schemas["kim-jong-un"] == "Person" and schemas["kremlin"] == "Organization"
@@ -125,7 +125,7 @@ def test_ftm_maps_each_type_and_relation(bench: Workbench) -> None:
     assert {e["properties"]["fileName"][0] for e in articles} >= {ARTICLE_003}
 
 
-def test_ftm_relations_to_dossiers_not_exported_are_left_out(bench: Workbench) -> None:
+def test_ftm_relations_to_dossiers_not_exported_are_left_out(bench: Snapshot) -> None:
     entities = _ftm(bench, ["kim-jong-un"])
     assert [e["schema"] for e in entities if e["id"] == "kim-jong-un"] == ["Person"]
     assert not [e for e in entities if e["schema"] in ("Associate", "UnknownLink", "Membership")]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.corpus.articles import Corpus
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
@@ -65,8 +65,8 @@ def valid_ftm(text: str) -> list[dict[str, Any]]:
     return entities
 
 
-def test_case_file_as_ftm_holds_every_pin(bench: Workbench) -> None:
-    entities = valid_ftm(bench.export([], PINS, "ftm"))
+def test_case_file_as_ftm_holds_every_pin(bench: Snapshot) -> None:
+    entities = valid_ftm(views.export(bench, [], PINS, "ftm"))
     by_id = {e["id"]: e for e in entities}
     assert by_id["kim-jong-un"]["schema"] == "Person"  # the pinned dossier, in full
     assert by_id["kim-jong-un"]["properties"]["birthDate"] == ["1984"]
@@ -95,12 +95,12 @@ def test_case_file_as_ftm_holds_every_pin(bench: Workbench) -> None:
     } in cited
 
 
-def test_case_file_as_json_and_markdown_hold_the_pinned_dossiers(bench: Workbench) -> None:
-    data = json.loads(bench.export([], PINS, "json"))
+def test_case_file_as_json_and_markdown_hold_the_pinned_dossiers(bench: Snapshot) -> None:
+    data = json.loads(views.export(bench, [], PINS, "json"))
     assert [d["id"] for d in data["dossiers"]] == ["kim-jong-un"]
     assert [p["kind"] for p in data["pins"]] == ["dossier", "claim", "article", "sentence"]
     assert {ARTICLE_003, ARTICLE_004} <= data["articles"].keys()
-    brief = bench.export([], PINS, "markdown")
+    brief = views.export(bench, [], PINS, "markdown")
     assert brief.startswith("# Brief: case file\n\n## Kim Jong Un (person)\n")
     assert (
         "- Dossier: Kim Jong Un (`kim-jong-un`)" in brief
@@ -108,8 +108,8 @@ def test_case_file_as_json_and_markdown_hold_the_pinned_dossiers(bench: Workbenc
     )
 
 
-def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> None:
-    brief = bench.export(["kim-jong-un"], [], "markdown")
+def test_outside_relations_are_exported_with_their_note(bench: Snapshot) -> None:
+    brief = views.export(bench, ["kim-jong-un"], [], "markdown")
     assert "*outside*" not in brief and "(`outside`)" not in brief
     line = next(
         x for x in brief.splitlines() if x.startswith("- leader of Workers' Party of Korea[^")
@@ -118,7 +118,7 @@ def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> Non
     assert next(x for x in brief.splitlines() if x.startswith(f"[^{number}]: ")).startswith(
         f"[^{number}]: outside knowledge: {WPK_NOTE}"
     )
-    kim = json.loads(bench.export(["kim-jong-un"], [], "json"))["dossiers"][0]
+    kim = json.loads(views.export(bench, ["kim-jong-un"], [], "json"))["dossiers"][0]
     leader = next(r for r in kim["relations"] if r["target"] == "workers-party-of-korea")
     assert (
         leader["outside"] is True and leader["note"].startswith(WPK_NOTE) and "source" not in leader
@@ -128,7 +128,7 @@ def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> Non
     assert (
         met["source"] == ARTICLE_003 and "outside" not in met and met["outsideFields"]["startDate"]
     )
-    entities = valid_ftm(bench.export(["kim-jong-un", "workers-party-of-korea"], [], "ftm"))
+    entities = valid_ftm(views.export(bench, ["kim-jong-un", "workers-party-of-korea"], [], "ftm"))
     assert not [e for e in entities if "outside" in e["id"]]
     link = next(e for e in entities if e["properties"].get("director") == ["kim-jong-un"])
     assert link["properties"]["description"][0].startswith(f"outside knowledge: {WPK_NOTE}")
@@ -137,7 +137,7 @@ def test_outside_relations_are_exported_with_their_note(bench: Workbench) -> Non
 @pytest.fixture
 def outside_claim(
     tmp_path: Path, copy_corpus: Callable[[Path], Corpus], write: Callable[[Corpus, str, str], Path]
-) -> Workbench:
+) -> Snapshot:
     corpus = copy_corpus(tmp_path / "corpus")
     write(
         corpus,
@@ -151,19 +151,19 @@ def outside_claim(
           note: "Public record (North Korean state media, 2012); no article names her."
         """,
     )
-    return Workbench.open(corpus, tmp_path / "index")
+    return Snapshot.open(corpus, tmp_path / "index")
 
 
-def test_an_outside_claim_and_its_pin(outside_claim: Workbench) -> None:
+def test_an_outside_claim_and_its_pin(outside_claim: Snapshot) -> None:
     note = "Public record (North Korean state media, 2012); no article names her."
     pin = Pin("claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside", note=note)
-    brief = outside_claim.export(["ri-sol-ju"], [pin], "markdown")
+    brief = views.export(outside_claim, ["ri-sol-ju"], [pin], "markdown")
     assert (
         "- Married to Kim Jong Un.[^1]\n" in brief
         and "- Claim on Ri Sol Ju: Married to Kim Jong Un.[^1]" in brief
     )
     assert brief.endswith(f"## Sources\n\n[^1]: outside knowledge: {note}\n")
-    data = json.loads(outside_claim.export(["ri-sol-ju"], [pin], "json"))
+    data = json.loads(views.export(outside_claim, ["ri-sol-ju"], [pin], "json"))
     assert data["dossiers"][0]["claims"] == [
         {"text": "Married to Kim Jong Un.", "note": note, "disputed": False, "outside": True}
     ]
@@ -172,7 +172,7 @@ def test_an_outside_claim_and_its_pin(outside_claim: Workbench) -> None:
         and data["pins"][0]["note"] == note
         and data["articles"] == {}
     )
-    entities = valid_ftm(outside_claim.export(["ri-sol-ju"], [pin], "ftm"))
+    entities = valid_ftm(views.export(outside_claim, ["ri-sol-ju"], [pin], "ftm"))
     assert [e["schema"] for e in entities] == ["Person", "Note"]  # no article for outside knowledge
     assert entities[0]["properties"]["notes"] == [
         f"Married to Kim Jong Un. [outside knowledge: {note}]"
@@ -181,21 +181,27 @@ def test_an_outside_claim_and_its_pin(outside_claim: Workbench) -> None:
     old = Pin(
         "claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside"
     )  # pinned before pins kept notes
-    only = valid_ftm(outside_claim.export([], [old], "ftm"))
+    only = valid_ftm(views.export(outside_claim, [], [old], "ftm"))
     assert only[-1]["properties"]["description"] == [f"outside knowledge: {note}"]
 
 
-def test_inferred_dates_say_so(bench: Workbench) -> None:
-    brief = bench.export([], [Pin("article", ARTICLE_004), Pin("article", ARTICLE_003)], "markdown")
+def test_inferred_dates_say_so(bench: Snapshot) -> None:
+    brief = views.export(
+        bench, [], [Pin("article", ARTICLE_004), Pin("article", ARTICLE_003)], "markdown"
+    )
     assert ", 2023-09-13 (inferred) ≠ printed 2023-11-07 (`004_e5b1709b295aaf7b`)" in brief
     assert ", 2023-09-13 (inferred) (`003_5a1a26e7ddca32af`)" in brief
-    articles = json.loads(bench.export([], [Pin("article", ARTICLE_004)], "json"))["articles"]
+    articles = json.loads(views.export(bench, [], [Pin("article", ARTICLE_004)], "json"))[
+        "articles"
+    ]
     assert (
         articles[ARTICLE_004]["date_inferred"] is True
         and articles[ARTICLE_004]["printed_date"] == "2023-11-07"
     )
     assert articles[ARTICLE_004]["date_inferred_from"] == bench.article(ARTICLE_004).date_inferred
-    article = valid_ftm(bench.export([], [Pin("article", ARTICLE_004)], "ftm"))[0]["properties"]
+    article = valid_ftm(views.export(bench, [], [Pin("article", ARTICLE_004)], "ftm"))[0][
+        "properties"
+    ]
     assert article["publishedAt"] == ["2023-09-13"]
     assert article["notes"] == [
         f"publishedAt 2023-09-13 is inferred, not printed: "
@@ -217,7 +223,7 @@ def test_search_csv_says_which_dates_are_inferred(capsys, run) -> None:
 
 
 async def test_case_file_e_and_E_in_the_app(
-    bench: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle
+    bench: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle
 ) -> None:
     """C then E writes every pin as FtM (it wrote an empty file), and the message names the file on its own line."""
     from textual.message import Message
@@ -228,7 +234,7 @@ async def test_case_file_e_and_E_in_the_app(
 
     monkeypatch.setenv(DATA_ROOT_ENV, str(tmp_path / "data"))
     for pin in PINS:
-        bench.pins.add(pin)
+        views.pins(bench).add(pin)
     notes: list[str] = []
 
     def hook(message: Message) -> None:

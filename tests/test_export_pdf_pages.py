@@ -8,7 +8,7 @@ from pathlib import Path
 
 from format_files import write_pdf
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.pdf_pages import page_of
 from dossier.index.dossiers.check import check_corpus
@@ -44,12 +44,12 @@ def test_exports_name_the_page_of_a_pdf_quote(
     assert (
         check_corpus(corpus)[1] == []
     )  # the claim cites the PDF as any article: dossier check passes
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     pins = [Pin("sentence", "reports/port", COAL, start=30, end=74)]
-    brief = bench.export(["oleg-kozhemyako"], pins, "markdown")
+    brief = views.export(bench, ["oleg-kozhemyako"], pins, "markdown")
     assert f"“{INSPECTED}” — *Port report*, p. 2 (`reports/port`)" in brief
     assert f"- Sentence: “{COAL}” (p. 1)" in brief
-    data = json.loads(bench.export(["oleg-kozhemyako"], pins, "json"))
+    data = json.loads(views.export(bench, ["oleg-kozhemyako"], pins, "json"))
     [claim] = [c for c in data["dossiers"][0]["claims"] if c.get("source") == "reports/port"]
     assert claim["page"] == 2
     assert data["pins"][0]["page"] == 1
@@ -57,7 +57,8 @@ def test_exports_name_the_page_of_a_pdf_quote(
         "page" not in c for c in data["dossiers"][0]["claims"] if c.get("source") != "reports/port"
     )
     entities = [
-        json.loads(line) for line in bench.export(["oleg-kozhemyako"], pins, "ftm").splitlines()
+        json.loads(line)
+        for line in views.export(bench, ["oleg-kozhemyako"], pins, "ftm").splitlines()
     ]
     [person] = [e for e in entities if e["id"] == "oleg-kozhemyako"]
     assert any(note.endswith("[reports/port, p. 2]") for note in person["properties"]["notes"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.article import load_article, parse_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.front_matter import calendar_date
@@ -109,7 +109,7 @@ def test_liquid_tags_are_blanked_and_body_offsets_stay_file_offsets(tmp_path: Pa
 def test_liquid_tags_are_not_searchable(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "2014-05-14-hacking.md").write_text(JEKYLL, encoding="utf-8")
-    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "ix")
+    bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "ix")
     assert [h.id for h in bench.search("bureaucracy").hits] == ["2014-05-14-hacking"]
     assert bench.search("endraw").hits == [] and bench.search("assets").hits == []
 
@@ -317,7 +317,7 @@ def test_metadata_file_wins_over_a_file_name_date_and_gives_the_title(tmp_path: 
     (seeds / "metadata.yaml").write_text(
         "2016-03-04-slug:\n  date: '2016-05'\n  title: Rajin port reopens\n", encoding="utf-8"
     )
-    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "ix")
+    bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "ix")
     article = bench.article("2016-03-04-slug")
     assert (article.title, article.date, article.date_label) == (
         "Rajin port reopens",
@@ -332,7 +332,7 @@ def test_metadata_file_stays_strict_about_the_front_matter_catch_all(tmp_path: P
     seeds.mkdir()
     (seeds / "a.txt").write_text("A\n\nBody.\n", encoding="utf-8")
     (seeds / "metadata.yaml").write_text("a:\n  other: {x: y}\n  excerpt: z\n", encoding="utf-8")
-    bench = Workbench.open(Corpus(tmp_path), index_root=tmp_path / "ix")
+    bench = Snapshot.open(Corpus(tmp_path), index_root=tmp_path / "ix")
     path = seeds / "metadata.yaml"
     assert [str(p) for p in bench.problems] == [f"{path}:2:3: a: unknown field 'other'"]
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dossier.index.api import Workbench, wording
+from dossier.index.api import Snapshot, wording
 from dossier.index.corpus.articles import Corpus
 from dossier.index.search import highlight
 from dossier.index.search.highlight import SNIPPET_SPANS, TermMatcher, _densest, merge, snippet
@@ -73,7 +73,7 @@ def test_snippet_looks_at_a_bounded_number_of_matches() -> None:
 
 
 @pytest.fixture(scope="module")
-def big_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
+def big_bench(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     root = tmp_path_factory.mktemp("big")
     project = Path(__file__).resolve().parent.parent
     shutil.copytree(project / "seeds", root / "corpus" / "seeds")
@@ -81,11 +81,11 @@ def big_bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
     corpus = Corpus(root / "corpus")
     body = "Kim met the officials and Kim said the talks with Kim went well. " * 18_000  # 1.17 MB
     (corpus.seeds_dir / "big.txt").write_text("Big report on Kim\n\n" + body, encoding="utf-8")
-    return Workbench.open(corpus, root / "index")
+    return Snapshot.open(corpus, root / "index")
 
 
 @pytest.mark.parametrize("query", ["kim", "officials", "talks kim", '"kim said"', "kim~"])
-def test_huge_article_full_of_a_common_word_searches_fast(big_bench: Workbench, query: str) -> None:
+def test_huge_article_full_of_a_common_word_searches_fast(big_bench: Snapshot, query: str) -> None:
     big_bench.search(query)  # warm caches, as a second keystroke would
     started = time.perf_counter()
     results = big_bench.search(query)
@@ -96,7 +96,7 @@ def test_huge_article_full_of_a_common_word_searches_fast(big_bench: Workbench, 
     assert big.snippet.spans and len(big.snippet.text) <= 162
 
 
-def test_reader_highlights_of_a_huge_article_stay_bounded_in_time(big_bench: Workbench) -> None:
+def test_reader_highlights_of_a_huge_article_stay_bounded_in_time(big_bench: Snapshot) -> None:
     started = time.perf_counter()
     spans = big_bench.highlights("big", "kim")
     assert len(spans) == 54_001 and time.perf_counter() - started < 3
@@ -112,7 +112,7 @@ def test_pattern_expansion_is_capped_and_said(
         f"qa{a}{b}{c}" for a in letters for b in letters for c in letters[:5]
     ]  # 2000 words with an "a"
     (corpus.seeds_dir / "lexicon.txt").write_text("Lexicon\n\n" + " ".join(many), encoding="utf-8")
-    bench = Workbench.open(corpus, root / "index")
+    bench = Snapshot.open(corpus, root / "index")
     started = time.perf_counter()
     results = bench.search("*a*")
     assert time.perf_counter() - started < 2
@@ -127,7 +127,7 @@ def test_pattern_expansion_is_capped_and_said(
 
 
 def test_a_search_out_of_time_returns_what_it_found_and_says_so(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    bench: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dossier.index.search import limits
 
@@ -142,7 +142,7 @@ def test_a_search_out_of_time_returns_what_it_found_and_says_so(
     ]
 
 
-def test_a_long_query_is_cut_and_said(bench: Workbench) -> None:
+def test_a_long_query_is_cut_and_said(bench: Snapshot) -> None:
     started = time.perf_counter()
     results = bench.search("x" * 10_000)
     assert time.perf_counter() - started < 2  # was 19 s: fuzzy retry of a 10 000-letter word

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from whoosh.util.filelock import FileLock
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.store import LOCK_FILE, MANIFEST, STALE, WAITING, IndexStore, index_dir
 
@@ -96,9 +96,9 @@ def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
 def test_current_index_in_a_read_only_cache_is_searched(
     corpus: Corpus, root: Path, read_only: list[Path]
 ) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     read_only.append(root.absolute())
-    bench = Workbench.open(corpus, root)  # writes nothing: not the manifest, not the lock
+    bench = Snapshot.open(corpus, root)  # writes nothing: not the manifest, not the lock
     assert bench.search("Khasan").total >= 1
     assert bench.last_sync.notes == [] and bench.last_sync.path == str(index_dir(corpus, root))
 
@@ -106,10 +106,10 @@ def test_current_index_in_a_read_only_cache_is_searched(
 def test_read_only_cache_with_a_stale_index_falls_back_to_a_temporary_one(
     corpus: Corpus, root: Path, read_only: list[Path]
 ) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     (corpus.seeds_dir / "new.txt").write_text("Zephyrquartz\n\nA new zephyrquartz article.\n")
     read_only.append(root.absolute())
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     [note] = bench.last_sync.notes
     assert note.startswith(
         f"cannot write the index cache {index_dir(corpus, root)} (Read-only file system): "
@@ -122,17 +122,17 @@ def test_read_only_cache_with_a_stale_index_falls_back_to_a_temporary_one(
 def test_unwritable_cache_in_the_app_child_falls_back_too(corpus: Corpus, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    bench = Workbench.open_in_subprocess(corpus, blocker)
+    bench = Snapshot.open(corpus, blocker, in_subprocess=True)
     report = bench.last_sync
     assert report.notes and "using a temporary index" in report.notes[0]
     assert bench.search("Khasan").total >= 1
 
 
 def test_nothing_is_written_when_nothing_changed(corpus: Corpus, root: Path) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     folder = index_dir(corpus, root)
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
-    Workbench.open(corpus, root).search("kim")
+    Snapshot.open(corpus, root).search("kim")
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
 
 
@@ -142,19 +142,19 @@ def test_nothing_is_written_when_nothing_changed(corpus: Corpus, root: Path) -> 
 def test_reader_searches_the_last_committed_state_while_a_writer_works(
     corpus: Corpus, root: Path
 ) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     (corpus.seeds_dir / "new.txt").write_text("Zephyrquartz\n\nA new zephyrquartz article.\n")
     lock = held_lock(corpus, root)
     waited: list[str] = []
     try:
-        bench = Workbench.open(
+        bench = Snapshot.open(
             corpus, root, on_wait=waited.append
         )  # returns at once, without the new file
     finally:
         lock.release()
     assert waited == [] and bench.last_sync.notes == [STALE]
     assert bench.search("Khasan").total >= 1 and bench.search("zephyrquartz").total == 0
-    assert Workbench.open(corpus, root).search("zephyrquartz").total == 1  # the next run catches up
+    assert Snapshot.open(corpus, root).search("zephyrquartz").total == 1  # the next run catches up
 
 
 def _release_soon(lock: FileLock, seconds: float = 0.5) -> threading.Timer:
@@ -164,7 +164,7 @@ def _release_soon(lock: FileLock, seconds: float = 0.5) -> threading.Timer:
 
 
 def test_second_writer_waits_with_a_message(corpus: Corpus, root: Path) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     lock = held_lock(corpus, root)
     waited: list[str] = []
     timer = _release_soon(lock)
@@ -177,7 +177,7 @@ def test_first_build_waits_for_the_writer_already_building(corpus: Corpus, root:
     lock = held_lock(corpus, root)  # a writer started the very first build: nothing committed yet
     waited: list[str] = []
     timer = _release_soon(lock)
-    bench = Workbench.open(corpus, root, on_wait=waited.append)
+    bench = Snapshot.open(corpus, root, on_wait=waited.append)
     timer.join()
     assert waited == [WAITING] and bench.search("Khasan").total >= 1
 
@@ -185,7 +185,7 @@ def test_first_build_waits_for_the_writer_already_building(corpus: Corpus, root:
 def test_rebuild_over_a_usable_index_keeps_it_readable_until_the_commit(
     corpus: Corpus, root: Path
 ) -> None:
-    reader = Workbench.open(corpus, root)
+    reader = Snapshot.open(corpus, root)
     seen: list[int] = []
     IndexStore(corpus, root).sync(
         lambda done, total: seen.append(reader_total(corpus, root)), rebuild=True
@@ -197,7 +197,7 @@ def test_rebuild_over_a_usable_index_keeps_it_readable_until_the_commit(
 
 
 def reader_total(corpus: Corpus, root: Path) -> int:
-    return Workbench.open(corpus, root).search("Khasan").total
+    return Snapshot.open(corpus, root).search("Khasan").total
 
 
 # -- damaged, missing or vanishing files -----------------------------------------------------------
@@ -209,10 +209,10 @@ def _segments(corpus: Corpus, root: Path) -> list[Path]:
 
 
 def test_truncated_segment_is_found_before_reading_and_rebuilt(corpus: Corpus, root: Path) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     [segment] = _segments(corpus, root)
     segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert bench.last_sync.rebuilt and bench.last_sync.notes == [
         f"the index at {index_dir(corpus, root)} was damaged or incomplete: rebuilt it"
     ]
@@ -229,13 +229,13 @@ def test_truncated_segment_is_found_before_reading_and_rebuilt(corpus: Corpus, r
 def test_garbage_in_a_segment_is_rebuilt(
     corpus: Corpus, root: Path, damage: Callable[[int], int]
 ) -> None:
-    expected = [h.id for h in Workbench.open(corpus, root).search("kim").hits]
+    expected = [h.id for h in Snapshot.open(corpus, root).search("kim").hits]
     [segment] = _segments(corpus, root)
     data = bytearray(segment.read_bytes())
     for offset in range(1000, len(data) - 100_000, 97):  # same size: only reading it can tell
         data[offset] = damage(offset)
     segment.write_bytes(bytes(data))
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert [h.id for h in bench.search("kim").hits] == expected
     [note] = bench.last_sync.notes  # found on opening, or by the first search that read the damage
     assert note.endswith(("was damaged or incomplete: rebuilt it", "): rebuilt it"))
@@ -244,41 +244,41 @@ def test_garbage_in_a_segment_is_rebuilt(
 def test_a_read_that_fails_mid_search_rebuilds_and_answers(
     corpus: Corpus, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     expected = [h.id for h in bench.search("kim").hits]
-    engine = bench.engine
+    engine = bench.backend.engine
     monkeypatch.setattr(  # a block that fails to inflate, read inside the engine
         engine._blocks,
         "ranked",
         lambda *args: (_ for _ in ()).throw(zlib.error("incorrect data check")),
     )
     assert [h.id for h in bench.search("kim").hits] == expected
-    assert bench.engine is not engine and bench.last_sync.rebuilt
+    assert bench.backend.engine is not engine and bench.last_sync.rebuilt
     assert bench.last_sync.notes == [
         "the index could not be read (error: incorrect data check): rebuilt it"
     ]
 
 
 def test_missing_manifest_or_segment_rebuilds(corpus: Corpus, root: Path) -> None:
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     (index_dir(corpus, root) / MANIFEST).unlink()
-    assert Workbench.open(corpus, root).last_sync.rebuilt
+    assert Snapshot.open(corpus, root).last_sync.rebuilt
     for segment in _segments(corpus, root):
         segment.unlink()
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert bench.last_sync.rebuilt and bench.search("Khasan").total >= 1
 
 
 def test_index_folder_deleted_under_a_running_bench(corpus: Corpus, root: Path) -> None:
     import shutil
 
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     before = bench.search("kim").total
     shutil.rmtree(index_dir(corpus, root))
     assert bench.search("kim").total == before  # open files stay readable
     article = bench.article("003_5a1a26e7ddca32af")
     assert article is not None and article.title.startswith("Kim Jong-un")
-    assert Workbench.open(corpus, root).last_sync.rebuilt  # the next start builds it again
+    assert Snapshot.open(corpus, root).last_sync.rebuilt  # the next start builds it again
 
 
 def test_files_vanishing_mid_build_are_counted_once(corpus: Corpus, root: Path) -> None:
@@ -302,9 +302,9 @@ def test_read_only_corpus_is_indexed_and_never_written(
     corpus: Corpus, root: Path, read_only: list[Path]
 ) -> None:
     read_only.append(corpus.root.absolute())  # any write into the corpus would fail with EROFS
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert bench.search("Khasan").total >= 1 and bench.last_sync.rebuilt
-    assert Workbench.open(corpus, root).last_sync.added == 0
+    assert Snapshot.open(corpus, root).last_sync.added == 0
 
 
 async def test_index_folder_deleted_under_the_running_app(
@@ -317,7 +317,7 @@ async def test_index_folder_deleted_under_the_running_app(
 
     from dossier.tui.app import DossierApp
 
-    app = DossierApp(Workbench.open(corpus, root))
+    app = DossierApp(Snapshot.open(corpus, root))
     async with app.run_test(size=(120, 40)) as pilot:
         before = [hit.id for hit in (await search(pilot, "kim")).hits]
         shutil.rmtree(index_dir(corpus, root))
@@ -337,9 +337,9 @@ def test_a_bug_in_query_code_is_raised_and_never_rebuilds_the_index(
     """As the ``re.sub`` "bad escape" of 36ba2fc was: a bug in dossier's code is not damage."""
     from dossier.index.search import query
 
-    Workbench.open(corpus, root)
-    bench = Workbench.open(corpus, root)
-    engine = bench.engine
+    Snapshot.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
+    engine = bench.backend.engine
 
     def broken(*args: object) -> bool:
         raise bug
@@ -347,4 +347,4 @@ def test_a_bug_in_query_code_is_raised_and_never_rebuilds_the_index(
     monkeypatch.setattr(query, "well_formed", broken)  # the parser's first look at the query
     with pytest.raises(type(bug), match=re.escape(str(bug))):
         bench.search("kim")
-    assert bench.engine is engine and not bench.last_sync.rebuilt and not bench.last_sync.notes
+    assert bench.backend.engine is engine and not bench.last_sync.rebuilt and not bench.last_sync.notes

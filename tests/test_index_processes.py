@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.util.filelock import FileLock
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.child_process import Child
 from dossier.index.indexing.store import LOCK_FILE, STALE, WAITING, IndexStore, index_dir
@@ -58,7 +58,7 @@ def corpus(synthetic: Corpus, tmp_path: Path) -> Corpus:
     return Corpus(tmp_path / "corpus")
 
 
-def answers(bench: Workbench) -> dict[str, set[str]]:
+def answers(bench: Snapshot) -> dict[str, set[str]]:
     """Every hit of a few queries (as sets: after incremental updates, BM25 statistics still count deleted
     documents until segments merge, so the order may differ from a fresh build's; what is found may not)."""
     return {q: {h.id for h in bench.search(q, limit=1000).hits} for q in QUERIES}
@@ -66,7 +66,7 @@ def answers(bench: Workbench) -> dict[str, set[str]]:
 
 def reference(corpus: Corpus, tmp_path: Path) -> dict[str, set[str]]:
     """What a clean build of the corpus as it is now answers."""
-    return answers(Workbench.open(corpus, tmp_path / f"reference-{time.monotonic_ns()}"))
+    return answers(Snapshot.open(corpus, tmp_path / f"reference-{time.monotonic_ns()}"))
 
 
 def child(corpus: Corpus, root: Path) -> Child:
@@ -96,7 +96,7 @@ def test_killed_first_build_then_search(corpus: Corpus, tmp_path: Path, lines: i
     root = tmp_path / "ix"
     kill_after(child(corpus, root), lines)
     assert lock_is_free(corpus, root)  # the OS dropped the killed writer's lock
-    bench = Workbench.open(corpus, root)  # no traceback: the half-built index is rebuilt
+    bench = Snapshot.open(corpus, root)  # no traceback: the half-built index is rebuilt
     assert bench.last_sync.rebuilt
     assert answers(bench) == reference(corpus, tmp_path)
 
@@ -106,7 +106,7 @@ def test_killed_update_then_search_gives_old_or_new_state(
     corpus: Corpus, tmp_path: Path, lines: int
 ) -> None:
     root = tmp_path / "ix"
-    old = answers(Workbench.open(corpus, root))
+    old = answers(Snapshot.open(corpus, root))
     seeds = sorted(corpus.seeds_dir.iterdir())
     edit_corpus(corpus)
     new = reference(corpus, tmp_path)
@@ -116,7 +116,7 @@ def test_killed_update_then_search_gives_old_or_new_state(
     kill_after(child(corpus, root), lines)
     assert lock_is_free(corpus, root)
     assert committed_article_ids(corpus, root) in (old_ids, new_ids)  # one commit: never a mix
-    assert answers(Workbench.open(corpus, root)) == new  # the next run completes the update
+    assert answers(Snapshot.open(corpus, root)) == new  # the next run completes the update
 
 
 def committed_article_ids(corpus: Corpus, root: Path) -> set[str]:
@@ -130,7 +130,7 @@ def test_killed_between_commit_and_manifest(
     corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "ix"
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     path = sorted(corpus.seeds_dir.iterdir())[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nZeppelinquartz.\n", encoding="utf-8")
 
@@ -140,8 +140,8 @@ def test_killed_between_commit_and_manifest(
     with monkeypatch.context() as patch:
         patch.setattr(IndexStore, "_write_manifest", die)
         with pytest.raises(SystemExit):
-            Workbench.open(corpus, root)
-    bench = Workbench.open(corpus, root)
+            Snapshot.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert [h.id for h in bench.search("zeppelinquartz").hits] == [path.stem]
     assert answers(bench) == reference(corpus, tmp_path)
 
@@ -169,7 +169,7 @@ def wait_for_lock(corpus: Corpus, root: Path, process: subprocess.Popen[str]) ->
 
 def test_two_rebuilds_at_once(corpus: Corpus, tmp_path: Path) -> None:
     root = tmp_path / "ix"
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     first = cli("index", "--rebuild", "--corpus", str(corpus.root), root=root)
     wait_for_lock(corpus, root, first)
     second = cli("index", "--rebuild", "--corpus", str(corpus.root), root=root)
@@ -177,7 +177,7 @@ def test_two_rebuilds_at_once(corpus: Corpus, tmp_path: Path) -> None:
     assert [process.returncode for process in (first, second)] == [0, 0]
     assert all(out.startswith("index rebuilt: ") for out, _ in outs)
     assert f"dossier: {WAITING}" in outs[1][1] and "Traceback" not in outs[0][1] + outs[1][1]
-    assert answers(Workbench.open(corpus, root)) == reference(corpus, tmp_path)
+    assert answers(Snapshot.open(corpus, root)) == reference(corpus, tmp_path)
 
 
 def edit_corpus(corpus: Corpus) -> None:
@@ -204,7 +204,7 @@ def test_three_index_runs_at_once_after_a_killed_writer_all_succeed(
     Each run now waits its turn, saying so at most once, or reads a complete index."""
     root = tmp_path / "ix"
     if killed == "update":
-        Workbench.open(corpus, root)
+        Snapshot.open(corpus, root)
         edit_corpus(corpus)
     kill_after(child(corpus, root), 5)
     runs = [cli("index", "--corpus", str(corpus.root), root=root) for _ in range(3)]
@@ -213,14 +213,14 @@ def test_three_index_runs_at_once_after_a_killed_writer_all_succeed(
     assert all(out.startswith("index ") for out, _ in outs)
     assert all("Traceback" not in err and err.count(WAITING) <= 1 for _, err in outs)
     assert lock_is_free(corpus, root)
-    assert answers(Workbench.open(corpus, root)) == reference(corpus, tmp_path)
+    assert answers(Snapshot.open(corpus, root)) == reference(corpus, tmp_path)
 
 
 def test_search_during_a_rebuild_reads_the_last_committed_state(
     corpus: Corpus, tmp_path: Path
 ) -> None:
     root = tmp_path / "ix"
-    Workbench.open(corpus, root)
+    Snapshot.open(corpus, root)
     (corpus.seeds_dir / "new.txt").write_text("Zeppelinquartz\n\nA zeppelinquartz report.\n")
     rebuild = cli("index", "--rebuild", "--corpus", str(corpus.root), root=root)
     wait_for_lock(corpus, root, rebuild)
@@ -230,7 +230,7 @@ def test_search_during_a_rebuild_reads_the_last_committed_state(
     assert search.returncode == 0 and time.monotonic() - started < 30
     assert "results" in out and f"warning: {STALE}" in err and "Traceback" not in err
     assert rebuild.wait(timeout=300) == 0
-    assert [h.id for h in Workbench.open(corpus, root).search("zeppelinquartz").hits] == ["new"]
+    assert [h.id for h in Snapshot.open(corpus, root).search("zeppelinquartz").hits] == ["new"]
 
 
 async def _settle(pilot: Pilot[object]) -> None:
@@ -249,7 +249,7 @@ async def test_app_opened_during_a_first_build_recovers_by_itself(
     app = DossierApp(corpus=corpus, index_root=root)
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(pilot)
-        assert app.ready and app.bench is not None
-        assert app.bench.search("kim").total > 0
+        assert app.ready and app.current is not None
+        assert app.current.search("kim").total > 0
         assert not any("failed" in line.lower() for line in app.log_lines)
     assert build.wait(timeout=300) == 0

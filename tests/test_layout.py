@@ -7,7 +7,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.tui.app import DossierApp
 from dossier.tui.widgets.dossier import DossierItems
 from dossier.tui.widgets.entities import EntityList
@@ -18,7 +18,7 @@ ARTICLE_003 = "003_5a1a26e7ddca32af"
 
 
 @pytest.fixture
-def app(bench: Workbench) -> DossierApp:
+def app(bench: Snapshot) -> DossierApp:
     return DossierApp(bench)
 
 
@@ -247,7 +247,7 @@ async def test_counts_and_dates_stay_on_their_row(app: DossierApp, search, open_
         await open_result(pilot, "kim-jong-un")
         items = app.screen.query_one(DossierItems)
         width = items.scrollable_content_region.width
-        relations = app.bench.links("kim-jong-un")
+        relations = app.current.links("kim-jong-un")
         dated = [
             (o, relations[int(o.id[4:])].relation.start_date)
             for o in items.options

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.text.linking import Linker, Mention
 
 KOZ_ARTICLE = "003_5a1a26e7ddca32af"
@@ -79,7 +79,7 @@ def test_a_name_shared_by_two_dossiers_links_to_neither() -> None:
     assert linker.mentions("Kim met Kim Jong Il.") == [Mention("b", 8, 19)]
 
 
-def test_misspelt_name_is_linked_with_exact_offsets(bench: Workbench) -> None:
+def test_misspelt_name_is_linked_with_exact_offsets(bench: Snapshot) -> None:
     body = bench.article(KOZ_ARTICLE).body
     mentions = [m for m in bench.entities_in(KOZ_ARTICLE) if m.entity == "oleg-kozhemyako"]
     assert [body[m.start : m.end] for m in mentions] == ["Oleg Kozemayako"]
@@ -89,7 +89,7 @@ def test_misspelt_name_is_linked_with_exact_offsets(bench: Workbench) -> None:
     assert choe == ["Cho Sun-hui"]
 
 
-def test_dossier_knows_its_mentions_with_sentences(bench: Workbench) -> None:
+def test_dossier_knows_its_mentions_with_sentences(bench: Snapshot) -> None:
     [mention] = bench.mentions_of("oleg-kozhemyako")
     assert mention.article_id == KOZ_ARTICLE
     assert mention.sentence_text == (
@@ -101,7 +101,7 @@ def test_dossier_knows_its_mentions_with_sentences(bench: Workbench) -> None:
     assert {m.article_id for m in bench.mentions_of("kim-jong-un")} == ALL_ARTICLES
 
 
-def test_entity_filter(bench: Workbench, article_ids) -> None:
+def test_entity_filter(bench: Snapshot, article_ids) -> None:
     assert article_ids(bench, "entity:oleg-kozhemyako") == {KOZ_ARTICLE}
     assert article_ids(bench, "entity:khasan") == {"004_e5b1709b295aaf7b"}
 
@@ -115,11 +115,11 @@ def test_entity_filter(bench: Workbench, article_ids) -> None:
         ('"Kim Jong-un" Khasan', {"004_e5b1709b295aaf7b"}),
     ],
 )
-def test_alias_expansion(bench: Workbench, query: str, expected: set[str], article_ids) -> None:
+def test_alias_expansion(bench: Snapshot, query: str, expected: set[str], article_ids) -> None:
     assert article_ids(bench, query) == expected
 
 
-def test_alias_expansion_highlights_the_other_spelling(bench: Workbench) -> None:
+def test_alias_expansion_highlights_the_other_spelling(bench: Snapshot) -> None:
     hit = next(h for h in bench.search("Kozhemyako").hits if h.id == KOZ_ARTICLE)
     assert "Oleg Kozemayako" in {hit.snippet.text[s:e] for s, e in hit.snippet.spans}
 
@@ -133,11 +133,11 @@ def test_alias_expansion_highlights_the_other_spelling(bench: Workbench) -> None
         ("TASS", "tass"),
     ],
 )
-def test_dossier_ranks_first_for_its_own_name(bench: Workbench, query: str, dossier: str) -> None:
+def test_dossier_ranks_first_for_its_own_name(bench: Snapshot, query: str, dossier: str) -> None:
     assert bench.search(query).hits[0].id == dossier
 
 
-def test_links_both_directions(bench: Workbench) -> None:
+def test_links_both_directions(bench: Snapshot) -> None:
     incoming = {
         (link.other, link.relation.type) for link in bench.links("kim-jong-un") if link.incoming
     }
@@ -152,7 +152,7 @@ def test_links_both_directions(bench: Workbench) -> None:
     assert ("kim-jong-un", "led by") in labels
 
 
-def test_resolve_by_id_name_alias_and_script(bench: Workbench) -> None:
+def test_resolve_by_id_name_alias_and_script(bench: Snapshot) -> None:
     for name in ("kim-jong-un", "Kim Jong Un", "kim jong-un", "Ким Чен Ын", "김정은"):
         assert bench.resolve(name).id == "kim-jong-un", name
     assert bench.resolve("Kim Jong Nam") is None
@@ -208,7 +208,7 @@ def test_broken_dossier_does_not_stop_the_others(tmp_path: Path, copy_corpus) ->
     corpus = copy_corpus(tmp_path)
     broken = corpus.dossiers_dir / "person" / "dmitry-peskov.yaml"
     broken.write_text("type: person\nname: [unclosed\n")
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     assert [str(p) for p in bench.problems] == [
         f"{broken}:3:1: YAML syntax error: did not find expected ',' or ']'"
     ]
@@ -216,14 +216,12 @@ def test_broken_dossier_does_not_stop_the_others(tmp_path: Path, copy_corpus) ->
     assert bench.search("Kozhemyako").hits[0].id == "oleg-kozhemyako"
 
 
-def spans_of(bench: Workbench, article_id: str, entity: str) -> list[str]:
+def spans_of(bench: Snapshot, article_id: str, entity: str) -> list[str]:
     body = bench.article(article_id).body
     return [body[m.start : m.end] for m in bench.entities_in(article_id) if m.entity == entity]
 
 
-def test_republic_of_korea_inside_the_dprk_is_not_south_korea(
-    bench: Workbench, article_ids
-) -> None:
+def test_republic_of_korea_inside_the_dprk_is_not_south_korea(bench: Snapshot, article_ids) -> None:
     assert "Democratic People’s Republic of Korea" in bench.article("004_e5b1709b295aaf7b").body
     assert spans_of(bench, "004_e5b1709b295aaf7b", "south-korea") == []
     assert article_ids(bench, "entity:south-korea") == {
@@ -233,7 +231,7 @@ def test_republic_of_korea_inside_the_dprk_is_not_south_korea(
     }
 
 
-def test_south_korean_joint_chiefs_of_staff_links_both(bench: Workbench) -> None:
+def test_south_korean_joint_chiefs_of_staff_links_both(bench: Snapshot) -> None:
     assert spans_of(bench, KOZ_ARTICLE, "south-korea-joint-chiefs-of-staff") == [
         "South Korean Joint Chiefs of Staff",
         "Joint Chiefs of Staff of South Korea",
@@ -241,7 +239,7 @@ def test_south_korean_joint_chiefs_of_staff_links_both(bench: Workbench) -> None
     assert spans_of(bench, KOZ_ARTICLE, "south-korea") == ["South Korean", "South Korea"]
 
 
-def test_multi_word_references_link_the_war(bench: Workbench, article_ids) -> None:
+def test_multi_word_references_link_the_war(bench: Snapshot, article_ids) -> None:
     war = "russian-invasion-of-ukraine"
     assert spans_of(bench, "001_5859987bf54530fd", war) == [
         "conflict in Ukraine",
@@ -263,11 +261,11 @@ def test_multi_word_references_link_the_war(bench: Workbench, article_ids) -> No
     }
 
 
-def test_washington_is_the_united_states(bench: Workbench) -> None:
+def test_washington_is_the_united_states(bench: Snapshot) -> None:
     assert spans_of(bench, "004_e5b1709b295aaf7b", "united-states") == ["Washington"]
 
 
-def test_sentences_do_not_end_at_u_s(bench: Workbench) -> None:
+def test_sentences_do_not_end_at_u_s(bench: Snapshot) -> None:
     sentences = {
         m.sentence_text
         for m in bench.mentions_of("united-states")

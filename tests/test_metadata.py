@@ -11,7 +11,7 @@ import pytest
 import yaml
 from textual.widgets import Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.article import load_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.metadata import load_metadata
@@ -29,7 +29,7 @@ A000, A001, A002, A003, A004 = (
 METADATA = Path(__file__).resolve().parent.parent / "seeds" / "metadata.yaml"
 
 
-def ranked_article_ids(bench: Workbench, query: str, **options: str) -> list[str]:
+def ranked_article_ids(bench: Snapshot, query: str, **options: str) -> list[str]:
     return [
         hit.id for hit in bench.search(query, limit=100, **options).hits if hit.kind == "article"
     ]
@@ -53,7 +53,7 @@ def test_every_shipped_date_is_inferred_with_a_note_and_004_keeps_its_printed_da
 
 
 def test_the_printed_date_that_contradicts_the_metadata_is_kept_and_flagged(
-    bench: Workbench,
+    bench: Snapshot,
 ) -> None:
     article = bench.article(A004)
     assert (article.date, article.printed_date, article.date_conflict) == (
@@ -78,11 +78,11 @@ def test_the_printed_date_that_contradicts_the_metadata_is_kept_and_flagged(
         ("Khasan date:2023-09", {A004}),
     ],
 )
-def test_date_filters_use_the_metadata(bench: Workbench, query: str, expected: set[str]) -> None:
+def test_date_filters_use_the_metadata(bench: Snapshot, query: str, expected: set[str]) -> None:
     assert set(ranked_article_ids(bench, query)) == expected
 
 
-def test_sort_by_date_newest_first_undated_last(bench: Workbench) -> None:
+def test_sort_by_date_newest_first_undated_last(bench: Snapshot) -> None:
     ordered = ranked_article_ids(bench, "kind:article", sort="date")
     assert ordered[0] == A001 and set(ordered[1:3]) == {A003, A004} and ordered[3:] == [A000, A002]
     hits = bench.search("Kim", limit=100, sort="date").hits
@@ -93,7 +93,7 @@ def test_sort_by_date_newest_first_undated_last(bench: Workbench) -> None:
     assert all(hit.score > 0 for hit in hits)
 
 
-def test_browse_lists_articles_newest_first(bench: Workbench) -> None:
+def test_browse_lists_articles_newest_first(bench: Snapshot) -> None:
     articles = [hit.id for hit in bench.browse() if hit.kind == "article"]
     assert articles[0] == A001 and articles[-2:] == [A000, A002]
 
@@ -125,7 +125,7 @@ def test_cli_sort_by_date(capsys: pytest.CaptureFixture[str], run) -> None:
 
 
 async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(
-    bench: Workbench, settle
+    bench: Snapshot, settle
 ) -> None:
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -164,7 +164,7 @@ def test_malformed_metadata_file_is_reported_and_every_article_still_loads(
     corpus = _corpus_with_metadata(
         copy_corpus, tmp_path, f"{A003}:\n  date: '2023-09-13'\n  language: [en\n"
     )
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
     assert [str(p) for p in bench.problems] == [
         f"{path}:4:1: YAML syntax error: did not find expected ',' or ']'"
@@ -184,7 +184,7 @@ def test_a_bad_entry_is_skipped_the_others_apply(tmp_path: Path, copy_corpus) ->
         f"{A000}:\n  dated: '2023'\n"
     )
     corpus = _corpus_with_metadata(copy_corpus, tmp_path, text)
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     path = corpus.seeds_dir / "metadata.yaml"
     assert sorted(str(p) for p in bench.problems) == sorted(
         [
@@ -216,7 +216,7 @@ def test_front_matter_gives_metadata_and_is_not_part_of_the_body(
     (corpus.seeds_dir / "006_broken.md").write_text(
         "---\ndate: [\n---\nStill an article.\n", encoding="utf-8"
     )
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     article = bench.article("005_front")
     assert article.body == "date 2024-01-05 Title line here.\nBody.\n"
     assert (article.title, article.date, article.printed_date, article.meta.publisher) == (
@@ -238,18 +238,18 @@ def test_editing_the_metadata_file_reindexes_only_the_articles_it_touches(
     tmp_path: Path, copy_corpus
 ) -> None:
     corpus = copy_corpus(tmp_path)
-    bench = Workbench.open(corpus, tmp_path / "ix")
-    assert bench._store.is_current()
+    bench = Snapshot.open(corpus, tmp_path / "ix")
+    assert bench.backend._store.is_current()
     path = corpus.seeds_dir / "metadata.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[A004]["date"] = "2023-09-12"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    assert not bench._store.is_current()
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    assert not bench.backend._store.is_current()
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     assert (bench.last_sync.added, bench.last_sync.updated, bench.last_sync.removed) == (0, 1, 0)
     assert ranked_article_ids(bench, "date:2023-09-12") == [A004]
     path.unlink()
-    bench = Workbench.open(corpus, tmp_path / "ix")
+    bench = Snapshot.open(corpus, tmp_path / "ix")
     assert bench.last_sync.updated == 5 and bench.article(A004).date == "2023-11-07"
 
 

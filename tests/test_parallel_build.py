@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from whoosh.reading import IndexReader, MultiReader
 
-from dossier.index.api import Corpus, Workbench
+from dossier.index.api import Corpus, Snapshot
 from dossier.index.indexing import article_feed, build_helpers, child_process
 from dossier.index.indexing.build_helpers import HELPERS_ENV, helper_count, split
 from dossier.index.indexing.manifest import INDEX_FILE
-from dossier.index.indexing.store import MANIFEST, IndexStore
+from dossier.index.indexing.store import MANIFEST
 from dossier.index.search.whoosh_raw import fast_terms_within
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -84,24 +84,24 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 def _build(
     corpus: Corpus, root: Path, helpers: int, monkeypatch: pytest.MonkeyPatch, rebuild: bool = False
-) -> tuple[Workbench, list[tuple[int, int]]]:
+) -> tuple[Snapshot, list[tuple[int, int]]]:
     monkeypatch.setattr(build_helpers, "PARALLEL_FROM", 10)
     monkeypatch.setenv(HELPERS_ENV, str(helpers))
     seen: list[tuple[int, int]] = []
-    bench = Workbench.open(
+    bench = Snapshot.open(
         corpus, root, progress=lambda done, total: seen.append((done, total)), rebuild=rebuild
     )
     return bench, seen
 
 
-def _segments(bench: Workbench) -> int:
-    index = bench._store.index
+def _segments(bench: Snapshot) -> int:
+    index = bench.backend._store.index
     assert index is not None
     with index.reader() as reader:
         return len(list(reader.leaf_readers()))
 
 
-def _answers(bench: Workbench, ties_in_any_order: bool = False) -> list[Any]:
+def _answers(bench: Snapshot, ties_in_any_order: bool = False) -> list[Any]:
     found = []
     for query in QUERIES:
         results = bench.search(query, limit=30)
@@ -117,8 +117,8 @@ def _answers(bench: Workbench, ties_in_any_order: bool = False) -> list[Any]:
     return found
 
 
-def _stored(bench: Workbench) -> list[dict[str, Any]]:
-    index = bench._store.index
+def _stored(bench: Snapshot) -> list[dict[str, Any]]:
+    index = bench.backend._store.index
     assert index is not None
     with index.searcher() as searcher:
         return [
@@ -134,7 +134,7 @@ def _manifest_articles(root: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def alone(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Workbench, Path]:
+def alone(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Path]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         root = tmp_path_factory.mktemp("alone")
         bench, _ = _build(corpus, root, 0, monkeypatch)
@@ -144,7 +144,7 @@ def alone(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Wor
 @pytest.mark.parametrize("helpers", [1, 2])
 def test_a_build_shared_with_helpers_is_the_build_of_one_process(
     corpus: Corpus,
-    alone: tuple[Workbench, Path],
+    alone: tuple[Snapshot, Path],
     helpers: int,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -207,7 +207,7 @@ def test_an_index_built_in_shares_is_then_updated_file_by_file(
 )
 def test_a_helper_that_fails_leaves_its_share_to_the_build(
     corpus: Corpus,
-    alone: tuple[Workbench, Path],
+    alone: tuple[Snapshot, Path],
     command: tuple[str, ...],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -254,8 +254,7 @@ def test_a_failed_rebuild_stops_its_helpers_and_keeps_the_index(
         _build(corpus, tmp_path, 1, monkeypatch, rebuild=True)
     assert [helper._child._process.poll() is not None for helper in started] == [True]
     monkeypatch.undo()
-    store = IndexStore(corpus, tmp_path)
-    again = Workbench(store, store.sync())
+    again = Snapshot.open(corpus, tmp_path)
     assert again.last_sync.rebuilt is False
     assert _answers(again) == before
 
@@ -293,7 +292,7 @@ def test_fuzzy_words_on_several_segments_are_whooshs_own(
     """The search reads each segment's automaton (and remembers the answer for the search) where Whoosh's
     ``MultiReader`` measures the distance to every word: the same words either way."""
     bench, _ = _build(corpus, tmp_path, 2, monkeypatch)
-    reader = bench.engine._searcher.reader()
+    reader = bench.backend.engine._searcher.reader()
     assert isinstance(reader, MultiReader) and len(list(reader.leaf_readers())) == 3
     asked = [
         ("body", "peskow", 1, 1),
@@ -337,7 +336,7 @@ store.sync(rebuild=True, progress=lambda done, total: print(done, flush=True))
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_a_killed_holder_takes_its_helpers_with_it(
     corpus: Corpus,
-    alone: tuple[Workbench, Path],
+    alone: tuple[Snapshot, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -362,8 +361,7 @@ def test_a_killed_holder_takes_its_helpers_with_it(
     while _stat(Path(f"/proc/{helper}"))[0] not in ("", "Z") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _stat(Path(f"/proc/{helper}"))[0] in ("", "Z")  # gone (or a zombie no one reaped)
-    store = IndexStore(corpus, tmp_path)
-    bench = Workbench(store, store.sync())
+    bench = Snapshot.open(corpus, tmp_path)
     assert bench.last_sync.rebuilt
     assert _answers(bench) == _answers(alone[0])
     [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dossier.index.api import Results, Workbench, safe_text, wording
+from dossier.index.api import Results, Snapshot, safe_text, wording
 from dossier.index.corpus.articles import Corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ pieces = st.one_of(
 queries = st.lists(pieces, max_size=40).map("".join)
 
 
-def check(bench: Workbench, query: str) -> Results:
+def check(bench: Snapshot, query: str) -> Results:
     started = time.perf_counter()
     results = bench.search(query, limit=20)
     assert time.perf_counter() - started < BOUND_SECONDS, f"{query!r} took too long"
@@ -94,12 +94,12 @@ def check(bench: Workbench, query: str) -> Results:
 @example("*a* OR *e* OR *i* OR *o* OR *u*")
 @example("\u202eniv\u202c kim 🚀 \x1b]0;pwned\x07")
 @example("kim~ putin~ khasan~ rajin~ vostochny~ peskov~ kozhemyako~ " * 10)
-def test_any_query_on_the_seeds(bench: Workbench, query: str) -> None:
+def test_any_query_on_the_seeds(bench: Snapshot, query: str) -> None:
     check(bench, query)
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
+def large(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     root = tmp_path_factory.mktemp("large")
     subprocess.run(
         [
@@ -112,7 +112,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
         check=True,
     )
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
-    return Workbench.open(Corpus(root), root / "index")
+    return Snapshot.open(Corpus(root), root / "index")
 
 
 @pytest.mark.slow
@@ -124,6 +124,6 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
 @example("x" * 10_000)
 @example("*e* *a* *o*")
 @example("the OR a OR of OR and OR to OR in")
-def test_any_query_on_two_thousand_articles(large: Workbench, query: str) -> None:
+def test_any_query_on_two_thousand_articles(large: Snapshot, query: str) -> None:
     results = check(large, query)
     assert not (results.capped or results.stopped) or wording.notes(results)

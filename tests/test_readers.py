@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from format_files import write_docx, write_pdf
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.article import article_id
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.pdf_pages import page_of
@@ -257,7 +257,7 @@ async def test_the_app_names_the_files_not_read(analyst: Corpus, settle) -> None
     from dossier.tui.app import DossierApp
 
     notes: list[str] = []
-    app = DossierApp(Workbench.open(analyst, index_root=analyst.root.parent / "ix"))
+    app = DossierApp(Snapshot.open(analyst, index_root=analyst.root.parent / "ix"))
 
     def hook(message: object) -> None:
         if isinstance(message, Notify):
@@ -345,7 +345,7 @@ def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: P
     clash.write_text(
         "Zanzibarite ferries\n\nA ferry of Zanzibarite make docked.\n", encoding="utf-8"
     )
-    bench = Workbench.open(analyst, tmp_path / "ix")
+    bench = Snapshot.open(analyst, tmp_path / "ix")
     assert [h.id for h in bench.search("Zanzibarite").hits] == ["mail/list/1"]
     assert (
         bench.search("Khasan timetable").hits[0].id != "mail/list/1"
@@ -360,7 +360,7 @@ def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: P
     }
 
     clash.unlink()  # the mailbox, unchanged, is read again: its first message has its id back
-    bench = Workbench.open(analyst, tmp_path / "ix")
+    bench = Snapshot.open(analyst, tmp_path / "ix")
     assert (bench.last_sync.removed, bench.last_sync.updated) == (1, 1)
     assert bench.search("Zanzibarite").hits == []
     assert bench.search("Khasan timetable").hits[0].id == "mail/list/1"
@@ -368,7 +368,7 @@ def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: P
     clash.write_text(
         "Zanzibarite ferries again\n\nZanzibarite.\n", encoding="utf-8"
     )  # and gives it up again
-    bench = Workbench.open(analyst, tmp_path / "ix")
+    bench = Snapshot.open(analyst, tmp_path / "ix")
     assert [h.id for h in bench.search("Zanzibarite").hits] == ["mail/list/1"]
     assert bench.search("Khasan timetable").hits[0].id != "mail/list/1"
     assert {h.id for h in bench.search("*", limit=100).hits} >= {
@@ -377,5 +377,5 @@ def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: P
         "mail/list/3",
     }
     assert (
-        Workbench.open(analyst, tmp_path / "ix").last_sync.updated == 0
+        Snapshot.open(analyst, tmp_path / "ix").last_sync.updated == 0
     )  # nothing changed: nothing read again

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_the_set_is_big_enough_and_keeps_the_issue_queries(relevance: ModuleType
         assert case.first <= case.relevant, case.query
 
 
-def test_answers_name_real_articles_and_dossiers(relevance: ModuleType, bench: Workbench) -> None:
+def test_answers_name_real_articles_and_dossiers(relevance: ModuleType, bench: Snapshot) -> None:
     # Dossiers issue 7 asks for and that do not exist yet may be named; nothing else may be a typo.
     wanted_later = {"iran", "soviet-union", "launch-vehicle-assembly-building"}
     known = {h.id[:3] if h.kind == "article" else h.id for h in bench.browse()} | wanted_later
@@ -74,7 +74,7 @@ def test_answers_name_real_articles_and_dossiers(relevance: ModuleType, bench: W
         assert case.relevant <= known, (case.query, case.relevant - known)
 
 
-def test_ranking_does_not_get_worse(relevance: ModuleType, bench: Workbench) -> None:
+def test_ranking_does_not_get_worse(relevance: ModuleType, bench: Snapshot) -> None:
     score = relevance.evaluate(bench, relevance.load_cases())
     assert score.precision >= PRECISION_AT_5
     assert score.first_hits >= FIRST_HITS

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Log, Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.article import load_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.text.safe_text import REPLACEMENT, is_safe, safe_data, safe_text
@@ -88,11 +88,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def hostile_bench(hostile: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Workbench:
-    return Workbench.open(hostile, index_root=tmp_path_factory.mktemp("hostile-index"))
+def hostile_bench(hostile: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    return Snapshot.open(hostile, index_root=tmp_path_factory.mktemp("hostile-index"))
 
 
-def test_index_stores_safe_text_and_highlights_land_on_words(hostile_bench: Workbench) -> None:
+def test_index_stores_safe_text_and_highlights_land_on_words(hostile_bench: Snapshot) -> None:
     results = hostile_bench.search("zorbex", limit=50)
     assert {"zorbex-hostile", "zorbex-agent"} <= {hit.id for hit in results.hits}
     hit = next(h for h in results.hits if h.id == "zorbex-hostile")
@@ -131,7 +131,7 @@ def test_cli_search_prints_sequences_literally(
     assert "zorbex-name␛[2J␛]0;pwned␇" in out  # the hostile file name, as an id
 
 
-def test_cli_colour_output_adds_only_its_own_escapes(hostile_bench: Workbench) -> None:
+def test_cli_colour_output_adds_only_its_own_escapes(hostile_bench: Snapshot) -> None:
     coloured = text_report.format_results(hostile_bench.search("zorbex", limit=50), color=True)
     assert _OWN_SGR.search(coloured)
     assert_shown_literally(
@@ -172,7 +172,7 @@ def _screen(app: DossierApp) -> str:
     return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
 
 
-async def test_app_results_and_snippets(hostile_bench: Workbench, search) -> None:
+async def test_app_results_and_snippets(hostile_bench: Snapshot, search) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
         results = await search(pilot, "zorbex report")  # the hostile article alone, first
@@ -181,7 +181,7 @@ async def test_app_results_and_snippets(hostile_bench: Workbench, search) -> Non
         assert "[bold]no markup[/bold]" in _screen(app)
 
 
-async def test_app_reader_and_entities(hostile_bench: Workbench, settle) -> None:
+async def test_app_reader_and_entities(hostile_bench: Snapshot, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
@@ -198,7 +198,7 @@ async def test_app_reader_and_entities(hostile_bench: Workbench, settle) -> None
         assert "Zorbex ␛]0;pwned␇ Agent" in screen  # the entity list names the dossier
 
 
-async def test_app_dossier_page(hostile_bench: Workbench, settle) -> None:
+async def test_app_dossier_page(hostile_bench: Snapshot, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
@@ -211,7 +211,7 @@ async def test_app_dossier_page(hostile_bench: Workbench, settle) -> None:
         )
 
 
-async def test_app_palette(hostile_bench: Workbench, settle) -> None:
+async def test_app_palette(hostile_bench: Snapshot, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
@@ -222,7 +222,7 @@ async def test_app_palette(hostile_bench: Workbench, settle) -> None:
         assert_shown_literally(screen, "window-title")
 
 
-async def test_app_log(hostile_bench: Workbench, settle) -> None:
+async def test_app_log(hostile_bench: Snapshot, settle) -> None:
     app = DossierApp(hostile_bench)
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(pilot)
@@ -234,8 +234,8 @@ async def test_app_log(hostile_bench: Workbench, settle) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "json", "ftm"])
-def test_exports_hold_no_control_characters(hostile_bench: Workbench, fmt: str) -> None:
-    exported = hostile_bench.export(["zorbex-agent"], [], fmt)
+def test_exports_hold_no_control_characters(hostile_bench: Snapshot, fmt: str) -> None:
+    exported = views.export(hostile_bench, ["zorbex-agent"], [], fmt)
     assert_shown_literally(exported)
     assert "␛" in (
         exported
@@ -250,7 +250,7 @@ def test_exports_hold_no_control_characters(hostile_bench: Workbench, fmt: str) 
 
 
 def test_pins_read_back_from_an_edited_case_file_are_safe(
-    hostile_bench: Workbench, tmp_path: Path
+    hostile_bench: Snapshot, tmp_path: Path
 ) -> None:
     from dossier.index.views.pins import PinStore
 

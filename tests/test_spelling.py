@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.text.analysis import fold_word, text_analyzer
 from dossier.index.text.spelling import american
 
@@ -91,11 +91,11 @@ def test_the_analyzer_and_the_folding_agree() -> None:
         ("defence", {"001", "004"}),
     ],
 )
-def test_either_spelling_finds_the_other(bench: Workbench, query: str, expected: set[str]) -> None:
+def test_either_spelling_finds_the_other(bench: Snapshot, query: str, expected: set[str]) -> None:
     assert {h.id[:3] for h in bench.search(query, limit=50).hits if h.kind == "article"} == expected
 
 
-def test_the_other_spelling_is_highlighted(bench: Workbench) -> None:
+def test_the_other_spelling_is_highlighted(bench: Snapshot) -> None:
     hit = next(h for h in bench.search("honour").hits if h.id.startswith("004"))
     assert [hit.snippet.text[s:e] for s, e in hit.snippet.spans] == ["honor"]
     assert bench.highlights("003_5a1a26e7ddca32af", "honour")

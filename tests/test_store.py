@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.errors import IndexingFailed
 from dossier.index.indexing.store import MANIFEST, IndexStore, index_dir
 
@@ -51,7 +51,7 @@ def test_touch_edit_delete_add(corpus, tmp_path: Path) -> None:
     (seeds / "new.md").write_text("Rajin port notes\nThe port of Rajin.", encoding="utf-8")
     assert counts(sync(corpus, root)) == (1, 0, 1, 0, False)
 
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert [h.id for h in bench.search("zeppelinquartz").hits] == ["001_5859987bf54530fd"]
     assert bench.article("004_e5b1709b295aaf7b") is None
     assert not any(h.id == "004_e5b1709b295aaf7b" for h in bench.search("Khasan").hits)
@@ -70,7 +70,7 @@ def test_one_article_deleted_while_another_is_emptied(corpus, tmp_path: Path) ->
         1,
         False,
     )  # the emptied one left the index: removed, skipped
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert (
         bench.article("001_5859987bf54530fd") is None
         and bench.article("004_e5b1709b295aaf7b") is None
@@ -84,7 +84,7 @@ def test_prefix_patterns_reach_words_of_articles_added_later(corpus, tmp_path: P
         "Late notes\nThe zeppelinquartzes were seen.", encoding="utf-8"
     )
     sync(corpus, root)
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     results = bench.search("zeppelinq*")
     assert [h.id for h in results.hits] == ["late"]
     assert results.hits[0].snippet.marked().count("[zeppelinquartzes]") == 1
@@ -107,7 +107,7 @@ def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -
     again = sync(corpus, root)
     assert [str(p) for p in again.problems] == expected
     assert (again.added, again.skipped) == (0, 2)
-    bench = Workbench.open(corpus, root)
+    bench = Snapshot.open(corpus, root)
     assert "latin" in {h.id for h in bench.search("café").hits}
 
 
@@ -138,7 +138,7 @@ def test_damaged_index_is_rebuilt(corpus, tmp_path: Path) -> None:
     for toc in index_dir(corpus, root).glob("*.toc"):
         toc.write_bytes(b"garbage")
     assert sync(corpus, root).rebuilt
-    assert Workbench.open(corpus, root).search("Khasan").total >= 1
+    assert Snapshot.open(corpus, root).search("Khasan").total >= 1
 
 
 def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(
@@ -155,7 +155,7 @@ def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(
         corpus, root
     )  # "Khasan station" is gone: 004 holds "khasan" and "station"; none holds "tumen"
     assert counts(report)[:3] == (0, 1, 0) and report.relinked == 1
-    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("khasan")} == {
+    assert {m.article_id for m in Snapshot.open(corpus, root).mentions_of("khasan")} == {
         "004_e5b1709b295aaf7b"
     }
 
@@ -193,8 +193,8 @@ def test_adding_a_dossier_relinks_only_the_articles_naming_it(
         "004_e5b1709b295aaf7b",
     ]
     assert counts(report) == (0, 3, 0, 0, False) and report.relinked == 3
-    bench = Workbench.open(corpus, root)
-    fresh = Workbench.open(corpus, tmp_path / "fresh")  # a clean build of the corpus as it is now
+    bench = Snapshot.open(corpus, root)
+    fresh = Snapshot.open(corpus, tmp_path / "fresh")  # a clean build of the corpus as it is now
     named = {"000_588f2ff7381e34dc", "002_9988d65b17898380", "004_e5b1709b295aaf7b"}
     assert {m.article_id for m in bench.mentions_of("northeast-asia")} == named
     assert {h.id for h in bench.search("Northeast Asia").hits} == {
@@ -211,7 +211,7 @@ def test_adding_a_dossier_relinks_only_the_articles_naming_it(
     report = sync(corpus, root)
     assert loaded == ["002_9988d65b17898380"] and report.relinked == 1
     assert {
-        m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")
+        m.article_id for m in Snapshot.open(corpus, root).mentions_of("northeast-asia")
     } == named - {"002_9988d65b17898380"}  # 002 no longer names it
 
     loaded.clear()
@@ -220,7 +220,7 @@ def test_adding_a_dossier_relinks_only_the_articles_naming_it(
     assert (
         sorted(loaded) == ["000_588f2ff7381e34dc", "004_e5b1709b295aaf7b"] and report.relinked == 2
     )
-    assert Workbench.open(corpus, root).mentions_of("northeast-asia") == []
+    assert Snapshot.open(corpus, root).mentions_of("northeast-asia") == []
 
 
 def test_an_article_whose_file_name_is_shown_altered_is_relinked_too(
@@ -235,7 +235,7 @@ def test_an_article_whose_file_name_is_shown_altered_is_relinked_too(
     assert (
         sync(corpus, root).relinked == 3
     )  # 000, 004 and the odd name (stored as "odd␛]0;title␇name")
-    assert {m.article_id for m in Workbench.open(corpus, root).mentions_of("northeast-asia")} == {
+    assert {m.article_id for m in Snapshot.open(corpus, root).mentions_of("northeast-asia")} == {
         "000_588f2ff7381e34dc",
         "004_e5b1709b295aaf7b",
         "odd␛]0;title␇name",
@@ -255,7 +255,7 @@ def test_a_dossier_edit_that_changes_no_name_relinks_nothing(
     )
     report = sync(corpus, root)
     assert loaded == [] and counts(report) == (0, 0, 0, 0, False)
-    assert "A settlement" in (Workbench.open(corpus, root).dossier("khasan").summary or "")
+    assert "A settlement" in (Snapshot.open(corpus, root).dossier("khasan").summary or "")
 
 
 def test_an_index_linked_by_other_rules_relinks_every_article_on_a_dossier_edit(
@@ -323,14 +323,17 @@ def test_index_root_env(monkeypatch: pytest.MonkeyPatch, corpus, tmp_path: Path)
 
 def test_sync_in_a_child_process_reports_progress(corpus, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    bench = Workbench.open_in_subprocess(
-        corpus, tmp_path / "ix", lambda done, total: seen.append((done, total))
+    bench = Snapshot.open(
+        corpus,
+        tmp_path / "ix",
+        lambda done, total: seen.append((done, total)),
+        in_subprocess=True,
     )
     report = bench.last_sync
     assert (report.added, report.rebuilt) == (5, True)
     assert seen == [(i, 5) for i in range(1, 6)]
     assert bench.search("Khasan").total >= 1
-    again = Workbench.open_in_subprocess(corpus, tmp_path / "ix").last_sync
+    again = Snapshot.open(corpus, tmp_path / "ix", in_subprocess=True).last_sync
     assert (again.added, again.rebuilt) == (0, False)
 
 
@@ -355,7 +358,7 @@ def test_child_failure_is_an_error_not_a_hang(
     failing.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(failing))
     with pytest.raises(IndexingFailed, match=r"^indexing failed: Traceback: index on fire$"):
-        Workbench.open_in_subprocess(corpus, tmp_path / "ix")
+        Snapshot.open(corpus, tmp_path / "ix", in_subprocess=True)
 
 
 def test_a_current_index_opens_without_reading_the_manifest(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dossier.index.api import Corpus, Workbench, wording
+from dossier.index.api import Corpus, Snapshot, wording
 from dossier.index.search import top_hits
 from dossier.index.search.top_hits import BlockScorer
 
@@ -59,7 +59,7 @@ def _queries() -> list[str]:
 
 
 def _both_ways(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    bench: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> Callable[[str], tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], int, int]]:
     def ask(
         query: str,
@@ -83,7 +83,7 @@ def _assert_same(
 
 
 def test_block_scoring_is_whooshs_scoring_on_the_seeds(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    bench: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ask = _both_ways(bench, monkeypatch)
     for query in _queries():
@@ -96,7 +96,7 @@ def test_block_scoring_counts_every_segment_and_skips_deleted_articles(
     tmp_path: Path, copy_corpus: Callable[[Path], Corpus], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = copy_corpus(tmp_path / "corpus")
-    Workbench.open(corpus, index_root=tmp_path / "index").engine.close()
+    Snapshot.open(corpus, index_root=tmp_path / "index").close()
     seeds = sorted((tmp_path / "corpus" / "seeds").glob("*.txt"))
     seeds[0].unlink()  # a deletion in the first segment
     seeds[1].write_text(
@@ -105,8 +105,8 @@ def test_block_scoring_counts_every_segment_and_skips_deleted_articles(
     (seeds[2].parent / "zz-new.txt").write_text(
         "Putin and Kim Jong Un rode the rail to Khasan.\n", encoding="utf-8"
     )
-    bench = Workbench.open(corpus, index_root=tmp_path / "index")  # an update: a second segment
-    assert len(bench.engine._searcher.leaf_searchers()) > 1
+    bench = Snapshot.open(corpus, index_root=tmp_path / "index")  # an update: a second segment
+    assert len(bench.backend.engine._searcher.leaf_searchers()) > 1
     ask = _both_ways(bench, monkeypatch)
     for query in [
         "Putin",
@@ -138,7 +138,7 @@ PHRASES = [
 
 
 def test_phrases_checked_only_where_the_best_hits_need_it_rank_as_whoosh_does(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch
+    bench: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(top_hits, "CHECK_ALL", 0)  # every phrase defers its position checks
     monkeypatch.setattr(
@@ -167,13 +167,13 @@ def test_phrases_checked_only_where_the_best_hits_need_it_rank_as_whoosh_does(
     assert "about" not in wording.counted(bench.search("red carpet"))
 
 
-def test_what_blocks_cannot_score_goes_to_whoosh(bench: Workbench) -> None:
+def test_what_blocks_cannot_score_goes_to_whoosh(bench: Snapshot) -> None:
     sloppy = bench.search('"Putin Kim"~3')  # a phrase with slop: position checks Whoosh does itself
     assert sloppy.total and not sloppy.stopped
     assert bench.search("Putin", sort="date").total == bench.search("Putin").total
 
 
-def test_a_stale_block_search_stops_at_its_first_block(bench: Workbench) -> None:
+def test_a_stale_block_search_stops_at_its_first_block(bench: Snapshot) -> None:
     from dossier.index.api import SearchCancelled
 
     with pytest.raises(SearchCancelled):

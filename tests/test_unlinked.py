@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.articles import Corpus
 from dossier.index.views import unlinked
 from dossier.index.views.unlinked import UnlinkedName, name_spans, unlinked_names
@@ -108,8 +108,8 @@ def test_counts_fold_spellings_and_keep_contexts() -> None:
 def test_real_shaped_articles(shaped: Corpus, tmp_path: Path) -> None:
     """Only the names: Tony Blair (with both Mr Blairs: one after his full name in the article, one in the other
     article), Gazprom (not in the titles) and London; Putin has a dossier."""
-    bench = Workbench.open(shaped, tmp_path / "index")
-    found = bench.unlinked_names()
+    bench = Snapshot.open(shaped, tmp_path / "index")
+    found = views.unlinked_names(bench)
     assert [(n.name, n.count) for n in found] == [("Tony Blair", 3), ("Gazprom", 2), ("London", 1)]
     blair = found[0]
     assert [(c.article_id, c.sentence[slice(*c.span)]) for c in blair.contexts] == [
@@ -120,8 +120,8 @@ def test_real_shaped_articles(shaped: Corpus, tmp_path: Path) -> None:
     assert blair.contexts[1].sentence.startswith('Mr Blair said: "We are ready')
 
 
-def test_real_seeds(bench: Workbench) -> None:
-    found = {n.name: n for n in bench.unlinked_names()}
+def test_real_seeds(bench: Snapshot) -> None:
+    found = {n.name: n for n in views.unlinked_names(bench)}
     assert found.keys() == {"Northeast Asia", "Asia-Pacific"}
     # names of dossiers (Kozemayako, TASS, Vostochny; Iran, Soviet and the Launch Vehicle Assembly Building, once
     # issue 7 added them), headings ("Economic Cooperation"), demonyms (Russian, North Korean, the North
@@ -144,42 +144,45 @@ def test_found_once_per_index_state(
         return real(self, min_count)
 
     monkeypatch.setattr(unlinked.UnlinkedFinder, "names", counted)
-    bench = Workbench.open(shaped, tmp_path / "index")
-    first = bench.unlinked_names()
-    assert bench.unlinked_names() == first and bench.unlinked_names(min_count=2) == first[:2]
-    assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
+    bench = Snapshot.open(shaped, tmp_path / "index")
+    first = views.unlinked_names(bench)
+    assert (
+        views.unlinked_names(bench) == first
+        and views.unlinked_names(bench, min_count=2) == first[:2]
+    )
+    assert views.unlinked_names(Snapshot.open(shaped, tmp_path / "index")) == first
     assert len(calls) == 1
     putin = shaped.dossiers_dir / "person" / "vladimir-putin.yaml"
     putin.write_text(PUTIN + "summary: President of Russia.\n", encoding="utf-8")
-    changed = Workbench.open(shaped, tmp_path / "index")
-    assert changed.engine.state() != bench.engine.state()
-    assert changed.unlinked_names() == first and len(calls) == 1
+    changed = Snapshot.open(shaped, tmp_path / "index")
+    assert changed.backend.engine.state() != bench.backend.engine.state()
+    assert views.unlinked_names(changed) == first and len(calls) == 1
     (shaped.seeds_dir / "politics_003.txt").write_text(
         "Later\n\nOfficials met Ofcom in Leeds.\n", encoding="utf-8"
     )
-    again = Workbench.open(shaped, tmp_path / "index").unlinked_names()
+    again = views.unlinked_names(Snapshot.open(shaped, tmp_path / "index"))
     assert len(calls) == 2 and {"Ofcom", "Leeds"} <= {n.name for n in again}
     (shaped.dossiers_dir / "organization").mkdir()
     (shaped.dossiers_dir / "organization" / "gazprom.yaml").write_text(
         "type: organization\nname: Gazprom\n", encoding="utf-8"
     )
-    linked = Workbench.open(
-        shaped, tmp_path / "index"
-    ).unlinked_names()  # the articles are linked to it now
+    linked = views.unlinked_names(
+        Snapshot.open(shaped, tmp_path / "index")
+    )  # the articles are linked to it now
     assert len(calls) == 3 and "Gazprom" not in {n.name for n in linked}
 
 
 def test_a_damaged_cache_is_found_again(shaped: Corpus, tmp_path: Path) -> None:
-    bench = Workbench.open(shaped, tmp_path / "index")
-    first = bench.unlinked_names()
+    bench = Snapshot.open(shaped, tmp_path / "index")
+    first = views.unlinked_names(bench)
     cache = next((tmp_path / "index").glob(f"*/{CACHE_FILE}"))
     cache.write_text('{"version": 4, "state": "', encoding="utf-8")
-    assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
+    assert views.unlinked_names(Snapshot.open(shaped, tmp_path / "index")) == first
     state = json.loads(cache.read_text(encoding="utf-8"))["state"]
     cache.write_text(
         json.dumps({"version": 4, "state": state, "names": [["Gazprom", 2, [["a", "s", 0]]]]})
     )
-    assert Workbench.open(shaped, tmp_path / "index").unlinked_names() == first
+    assert views.unlinked_names(Snapshot.open(shaped, tmp_path / "index")) == first
     assert json.loads(cache.read_text(encoding="utf-8"))["names"][0][0] == "Tony Blair"  # rewritten
 
 

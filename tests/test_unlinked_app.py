@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.screens import unlinked as unlinked_screen
@@ -23,7 +23,7 @@ async def test_u_lists_the_names(tmp_path: Path, settle) -> None:
     (tmp_path / "corpus" / "seeds").mkdir(parents=True)
     (tmp_path / "corpus" / "dossiers").mkdir()
     (tmp_path / "corpus" / "seeds" / "politics_001.txt").write_text(ARTICLE, encoding="utf-8")
-    app = DossierApp(Workbench.open(Corpus(tmp_path / "corpus"), tmp_path / "index"))
+    app = DossierApp(Snapshot.open(Corpus(tmp_path / "corpus"), tmp_path / "index"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.screen.query_one("#results").focus()  # the search box takes printable keys
@@ -54,7 +54,7 @@ async def test_u_lists_the_most_frequent(tmp_path: Path, settle, monkeypatch) ->
     monkeypatch.setattr(unlinked_screen, "SHOWN", 2)
     (tmp_path / "corpus" / "seeds").mkdir(parents=True)
     (tmp_path / "corpus" / "seeds" / "politics_001.txt").write_text(ARTICLE, encoding="utf-8")
-    app = DossierApp(Workbench.open(Corpus(tmp_path / "corpus"), tmp_path / "index"))
+    app = DossierApp(Snapshot.open(Corpus(tmp_path / "corpus"), tmp_path / "index"))
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         app.screen.query_one("#results").focus()

@@ -12,7 +12,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 from dossier.tui.host import Pinnable
@@ -47,7 +47,7 @@ def _own_data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def app(bench: Workbench) -> DossierApp:
+def app(bench: Snapshot) -> DossierApp:
     return DossierApp(bench)
 
 
@@ -193,7 +193,7 @@ async def test_views_switch_into_each_other(app: DossierApp, settle) -> None:
 
 
 async def test_timeline_enter_opens_the_source_at_the_quote(
-    app: DossierApp, bench: Workbench, settle
+    app: DossierApp, bench: Snapshot, settle
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -459,7 +459,7 @@ async def test_pin_while_reading_then_reorder_remove_and_export(
         assert "## Pinned" in brief and "Oleg Kozhemyako" in brief and "Kozemayako" in brief
         await pilot.press("K", "d")
         assert [p.kind for p in screen.pins] == ["dossier"]
-        assert [p.kind for p in app.bench.pins.load()] == ["dossier"]
+        assert [p.kind for p in views.pins(app.current).load()] == ["dossier"]
         assert screen.query_one(PinList).option_count == 1
 
 
@@ -472,8 +472,8 @@ async def test_pin_a_claim_from_the_dossier_page(app: DossierApp, search, open_r
             i for i, o in enumerate(items.options) if (o.id or "").startswith("claim:")
         )
         await pilot.press("p", "p")
-        pins = app.bench.pins.load()
-        claim = app.bench.dossier("oleg-kozhemyako").claims[0]
+        pins = views.pins(app.current).load()
+        claim = app.current.dossier("oleg-kozhemyako").claims[0]
         assert pins == [pins[0]] and (pins[0].kind, pins[0].quote, pins[0].source) == (
             "claim",
             claim.quote,
@@ -521,7 +521,7 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(
 
 
 async def test_the_panes_say_what_they_pin(
-    app: DossierApp, bench: Workbench, search, open_result, settle
+    app: DossierApp, bench: Snapshot, search, open_result, settle
 ) -> None:
     """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and parses row ids)."""
     async with app.run_test(size=(120, 40)) as pilot:

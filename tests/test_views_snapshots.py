@@ -10,7 +10,7 @@ from test_app import ARTICLE_003
 from test_app_snapshots import SIZES, steps
 from textual.pilot import Pilot
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 
@@ -31,14 +31,14 @@ def press(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_timeline(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_timeline(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     run_before = steps(settle, press(settle, "escape", "T"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_timeline_of_khasan(
-    snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], search, open_result, settle
 ) -> None:
     run_before = steps(
         settle,
@@ -50,14 +50,14 @@ def test_timeline_of_khasan(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_map(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_map(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     run_before = steps(settle, press(settle, "escape", "M"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_map_zoomed_in_on_khasan(
-    snap_compare, bench: Workbench, size: tuple[int, int], settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], settle
 ) -> None:
     async def select_khasan(pilot: Pilot) -> None:
         pilot.app.screen.query_one("#map").selected = "khasan"
@@ -73,7 +73,7 @@ def test_map_zoomed_in_on_khasan(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_relations(
-    snap_compare, bench: Workbench, size: tuple[int, int], search, open_result, settle
+    snap_compare, bench: Snapshot, size: tuple[int, int], search, open_result, settle
 ) -> None:
     run_before = steps(
         settle,
@@ -85,17 +85,17 @@ def test_relations(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_disagreements(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_disagreements(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     run_before = steps(settle, press(settle, "escape", "D"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_case_file(snap_compare, bench: Workbench, size: tuple[int, int], settle) -> None:
+def test_case_file(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     async def pin_some(pilot: Pilot) -> None:
-        store = pilot.app.bench.pins
+        store = views.pins(pilot.app.current)
         store.add(Pin("dossier", "khasan", added="2026-01-01T00:00:00"))
-        claim = pilot.app.bench.dossier("oleg-kozhemyako").claims[0]
+        claim = pilot.app.current.dossier("oleg-kozhemyako").claims[0]
         store.add(
             Pin(
                 "claim",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.index.api import Results, Workbench, wording
+from dossier.index.api import Results, Snapshot, wording
 from dossier.tui.screens.main import _status
 from dossier.tui.text_report import format_results
 
@@ -22,7 +22,7 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_the_command_line_and_the_app_say_the_same(bench: Workbench, query: str) -> None:
+def test_the_command_line_and_the_app_say_the_same(bench: Snapshot, query: str) -> None:
     results = bench.search(query)
     status, report = str(_status(results, results.hits)), format_results(results)
     said = wording.explanations(results)

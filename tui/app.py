@@ -1,4 +1,5 @@
-"""The Textual app: owns the Workbench (opening it in the background), the log, and the modal screens."""
+"""The Textual app: owns the one Session (opening it in the background) and its Keeper, the log, and the modal
+screens. Screens take ``session.current`` when a load starts; nothing else keeps a snapshot."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import Corpus, Workbench, plural, safe_text
+from dossier.index.api import Corpus, Keeper, Session, Snapshot, plural, safe_text
 from dossier.tui.commands import JumpProvider
 from dossier.tui.keeping import KeepingApp
 from dossier.tui.messages import (
@@ -43,38 +44,47 @@ class DossierApp(KeepingApp, ViewsApp):
 
     def __init__(
         self,
-        bench: Workbench | None = None,
+        session: Session | Snapshot | None = None,
         *,
         corpus: Corpus | None = None,
         index_root: Path | None = None,
     ) -> None:
-        """Serve ``bench`` (an open workbench), or open ``corpus`` in the background, usable meanwhile."""
+        """Serve ``session`` (or a session of an open snapshot), or open ``corpus`` in the background, usable
+        meanwhile."""
         super().__init__()
-        if bench is None and corpus is None:
-            raise TypeError("DossierApp needs an open Workbench or a Corpus to open")
-        self.bench = bench
+        if session is None and corpus is None:
+            raise TypeError("DossierApp needs an open Session (or Snapshot) or a Corpus to open")
+        if isinstance(session, Snapshot):
+            session = Session(session)
+        self.session: Session | None = session
+        self.keeper: Keeper | None = Keeper(session) if session is not None else None
         self._opening = (corpus, index_root)
         self.log_lines: list[str] = []
-        self.main = MainScreen(bench)
+        self.main = MainScreen()
 
     @property
     def ready(self) -> bool:
-        """Whether the workbench is open (until then the app is usable but finds nothing)."""
-        return self.bench is not None
+        """Whether the corpus is open (until then the app is usable but finds nothing)."""
+        return self.session is not None
+
+    @property
+    def current(self) -> Snapshot | None:
+        """The session's current snapshot (None while the corpus is being opened)."""
+        return self.session.current if self.session is not None else None
 
     def get_default_screen(self) -> MainScreen:
         return self.main
 
     def on_mount(self) -> None:
-        if self.bench is not None:
-            self._report_corpus(self.bench)
+        if self.session is not None:
+            self._report_corpus(self.session.current)
         else:
-            self.open_workbench()
+            self.open_session()
 
     # -- the index ------------------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="sync")
-    def open_workbench(self) -> None:
+    def open_session(self) -> None:
         """Build or update the index in a child process, showing progress; the app stays usable."""
         corpus, index_root = self._opening
         assert corpus is not None
@@ -85,24 +95,25 @@ class DossierApp(KeepingApp, ViewsApp):
         def waiting(note: str) -> None:
             self.main.post_message(IndexWaiting(note))
 
-        bench = Workbench.open_in_subprocess(corpus, index_root, progress, waiting)
-        self.main.post_message(
-            IndexReady(bench)
-        )  # the screen starts serving it, then it bubbles here
+        snapshot = Snapshot.open(corpus, index_root, progress, on_wait=waiting, in_subprocess=True)
+        self.post_message(IndexReady(snapshot))
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.bench = message.bench
-        self._report_corpus(message.bench)
+        """The corpus is open: the session starts, and the main screen serves it."""
+        self.session = Session(message.snapshot)
+        self.keeper = Keeper(self.session)
+        self.main.serve(reloading=False)
+        self._report_corpus(message.snapshot)
 
-    def _report_corpus(self, bench: Workbench) -> None:
+    def _report_corpus(self, snapshot: Snapshot) -> None:
         """Log the last sync and any problems; notify if there are problems."""
-        self.log_lines.append(bench.last_sync.summary())
-        for note in bench.last_sync.notes:
+        self.log_lines.append(snapshot.last_sync.summary())
+        for note in snapshot.last_sync.notes:
             self.log_lines.append(note)
             self.notify(note, title="Index", severity="warning", timeout=8, markup=False)
-        self.log_lines += [str(problem) for problem in bench.problems]
+        self.log_lines += [str(problem) for problem in snapshot.problems]
         problems = [
-            problem for problem in bench.problems if not problem.is_note
+            problem for problem in snapshot.problems if not problem.is_note
         ]  # notes only go to the log
         if problems:
             self.notify(

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 
 from dossier.index import api  # the writers and the checker through it, when their command runs
-from dossier.index.api import Corpus, Workbench
+from dossier.index.api import Corpus, Snapshot
 from dossier.tui import text_report
 from dossier.tui.article_report import ARTICLE_PREFIX, article_json, format_article
 
@@ -22,12 +22,12 @@ def run(command: str, args: argparse.Namespace, corpus: Corpus) -> int:
     return HANDLERS[command](args, corpus)
 
 
-def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Workbench:
+def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Snapshot:
     """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) and the files not read
     too with ``notes``, as ``dossier index`` does, not on every search (the files not read also when the sync
     changed the index)."""
     progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    bench = Workbench.open(
+    bench = Snapshot.open(
         corpus,
         progress=progress,
         rebuild=rebuild,
@@ -122,11 +122,11 @@ def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
 
 def _export(args: argparse.Namespace, corpus: Corpus) -> int:
     bench = _open(corpus)
-    pins = bench.pins.load() if args.pins else []
+    pins = api.views.pins(bench).load() if args.pins else []
     ids = args.ids or (
         [] if args.pins else [d.id for d in sorted(bench.dossiers, key=lambda d: (d.type, d.id))]
     )
-    text = bench.export(ids, pins, args.format)
+    text = api.views.export(bench, ids, pins, args.format)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -136,7 +136,7 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _unlinked(args: argparse.Namespace, corpus: Corpus) -> int:
-    names = _open(corpus).unlinked_names()[: args.limit]
+    names = api.views.unlinked_names(_open(corpus))[: args.limit]
     if args.json:
         print(
             json.dumps([text_report.unlinked_json(n) for n in names], ensure_ascii=False, indent=2)

@@ -9,8 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.message import Message
 
-from dossier.index.api import ARTICLE, DOSSIER, Workbench
-from dossier.tui.host import bench_of
+from dossier.index.api import ARTICLE, DOSSIER, Snapshot
+from dossier.tui.host import current_snapshot
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.results import MARKERS
 
@@ -23,15 +23,16 @@ class JumpProvider(Provider):
     async def startup(self) -> None:
         """Collect what can be opened once per palette session, not on every keystroke."""
         self.targets: list[Target] = []
-        bench = bench_of(self.screen)
-        if bench is None:
+        snapshot = current_snapshot(self.screen)
+        if snapshot is None:
             return
         dossiers: list[Target] = [
-            (DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names)) for d in bench.dossiers
+            (DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
+            for d in snapshot.dossiers
         ]
         dossiers.sort(key=lambda t: t[2][4:].lower())
         # Every article's title is read from the index: in a thread, so the app does not wait on it.
-        articles = await asyncio.to_thread(_article_targets, bench)
+        articles = await asyncio.to_thread(_article_targets, snapshot)
         self.targets = dossiers + articles
 
     def _open(self, kind: str, item_id: str) -> None:
@@ -74,9 +75,10 @@ def _highlight(matcher: Matcher, label: str) -> Content:
     return content
 
 
-def _article_targets(bench: Workbench) -> list[Target]:
-    return [
-        (ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
-        for h in bench.browse()
-        if h.kind == ARTICLE
-    ]
+def _article_targets(snapshot: Snapshot) -> list[Target]:
+    with snapshot.held():
+        return [
+            (ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
+            for h in snapshot.browse()
+            if h.kind == ARTICLE
+        ]

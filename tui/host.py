@@ -6,14 +6,14 @@ from typing import Protocol, runtime_checkable
 
 from textual.dom import DOMNode
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, Session, Snapshot
 
 
 @runtime_checkable
 class Host(Protocol):
-    """The app as its screens see it: the workbench, once it is open (None while it is being opened)."""
+    """The app as its screens see it: the session, once the corpus is open (None while it is being opened)."""
 
-    bench: Workbench | None
+    session: Session | None
 
 
 @runtime_checkable
@@ -23,7 +23,18 @@ class Pinnable(Protocol):
     def pin_target(self) -> Pin | None: ...
 
 
-def bench_of(node: DOMNode) -> Workbench | None:
-    """The open workbench of the app ``node`` belongs to, or None."""
+def session_of(node: DOMNode) -> Session | None:
+    """The session of the app ``node`` belongs to, or None (still opening)."""
     app = node.app
-    return app.bench if isinstance(app, Host) else None
+    return app.session if isinstance(app, Host) else None
+
+
+def current_snapshot(node: DOMNode) -> Snapshot | None:
+    """The session's current snapshot, taken now (for a load about to start), or None (still opening)."""
+    session = session_of(node)
+    return session.current if session is not None else None
+
+
+def is_current(node: DOMNode, snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` is still the session's current one (a result read from an older one is dropped)."""
+    return current_snapshot(node) is snapshot

@@ -2,8 +2,8 @@
 
 :class:`KeepingApp` is the base of the app: it answers the messages the reader and the dossier page post
 (:class:`CiteSentence`, :class:`NewDossierFrom`, :class:`EditFile`) by opening the forms, writes through the
-core's :class:`DossierWriter`, and brings the index up to date after every write and every change a file
-watcher sees in ``seeds/`` or ``dossiers/`` — in workers, keeping the analyst's place on the screen.
+app's one :class:`Keeper` (its :class:`DossierWriter`), and brings the index up to date after every write and
+every change a file watcher sees in ``seeds/`` or ``dossiers/`` — in workers, keeping the analyst's place.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,8 +27,10 @@ from dossier.index.api import (
     Corpus,
     DossierError,
     DossierWriter,
+    Keeper,
     Problem,
-    Workbench,
+    Session,
+    Snapshot,
     WriteResult,
     check_corpus,
     watch_corpus,
@@ -37,6 +40,7 @@ from dossier.tui.screens.cite import CiteScreen
 from dossier.tui.screens.main import MainScreen
 from dossier.tui.screens.new_dossier import NewDossierScreen
 from dossier.tui.screens.unlinked import UnlinkedScreen
+from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.dossier_picker import Choice
 
 #: Environment variables naming the analyst's editor, in the order they are tried.
@@ -62,7 +66,8 @@ class KeepingApp(App[int]):
         Binding("plus", "new_dossier", "New dossier", show=False),
     ]
 
-    bench: Workbench | None
+    session: Session | None
+    keeper: Keeper | None
     main: MainScreen
     log_lines: list[str]
     #: Whether to follow changes to the corpus on disk (``run`` turns it on; tests that need it too).
@@ -77,32 +82,38 @@ class KeepingApp(App[int]):
         self._pending: bool | None = None
 
     def _writer(self) -> DossierWriter | None:
-        """A writer on the open corpus (None while the workbench is still being opened)."""
-        return DossierWriter(self.bench.corpus) if self.bench is not None else None
+        """The keeper's writer (None while the corpus is still being opened)."""
+        return self.keeper.writer if self.keeper is not None else None
+
+    @property
+    def _snapshot(self) -> Snapshot | None:
+        return self.session.current if self.session is not None else None
 
     # -- forms --------------------------------------------------------------------------------------
 
     def on_cite_sentence(self, message: CiteSentence) -> None:
-        bench, writer = self.bench, self._writer()
-        article = bench.article(message.article_id) if bench is not None else None
-        if bench is None or writer is None or article is None:
+        snapshot, writer = self._snapshot, self._writer()
+        article = snapshot.article(message.article_id) if snapshot is not None else None
+        if snapshot is None or writer is None or article is None:
             return
         start, end = message.sentence
         named = list(
             dict.fromkeys(
-                m.entity for m in bench.entities_in(article.id) if start <= m.start and m.end <= end
+                m.entity
+                for m in snapshot.entities_in(article.id)
+                if start <= m.start and m.end <= end
             )
         )
-        choices = [Choice.of(dossier) for dossier in bench.dossiers]
+        choices = [Choice.of(dossier) for dossier in snapshot.dossiers]
         self.push_screen(
             CiteScreen(writer, article, message.sentence, choices, named),
             lambda result: self._wrote(result, "Cited", in_process=True),
         )
 
     def on_new_dossier_from(self, message: NewDossierFrom) -> None:
-        writer = self._writer()
-        if self.bench is not None and writer is not None:
-            taken = {dossier.id for dossier in self.bench.dossiers}
+        writer, snapshot = self._writer(), self._snapshot
+        if snapshot is not None and writer is not None:
+            taken = {dossier.id for dossier in snapshot.dossiers}
             self.push_screen(
                 NewDossierScreen(writer, message.name, taken),
                 lambda result: self._wrote(result, "Created"),
@@ -113,8 +124,8 @@ class KeepingApp(App[int]):
 
     def action_unlinked_names(self) -> None:
         writer = self._writer()
-        if self.bench is not None and writer is not None:
-            self.push_screen(UnlinkedScreen(self.bench, writer))
+        if writer is not None:
+            self.push_screen(UnlinkedScreen(writer))
 
     def on_wrote(self, message: Wrote) -> None:
         self._wrote(message.result, message.what)
@@ -124,9 +135,9 @@ class KeepingApp(App[int]):
 
         ``in_process``: only claims or relations changed (no names), so the index updates quickly here.
         """
-        if result is None or self.bench is None:
+        if result is None or self.session is None:
             return
-        where = f"{result.path.relative_to(self.bench.corpus.root)}:{result.line}"
+        where = f"{result.path.relative_to(self.session.corpus.root)}:{result.line}"
         note = (
             " (the file had changed on disk: added to the newer version)" if result.rebased else ""
         )
@@ -137,17 +148,18 @@ class KeepingApp(App[int]):
         self.reload_corpus(in_process=in_process)
 
     def action_undo_write(self) -> None:
-        writer = self._writer()
-        if writer is None or self.bench is None:
+        if self.keeper is None:
             return
         try:
-            path = writer.undo()
+            path = self.keeper.undo()
         except DossierError as error:
             self.notify(str(error), title="Undo", severity="warning", markup=False)
             return
         self.log_lines.append(f"Undone: {path}")
         self.notify(
-            f"Undone: {path.relative_to(self.bench.corpus.root)}", title="Undo", markup=False
+            f"Undone: {path.relative_to(self.keeper.session.corpus.root)}",
+            title="Undo",
+            markup=False,
         )
         self.reload_corpus()
 
@@ -155,7 +167,7 @@ class KeepingApp(App[int]):
 
     def on_edit_file(self, message: EditFile) -> None:
         """Hand the terminal to the editor at the file's line; on return, re-check and reload."""
-        if self.bench is None:
+        if self.session is None:
             return
         command = editor_command(message.path, message.line)
         try:
@@ -174,7 +186,7 @@ class KeepingApp(App[int]):
             return
         if status:
             self.notify(f"The editor exited with status {status}", title="Edit", severity="warning")
-        self.recheck(self.bench.corpus, message.path)
+        self.recheck(self.session.corpus, message.path)
 
     @work(thread=True, exclusive=True, group="recheck")
     def recheck(self, corpus: Corpus, path: Path) -> None:
@@ -216,15 +228,15 @@ class KeepingApp(App[int]):
         self._start_watching()
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self._start_watching()  # once the workbench is open (it may open in the background)
+        self._start_watching()  # once the corpus is open (it may open in the background)
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
 
     def _start_watching(self) -> None:
-        if self.live_reload and self.bench is not None and not self._watching:
+        if self.live_reload and self.session is not None and not self._watching:
             self._watching = True
-            self._follow(self.bench.corpus)
+            self._follow(self.session.corpus)
 
     @work(thread=True, group="watch")
     def _follow(self, corpus: Corpus) -> None:
@@ -247,19 +259,19 @@ class KeepingApp(App[int]):
 
         One reload runs at a time: asked again meanwhile (a write and the watcher seeing it), the next one runs
         when it is done. Two at once would wait on each other's lock, as if another process were writing."""
-        if self.bench is None:
+        if self.keeper is None:
             return
         if self._reloading:
             self._pending = in_process if self._pending is None else self._pending and in_process
             return
         self._reloading = True
-        self._reload(self.bench, in_process)
+        self._reload(self.keeper, in_process)
 
     @work(thread=True, group="reload")
-    def _reload(self, bench: Workbench, in_process: bool) -> None:
+    def _reload(self, keeper: Keeper, in_process: bool) -> None:
         try:
-            self.post_message(_Reloaded(bench.reopened(in_process=in_process)))
-        except Exception as error:  # indexing failed: the old workbench goes on serving
+            self.post_message(_Reloaded(keeper.open_next(in_process=in_process)))
+        except Exception as error:  # indexing failed: the current snapshot goes on serving
             self.post_message(_Reloaded(None, error))
 
     def on__reloaded(self, message: _Reloaded) -> None:
@@ -268,16 +280,22 @@ class KeepingApp(App[int]):
             self.notify(
                 f"Reload failed: {message.error}", title="Error", severity="error", markup=False
             )
-        elif message.bench is not None:
-            self.main.post_message(
-                IndexReady(message.bench)
-            )  # the main screen serves it, keeping its place
+        elif message.snapshot is not None and self.keeper is not None:
+            self._take(self.keeper, message.snapshot)
         if message.watching:
             return
         self._reloading = False
         pending, self._pending = self._pending, None
         if pending is not None:
             self.reload_corpus(in_process=pending)
+
+    def _take(self, keeper: Keeper, snapshot: Snapshot) -> None:
+        """Serve the new snapshot (the old one closes once its readers are done), keeping the analyst's place
+        on the main screen and loading a view on screen again."""
+        keeper.swap(snapshot)
+        self.main.serve(reloading=True)
+        if isinstance(self.screen, ViewScreen):
+            self.screen.reload()
 
 
 class _Either:
@@ -291,29 +309,25 @@ class _Either:
         return self.event.is_set() or self.cancelled()
 
 
+@dataclass
 class _FilesChanged(Message):
     """The watcher saw articles or dossiers change."""
 
 
+@dataclass
 class _Reloaded(Message):
-    """A reload finished with ``bench`` (or ``error``); ``watching``: the error is the watcher's, no reload's."""
+    """A reload finished with ``snapshot`` (or ``error``); ``watching``: the error is the watcher's, no
+    reload's."""
 
-    def __init__(
-        self, bench: Workbench | None, error: BaseException | None = None, watching: bool = False
-    ) -> None:
-        super().__init__()
-        self.bench = bench
-        self.error = error
-        self.watching = watching
+    snapshot: Snapshot | None
+    error: BaseException | None = None
+    watching: bool = False
 
 
+@dataclass
 class _Rechecked(Message):
     """The problems ``dossier check`` finds in ``path`` after an edit (``error`` if the check failed)."""
 
-    def __init__(
-        self, path: Path, problems: list[Problem], error: BaseException | None = None
-    ) -> None:
-        super().__init__()
-        self.path = path
-        self.problems = problems
-        self.error = error
+    path: Path
+    problems: list[Problem]
+    error: BaseException | None = None

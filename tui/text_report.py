@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Snippet, kind_counts, plural, wording
 
 if TYPE_CHECKING:  # UnlinkedName would import the unlinked-names view, which a search does not need
-    from dossier.index.api import Dossier, Results, UnlinkedName, Workbench
+    from dossier.index.api import Dossier, Results, Snapshot, UnlinkedName
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -64,7 +64,7 @@ class ProgressBar:
             self._stream.flush()
 
 
-def index_summary(bench: Workbench) -> str:
+def index_summary(bench: Snapshot) -> str:
     """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
     kinds = kind_counts(bench.browse())
     return (
@@ -73,7 +73,7 @@ def index_summary(bench: Workbench) -> str:
     )
 
 
-def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
+def dossier_json(bench: Snapshot, dossier: Dossier) -> dict[str, Any]:
     """A dossier as JSON: its YAML fields (FollowTheMoney names), links both ways and mentions."""
     data = dossier.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"path"})
     data["path"] = str(dossier.path)
@@ -93,7 +93,7 @@ def dossier_json(bench: Workbench, dossier: Dossier) -> dict[str, Any]:
     return data
 
 
-def format_dossier(bench: Workbench, dossier: Dossier, color: bool = False) -> str:
+def format_dossier(bench: Snapshot, dossier: Dossier, color: bool = False) -> str:
     """A dossier for reading in a terminal: its header, relations, claims and mentions."""
     lines = _dossier_header(dossier, color)
     lines += _relation_lines(bench, dossier, color)
@@ -124,7 +124,7 @@ def _dossier_header(dossier: Dossier, color: bool) -> list[str]:
     return lines
 
 
-def _relation_lines(bench: Workbench, dossier: Dossier, color: bool) -> list[str]:
+def _relation_lines(bench: Snapshot, dossier: Dossier, color: bool) -> list[str]:
     """The relations both ways (``->`` its own, ``<-`` those pointing at it), or nothing."""
     links = bench.links(dossier.id)
     if not links:

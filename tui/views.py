@@ -1,7 +1,8 @@
 """The analyst views at the level of the app: their keys, the pin key, and in-app export.
 
-:class:`ViewsApp` is the base of the app class; it needs ``bench`` (None until the workbench is open) and the
-main screen's current item, which the app provides through :meth:`current_location`.
+:class:`ViewsApp` is the base of the app class; it needs ``session`` (None until the corpus is open) and the
+main screen's current item, which the app provides through :meth:`current_location`. A view screen keeps no
+snapshot: it loads from the session's current one each time it comes up.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from dossier.index.api import DossierError, Pin, Workbench, export_message
+from dossier.index.api import DossierError, Pin, Session, export_message, views
 from dossier.tui.host import Pinnable
 from dossier.tui.messages import ShowView
 from dossier.tui.screens.case_file import CaseFileScreen
@@ -33,7 +34,7 @@ class ViewSpec:
     key: str
     title: str
     shows: str
-    screen: Callable[[Workbench], ViewScreen]
+    screen: Callable[[], ViewScreen]
 
     @property
     def action(self) -> str:
@@ -96,7 +97,7 @@ class ViewsApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    bench: Workbench | None
+    session: Session | None
 
     def current_location(self) -> tuple[str, str] | None:
         """(kind, id) of the article or dossier the main screen shows, if any."""
@@ -114,10 +115,10 @@ class ViewsApp(App[int]):
     def action_show_view(self, name: str, dossier_id: str | None = None) -> None:
         """Bring up a view (the relations around ``dossier_id`` or the current dossier; the timeline filtered to
         ``dossier_id``)."""
-        if self.bench is None:
+        if self.session is None:
             self.notify("The index is still being built", severity="warning")
             return
-        screen = self._view(name, self.bench)
+        screen = self._view(name)
         if isinstance(screen, RelationsScreen):
             screen.centre_on(dossier_id or self.current_dossier() or screen.centre or "")
         elif isinstance(screen, TimelineScreen):
@@ -128,14 +129,15 @@ class ViewsApp(App[int]):
             self.pop_screen()
         self.push_screen(screen)
 
-    def _view(self, name: str, bench: Workbench) -> ViewScreen:
+    def _view(self, name: str) -> ViewScreen:
+        """The view's screen (kept for its place and cursor; its data comes from the current snapshot)."""
         if name not in _BY_NAME:
             raise ValueError(f"no view {name!r}")
         if self.is_screen_installed(name):
             screen = self.get_screen(name)
             assert isinstance(screen, ViewScreen)
             return screen
-        screen = _BY_NAME[name].screen(bench)
+        screen = _BY_NAME[name].screen()
         self.install_screen(screen, name)
         return screen
 
@@ -144,9 +146,9 @@ class ViewsApp(App[int]):
     def action_pin(self) -> None:
         """Pin what is highlighted or being read: a sentence, claim, article or dossier. A view, or the focused
         pane of the main screen, says what (:class:`Pinnable`); else the article or dossier on screen."""
-        bench = self.bench
-        if bench is None:
+        if self.session is None:
             return
+        snapshot = self.session.current
         screen, focused = self.screen, self.focused
         if isinstance(screen, ViewScreen):
             pin = screen.pin_target()
@@ -159,7 +161,7 @@ class ViewsApp(App[int]):
             self.notify("Nothing here to pin", severity="warning")
             return
         try:
-            added = bench.pins.add(pin)
+            added = views.pins(snapshot).add(pin)
         except DossierError as error:
             self.notify(str(error), title="Could not pin", severity="error")
             return
@@ -179,18 +181,19 @@ class ViewsApp(App[int]):
     def action_export_current(self) -> None:
         """Export the dossier on screen as a Markdown brief to the exports folder."""
         dossier_id = self.current_dossier()
-        if self.bench is None or dossier_id is None:
+        if self.session is None or dossier_id is None:
             self.notify(
                 "Open a dossier to export it (the case file exports from its view: C, then e)",
                 severity="warning",
             )
             return
         try:
-            path = self.bench.save_export([dossier_id], [], "markdown", dossier_id)
+            snapshot = self.session.current
+            path = views.save_export(snapshot, [dossier_id], [], "markdown", dossier_id)
         except DossierError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return
-        name = self.bench.dossier(dossier_id)
+        name = snapshot.dossier(dossier_id)
         self.notify(
             export_message(name.name if name else dossier_id, "markdown", path),
             title="Exported",

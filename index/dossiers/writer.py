@@ -67,7 +67,7 @@ class NewRelation:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class FileSnapshot:
     """A dossier file's bytes as read at some moment (to tell whether it changed since)."""
 
     path: Path
@@ -110,13 +110,13 @@ class DossierWriter:
                     return self._inside_dossiers(path)
         raise DossierWriteError(f"no dossier {dossier_id!r}")
 
-    def snapshot(self, dossier_id: str) -> Snapshot:
+    def snapshot(self, dossier_id: str) -> FileSnapshot:
         """The dossier's bytes now, to pass back to a later write as ``since``."""
         path = self.path_of(dossier_id)
-        return Snapshot(path, _read_bytes(path))
+        return FileSnapshot(path, _read_bytes(path))
 
     def add_claim(
-        self, dossier_id: str, claim: NewClaim, since: Snapshot | None = None
+        self, dossier_id: str, claim: NewClaim, since: FileSnapshot | None = None
     ) -> WriteResult:
         """Append ``claim`` to the dossier's ``claims``; raise :class:`DossierWriteError` and write nothing
         if the claim is invalid (unknown article, quote not one of its sentences, empty text)."""
@@ -143,7 +143,7 @@ class DossierWriter:
         )
 
     def add_relation(
-        self, dossier_id: str, relation: NewRelation, since: Snapshot | None = None
+        self, dossier_id: str, relation: NewRelation, since: FileSnapshot | None = None
     ) -> WriteResult:
         """Append a cited ``relation`` to the dossier's ``relations`` (the target must be a dossier)."""
         if relation.type not in RELATION_TYPES:
@@ -248,7 +248,7 @@ class DossierWriter:
         key: str,
         item: dict[str, Any],
         update: Callable[[Dossier], dict[str, Any]],
-        since: Snapshot | None,
+        since: FileSnapshot | None,
     ) -> WriteResult:
         path = self.path_of(dossier_id)
         rebased = False

@@ -39,7 +39,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from dossier.index.errors import IndexDamaged
+from dossier.index.errors import DossierError, IndexDamaged
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 #: Postings per pickle in the posting pool's runs: a run being merged holds one chunk in memory.
@@ -306,6 +306,8 @@ def reading() -> Iterator[None]:
     raised as itself: it must never be taken for damage."""
     try:
         yield
+    except DossierError:  # already said (a read nested in another, a cancelled search)
+        raise
     except _DAMAGE as error:
         raise _damaged(error) from error
     except Exception as error:

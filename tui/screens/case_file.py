@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import DossierError, Pin, Workbench, export_contents, export_message
+from dossier.index.api import DossierError, Pin, Snapshot, export_contents, export_message, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -44,8 +44,8 @@ class CaseFileScreen(ViewScreen):
 
     BINDING_GROUP_TITLE = "Case file view"
 
-    def __init__(self, bench: Workbench) -> None:
-        super().__init__(bench)
+    def __init__(self) -> None:
+        super().__init__()
         self.pins: list[Pin] = []
 
     def compose(self) -> ComposeResult:
@@ -53,9 +53,9 @@ class CaseFileScreen(ViewScreen):
         yield PinList(id="pin-list")
         yield Footer()
 
-    def load(self) -> tuple[list[Pin], str | None]:
+    def load(self, snapshot: Snapshot) -> tuple[list[Pin], str | None]:
         """The pins, and what was wrong with the case file if it could not be read as it was."""
-        store = self.bench.pins
+        store = views.pins(snapshot)
         pins = store.load()
         return pins, store.problem
 
@@ -86,21 +86,21 @@ class CaseFileScreen(ViewScreen):
     def _prompt(self, pin: Pin, source_style: Style) -> Text:
         text = Text.assemble((PIN_MARKERS[pin.kind], "bold"), " ")
         if pin.kind == "dossier":
-            dossier = self.bench.dossier(pin.target)
+            dossier = self.snapshot.dossier(pin.target)
             text.append(dossier.name if dossier else f"{pin.target} (no such dossier now)")
             return text
         if pin.kind == "article":
-            article = self.bench.article(pin.target)
+            article = self.snapshot.article(pin.target)
             text.append(article.title if article else f"{pin.target} (no such article now)")
             return text
         if pin.kind == "claim":
-            dossier = self.bench.dossier(pin.target)
+            dossier = self.snapshot.dossier(pin.target)
             text.append(pin.text)
             text.append(f"\n    on {dossier.name if dossier else pin.target}", source_style)
             if pin.quote:
                 text.append(f" · “{pin.quote}”", source_style)
             return text
-        article = self.bench.article(pin.target)
+        article = self.snapshot.article(pin.target)
         text.append(f"“{pin.text}”")
         text.append(
             f"\n    — {short_id(pin.target)} {article.title if article else '(no such article now)'}",
@@ -121,7 +121,7 @@ class CaseFileScreen(ViewScreen):
         if pin.kind == "dossier":
             self.post_message(OpenDossier(pin.target))
         elif pin.kind == "claim" and pin.source:
-            span = self.bench.quote_span(pin.source, pin.quote) if pin.quote else None
+            span = self.snapshot.quote_span(pin.source, pin.quote) if pin.quote else None
             self.post_message(OpenArticle(pin.source, span))
         else:
             span = (pin.start, pin.end) if pin.start is not None and pin.end is not None else None
@@ -132,7 +132,7 @@ class CaseFileScreen(ViewScreen):
         if current is None:
             return
         try:
-            self._list(self.bench.pins.remove(current[1]), keep=current[0])
+            self._list(views.pins(self.snapshot).remove(current[1]), keep=current[0])
         except DossierError as error:
             self.notify(str(error), severity="error")
 
@@ -141,7 +141,9 @@ class CaseFileScreen(ViewScreen):
         if current is None:
             return
         try:
-            self._list(self.bench.pins.move(current[1], offset), keep=max(0, current[0] + offset))
+            self._list(
+                views.pins(self.snapshot).move(current[1], offset), keep=max(0, current[0] + offset)
+            )
         except DossierError as error:
             self.notify(str(error), severity="error")
 
@@ -150,7 +152,7 @@ class CaseFileScreen(ViewScreen):
             self.notify("Nothing pinned to export", severity="warning")
             return
         try:
-            path = self.bench.save_export([], self.pins, fmt, "case-file")
+            path = views.save_export(self.snapshot, [], self.pins, fmt, "case-file")
         except DossierError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return

@@ -15,9 +15,9 @@ from dossier.index.api import (
     Article,
     DossierError,
     DossierWriter,
+    FileSnapshot,
     NewClaim,
     NewRelation,
-    Snapshot,
     WriteResult,
 )
 from dossier.tui.screens.write_form import WRITE_GROUP, WriteForm
@@ -49,7 +49,7 @@ class CiteScreen(WriteForm):
         self.quote = article.body[sentence[0] : sentence[1]]
         self.choices = choices
         self.named = named
-        self._since: Snapshot | None = None
+        self._since: FileSnapshot | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cite-body") as body:

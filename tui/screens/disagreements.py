@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import KIND_LABELS, Disagreement, Pin, Side, Workbench, plural
+from dossier.index.api import KIND_LABELS, Disagreement, Pin, Side, Snapshot, plural, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -53,12 +53,12 @@ class DisagreementsScreen(ViewScreen):
         yield DisagreementList(id="disagreements-list")
         yield Footer()
 
-    def __init__(self, bench: Workbench) -> None:
-        super().__init__(bench)
+    def __init__(self) -> None:
+        super().__init__()
         self.sides: list[Side] = []
 
-    def load(self) -> list[Disagreement]:
-        return self.bench.disagreements()
+    def load(self, snapshot: Snapshot) -> list[Disagreement]:
+        return views.disagreements(snapshot)
 
     def show(self, data: list[Disagreement]) -> None:
         listing = self.query_one(DisagreementList)
@@ -85,7 +85,7 @@ class DisagreementsScreen(ViewScreen):
                 if side.quote:
                     prompt.append(f"\n    “{side.quote}”", quote_style)
                 if side.source:
-                    article = self.bench.article(side.source)
+                    article = self.snapshot.article(side.source)
                     title = article.title if article else ""
                     prompt.append(f"\n    — {short_id(side.source)} {title}", quote_style)
                 options.append(Option(prompt, id=str(len(self.sides))))
@@ -116,7 +116,7 @@ class DisagreementsScreen(ViewScreen):
             return
         if side.source:
             focus = side.focus or (
-                self.bench.quote_span(side.source, side.quote) if side.quote else None
+                self.snapshot.quote_span(side.source, side.quote) if side.quote else None
             )
             self.post_message(OpenArticle(side.source, focus))
         elif side.dossier:
@@ -127,7 +127,7 @@ class DisagreementsScreen(ViewScreen):
         if side is None:
             return None
         if side.source and side.quote:
-            span = self.bench.quote_span(side.source, side.quote)
+            span = self.snapshot.quote_span(side.source, side.quote)
             return Pin(
                 "sentence",
                 side.source,

@@ -1,8 +1,12 @@
-"""The main screen: search box, results, and a pane that shows an article or a dossier."""
+"""The main screen: search box, results, and a pane that shows an article or a dossier.
+
+The screen keeps no snapshot: each load takes the session's current one and hands it to its worker, and a
+result read from a snapshot that is no longer current is dropped (a reload shows the new one)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,17 +26,17 @@ from dossier.index.api import (
     Hit,
     Results,
     SearchCancelled,
+    Snapshot,
     TermMatcher,
-    Workbench,
     plural,
     safe_text,
     wording,
 )
 from dossier.tui.history import History, Location
+from dossier.tui.host import current_snapshot, is_current
 from dossier.tui.messages import (
     Failed,
     IndexProgress,
-    IndexReady,
     IndexWaiting,
     OpenArticle,
     OpenDossier,
@@ -40,7 +44,7 @@ from dossier.tui.messages import (
     SearchFinished,
     Span,
 )
-from dossier.tui.widgets.dossier import DossierItems, DossierView
+from dossier.tui.widgets.dossier import DossierView
 from dossier.tui.widgets.entities import EntityList
 from dossier.tui.widgets.reader import ArticleReader
 from dossier.tui.widgets.results import ResultsList, first_page
@@ -75,19 +79,19 @@ class MainScreen(Screen[None]):
         Binding("vertical_line", "toggle_results", "Hide/show results", show=False),
     ]
 
+    @dataclass
     class ArticleLoaded(Message):
-        """A worker read the page of the article at ``location`` (shown unless something else was opened)."""
+        """A worker read the page of the article at ``location`` from ``snapshot`` (shown unless something
+        else was opened, or the snapshot was replaced)."""
 
-        def __init__(self, location: Location, page: ArticlePage | None, focus: bool) -> None:
-            super().__init__()
-            self.location = location
-            self.page = page
-            self.focus = focus
+        location: Location
+        page: ArticlePage | None
+        focus: bool
+        snapshot: Snapshot
 
-    def __init__(self, bench: Workbench | None) -> None:
-        """``bench`` None: the workbench is still being opened; :class:`IndexReady` brings it."""
+    def __init__(self) -> None:
+        """The session may not be open yet: :meth:`serve` is called once it is."""
         super().__init__()
-        self.bench = bench
         self.generation = 0
         self.results: Results | None = None
         self.history = History()
@@ -95,91 +99,99 @@ class MainScreen(Screen[None]):
         self._reloaded = -1  # the search generation that refreshes the results after a reload
         #: The results pane's share of the width (of the height on narrow terminals) the analyst chose, in %.
         self.results_share: int | None = None
+        # The widgets composed, referred to by these names (harlequin's style) rather than looked up by id.
+        self.search_box = SearchBox(id="search")
+        self.status = Static(id="status")
+        self.progress = ProgressBar(id="progress", show_eta=False)
+        self.body = Horizontal(id="body")
+        self.results_list = ResultsList(id="results")
+        self.pane = ContentSwitcher(id="pane", initial="welcome")
+        self.welcome = Static(WELCOME, id="welcome")
+        self.article_head = Static(id="article-head")
+        self.reader = ArticleReader(id="reader")
+        self.entities = EntityList(id="entities")
+        self.dossier_view = DossierView(id="dossier")
+        self.footer = Footer()
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(id="search")
+        yield self.search_box
         with Horizontal(id="status-bar"):
-            yield Static(id="status")
-            yield ProgressBar(id="progress", show_eta=False)
-        with Horizontal(id="body"):
-            yield ResultsList(id="results")
-            with ContentSwitcher(id="pane", initial="welcome"):
-                yield Static(WELCOME, id="welcome")
+            yield self.status
+            yield self.progress
+        with self.body:
+            yield self.results_list
+            with self.pane:
+                yield self.welcome
                 with Horizontal(id="article-pane"):
                     with Vertical(id="article-main"):
-                        yield Static(id="article-head")
-                        yield ArticleReader(id="reader")
-                    yield EntityList(id="entities")
-                yield DossierView(id="dossier")
-        yield Footer()
+                        yield self.article_head
+                        yield self.reader
+                    yield self.entities
+                yield self.dossier_view
+        yield self.footer
 
     def on_mount(self) -> None:
-        self.query_one("#results").border_title = "Results"
-        self.query_one("#search").border_title = "dossier"
-        self.query_one("#search", SearchBox).focus()
-        if self.bench is not None:
+        self.results_list.border_title = "Results"
+        self.search_box.border_title = "dossier"
+        self.search_box.focus()
+        if current_snapshot(self) is not None:
             self.refresh_results()
         else:
-            self.query_one("#status", Static).update("Indexing the corpus… you can type meanwhile")
+            self.status.update("Indexing the corpus… you can type meanwhile")
 
     @property
     def query_text(self) -> str:
-        return self.query_one("#search", SearchBox).value
+        return self.search_box.value
 
     # -- searching ------------------------------------------------------------------------------
 
     def refresh_results(self) -> None:
-        """Run the current query again (e.g. once the index is ready)."""
+        """Run the current query again on the current snapshot (e.g. once the index is ready)."""
+        snapshot = current_snapshot(self)
         self.generation += 1
-        self.run_search(self.query_text, self.generation)
+        if snapshot is not None:
+            self.run_search(snapshot, self.query_text, self.generation)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.refresh_results()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def run_search(self, query: str, generation: int) -> None:
-        """Search in a thread at once (no fixed pause); a newer keystroke abandons this search midway."""
+    def run_search(self, snapshot: Snapshot, query: str, generation: int) -> None:
+        """Search ``snapshot`` in a thread at once (no fixed pause); a newer keystroke abandons this search
+        midway."""
         worker = get_current_worker()
-        bench = self.bench
 
         def stale() -> bool:
             return worker.is_cancelled or generation != self.generation
 
-        if stale() or bench is None:
+        if stale():
             return
-        sort = self.query_one("#results", ResultsList).sort
+        sort = self.results_list.sort
         try:
-            results = (
-                bench.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
-                if query.strip()
-                else None
-            )
+            with snapshot.held():
+                results = None
+                if query.strip():
+                    results = snapshot.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
+                hits = results.hits if results else snapshot.browse()
+                first_page(hits)  # rows on screen: read here rather than on the UI loop
         except SearchCancelled:
             return
-        hits = results.hits if results else bench.browse()
-        first_page(
-            hits
-        )  # rows on screen: their stored fields and snippets, read here rather than on the UI loop
         if not stale():
-            self.post_message(SearchFinished(generation, results, hits))
+            self.post_message(SearchFinished(generation, results, hits, snapshot))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         message.stop()
-        if message.generation != self.generation:
+        if message.generation != self.generation or not is_current(self, message.snapshot):
             return
         self.results = message.results
-        results = self.query_one("#results", ResultsList)
+        results = self.results_list
         results.show(message.hits, keep_place=message.generation == self._reloaded)
-        self.query_one("#status", Static).update(
-            _status(message.results, message.hits, results.sort)
-        )
+        self.status.update(_status(message.results, message.hits, results.sort))
         if not message.hits:  # nothing found: the pane must not go on showing what was found before
             self._showing = None
-            self.query_one("#welcome", Static).update(
-                Text(f"Nothing found for “{self.query_text}”.", "bold")
-            )
-            self.query_one("#pane", ContentSwitcher).current = "welcome"
+            self.welcome.update(Text(f"Nothing found for “{self.query_text}”.", "bold"))
+            self.pane.current = "welcome"
 
     def on_results_list_sort_changed(self, message: ResultsList.SortChanged) -> None:
         message.stop()
@@ -187,7 +199,7 @@ class MainScreen(Screen[None]):
 
     def action_resize_results(self, step: int) -> None:
         """Give the results pane more or less room (of the width; of the height on narrow terminals)."""
-        results = self.query_one("#results", ResultsList)
+        results = self.results_list
         current = self.results_share or round(
             100 * results.outer_size.width / max(1, self.size.width)
         )
@@ -200,7 +212,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_results(self) -> None:
         """Hide the results pane (the pane takes the whole width) or bring it back."""
-        results = self.query_one("#results", ResultsList)
+        results = self.results_list
         results.display = not results.display
         if not results.display:
             self.focus_pane()
@@ -208,7 +220,7 @@ class MainScreen(Screen[None]):
             results.focus()
 
     def _apply_results_share(self) -> None:
-        results = self.query_one("#results", ResultsList)
+        results = self.results_list
         share = self.results_share
         if share is None:
             return
@@ -219,45 +231,39 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_results_share()
-        self.query_one(Footer).compact = (
-            self.size.width < 100
-        )  # Quit, Help and Back must fit at 80 columns
+        self.footer.compact = self.size.width < 100  # Quit, Help and Back must fit at 80 columns
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             what = "Search failed" if event.worker.group == "search" else "Could not open it"
             self.post_message(Failed(what, event.worker.error))
 
-    # -- opening the workbench ------------------------------------------------------------------
+    # -- opening the corpus ---------------------------------------------------------------------
 
     def on_index_progress(self, message: IndexProgress) -> None:
         message.stop()
-        bar = self.query_one("#progress", ProgressBar)
-        bar.display = True
-        bar.update(total=message.total, progress=message.done)
-        self.query_one("#status", Static).update(
-            f"Indexing {message.done}/{message.total} files… you can type meanwhile"
-        )
+        self.progress.display = True
+        self.progress.update(total=message.total, progress=message.done)
+        self.status.update(f"Indexing {message.done}/{message.total} files… you can type meanwhile")
 
     def on_index_waiting(self, message: IndexWaiting) -> None:
         message.stop()
-        self.query_one("#status", Static).update(Text(message.note))
+        self.status.update(Text(message.note))
 
-    def on_index_ready(self, message: IndexReady) -> None:
-        """Serve the opened workbench (the message goes on up to the app, which logs the sync). A reload (files
-        changed) shows the corpus as it is now where the analyst was: same result, same place in the pane."""
-        reloading = self.bench is not None
-        self.bench = message.bench
-        self.query_one("#progress", ProgressBar).display = False
+    def serve(self, *, reloading: bool) -> None:
+        """Serve the session's current snapshot (the app calls this once the corpus is open, and after each
+        reload). A reload (files changed) shows the corpus as it is now where the analyst was: same result,
+        same place in the pane."""
+        self.progress.display = False
         self.refresh_results()
         if reloading:
             self._reloaded = self.generation
             self._show_again()
 
     def _show_again(self) -> None:
-        """Show what the pane shows from the current workbench, keeping the reader's or the page's place."""
-        showing = self.query_one("#pane", ContentSwitcher).current
-        reader, items = self.query_one(ArticleReader), self.query_one(DossierItems)
+        """Show what the pane shows from the current snapshot, keeping the reader's or the page's place."""
+        showing = self.pane.current
+        reader, items = self.reader, self.dossier_view.items
         if showing == "article-pane" and reader.article is not None:
             reader.keep_place()
             self._show(Location(ARTICLE, reader.article.id, self.query_text, reader.focus_span))
@@ -276,15 +282,15 @@ class MainScreen(Screen[None]):
     def _show(self, location: Location, focus: bool = False) -> bool:
         """Put ``location`` in the pane (and ``focus`` it once shown); False (and a notification) if it cannot
         be shown."""
-        bench = self.bench
-        if bench is None:
+        snapshot = current_snapshot(self)
+        if snapshot is None:
             self.notify("The index is still being built", severity="warning")
             return False
         self._showing = location
         try:
             if location.is_article:
-                return self._show_article(bench, location, focus)
-            shown = self._show_dossier(bench, location.item_id)
+                return self._show_article(snapshot, location, focus)
+            shown = self._show_dossier(snapshot, location.item_id)
             if shown and focus:
                 self.focus_pane()
             return shown
@@ -302,11 +308,8 @@ class MainScreen(Screen[None]):
 
     def on_preview(self, message: Preview) -> None:
         message.stop()
-        self._show(
-            Location(
-                message.kind, message.item_id, self.query_text if message.kind == ARTICLE else ""
-            )
-        )
+        query = self.query_text if message.kind == ARTICLE else ""
+        self._show(Location(message.kind, message.item_id, query))
 
     def action_go_back(self) -> None:
         location = self.history.back()
@@ -322,62 +325,50 @@ class MainScreen(Screen[None]):
 
     # -- the pane -------------------------------------------------------------------------------
 
-    def _show_article(self, bench: Workbench, location: Location, focus: bool) -> bool:
+    def _show_article(self, snapshot: Snapshot, location: Location, focus: bool) -> bool:
         """Read the article in a worker (the UI loop never waits on the index), then show it."""
         results = self.results
-        matcher = (
-            results.matcher if results is not None and results.query == location.query else None
-        )
-        self._load_article(bench, location, matcher, focus)
+        matcher = None
+        if results is not None and results.query == location.query:
+            matcher = results.matcher
+        self._load_article(snapshot, location, matcher, focus)
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article-page")
     def _load_article(
-        self, bench: Workbench, location: Location, matcher: TermMatcher | None, focus: bool
+        self, snapshot: Snapshot, location: Location, matcher: TermMatcher | None, focus: bool
     ) -> None:
-        page = bench.article_page(location.item_id, location.query, matcher)
+        try:
+            with snapshot.held():
+                page = snapshot.article_page(location.item_id, location.query, matcher)
+        except SearchCancelled:  # replaced by a reload, which shows the article again
+            return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.ArticleLoaded(location, page, focus))
+            self.post_message(self.ArticleLoaded(location, page, focus, snapshot))
 
     def on_main_screen_article_loaded(self, message: ArticleLoaded) -> None:
         message.stop()
         location, page, focus = message.location, message.page, message.focus
-        if location is not self._showing:  # something else was opened meanwhile
-            return
+        if location is not self._showing or not is_current(self, message.snapshot):
+            return  # something else was opened meanwhile, or the corpus reloaded
         if page is None:
             self.notify(f"No article {location.item_id}", severity="warning", markup=False)
             return
         article, matches, mentions = page.article, page.matches, page.mentions
-        head = Text(article.title, "bold")
-        head.append(
-            f"\n{article.date_label} · {article.id} · {plural(len(matches), 'match', 'es')} · "
-            f"{plural(len(mentions), 'mention')}",
-            "dim",
-        )
-        if page.copies:
-            shown = ", ".join(page.copies[:COPIES_SHOWN]) + (
-                "…" if len(page.copies) > COPIES_SHOWN else ""
-            )
-            head.append(
-                f" · {len(page.copies)} {'copy' if len(page.copies) == 1 else 'copies'}: {safe_text(shown)}",
-                "dim",
-            )
-        self.query_one("#article-head", Static).update(head)
-        self.query_one("#pane", ContentSwitcher).current = "article-pane"
-        self.query_one("#reader", ArticleReader).show(article, matches, mentions, location.focus)
-        self.query_one("#entities", EntityList).show(
-            mentions, {d.id: d for d in self.bench.dossiers} if self.bench else {}
-        )
+        self.article_head.update(_article_head(page))
+        self.pane.current = "article-pane"
+        self.reader.show(article, matches, mentions, location.focus)
+        self.entities.show(mentions, {d.id: d for d in message.snapshot.dossiers})
         if focus:
             self.focus_pane()
 
-    def _show_dossier(self, bench: Workbench, dossier_id: str) -> bool:
-        dossier = bench.dossier(dossier_id)
+    def _show_dossier(self, snapshot: Snapshot, dossier_id: str) -> bool:
+        dossier = snapshot.dossier(dossier_id)
         if dossier is None:
             self.notify(f"No dossier {dossier_id}", severity="warning", markup=False)
             return False
-        self.query_one("#pane", ContentSwitcher).current = "dossier"
-        self.query_one("#dossier", DossierView).show(dossier, bench)
+        self.pane.current = "dossier"
+        self.dossier_view.show(dossier, snapshot)
         return True
 
     def focus_pane(self) -> None:
@@ -385,32 +376,47 @@ class MainScreen(Screen[None]):
         self.action_focus_pane("reader")
 
     def action_focus_pane(self, name: str) -> None:
-        showing = self.query_one("#pane", ContentSwitcher).current
+        showing = self.pane.current
         if name == "results":
-            self.query_one("#results").focus()
+            self.results_list.focus()
         elif name == "entities" and showing == "article-pane":
             # It shows once the pane is read (in the reader's place on narrow terminals): show, then focus it.
-            self.query_one("#body").add_class("-reading", "-entities")
-            self.call_after_refresh(self.query_one("#entities").focus)
+            self.body.add_class("-reading", "-entities")
+            self.call_after_refresh(self.entities.focus)
         elif showing == "article-pane":
-            self.query_one("#reader").focus()
+            self.reader.focus()
         elif showing == "dossier":
-            self.query_one("#dossier-items", DossierItems).focus()
+            self.dossier_view.items.focus()
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", SearchBox).focus()
+        self.search_box.focus()
 
     def on_descendant_focus(self) -> None:
         """Mark the body while the pane has focus (narrow terminals then give the pane the whole height; wide
         ones show the entity list), and while the entity list has (narrow ones show it in the reader's place)."""
         focused = self.focused
-        reading = focused is not None and self.query_one("#pane") in focused.ancestors
-        body = self.query_one("#body")
-        body.set_class(reading, "-reading")
-        body.set_class(focused is self.query_one("#entities"), "-entities")
+        reading = focused is not None and self.pane in focused.ancestors
+        self.body.set_class(reading, "-reading")
+        self.body.set_class(focused is self.entities, "-entities")
 
     def on_search_box_leave(self) -> None:
-        self.query_one("#results").focus()
+        self.results_list.focus()
+
+
+def _article_head(page: ArticlePage) -> Text:
+    """The reader's header: title, then date, id, matches, mentions and copies."""
+    article, copies = page.article, page.copies
+    head = Text(article.title, "bold")
+    head.append(
+        f"\n{article.date_label} · {article.id} · {plural(len(page.matches), 'match', 'es')} · "
+        f"{plural(len(page.mentions), 'mention')}",
+        "dim",
+    )
+    if copies:
+        shown = ", ".join(copies[:COPIES_SHOWN]) + ("…" if len(copies) > COPIES_SHOWN else "")
+        counted = f"{len(copies)} {'copy' if len(copies) == 1 else 'copies'}"
+        head.append(f" · {counted}: {safe_text(shown)}", "dim")
+    return head
 
 
 def _status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Text:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from dossier.index.api import Pin, Place, coastline_data_installed, plural
+from dossier.index.api import Pin, Place, Snapshot, coastline_data_installed, plural, views
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.map_canvas import MapCanvas
@@ -26,8 +26,8 @@ class MapScreen(ViewScreen):
         yield Static(id="map-status")
         yield Footer()
 
-    def load(self) -> list[Place]:
-        return self.bench.places()
+    def load(self, snapshot: Snapshot) -> list[Place]:
+        return views.places(snapshot)
 
     def show(self, data: list[Place]) -> None:
         canvas = self.query_one(MapCanvas)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from dossier.index.api import Graph, Neighbour, Pin, Workbench, inverse_label, plural
+from dossier.index.api import Graph, Neighbour, Pin, Snapshot, inverse_label, plural, views
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.results import MARKERS
@@ -53,8 +53,8 @@ class RelationsScreen(ViewScreen):
 
     BINDING_GROUP_TITLE = "Relations view"
 
-    def __init__(self, bench: Workbench, centre: str | None = None) -> None:
-        super().__init__(bench)
+    def __init__(self, centre: str | None = None) -> None:
+        super().__init__()
         self.centre = centre
         #: Each row of the tree, what it shows and the cells before its label: refitted when the width changes.
         self._rows: list[tuple[TreeNode[str], Neighbour, int]] = []
@@ -72,12 +72,14 @@ class RelationsScreen(ViewScreen):
         if self.is_current:
             self.reload()
 
-    def load(self) -> Graph:
-        return self.bench.graph()
+    def load(self, snapshot: Snapshot) -> Graph:
+        return views.graph(snapshot)
 
     def show(self, data: Graph) -> None:
         centre = (
-            self.centre if self.centre and self.bench.dossier(self.centre) else self._busiest(data)
+            self.centre
+            if self.centre and self.snapshot.dossier(self.centre)
+            else self._busiest(data)
         )
         self.centre = centre
         tree = self.query_one(NeighbourTree)
@@ -123,13 +125,13 @@ class RelationsScreen(ViewScreen):
             node.set_label(self._label(neighbour, width - indent))
 
     def _busiest(self, graph: Graph) -> str | None:
-        dossiers = self.bench.dossiers
+        dossiers = self.snapshot.dossiers
         if not dossiers:
             return None
         return max(dossiers, key=lambda d: (len(graph.neighbours(d.id)), d.id)).id
 
     def _dossier_label(self, dossier_id: str, bold: bool = False) -> Text:
-        dossier = self.bench.dossier(dossier_id)
+        dossier = self.snapshot.dossier(dossier_id)
         marker = MARKERS.get(dossier.type, "???") if dossier else "???"
         return Text.assemble(
             (marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else "")

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Pin, TimelineEntry, Workbench, fold, plural
+from dossier.index.api import Pin, Snapshot, TimelineEntry, fold, plural, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -53,8 +53,8 @@ class TimelineScreen(ViewScreen):
     BINDING_GROUP_TITLE = "Timeline view"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "filter", "Filter")]
 
-    def __init__(self, bench: Workbench, entity: str | None = None) -> None:
-        super().__init__(bench)
+    def __init__(self, entity: str | None = None) -> None:
+        super().__init__()
         self.entries: list[TimelineEntry] = []
         self.shown: list[TimelineEntry] = []
         self.initial_filter = f"entity:{entity}" if entity else ""
@@ -75,8 +75,8 @@ class TimelineScreen(ViewScreen):
         if self.is_mounted:
             self.query_one(TimelineFilter).value = self.initial_filter
 
-    def load(self) -> list[TimelineEntry]:
-        return self.bench.timeline()
+    def load(self, snapshot: Snapshot) -> list[TimelineEntry]:
+        return views.timeline(snapshot)
 
     def show(self, data: list[TimelineEntry]) -> None:
         self.entries = data
@@ -103,7 +103,7 @@ class TimelineScreen(ViewScreen):
         conflicts = sum(e.conflicting for e in shown)
         about = ""
         if entity:
-            dossier = self.bench.dossier(entity)
+            dossier = self.snapshot.dossier(entity)
             about = f" about {dossier.name if dossier else entity}"
         title = Text.assemble(("Timeline", "bold"), f"{about} — {plural(len(shown), 'dated item')}")
         if conflicts:
@@ -118,7 +118,9 @@ class TimelineScreen(ViewScreen):
         for part in value.split():
             if part.startswith("entity:") and len(part) > len("entity:"):
                 name = part[len("entity:") :].replace("_", " ")
-                dossier = self.bench.resolve(name) or self.bench.resolve(name.replace("-", " "))
+                dossier = self.snapshot.resolve(name) or self.snapshot.resolve(
+                    name.replace("-", " ")
+                )
                 entity, unknown = (dossier.id, None) if dossier else (entity, name)
             else:
                 words.append(fold(part))
@@ -189,7 +191,7 @@ class TimelineScreen(ViewScreen):
         if entry.kind == "article":
             return f"article {entry.source}"
         if entry.source:
-            article = self.bench.article(entry.source)
+            article = self.snapshot.article(entry.source)
             return f"— {short_id(entry.source)} {article.title if article else ''}"
         return "event dossier"
 
@@ -207,7 +209,7 @@ class TimelineScreen(ViewScreen):
             return
         if entry.source and entry.quote:
             self.post_message(
-                OpenArticle(entry.source, self.bench.quote_span(entry.source, entry.quote))
+                OpenArticle(entry.source, self.snapshot.quote_span(entry.source, entry.quote))
             )
         elif entry.source:
             self.post_message(OpenArticle(entry.source))
@@ -225,7 +227,7 @@ class TimelineScreen(ViewScreen):
                 "claim", entry.dossier, entry.text, entry.source, entry.quote, note=entry.note
             )
         if entry.source and entry.quote:
-            span = self.bench.quote_span(entry.source, entry.quote)
+            span = self.snapshot.quote_span(entry.source, entry.quote)
             return Pin(
                 "sentence",
                 entry.source,

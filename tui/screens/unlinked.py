@@ -16,7 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import DossierWriter, UnlinkedName, Workbench, WriteResult
+from dossier.index.api import DossierWriter, Snapshot, UnlinkedName, WriteResult, views
+from dossier.tui.host import current_snapshot
 from dossier.tui.messages import Wrote
 from dossier.tui.screens.new_dossier import NewDossierScreen
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -40,9 +41,8 @@ class UnlinkedScreen(ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, bench: Workbench, writer: DossierWriter) -> None:
+    def __init__(self, writer: DossierWriter) -> None:
         super().__init__()
-        self.bench = bench
         self.writer = writer
         self.names: list[UnlinkedName] = []
 
@@ -55,11 +55,14 @@ class UnlinkedScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(UnlinkedNames).focus()
-        self._find()
+        snapshot = current_snapshot(self)
+        if snapshot is not None:
+            self._find(snapshot)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlinked")
-    def _find(self) -> list[UnlinkedName]:
-        return self.bench.unlinked_names()
+    def _find(self, snapshot: Snapshot) -> list[UnlinkedName]:
+        with snapshot.held():
+            return views.unlinked_names(snapshot)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "unlinked":
@@ -98,7 +101,8 @@ class UnlinkedScreen(ModalScreen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         name = self.names[event.option_index]
-        taken = {d.id for d in self.bench.dossiers}
+        snapshot = current_snapshot(self)
+        taken = {d.id for d in snapshot.dossiers} if snapshot is not None else set()
         self.app.push_screen(
             NewDossierScreen(self.writer, name.name, taken),
             lambda result: self._created(name, result),

@@ -4,6 +4,7 @@ the view and the main screen opens it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,12 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dossier.index.api import Pin, Workbench
+from dossier.index.api import Pin, SearchCancelled, Snapshot
+from dossier.tui.host import current_snapshot, is_current
 
 
 class ViewScreen(Screen[None]):
-    """A full-screen view over the workbench. Subclasses compute their data in :meth:`load` (a thread) and show
-    it in :meth:`show` (the UI loop)."""
+    """A full-screen view of the session's current snapshot. Subclasses compute their data from a snapshot in
+    :meth:`load` (a thread) and show it in :meth:`show` (the UI loop); data read from a snapshot that is no
+    longer current is dropped. The screen keeps no snapshot: :attr:`snapshot` is the current one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Escape closes the view (the topmost screen): back to where the analyst was, as Backspace and [ are.
@@ -34,23 +37,30 @@ class ViewScreen(Screen[None]):
     }
     """
 
+    @dataclass
     class Loaded(Message):
-        """The view's data, computed in a worker."""
+        """The view's data, computed in a worker from ``snapshot``."""
 
-        def __init__(self, data: Any, generation: int) -> None:
-            super().__init__()
-            self.data = data
-            self.generation = generation
+        data: Any
+        generation: int
+        snapshot: Snapshot
 
-    def __init__(self, bench: Workbench) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.bench = bench
         self.generation = 0
 
+    @property
+    def snapshot(self) -> Snapshot:
+        """The session's current snapshot (a view is opened only once the corpus is open)."""
+        snapshot = current_snapshot(self)
+        if snapshot is None:
+            raise RuntimeError("a view needs an open corpus")
+        return snapshot
+
     def reload(self) -> None:
-        """Compute the data again (after the corpus or the pins changed)."""
+        """Compute the data again from the current snapshot (after the corpus or the pins changed)."""
         self.generation += 1
-        self._load(self.generation)
+        self._load(self.generation, self.snapshot)
 
     def on_resize(self) -> None:
         """A compact footer on narrow terminals, so Back, Quit and Help stay in sight."""
@@ -62,13 +72,17 @@ class ViewScreen(Screen[None]):
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="view")
-    def _load(self, generation: int) -> None:
-        data = self.load()
+    def _load(self, generation: int, snapshot: Snapshot) -> None:
+        try:
+            with snapshot.held():
+                data = self.load(snapshot)
+        except SearchCancelled:  # a reload replaced the snapshot: the next load reads the new one
+            return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(data, generation))
+            self.post_message(self.Loaded(data, generation, snapshot))
 
     def on_view_screen_loaded(self, message: Loaded) -> None:
-        if message.generation != self.generation:
+        if message.generation != self.generation or not is_current(self, message.snapshot):
             return
         try:
             self.show(message.data)
@@ -85,8 +99,8 @@ class ViewScreen(Screen[None]):
                 f"Could not compute this view: {event.worker.error}", severity="error", timeout=8
             )
 
-    def load(self) -> Any:
-        """The view's data (runs in a thread)."""
+    def load(self, snapshot: Snapshot) -> Any:
+        """The view's data, read from ``snapshot`` (runs in a thread)."""
         raise NotImplementedError
 
     def show(self, data: Any) -> None:

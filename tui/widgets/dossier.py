@@ -23,18 +23,24 @@ from dossier.index.api import (
     ATTRIBUTES,
     LINK_ATTRIBUTES,
     ArticleMention,
+    Claim,
     Dossier,
     DossierPage,
+    Link,
     MentionPage,
     Pin,
-    Workbench,
+    SearchCancelled,
+    Snapshot,
+    Span,
     plural,
 )
+from dossier.tui.host import current_snapshot, is_current
 from dossier.tui.messages import EditFile, OpenArticle, OpenDossier, ShowView
 from dossier.tui.widgets.keyed_list import KeyedList
 from dossier.tui.widgets.rows import row_with_tail
 
-Targets = dict[str, Callable[[], Message | None]]
+#: What Enter follows on each row: a message made from the snapshot current when it is pressed.
+Targets = dict[str, Callable[[Snapshot], Message | None]]
 #: Articles whose mentions are listed at a time: a screenful and more (an article can name a dossier ten times,
 #: and every row put in the list is drawn once on the UI loop: 30 articles of Russia at 10 000 took 150 ms).
 MENTIONS_PAGE = 10
@@ -157,7 +163,8 @@ class DossierItems(KeyedList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         make = self.targets.get(event.option.id or "")
-        message = make() if make else None
+        snapshot = current_snapshot(self)
+        message = make(snapshot) if make and snapshot is not None else None
         if message is not None:
             self.post_message(message)
 
@@ -171,47 +178,38 @@ class DossierView(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.items = DossierItems(id="dossier-items")
         #: The header rows (the header, a rule) the page's items follow.
         self._head: list[Option | None] = []
 
+    @dataclass
     class PageLoaded(Message):
-        """A worker read the rows of dossier ``dossier_id``'s page (shown unless another page was opened)."""
+        """A worker read the rows of dossier ``dossier_id``'s page from ``snapshot`` (shown unless another
+        page was opened, or the snapshot was replaced)."""
 
-        def __init__(
-            self,
-            dossier_id: str,
-            rows: _Rows,
-            mentions: MentionPage,
-            bench: Workbench,
-            styles: _Styles,
-        ) -> None:
-            super().__init__()
-            self.dossier_id = dossier_id
-            self.rows = rows
-            self.mentions = mentions
-            self.bench = bench
-            self.styles = styles
+        dossier_id: str
+        rows: _Rows
+        mentions: MentionPage
+        snapshot: Snapshot
+        styles: _Styles
 
+    @dataclass
     class MentionsLoaded(Message):
-        """A worker read the next page of mentions, from article ``start`` on."""
+        """A worker read the next page of mentions from ``snapshot``, from article ``start`` on."""
 
-        def __init__(
-            self, dossier_id: str, page: MentionPage, bench: Workbench, styles: _Styles, start: int
-        ) -> None:
-            super().__init__()
-            self.dossier_id = dossier_id
-            self.page = page
-            self.bench = bench
-            self.styles = styles
-            self.start = start
+        dossier_id: str
+        page: MentionPage
+        snapshot: Snapshot
+        styles: _Styles
+        start: int
 
     def compose(self) -> ComposeResult:
-        yield DossierItems(id="dossier-items")
+        yield self.items
 
-    def show(self, dossier: Dossier, bench: Workbench) -> None:
-        """Show the header now and the items once a worker has read them from the index."""
+    def show(self, dossier: Dossier, snapshot: Snapshot) -> None:
+        """Show the header now and the items once a worker has read them from ``snapshot``."""
         self.dossier_id = dossier.id
-        items = self.query_one(DossierItems)
+        items = self.items
         items.dossier_id = dossier.id
         items.targets = {}
         items.pins = {}
@@ -228,26 +226,24 @@ class DossierView(Vertical):
                 for name in ("mark", "quote", "disputed", "outside")
             )
         )
-        self._load(dossier, bench, styles)
+        self._load(dossier, snapshot, styles)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-page")
-    def _load(self, dossier: Dossier, bench: Workbench, styles: _Styles) -> None:
-        page = bench.dossier_page(dossier.id, mentions=MENTIONS_PAGE)
-        rows = _items(dossier, bench, page, styles)
+    def _load(self, dossier: Dossier, snapshot: Snapshot, styles: _Styles) -> None:
+        try:
+            with snapshot.held():
+                page = snapshot.dossier_page(dossier.id, mentions=MENTIONS_PAGE)
+                rows = _items(dossier, snapshot, page, styles)
+        except SearchCancelled:  # replaced by a reload, which shows the page again
+            return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.PageLoaded(dossier.id, rows, page.mentions, bench, styles))
+            self.post_message(self.PageLoaded(dossier.id, rows, page.mentions, snapshot, styles))
 
     def on_dossier_view_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
-        if message.dossier_id != self.dossier_id:  # another dossier was opened meanwhile
-            return
-        dossier_id, mentions, bench, styles = (
-            message.dossier_id,
-            message.mentions,
-            message.bench,
-            message.styles,
-        )
-        items = self.query_one(DossierItems)
+        if message.dossier_id != self.dossier_id or not is_current(self, message.snapshot):
+            return  # another dossier was opened meanwhile, or the corpus reloaded
+        items = self.items
         items.targets, items.pins = message.rows.targets, message.rows.pins
         items.set_options([*self._head, *message.rows.options])
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
@@ -255,41 +251,44 @@ class DossierView(Vertical):
         items.highlighted = min(restore, items.option_count - 1) if restore is not None else first
         if restore is None:  # a page opens at its top: the header, however tall
             items.scroll_home(animate=False, immediate=True)
-        items.more = (
-            partial(self._load_more, dossier_id, bench, styles, MENTIONS_PAGE)
-            if mentions.articles > MENTIONS_PAGE
-            else None
-        )
+        items.more = self._more(message.dossier_id, message.styles, MENTIONS_PAGE, message.mentions)
+
+    def _more(
+        self, dossier_id: str, styles: _Styles, start: int, page: MentionPage
+    ) -> Callable[[], object] | None:
+        """What loads the mentions from article ``start`` on (None: ``page`` says there are no more)."""
+        if page.articles <= start:
+            return None
+
+        def load() -> None:
+            snapshot = current_snapshot(self)
+            if snapshot is not None:
+                self._load_more(dossier_id, snapshot, styles, start)
+
+        return load
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-mentions")
-    def _load_more(self, dossier_id: str, bench: Workbench, styles: _Styles, start: int) -> None:
+    def _load_more(self, dossier_id: str, snapshot: Snapshot, styles: _Styles, start: int) -> None:
         """The mentions in the next page of articles, read off the UI loop, then added to the list."""
-        page = bench.mentions_page(dossier_id, start, MENTIONS_PAGE)
+        try:
+            with snapshot.held():
+                page = snapshot.mentions_page(dossier_id, start, MENTIONS_PAGE)
+        except SearchCancelled:
+            return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.MentionsLoaded(dossier_id, page, bench, styles, start))
+            self.post_message(self.MentionsLoaded(dossier_id, page, snapshot, styles, start))
 
     def on_dossier_view_mentions_loaded(self, message: MentionsLoaded) -> None:
         message.stop()
-        dossier_id, page, bench, styles, start = (
-            message.dossier_id,
-            message.page,
-            message.bench,
-            message.styles,
-            message.start,
-        )
-        if dossier_id != self.dossier_id:
+        if message.dossier_id != self.dossier_id or not is_current(self, message.snapshot):
             return
-        items = self.query_one(DossierItems)
+        items = self.items
         shown = sum(key.startswith("men:") for key in items.targets)
-        options, targets = _mention_items(page.mentions, styles, shown)
+        options, targets = _mention_items(message.page.mentions, message.styles, shown)
         items.targets.update(targets)
         items.add_options(options)
-        end = start + MENTIONS_PAGE
-        items.more = (
-            partial(self._load_more, dossier_id, bench, styles, end)
-            if page.articles > end
-            else None
-        )
+        end = message.start + MENTIONS_PAGE
+        items.more = self._more(message.dossier_id, message.styles, end, message.page)
 
 
 @dataclass(frozen=True)
@@ -309,69 +308,91 @@ class _Rows:
     pins: dict[str, Pin]
 
 
-def _items(dossier: Dossier, bench: Workbench, page: DossierPage, styles: _Styles) -> _Rows:
+class _RowsBuilder:
+    """The rows of a page as they are added, under headings."""
+
+    def __init__(self) -> None:
+        self.options: list[Option | None] = []
+        self.targets: Targets = {}
+        self.pins: dict[str, Pin] = {}
+
+    def add(
+        self, option_id: str, prompt: RenderableType, target: Callable[[Snapshot], Message | None]
+    ) -> None:
+        self.options.append(Option(prompt, id=option_id))
+        self.targets[option_id] = target
+
+    def heading(self, title: str) -> None:
+        if self.options:
+            self.options.append(None)
+        self.options.append(Option(Text(title, "bold"), disabled=True))
+
+    def rows(self) -> _Rows:
+        return _Rows(self.options, self.targets, self.pins)
+
+
+def _items(dossier: Dossier, snapshot: Snapshot, page: DossierPage, styles: _Styles) -> _Rows:
     """The rows of a dossier page: participants, relations, claims, then the first mentions."""
-    name = _namer(bench)
-    options: list[Option | None] = []
-    targets: Targets = {}
-    pins: dict[str, Pin] = {}
-
-    def add(option_id: str, prompt: RenderableType, target: Callable[[], Message | None]) -> None:
-        options.append(Option(prompt, id=option_id))
-        targets[option_id] = target
-
-    def heading(title: str) -> None:
-        if options:
-            options.append(None)
-        options.append(Option(Text(title, "bold"), disabled=True))
-
+    rows = _RowsBuilder()
+    name = _namer(snapshot)
     participants = ([dossier.place] if dossier.place else []) + list(dossier.participants)
     if participants:
-        heading("Place and participants")
+        rows.heading("Place and participants")
         for index, other in enumerate(participants):
-            add(f"part:{index}", Text(name(other)), partial(OpenDossier, other))
+            rows.add(f"part:{index}", Text(name(other)), _opener(other))
     if page.links:
-        heading(f"Relations ({len(page.links)})")
+        rows.heading(f"Relations ({len(page.links)})")
         for index, link in enumerate(page.links):
-            relation = link.relation
-            arrow = "←" if link.incoming else "→"
-            label = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
-            if relation.is_outside:
-                label.append("  [outside]", styles.outside)
-            if relation.note:
-                label.append(f"\n  note: {relation.note}", styles.quote)
-            date = Text(f"  {relation.start_date}" if relation.start_date else "", styles.quote)
-            if relation.outside_note("startDate"):
-                date.append(" (outside)", styles.outside)
-            add(f"rel:{index}", row_with_tail(label, date), partial(OpenDossier, link.other))
+            rows.add(f"rel:{index}", _relation_row(link, name, styles), _opener(link.other))
     if dossier.claims:
-        heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
+        rows.heading(f"Claims ({len(dossier.claims)}) — Enter opens the source at the quote")
         for index, claim in enumerate(dossier.claims):
-            prompt = Text(claim.text)
-            if claim.disputed:
-                prompt.append("  [disputed]", styles.disputed)
-            if claim.is_outside:
-                prompt.append("  [outside]", styles.outside)
-            else:
-                prompt.append(f"\n  “{claim.quote}”", styles.quote)
-                prompt.append(
-                    f"\n  — {page.source_titles.get(claim.source) or claim.source}", styles.quote
-                )
-            if claim.note:
-                prompt.append(f"\n  note: {claim.note}", styles.quote)
-            add(
-                f"claim:{index}",
-                prompt,
-                partial(_claim_target, bench, claim.source, claim.quote or ""),
-            )
-            pins[f"claim:{index}"] = Pin(
+            target = partial(_claim_target, article_id=claim.source, quote=claim.quote or "")
+            rows.add(f"claim:{index}", _claim_row(claim, page, styles), target)
+            rows.pins[f"claim:{index}"] = Pin(
                 "claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note
             )
-    heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
+    rows.heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
-    options += more
-    targets.update(more_targets)
-    return _Rows(options, targets, pins)
+    rows.options += more
+    rows.targets.update(more_targets)
+    return rows.rows()
+
+
+def _opener(dossier_id: str) -> Callable[[Snapshot], Message | None]:
+    """Enter on a row naming another dossier: open it."""
+    return lambda snapshot: OpenDossier(dossier_id)
+
+
+def _relation_row(link: Link, name: Callable[[str], str], styles: _Styles) -> RenderableType:
+    """A relation seen from this dossier, with its note and start date."""
+    relation = link.relation
+    arrow = "←" if link.incoming else "→"
+    label = Text.assemble((f"{arrow} {link.label} ", styles.mark), name(link.other))
+    if relation.is_outside:
+        label.append("  [outside]", styles.outside)
+    if relation.note:
+        label.append(f"\n  note: {relation.note}", styles.quote)
+    date = Text(f"  {relation.start_date}" if relation.start_date else "", styles.quote)
+    if relation.outside_note("startDate"):
+        date.append(" (outside)", styles.outside)
+    return row_with_tail(label, date)
+
+
+def _claim_row(claim: Claim, page: DossierPage, styles: _Styles) -> Text:
+    """A claim with its quote and source (or its outside mark), and its note."""
+    prompt = Text(claim.text)
+    if claim.disputed:
+        prompt.append("  [disputed]", styles.disputed)
+    if claim.is_outside:
+        prompt.append("  [outside]", styles.outside)
+    else:
+        prompt.append(f"\n  “{claim.quote}”", styles.quote)
+        source = page.source_titles.get(claim.source) or claim.source
+        prompt.append(f"\n  — {source}", styles.quote)
+    if claim.note:
+        prompt.append(f"\n  note: {claim.note}", styles.quote)
+    return prompt
 
 
 def _mention_items(
@@ -386,21 +407,25 @@ def _mention_items(
         prompt.append("\n  ")
         prompt.append_text(_kwic(mention.sentence_text, mention.span_in_sentence, styles.mark))
         options.append(Option(prompt, id=option_id))
-        targets[option_id] = partial(
-            OpenArticle, mention.article_id, focus=(mention.start, mention.end)
-        )
+        targets[option_id] = partial(_open_at, mention.article_id, (mention.start, mention.end))
     return options, targets
 
 
-def _claim_target(bench: Workbench, article_id: str, quote: str) -> OpenArticle | None:
-    if bench.article(article_id) is None:
+def _open_at(article_id: str, focus: Span, snapshot: Snapshot) -> OpenArticle:
+    """Enter on a mention: open its article there."""
+    return OpenArticle(article_id, focus=focus)
+
+
+def _claim_target(snapshot: Snapshot, *, article_id: str, quote: str) -> OpenArticle | None:
+    """Enter on a claim: open its source at the quote (None: no such article)."""
+    if snapshot.article(article_id) is None:
         return None
-    return OpenArticle(article_id, focus=bench.quote_span(article_id, quote))
+    return OpenArticle(article_id, focus=snapshot.quote_span(article_id, quote))
 
 
-def _namer(bench: Workbench) -> Callable[[str], str]:
+def _namer(snapshot: Snapshot) -> Callable[[str], str]:
     def name(dossier_id: str) -> str:
-        other = bench.dossier(dossier_id)
+        other = snapshot.dossier(dossier_id)
         return other.name if other else f"{dossier_id} (no dossier)"
 
     return name

@@ -49,13 +49,12 @@ class DossierPicker(Vertical):
         Binding("up", "move(-1)", "Previous dossier", show=False),
     ]
 
+    @dataclass
     class Changed(Message):
         """The chosen dossier changed (``dossier_id`` None: nothing matches)."""
 
-        def __init__(self, picker: DossierPicker, dossier_id: str | None) -> None:
-            super().__init__()
-            self.picker = picker
-            self.dossier_id = dossier_id
+        picker: DossierPicker
+        dossier_id: str | None
 
         @property
         def control(self) -> DossierPicker:

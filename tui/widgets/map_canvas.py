@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -150,12 +151,11 @@ class MapCanvas(Widget, can_focus=True):
     class Selected(Message):
         """The selected place changed (or the view moved)."""
 
+    @dataclass
     class Open(Message):
         """Enter on a place."""
 
-        def __init__(self, place_id: str) -> None:
-            super().__init__()
-            self.place_id = place_id
+        place_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from dossier.index.api import Article, Mention, Pin, name_spans, plural, sentences
-from dossier.tui.host import bench_of
+from dossier.tui.host import current_snapshot
 from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -299,12 +299,12 @@ class ArticleReader(ScrollView, can_focus=True):
 
     def pin_target(self) -> Pin | None:
         """The sentence of :attr:`pin_span`, else the whole article."""
-        article, bench, span = self.article, bench_of(self), self.pin_span
-        if article is None or bench is None:
+        article, snapshot, span = self.article, current_snapshot(self), self.pin_span
+        if article is None or snapshot is None:
             return None
         if span is None:
             return Pin("article", article.id)
-        start, end = bench.sentence_around(article.id, *span)
+        start, end = snapshot.sentence_around(article.id, *span)
         return Pin(
             "sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end
         )

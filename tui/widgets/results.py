@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Group
@@ -60,24 +61,20 @@ class ResultsList(KeyedList):
         "results--flag",
     }
 
+    @dataclass
     class PageLoaded(Message):
         """A worker read ``page``, the hits of ``hits`` from ``start`` on (added unless the list changed)."""
 
-        def __init__(
-            self, hits: Sequence[Hit], start: int, page: list[Hit], then_last: bool
-        ) -> None:
-            super().__init__()
-            self.hits = hits
-            self.start = start
-            self.page = page
-            self.then_last = then_last
+        hits: Sequence[Hit]
+        start: int
+        page: list[Hit]
+        then_last: bool
 
+    @dataclass
     class SortChanged(Message):
         """The analyst asked for hits ``by`` relevance or by date (newest first)."""
 
-        def __init__(self, by: Sort) -> None:
-            super().__init__()
-            self.by = by
+        by: Sort
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
