@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: 
         WriteResult,
         derive_id,
     )
-    from dossier.index.views import of_snapshot as views  # noqa: F401
+    from dossier.index import snapshot_views as views  # noqa: F401
     from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
     from dossier.index.views.export import (  # noqa: F401
@@ -114,7 +114,7 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
     **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
     "TimelineEntry": ("views.timeline", "TimelineEntry"),
-    "views": ("views.of_snapshot", ""),  # the module itself
+    "views": ("snapshot_views", ""),  # the module itself
     **{name: ("views.unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
 }
 

@@ -21,10 +21,6 @@ ROOTS = (PROJECT, PROJECT / "index", PROJECT / "tui")
 #: Folders a bare file name (``store.py``, as the README's layout writes them) may be found in.
 SEARCHED = ("index", "tui", "bench", "scripts", "tests")
 
-#: Modules docs/architecture.md names that other branches of issue 22 add (the session, the backend protocol):
-#: the merge brings them, and a test below fails once one exists, so that this list is emptied then.
-COMING = frozenset({"index/session.py", "index/backend.py", "index/whoosh_backend.py"})
-
 _PATH = re.compile(r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.py)\b")
 _DOTTED = re.compile(r"(?<![\w.])((?:dossier\.)?(?:index|tui)(?:\.\w+)+)")
 
@@ -45,14 +41,9 @@ def test_every_module_path_in_the_pages_exists() -> None:
     missing = [
         f"{page}: {path}"
         for page, path in _page_paths()
-        if not _exists(path) and path not in COMING
+        if not _exists(path)
     ]
     assert not missing, "pages name modules that do not exist:\n" + "\n".join(missing)
-
-
-def test_coming_modules_are_not_there_yet() -> None:
-    arrived = sorted(path for path in COMING if _exists(path))
-    assert not arrived, f"{arrived} exist now: take them out of COMING"
 
 
 def _docstrings(path: Path) -> Iterator[tuple[int, str]]:
