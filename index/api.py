@@ -131,6 +131,7 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
     **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
     "TimelineEntry": ("views.timeline", "TimelineEntry"),
+    "SearchRunner": ("search.process", "SearchRunner"),
     **{name: ("views.unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
 }
 

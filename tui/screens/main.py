@@ -23,6 +23,7 @@ from dossier.index.api import (
     Hit,
     Results,
     SearchCancelled,
+    SearchRunner,
     TermMatcher,
     Workbench,
     kind_counts,
@@ -96,6 +97,10 @@ class MainScreen(Screen[None]):
         self._reloaded = -1  # the search generation that refreshes the results after a reload
         #: The results pane's share of the width (of the height on narrow terminals) the analyst chose, in %.
         self.results_share: int | None = None
+        #: Where searches run (stall: in a child process once ``in_child`` is set, as ``run`` does).
+        self.searches = SearchRunner(
+            lambda why: self.post_message(Failed(f"Searching: {why}", None))
+        )
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -113,6 +118,9 @@ class MainScreen(Screen[None]):
                     yield EntityList(id="entities")
                 yield DossierView(id="dossier")
         yield Footer()
+
+    def on_unmount(self) -> None:  # stall: the search process goes with the screen
+        self.searches.close()
 
     def on_mount(self) -> None:
         self.query_one("#results").border_title = "Results"
@@ -151,8 +159,8 @@ class MainScreen(Screen[None]):
             return
         sort = self.query_one("#results", ResultsList).sort
         try:
-            results = (
-                bench.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
+            results = (  # stall: through the runner, which may search in its child process
+                self.searches.search(bench, query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
                 if query.strip()
                 else None
             )
@@ -164,6 +172,7 @@ class MainScreen(Screen[None]):
         )  # rows on screen: their stored fields and snippets, read here rather than on the UI loop
         if not stale():
             self.post_message(SearchFinished(generation, results, hits))
+        self.searches.start(bench)  # stall: once results are shown (a no-op once started)
 
     def on_search_finished(self, message: SearchFinished) -> None:
         message.stop()
