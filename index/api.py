@@ -291,13 +291,8 @@ class Workbench(AnalystViews):
         from dossier.index.indexing.sync_process import sync_in_child
 
         store = IndexStore(corpus, index_root)
-        current = store.is_current()
-        return cls(
-            store,
-            store.sync(progress)
-            if current
-            else sync_in_child(corpus, index_root, progress, on_wait),
-        )
+        report = store.sync_if_current(progress)  # stall: lists the corpus once, not twice
+        return cls(store, report or sync_in_child(corpus, index_root, progress, on_wait))
 
     def reopened(self, *, in_process: bool = False) -> Workbench:
         """A new workbench on the same corpus and index folder, brought up to date with the files as they are

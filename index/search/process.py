@@ -167,7 +167,7 @@ class SearchProcess:
         self._fail("closed")
         try:
             self._child.stdin.close()  # type: ignore[union-attr]
-            self._child.wait(timeout=1)
+            self._child.wait(timeout=0.2)  # one still opening the index reads its stdin only then
         except (OSError, subprocess.TimeoutExpired):
             self._child.kill()
             self._child.wait()
@@ -309,7 +309,7 @@ class SearchRunner:
             if not self.in_child or self._failed or self._process is not None:
                 return
             if not self._frozen:
-                _freeze_heap()
+                _freeze_heap(collect=False)
                 self._frozen = True
             try:
                 self._process = SearchProcess(bench.corpus.root, bench.last_sync.path)
@@ -327,9 +327,11 @@ class SearchRunner:
         self._on_failure(f"{why}; searching in the app from now on")
 
 
-def _freeze_heap() -> None:
-    """Leave what is alive now out of the collector's passes (garbage in cycles is collected first)."""
-    gc.collect()
+def _freeze_heap(*, collect: bool = True) -> None:
+    """Leave what is alive now out of the collector's passes; ``collect``: collect garbage in cycles first
+    (a full pass: the app skips it, as its first results are being drawn, and keeps what start-up left)."""
+    if collect:
+        gc.collect()
     gc.freeze()
 
 
