@@ -1,5 +1,5 @@
-"""The search process (index/search/process.py) answers what the app's own search answers, goes when its app
-goes, and a failed one leaves searching to the app with one line saying why."""
+"""The search process (index/search/process.py) answers what the app's own search answers, goes
+when its app goes, and a failed one leaves searching to the app with one line saying why."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_a_search_no_longer_wanted_is_dropped(process: SearchProcess) -> None:
 
 
 def test_the_child_goes_when_its_stdin_closes(bench: Workbench) -> None:
-    """The app's end closes the pipe, however the app ends: the child exits, with nothing to clean up."""
+    """The app's end closes the pipe, however the app ends: the child exits, nothing to clean up."""
     child = _up(SearchProcess(bench.corpus.root, bench.last_sync.path))
     child._child.stdin.close()  # what the app's death does
     assert child._child.wait(timeout=30) == 0

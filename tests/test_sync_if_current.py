@@ -1,5 +1,5 @@
-"""``IndexStore.sync_if_current``: the app's start checks the index with one listing of the corpus, and a
-changed corpus is left to a real sync, which sees the change."""
+"""``IndexStore.sync_if_current``: the app's start checks the index with one listing of the corpus,
+and a changed corpus is left to a real sync, which sees the change."""
 
 from __future__ import annotations
 

@@ -138,9 +138,9 @@ class IndexStore:
         return report
 
     def sync_if_current(self, progress: Progress | None = None) -> SyncReport | None:
-        """The report of a sync with nothing to do when :meth:`is_current` says so, else None (the caller syncs
-        elsewhere, e.g. in a child); the corpus is listed once for both (stall: at 10 000 files, a listing is a
-        tenth of the app's start)."""
+        """The report of a sync with nothing to do when :meth:`is_current` says so, else None (the
+        caller syncs elsewhere, e.g. in a child); the corpus is listed once for both (stall: at
+        10 000 files, a listing is a tenth of the app's start)."""
         self._listing = self.corpus.listing()
         try:
             return self.sync(progress) if self.is_current() else None

@@ -1,26 +1,31 @@
-"""Searches in a long-lived child process, so that no search can hold the GIL a user interface needs.
+"""Searches in a long-lived child process, so that no search can hold the GIL a UI needs.
 
-Why a process: measured at 10 000 articles (``scripts/measure_app.py``, 2 shared cores), a search in a thread
-of the app held its UI loop up to 125–350 ms while typing. Three causes, none of which a thread can avoid:
-the scorer and the snippets are pure Python (each keystroke runs 20–50 ms of it, then 30 ms of snippets),
-every ``sys.getswitchinterval()`` of it is time the UI waits for the GIL (a shorter interval, 1 ms or
-0.5 ms, cut the p95 from 125 to 80 ms but not the longest stall); and what a search allocates sets off the
-collector's full passes over the whole app's heap (50–100 ms each, holding the GIL). Cutting the work into
-slices that yield would not help either: the slices still take the GIL, and the garbage is the same. In a
-child, the search runs on the other core with its own GIL and its own heap; the app only unpickles the
-hits it shows (about a millisecond for 100 hits with a screenful of snippets worked out).
+Why a process (measured at 10 000 articles with ``scripts/measure_app.py`` and probes, on 2 shared
+cores): in a thread of the app, a keystroke's search is 15–50 ms of pure-Python scoring and 30 ms of
+snippets, and the UI loop stalled up to 125–350 ms while typing. Two causes no thread avoids: every
+switch interval of that work is time the UI waits for the GIL, and what a search allocates sets off
+the collector's full passes over the whole app's heap (55–130 ms each, holding the GIL: they were
+the worst stalls). A shorter ``sys.setswitchinterval`` (1 ms, 0.5 ms) cut the keystroke p95 from 125
+to 80 ms but not the longest stall (118–131 ms); slices that yield would fare the same, as they
+still take the GIL and make the same garbage. In a child the search has its own GIL and heap, on the
+other core; the app unpickles the hits (1–6 ms for 100 hits, their bodies included, a screenful of
+snippets already worked out). Typing under the same load, alternated: longest stall 132–177 ms
+against 301–303 in a thread, 37–73 stalls over 50 ms against 84–89; with the app's heap frozen once
+up (:meth:`SearchRunner.start`), the collector's passes in the app went from up to 200 ms to under
+70.
 
-The protocol: the app writes requests, the child writes replies, each a pickled frame (a 4-byte length
-first) on its stdin and stdout; the child's stderr goes to a file, never a pipe nobody reads. Requests come
-from one search box: each supersedes those before it, so a search stops at its next check once a newer
-request is waiting and answers "cancelled". The child opens the index the app's sync left, read-only (it
-never syncs or repairs: a failure is sent back, and the app's own search, which may repair, runs instead),
-and exits when its stdin closes, which it does when the app exits, however it exits. Its heap is bounded
-by ``RLIMIT_DATA`` (:data:`MEMORY_LIMIT`) and each answer by :data:`ANSWER_SECONDS`.
+The protocol: the app writes requests, the child writes replies, each a pickled frame (a 4-byte
+length first) on its stdin and stdout; the child's stderr goes to a file, never a pipe nobody reads.
+Requests come from one search box: each supersedes those before it, so a search stops at its next
+check once a newer request is waiting and answers "cancelled". The child opens the index the app's
+sync left, read-only (it never syncs or repairs: a failure is sent back, and the app's own search,
+which may repair, runs instead), and exits when its stdin closes, which it does when the app exits,
+however it exits. Its heap is bounded by ``RLIMIT_DATA`` (:data:`MEMORY_LIMIT`) and each answer by
+:data:`ANSWER_SECONDS`.
 
-Only a :class:`SearchRunner` is meant for the app: it searches in the calling thread until the child is up,
-restarts the child when the workbench changes (a reload), and falls back to the thread for good, with one
-line saying why, when the child fails.
+Only a :class:`SearchRunner` is meant for the app: it searches in the calling thread until the child
+is up, restarts the child when the workbench changes (a reload), and falls back to the thread for
+good, with one line saying why, when the child fails.
 """
 
 from __future__ import annotations
@@ -49,17 +54,18 @@ if TYPE_CHECKING:
 
 #: The most the child's heap may grow to (its memory maps of the index are not counted).
 MEMORY_LIMIT = 2 << 30
-#: How long the app waits for one answer before it takes the child for hung (a search stops itself after
-#: ``SEARCH_SECONDS``).
+#: How long the app waits for one answer before it takes the child for hung (a search stops
+#: itself after ``SEARCH_SECONDS``).
 ANSWER_SECONDS = SEARCH_SECONDS + 5.0
-#: Hits whose snippets the child works out before answering: a screenful (``tui.widgets.results.PAGE``).
+#: Hits whose snippets the child works out before answering: a screenful
+#: (``tui.widgets.results.PAGE``).
 SNIPPETS = 30
 _HEADER = struct.Struct("!I")
 _POLL = 0.01  # seconds between two looks at whether a search waiting for its answer is still wanted
 
 
 class SearchProcessFailed(DossierError):
-    """The search process died, hung or could not start; searching goes on in the app's own process."""
+    """The search process died, hung or could not start; the app searches in its own process."""
 
 
 class Searchable(Protocol):
@@ -147,8 +153,8 @@ class SearchProcess:
     def search(
         self, text: str, limit: int, sort: Sort, cancelled: Cancelled | None = None
     ) -> Results:
-        """What :meth:`Workbench.search` answers, from the child. Raises :class:`SearchCancelled` once
-        ``cancelled()`` says so, and :class:`SearchProcessFailed` when the child cannot answer."""
+        """What :meth:`Workbench.search` answers, from the child. Raises :class:`SearchCancelled`
+        once ``cancelled()`` says so, and :class:`SearchProcessFailed` if the child can't answer."""
         seq = self._ask(text, limit, sort)
         try:
             reply = self._wait(seq, cancelled or (lambda: False))
@@ -241,9 +247,9 @@ class SearchProcess:
 
 
 class SearchRunner:
-    """Where an app's searches run: in the search process once it is up, in the calling thread until then,
-    and for good once it failed (``on_failure`` is told why, once). Off (``in_child`` False) it only calls
-    the workbench."""
+    """Where an app's searches run: in the search process once it is up, in the calling thread
+    until then, and for good once it failed (``on_failure`` is told why, once). Off (``in_child``
+    False) it only calls the workbench."""
 
     def __init__(self, on_failure: Callable[[str], None], *, in_child: bool = False) -> None:
         self.in_child = in_child
@@ -256,7 +262,7 @@ class SearchRunner:
 
     @property
     def in_use(self) -> bool:
-        """Whether searches go to the search process now (it is up and serves the last workbench)."""
+        """Whether searches go to the search process now (up, serving the last workbench)."""
         process = self._process
         return process is not None and process.ready
 
@@ -269,7 +275,7 @@ class SearchRunner:
         sort: Sort = "relevance",
         cancelled: Cancelled | None = None,
     ) -> Results:
-        """``bench.search(text, limit, sort, cancelled)``, answered by the search process when it can."""
+        """``bench.search(text, limit, sort, cancelled)``, answered by the child if it can."""
         process = self._process_for(bench)
         if process is not None and process.failure is not None:  # it died between two searches
             self._give_up(process, process.failure)
@@ -289,7 +295,7 @@ class SearchRunner:
             process.close()
 
     def _process_for(self, bench: Searchable) -> SearchProcess | None:
-        """The process serving ``bench`` (None if there is none yet); one serving another is stopped."""
+        """The process serving ``bench`` (None if none yet); one serving another is stopped."""
         with self._lock:
             if self._serving is bench or self._process is None:
                 return self._process
@@ -298,12 +304,13 @@ class SearchRunner:
         return None
 
     def start(self, bench: Searchable) -> None:
-        """Start the search process for ``bench`` unless one serves it or it is off (returns at once: call it
-        once the first results are shown, so that its start never delays them).
+        """Start the search process for ``bench`` unless one serves it or it is off (returns at
+        once: call it once the first results are shown, so that its start never delays them).
 
-        The first start also freezes the app's heap as it is then (:func:`gc.freeze`): what an app holds
-        once its first results are up lives as long as it does, and the collector's full passes, which hold
-        the GIL, then walk only what came after (at 10 000 articles: 60–200 ms passes down to under 70)."""
+        The first start also freezes the app's heap as it is then (:func:`gc.freeze`): what an app
+        holds once its first results are up lives as long as it does, and the collector's full
+        passes, which hold the GIL, then walk only what came after (at 10 000 articles: passes of
+        60–200 ms down to under 70)."""
         self._process_for(bench)  # one serving an older workbench is stopped
         with self._lock:
             if not self.in_child or self._failed or self._process is not None:
@@ -328,14 +335,15 @@ class SearchRunner:
 
 
 def _freeze_heap(*, collect: bool = True) -> None:
-    """Leave what is alive now out of the collector's passes; ``collect``: collect garbage in cycles first
-    (a full pass: the app skips it, as its first results are being drawn, and keeps what start-up left)."""
+    """Leave what is alive now out of the collector's passes; ``collect``: collect garbage in
+    cycles first (a full pass: the app skips it, as its first results are being drawn, and keeps
+    what start-up left)."""
     if collect:
         gc.collect()
     gc.freeze()
 
 
-# -- the child ----------------------------------------------------------------------------------------
+# -- the child ------------------------------------------------------------------------------
 
 
 class _Inbox:
@@ -358,7 +366,7 @@ class _Inbox:
         )  # the app closed our stdin (it exited, or stopped us): a search under way is moot
 
     def take(self) -> list[_Request]:
-        """The requests not yet taken, oldest first (waits for one): the last is the one to answer."""
+        """The requests not yet taken, oldest first (waits for one): the last is to be answered."""
         with self._arrived:
             while not self._pending:
                 self._arrived.wait()
@@ -379,6 +387,8 @@ def _answer(bench: Searchable, request: _Request, inbox: _Inbox) -> _Reply:
             cancelled=lambda: inbox.superseded(request.seq),
         )
         for hit in results.hits[:SNIPPETS]:  # worked out here, they cross with the hit
+            if inbox.superseded(request.seq):
+                return _Reply(request.seq, cancelled=True)
             _ = hit.snippet
     except SearchCancelled:
         return _Reply(request.seq, cancelled=True)
@@ -388,7 +398,8 @@ def _answer(bench: Searchable, request: _Request, inbox: _Inbox) -> _Reply:
 
 
 def _open(corpus_root: Path, index_path: str) -> Searchable:
-    """The workbench on the index the app's sync left, opened without syncing (this process only reads)."""
+    """The workbench on the index the app's sync left, opened without syncing (this process only
+    reads)."""
     from dossier.index.api import Corpus, Workbench
     from dossier.index.indexing.store import IndexStore
     from dossier.index.indexing.sync_report import SyncReport
