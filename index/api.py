@@ -47,6 +47,7 @@ from dossier.index.text.wording import plural
 
 # At run time these come on first use (see __getattr__): a search needs none of them
 if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
+    from dossier.index import snapshot_views as views  # noqa: F401
     from dossier.index.corpus.watch import watch_corpus  # noqa: F401
     from dossier.index.dossiers.check import check_corpus, summary_line  # noqa: F401
     from dossier.index.dossiers.writer import (  # noqa: F401
@@ -57,7 +58,6 @@ if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: 
         WriteResult,
         derive_id,
     )
-    from dossier.index import snapshot_views as views  # noqa: F401
     from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
     from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
     from dossier.index.views.export import (  # noqa: F401
@@ -115,6 +115,7 @@ _ON_FIRST_USE: dict[str, tuple[str, str]] = {
     **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
     "TimelineEntry": ("views.timeline", "TimelineEntry"),
     "views": ("snapshot_views", ""),  # the module itself
+    "SearchRunner": ("search.process", "SearchRunner"),
     **{name: ("views.unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
 }
 

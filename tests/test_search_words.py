@@ -137,7 +137,9 @@ def test_the_relaxed_note_says_how_many_hits_have_every_word(words_bench: Snapsh
 def test_the_relaxed_note_says_when_no_hit_has_every_word(words_bench: Snapshot) -> None:
     results = words_bench.search("Mutu zanzibar")
     assert results.relaxed and results.complete == 0
-    assert wording.notes(results) == ["no hit has every word: these have most of them, the most first"]
+    assert wording.notes(results) == [
+        "no hit has every word: these have most of them, the most first"
+    ]
 
 
 def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
@@ -175,7 +177,8 @@ def test_an_impossible_date_is_pointed_out(bench: Snapshot) -> None:
     for query in ("date:2023-13", "date:2023-02-30", "Putin date:[2023 TO 2024-00]"):
         results = bench.search(query)
         assert (
-            len(wording.notes(results)) == 1 and "is not a date: write date:YYYY" in wording.notes(results)[0]
+            len(wording.notes(results)) == 1
+            and "is not a date: write date:YYYY" in wording.notes(results)[0]
         ), query
         assert results.suggestion is None and results.corrected is None, (
             query
