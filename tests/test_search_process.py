@@ -13,7 +13,7 @@ import yaml
 from textual.message import Message
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from dossier.index.api import Results, SearchCancelled, SearchRunner, Workbench
+from dossier.index.api import Results, SearchCancelled, SearchRunner, Snapshot
 from dossier.index.search.process import SearchProcess, SearchProcessFailed
 from dossier.tui.app import DossierApp
 from dossier.tui.messages import Failed, SearchFinished
@@ -42,7 +42,7 @@ def _facts(results: Results) -> tuple[Results, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def process(bench: Workbench) -> SearchProcess:
+def process(bench: Snapshot) -> SearchProcess:
     child = _up(SearchProcess(bench.corpus.root, bench.last_sync.path))
     yield child
     child.close()
@@ -50,7 +50,7 @@ def process(bench: Workbench) -> SearchProcess:
 
 @pytest.mark.parametrize("query", [*_queries(), *SHAPES])
 def test_the_child_answers_what_the_app_would(
-    process: SearchProcess, bench: Workbench, query: str
+    process: SearchProcess, bench: Snapshot, query: str
 ) -> None:
     for sort in ("relevance", "date"):
         assert _facts(process.search(query, 100, sort)) == _facts(bench.search(query, 100, sort))
@@ -70,7 +70,7 @@ def test_a_search_no_longer_wanted_is_dropped(process: SearchProcess) -> None:
     assert process.search("Kozhemyako", 5, "relevance").hits  # and the next one is answered
 
 
-def test_the_child_goes_when_its_stdin_closes(bench: Workbench) -> None:
+def test_the_child_goes_when_its_stdin_closes(bench: Snapshot) -> None:
     """The app's end closes the pipe, however the app ends: the child exits, nothing to clean up."""
     child = _up(SearchProcess(bench.corpus.root, bench.last_sync.path))
     child._child.stdin.close()  # what the app's death does
@@ -81,7 +81,7 @@ def test_the_child_goes_when_its_stdin_closes(bench: Workbench) -> None:
 
 
 def test_a_child_that_cannot_open_fails_with_its_last_words(
-    tmp_path: Path, bench: Workbench
+    tmp_path: Path, bench: Snapshot
 ) -> None:
     child = SearchProcess(bench.corpus.root, str(tmp_path / "no-index-here"))
     deadline = time.monotonic() + _UP_WITHIN
@@ -92,7 +92,7 @@ def test_a_child_that_cannot_open_fails_with_its_last_words(
     child.close()
 
 
-def test_the_runner_searches_here_until_the_child_is_up_then_there(bench: Workbench) -> None:
+def test_the_runner_searches_here_until_the_child_is_up_then_there(bench: Snapshot) -> None:
     failures: list[str] = []
     runner = SearchRunner(failures.append, in_child=True)
     assert runner.search(bench, "Putin", limit=10).hits == bench.search("Putin", 10).hits
@@ -105,7 +105,7 @@ def test_the_runner_searches_here_until_the_child_is_up_then_there(bench: Workbe
     assert not runner.in_use and failures == []
 
 
-def test_a_dead_child_leaves_the_search_to_the_app_saying_so_once(bench: Workbench) -> None:
+def test_a_dead_child_leaves_the_search_to_the_app_saying_so_once(bench: Snapshot) -> None:
     failures: list[str] = []
     runner = SearchRunner(failures.append, in_child=True)
     runner.start(bench)
@@ -119,14 +119,14 @@ def test_a_dead_child_leaves_the_search_to_the_app_saying_so_once(bench: Workben
     assert "\n" not in failures[0]
 
 
-def test_off_the_runner_only_asks_the_workbench(bench: Workbench) -> None:
+def test_off_the_runner_only_asks_the_workbench(bench: Snapshot) -> None:
     runner = SearchRunner(lambda why: None)
     runner.start(bench)
     assert runner._process is None
     assert runner.search(bench, "Putin", limit=10).hits == bench.search("Putin", 10).hits
 
 
-async def test_the_app_shows_the_childs_results_and_survives_its_death(bench: Workbench) -> None:
+async def test_the_app_shows_the_childs_results_and_survives_its_death(bench: Snapshot) -> None:
     seen: list[Message] = []
     app = DossierApp(bench)
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
