@@ -38,11 +38,7 @@ def _page_paths() -> Iterator[tuple[str, str]]:
 
 
 def test_every_module_path_in_the_pages_exists() -> None:
-    missing = [
-        f"{page}: {path}"
-        for page, path in _page_paths()
-        if not _exists(path)
-    ]
+    missing = [f"{page}: {path}" for page, path in _page_paths() if not _exists(path)]
     assert not missing, "pages name modules that do not exist:\n" + "\n".join(missing)
 
 

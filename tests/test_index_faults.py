@@ -347,4 +347,6 @@ def test_a_bug_in_query_code_is_raised_and_never_rebuilds_the_index(
     monkeypatch.setattr(query, "well_formed", broken)  # the parser's first look at the query
     with pytest.raises(type(bug), match=re.escape(str(bug))):
         bench.search("kim")
-    assert bench.backend.engine is engine and not bench.last_sync.rebuilt and not bench.last_sync.notes
+    assert (
+        bench.backend.engine is engine and not bench.last_sync.rebuilt and not bench.last_sync.notes
+    )

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dossier.index.api import ARTICLE, TYPES, Snapshot, wording
+from dossier.index.api import Snapshot, schema, wording
 from dossier.index.corpus.articles import Corpus
 
 #: Articles shaped like the BBC corpus's (title on the first line, then the text), each one a case.
@@ -39,13 +39,13 @@ def words_bench(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     (root / "seeds").mkdir()
     for name, text in ARTICLES.items():
         (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
-    for kind in TYPES:
+    for kind in schema.TYPES:
         (root / "dossiers" / kind).mkdir(parents=True)
     return Snapshot.open(Corpus(root), index_root=tmp_path_factory.mktemp("words-index"))
 
 
 def ids(bench: Snapshot, query: str) -> set[str]:
-    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == ARTICLE}
+    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == schema.ARTICLE}
 
 
 # -- names typed with a capital ---------------------------------------------------------------------------------
@@ -85,7 +85,10 @@ def test_an_ordinary_word_typed_with_a_capital_is_still_stemmed(words_bench: Sna
 
 def test_names_stay_apart_on_the_shipped_seeds(bench: Snapshot) -> None:
     # Cyrillic "е" inside "Enеrgy" and a capital: still the word energy, in both articles that have it.
-    assert {h.id[:3] for h in bench.search("Energy").hits if h.kind == ARTICLE} == {"002", "003"}
+    assert {h.id[:3] for h in bench.search("Energy").hits if h.kind == schema.ARTICLE} == {
+        "002",
+        "003",
+    }
 
 
 # -- hyphenated compounds ---------------------------------------------------------------------------------------
@@ -137,7 +140,9 @@ def test_the_relaxed_note_says_how_many_hits_have_every_word(words_bench: Snapsh
 def test_the_relaxed_note_says_when_no_hit_has_every_word(words_bench: Snapshot) -> None:
     results = words_bench.search("Mutu zanzibar")
     assert results.relaxed and results.complete == 0
-    assert wording.notes(results) == ["no hit has every word: these have most of them, the most first"]
+    assert wording.notes(results) == [
+        "no hit has every word: these have most of them, the most first"
+    ]
 
 
 def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
@@ -175,7 +180,8 @@ def test_an_impossible_date_is_pointed_out(bench: Snapshot) -> None:
     for query in ("date:2023-13", "date:2023-02-30", "Putin date:[2023 TO 2024-00]"):
         results = bench.search(query)
         assert (
-            len(wording.notes(results)) == 1 and "is not a date: write date:YYYY" in wording.notes(results)[0]
+            len(wording.notes(results)) == 1
+            and "is not a date: write date:YYYY" in wording.notes(results)[0]
         ), query
         assert results.suggestion is None and results.corrected is None, (
             query
