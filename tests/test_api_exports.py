@@ -118,6 +118,8 @@ def test_each_namespace_names_its_area() -> None:
         views.__all__
     )
     assert set(views._ON_FIRST_USE) <= set(views.__all__)
+    # the values come on first use
+    assert {"write_export", "Place", "PinStore"} <= set(views._ON_FIRST_USE)
     assert {"DossierWriter", "NewClaim", "WriteResult", "check_corpus", "watch_corpus"} <= set(
         keeping.__all__
     )
