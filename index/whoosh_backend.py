@@ -67,7 +67,10 @@ class WhooshBackend:
     ) -> SyncReport:
         """Bring the index up to date; ``in_subprocess``: in a child process unless nothing changed (sizes and
         mtimes match: then the cheap no-op sync runs here)."""
-        if in_subprocess and not rebuild and not self._store.is_current():
+        if in_subprocess and not rebuild:
+            report = self._store.sync_if_current(progress)  # the corpus listed once for both
+            if report is not None:
+                return report
             from dossier.index.indexing.sync_process import sync_in_child
 
             return sync_in_child(self._store.corpus, self.path.parent, progress, on_wait)

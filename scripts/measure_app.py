@@ -2,9 +2,12 @@
 latency (typing one key at a time, and in bursts), opening the most-mentioned dossiers, and how long the UI loop
 was ever held up meanwhile (a task that asks to wake every 5 ms and records how late it woke). Headless, on the
 shipped seeds or on ``--corpus DIR`` (e.g. a synthetic one from ``bench/make_corpus.py``; ``--index-root DIR``
-keeps its index between runs).
+keeps its index between runs). ``--search-in thread`` searches in a worker thread of the app (as
+before the search process), ``child`` (the default, as ``dossier`` runs) in the search process, once
+it is up. Figures: medians, p95 and max of keystroke-to-results, the longest UI stall and how many
+wake-ups passed 50 ms, launch to first results (median of 5 fresh processes).
 
-    python scripts/measure_app.py [--corpus DIR] [--index-root DIR]
+    python scripts/measure_app.py [--corpus DIR] [--index-root DIR] [--search-in child|thread]
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ class LoopWatch:
     def worst(self) -> str:
         """The longest stall, and how many passed 50 ms out of how many wake-ups."""
         over = sum(stall > 0.05 for stall in self.stalls)
-        return f"{max(self.stalls, default=0.0) * 1000:.0f} ms ({over} of {len(self.stalls)} wake-ups over 50 ms)"
+        longest = max(self.stalls, default=0.0) * 1000
+        return f"{longest:.0f} ms ({over} of {len(self.stalls)} wake-ups over 50 ms)"
 
 
 async def _until_results(app) -> None:
@@ -63,13 +67,32 @@ async def _until_results(app) -> None:
         await asyncio.sleep(0.005)
 
 
-def child(index_root: str, spawned_at: float, corpus: Path = ROOT) -> None:
+async def _until_searching_in_child(app) -> None:
+    """Wait for the search process to serve (it starts after the first results, before typing)."""
+    from dossier.index.api import SearchRunner
+
+    runner: SearchRunner = app.main.searches
+    runner.in_child = True
+    with suppress(Exception):
+        await app.workers.wait_for_complete()
+    app.main.refresh_results()  # the first results start it, if the mounted screen's did not
+    for _ in range(2000):
+        if runner.in_use:
+            return
+        await asyncio.sleep(0.01)
+    raise SystemExit("the search process did not come up in 20 s")
+
+
+def child(index_root: str, spawned_at: float, corpus: Path = ROOT, in_child: bool = True) -> None:
     """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the seconds."""
     from dossier.index.api import Corpus
     from dossier.tui.app import DossierApp
 
     async def main() -> None:
         app = DossierApp(corpus=Corpus(corpus), index_root=Path(index_root))
+        app.main.searches.in_child = (
+            in_child  # as ``dossier`` runs: started after the first results
+        )
         async with app.run_test(size=(120, 40)):
             mounted = time.time() - spawned_at  # the screen is up and the search box takes keys
             await _until_results(app)
@@ -78,7 +101,9 @@ def child(index_root: str, spawned_at: float, corpus: Path = ROOT) -> None:
     asyncio.run(main())
 
 
-async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
+async def latencies(
+    index_root: Path, corpus: Path = ROOT, in_child: bool = True
+) -> dict[str, object]:
     """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts;
     dossier pages opened; the worst loop stall while typing and while opening."""
     from textual.message import Message
@@ -99,6 +124,8 @@ async def latencies(index_root: Path, corpus: Path = ROOT) -> dict[str, object]:
     app = DossierApp(Snapshot.open(Corpus(corpus), index_root))
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         screen = app.screen
+        if in_child:
+            await _until_searching_in_child(app)
 
         async def settle() -> None:
             with suppress(WorkerCancelled, WorkerFailed):
@@ -154,6 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT)
     parser.add_argument("--index-root", type=Path)
+    parser.add_argument("--search-in", choices=["child", "thread"], default="child")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index_root = args.index_root or Path(tmp)
@@ -165,7 +193,10 @@ def main() -> None:
         for _ in range(5):
             spawned = time.time()
             out = subprocess.run(
-                [sys.executable, __file__, "--child", str(index_root), str(spawned), str(corpus)],
+                [
+                    *(sys.executable, __file__, "--child", str(index_root), str(spawned)),
+                    *(str(corpus), args.search_in),
+                ],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -174,7 +205,7 @@ def main() -> None:
             mounted, shown_at = out.stdout.strip().splitlines()[-1].split()
             screens.append(round(float(mounted) * 1000))
             results.append(round(float(shown_at) * 1000))
-        measured = asyncio.run(latencies(index_root, corpus))
+        measured = asyncio.run(latencies(index_root, corpus, args.search_in == "child"))
     single, bursts, opened = measured["single"], measured["bursts"], measured["opened"]
     assert isinstance(single, list) and isinstance(bursts, list) and isinstance(opened, list)
     print(
@@ -207,6 +238,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], float(sys.argv[3]), Path(sys.argv[4]) if len(sys.argv) > 4 else ROOT)
+        child(sys.argv[2], float(sys.argv[3]), Path(sys.argv[4]), sys.argv[5] == "child")
     else:
         main()

@@ -31,7 +31,7 @@ _LAZY_MODULES = sorted(
     {f"dossier.index.{module}" for module, _ in api._ON_FIRST_USE.values()}
     | {
         f"dossier.index.{module}"
-        for name in api._ON_FIRST_USE
+        for name in ("keeping", "views")  # the namespaces on first use
         for module, _ in _namespace(name)._ON_FIRST_USE.values()
     }
 )

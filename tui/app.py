@@ -164,5 +164,6 @@ def run(corpus: Corpus) -> int:
     """Run the app on ``corpus``, syncing its index in the background. Returns the exit status."""
     app = DossierApp(corpus=corpus)
     app.live_reload = True
+    app.main.searches.in_child = True  # searches in a child process (see SearchRunner)
     app.run()
     return app.return_code or 0

@@ -24,6 +24,7 @@ from dossier.index.api import (
     Hit,
     Results,
     SearchCancelled,
+    SearchRunner,
     Snapshot,
     TermMatcher,
     schema,
@@ -110,6 +111,10 @@ class MainScreen(Screen[None]):
         self.entities = EntityList(id="entities")
         self.dossier_view = DossierView(id="dossier")
         self.footer = Footer()
+        #: Where searches run (in a child process once ``in_child`` is set, as ``run`` does).
+        self.searches = SearchRunner(
+            lambda why: self.post_message(Failed(f"Searching: {why}", None))
+        )
 
     def compose(self) -> ComposeResult:
         yield self.search_box
@@ -127,6 +132,9 @@ class MainScreen(Screen[None]):
                     yield self.entities
                 yield self.dossier_view
         yield self.footer
+
+    def on_unmount(self) -> None:  # the search process goes with the screen
+        self.searches.close()
 
     def on_mount(self) -> None:
         self.results_list.border_title = "Results"
@@ -169,14 +177,17 @@ class MainScreen(Screen[None]):
         try:
             with snapshot.held():
                 results = None
-                if query.strip():
-                    results = snapshot.search(query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale)
+                if query.strip():  # through the runner, which may search in its child process
+                    results = self.searches.search(
+                        snapshot, query, limit=SEARCH_LIMIT, sort=sort, cancelled=stale
+                    )
                 hits = results.hits if results else snapshot.browse()
                 first_page(hits)  # rows on screen: read here rather than on the UI loop
         except SearchCancelled:
             return
         if not stale():
             self.post_message(SearchFinished(generation, results, hits, snapshot))
+        self.searches.start(snapshot)  # once results are shown (a no-op once started)
 
     def on_search_finished(self, message: SearchFinished) -> None:
         message.stop()
