@@ -33,15 +33,7 @@ from queue import Queue
 
 from ruamel.yaml import YAML
 
-from dossier.index.api import (
-    Corpus,
-    DossierWriter,
-    NewClaim,
-    Session,
-    Snapshot,
-    views,
-    watch_corpus,
-)
+from dossier.index.api import Corpus, Session, Snapshot, keeping, views
 from dossier.index.views.unlinked_cache import CACHE_FILE
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -117,7 +109,7 @@ def watcher_latency(corpus: Corpus, runs: int) -> list[float]:
     stop, batches = threading.Event(), Queue[float]()
 
     def follow() -> None:
-        for _ in watch_corpus(corpus, stop):
+        for _ in keeping.watch_corpus(corpus, stop):
             batches.put(time.perf_counter())
 
     thread = threading.Thread(target=follow)
@@ -143,10 +135,10 @@ def main() -> None:
     args = parser.parse_args()
     corpus = make_corpus(args.workdir / "corpus", args.articles)
     index_root = args.workdir / "index"
-    writer = DossierWriter(corpus, args.workdir / "state")
+    writer = keeping.DossierWriter(corpus, args.workdir / "state")
     session = Session.open(corpus, index_root)
     target = corpus.dossiers_dir / "person" / "oleg-kozhemyako.yaml"
-    claim = NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
+    claim = keeping.NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
 
     rows = [
         row(

@@ -5,25 +5,25 @@ snapshot = session.current          # the corpus as the last sync left it (see :
 results = snapshot.search("Kozhemyako")
 snapshot.article(results.hits[0].id)
 views.timeline(snapshot)            # the analyst views: functions of a snapshot
+
+It names the session, the snapshot, the values they give, the errors and the wording of results;
+the rest is in namespaces, each a module naming what the UI may use of one area:
+:mod:`~index.api_views` (the analyst's views and their values), :mod:`~index.api_keeping` (the
+dossier writer, the checker, the watcher), :mod:`~index.api_strings` (plurals, folding, sentences,
+safe text) and :mod:`~index.api_schema` (the kinds, types and fields). ``views`` and ``keeping``
+come on first use: a search needs neither.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dossier.index.corpus.articles import CORPUS_ENV, Article, Corpus, default_corpus
-from dossier.index.dossiers.schema import (
-    ATTRIBUTES,
-    LINK_ATTRIBUTES,
-    RELATION_TYPES,
-    TYPES,
-    Claim,
-    Dossier,
-    Relation,
-)
+from dossier.index import api_schema as schema
+from dossier.index import api_strings as strings
+from dossier.index.corpus.articles import Article, Corpus, default_corpus
+from dossier.index.dossiers.schema import Claim, Dossier
 from dossier.index.errors import DossierError, SearchCancelled
-from dossier.index.indexing.sync_report import SyncReport
+from dossier.index.first_use import on_first_use
 from dossier.index.pages import (
     ArticleMention,
     ArticlePage,
@@ -31,150 +31,57 @@ from dossier.index.pages import (
     Link,
     MentionPage,
     UnknownDossier,
-    inverse_label,
 )
 from dossier.index.problems import Problem
 from dossier.index.search import wording
-from dossier.index.search.documents import ARTICLE, DOSSIER
-from dossier.index.search.engine import Cancelled, Hit, Results, Sort, kind_counts
+from dossier.index.search.engine import Hit, Results, Sort
 from dossier.index.search.highlight import Snippet, Span, TermMatcher
 from dossier.index.session import Keeper, Session, Snapshot
-from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Mention
-from dossier.index.text.safe_text import safe_text
-from dossier.index.text.sentences import sentences
-from dossier.index.text.wording import plural
 
-# At run time these come on first use (see __getattr__): a search needs none of them
 if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
-    from dossier.index import snapshot_views as views  # noqa: F401
-    from dossier.index.corpus.watch import watch_corpus  # noqa: F401
-    from dossier.index.dossiers.check import check_corpus, summary_line  # noqa: F401
-    from dossier.index.dossiers.writer import (  # noqa: F401
-        DossierWriter,
-        FileSnapshot,
-        NewClaim,
-        NewRelation,
-        WriteResult,
-        derive_id,
-    )
-    from dossier.index.views.coastline import available as coastline_data_installed  # noqa: F401
-    from dossier.index.views.disagreements import KIND_LABELS, Disagreement, PrintedDate, Side  # noqa: F401
-    from dossier.index.views.export import (  # noqa: F401
-        FORMATS,
-        SUFFIXES,
-        ExportFailed,
-        export_contents,
-        export_message,
-        write_export,
-    )
-    from dossier.index.views.geo import Place, View, cluster, coastlines_in, default_view  # noqa: F401
-    from dossier.index.views.geo import step as step_between  # noqa: F401
-    from dossier.index.views.pins import Pin, PinStore, PinsUnavailable, data_root  # noqa: F401
-    from dossier.index.views.relations import Graph, Neighbour  # noqa: F401
-    from dossier.index.views.timeline import TimelineEntry  # noqa: F401
-    from dossier.index.views.unlinked import Context, UnlinkedName, name_spans  # noqa: F401
+    from dossier.index import api_keeping as keeping  # noqa: F401
+    from dossier.index import api_views as views  # noqa: F401
+    from dossier.index.search.process import SearchRunner  # noqa: F401
 
-#: Names this module hands out from modules the search path does not need: name -> (module, name there).
+#: What comes on first use (the namespaces, the searches' child process): name -> (module under
+#: dossier.index, its name there or "" for the module itself).
 _ON_FIRST_USE: dict[str, tuple[str, str]] = {
-    **{name: ("dossiers.check", name) for name in ("check_corpus", "summary_line")},
-    "coastline_data_installed": ("views.coastline", "available"),
-    "watch_corpus": ("corpus.watch", "watch_corpus"),
-    **{
-        name: ("views.disagreements", name)
-        for name in ("KIND_LABELS", "Disagreement", "PrintedDate", "Side")
-    },
-    **{
-        name: ("dossiers.writer", name)
-        for name in (
-            "DossierWriter",
-            "NewClaim",
-            "NewRelation",
-            "FileSnapshot",
-            "WriteResult",
-            "derive_id",
-        )
-    },
-    **{
-        name: ("views.export", name)
-        for name in (
-            "FORMATS",
-            "SUFFIXES",
-            "ExportFailed",
-            "export_contents",
-            "export_message",
-            "write_export",
-        )
-    },
-    **{
-        name: ("views.geo", name)
-        for name in ("Place", "View", "cluster", "coastlines_in", "default_view")
-    },
-    "step_between": ("views.geo", "step"),
-    **{name: ("views.pins", name) for name in ("Pin", "PinStore", "PinsUnavailable", "data_root")},
-    **{name: ("views.relations", name) for name in ("Graph", "Neighbour")},
-    "TimelineEntry": ("views.timeline", "TimelineEntry"),
-    "views": ("snapshot_views", ""),  # the module itself
     "SearchRunner": ("search.process", "SearchRunner"),
-    **{name: ("views.unlinked", name) for name in ("Context", "UnlinkedName", "name_spans")},
+    "keeping": ("api_keeping", ""),
+    "views": ("api_views", ""),
 }
 
+if not TYPE_CHECKING:  # (so that mypy reads the names above, and no others)
+    __getattr__ = on_first_use(__name__, _ON_FIRST_USE)
 
-def __getattr__(name: str) -> Any:
-    """A name of :data:`_ON_FIRST_USE` (a module's name, or the module where the name there is empty),
-    imported the first time it is asked for (``dossier search`` starts
-    without YAML writers, exporters, maps or file watchers)."""
-    if name not in _ON_FIRST_USE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _ON_FIRST_USE[name]
-    value = importlib.import_module(f"dossier.index.{module}")
-    if attribute:
-        value = getattr(value, attribute)
-    globals()[name] = value
-    return value
-
-
-__all__ = [  # what comes with this module (one a line: several people add names here), then what comes on first use
-    "ARTICLE",
-    "ATTRIBUTES",
-    "CORPUS_ENV",
-    "DOSSIER",
-    "LINK_ATTRIBUTES",
-    "RELATION_TYPES",
-    "TYPES",
+__all__ = [  # the session and its values, the errors and wording, then the namespaces
     "Article",
     "ArticleMention",
     "ArticlePage",
-    "Cancelled",
     "Claim",
     "Corpus",
     "Dossier",
     "DossierError",
     "DossierPage",
     "Hit",
+    "Keeper",
     "Link",
     "Mention",
     "MentionPage",
     "Problem",
-    "Relation",
     "Results",
     "SearchCancelled",
+    "Session",
+    "Snapshot",
     "Snippet",
     "Sort",
     "Span",
-    "SyncReport",
     "TermMatcher",
     "UnknownDossier",
-    "Keeper",
-    "Session",
-    "Snapshot",
     "default_corpus",
-    "fold",
-    "inverse_label",
-    "kind_counts",
-    "plural",
-    "safe_text",
-    "sentences",
     "wording",
+    "schema",
+    "strings",
     *_ON_FIRST_USE,
 ]

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from dossier.index.api import ARTICLE, TYPES, Snapshot
+from dossier.index.api import Snapshot, schema
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.cli import main
 from dossier.tui.widgets.results import ResultsList
@@ -80,7 +80,7 @@ def write() -> Callable[[Corpus, str, str | bytes], Path]:
 def seeds_only(tmp_path: Path) -> Corpus:
     """A copy of the seeds with an empty folder for each dossier type."""
     shutil.copytree(PROJECT / "seeds", tmp_path / "seeds")
-    for kind in TYPES:
+    for kind in schema.TYPES:
         (tmp_path / "dossiers" / kind).mkdir(parents=True)
     return Corpus(tmp_path)
 
@@ -101,7 +101,7 @@ def run() -> Callable[..., tuple[int, str, str]]:
 
 
 def _article_ids(bench: Snapshot, query: str) -> set[str]:
-    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == ARTICLE}
+    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == schema.ARTICLE}
 
 
 @pytest.fixture

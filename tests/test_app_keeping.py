@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from dossier.index.api import Snapshot, check_corpus
+from dossier.index.api import Snapshot, keeping
 from dossier.index.corpus.articles import Corpus
 from dossier.tui.app import DossierApp
 from dossier.tui.screens.cite import CiteScreen
@@ -147,7 +147,7 @@ async def test_cite_a_sentence_of_003_into_kozhemyako(app: DossierApp, corpus: C
         await settle(pilot)
         items = app.screen.query_one(DossierItems)
         assert "zeppelin" in str(items.get_option("claim:1").prompt)
-    assert check_corpus(corpus)[1] == []
+    assert keeping.check_corpus(corpus)[1] == []
 
 
 async def test_cite_a_relation(app: DossierApp, corpus: Corpus) -> None:
@@ -171,7 +171,7 @@ async def test_cite_a_relation(app: DossierApp, corpus: Corpus) -> None:
             link.other == "oleg-kozhemyako" and link.incoming
             for link in app.current.links("alexander-kozlov")
         )
-    assert check_corpus(corpus)[1] == []
+    assert keeping.check_corpus(corpus)[1] == []
 
 
 async def test_a_refused_cite_stays_in_the_form_and_writes_nothing(
@@ -227,7 +227,7 @@ async def test_new_dossier_from_an_unlinked_name(app: DossierApp, corpus: Corpus
         assert "northeast-asia" in {
             m.entity for m in app.current.entities_in(ARTICLE_000)
         }  # linked at once
-    assert check_corpus(corpus)[1] == []
+    assert keeping.check_corpus(corpus)[1] == []
 
 
 async def test_new_dossier_with_a_taken_id_is_refused_in_the_form(

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import DossierWriter, NewClaim, Snapshot
+from dossier.index.api import Snapshot, keeping
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.store import index_dir
 from dossier.tui.app import DossierApp
@@ -47,8 +47,10 @@ async def test_a_view_opened_again_after_an_outside_write_shows_it(
         before = _disputed(_title(pilot))
         await pilot.press("escape")
         await settle(pilot)
-        claim = NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED, disputed=True)
-        DossierWriter(corpus).add_claim("oleg-kozhemyako", claim)  # as `dossier cite` in a shell
+        claim = keeping.NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED, disputed=True)
+        keeping.DossierWriter(corpus).add_claim(
+            "oleg-kozhemyako", claim
+        )  # as `dossier cite` in a shell
         app.reload_corpus()  # what the watcher does when it sees the file change
         await settle(pilot)
         await pilot.press("escape", "D")

@@ -64,9 +64,9 @@ def test_search_imports_no_views_and_no_textual(project_root: Path) -> None:
 
 def test_the_parsers_names_are_the_cores() -> None:
     """The parser writes out what it names of the core (so that it need not import it): the same values."""
-    assert cli.CORPUS_ENV == api.CORPUS_ENV
-    assert cli.TYPES == api.TYPES
-    assert cli.FORMATS == api.FORMATS
+    assert cli.CORPUS_ENV == api.schema.CORPUS_ENV
+    assert cli.TYPES == api.schema.TYPES
+    assert cli.FORMATS == api.views.FORMATS
 
 
 def test_help_lists_every_command_and_the_choices(capsys, run) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Snapshot, check_corpus
+from dossier.index.api import Snapshot, keeping
 from dossier.index.corpus.articles import Corpus
 from dossier.index.dossiers.load import load_dossiers
 from dossier.index.dossiers.yaml_source import MAX_YAML_BYTES
@@ -123,5 +123,5 @@ def test_path_like_ids_and_dangling_references(corpus: Corpus) -> None:
         f"{dotted}:4:29: relations[0].target: '../../etc/passwd' is not an id (lower-case words joined by '-')"
     ]
     assert count == REAL + 1
-    _, checked = check_corpus(corpus)
+    _, checked = keeping.check_corpus(corpus)
     assert any(str(p).startswith(f"{dangling}:4:") and "no-such-dossier" in str(p) for p in checked)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import ARTICLE, Snapshot
+from dossier.index.api import Snapshot, schema
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing import duplicates
 from dossier.index.indexing.duplicates import (
@@ -189,7 +189,7 @@ def test_a_search_still_fills_its_limit_after_dropping_copies(copies_bench: Snap
 
 
 def test_the_whole_corpus_listing_shows_a_group_once(copies_bench: Snapshot) -> None:
-    listed = [hit for hit in copies_bench.browse() if hit.kind == ARTICLE]
+    listed = [hit for hit in copies_bench.browse() if hit.kind == schema.ARTICLE]
     assert len(listed) == 6  # nine articles, three of them later copies
     first = [hit for hit in listed if hit.id in GROUP]
     assert len(first) == 1 and len(first[0].duplicates) == 3

@@ -8,11 +8,11 @@ import json
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, Snapshot, UnknownDossier, views
+from dossier.index.api import Snapshot, UnknownDossier, views
 from dossier.index.views.export import _md
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
-SENTENCE = Pin(
+SENTENCE = views.Pin(
     "sentence",
     "004_e5b1709b295aaf7b",
     "North Korea launched at least two ballistic missiles.",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from followthemoney import model
 
-from dossier.index.api import Pin, Snapshot, views
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.articles import Corpus
 
 ARTICLE_003 = "003_5a1a26e7ddca32af"
@@ -22,7 +22,7 @@ GREETED = (
     "There, Kim was greeted with a red carpet by Natural Resources Minister Alexander Kozlov, Regional "
     "Governor Oleg Kozemayako, honor guards, and a military band."
 )
-CLAIM = Pin(
+CLAIM = views.Pin(
     "claim",
     "oleg-kozhemyako",
     "As regional governor, greeted Kim with a red carpet at the Russian border "
@@ -31,10 +31,10 @@ CLAIM = Pin(
     GREETED,
 )
 PINS = [
-    Pin("dossier", "kim-jong-un"),
+    views.Pin("dossier", "kim-jong-un"),
     CLAIM,
-    Pin("article", ARTICLE_003),
-    Pin(
+    views.Pin("article", ARTICLE_003),
+    views.Pin(
         "sentence",
         ARTICLE_004,
         "North Korea launched at least two ballistic missiles.",
@@ -156,7 +156,7 @@ def outside_claim(
 
 def test_an_outside_claim_and_its_pin(outside_claim: Snapshot) -> None:
     note = "Public record (North Korean state media, 2012); no article names her."
-    pin = Pin("claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside", note=note)
+    pin = views.Pin("claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside", note=note)
     brief = views.export(outside_claim, ["ri-sol-ju"], [pin], "markdown")
     assert (
         "- Married to Kim Jong Un.[^1]\n" in brief
@@ -178,7 +178,7 @@ def test_an_outside_claim_and_its_pin(outside_claim: Snapshot) -> None:
         f"Married to Kim Jong Un. [outside knowledge: {note}]"
     ]
     assert entities[1]["properties"]["description"] == [f"outside knowledge: {note}"]
-    old = Pin(
+    old = views.Pin(
         "claim", "ri-sol-ju", "Married to Kim Jong Un.", "outside"
     )  # pinned before pins kept notes
     only = valid_ftm(views.export(outside_claim, [], [old], "ftm"))
@@ -187,11 +187,14 @@ def test_an_outside_claim_and_its_pin(outside_claim: Snapshot) -> None:
 
 def test_inferred_dates_say_so(bench: Snapshot) -> None:
     brief = views.export(
-        bench, [], [Pin("article", ARTICLE_004), Pin("article", ARTICLE_003)], "markdown"
+        bench,
+        [],
+        [views.Pin("article", ARTICLE_004), views.Pin("article", ARTICLE_003)],
+        "markdown",
     )
     assert ", 2023-09-13 (inferred) ≠ printed 2023-11-07 (`004_e5b1709b295aaf7b`)" in brief
     assert ", 2023-09-13 (inferred) (`003_5a1a26e7ddca32af`)" in brief
-    articles = json.loads(views.export(bench, [], [Pin("article", ARTICLE_004)], "json"))[
+    articles = json.loads(views.export(bench, [], [views.Pin("article", ARTICLE_004)], "json"))[
         "articles"
     ]
     assert (
@@ -199,7 +202,7 @@ def test_inferred_dates_say_so(bench: Snapshot) -> None:
         and articles[ARTICLE_004]["printed_date"] == "2023-11-07"
     )
     assert articles[ARTICLE_004]["date_inferred_from"] == bench.article(ARTICLE_004).date_inferred
-    article = valid_ftm(views.export(bench, [], [Pin("article", ARTICLE_004)], "ftm"))[0][
+    article = valid_ftm(views.export(bench, [], [views.Pin("article", ARTICLE_004)], "ftm"))[0][
         "properties"
     ]
     assert article["publishedAt"] == ["2023-09-13"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from format_files import write_pdf
 
-from dossier.index.api import Pin, Snapshot, views
+from dossier.index.api import Snapshot, views
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.pdf_pages import page_of
 from dossier.index.dossiers.check import check_corpus
@@ -45,7 +45,7 @@ def test_exports_name_the_page_of_a_pdf_quote(
         check_corpus(corpus)[1] == []
     )  # the claim cites the PDF as any article: dossier check passes
     bench = Snapshot.open(corpus, tmp_path / "ix")
-    pins = [Pin("sentence", "reports/port", COAL, start=30, end=74)]
+    pins = [views.Pin("sentence", "reports/port", COAL, start=30, end=74)]
     brief = views.export(bench, ["oleg-kozhemyako"], pins, "markdown")
     assert f"“{INSPECTED}” — *Port report*, p. 2 (`reports/port`)" in brief
     assert f"- Sentence: “{COAL}” (p. 1)" in brief

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dossier.index.api import Results, Snapshot, safe_text, wording
+from dossier.index.api import Results, Snapshot, strings, wording
 from dossier.index.corpus.articles import Corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,10 @@ def check(bench: Snapshot, query: str) -> Results:
     assert time.perf_counter() - started < BOUND_SECONDS, f"{query!r} took too long"
     assert results.total >= len(results.hits)
     for hit in results.hits:
-        assert safe_text(hit.title) == hit.title and safe_text(hit.snippet.text) == hit.snippet.text
+        assert (
+            strings.safe_text(hit.title) == hit.title
+            and strings.safe_text(hit.snippet.text) == hit.snippet.text
+        )
     return results
 
 

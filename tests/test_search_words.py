@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dossier.index.api import ARTICLE, TYPES, Snapshot, wording
+from dossier.index.api import Snapshot, schema, wording
 from dossier.index.corpus.articles import Corpus
 
 #: Articles shaped like the BBC corpus's (title on the first line, then the text), each one a case.
@@ -39,13 +39,13 @@ def words_bench(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     (root / "seeds").mkdir()
     for name, text in ARTICLES.items():
         (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
-    for kind in TYPES:
+    for kind in schema.TYPES:
         (root / "dossiers" / kind).mkdir(parents=True)
     return Snapshot.open(Corpus(root), index_root=tmp_path_factory.mktemp("words-index"))
 
 
 def ids(bench: Snapshot, query: str) -> set[str]:
-    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == ARTICLE}
+    return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == schema.ARTICLE}
 
 
 # -- names typed with a capital ---------------------------------------------------------------------------------
@@ -85,7 +85,10 @@ def test_an_ordinary_word_typed_with_a_capital_is_still_stemmed(words_bench: Sna
 
 def test_names_stay_apart_on_the_shipped_seeds(bench: Snapshot) -> None:
     # Cyrillic "е" inside "Enеrgy" and a capital: still the word energy, in both articles that have it.
-    assert {h.id[:3] for h in bench.search("Energy").hits if h.kind == ARTICLE} == {"002", "003"}
+    assert {h.id[:3] for h in bench.search("Energy").hits if h.kind == schema.ARTICLE} == {
+        "002",
+        "003",
+    }
 
 
 # -- hyphenated compounds ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import DossierWriter, Keeper, NewClaim, Session, Snapshot
+from dossier.index.api import Keeper, Session, Snapshot, keeping
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.manifest import MANIFEST
 from dossier.index.indexing.store import index_dir
@@ -59,8 +59,8 @@ def test_reload_swaps_in_a_new_snapshot_and_closes_the_old_one(
 ) -> None:
     session = Session.open(corpus, tmp_path / "index")
     first = session.current
-    DossierWriter(corpus).add_claim(
-        "oleg-kozhemyako", NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED)
+    keeping.DossierWriter(corpus).add_claim(
+        "oleg-kozhemyako", keeping.NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED)
     )
     second = session.reload(in_process=True)
     assert session.current is second is not first
@@ -99,7 +99,7 @@ def test_five_reloads_do_not_grow_the_open_maps(corpus: Corpus, tmp_path: Path) 
 def test_the_keeper_writes_and_reloads(corpus: Corpus, tmp_path: Path) -> None:
     keeper = Keeper(Session.open(corpus, tmp_path / "index"))
     keeper.writer.add_claim(
-        "oleg-kozhemyako", NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED)
+        "oleg-kozhemyako", keeping.NewClaim("Greeted the zeppelin.", ARTICLE_003, GREETED)
     )
     assert [h.id for h in keeper.reload(in_process=True).search("zeppelin").hits] == [
         "oleg-kozhemyako"

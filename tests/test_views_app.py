@@ -12,7 +12,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from dossier.index.api import Pin, Snapshot, views
+from dossier.index.api import Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 from dossier.tui.host import Pinnable
@@ -527,17 +527,17 @@ async def test_the_panes_say_what_they_pin(
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "Kozhemyako")
         await pilot.press("escape")
-        assert isinstance(results, Pinnable) and results.pin_target() == Pin(
+        assert isinstance(results, Pinnable) and results.pin_target() == views.Pin(
             "dossier", "oleg-kozhemyako"
         )
         await open_result(pilot, "oleg-kozhemyako")
         items = app.screen.query_one(DossierItems)
-        assert isinstance(items, Pinnable) and items.pin_target() == Pin(
+        assert isinstance(items, Pinnable) and items.pin_target() == views.Pin(
             "dossier", "oleg-kozhemyako"
         )
         items.highlighted = next(i for i, o in enumerate(items.options) if o.id == "claim:0")
         claim = bench.dossier("oleg-kozhemyako").claims[0]
-        expected = Pin(
+        expected = views.Pin(
             "claim", "oleg-kozhemyako", claim.text, claim.source, claim.quote, note=claim.note
         )
         assert items.pin_target() == expected
@@ -555,4 +555,4 @@ async def test_the_panes_say_what_they_pin(
         await pilot.pause()
         entities = app.screen.query_one(EntityList)
         assert isinstance(entities, Pinnable)
-        assert entities.pin_target() == Pin("dossier", entities.highlighted_option.id)
+        assert entities.pin_target() == views.Pin("dossier", entities.highlighted_option.id)

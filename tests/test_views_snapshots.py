@@ -10,7 +10,7 @@ from test_app import ARTICLE_003
 from test_app_snapshots import SIZES, steps
 from textual.pilot import Pilot
 
-from dossier.index.api import Pin, Snapshot, views
+from dossier.index.api import Snapshot, views
 from dossier.index.views.pins import DATA_ROOT_ENV
 from dossier.tui.app import DossierApp
 
@@ -94,10 +94,10 @@ def test_disagreements(snap_compare, bench: Snapshot, size: tuple[int, int], set
 def test_case_file(snap_compare, bench: Snapshot, size: tuple[int, int], settle) -> None:
     async def pin_some(pilot: Pilot) -> None:
         store = views.pins(pilot.app.current)
-        store.add(Pin("dossier", "khasan", added="2026-01-01T00:00:00"))
+        store.add(views.Pin("dossier", "khasan", added="2026-01-01T00:00:00"))
         claim = pilot.app.current.dossier("oleg-kozhemyako").claims[0]
         store.add(
-            Pin(
+            views.Pin(
                 "claim",
                 "oleg-kozhemyako",
                 claim.text,
@@ -106,7 +106,7 @@ def test_case_file(snap_compare, bench: Snapshot, size: tuple[int, int], settle)
                 added="2026-01-01T00:00:00",
             )
         )
-        store.add(Pin("article", ARTICLE_003, added="2026-01-01T00:00:00"))
+        store.add(views.Pin("article", ARTICLE_003, added="2026-01-01T00:00:00"))
 
     run_before = steps(settle, pin_some, press(settle, "escape", "C"))
     assert snap_compare(DossierApp(bench), terminal_size=size, run_before=run_before)

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import Corpus, Keeper, Session, Snapshot, plural, safe_text
+from dossier.index.api import Corpus, Keeper, Session, Snapshot, strings
 from dossier.tui.commands import JumpProvider
 from dossier.tui.keeping import KeepingApp
 from dossier.tui.messages import (
@@ -117,7 +117,7 @@ class DossierApp(KeepingApp, ViewsApp):
         ]  # notes only go to the log
         if problems:
             self.notify(
-                f"{plural(len(problems), 'problem')} in the corpus; press L to see them",
+                f"{strings.plural(len(problems), 'problem')} in the corpus; press L to see them",
                 title="Corpus problems",
                 severity="warning",
                 timeout=8,
@@ -130,7 +130,7 @@ class DossierApp(KeepingApp, ViewsApp):
     def on_failed(self, message: Failed) -> None:
         """Log and notify an error, never crash on it."""
         error = message.error
-        text = safe_text(
+        text = strings.safe_text(
             f"{message.what}: {type(error).__name__}: {error}" if error else message.what
         )
         self.log_lines.append(text)

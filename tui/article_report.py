@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from dossier.index.api import ARTICLE, Article, safe_text
+from dossier.index.api import Article, schema, strings
 
 #: What ``dossier show`` takes to mean an article even where a dossier has the same id.
-ARTICLE_PREFIX = f"{ARTICLE}:"
+ARTICLE_PREFIX = f"{schema.ARTICLE}:"
 
 
 def article_json(article: Article, copies: list[str]) -> dict[str, Any]:
     """The ``dossier show ID --json`` form of an article."""
     meta = article.meta
     return {
-        "kind": ARTICLE,
+        "kind": schema.ARTICLE,
         "id": article.id,
         "title": article.title,
         "date": article.date,
@@ -42,5 +42,7 @@ def format_article(article: Article, copies: list[str]) -> str:
         ("path", str(article.path)),
         ("duplicates", ", ".join(copies)),
     ]
-    header = [f"{name}: {safe_text(value)}" for name, value in fields if value]
-    return "\n".join([f"article {article.id}", *header, "", safe_text(article.body).rstrip("\n")])
+    header = [f"{name}: {strings.safe_text(value)}" for name, value in fields if value]
+    return "\n".join(
+        [f"article {article.id}", *header, "", strings.safe_text(article.body).rstrip("\n")]
+    )

@@ -96,27 +96,27 @@ def _show(args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _check(args: argparse.Namespace, corpus: Corpus) -> int:
-    dossiers, problems = api.check_corpus(corpus)
+    dossiers, problems = api.keeping.check_corpus(corpus)
     for problem in problems:
         print(problem)
-    print(api.summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
+    print(api.keeping.summary_line(dossiers, problems), file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
 
 
 def _new(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(api.DossierWriter(corpus).create(args.type, args.name, args.alias).path)
+    print(api.keeping.DossierWriter(corpus).create(args.type, args.name, args.alias).path)
     return 0
 
 
 def _cite(args: argparse.Namespace, corpus: Corpus) -> int:
-    claim = api.NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
-    result = api.DossierWriter(corpus).add_claim(args.id, claim)
+    claim = api.keeping.NewClaim(args.text, args.source, args.quote, args.disputed, args.note)
+    result = api.keeping.DossierWriter(corpus).add_claim(args.id, claim)
     print(f"{result.path}:{result.line}: claim added")
     return 0
 
 
 def _undo(args: argparse.Namespace, corpus: Corpus) -> int:
-    print(f"{api.DossierWriter(corpus).undo()}: last write undone")
+    print(f"{api.keeping.DossierWriter(corpus).undo()}: last write undone")
     return 0
 
 
@@ -130,8 +130,10 @@ def _export(args: argparse.Namespace, corpus: Corpus) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        path = api.write_export(text, args.output, corpus)
-        print(f"exported {api.export_contents(len(ids), len(pins))} to {path}", file=sys.stderr)
+        path = api.views.write_export(text, args.output, corpus)
+        print(
+            f"exported {api.views.export_contents(len(ids), len(pins))} to {path}", file=sys.stderr
+        )
     return 0
 
 

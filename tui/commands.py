@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.message import Message
 
-from dossier.index.api import ARTICLE, DOSSIER, Snapshot
+from dossier.index.api import Snapshot, schema
 from dossier.tui.host import current_snapshot
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.widgets.results import MARKERS
@@ -27,7 +27,7 @@ class JumpProvider(Provider):
         if snapshot is None:
             return
         dossiers: list[Target] = [
-            (DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
+            (schema.DOSSIER, d.id, f"{MARKERS[d.type]} {d.name}", tuple(d.names))
             for d in snapshot.dossiers
         ]
         dossiers.sort(key=lambda t: t[2][4:].lower())
@@ -36,7 +36,7 @@ class JumpProvider(Provider):
         self.targets = dossiers + articles
 
     def _open(self, kind: str, item_id: str) -> None:
-        message: Message = OpenArticle(item_id) if kind == ARTICLE else OpenDossier(item_id)
+        message: Message = OpenArticle(item_id) if kind == schema.ARTICLE else OpenDossier(item_id)
         self.app.post_message(message)
 
     async def discover(self) -> Hits:
@@ -78,7 +78,7 @@ def _highlight(matcher: Matcher, label: str) -> Content:
 def _article_targets(snapshot: Snapshot) -> list[Target]:
     with snapshot.held():
         return [
-            (ARTICLE, h.id, f"{MARKERS[ARTICLE]} {h.title}", (h.title, h.id))
+            (schema.ARTICLE, h.id, f"{MARKERS[schema.ARTICLE]} {h.title}", (h.title, h.id))
             for h in snapshot.browse()
-            if h.kind == ARTICLE
+            if h.kind == schema.ARTICLE
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dossier.index.api import ARTICLE, Span
+from dossier.index.api import Span, schema
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Location:
 
     @property
     def is_article(self) -> bool:
-        return self.kind == ARTICLE
+        return self.kind == schema.ARTICLE
 
 
 class History:

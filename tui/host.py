@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.dom import DOMNode
 
-from dossier.index.api import Pin, Session, Snapshot
+from dossier.index.api import Session, Snapshot, views
 
 
 @runtime_checkable
@@ -20,7 +20,7 @@ class Host(Protocol):
 class Pinnable(Protocol):
     """A widget or view that says what the pin key keeps while it has focus (the highlighted item)."""
 
-    def pin_target(self) -> Pin | None: ...
+    def pin_target(self) -> views.Pin | None: ...
 
 
 def session_of(node: DOMNode) -> Session | None:

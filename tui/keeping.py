@@ -23,18 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from dossier.index.api import (
-    Corpus,
-    DossierError,
-    DossierWriter,
-    Keeper,
-    Problem,
-    Session,
-    Snapshot,
-    WriteResult,
-    check_corpus,
-    watch_corpus,
-)
+from dossier.index.api import Corpus, DossierError, Keeper, Problem, Session, Snapshot, keeping
 from dossier.tui.messages import CiteSentence, EditFile, IndexReady, NewDossierFrom, Wrote
 from dossier.tui.screens.cite import CiteScreen
 from dossier.tui.screens.main import MainScreen
@@ -81,7 +70,7 @@ class KeepingApp(App[int]):
         self._reloading = False
         self._pending: bool | None = None
 
-    def _writer(self) -> DossierWriter | None:
+    def _writer(self) -> keeping.DossierWriter | None:
         """The keeper's writer (None while the corpus is still being opened)."""
         return self.keeper.writer if self.keeper is not None else None
 
@@ -130,7 +119,9 @@ class KeepingApp(App[int]):
     def on_wrote(self, message: Wrote) -> None:
         self._wrote(message.result, message.what)
 
-    def _wrote(self, result: WriteResult | None, what: str, *, in_process: bool = False) -> None:
+    def _wrote(
+        self, result: keeping.WriteResult | None, what: str, *, in_process: bool = False
+    ) -> None:
         """Say what a form wrote, and take it in (the dossier page and the index follow at once).
 
         ``in_process``: only claims or relations changed (no names), so the index updates quickly here.
@@ -192,7 +183,7 @@ class KeepingApp(App[int]):
     def recheck(self, corpus: Corpus, path: Path) -> None:
         """``dossier check`` after an edit, in a thread: the problems of the edited file come back as a message."""
         try:
-            _, problems = check_corpus(corpus)
+            _, problems = keeping.check_corpus(corpus)
         except Exception as error:  # a check must not take the app down
             self.post_message(_Rechecked(path, [], error))
         else:
@@ -244,7 +235,7 @@ class KeepingApp(App[int]):
         worker = get_current_worker()
         stop = _Either(self._stop_watching, lambda: worker.is_cancelled)
         try:
-            for _ in watch_corpus(corpus, stop):
+            for _ in keeping.watch_corpus(corpus, stop):
                 self.post_message(_FilesChanged())
         except (
             Exception

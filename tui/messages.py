@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from dossier.index.api import Hit, Results, Snapshot, Span, WriteResult
+from dossier.index.api import Hit, Results, Snapshot, Span, keeping
 
 
 @dataclass
@@ -112,5 +112,5 @@ class EditFile(Message):
 class Wrote(Message):
     """A form wrote a dossier (``what`` says what, for the log): the app reloads the corpus."""
 
-    result: WriteResult
+    result: keeping.WriteResult
     what: str

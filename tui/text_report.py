@@ -6,10 +6,10 @@ import csv
 import shutil
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dossier.index.api import ARTICLE, ATTRIBUTES, DOSSIER, Snippet, kind_counts, plural, wording
+from dossier.index.api import Snippet, schema, strings, wording
 
 if TYPE_CHECKING:  # UnlinkedName would import the unlinked-names view, which a search does not need
-    from dossier.index.api import Dossier, Results, Snapshot, UnlinkedName
+    from dossier.index.api import Dossier, Results, Snapshot, views
 
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _HIGHLIGHT = "\033[1;33m"
@@ -21,7 +21,7 @@ def format_results(results: Results, color: bool = False) -> str:
     if results.problem or not results.hits:
         return "\n".join(lines)
     for rank, hit in enumerate(results.hits, start=1):
-        kind = hit.type if hit.kind == DOSSIER else ARTICLE
+        kind = hit.type if hit.kind == schema.DOSSIER else schema.ARTICLE
         title = _mark(Snippet(hit.title, hit.title_spans), color)
         date = f"  {hit.date_label}" if hit.date or hit.date_conflict else ""
         lines.append("")
@@ -66,10 +66,10 @@ class ProgressBar:
 
 def index_summary(bench: Snapshot) -> str:
     """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
-    kinds = kind_counts(bench.browse())
+    kinds = wording.kind_counts(bench.browse())
     return (
-        f"{bench.last_sync.summary()}; {plural(kinds[ARTICLE], 'article')} and "
-        f"{plural(kinds[DOSSIER], 'dossier')} indexed"
+        f"{bench.last_sync.summary()}; {strings.plural(kinds[schema.ARTICLE], 'article')} and "
+        f"{strings.plural(kinds[schema.DOSSIER], 'dossier')} indexed"
     )
 
 
@@ -163,7 +163,7 @@ def _claim_lines(dossier: Dossier, color: bool) -> list[str]:
 
 def _attributes(dossier: Dossier) -> list[tuple[str, str]]:
     out = []
-    for name, _ in ATTRIBUTES:
+    for name, _ in schema.ATTRIBUTES:
         value = getattr(dossier, name, None)
         if value in (None, (), [], ""):
             continue
@@ -196,7 +196,7 @@ def write_csv(results: Results, out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, start=1):
-        kind_type = hit.type if hit.kind == DOSSIER else ARTICLE
+        kind_type = hit.type if hit.kind == schema.DOSSIER else schema.ARTICLE
         writer.writerow(
             [
                 rank,
@@ -214,16 +214,16 @@ def write_csv(results: Results, out: TextIO) -> None:
         )
 
 
-def _articles_of(name: UnlinkedName) -> list[str]:
+def _articles_of(name: views.UnlinkedName) -> list[str]:
     return list(dict.fromkeys(c.article_id for c in name.contexts))
 
 
-def unlinked_json(name: UnlinkedName) -> dict[str, Any]:
+def unlinked_json(name: views.UnlinkedName) -> dict[str, Any]:
     """An unlinked name as JSON: ``{name, count, articles}`` (the articles of its first sentences)."""
     return {"name": name.name, "count": name.count, "articles": _articles_of(name)}
 
 
-def format_unlinked(names: list[UnlinkedName], examples: int = 3) -> str:
+def format_unlinked(names: list[views.UnlinkedName], examples: int = 3) -> str:
     """One line per name: the name, its count, and up to ``examples`` articles it occurs in (``…`` when it may
     occur in more)."""
     width = min(40, max(len(n.name) for n in names))

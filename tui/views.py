@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from dossier.index.api import DossierError, Pin, Session, export_message, views
+from dossier.index.api import DossierError, Session, views
 from dossier.tui.host import Pinnable
 from dossier.tui.messages import ShowView
 from dossier.tui.screens.case_file import CaseFileScreen
@@ -156,7 +156,7 @@ class ViewsApp(App[int]):
             pin = focused.pin_target() if isinstance(focused, Pinnable) else None
             location = self.current_location()
             if pin is None and location is not None:
-                pin = Pin("article" if location[0] == "article" else "dossier", location[1])
+                pin = views.Pin("article" if location[0] == "article" else "dossier", location[1])
         if pin is None:
             self.notify("Nothing here to pin", severity="warning")
             return
@@ -195,7 +195,7 @@ class ViewsApp(App[int]):
             return
         name = snapshot.dossier(dossier_id)
         self.notify(
-            export_message(name.name if name else dossier_id, "markdown", path),
+            views.export_message(name.name if name else dossier_id, "markdown", path),
             title="Exported",
             timeout=10,
             markup=False,

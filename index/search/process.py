@@ -251,7 +251,7 @@ class SearchRunner:
     until then, and for good once it failed (``on_failure`` is told why, once). Off (``in_child``
     False) it only calls the snapshot."""
 
-    def __init__(self, on_failure: Callable[[str], None], *, in_child: bool = False) -> None:
+    def __init__(self, on_failure: Callable[[str], object], *, in_child: bool = False) -> None:
         self.in_child = in_child
         self._on_failure = on_failure
         self._lock = threading.Lock()

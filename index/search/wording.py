@@ -22,6 +22,7 @@ __all__ = [
     "Status",
     "counted",
     "explanations",
+    "kind_counts",
     "kinds",
     "no_results",
     "notes",

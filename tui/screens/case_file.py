@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import DossierError, Pin, Snapshot, export_contents, export_message, views
+from dossier.index.api import DossierError, Snapshot, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -46,26 +46,26 @@ class CaseFileScreen(ViewScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.pins: list[Pin] = []
+        self.pins: list[views.Pin] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Case file", id="view-title")
         yield PinList(id="pin-list")
         yield Footer()
 
-    def load(self, snapshot: Snapshot) -> tuple[list[Pin], str | None]:
+    def load(self, snapshot: Snapshot) -> tuple[list[views.Pin], str | None]:
         """The pins, and what was wrong with the case file if it could not be read as it was."""
         store = views.pins(snapshot)
         pins = store.load()
         return pins, store.problem
 
-    def show(self, data: tuple[list[Pin], str | None]) -> None:
+    def show(self, data: tuple[list[views.Pin], str | None]) -> None:
         pins, problem = data
         if problem:
             self.notify(problem, severity="warning", timeout=10)
         self._list(pins)
 
-    def _list(self, data: list[Pin], keep: int | None = None) -> None:
+    def _list(self, data: list[views.Pin], keep: int | None = None) -> None:
         self.pins = data
         listing = self.query_one(PinList)
         source_style = listing.get_component_rich_style("pins--source")
@@ -83,7 +83,7 @@ class CaseFileScreen(ViewScreen):
         )
         self.set_title(title)
 
-    def _prompt(self, pin: Pin, source_style: Style) -> Text:
+    def _prompt(self, pin: views.Pin, source_style: Style) -> Text:
         text = Text.assemble((PIN_MARKERS[pin.kind], "bold"), " ")
         if pin.kind == "dossier":
             dossier = self.snapshot.dossier(pin.target)
@@ -108,7 +108,7 @@ class CaseFileScreen(ViewScreen):
         )
         return text
 
-    def _current(self) -> tuple[int, Pin] | None:
+    def _current(self) -> tuple[int, views.Pin] | None:
         index = self.query_one(PinList).highlighted
         return (index, self.pins[index]) if index is not None and index < len(self.pins) else None
 
@@ -156,8 +156,10 @@ class CaseFileScreen(ViewScreen):
         except DossierError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return
-        what = f"Case file ({export_contents(0, len(self.pins))})"
-        self.notify(export_message(what, fmt, path), title="Exported", timeout=10, markup=False)
+        what = f"Case file ({views.export_contents(0, len(self.pins))})"
+        self.notify(
+            views.export_message(what, fmt, path), title="Exported", timeout=10, markup=False
+        )
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         return None

@@ -10,16 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from dossier.index.api import (
-    RELATION_TYPES,
-    Article,
-    DossierError,
-    DossierWriter,
-    FileSnapshot,
-    NewClaim,
-    NewRelation,
-    WriteResult,
-)
+from dossier.index.api import Article, DossierError, keeping, schema
 from dossier.tui.screens.write_form import WRITE_GROUP, WriteForm
 from dossier.tui.widgets.dossier_picker import Choice, DossierPicker
 
@@ -36,7 +27,7 @@ class CiteScreen(WriteForm):
 
     def __init__(
         self,
-        writer: DossierWriter,
+        writer: keeping.DossierWriter,
         article: Article,
         sentence: tuple[int, int],
         choices: Sequence[Choice],
@@ -49,7 +40,7 @@ class CiteScreen(WriteForm):
         self.quote = article.body[sentence[0] : sentence[1]]
         self.choices = choices
         self.named = named
-        self._since: FileSnapshot | None = None
+        self._since: keeping.FileSnapshot | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cite-body") as body:
@@ -67,7 +58,7 @@ class CiteScreen(WriteForm):
             with Horizontal(classes="cite-row"):
                 yield Label("Record it as", classes="cite-label")
                 options = [("a claim", CLAIM)] + [
-                    (f"relation: {t.replace('_', ' ')}", t) for t in RELATION_TYPES
+                    (f"relation: {t.replace('_', ' ')}", t) for t in schema.RELATION_TYPES
                 ]
                 yield Select(options, value=CLAIM, allow_blank=False, id="cite-kind")
             with Vertical(id="cite-relation"):
@@ -111,7 +102,7 @@ class CiteScreen(WriteForm):
         if kind == CLAIM:
             self._write_claim(
                 dossier_id,
-                NewClaim(
+                keeping.NewClaim(
                     self.query_one("#cite-text", Input).value,
                     self.article.id,
                     self.quote,
@@ -125,13 +116,15 @@ class CiteScreen(WriteForm):
                 self.show_error("Pick the target of the relation")
                 return
             self._write_relation(
-                dossier_id, NewRelation(str(kind), target, self.article.id, self.quote)
+                dossier_id, keeping.NewRelation(str(kind), target, self.article.id, self.quote)
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
-    def _write_claim(self, dossier_id: str, claim: NewClaim) -> WriteResult:
+    def _write_claim(self, dossier_id: str, claim: keeping.NewClaim) -> keeping.WriteResult:
         return self.writer.add_claim(dossier_id, claim, since=self._since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
-    def _write_relation(self, dossier_id: str, relation: NewRelation) -> WriteResult:
+    def _write_relation(
+        self, dossier_id: str, relation: keeping.NewRelation
+    ) -> keeping.WriteResult:
         return self.writer.add_relation(dossier_id, relation, since=self._since)

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import KIND_LABELS, Disagreement, Pin, Side, Snapshot, plural, views
+from dossier.index.api import Snapshot, strings, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -55,12 +55,12 @@ class DisagreementsScreen(ViewScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sides: list[Side] = []
+        self.sides: list[views.Side] = []
 
-    def load(self, snapshot: Snapshot) -> list[Disagreement]:
+    def load(self, snapshot: Snapshot) -> list[views.Disagreement]:
         return views.disagreements(snapshot)
 
-    def show(self, data: list[Disagreement]) -> None:
+    def show(self, data: list[views.Disagreement]) -> None:
         listing = self.query_one(DisagreementList)
         summary_style = listing.get_component_rich_style("disagreements--summary")
         quote_style = listing.get_component_rich_style("disagreements--quote")
@@ -74,7 +74,9 @@ class DisagreementsScreen(ViewScreen):
                     options.append(None)
                 count = sum(1 for d in data if d.kind == kind)
                 options.append(
-                    Option(Text(f"{KIND_LABELS[kind]} ({count})", "bold reverse"), disabled=True)
+                    Option(
+                        Text(f"{views.KIND_LABELS[kind]} ({count})", "bold reverse"), disabled=True
+                    )
                 )
             head = Text(item.subject, "bold")
             head.append(f"\n{item.summary}", summary_style)
@@ -97,12 +99,12 @@ class DisagreementsScreen(ViewScreen):
         listing.focus()
         kinds = Counter(d.kind for d in data)
         heading = Text.assemble(
-            ("Disagreements", "bold"), f" — {plural(len(data), 'point')} to verify: "
+            ("Disagreements", "bold"), f" — {strings.plural(len(data), 'point')} to verify: "
         )
-        heading.append(" · ".join(plural(count, COUNTED[k]) for k, count in kinds.items()))
+        heading.append(" · ".join(strings.plural(count, COUNTED[k]) for k, count in kinds.items()))
         self.set_title(heading)
 
-    def _side(self) -> Side | None:
+    def _side(self) -> views.Side | None:
         listing = self.query_one(DisagreementList)
         if listing.highlighted is None:
             return None
@@ -122,17 +124,17 @@ class DisagreementsScreen(ViewScreen):
         elif side.dossier:
             self.post_message(OpenDossier(side.dossier))
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         side = self._side()
         if side is None:
             return None
         if side.source and side.quote:
             span = self.snapshot.quote_span(side.source, side.quote)
-            return Pin(
+            return views.Pin(
                 "sentence",
                 side.source,
                 side.quote,
                 start=span[0] if span else None,
                 end=span[1] if span else None,
             )
-        return Pin("dossier", side.dossier) if side.dossier else None
+        return views.Pin("dossier", side.dossier) if side.dossier else None

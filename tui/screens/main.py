@@ -20,8 +20,6 @@ from textual.widgets import ContentSwitcher, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dossier.index.api import (
-    ARTICLE,
-    DOSSIER,
     ArticlePage,
     Hit,
     Results,
@@ -29,8 +27,8 @@ from dossier.index.api import (
     SearchRunner,
     Snapshot,
     TermMatcher,
-    plural,
-    safe_text,
+    schema,
+    strings,
     wording,
 )
 from dossier.tui.history import History, Location
@@ -277,16 +275,18 @@ class MainScreen(Screen[None]):
         reader, items = self.reader, self.dossier_view.items
         if showing == "article-pane" and reader.article is not None:
             reader.keep_place()
-            self._show(Location(ARTICLE, reader.article.id, self.query_text, reader.focus_span))
+            self._show(
+                Location(schema.ARTICLE, reader.article.id, self.query_text, reader.focus_span)
+            )
         elif showing == "dossier" and items.dossier is not None:
             items.keep_place()
-            self._show(Location(DOSSIER, items.dossier.id))
+            self._show(Location(schema.DOSSIER, items.dossier.id))
 
     # -- navigation -----------------------------------------------------------------------------
 
     def open_item(self, kind: str, item_id: str, focus: Span | None = None) -> None:
         """Open an article or dossier as a new history step, and focus it."""
-        location = Location(kind, item_id, self.query_text if kind == ARTICLE else "", focus)
+        location = Location(kind, item_id, self.query_text if kind == schema.ARTICLE else "", focus)
         if self._show(location, focus=True):
             self.history.push(location)
 
@@ -311,15 +311,15 @@ class MainScreen(Screen[None]):
 
     def on_open_article(self, message: OpenArticle) -> None:
         message.stop()
-        self.open_item(ARTICLE, message.article_id, message.focus)
+        self.open_item(schema.ARTICLE, message.article_id, message.focus)
 
     def on_open_dossier(self, message: OpenDossier) -> None:
         message.stop()
-        self.open_item(DOSSIER, message.dossier_id)
+        self.open_item(schema.DOSSIER, message.dossier_id)
 
     def on_preview(self, message: Preview) -> None:
         message.stop()
-        query = self.query_text if message.kind == ARTICLE else ""
+        query = self.query_text if message.kind == schema.ARTICLE else ""
         self._show(Location(message.kind, message.item_id, query))
 
     def action_go_back(self) -> None:
@@ -419,14 +419,15 @@ def _article_head(page: ArticlePage) -> Text:
     article, copies = page.article, page.copies
     head = Text(article.title, "bold")
     head.append(
-        f"\n{article.date_label} · {article.id} · {plural(len(page.matches), 'match', 'es')} · "
-        f"{plural(len(page.mentions), 'mention')}",
+        f"\n{article.date_label} · {article.id} · "
+        f"{strings.plural(len(page.matches), 'match', 'es')} · "
+        f"{strings.plural(len(page.mentions), 'mention')}",
         "dim",
     )
     if copies:
         shown = ", ".join(copies[:COPIES_SHOWN]) + ("…" if len(copies) > COPIES_SHOWN else "")
         counted = f"{len(copies)} {'copy' if len(copies) == 1 else 'copies'}"
-        head.append(f" · {counted}: {safe_text(shown)}", "dim")
+        head.append(f" · {counted}: {strings.safe_text(shown)}", "dim")
     return head
 
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from dossier.index.api import Pin, Place, Snapshot, coastline_data_installed, plural, views
+from dossier.index.api import Snapshot, strings, views
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.map_canvas import MapCanvas
@@ -26,15 +26,15 @@ class MapScreen(ViewScreen):
         yield Static(id="map-status")
         yield Footer()
 
-    def load(self, snapshot: Snapshot) -> list[Place]:
+    def load(self, snapshot: Snapshot) -> list[views.Place]:
         return views.places(snapshot)
 
-    def show(self, data: list[Place]) -> None:
+    def show(self, data: list[views.Place]) -> None:
         canvas = self.query_one(MapCanvas)
         canvas.set_places(data)
         canvas.focus()
-        title = Text.assemble(("Map", "bold"), f" — {plural(len(data), 'place')}")
-        if not coastline_data_installed():
+        title = Text.assemble(("Map", "bold"), f" — {strings.plural(len(data), 'place')}")
+        if not views.coastline_data_installed():
             title.append(" · no coastlines (pip install 'dossier[map]')", "italic")
         self.set_title(title)
 
@@ -51,7 +51,7 @@ class MapScreen(ViewScreen):
             north = f"{abs(place.latitude):.2f}°{'N' if place.latitude >= 0 else 'S'}"
             east = f"{abs(place.longitude):.2f}°{'E' if place.longitude >= 0 else 'W'}"
             status.append(place.name, "bold")
-            status.append(f" · {north} {east} · {plural(place.mentions, 'mention')}")
+            status.append(f" · {north} {east} · {strings.plural(place.mentions, 'mention')}")
             if place.tags:
                 status.append(" · " + ", ".join(place.tags))
         hidden = sum(
@@ -67,6 +67,6 @@ class MapScreen(ViewScreen):
         event.stop()
         self.post_message(OpenDossier(event.place_id))
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         selected = self.query_one(MapCanvas).selected
-        return Pin("dossier", selected) if selected else None
+        return views.Pin("dossier", selected) if selected else None

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from dossier.index.api import TYPES, DossierWriter, WriteResult, derive_id
+from dossier.index.api import keeping, schema
 from dossier.tui.screens.write_form import WRITE_GROUP, WriteForm
 
 ALIAS_SEPARATOR = ";"
@@ -24,7 +24,7 @@ class NewDossierScreen(WriteForm):
     SAVE_ON_ENTER = frozenset({"new-aliases"})
 
     def __init__(
-        self, writer: DossierWriter, name: str = "", taken_ids: Collection[str] = ()
+        self, writer: keeping.DossierWriter, name: str = "", taken_ids: Collection[str] = ()
     ) -> None:
         super().__init__()
         self.writer = writer
@@ -40,7 +40,10 @@ class NewDossierScreen(WriteForm):
             with Horizontal(classes="cite-row"):
                 yield Label("Type", classes="cite-label")
                 yield Select(
-                    [(t, t) for t in TYPES], value=TYPES[0], allow_blank=False, id="new-type"
+                    [(t, t) for t in schema.TYPES],
+                    value=schema.TYPES[0],
+                    allow_blank=False,
+                    id="new-type",
                 )
             yield Label(f"Aliases (other spellings, separated by {ALIAS_SEPARATOR})")
             yield Input(placeholder="USSR; СССР", id="new-aliases")
@@ -55,7 +58,7 @@ class NewDossierScreen(WriteForm):
             self._show_id(event.value)
 
     def _show_id(self, name: str) -> None:
-        dossier_id = derive_id(name)
+        dossier_id = keeping.derive_id(name)
         if not dossier_id:
             text = Text("id: (from the name)", "dim")
         elif dossier_id in self.taken_ids:
@@ -77,5 +80,5 @@ class NewDossierScreen(WriteForm):
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITE_GROUP)
-    def _create(self, kind: str, name: str, aliases: list[str]) -> WriteResult:
+    def _create(self, kind: str, name: str, aliases: list[str]) -> keeping.WriteResult:
         return self.writer.create(kind, name, aliases)

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from dossier.index.api import Graph, Neighbour, Pin, Snapshot, inverse_label, plural, views
+from dossier.index.api import Snapshot, strings, views
 from dossier.tui.messages import OpenDossier
 from dossier.tui.screens.view import ViewScreen
 from dossier.tui.widgets.results import MARKERS
@@ -57,7 +57,7 @@ class RelationsScreen(ViewScreen):
         super().__init__()
         self.centre = centre
         #: Each row of the tree, what it shows and the cells before its label: refitted when the width changes.
-        self._rows: list[tuple[TreeNode[str], Neighbour, int]] = []
+        self._rows: list[tuple[TreeNode[str], views.Neighbour, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Relations", id="view-title")
@@ -72,10 +72,10 @@ class RelationsScreen(ViewScreen):
         if self.is_current:
             self.reload()
 
-    def load(self, snapshot: Snapshot) -> Graph:
+    def load(self, snapshot: Snapshot) -> views.Graph:
         return views.graph(snapshot)
 
-    def show(self, data: Graph) -> None:
+    def show(self, data: views.Graph) -> None:
         centre = (
             self.centre
             if self.centre and self.snapshot.dossier(self.centre)
@@ -124,7 +124,7 @@ class RelationsScreen(ViewScreen):
         for node, neighbour, indent in self._rows:
             node.set_label(self._label(neighbour, width - indent))
 
-    def _busiest(self, graph: Graph) -> str | None:
+    def _busiest(self, graph: views.Graph) -> str | None:
         dossiers = self.snapshot.dossiers
         if not dossiers:
             return None
@@ -137,7 +137,7 @@ class RelationsScreen(ViewScreen):
             (marker, "dim"), " ", (dossier.name if dossier else dossier_id, "bold" if bold else "")
         )
 
-    def _label(self, neighbour: Neighbour, width: int) -> Text:
+    def _label(self, neighbour: views.Neighbour, width: int) -> Text:
         """The dossier, its relations and co-mentions, fitted to ``width`` cells: relations that do not fit are
         counted ("+2 more"), the co-mentions shortened, and what is still too long cut with "…"."""
         text = self._dossier_label(neighbour.id)
@@ -145,7 +145,9 @@ class RelationsScreen(ViewScreen):
         for edge in neighbour.edges:
             relation = edge.relation
             verb = (
-                inverse_label(relation.type) if edge.incoming else relation.type.replace("_", " ")
+                strings.inverse_label(relation.type)
+                if edge.incoming
+                else relation.type.replace("_", " ")
             )
             arrow = "←" if edge.incoming else "→"
             relations.append(
@@ -153,7 +155,7 @@ class RelationsScreen(ViewScreen):
             )
         count = neighbour.co_mentions
         mentions = (
-            [f"co-mentioned in {plural(count, 'article')}", f"co-mentioned ×{count}"]
+            [f"co-mentioned in {strings.plural(count, 'article')}", f"co-mentioned ×{count}"]
             if count
             else [""]
         )
@@ -163,9 +165,9 @@ class RelationsScreen(ViewScreen):
         text.truncate(max(1, width), overflow="ellipsis")
         return text
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         node = self.query_one(NeighbourTree).cursor_node
-        return Pin("dossier", node.data) if node is not None and node.data else None
+        return views.Pin("dossier", node.data) if node is not None and node.data else None
 
 
 def _fit(relations: list[str], mentions: list[str], width: int) -> str:
@@ -178,5 +180,5 @@ def _fit(relations: list[str], mentions: list[str], width: int) -> str:
             line = " · ".join([*head, *([mention] if mention else [])])
             if len(line) <= width:
                 return line
-    head = [f"+{plural(len(relations), 'relation')}"] if relations else []
+    head = [f"+{strings.plural(len(relations), 'relation')}"] if relations else []
     return " · ".join([*head, *([mentions[-1]] if mentions[-1] else [])])

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Pin, Snapshot, TimelineEntry, fold, plural, views
+from dossier.index.api import Snapshot, strings, views
 from dossier.tui.messages import OpenArticle, OpenDossier
 from dossier.tui.screens.view import ViewScreen, short_id
 from dossier.tui.widgets.keyed_list import KeyedList
@@ -55,8 +55,8 @@ class TimelineScreen(ViewScreen):
 
     def __init__(self, entity: str | None = None) -> None:
         super().__init__()
-        self.entries: list[TimelineEntry] = []
-        self.shown: list[TimelineEntry] = []
+        self.entries: list[views.TimelineEntry] = []
+        self.shown: list[views.TimelineEntry] = []
         self.initial_filter = f"entity:{entity}" if entity else ""
 
     def compose(self) -> ComposeResult:
@@ -75,10 +75,10 @@ class TimelineScreen(ViewScreen):
         if self.is_mounted:
             self.query_one(TimelineFilter).value = self.initial_filter
 
-    def load(self, snapshot: Snapshot) -> list[TimelineEntry]:
+    def load(self, snapshot: Snapshot) -> list[views.TimelineEntry]:
         return views.timeline(snapshot)
 
-    def show(self, data: list[TimelineEntry]) -> None:
+    def show(self, data: list[views.TimelineEntry]) -> None:
         self.entries = data
         self._refilter()
         self.query_one(TimelineList).focus()
@@ -92,7 +92,8 @@ class TimelineScreen(ViewScreen):
         shown = [
             e
             for e in self.entries
-            if (entity is None or entity in e.entities) and all(w in fold(e.text) for w in words)
+            if (entity is None or entity in e.entities)
+            and all(w in strings.fold(e.text) for w in words)
         ]
         self.shown = shown
         listing = self.query_one(TimelineList)
@@ -105,7 +106,9 @@ class TimelineScreen(ViewScreen):
         if entity:
             dossier = self.snapshot.dossier(entity)
             about = f" about {dossier.name if dossier else entity}"
-        title = Text.assemble(("Timeline", "bold"), f"{about} — {plural(len(shown), 'dated item')}")
+        title = Text.assemble(
+            ("Timeline", "bold"), f"{about} — {strings.plural(len(shown), 'dated item')}"
+        )
         if conflicts:
             title.append(f" · {CONFLICT} {conflicts} where sources disagree")
         if unknown:
@@ -123,10 +126,10 @@ class TimelineScreen(ViewScreen):
                 )
                 entity, unknown = (dossier.id, None) if dossier else (entity, name)
             else:
-                words.append(fold(part))
+                words.append(strings.fold(part))
         return entity, words, unknown
 
-    def _options(self, entries: list[TimelineEntry]) -> list[Option]:
+    def _options(self, entries: list[views.TimelineEntry]) -> list[Option]:
         listing = self.query_one(TimelineList)
         date_style = listing.get_component_rich_style("timeline--date")
         conflict = listing.get_component_rich_style("timeline--conflict")
@@ -149,7 +152,7 @@ class TimelineScreen(ViewScreen):
         return options
 
     def _prompt(
-        self, entry: TimelineEntry, date_style: Style, conflict: Style, source_style: Style
+        self, entry: views.TimelineEntry, date_style: Style, conflict: Style, source_style: Style
     ) -> Group:
         """The entry on its first line (wrapping under itself), then its other dates, its note and its source,
         indented under the text; the source is cut to one line."""
@@ -187,7 +190,7 @@ class TimelineScreen(ViewScreen):
             )
         return Group(*lines)
 
-    def _source_label(self, entry: TimelineEntry) -> str:
+    def _source_label(self, entry: views.TimelineEntry) -> str:
         if entry.kind == "article":
             return f"article {entry.source}"
         if entry.source:
@@ -195,7 +198,7 @@ class TimelineScreen(ViewScreen):
             return f"— {short_id(entry.source)} {article.title if article else ''}"
         return "event dossier"
 
-    def _entry(self) -> TimelineEntry | None:
+    def _entry(self) -> views.TimelineEntry | None:
         listing = self.query_one(TimelineList)
         if listing.highlighted is None:
             return None
@@ -216,26 +219,26 @@ class TimelineScreen(ViewScreen):
         elif entry.dossier:
             self.post_message(OpenDossier(entry.dossier))
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         entry = self._entry()
         if entry is None:
             return None
         if entry.kind == "article" and entry.source:
-            return Pin("article", entry.source)
+            return views.Pin("article", entry.source)
         if entry.kind == "claim" and entry.dossier:
-            return Pin(
+            return views.Pin(
                 "claim", entry.dossier, entry.text, entry.source, entry.quote, note=entry.note
             )
         if entry.source and entry.quote:
             span = self.snapshot.quote_span(entry.source, entry.quote)
-            return Pin(
+            return views.Pin(
                 "sentence",
                 entry.source,
                 entry.quote,
                 start=span[0] if span else None,
                 end=span[1] if span else None,
             )
-        return Pin("dossier", entry.dossier) if entry.dossier else None
+        return views.Pin("dossier", entry.dossier) if entry.dossier else None
 
     def action_filter(self) -> None:
         self.query_one(TimelineFilter).focus()

@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import DossierWriter, Snapshot, UnlinkedName, WriteResult, views
+from dossier.index.api import Snapshot, keeping, views
 from dossier.tui.host import current_snapshot
 from dossier.tui.messages import Wrote
 from dossier.tui.screens.new_dossier import NewDossierScreen
@@ -41,10 +41,10 @@ class UnlinkedScreen(ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, writer: DossierWriter) -> None:
+    def __init__(self, writer: keeping.DossierWriter) -> None:
         super().__init__()
         self.writer = writer
-        self.names: list[UnlinkedName] = []
+        self.names: list[views.UnlinkedName] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="unlinked-body") as body:
@@ -60,7 +60,7 @@ class UnlinkedScreen(ModalScreen[None]):
             self._find(snapshot)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlinked")
-    def _find(self, snapshot: Snapshot) -> list[UnlinkedName]:
+    def _find(self, snapshot: Snapshot) -> list[views.UnlinkedName]:
         with snapshot.held():
             return views.unlinked_names(snapshot)
 
@@ -75,7 +75,7 @@ class UnlinkedScreen(ModalScreen[None]):
                 Text(f"Could not read the articles: {event.worker.error}")
             )
 
-    def _show(self, names: list[UnlinkedName]) -> None:
+    def _show(self, names: list[views.UnlinkedName]) -> None:
         self.names = names[:SHOWN]
         if len(names) > SHOWN:
             self.query_one("#unlinked-body").border_title = (
@@ -108,7 +108,7 @@ class UnlinkedScreen(ModalScreen[None]):
             lambda result: self._created(name, result),
         )
 
-    def _created(self, name: UnlinkedName, result: WriteResult | None) -> None:
+    def _created(self, name: views.UnlinkedName, result: keeping.WriteResult | None) -> None:
         """Drop the name the new dossier covers, and let the app take the write in."""
         if result is None:
             return
@@ -121,7 +121,7 @@ class UnlinkedScreen(ModalScreen[None]):
             listing.highlighted = min(index, len(self.names) - 1)
 
 
-def _contexts(name: UnlinkedName) -> Text:
+def _contexts(name: views.UnlinkedName) -> Text:
     """The sentences a name occurs in, the name marked, each under its article id."""
     text = Text.assemble(
         (name.name, "bold"), f" — {name.count} time{'s' if name.count != 1 else ''}\n"

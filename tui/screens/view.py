@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dossier.index.api import Pin, SearchCancelled, Snapshot
+from dossier.index.api import SearchCancelled, Snapshot, views
 from dossier.tui.host import current_snapshot, is_current
 
 
@@ -107,7 +107,7 @@ class ViewScreen(Screen[None]):
         """Display ``data`` (runs on the UI loop)."""
         raise NotImplementedError
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         """What the pin key keeps on this view (the highlighted item), if anything."""
         return None
 

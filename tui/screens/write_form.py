@@ -10,13 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from dossier.index.api import DossierError, WriteResult
+from dossier.index.api import DossierError, keeping
 
 #: The worker group a form's write runs in.
 WRITE_GROUP = "write"
 
 
-class WriteForm(ModalScreen[WriteResult | None]):
+class WriteForm(ModalScreen[keeping.WriteResult | None]):
     """A form whose ``action_save`` starts a write in the :data:`WRITE_GROUP` worker: dismissed with its result,
     or the error shown in the form (``#<ERROR_ID>``) with nothing written."""
 

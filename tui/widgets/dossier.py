@@ -20,19 +20,18 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from dossier.index.api import (
-    ATTRIBUTES,
-    LINK_ATTRIBUTES,
     ArticleMention,
     Claim,
     Dossier,
     DossierPage,
     Link,
     MentionPage,
-    Pin,
     SearchCancelled,
     Snapshot,
     Span,
-    plural,
+    schema,
+    strings,
+    views,
 )
 from dossier.tui.host import current_snapshot, is_current
 from dossier.tui.messages import EditFile, OpenArticle, OpenDossier, ShowView
@@ -80,7 +79,7 @@ class DossierItems(KeyedList):
         super().__init__(id=id)
         self.targets: Targets = {}
         #: What the pin key keeps on each row that is not the page's dossier itself (its claims).
-        self.pins: dict[str, Pin] = {}
+        self.pins: dict[str, views.Pin] = {}
         #: Loads the next page of mentions (None: all are listed).
         self.more: Callable[[], object] | None = None
         self.dossier_id: str | None = None
@@ -133,11 +132,11 @@ class DossierItems(KeyedList):
             load, self.more = self.more, None
             load()
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         """The highlighted claim, else the dossier of the page."""
         option = self.highlighted_option
         pin = self.pins.get(option.id or "") if option is not None else None
-        return pin or (Pin("dossier", self.dossier_id) if self.dossier_id else None)
+        return pin or (views.Pin("dossier", self.dossier_id) if self.dossier_id else None)
 
     def keep_place(self) -> None:
         """Highlight the same row when the page is next filled (it is shown again: the corpus changed)."""
@@ -305,7 +304,7 @@ class _Rows:
 
     options: list[Option | None]
     targets: Targets
-    pins: dict[str, Pin]
+    pins: dict[str, views.Pin]
 
 
 class _RowsBuilder:
@@ -314,7 +313,7 @@ class _RowsBuilder:
     def __init__(self) -> None:
         self.options: list[Option | None] = []
         self.targets: Targets = {}
-        self.pins: dict[str, Pin] = {}
+        self.pins: dict[str, views.Pin] = {}
 
     def add(
         self, option_id: str, prompt: RenderableType, target: Callable[[Snapshot], Message | None]
@@ -349,10 +348,10 @@ def _items(dossier: Dossier, snapshot: Snapshot, page: DossierPage, styles: _Sty
         for index, claim in enumerate(dossier.claims):
             target = partial(_claim_target, article_id=claim.source, quote=claim.quote or "")
             rows.add(f"claim:{index}", _claim_row(claim, page, styles), target)
-            rows.pins[f"claim:{index}"] = Pin(
+            rows.pins[f"claim:{index}"] = views.Pin(
                 "claim", dossier.id, claim.text, claim.source, claim.quote, note=claim.note
             )
-    rows.heading(f"Mentioned in {plural(page.mentions.articles, 'article')}")
+    rows.heading(f"Mentioned in {strings.plural(page.mentions.articles, 'article')}")
     more, more_targets = _mention_items(page.mentions.mentions, styles, 0)
     rows.options += more
     rows.targets.update(more_targets)
@@ -440,9 +439,9 @@ def _header(dossier: Dossier) -> Text:
         if note := dossier.outside_note("summary"):
             text.append(f"\nOutside the articles: {note}", "italic")
     facts = []
-    for field, label in ATTRIBUTES:
+    for field, label in schema.ATTRIBUTES:
         value = getattr(dossier, field, None)
-        if field in LINK_ATTRIBUTES:
+        if field in schema.LINK_ATTRIBUTES:
             continue
         if value in (None, (), ""):
             continue

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from dossier.index.api import Dossier, Mention, Pin
+from dossier.index.api import Dossier, Mention, views
 from dossier.tui.messages import OpenDossier
 from dossier.tui.widgets.keyed_list import KeyedList
 from dossier.tui.widgets.results import MARKERS
@@ -41,10 +41,10 @@ class EntityList(KeyedList):
         self.highlighted = 0 if options else None  # Enter opens the first at once (3 then Enter)
         self.border_title = f"Mentioned ({len(options)})"
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         """The highlighted dossier."""
         option = self.highlighted_option
-        return Pin("dossier", option.id) if option is not None and option.id else None
+        return views.Pin("dossier", option.id) if option is not None and option.id else None
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from dossier.index.api import Place, View, cluster, coastlines_in, default_view, step_between
+from dossier.index.api import views
 
 MARKER = "●"
 _BRAILLE_BITS = (
@@ -31,7 +31,7 @@ _MAX_SEGMENT_STEPS = 4000
 
 
 def braille_layer(
-    view: View, outlines: Sequence[Sequence[tuple[float, float]]]
+    view: views.View, outlines: Sequence[Sequence[tuple[float, float]]]
 ) -> dict[tuple[int, int], int]:
     """Braille dot bits per cell for the outlines ((longitude, latitude) rings) on ``view``."""
     bits: dict[tuple[int, int], int] = {}
@@ -69,12 +69,12 @@ def braille_layer(
 
 
 def place_markers(
-    view: View, places: Sequence[Place], first: str | None = None
+    view: views.View, places: Sequence[views.Place], first: str | None = None
 ) -> dict[str, tuple[int, int]]:
     """The cell of each place on the grid. Places are placed most mentioned first (``first`` before all); one
     that lands on a taken cell moves to the nearest free cell in the direction of its true position."""
     order = sorted(places, key=lambda p: (p.id != first, -p.mentions, p.name))
-    taken: dict[tuple[int, int], Place] = {}
+    taken: dict[tuple[int, int], views.Place] = {}
     cells: dict[str, tuple[int, int]] = {}
     for place in order:
         cell = view.cell(place.latitude, place.longitude)
@@ -90,11 +90,11 @@ def place_markers(
 
 
 def _nudge(
-    view: View,
-    place: Place,
-    other: Place,
+    view: views.View,
+    place: views.Place,
+    other: views.Place,
     cell: tuple[int, int],
-    taken: dict[tuple[int, int], Place],
+    taken: dict[tuple[int, int], views.Place],
 ) -> tuple[int, int] | None:
     x, y = view.project(place.latitude, place.longitude)
     ox, oy = view.project(other.latitude, other.longitude)
@@ -159,12 +159,12 @@ class MapCanvas(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.places: list[Place] = []
-        self.view: View | None = None
+        self.places: list[views.Place] = []
+        self.view: views.View | None = None
         self.moved = False  # the analyst zoomed or panned: keep their view on resize
         self._lines: list[Text] = []
 
-    def set_places(self, places: list[Place]) -> None:
+    def set_places(self, places: list[views.Place]) -> None:
         self.places = places
         if self.selected not in {p.id for p in places}:
             self.set_reactive(MapCanvas.selected, self._start_place())
@@ -172,11 +172,11 @@ class MapCanvas(Widget, can_focus=True):
 
     def _start_place(self) -> str | None:
         """The most mentioned place of the cluster the default view frames."""
-        candidates = cluster(self.places) or self.places
+        candidates = views.cluster(self.places) or self.places
         return max(candidates, key=lambda p: (p.mentions, p.name)).id if candidates else None
 
-    def _default(self) -> View:
-        return default_view(self.places, max(1, self.size.width), max(1, self.size.height))
+    def _default(self) -> views.View:
+        return views.default_view(self.places, max(1, self.size.width), max(1, self.size.height))
 
     def _fit(self) -> None:
         if not self.size.width:
@@ -191,7 +191,7 @@ class MapCanvas(Widget, can_focus=True):
         self._fit()
 
     @property
-    def place(self) -> Place | None:
+    def place(self) -> views.Place | None:
         return next((p for p in self.places if p.id == self.selected), None)
 
     # -- actions --------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class MapCanvas(Widget, can_focus=True):
         current = self.place
         if current is None or self.view is None:
             return
-        target = step_between(self.places, current, direction, self.view)
+        target = views.step_between(self.places, current, direction, self.view)
         if target is None:
             self.app.bell()
             return
@@ -243,14 +243,14 @@ class MapCanvas(Widget, can_focus=True):
         self.refresh()
         self.post_message(self.Selected())
 
-    def render_grid(self, view: View) -> list[Text]:
+    def render_grid(self, view: views.View) -> list[Text]:
         """The map as one Text per row."""
         style = self.get_component_rich_style
         grid: list[list[tuple[str, Style]]] = [
             [(" ", Style())] * view.width for _ in range(view.height)
         ]
         coast = style("map--coast")
-        for (col, row), bits in braille_layer(view, coastlines_in(view)).items():
+        for (col, row), bits in braille_layer(view, views.coastlines_in(view)).items():
             grid[row][col] = (chr(0x2800 + bits), coast)
         cells = place_markers(view, self.places, self.selected)
         by_id = {p.id: p for p in self.places}
@@ -319,8 +319,8 @@ class MapCanvas(Widget, can_focus=True):
 
     def _off_grid_arrow(
         self,
-        view: View,
-        place: Place,
+        view: views.View,
+        place: views.Place,
         grid: list[list[tuple[str, Style]]],
         reserved: set[tuple[int, int]],
     ) -> None:

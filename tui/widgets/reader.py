@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from dossier.index.api import Article, Mention, Pin, name_spans, plural, sentences
+from dossier.index.api import Article, Mention, strings, views
 from dossier.tui.host import current_snapshot
 from dossier.tui.messages import CiteSentence, EditFile, NewDossierFrom, OpenDossier, Span
 
@@ -129,7 +129,7 @@ class ArticleReader(ScrollView, can_focus=True):
             mentions,
             focus,
         )
-        self.sentences = sentences(article.body)
+        self.sentences = strings.sentences(article.body)
         self.set_reactive(ArticleReader.current_match, -1)
         self.set_reactive(ArticleReader.current_mention, -1)
         self.set_reactive(ArticleReader.current_sentence, -1)
@@ -297,15 +297,15 @@ class ArticleReader(ScrollView, can_focus=True):
             return mention.start, mention.end
         return self.focus_span
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         """The sentence of :attr:`pin_span`, else the whole article."""
         article, snapshot, span = self.article, current_snapshot(self), self.pin_span
         if article is None or snapshot is None:
             return None
         if span is None:
-            return Pin("article", article.id)
+            return views.Pin("article", article.id)
         start, end = snapshot.sentence_around(article.id, *span)
-        return Pin(
+        return views.Pin(
             "sentence", article.id, " ".join(article.body[start:end].split()), start=start, end=end
         )
 
@@ -333,7 +333,7 @@ class ArticleReader(ScrollView, can_focus=True):
         text = self.article.body if self.article else ""
         start, end = self.sentence or (0, 0)
         linked = [(m.start, m.end) for m in self.mentions]
-        names = [(a, b) for a, b in name_spans(text, linked) if start <= a and b <= end]
+        names = [(a, b) for a, b in views.name_spans(text, linked) if start <= a and b <= end]
         self.post_message(NewDossierFrom(text[names[0][0] : names[0][1]] if names else ""))
 
     def action_edit(self) -> None:
@@ -377,7 +377,7 @@ class ArticleReader(ScrollView, can_focus=True):
         elif 0 <= index < total:
             self.border_subtitle = f"match {index + 1} of {total} (n/N)"
         else:
-            self.border_subtitle = f"{plural(total, 'match', 'es')} (n/N)"
+            self.border_subtitle = f"{strings.plural(total, 'match', 'es')} (n/N)"
 
     def watch_current_mention(self, index: int) -> None:
         self._wrapped_for = 0

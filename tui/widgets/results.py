@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from dossier.index.api import ARTICLE, Hit, Pin, Sort
+from dossier.index.api import Hit, Sort, schema, views
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
@@ -29,7 +29,13 @@ _LOOKAHEAD = 10
 _TO_THE_END = 200
 
 #: Fixed-width kind markers, so titles line up.
-MARKERS = {ARTICLE: "ART", "person": "PER", "organization": "ORG", "place": "PLC", "event": "EVT"}
+MARKERS = {
+    schema.ARTICLE: "ART",
+    "person": "PER",
+    "organization": "ORG",
+    "place": "PLC",
+    "event": "EVT",
+}
 
 
 class ResultsList(KeyedList):
@@ -152,7 +158,7 @@ class ResultsList(KeyedList):
 
     def _prompt(self, hit: Hit) -> Group:
         marker_style = self._style(
-            "results--article" if hit.kind == ARTICLE else "results--dossier"
+            "results--article" if hit.kind == schema.ARTICLE else "results--dossier"
         )
         match = self._style("results--match")
         title = Text(hit.title)
@@ -193,17 +199,23 @@ class ResultsList(KeyedList):
             hit = self.hits[event.option_index]
             self.post_message(Preview(hit.kind, hit.id))
 
-    def pin_target(self) -> Pin | None:
+    def pin_target(self) -> views.Pin | None:
         """The highlighted hit."""
         if self.highlighted is None or self.highlighted >= len(self.hits):
             return None
         hit = self.hits[self.highlighted]
-        return Pin("article", hit.id) if hit.kind == ARTICLE else Pin("dossier", hit.id)
+        return (
+            views.Pin("article", hit.id)
+            if hit.kind == schema.ARTICLE
+            else views.Pin("dossier", hit.id)
+        )
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         hit = self.hits[event.option_index]
-        self.post_message(OpenArticle(hit.id) if hit.kind == ARTICLE else OpenDossier(hit.id))
+        self.post_message(
+            OpenArticle(hit.id) if hit.kind == schema.ARTICLE else OpenDossier(hit.id)
+        )
 
 
 def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
