@@ -3,15 +3,17 @@
     python bench/cli_bench.py [--articles 10000] [--runs 10] [--words Putin,Khasan,missiles]
                               [--dossier PATH]... [--workdir bench/out/cli]
 
-Writes (or reuses) a synthetic corpus of ``--articles`` articles with ``bench/make_corpus.py`` and the project's
-dossiers, builds its index once, then, ``--runs`` rounds of: ``dossier --help``, ``python -c "import
-dossier.tui.cli"``, and for each word ``dossier search WORD`` and ``rg -il WORD seeds/``, one right after the
-other (paired: the ratio is taken pair by pair, so it holds while a shared machine's speed drifts). Several
-``--dossier`` executables (say, one of another checkout's venv) take turns in each round, for before/after
-figures on the same machine state. Prints the median and p95 wall time of each, and the ratios to ``rg``.
+Writes (or reuses) a synthetic corpus of ``--articles`` articles with ``bench/make_corpus.py`` and
+the project's dossiers, builds its index once, then, ``--runs`` rounds of: ``dossier --help``,
+``python -c "import dossier.tui.cli"``, and for each word ``dossier search WORD`` and ``rg -il WORD
+seeds/``, one right after the other (paired: the ratio is taken pair by pair, so it holds while a
+shared machine's speed drifts). Several ``--dossier`` executables (say, one of another checkout's
+venv) take turns in each round, for before/after figures on the same machine state. Prints the
+median and p95 wall time of each, and the ratios to ``rg``.
 
-The commands run with Python's bytecode cache (``PYTHONDONTWRITEBYTECODE`` is dropped; the warm-up writes it),
-as an installed ``dossier`` runs; ``rg`` and the corpus are warm in the page cache after the warm-up.
+The commands run with Python's bytecode cache (``PYTHONDONTWRITEBYTECODE`` is dropped; the warm-up
+writes it), as an installed ``dossier`` runs; ``rg`` and the corpus are warm in the page cache after
+the warm-up.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def p95(values: list[float]) -> float:
 
 
 def make_corpus(root: Path, articles: int) -> Path:
-    """``root`` with ``articles`` synthetic articles in ``seeds/`` and the project's dossiers (reused if there)."""
+    """``root`` with ``articles`` synthetic articles in ``seeds/`` and the project's dossiers
+    (reused if there)."""
     seeds = root / "seeds"
     if not seeds.is_dir() or sum(1 for _ in os.scandir(seeds)) != articles:
         shutil.rmtree(root, ignore_errors=True)
@@ -62,7 +65,8 @@ def make_corpus(root: Path, articles: int) -> Path:
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one run of ``command`` (its output thrown away; a failure stops the bench)."""
+    """Wall seconds of one run of ``command`` (its output thrown away; a failure stops the
+    bench)."""
     started = time.perf_counter()
     subprocess.run(
         command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -85,7 +89,8 @@ def commands(dossier: str, corpus: Path, words: list[str]) -> dict[str, list[str
 def run(
     dossiers: list[str], corpus: Path, words: list[str], runs: int, env: dict[str, str]
 ) -> tuple[dict[tuple[str, str], Series], dict[str, Series]]:
-    """``runs`` rounds; each round times every command of every executable, each search paired with rg."""
+    """``runs`` rounds; each round times every command of every executable, each search paired with
+    rg."""
     rg = shutil.which("rg")  # without it, no reference and no ratios
     rg_commands = {word: [rg, "-il", "--", word, str(corpus / "seeds")] for word in words if rg}
     table = {d: commands(d, corpus, words) for d in dossiers}

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Seconds to bring the index up to date after a dossier edit, and to open a current index (issue 16, 17).
+"""Seconds to bring the index up to date after a dossier edit, and to open a current index (issue
+16, 17).
 
     python bench/dossier_edit_bench.py CORPUS INDEX_ROOT [--name Orostul] [--runs 3]
 
-CORPUS is a folder with ``seeds/`` and ``dossiers/`` (e.g. ``bench/make_corpus.py`` output and a copy of the
-project's dossiers). Builds the index if needed, then times: opening with nothing to do, reading the manifest,
-and the sync after adding a dossier named ``--name``, after adding an alias to it, and after removing it.
-Prints one JSON object. The dossier file it adds is removed again at the end.
+CORPUS is a folder with ``seeds/`` and ``dossiers/`` (e.g. ``bench/make_corpus.py`` output and a
+copy of the project's dossiers). Builds the index if needed, then times: opening with nothing to do,
+reading the manifest, and the sync after adding a dossier named ``--name``, after adding an alias to
+it, and after removing it. Prints one JSON object. The dossier file it adds is removed again at the
+end.
 """
 
 from __future__ import annotations

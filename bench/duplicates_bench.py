@@ -3,10 +3,11 @@
 
     python bench/duplicates_bench.py CORPUS_DIR [--runs 2] [--groups-of BBC_CORPUS_DIR]
 
-Builds CORPUS_DIR's index from scratch ``--runs`` times with duplicate detection and as many times without it
-(its two steps, sketching each article and saving the sketches and groups, replaced by no-ops), alternating, in
-child processes, and prints the median build times and the time the two steps took inside the builds with it.
-With ``--groups-of``, indexes that corpus and prints how many groups of copies it has (exact, near, sizes).
+Builds CORPUS_DIR's index from scratch ``--runs`` times with duplicate detection and as many times
+without it (its two steps, sketching each article and saving the sketches and groups, replaced by
+no-ops), alternating, in child processes, and prints the median build times and the time the two
+steps took inside the builds with it. With ``--groups-of``, indexes that corpus and prints how many
+groups of copies it has (exact, near, sizes).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""What the format readers make of a corpus: per kind of file, how many were read, the articles they gave, how
-many gave none, the time per file, and how often a title, date and author were found.
+"""What the format readers make of a corpus: per kind of file, how many were read, the articles they
+gave, how many gave none, the time per file, and how often a title, date and author were found.
 
     python bench/formats_census.py CORPUS_DIR [CORPUS_DIR…] [--sample N]
 

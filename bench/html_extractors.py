@@ -5,14 +5,16 @@
                                       # lxml's html_clean extra
     python bench/html_extractors.py PAGES_DIR TRUTH_JSON [--snippets EVAL_JSON EVAL_PAGES_DIR]
 
-``TRUTH_JSON`` maps a page's file stem to ``{"articleBody": ..., "url": ...}`` (the scrapinghub article-extraction
-benchmark's ground truth). Quality is token-level precision, recall and F1 of the extracted text against the
-article body (words as multisets, lower-cased), averaged over pages; speed is seconds per page (one core);
-coverage is the share of pages where each extractor found a title, date, author, site name, language and URL.
+``TRUTH_JSON`` maps a page's file stem to ``{"articleBody": ..., "url": ...}`` (the scrapinghub
+article-extraction benchmark's ground truth). Quality is token-level precision, recall and F1 of the
+extracted text against the article body (words as multisets, lower-cased), averaged over pages;
+speed is seconds per page (one core); coverage is the share of pages where each extractor found a
+title, date, author, site name, language and URL.
 
-``--snippets`` adds trafilatura's own evaluation (``{url: {"file", "with": [...], "without": [...]}}``): a "with"
-snippet found in the text is a true positive, one missing a false negative; a "without" snippet (boilerplate)
-found is a false positive. Precision, recall and F1 over all snippets.
+``--snippets`` adds trafilatura's own evaluation (``{url: {"file", "with": [...], "without":
+[...]}}``): a "with" snippet found in the text is a true positive, one missing a false negative; a
+"without" snippet (boilerplate) found is a false positive. Precision, recall and F1 over all
+snippets.
 """
 
 from __future__ import annotations

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """What keeping the dossiers costs, on the synthetic corpus (issue 12).
 
-    python bench/keeping_bench.py [--articles 2000] [--runs 15] [--workdir /tmp/dossier-keeping-bench]
+python bench/keeping_bench.py [--articles 2000] [--runs 15] [--workdir /tmp/dossier-keeping-bench]
 
-Writes N synthetic articles with ``bench/make_corpus.py`` next to a copy of the project's dossiers, indexes
-them once, then measures, each with a reference column from the same run:
+Writes N synthetic articles with ``bench/make_corpus.py`` next to a copy of the project's dossiers,
+indexes them once, then measures, each with a reference column from the same run:
 
-- appending a cited claim (``DossierWriter.add_claim``: read, splice, verify with the loader, fsync, rename)
-  against a plain ``open(path, "a").write`` (no checks) and a ruamel.yaml round-trip load + dump of the file
-  (the obvious way, which also shows how many shipped dossiers such a dump would change byte-wise);
+- appending a cited claim (``DossierWriter.add_claim``: read, splice, verify with the loader, fsync,
+  rename) against a plain ``open(path, "a").write`` (no checks) and a ruamel.yaml round-trip load +
+  dump of the file (the obvious way, which also shows how many shipped dossiers such a dump would
+  change byte-wise);
 - taking a write in: ``Session.reload(in_process=True)`` (what the app does after a cite),
   ``reload()`` in a child process (after an outside edit or a new dossier), against a full rebuild;
 - the file watcher: from a write to the batch that reports it (default debounce);
-- the unlinked-names list over all N articles: found, and read from where it is kept beside the index.
+- the unlinked-names list over all N articles: found, and read from where it is kept beside the
+  index.
 
 Prints a Markdown table: median and p95 in milliseconds.
 """
@@ -62,8 +64,8 @@ def row(name: str, samples: list[float], note: str = "") -> str:
 def unlinked_times(
     corpus: Corpus, index_root: Path, found: list[int], drop: bool = True, runs: int = 3
 ) -> list[float]:
-    """Milliseconds to list the unlinked names on a newly opened workbench: found from the articles (``drop``: the
-    kept list removed first), or read from where they are kept."""
+    """Milliseconds to list the unlinked names on a newly opened workbench: found from the articles
+    (``drop``: the kept list removed first), or read from where they are kept."""
     out = []
     for _ in range(runs):
         bench = Snapshot.open(corpus, index_root)

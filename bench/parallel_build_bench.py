@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""A build shared with helper processes against a build in one process, on the same corpus in the same run.
+"""A build shared with helper processes against a build in one process, on the same corpus in the
+same run.
 
     python bench/parallel_build_bench.py CORPUS_DIR [--runs 3] [--helpers 1] [--queries 3]
 
-Builds CORPUS_DIR's index from scratch ``--runs`` times in one process (``DOSSIER_BUILD_HELPERS=0``, the
-reference) and as many times with ``--helpers`` helpers, alternating which goes first, each in a fresh child
-process; prints the median and worst build seconds, articles/s, and the peak memory of the build's processes
-(the child's own plus its largest helper's). Then searches both indexes (one segment against one per process)
-with the query mix of ``bench/scale_bench.py``, alternating, and prints p50/p95 per index.
+Builds CORPUS_DIR's index from scratch ``--runs`` times in one process (``DOSSIER_BUILD_HELPERS=0``,
+the reference) and as many times with ``--helpers`` helpers, alternating which goes first, each in a
+fresh child process; prints the median and worst build seconds, articles/s, and the peak memory of
+the build's processes (the child's own plus its largest helper's). Then searches both indexes (one
+segment against one per process) with the query mix of ``bench/scale_bench.py``, alternating, and
+prints p50/p95 per index.
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Index real corpora and run fixed searches on them; print a Markdown report.
 
-    python bench/real_corpora.py /work/corpora/bbc /work/corpora/html ... [--index-root DIR] [--sample 10]
+python bench/real_corpora.py /work/corpora/bbc /work/corpora/html ... [--index-root DIR] [--sample
+10]
 
-Each DIR is a corpus (``DIR/seeds``, ``DIR/dossiers``). For each it prints the files found under ``seeds/``
-per suffix; how many were indexed, skipped (with a problem) and not read at all; the problems grouped by
-reason; the build time and rate (a full rebuild into a fresh index folder: a temporary one unless
-``--index-root`` is given, never the user cache); and, for the corpora named by ``--queries-on`` (default
-``bbc``), the hit count and top three titles of each query. A crash is shown in the report, not raised.
-Only ``dossier.index.api`` is used, so the same script gives "before" and "after" figures.
+Each DIR is a corpus (``DIR/seeds``, ``DIR/dossiers``). For each it prints the files found under
+``seeds/`` per suffix; how many were indexed, skipped (with a problem) and not read at all; the
+problems grouped by reason; the build time and rate (a full rebuild into a fresh index folder: a
+temporary one unless ``--index-root`` is given, never the user cache); and, for the corpora named by
+``--queries-on`` (default ``bbc``), the hit count and top three titles of each query. A crash is
+shown in the report, not raised. Only ``dossier.index.api`` is used, so the same script gives
+"before" and "after" figures.
 """
 
 from __future__ import annotations
@@ -55,8 +57,8 @@ def suffix_counts(seeds: Path) -> Counter[str]:
 
 
 def reason(message: str) -> str:
-    """A problem message with its particulars (quoted names, numbers, paths in parentheses) left out, so
-    that the same fault in many files counts as one reason."""
+    """A problem message with its particulars (quoted names, numbers, paths in parentheses) left
+    out, so that the same fault in many files counts as one reason."""
     message = re.sub(r"\(also [^)]*\)", "(also …)", message)
     message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", message)
     return re.sub(r"(?<![\w-])\d+(?:\.\d+)?", "N", message)
@@ -102,7 +104,8 @@ def build_table(name: str, result: Build) -> list[str]:
 
 
 def sample_table(bench: Snapshot, count: int) -> list[str]:
-    """``count`` indexed articles spread evenly over the listing: id, title, date, path, for checking by hand."""
+    """``count`` indexed articles spread evenly over the listing: id, title, date, path, for
+    checking by hand."""
     listing = [hit for hit in bench.browse() if hit.kind == "article"]
     if not listing or count <= 0:
         return []
@@ -134,7 +137,8 @@ def query_table(bench: Snapshot, queries: tuple[str, ...]) -> list[str]:
 
 
 def guarded(step: Callable[[], list[str]]) -> list[str]:
-    """``step``'s lines, or one line saying how it crashed (a crash is a finding, not the end of the run)."""
+    """``step``'s lines, or one line saying how it crashed (a crash is a finding, not the end of the
+    run)."""
     try:
         return step()
     except Exception as error:  # any crash is reported; the run goes on

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Relevance of search on the shipped corpus: mean precision at 5 and first-hit rate over tests/relevance.yaml.
+"""Relevance of search on the shipped corpus: mean precision at 5 and first-hit rate over
+tests/relevance.yaml.
 
     python bench/relevance.py [--corpus DIR] [--cases tests/relevance.yaml] [--misses]
 
-Precision at 5 counts the relevant hits among the top five and divides by min(5, number relevant), so a
-perfect ranking scores 1 whatever the number of answers. The first-hit rate is the share of queries whose
-first hit is one of the case's ``first``. ``--misses`` lists every query that loses points, with its top 5.
+Precision at 5 counts the relevant hits among the top five and divides by min(5, number relevant),
+so a perfect ranking scores 1 whatever the number of answers. The first-hit rate is the share of
+queries whose first hit is one of the case's ``first``. ``--misses`` lists every query that loses
+points, with its top 5.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ DEPTH = 5
 
 @dataclass(frozen=True)
 class Case:
-    """One query and its answers (articles by the first three characters of their id, dossiers by id)."""
+    """One query and its answers (articles by the first three characters of their id, dossiers by
+    id)."""
 
     query: str
     relevant: frozenset[str]

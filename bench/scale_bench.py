@@ -4,19 +4,20 @@
     python bench/scale_bench.py [--articles 1000 10000 100000] [--workdir /tmp/dossier-bench]
                                 [--runs 3] [--references rg,whoosh,tantivy] [--out bench/RESULTS.md]
 
-For each size N it writes N synthetic articles with ``bench/make_corpus.py`` (deterministic) next to the
-project's dossiers and measures, in one run:
+For each size N it writes N synthetic articles with ``bench/make_corpus.py`` (deterministic) next to
+the project's dossiers and measures, in one run:
 
-- build from scratch: seconds, articles/s, peak RSS (in a child process; with its helper's peak added, see
-  ``index/indexing/build_helpers.py``), index size;
+- build from scratch: seconds, articles/s, peak RSS (in a child process; with its helper's peak
+  added, see ``index/indexing/build_helpers.py``), index size;
 - updates: 1 file changed, 100 added, 1 deleted; open with nothing to do;
 - opening the most-mentioned dossier's page (what the app loads for it);
 - query latency p50/p95 per class through the app's own call, ``Snapshot.search(query, limit=100)``;
 - ``dossier search WORD`` from the command line, interpreter start to output;
 
-and, as reference columns on the same files in the same run: ``rg -il``, a naive Whoosh index with default
-settings (StandardAnalyzer, one writer), and tantivy (``pip install -e '.[bench]'``; skipped if absent).
-Results are kept per N in a JSON file next to the table, so runs at different sizes add up to one table.
+and, as reference columns on the same files in the same run: ``rg -il``, a naive Whoosh index with
+default settings (StandardAnalyzer, one writer), and tantivy (``pip install -e '.[bench]'``; skipped
+if absent). Results are kept per N in a JSON file next to the table, so runs at different sizes add
+up to one table.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 LIMIT = 100
 
-#: The query mix of issue 9; "name" queries are dossier names, which the query builder alias-expands.
+#: The query mix of issue 9; "name" queries are dossier names, which the query builder
+#: alias-expands.
 QUERY_MIX: dict[str, list[str]] = {
     "word": ["Putin", "missiles", "Khasan", "economic", "cooperation", "Vostochny"],
     "two words": ["Kim Putin", "energy cooperation", "military assistance", "Primorye region"],
@@ -72,7 +74,8 @@ CLI_WORDS = ["Putin", "Khasan", "missiles"]
 NAMED_DOSSIER = "kim-jong-un"  # the issue's example of a page that froze the app
 
 
-# -- helpers ----------------------------------------------------------------------------------------
+# -- helpers
+# ----------------------------------------------------------------------------------------
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -85,8 +88,8 @@ def folder_mb(folder: Path) -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory: VmHWM, which (unlike ``ru_maxrss``) does not carry the parent's
-    peak over ``fork``/``exec``."""
+    """This process's peak resident memory: VmHWM, which (unlike ``ru_maxrss``) does not carry the
+    parent's peak over ``fork``/``exec``."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -129,14 +132,16 @@ def make_corpus(root: Path, articles: int) -> Path:
 
 
 def child(*args: str) -> dict[str, Any]:
-    """Run one measured phase in a fresh interpreter (so its peak RSS is its own) and return its JSON."""
+    """Run one measured phase in a fresh interpreter (so its peak RSS is its own) and return its
+    JSON."""
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-# -- phases run in a child process ------------------------------------------------------------------
+# -- phases run in a child process
+# ------------------------------------------------------------------
 
 
 def child_build_dossier(corpus_dir: str, index_root: str) -> dict[str, Any]:
@@ -205,7 +210,8 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-# -- the measurements -------------------------------------------------------------------------------
+# -- the measurements
+# -------------------------------------------------------------------------------
 
 
 def bench_dossier(corpus_dir: Path, index_root: Path, runs: int) -> dict[str, Any]:
@@ -306,8 +312,8 @@ def bench_rg(corpus_dir: Path, runs: int) -> dict[str, Any] | None:
     seeds = str(corpus_dir / "seeds")
 
     def run(words: list[str]) -> None:
-        # Files with every word: rg on the files the previous rg listed (through xargs: 100 000 names are more
-        # than one command line holds).
+        # Files with every word: rg on the files the previous rg listed (through xargs: 100 000
+        # names are more than one command line holds).
         pipeline = " | ".join(
             [
                 f"{rg} -il -- {shlex.quote(words[0])} {shlex.quote(seeds)}",
@@ -386,7 +392,8 @@ def bench_tantivy(corpus_dir: Path, workdir: Path, runs: int) -> dict[str, Any] 
     searcher = ix.searcher()
 
     def query(q: str) -> Any:
-        # tantivy's parser ORs words and has no "word~" or "prefix*": ask for the same thing explicitly
+        # tantivy's parser ORs words and has no "word~" or "prefix*": ask for the same thing
+        # explicitly
         if q.endswith("~"):
             return tantivy.Query.fuzzy_term_query(ix.schema, "body", q[:-1].lower(), distance=2)
         if q.endswith("*"):
@@ -411,7 +418,8 @@ def bench_tantivy(corpus_dir: Path, workdir: Path, runs: int) -> dict[str, Any] 
     return out
 
 
-# -- the table --------------------------------------------------------------------------------------
+# -- the table
+# --------------------------------------------------------------------------------------
 
 
 def machine() -> str:
@@ -563,7 +571,8 @@ def _ratio(ours: list[float] | None, theirs: list[float] | None, p: float = 95) 
     return f"{percentile(ours, p) / max(percentile(theirs, p), 1e-3):.1f}×"
 
 
-# -- main -------------------------------------------------------------------------------------------
+# -- main
+# -------------------------------------------------------------------------------------------
 
 
 def bench_size(articles: int, workdir: Path, runs: int, references: set[str]) -> dict[str, Any]:

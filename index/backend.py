@@ -1,8 +1,10 @@
-"""The search backend: what the session's read and write paths ask of an index, whatever engine keeps it.
+"""The search backend: what the session's read and write paths ask of an index, whatever engine
+keeps it.
 
-Only documents' kinds and ids, their stored fields (plain dicts), queries as text and dossier's own value types
-cross this protocol: never an engine's document numbers or query objects. Whoosh is the one implementation
-today (:mod:`dossier.index.whoosh_backend`); another engine (OpenSearch) implements the same methods.
+Only documents' kinds and ids, their stored fields (plain dicts), queries as text and dossier's own
+value types cross this protocol: never an engine's document numbers or query objects. Whoosh is the
+one implementation today (:mod:`dossier.index.whoosh_backend`); another engine (OpenSearch)
+implements the same methods.
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ CopyGroups = Mapping[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class MentioningPage:
-    """A page of the articles naming one dossier (their stored fields, in id order) and how many name it."""
+    """A page of the articles naming one dossier (their stored fields, in id order) and how many
+    name it."""
 
     articles: list[dict[str, Any]]
     total: int
 
 
 class SearchBackend(Protocol):
-    """One corpus's index: brought up to date, opened, read, closed. Reads are safe from several threads."""
+    """One corpus's index: brought up to date, opened, read, closed. Reads are safe from several
+    threads."""
 
     @property
     def path(self) -> Path:
@@ -50,8 +54,8 @@ class SearchBackend(Protocol):
         on_wait: Notify | None = None,
         in_subprocess: bool = False,
     ) -> SyncReport:
-        """Bring the index up to date with the corpus (``in_subprocess``: in a child process, when work is
-        likely) and say what changed."""
+        """Bring the index up to date with the corpus (``in_subprocess``: in a child process, when
+        work is likely) and say what changed."""
         ...
 
     def open(self, report: SyncReport) -> list[Dossier]:
@@ -93,12 +97,14 @@ class SearchBackend(Protocol):
         ...
 
     def mentioning(self, entity: str, start: int = 0, count: int | None = None) -> MentioningPage:
-        """``count`` of the articles naming dossier ``entity`` (all by default) from the ``start``-th."""
+        """``count`` of the articles naming dossier ``entity`` (all by default) from the
+        ``start``-th."""
         ...
 
     def listing(self, groups: CopyGroups) -> Sequence[Hit]:
-        """The browse listing, read lazily: articles newest first (undated last; each group of copies once,
-        with its copies), then dossiers by type and title; its ``kinds`` count each kind."""
+        """The browse listing, read lazily: articles newest first (undated last; each group of
+        copies once, with its copies), then dossiers by type and title; its ``kinds`` count each
+        kind."""
         ...
 
     def copy_groups(self) -> CopyGroups:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 
 class DossierError(Exception):
-    """Base of every error the core raises on purpose; ``str(error)`` is one line meant for the user."""
+    """Base of every error the core raises on purpose; ``str(error)`` is one line meant for the
+    user."""
 
 
 class IndexUnavailable(DossierError):
-    """The index cannot be opened, built or used (missing, damaged, unwritable, or not opened yet)."""
+    """The index cannot be opened, built or used (missing, damaged, unwritable, or not opened
+    yet)."""
 
 
 class IndexDamaged(IndexUnavailable):
-    """The index's files could not be read (a damaged or truncated segment): the one error that makes a
-    reader rebuild the index. Raised only where Whoosh's own errors are translated
+    """The index's files could not be read (a damaged or truncated segment): the one error that
+    makes a reader rebuild the index. Raised only where Whoosh's own errors are translated
     (``index.search.whoosh_raw.reading``); a bug in dossier's code is never taken for it."""
 
     def __init__(self, message: str, cause: Exception | None = None) -> None:
@@ -31,7 +33,8 @@ class IndexBusy(DossierError):
 
 
 class DossierWriteError(DossierError):
-    """A dossier could not be written (it changed on disk, the target is invalid, or the write failed)."""
+    """A dossier could not be written (it changed on disk, the target is invalid, or the write
+    failed)."""
 
 
 class SearchCancelled(DossierError):

@@ -1,6 +1,6 @@
-"""What a snapshot (:class:`dossier.index.session.Snapshot`) hands out beyond articles and dossiers: pages for
-the reader and dossier views, relations seen from either end, and the helpers that place a quote or a printed
-date in an article."""
+"""What a snapshot (:class:`dossier.index.session.Snapshot`) hands out beyond articles and dossiers:
+pages for the reader and dossier views, relations seen from either end, and the helpers that place a
+quote or a printed date in an article."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # imported when first used: a search needs none of it
 
 @dataclass(frozen=True)
 class ArticleMention:
-    """Where an article names a dossier, with the sentence around it (offsets into the article body)."""
+    """Where an article names a dossier, with the sentence around it (offsets into the article
+    body)."""
 
     article_id: str
     article_title: str
@@ -61,8 +62,8 @@ class MentionPage:
 
 @dataclass(frozen=True)
 class DossierPage:
-    """What a dossier page shows beyond the dossier itself: relations both ways, the titles of the claims'
-    sources (None: no such article), and the first page of mentions."""
+    """What a dossier page shows beyond the dossier itself: relations both ways, the titles of the
+    claims' sources (None: no such article), and the first page of mentions."""
 
     links: list[Link]
     source_titles: dict[str, str | None]

@@ -13,8 +13,9 @@ from dossier.index.text.safe_text import safe_text
 class Problem:
     """Something wrong with one file, located as precisely as we know (1-based line and column).
 
-    A ``note`` tells how a file was read when it was read all the same (a guessed text encoding): reported by
-    the sync that reads the file (``dossier index``, the app's log), not by every ``dossier search``.
+    A ``note`` tells how a file was read when it was read all the same (a guessed text encoding):
+    reported by the sync that reads the file (``dossier index``, the app's log), not by every
+    ``dossier search``.
     """
 
     path: Path
@@ -42,6 +43,6 @@ class Problem:
         return self.severity == "note"
 
     def row(self) -> list[Any]:
-        """``[line, col, message]`` (and ``"note"`` for a note), as the index stores it per file; the path is
-        the file's. ``Problem(path, *row)`` reads it back."""
+        """``[line, col, message]`` (and ``"note"`` for a note), as the index stores it per file;
+        the path is the file's. ``Problem(path, *row)`` reads it back."""
         return [self.line, self.col, self.message, *(["note"] if self.is_note else [])]

@@ -5,8 +5,8 @@ with session.reading() as snapshot:      # a reader holds its snapshot: a reload
     results = snapshot.search("Kozhemyako")
 session.reload()                         # after a write: a new snapshot, the old one closed when unused
 
-A :class:`Snapshot` is the corpus as one sync left it: its search backend, dossiers, linker, copy groups and
-browse listing. Writes and reloads go through the :class:`Keeper`.
+A :class:`Snapshot` is the corpus as one sync left it: its search backend, dossiers, linker, copy
+groups and browse listing. Writes and reloads go through the :class:`Keeper`.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ _R = TypeVar("_R")
 def _repairing(
     method: Callable[Concatenate[Snapshot, _P], _R],
 ) -> Callable[Concatenate[Snapshot, _P], _R]:
-    """Run a read of the index; if the backend says the index is damaged (:class:`IndexDamaged`, and nothing
-    else), rebuild it with a note and read again, once per snapshot. A failure that survives a rebuild, or any
-    other error (a bug), surfaces as it is."""
+    """Run a read of the index; if the backend says the index is damaged (:class:`IndexDamaged`, and
+    nothing else), rebuild it with a note and read again, once per snapshot. A failure that survives
+    a rebuild, or any other error (a bug), surfaces as it is."""
 
     @functools.wraps(method)
     def read(self: Snapshot, *args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -69,8 +69,9 @@ def _repairing(
 
 
 class Snapshot:
-    """The corpus as one sync left it. Its dossiers and listing never change; a repair replaces the index it
-    reads, in place. Make one with :meth:`open`; :meth:`close` it (a :class:`Session` does) when done."""
+    """The corpus as one sync left it. Its dossiers and listing never change; a repair replaces the
+    index it reads, in place. Make one with :meth:`open`; :meth:`close` it (a :class:`Session` does)
+    when done."""
 
     def __init__(self, corpus: Corpus, backend: SearchBackend, report: SyncReport) -> None:
         """Serve ``backend``, which ``report``'s sync just brought up to date (use :meth:`open`)."""
@@ -100,9 +101,9 @@ class Snapshot:
         on_wait: Notify | None = None,
         in_subprocess: bool = False,
     ) -> Snapshot:
-        """Open a corpus (default: :func:`default_corpus`), bringing its index up to date first (in a child
-        process with ``in_subprocess``: a build holds the GIL). ``on_wait`` is told when another process is
-        writing the index and this one waits for it."""
+        """Open a corpus (default: :func:`default_corpus`), bringing its index up to date first (in
+        a child process with ``in_subprocess``: a build holds the GIL). ``on_wait`` is told when
+        another process is writing the index and this one waits for it."""
         from dossier.index.whoosh_backend import WhooshBackend
 
         corpus = corpus or default_corpus()
@@ -134,8 +135,9 @@ class Snapshot:
 
     @contextlib.contextmanager
     def held(self) -> Iterator[Snapshot]:
-        """Keep this snapshot open while the block reads it, even if a reload retires it meanwhile. Raises
-        :class:`SearchCancelled` if it is already closed (a newer snapshot replaced it: the read is stale)."""
+        """Keep this snapshot open while the block reads it, even if a reload retires it meanwhile.
+        Raises :class:`SearchCancelled` if it is already closed (a newer snapshot replaced it: the
+        read is stale)."""
         with self._lock:
             if self.closed:
                 raise SearchCancelled("a newer snapshot replaced this one")
@@ -174,11 +176,13 @@ class Snapshot:
         sort: Sort = "relevance",
         cancelled: Cancelled | None = None,
     ) -> Results:
-        """Ranked hits for a query (see :mod:`index.search.query` for the language); ``sort="date"``: newest
-        first. Raises :class:`SearchCancelled` once ``cancelled()`` says the answer is no longer wanted.
+        """Ranked hits for a query (see :mod:`index.search.query` for the language);
+        ``sort="date"``: newest first. Raises :class:`SearchCancelled` once ``cancelled()`` says the
+        answer is no longer wanted.
 
-        Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); when copies were
-        dropped and more hits exist, the search runs once more for enough hits to fill ``limit``."""
+        Copies of one article are one hit, the best-ranked (see :mod:`index.search.grouping`); when
+        copies were dropped and more hits exist, the search runs once more for enough hits to fill
+        ``limit``."""
         results = self.backend.search(text, limit, sort, cancelled)
         shown = collapsed(results, self.groups, limit)
         if shown.copies_hidden and results.total > len(results.hits):
@@ -201,8 +205,8 @@ class Snapshot:
 
     @_repairing
     def browse(self) -> Sequence[Hit]:
-        """The whole corpus without a query: articles newest first (undated last), then dossiers by type.
-        A document is read only when its row is asked for; computed once per snapshot."""
+        """The whole corpus without a query: articles newest first (undated last), then dossiers by
+        type. A document is read only when its row is asked for; computed once per snapshot."""
         if self._listing is None:
             self._listing = self.backend.listing(self.groups)
         return self._listing
@@ -219,8 +223,8 @@ class Snapshot:
     def article_page(
         self, article_id: str, query: str = "", matcher: TermMatcher | None = None
     ) -> ArticlePage | None:
-        """An article with what ``query`` matches in it (``matcher``: the query's, if already known) and the
-        dossiers it names; None if there is no such article. One read of the index."""
+        """An article with what ``query`` matches in it (``matcher``: the query's, if already known)
+        and the dossiers it names; None if there is no such article. One read of the index."""
         fields = self.backend.stored(ARTICLE, article_id)
         if fields is None:
             return None
@@ -233,7 +237,8 @@ class Snapshot:
         return ArticlePage(article, matches, named, self.copies_of(article_id))
 
     def copies_of(self, article_id: str) -> list[str]:
-        """The ids of an article's exact or near copies (see :mod:`index.indexing.duplicates`), by id."""
+        """The ids of an article's exact or near copies (see :mod:`index.indexing.duplicates`), by
+        id."""
         return [i for i in self.groups.get(article_id, ()) if i != article_id]
 
     @_repairing
@@ -276,7 +281,8 @@ class Snapshot:
         return self._dossiers.get(dossier_id)
 
     def resolve(self, name: str) -> Dossier | None:
-        """The dossier with this id, name or alias (compared folded: ``Ким Чен Ын`` finds Kim Jong Un)."""
+        """The dossier with this id, name or alias (compared folded: ``Ким Чен Ын`` finds Kim Jong
+        Un)."""
         if name in self._dossiers:
             return self._dossiers[name]
         wanted = fold(name)
@@ -292,7 +298,8 @@ class Snapshot:
         return list(dict.fromkeys(names[m] for m in close))[:limit]
 
     def links(self, dossier_id: str) -> list[Link]:
-        """Relations touching a dossier, both directions: its own first, then those pointing at it."""
+        """Relations touching a dossier, both directions: its own first, then those pointing at
+        it."""
         dossier = self._dossiers.get(dossier_id)
         out = [Link(r, r.target, False) for r in (dossier.relations if dossier else ())]
         for other in self._dossiers.values():
@@ -302,8 +309,8 @@ class Snapshot:
 
     @_repairing
     def dossier_page(self, dossier_id: str, mentions: int = 30) -> DossierPage:
-        """Everything a dossier page needs, with the mentions in its first ``mentions`` articles: bounded
-        however many articles name it (load it in a worker: it reads the index)."""
+        """Everything a dossier page needs, with the mentions in its first ``mentions`` articles:
+        bounded however many articles name it (load it in a worker: it reads the index)."""
         dossier = self._dossiers.get(dossier_id)
         titles: dict[str, str | None] = {}
         for claim in dossier.claims if dossier else ():
@@ -322,9 +329,9 @@ class Snapshot:
     def mentions_page(
         self, dossier_id: str, start: int = 0, count: int | None = None
     ) -> MentionPage:
-        """The mentions in ``count`` of the articles naming a dossier (all by default), from the ``start``-th,
-        in article id order, with how many articles name it in all: a page that names a dossier in 10 000
-        articles is shown a page at a time."""
+        """The mentions in ``count`` of the articles naming a dossier (all by default), from the
+        ``start``-th, in article id order, with how many articles name it in all: a page that names
+        a dossier in 10 000 articles is shown a page at a time."""
         page = self.backend.mentioning(dossier_id, start, count)
         out = [mention for fields in page.articles for mention in _mentions_in(fields, dossier_id)]
         return MentionPage(out, page.total)
@@ -347,8 +354,9 @@ def _mentions_in(fields: dict[str, Any], dossier_id: str) -> Iterator[ArticleMen
 
 
 class Session:
-    """The one owner of an opened corpus: :attr:`current` is its latest snapshot; :meth:`reload` swaps in a
-    new one and retires the old one, which closes once its last reader (:meth:`reading`) is done."""
+    """The one owner of an opened corpus: :attr:`current` is its latest snapshot; :meth:`reload`
+    swaps in a new one and retires the old one, which closes once its last reader (:meth:`reading`)
+    is done."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self._current = snapshot
@@ -364,7 +372,8 @@ class Session:
         on_wait: Notify | None = None,
         in_subprocess: bool = False,
     ) -> Session:
-        """A session on a corpus (default: :func:`default_corpus`), its index brought up to date first."""
+        """A session on a corpus (default: :func:`default_corpus`), its index brought up to date
+        first."""
         return cls(Snapshot.open(corpus, index_root, progress, rebuild, on_wait, in_subprocess))
 
     @property
@@ -386,9 +395,9 @@ class Session:
             yield held
 
     def open_next(self, *, in_process: bool = False) -> Snapshot:
-        """A new snapshot with the files as they are now (after a write, or a change seen on disk), not yet
-        swapped in: in this process (quick when only claims or relations changed), else in a child process
-        when articles may need indexing or relinking."""
+        """A new snapshot with the files as they are now (after a write, or a change seen on disk),
+        not yet swapped in: in this process (quick when only claims or relations changed), else in a
+        child process when articles may need indexing or relinking."""
         old = self._current
         root = old.backend.path.parent  # the index folder is index_dir(corpus, root)
         return Snapshot.open(old.corpus, root, in_subprocess=not in_process)
@@ -400,7 +409,8 @@ class Session:
         return new
 
     def swap(self, snapshot: Snapshot) -> None:
-        """Serve ``snapshot`` from now on; the one it replaces is retired (closed once no reader holds it)."""
+        """Serve ``snapshot`` from now on; the one it replaces is retired (closed once no reader
+        holds it)."""
         with self._lock:
             old, self._current = self._current, snapshot
         if old is not snapshot:
@@ -412,8 +422,8 @@ class Session:
 
 
 class Keeper:
-    """The one way the app writes: dossier writes and undo through a :class:`DossierWriter`, then a reload
-    of the session."""
+    """The one way the app writes: dossier writes and undo through a :class:`DossierWriter`, then a
+    reload of the session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -429,11 +439,13 @@ class Keeper:
         return self._writer
 
     def undo(self) -> Path:
-        """Undo the last write (raises :class:`DossierError` when there is none); the file undone."""
+        """Undo the last write (raises :class:`DossierError` when there is none); the file
+        undone."""
         return self.writer.undo()
 
     def open_next(self, *, in_process: bool = False) -> Snapshot:
-        """A snapshot with what was written (:meth:`Session.open_next`; slow: run it off the UI loop)."""
+        """A snapshot with what was written (:meth:`Session.open_next`; slow: run it off the UI
+        loop)."""
         return self.session.open_next(in_process=in_process)
 
     def swap(self, snapshot: Snapshot) -> None:

@@ -1,5 +1,5 @@
-"""The analyst's views as plain functions of a :class:`~dossier.index.session.Snapshot`: timeline, map,
-relations, disagreements, unlinked names, the case file (pins) and exports.
+"""The analyst's views as plain functions of a :class:`~dossier.index.session.Snapshot`: timeline,
+map, relations, disagreements, unlinked names, the case file (pins) and exports.
 
 Each view imports its module when first used: ``dossier search`` needs none of them.
 """
@@ -36,7 +36,8 @@ def mention_counts(snapshot: Snapshot) -> dict[str, int]:
 
 
 def timeline(snapshot: Snapshot, entity: str | None = None) -> list[TimelineEntry]:
-    """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if given."""
+    """Every dated event, relation, claim and article, oldest first; only those about ``entity`` if
+    given."""
     from dossier.index.views.timeline import build_timeline
 
     articles = [_dated(snapshot, fields) for fields in snapshot.articles()]
@@ -105,15 +106,16 @@ def _printed_dates(snapshot: Snapshot) -> list[PrintedDate]:
 
 
 def pins(snapshot: Snapshot) -> PinStore:
-    """The case file of the snapshot's corpus (in the user data folder, looked up each time it is used)."""
+    """The case file of the snapshot's corpus (in the user data folder, looked up each time it is
+    used)."""
     from dossier.index.views.pins import PinStore
 
     return PinStore(snapshot.corpus)
 
 
 def export(snapshot: Snapshot, dossier_ids: list[str], pinned: list[Pin], fmt: str) -> str:
-    """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned dossiers
-    are exported with those named (a brief of pins alone is titled "case file")."""
+    """Dossiers (by id, name or alias) and pins as ``markdown``, ``json`` or ``ftm``; the pinned
+    dossiers are exported with those named (a brief of pins alone is titled "case file")."""
     from dossier.index.views.export import export
     from dossier.index.views.export_bundle import Bundle
 

@@ -1,6 +1,6 @@
-"""The user's folders dossier keeps things in, never inside the corpus: the index cache, the undo journal
-(state) and the case file of pins (data), each overridable by an environment variable, and the private
-temporary folder used when the cache cannot be written.
+"""The user's folders dossier keeps things in, never inside the corpus: the index cache, the undo
+journal (state) and the case file of pins (data), each overridable by an environment variable, and
+the private temporary folder used when the cache cannot be written.
 
 | what | default (platformdirs) | override |
 |---|---|---|
@@ -77,9 +77,9 @@ def pins_file(corpus: Corpus, root: Path | None = None) -> Path:
 
 
 def fallback_root() -> Path:
-    """A private temporary index root for when the cache cannot be written: ``$TMPDIR/dossier-<uid>``, reused
-    across runs when it is ours alone (an index is unpickled when opened: never trust someone else's), else
-    a fresh folder."""
+    """A private temporary index root for when the cache cannot be written:
+    ``$TMPDIR/dossier-<uid>``, reused across runs when it is ours alone (an index is unpickled when
+    opened: never trust someone else's), else a fresh folder."""
     uid = os.getuid() if hasattr(os, "getuid") else 0
     root = Path(tempfile.gettempdir()) / f"dossier-{uid}"
     with contextlib.suppress(FileExistsError):
@@ -91,8 +91,8 @@ def fallback_root() -> Path:
 
 
 def unwritable(error: OSError, folder: Path) -> bool:
-    """Whether ``error`` says ``folder`` (or a folder above it) cannot be written: read-only, not ours, a file in
-    the way, or full."""
+    """Whether ``error`` says ``folder`` (or a folder above it) cannot be written: read-only, not
+    ours, a file in the way, or full."""
     if error.errno not in _UNWRITABLE or not error.filename:
         return False
     failed = Path(os.fsdecode(error.filename))

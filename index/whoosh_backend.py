@@ -1,6 +1,7 @@
-"""The Whoosh search backend: :class:`~dossier.index.backend.SearchBackend` over an :class:`IndexStore` (the
-write path) and a :class:`SearchEngine` (the read path). Whoosh's document numbers and query objects stay in
-this module; Whoosh's read failures leave it as :class:`IndexDamaged` (:func:`dossier.index.search.whoosh_raw.reading`).
+"""The Whoosh search backend: :class:`~dossier.index.backend.SearchBackend` over an
+:class:`IndexStore` (the write path) and a :class:`SearchEngine` (the read path). Whoosh's document
+numbers and query objects stay in this module; Whoosh's read failures leave it as
+:class:`IndexDamaged` (:func:`dossier.index.search.whoosh_raw.reading`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from dossier.index.text.linking import Linker
 
 
 class WhooshBackend:
-    """One corpus's Whoosh index (see the module docstring): sync, open, serve, read, repair, close."""
+    """One corpus's Whoosh index (see the module docstring): sync, open, serve, read, repair,
+    close."""
 
     def __init__(self, corpus: Corpus, index_root: Path | None = None) -> None:
         self._store = IndexStore(corpus, index_root)
@@ -65,8 +67,8 @@ class WhooshBackend:
         on_wait: Notify | None = None,
         in_subprocess: bool = False,
     ) -> SyncReport:
-        """Bring the index up to date; ``in_subprocess``: in a child process unless nothing changed (sizes and
-        mtimes match: then the cheap no-op sync runs here)."""
+        """Bring the index up to date; ``in_subprocess``: in a child process unless nothing changed
+        (sizes and mtimes match: then the cheap no-op sync runs here)."""
         if in_subprocess and not rebuild:
             report = self._store.sync_if_current(progress)  # the corpus listed once for both
             if report is not None:
@@ -141,7 +143,8 @@ class WhooshBackend:
             return MentioningPage([engine.stored_at(n) for n in docnums[start:end]], len(docnums))
 
     def listing(self, groups: CopyGroups) -> Sequence[Hit]:
-        """The browse listing from index columns; a document is read only when its row is asked for."""
+        """The browse listing from index columns; a document is read only when its row is asked
+        for."""
         engine = self.engine
         with reading():
             articles = self._articles_newest_first(groups)

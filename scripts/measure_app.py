@@ -1,11 +1,12 @@
-"""Measure the app: launch to first interactive screen (index built, fresh process), keystroke-to-results
-latency (typing one key at a time, and in bursts), opening the most-mentioned dossiers, and how long the UI loop
-was ever held up meanwhile (a task that asks to wake every 5 ms and records how late it woke). Headless, on the
-shipped seeds or on ``--corpus DIR`` (e.g. a synthetic one from ``bench/make_corpus.py``; ``--index-root DIR``
-keeps its index between runs). ``--search-in thread`` searches in a worker thread of the app (as
-before the search process), ``child`` (the default, as ``dossier`` runs) in the search process, once
-it is up. Figures: medians, p95 and max of keystroke-to-results, the longest UI stall and how many
-wake-ups passed 50 ms, launch to first results (median of 5 fresh processes).
+"""Measure the app: launch to first interactive screen (index built, fresh process),
+keystroke-to-results latency (typing one key at a time, and in bursts), opening the most-mentioned
+dossiers, and how long the UI loop was ever held up meanwhile (a task that asks to wake every 5 ms
+and records how late it woke). Headless, on the shipped seeds or on ``--corpus DIR`` (e.g. a
+synthetic one from ``bench/make_corpus.py``; ``--index-root DIR`` keeps its index between runs).
+``--search-in thread`` searches in a worker thread of the app (as before the search process),
+``child`` (the default, as ``dossier`` runs) in the search process, once it is up. Figures: medians,
+p95 and max of keystroke-to-results, the longest UI stall and how many wake-ups passed 50 ms, launch
+to first results (median of 5 fresh processes).
 
     python scripts/measure_app.py [--corpus DIR] [--index-root DIR] [--search-in child|thread]
 """
@@ -32,8 +33,8 @@ _TICK = 0.005
 
 
 class LoopWatch:
-    """How late the event loop runs a task that sleeps :data:`_TICK` at a time: a late wake-up is a stall, time
-    in which the app could not draw or take a key."""
+    """How late the event loop runs a task that sleeps :data:`_TICK` at a time: a late wake-up is a
+    stall, time in which the app could not draw or take a key."""
 
     def __init__(self) -> None:
         self.stalls: list[float] = []
@@ -84,7 +85,8 @@ async def _until_searching_in_child(app) -> None:
 
 
 def child(index_root: str, spawned_at: float, corpus: Path = ROOT, in_child: bool = True) -> None:
-    """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the seconds."""
+    """In a fresh interpreter: import, sync (a no-op on a built index), show results; print the
+    seconds."""
     from dossier.index.api import Corpus
     from dossier.tui.app import DossierApp
 
@@ -104,8 +106,8 @@ def child(index_root: str, spawned_at: float, corpus: Path = ROOT, in_child: boo
 async def latencies(
     index_root: Path, corpus: Path = ROOT, in_child: bool = True
 ) -> dict[str, object]:
-    """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in bursts;
-    dossier pages opened; the worst loop stall while typing and while opening."""
+    """Per-key latencies typing one key at a time; burst latencies; searches run vs keys typed in
+    bursts; dossier pages opened; the worst loop stall while typing and while opening."""
     from textual.message import Message
     from textual.worker import WorkerCancelled, WorkerFailed
 

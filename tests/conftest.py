@@ -1,5 +1,5 @@
-"""Shared fixtures: the real seeds and dossiers, indexed once per session in a temporary folder, and the
-helpers every test module uses (test modules never import one another)."""
+"""Shared fixtures: the real seeds and dossiers, indexed once per session in a temporary folder, and
+the helpers every test module uses (test modules never import one another)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 def _private_index_root(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No test writes into the user's cache, state or data folders or reads their $DOSSIER_CORPUS."""
+    """No test writes into the user's cache, state or data folders or reads their
+    $DOSSIER_CORPUS."""
     monkeypatch.setenv("DOSSIER_INDEX_ROOT", str(tmp_path_factory.getbasetemp() / "index-root"))
     monkeypatch.setenv("DOSSIER_STATE_ROOT", str(tmp_path_factory.getbasetemp() / "state-root"))
     monkeypatch.setenv("DOSSIER_DATA_ROOT", str(tmp_path_factory.getbasetemp() / "data-root"))
@@ -59,7 +60,8 @@ def _copy_corpus(destination: Path) -> Corpus:
 
 @pytest.fixture
 def copy_corpus() -> Callable[[Path], Corpus]:
-    """``copy_corpus(folder)``: a private copy of the project's corpus there, that a test may change."""
+    """``copy_corpus(folder)``: a private copy of the project's corpus there, that a test may
+    change."""
     return _copy_corpus
 
 
@@ -72,7 +74,8 @@ def _write_dossier(corpus: Corpus, name: str, text: str | bytes) -> Path:
 
 @pytest.fixture
 def write() -> Callable[[Corpus, str, str | bytes], Path]:
-    """``write(corpus, "person/x.yaml", text)``: a dossier file under ``dossiers/`` (str text is dedented)."""
+    """``write(corpus, "person/x.yaml", text)``: a dossier file under ``dossiers/`` (str text is
+    dedented)."""
     return _write_dossier
 
 
@@ -96,7 +99,8 @@ def _run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, 
 
 @pytest.fixture
 def run() -> Callable[..., tuple[int, str, str]]:
-    """``run(capsys, *argv)``: the ``dossier`` command in-process, as (exit status, stdout, stderr)."""
+    """``run(capsys, *argv)``: the ``dossier`` command in-process, as (exit status, stdout,
+    stderr)."""
     return _run_cli
 
 
@@ -110,7 +114,8 @@ def article_ids() -> Callable[[Snapshot, str], set[str]]:
     return _article_ids
 
 
-# -- the app under a pilot ------------------------------------------------------------------------------
+# -- the app under a pilot
+# ------------------------------------------------------------------------------
 
 
 async def _settle(pilot: Pilot[object]) -> None:
@@ -144,7 +149,8 @@ def settle() -> Callable[[Pilot[object]], Awaitable[None]]:
 
 @pytest.fixture
 def search() -> Callable[[Pilot[object], str], Awaitable[ResultsList]]:
-    """``await search(pilot, query)``: type ``query`` into the cleared search box and wait for the results."""
+    """``await search(pilot, query)``: type ``query`` into the cleared search box and wait for the
+    results."""
     return _search
 
 

@@ -1,5 +1,5 @@
-"""Files of the formats dossier reads, made by the libraries that read them (a PDF with a text layer, a Word
-document), for tests: small, and the same every time."""
+"""Files of the formats dossier reads, made by the libraries that read them (a PDF with a text
+layer, a Word document), for tests: small, and the same every time."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ def write_pdf(
     created: str = "",
     encrypt_for: str | None = None,
 ) -> Path:
-    """A PDF whose pages show ``pages`` (lines of Helvetica text), with that title, author and creation date
-    (``D:20240305120000Z``); encrypted (RC4) for the user password ``encrypt_for`` when given ("" opens
-    without asking)."""
+    """A PDF whose pages show ``pages`` (lines of Helvetica text), with that title, author and
+    creation date (``D:20240305120000Z``); encrypted (RC4) for the user password ``encrypt_for``
+    when given ("" opens without asking)."""
     writer = PdfWriter()
     font = writer._add_object(
         DictionaryObject(

@@ -1,4 +1,5 @@
-"""A hostile corpus: the terminal escape sequences of issue 10 in an article, a dossier and a file name."""
+"""A hostile corpus: the terminal escape sequences of issue 10 in an article, a dossier and a file
+name."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dossier.index.text.safe_text import is_safe, safe_text
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-#: Each sequence an article from the web could carry, and what it would do to an unprotected terminal.
+#: Each sequence an article from the web could carry, and what it would do to an unprotected
+#: terminal.
 SEQUENCES = {
     "osc52-clipboard": "\x1b]52;c;c3Rwd25lZA==\x1b\\",
     "clear-screen": "\x1b[2J",
@@ -67,7 +69,8 @@ def visible(name: str) -> str:
 
 
 def assert_shown_literally(text: str, *names: str) -> None:
-    """``text`` holds no control character, and the sequences ``names`` are shown in visible form."""
+    """``text`` holds no control character, and the sequences ``names`` are shown in visible
+    form."""
     bad = sorted({f"U+{ord(c):04X}" for c in text if not is_safe(c)})
     assert not bad, f"unsafe characters reached the output: {bad}"
     for name in names:

@@ -1,4 +1,5 @@
-"""Pilot tests of the Textual app on the real seeds: search, read, follow, history, palette, help, log."""
+"""Pilot tests of the Textual app on the real seeds: search, read, follow, history, palette, help,
+log."""
 
 from __future__ import annotations
 
@@ -152,8 +153,9 @@ async def test_tab_goes_to_the_next_mention_after_where_the_reader_is(
     open_result,
     search,
 ) -> None:
-    """Not back to the article's first mention: the next one after the match the reader opened at, after the
-    top of the view once scrolled, after the current sentence; shift+Tab the one before."""
+    """Not back to the article's first mention: the next one after the match the reader opened at,
+    after the top of the view once scrolled, after the current sentence; shift+Tab the one
+    before."""
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozlov")
         await open_result(pilot, ARTICLE_003)
@@ -443,7 +445,8 @@ def test_no_color_is_respected(bench: Snapshot, monkeypatch: pytest.MonkeyPatch)
 async def test_the_status_counts_every_hit_by_kind_not_the_rows_read(
     app: DossierApp, bench: Snapshot, search
 ) -> None:
-    """`*` finds every article and dossier; the list reads its rows 30 at a time, the status counts them all."""
+    """`*` finds every article and dossier; the list reads its rows 30 at a time, the status counts
+    them all."""
     every = bench.search("*", limit=1000)
     dossiers = sum(hit.kind == "dossier" for hit in every.hits)
     assert every.dossiers == dossiers > 30 and bench.search("*", limit=1).dossiers == dossiers

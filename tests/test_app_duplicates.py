@@ -1,4 +1,5 @@
-"""The app shows a group of copies once: one row marked "+N copies", the copies' ids in the reader's header."""
+"""The app shows a group of copies once: one row marked "+N copies", the copies' ids in the reader's
+header."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ SEED = "000_588f2ff7381e34dc"
 
 @pytest.fixture(scope="module")
 def copies_bench(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    """The real seeds and dossiers plus two re-saved copies of one seed (CRLF and straight quotes)."""
+    """The real seeds and dossiers plus two re-saved copies of one seed (CRLF and straight
+    quotes)."""
     root = tmp_path_factory.mktemp("app-copies")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")

@@ -1,5 +1,6 @@
-"""Pilot tests of keeping the dossiers from the app, on a private copy of the real corpus: cite a sentence,
-start a dossier (from nothing or from an unlinked name), edit in $EDITOR, undo, and live reload."""
+"""Pilot tests of keeping the dossiers from the app, on a private copy of the real corpus: cite a
+sentence, start a dossier (from nothing or from an unlinked name), edit in $EDITOR, undo, and live
+reload."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def collect(into: list[Notify]) -> Callable[[Message], None]:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every worker finish (writes, reloads, checks; not the watcher, which never does) and the screen catch up."""
+    """Let every worker finish (writes, reloads, checks; not the watcher, which never does) and the
+    screen catch up."""
     for _ in range(3):
         with suppress(WorkerCancelled, WorkerFailed):
             for worker in [
@@ -265,9 +267,9 @@ async def test_undo_the_last_write_from_the_app(app: DossierApp, corpus: Corpus)
 async def test_undo_with_the_watcher_on_says_nothing_of_another_process(
     corpus: Corpus, tmp_path: Path
 ) -> None:
-    """Undo reloads, and the file watcher sees the same change and reloads too: one reload runs at a time (the
-    second after the first), so the app never waits on its own lock and says "another dossier process is
-    updating the index", nor serves the state from before the undo."""
+    """Undo reloads, and the file watcher sees the same change and reloads too: one reload runs at a
+    time (the second after the first), so the app never waits on its own lock and says "another
+    dossier process is updating the index", nor serves the state from before the undo."""
     app = DossierApp(Snapshot.open(corpus, index_root=tmp_path / "index"))
     app.live_reload = True
     before = (corpus.root / KOZHEMYAKO).read_bytes()
@@ -291,7 +293,8 @@ async def test_undo_with_the_watcher_on_says_nothing_of_another_process(
 
 @pytest.fixture
 def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """$EDITOR: a script that records its arguments and adds an unknown field to the file it is given."""
+    """$EDITOR: a script that records its arguments and adds an unknown field to the file it is
+    given."""
     script, record = tmp_path / "fake_editor.py", tmp_path / "editor-args.txt"
     script.write_text(
         "import sys\n"

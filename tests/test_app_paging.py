@@ -1,5 +1,5 @@
-"""Long lists come a page at a time: the results list and a dossier's "Mentioned in" add rows as the cursor
-nears their end, read in workers; a stale search is abandoned, not finished."""
+"""Long lists come a page at a time: the results list and a dossier's "Mentioned in" add rows as the
+cursor nears their end, read in workers; a stale search is abandoned, not finished."""
 
 from __future__ import annotations
 

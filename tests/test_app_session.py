@@ -1,5 +1,5 @@
-"""The app and its one session, on a private copy of the real corpus: a view opened again after a reload shows
-the corpus as it is now, and the snapshots a reload replaces are closed."""
+"""The app and its one session, on a private copy of the real corpus: a view opened again after a
+reload shows the corpus as it is now, and the snapshots a reload replaces are closed."""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ def steps(
     settle: Callable[[Pilot], Awaitable[None]],
     *actions: Callable[[Pilot], Awaitable[object]],
 ) -> Callable[[Pilot], Awaitable[None]]:
-    """A ``run_before`` that stops the cursor blinking, runs ``actions`` and waits for the workers."""
+    """A ``run_before`` that stops the cursor blinking, runs ``actions`` and waits for the
+    workers."""
 
     async def run_before(pilot: Pilot) -> None:
         pilot.app.screen.query_one(SearchBox).cursor_blink = False

@@ -1,6 +1,6 @@
-"""Article ids from the path under ``seeds/``: folders kept (``business/508``), a file directly in ``seeds/``
-keeps its bare stem, a mailbox's messages are ``<file id>/<n>``; the index, the checker, the writer, the
-metadata file and the CLI all use them."""
+"""Article ids from the path under ``seeds/``: folders kept (``business/508``), a file directly in
+``seeds/`` keeps its bare stem, a mailbox's messages are ``<file id>/<n>``; the index, the checker,
+the writer, the metadata file and the CLI all use them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The one atomic write: a failure at any step leaves the old file whole and no temporary file; the new
-content and the rename are fsynced (file, then folder)."""
+"""The one atomic write: a failure at any step leaves the old file whole and no temporary file; the
+new content and the rename are fsynced (file, then folder)."""
 
 from __future__ import annotations
 
@@ -102,8 +102,8 @@ def test_create_never_clobbers_a_file_that_appeared_meanwhile(tmp_path: Path) ->
 
 
 def test_nothing_else_in_the_core_writes_files_its_own_way() -> None:
-    """Every write in index/ goes through dossier.index.atomic (the checker's probe in a temporary folder and
-    the case file moved aside, a rename, are the two exceptions)."""
+    """Every write in index/ goes through dossier.index.atomic (the checker's probe in a temporary
+    folder and the case file moved aside, a rename, are the two exceptions)."""
     pattern = re.compile(
         r"os\.replace\(|os\.rename\(|mkstemp|NamedTemporaryFile|\.write_text\(|\.write_bytes\(|"
         r"open\([^)]*[\"'][wax]"

@@ -1,8 +1,10 @@
-"""The indexing child never makes the parent wait for ever: a chatty child (more on stderr than a pipe
-holds) still delivers its progress and report, and a child that dies mid-way is a one-line IndexingFailed.
+"""The indexing child never makes the parent wait for ever: a chatty child (more on stderr than a
+pipe holds) still delivers its progress and report, and a child that dies mid-way is a one-line
+IndexingFailed.
 
-The child is made chatty (and mortal) by a ``sitecustomize`` module on its ``PYTHONPATH``, which Python
-imports at start-up. Each sync runs in a thread with a time limit, so a parent that hangs fails the test."""
+The child is made chatty (and mortal) by a ``sitecustomize`` module on its ``PYTHONPATH``, which
+Python imports at start-up. Each sync runs in a thread with a time limit, so a parent that hangs
+fails the test."""
 
 from __future__ import annotations
 
@@ -43,7 +45,8 @@ LIMIT = 120.0
 
 
 def in_time(call: Callable[[], Any]) -> Any:
-    """What ``call()`` returns (or raises), failing the test if it takes over :data:`LIMIT` seconds."""
+    """What ``call()`` returns (or raises), failing the test if it takes over :data:`LIMIT`
+    seconds."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:

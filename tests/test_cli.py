@@ -131,7 +131,8 @@ def test_an_unwritable_index_root_falls_back_to_a_temporary_index(
     [["search", "kim", "--limit", "100"], ["show", "Kim Jong Un"], ["show", "kim", "--json"]],
 )
 def test_a_closed_pipe_ends_quietly(argv: list[str]) -> None:
-    """``dossier search kim | head``: the reader leaves early; no traceback, the shell's SIGPIPE status."""
+    """``dossier search kim | head``: the reader leaves early; no traceback, the shell's SIGPIPE
+    status."""
     child = subprocess.Popen(
         [sys.executable, "-m", "dossier.tui.cli", *argv],
         stdout=subprocess.PIPE,
@@ -182,7 +183,8 @@ def test_search_does_not_import_textual(project_root) -> None:
 
 
 def test_import_contracts_hold(project_root) -> None:
-    """The boundaries in pyproject.toml: index never imports the UI; tui only through the API; UI layers."""
+    """The boundaries in pyproject.toml: index never imports the UI; tui only through the API; UI
+    layers."""
     linter = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(linter)], cwd=project_root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]

@@ -25,8 +25,8 @@ METADATA = """
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real seeds and dossiers, with authors and a publisher for one article, a re-saved copy of it, an
-    article whose id is a dossier's, and one whose text holds a terminal escape."""
+    """The real seeds and dossiers, with authors and a publisher for one article, a re-saved copy of
+    it, an article whose id is a dossier's, and one whose text holds a terminal escape."""
     root = tmp_path_factory.mktemp("articles-corpus")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")

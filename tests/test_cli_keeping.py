@@ -1,5 +1,5 @@
-"""The writing commands: ``dossier new``, ``dossier cite``, ``dossier undo`` — output, exit codes, nothing written
-on an error."""
+"""The writing commands: ``dossier new``, ``dossier cite``, ``dossier undo`` — output, exit codes,
+nothing written on an error."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""What the ``dossier`` command imports before it does anything: building the parser imports none of the core
-(so ``dossier --help`` and a usage error start fast), and a search imports neither Textual nor the analyst
-views."""
+"""What the ``dossier`` command imports before it does anything: building the parser imports none of
+the core (so ``dossier --help`` and a usage error start fast), and a search imports neither Textual
+nor the analyst views."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 from dossier.index import api
 from dossier.tui import cli, cli_commands
 
-#: Modules the parser must not pull in: the app's toolkit, the search engine, the schema library, the core.
+#: Modules the parser must not pull in: the app's toolkit, the search engine, the schema library,
+#: the core.
 _NOT_FOR_THE_PARSER = ("textual", "rich", "whoosh", "pydantic", "yaml", "dossier.index")
 
 
@@ -63,7 +64,8 @@ def test_search_imports_no_views_and_no_textual(project_root: Path) -> None:
 
 
 def test_the_parsers_names_are_the_cores() -> None:
-    """The parser writes out what it names of the core (so that it need not import it): the same values."""
+    """The parser writes out what it names of the core (so that it need not import it): the same
+    values."""
     assert cli.CORPUS_ENV == api.schema.CORPUS_ENV
     assert cli.TYPES == api.schema.TYPES
     assert cli.FORMATS == api.views.FORMATS

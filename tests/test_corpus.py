@@ -14,7 +14,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def load_articles(corpus: Corpus) -> Iterator[tuple[Path, Article | None, list[Problem]]]:
-    """Every article of the corpus's listing as the sync reads it, with what loading its file gave."""
+    """Every article of the corpus's listing as the sync reads it, with what loading its file
+    gave."""
     for file in corpus.listing().articles:
         articles, problems = load_file(Path(file.path), file_id(file.rel))
         if not articles:

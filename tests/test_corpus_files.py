@@ -1,4 +1,5 @@
-"""Awkward corpus files: encodings, NULs, huge and one-line files, odd names, link loops, unreadable ones."""
+"""Awkward corpus files: encodings, NULs, huge and one-line files, odd names, link loops, unreadable
+ones."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Text that is not UTF-8: Western single-byte files read as cp1252 (not cp932), UTF-16, other code pages, and the
-note saying so reported by ``dossier index``, not by every ``dossier search``."""
+"""Text that is not UTF-8: Western single-byte files read as cp1252 (not cp932), UTF-16, other code
+pages, and the note saying so reported by ``dossier index``, not by every ``dossier search``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dossier.index.corpus.article import load_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.decoding import guess_encoding, is_western
 
-#: Shaped as the BBC corpus's sport/199.txt: 2.6 KB of English whose only byte over 0x7F is Latin-1's £ (0xA3).
-#: On text like this charset-normalizer alone says cp932 or cp1250, and the £ comes out as ｣ or Ł.
+#: Shaped as the BBC corpus's sport/199.txt: 2.6 KB of English whose only byte over 0x7F is
+#: Latin-1's £ (0xA3). On text like this charset-normalizer alone says cp932 or cp1250, and the £
+#: comes out as ｣ or Ł.
 _CLUB = (
     "The club said the striker would be paid a fee, and the board met on Monday to review the contract "
     "terms. "

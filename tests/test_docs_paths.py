@@ -1,6 +1,6 @@
-"""The pages and docstrings name modules that exist: every ``….py`` path in README.md and docs/*.md, and every
-dotted ``index.…`` / ``dossier.index.…`` / ``dossier.tui.…`` name in the docstrings and comments under index/ and
-tui/."""
+"""The pages and docstrings name modules that exist: every ``….py`` path in README.md and docs/*.md,
+and every dotted ``index.…`` / ``dossier.index.…`` / ``dossier.tui.…`` name in the docstrings and
+comments under index/ and tui/."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def test_every_module_path_in_the_pages_exists() -> None:
 
 
 def _docstrings(path: Path) -> Iterator[tuple[int, str]]:
-    """The docstrings of a module and of its classes and functions, and its comments (``#:`` ones document
-    names too), with the line each starts on."""
+    """The docstrings of a module and of its classes and functions, and its comments (``#:`` ones
+    document names too), with the line each starts on."""
     source = path.read_text(encoding="utf-8")
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
@@ -57,7 +57,8 @@ def _docstrings(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def _resolves(dotted: str) -> bool:
-    """Whether ``dotted`` (``index.…`` meaning ``dossier.index.…``) is a module, or a name in one."""
+    """Whether ``dotted`` (``index.…`` meaning ``dossier.index.…``) is a module, or a name in
+    one."""
     parts = dotted.removeprefix("dossier.").split(".")
     for cut in range(len(parts), 0, -1):
         try:

@@ -1,5 +1,5 @@
-"""Hostile dossier files: each is reported (``path:line:col: message``), nothing runs, nothing hangs, and every
-other dossier still loads and is searchable."""
+"""Hostile dossier files: each is reported (``path:line:col: message``), nothing runs, nothing
+hangs, and every other dossier still loads and is searchable."""
 
 from __future__ import annotations
 

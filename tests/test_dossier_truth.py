@@ -1,6 +1,6 @@
-"""The shipped dossiers say only what their quotes say: outside knowledge marked (in the files, in `dossier
-show` and in the app), disputes only between articles, the names the articles use covered, the obvious
-relations there."""
+"""The shipped dossiers say only what their quotes say: outside knowledge marked (in the files, in
+`dossier show` and in the app), disputes only between articles, the names the articles use covered,
+the obvious relations there."""
 
 from __future__ import annotations
 

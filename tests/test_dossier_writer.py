@@ -1,4 +1,5 @@
-"""Writing dossiers: appends keep every other byte, writes are validated, atomic, race-safe and undoable."""
+"""Writing dossiers: appends keep every other byte, writes are validated, atomic, race-safe and
+undoable."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ TASS = (
 )
 CLAIM = NewClaim("Greeted Kim at the border.", ARTICLE_003, GREETED)
 
-#: Hand-formatted on purpose: comments everywhere, indented dashes, flow lists, a block scalar, single and
-#: double quotes, blank lines, a comment after the last claim, and a note with ': ' and ' # '.
+#: Hand-formatted on purpose: comments everywhere, indented dashes, flow lists, a block scalar,
+#: single and double quotes, blank lines, a comment after the last claim, and a note with ': ' and '
+#: # '.
 HAND_MADE = """\
 # Kept by hand. Do not reorder.
 type: person   # always person
@@ -81,7 +83,8 @@ def put(corpus: Corpus, rel: str, text: str, newline: str = "\n", bom: bool = Fa
 
 
 def inserted(old: bytes, new: bytes) -> bytes:
-    """The one contiguous run of bytes ``new`` adds to ``old``; fails if any byte of ``old`` changed."""
+    """The one contiguous run of bytes ``new`` adds to ``old``; fails if any byte of ``old``
+    changed."""
     prefix = 0
     while prefix < len(old) and old[prefix] == new[prefix]:
         prefix += 1
@@ -118,7 +121,8 @@ def test_claim_appended_keeps_every_other_byte(
         f'    - text: "Second: met Kozlov."\n      source: {ARTICLE_004}\n      quote: "{WELCOMED}"\n'
         '      disputed: true\n      note: "a: b # c"\n'
     ).replace("\n", newline)
-    # the article's own words, not the lower-cased quote; in the file's layout, after the last claim's lines
+    # the article's own words, not the lower-cased quote; in the file's layout, after the last
+    # claim's lines
     added_exactly(old, path.read_bytes(), expected)
     assert path.read_bytes().index(expected.encode()) == old.index(b"      # (end")
     assert result.line == HAND_MADE[: HAND_MADE.index("      # (end")].count("\n") + 1
@@ -304,7 +308,8 @@ def test_outside_edit_since_the_snapshot_is_kept(corpus: Corpus, writer: Dossier
 def test_a_write_racing_an_outside_change_loses_nothing(
     corpus: Corpus, writer: DossierWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An editor saves between the writer's read and its rename: the claim is re-applied to that version."""
+    """An editor saves between the writer's read and its rename: the claim is re-applied to that
+    version."""
     path = writer.path_of("kim-jong-un")
     original = path.read_bytes()
     edited = original + b"# saved by the editor at the worst moment\n"

@@ -1,4 +1,5 @@
-"""Loading dossiers: every kind of breakage reported at its line and column, the rest still loading."""
+"""Loading dossiers: every kind of breakage reported at its line and column, the rest still
+loading."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Duplicate articles: exact and near copies of a real seed are grouped, a merely similar story is not; the
-groups follow the corpus as it changes, and a search shows each group once."""
+"""Duplicate articles: exact and near copies of a real seed are grouped, a merely similar story is
+not; the groups follow the corpus as it changes, and a search shows each group once."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def _seed(article_id: str) -> str:
 
 
 def resaved(text: str) -> str:
-    """The same article saved again: CRLF line ends, lines re-wrapped, double spaces, straight quotes."""
+    """The same article saved again: CRLF line ends, lines re-wrapped, double spaces, straight
+    quotes."""
     wrapped = text.replace("’", "'").replace(". ", ".  ").replace(", ", ",\n")
     return wrapped.replace("\n", "\r\n")
 
@@ -70,8 +71,8 @@ confirmed that a delegation of regional ministers would meet the guests at the b
 
 
 def similar_story(text: str) -> str:
-    """A different story on the same visit: the seed's title and first two paragraphs (a shared lead, as
-    agencies reuse background), then a story of its own."""
+    """A different story on the same visit: the seed's title and first two paragraphs (a shared
+    lead, as agencies reuse background), then a story of its own."""
     return "\n\n".join(text.split("\n\n")[:3]) + "\n\n" + OWN_STORY
 
 
@@ -124,8 +125,8 @@ def test_a_short_text_is_grouped_only_when_exactly_the_same() -> None:
 
 
 def test_a_big_bucket_is_compared_with_its_first_member_only() -> None:
-    """Forty copies of one text under different exact keys (each with a boilerplate line of its own) make one
-    group without comparing every pair."""
+    """Forty copies of one text under different exact keys (each with a boilerplate line of its own)
+    make one group without comparing every pair."""
     text = _seed(SEED)
     sketches = Sketches(
         {f"copy-{n:02}": _sketch(text + f"\nSyndicated by partner {n}.\n") for n in range(40)}
@@ -135,8 +136,8 @@ def test_a_big_bucket_is_compared_with_its_first_member_only() -> None:
 
 @pytest.fixture(scope="module")
 def copies_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    """The real seeds plus a re-saved copy, a copy with a boilerplate line, a near copy with an edited
-    paragraph, and a merely similar story."""
+    """The real seeds plus a re-saved copy, a copy with a boilerplate line, a near copy with an
+    edited paragraph, and a merely similar story."""
     root = tmp_path_factory.mktemp("copies")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     (root / "dossiers").mkdir()
@@ -227,8 +228,8 @@ def test_lost_sketches_are_made_again_from_the_index(tmp_path: Path) -> None:
 
 
 def test_regrouping_after_a_change_finds_what_grouping_everything_does(tmp_path: Path) -> None:
-    """Articles added, rewritten and removed one at a time: the groups worked out from the last sync's (only
-    those touched) are the groups of the whole corpus each time."""
+    """Articles added, rewritten and removed one at a time: the groups worked out from the last
+    sync's (only those touched) are the groups of the whole corpus each time."""
     seeds = [_seed(path.stem) for path in sorted((PROJECT / "seeds").glob("*.txt"))]
     texts = [
         variant(text)

@@ -1,5 +1,5 @@
-"""Exports: a Markdown brief with footnoted quotes, JSON, and FollowTheMoney entities validated by the real
-``followthemoney`` package."""
+"""Exports: a Markdown brief with footnoted quotes, JSON, and FollowTheMoney entities validated by
+the real ``followthemoney`` package."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ def _ftm(bench: Snapshot, ids: list[str]) -> list[dict]:
 
 
 def test_ftm_entities_are_valid_followthemoney(bench: Snapshot) -> None:
-    """Every line is an entity FollowTheMoney accepts as is: a known schema, every property known and every value
-    kept by its cleaning (dates, countries, numbers), every entity reference pointing at an exported entity of a
-    schema the property allows."""
+    """Every line is an entity FollowTheMoney accepts as is: a known schema, every property known
+    and every value kept by its cleaning (dates, countries, numbers), every entity reference
+    pointing at an exported entity of a schema the property allows."""
     ids = [d.id for d in bench.dossiers]
     entities = _ftm(bench, ids)
     by_id = {e["id"]: e for e in entities}

@@ -1,5 +1,6 @@
-"""Exports of the case file (every kind of pin, in every format), of outside knowledge (exported with its note,
-never as an article) and of inferred dates (said to be inferred in the brief, JSON, FtM and the search CSV)."""
+"""Exports of the case file (every kind of pin, in every format), of outside knowledge (exported
+with its note, never as an article) and of inferred dates (said to be inferred in the brief, JSON,
+FtM and the search CSV)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ WPK_NOTE = "General Secretary of the Workers' Party of Korea since 2021"
 
 
 def valid_ftm(text: str) -> list[dict[str, Any]]:
-    """Every line an entity FollowTheMoney accepts as it is, every reference to an entity of the export."""
+    """Every line an entity FollowTheMoney accepts as it is, every reference to an entity of the
+    export."""
     entities = [json.loads(line) for line in text.splitlines()]
     by_id = {e["id"]: e for e in entities}
     assert entities and len(by_id) == len(entities)
@@ -228,7 +230,8 @@ def test_search_csv_says_which_dates_are_inferred(capsys, run) -> None:
 async def test_case_file_e_and_E_in_the_app(
     bench: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle
 ) -> None:
-    """C then E writes every pin as FtM (it wrote an empty file), and the message names the file on its own line."""
+    """C then E writes every pin as FtM (it wrote an empty file), and the message names the file on
+    its own line."""
     from textual.message import Message
     from textual.notifications import Notify
 

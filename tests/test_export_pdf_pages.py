@@ -1,4 +1,5 @@
-"""A quote from a PDF of several pages is exported with its page: in the brief, JSON and FollowTheMoney."""
+"""A quote from a PDF of several pages is exported with its page: in the brief, JSON and
+FollowTheMoney."""
 
 from __future__ import annotations
 

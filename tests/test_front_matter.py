@@ -1,5 +1,5 @@
-"""Front matter as blogs write it (Jekyll YAML, Hugo/Zola TOML), titles without markup, template tags left out of
-the index, and dates from file names."""
+"""Front matter as blogs write it (Jekyll YAML, Hugo/Zola TOML), titles without markup, template
+tags left out of the index, and dates from file names."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from dossier.index.corpus.article import load_article, parse_article
 from dossier.index.corpus.articles import Corpus
 from dossier.index.corpus.front_matter import calendar_date
 
-#: Shaped as the 18F blog's posts are (content/posts/2014-05-14-hacking-bureaucracy-…md): an empty ``image:``,
-#: an HTML ``excerpt``, a timestamp, a Tumblr URL, authors and tags as lists, Liquid tags in the body.
+#: Shaped as the 18F blog's posts are (content/posts/2014-05-14-hacking-bureaucracy-…md): an empty
+#: ``image:``, an HTML ``excerpt``, a timestamp, a Tumblr URL, authors and tags as lists, Liquid
+#: tags in the body.
 JEKYLL = """\
 ---
 layout: post
@@ -38,7 +39,8 @@ bureaucracy." {% image "assets/blog/hiring/team.jpg" "the team at work" %} It is
 {% endraw %}
 """
 
-#: Shaped as the Rust blog's posts are (content/Rust-1.68.2.md): Zola's TOML, dated only by its ``path``.
+#: Shaped as the Rust blog's posts are (content/Rust-1.68.2.md): Zola's TOML, dated only by its
+#: ``path``.
 ZOLA = """\
 +++
 path = "2023/03/28/Rust-1.68.2"

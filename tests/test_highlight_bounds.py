@@ -1,5 +1,6 @@
-"""Snippets are linear and bounded: the same windows as the plain definition, found in one pass over at most
-SNIPPET_SPANS matches, and a 1.15 MB article full of a common word searched in well under a second."""
+"""Snippets are linear and bounded: the same windows as the plain definition, found in one pass over
+at most SNIPPET_SPANS matches, and a 1.15 MB article full of a common word searched in well under a
+second."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""No import circle in the core: every import in index/ counted, those under ``if TYPE_CHECKING:`` and those
-inside functions included (import-linter leaves out neither, but cannot say "no cycle at all")."""
+"""No import circle in the core: every import in index/ counted, those under ``if TYPE_CHECKING:``
+and those inside functions included (import-linter leaves out neither, but cannot say "no cycle at
+all")."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def imported(name: str, path: Path, known: set[str]) -> set[str]:
 
 
 def circle(graph: dict[str, set[str]]) -> list[str]:
-    """An import circle in ``graph`` (its modules in order, the first again at the end), or [] if none."""
+    """An import circle in ``graph`` (its modules in order, the first again at the end), or [] if
+    none."""
     try:
         graphlib.TopologicalSorter(graph).prepare()
     except graphlib.CycleError as error:

@@ -1,4 +1,5 @@
-"""The index under faults: another writer, a read-only or unwritable cache, damaged or missing files."""
+"""The index under faults: another writer, a read-only or unwritable cache, damaged or missing
+files."""
 
 from __future__ import annotations
 
@@ -42,9 +43,9 @@ def held_lock(corpus: Corpus, root: Path) -> FileLock:
 
 
 class ReadOnlyFolders:
-    """Folders made read-only as a read-only mount would (even for root): writing, creating, renaming or
-    deleting anything in them fails with EROFS. Its methods stand in for ``open``, ``os.open`` and the
-    ``os`` functions that change a folder."""
+    """Folders made read-only as a read-only mount would (even for root): writing, creating,
+    renaming or deleting anything in them fails with EROFS. Its methods stand in for ``open``,
+    ``os.open`` and the ``os`` functions that change a folder."""
 
     def __init__(self) -> None:
         self.folders: list[Path] = []
@@ -204,7 +205,8 @@ def reader_total(corpus: Corpus, root: Path) -> int:
 
 
 def _segments(corpus: Corpus, root: Path) -> list[Path]:
-    """Each segment's postings, its largest file (segments are kept as separate files, see store.WRITER_MB)."""
+    """Each segment's postings, its largest file (segments are kept as separate files, see
+    store.WRITER_MB)."""
     return sorted(index_dir(corpus, root).glob("*.pst"))
 
 

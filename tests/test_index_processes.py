@@ -1,6 +1,7 @@
-"""Real processes against one index: killed writers (SIGKILL at several points of a build and of an update),
-two rebuilds at once, a search and the app while a rebuild runs. Always the old or the new state, never a
-traceback, never a lock left behind. Slow (each builds a few hundred articles): marked, and run in CI."""
+"""Real processes against one index: killed writers (SIGKILL at several points of a build and of an
+update), two rebuilds at once, a search and the app while a rebuild runs. Always the old or the new
+state, never a traceback, never a lock left behind. Slow (each builds a few hundred articles):
+marked, and run in CI."""
 
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ def corpus(synthetic: Corpus, tmp_path: Path) -> Corpus:
 
 
 def answers(bench: Snapshot) -> dict[str, set[str]]:
-    """Every hit of a few queries (as sets: after incremental updates, BM25 statistics still count deleted
-    documents until segments merge, so the order may differ from a fresh build's; what is found may not)."""
+    """Every hit of a few queries (as sets: after incremental updates, BM25 statistics still count
+    deleted documents until segments merge, so the order may differ from a fresh build's; what is
+    found may not)."""
     return {q: {h.id for h in bench.search(q, limit=1000).hits} for q in QUERIES}
 
 
@@ -75,7 +77,8 @@ def child(corpus: Corpus, root: Path) -> Child:
 
 
 def kill_after(process: Child, lines: int) -> None:
-    """SIGKILL ``process`` once it has told of ``lines`` indexed files (or when it ends, if sooner)."""
+    """SIGKILL ``process`` once it has told of ``lines`` indexed files (or when it ends, if
+    sooner)."""
     for _ in zip(range(lines), process.messages(), strict=False):
         pass
     process.stop()  # SIGKILL
@@ -199,9 +202,10 @@ def edit_corpus(corpus: Corpus) -> None:
 def test_three_index_runs_at_once_after_a_killed_writer_all_succeed(
     corpus: Corpus, tmp_path: Path, killed: str
 ) -> None:
-    """Issue 17: one of three runs used to exit 1 with "another dossier process is rebuilding the index … try
-    again in a moment" (a writer's commit merged away the segments the manifest listed while a reader looked).
-    Each run now waits its turn, saying so at most once, or reads a complete index."""
+    """Issue 17: one of three runs used to exit 1 with "another dossier process is rebuilding the
+    index … try again in a moment" (a writer's commit merged away the segments the manifest listed
+    while a reader looked). Each run now waits its turn, saying so at most once, or reads a complete
+    index."""
     root = tmp_path / "ix"
     if killed == "update":
         Snapshot.open(corpus, root)

@@ -125,8 +125,9 @@ async def test_a_correction_is_not_cut_off(app: DossierApp, search) -> None:
 
 
 async def test_the_preview_gets_the_larger_share_at_120x40(app: DossierApp, search, settle) -> None:
-    """Going through the results, the reader beside them previewing the highlighted article was 32 columns wide
-    and the results 58: now the reader has the larger share (the entity list shows once the pane is read)."""
+    """Going through the results, the reader beside them previewing the highlighted article was 32
+    columns wide and the results 58: now the reader has the larger share (the entity list shows once
+    the pane is read)."""
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "Kozlov")
         await pilot.press("escape")
@@ -151,8 +152,8 @@ async def test_the_preview_gets_the_larger_share_at_120x40(app: DossierApp, sear
 async def test_3_shows_the_entity_list_at_80x24(
     app: DossierApp, search, open_result, settle
 ) -> None:
-    """At 80x24 the side list has no room beside the reader: 3 shows it in the reader's place (as help says),
-    Enter opens a dossier, 2 goes back to the reader."""
+    """At 80x24 the side list has no room beside the reader: 3 shows it in the reader's place (as
+    help says), Enter opens a dossier, 2 goes back to the reader."""
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "Kozlov")
         await open_result(pilot, ARTICLE_003)
@@ -174,9 +175,10 @@ async def test_3_shows_the_entity_list_at_80x24(
 async def test_the_whole_dossier_header_is_reached_with_j_and_k_at_80x24(
     app: DossierApp, search, open_result
 ) -> None:
-    """The header (summary, position, born, tags) was cut at a fixed height, mid-sentence at 80x24, with no key
-    to scroll it. It is now the first row of the page, which has one scrollbar: j goes down through it line by
-    line to its last line, then on to the items; k comes back up to its first line."""
+    """The header (summary, position, born, tags) was cut at a fixed height, mid-sentence at 80x24,
+    with no key to scroll it. It is now the first row of the page, which has one scrollbar: j goes
+    down through it line by line to its last line, then on to the items; k comes back up to its
+    first line."""
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "Kim Jong Un")
         await open_result(pilot, "kim-jong-un")

@@ -1,4 +1,5 @@
-"""Entity linking: mentions with offsets, entity: filters, alias expansion, and `dossier show`/`check`."""
+"""Entity linking: mentions with offsets, entity: filters, alias expansion, and `dossier
+show`/`check`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Article metadata: the shipped metadata file, front matter, dates that filter and sort, and the flag on a
-printed date that contradicts the metadata, in the index, the command line and the app."""
+"""Article metadata: the shipped metadata file, front matter, dates that filter and sort, and the
+flag on a printed date that contradicts the metadata, in the index, the command line and the app."""
 
 from __future__ import annotations
 
@@ -147,7 +147,8 @@ async def test_app_flags_the_contradicted_date_in_the_row_and_the_reader_header(
         )
 
 
-# -- the metadata file and front matter, kept by the analyst ----------------------------------------
+# -- the metadata file and front matter, kept by the analyst
+# ----------------------------------------
 
 
 def _corpus_with_metadata(

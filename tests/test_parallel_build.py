@@ -1,5 +1,5 @@
-"""A big build shared with helper processes gives the very index a build in one process gives, and never fails
-for a helper."""
+"""A big build shared with helper processes gives the very index a build in one process gives, and
+never fails for a helper."""
 
 from __future__ import annotations
 
@@ -55,8 +55,8 @@ Kim Jong Un and Vladimir Putin met at the Vostochny cosmodrome.
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    """The real seeds and dossiers, 80 synthetic articles in a nested folder, a copy of a seed (a duplicate),
-    a mailbox of two messages, an empty file and a file of a kind not read."""
+    """The real seeds and dossiers, 80 synthetic articles in a nested folder, a copy of a seed (a
+    duplicate), a mailbox of two messages, an empty file and a file of a kind not read."""
     root = tmp_path_factory.mktemp("parallel")
     shutil.copytree(PROJECT / "seeds", root / "seeds")
     shutil.copytree(PROJECT / "dossiers", root / "dossiers")
@@ -289,8 +289,8 @@ def test_fuzzy_words_on_several_segments_are_whooshs_own(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The search reads each segment's automaton (and remembers the answer for the search) where Whoosh's
-    ``MultiReader`` measures the distance to every word: the same words either way."""
+    """The search reads each segment's automaton (and remembers the answer for the search) where
+    Whoosh's ``MultiReader`` measures the distance to every word: the same words either way."""
     bench, _ = _build(corpus, tmp_path, 2, monkeypatch)
     reader = bench.backend.engine._searcher.reader()
     assert isinstance(reader, MultiReader) and len(list(reader.leaf_readers())) == 3
@@ -340,8 +340,8 @@ def test_a_killed_holder_takes_its_helpers_with_it(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Its helper ends at its next write (the pipe to the holder is gone); the next sync rebuilds, and no file
-    the helper wrote is left in the index folder."""
+    """Its helper ends at its next write (the pipe to the holder is gone); the next sync rebuilds,
+    and no file the helper wrote is left in the index folder."""
     monkeypatch.setenv(HELPERS_ENV, "1")
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(corpus.root), str(tmp_path)],

@@ -1,4 +1,5 @@
-"""The case file: pins per corpus in the user data folder, atomic writes, order, bad files moved aside."""
+"""The case file: pins per corpus in the user data folder, atomic writes, order, bad files moved
+aside."""
 
 from __future__ import annotations
 

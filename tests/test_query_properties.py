@@ -1,5 +1,6 @@
-"""Any query string (control characters, RTL, emoji, 10 000 characters, unbalanced syntax) returns results or
-a clear note within a bounded time, never an exception: on the seeds, and on a synthetic corpus of 2 000."""
+"""Any query string (control characters, RTL, emoji, 10 000 characters, unbalanced syntax) returns
+results or a clear note within a bounded time, never an exception: on the seeds, and on a synthetic
+corpus of 2 000."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from dossier.index.api import Results, Snapshot, strings, wording
 from dossier.index.corpus.articles import Corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
-#: SEARCH_SECONDS (3 s) for collecting, plus parsing, the fuzzy retry and snippets on a loaded CI machine.
+#: SEARCH_SECONDS (3 s) for collecting, plus parsing, the fuzzy retry and snippets on a loaded CI
+#: machine.
 BOUND_SECONDS = 8.0
 
 pieces = st.one_of(

@@ -1,4 +1,5 @@
-"""How loose wording, acronyms, misspelt and run-together names and phrases are understood, on the real seeds."""
+"""How loose wording, acronyms, misspelt and run-together names and phrases are understood, on the
+real seeds."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def marked(hit: Hit) -> list[str]:
     return [hit.snippet.text[s:e] for s, e in hit.snippet.spans]
 
 
-# -- question and function words never veto a hit ---------------------------------------------------------
+# -- question and function words never veto a hit
+# ---------------------------------------------------------
 
 
 def test_a_question_finds_what_its_content_words_find(bench: Snapshot) -> None:
@@ -46,7 +48,8 @@ def test_function_words_alone_are_still_searched(bench: Snapshot) -> None:
     assert bench.search("where").total  # nothing else to search: they are the query
 
 
-# -- too little with every word: most of the words, the most first ----------------------------------------------
+# -- too little with every word: most of the words, the most first
+# ----------------------------------------------
 
 
 def test_too_few_hits_with_every_word_relax_to_most_words(bench: Snapshot) -> None:
@@ -78,7 +81,8 @@ def test_relaxing_asks_for_at_least_half_the_words(bench: Snapshot) -> None:
     assert results.hits and all(h.kind == "dossier" for h in results.hits)
 
 
-# -- acronyms typed in capitals follow the linking rule ------------------------------------------------------
+# -- acronyms typed in capitals follow the linking rule
+# ------------------------------------------------------
 
 
 def test_un_in_capitals_is_the_united_nations_not_kim_jong_un(bench: Snapshot) -> None:
@@ -100,7 +104,8 @@ def test_a_query_in_capitals_is_not_a_row_of_acronyms(bench: Snapshot) -> None:
     assert bench.search("KIM JONG UN").hits[0].id == "kim-jong-un"
 
 
-# -- a misspelt or run-together name keeps its alias power ---------------------------------------------------
+# -- a misspelt or run-together name keeps its alias power
+# ---------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["Kozhemyaka", "Kozhemiako", "Kozhemyako", "Kozemayako"])
@@ -117,8 +122,8 @@ def test_a_name_typed_without_spaces_resolves(bench: Snapshot, query: str) -> No
 
 
 def test_a_word_the_index_knows_is_not_taken_for_a_name(bench: Snapshot) -> None:
-    # "Russian" is one edit from the name "Russia", but it is a word of the corpus: searched as typed, so no
-    # dossier gets the weight of being named.
+    # "Russian" is one edit from the name "Russia", but it is a word of the corpus: searched as
+    # typed, so no dossier gets the weight of being named.
     assert NameLookup(bench.dossiers).near("russian").entity == "russia"
     assert all(h.score < NAMED_DOSSIER for h in bench.search("Russian").hits)
     typo = bench.search(
@@ -149,7 +154,8 @@ def test_edit_distance() -> None:
     assert edit_distance("vostochny", "vladivostok", 2) == 3  # gives up past the limit
 
 
-# -- snippets -----------------------------------------------------------------------------------------------------
+# -- snippets
+# -----------------------------------------------------------------------------------------------------
 
 
 def test_a_phrase_snippet_is_on_the_phrase_and_highlights_only_it(bench: Snapshot) -> None:

@@ -1,5 +1,5 @@
-"""The format readers (HTML, PDF, e-mail, mailbox, Word) on small real-shaped files, and how files of kinds that
-cannot be read are reported."""
+"""The format readers (HTML, PDF, e-mail, mailbox, Word) on small real-shaped files, and how files
+of kinds that cannot be read are reported."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ SEEDS = FIXTURES / "seeds"
 
 @pytest.fixture
 def analyst(tmp_path: Path) -> Corpus:
-    """A copy of the analyst's corpus fixture (web page, e-mail, mailbox, nested folders, a spreadsheet)."""
+    """A copy of the analyst's corpus fixture (web page, e-mail, mailbox, nested folders, a
+    spreadsheet)."""
     shutil.copytree(FIXTURES, tmp_path / "corpus")
     return Corpus(tmp_path / "corpus")
 
@@ -239,7 +240,8 @@ def test_without_the_formats_extra_those_files_are_named_not_crashed_on(
 
 
 def test_listing_a_corpus_imports_no_format_library() -> None:
-    """Opening a current index lists the corpus: that must not cost trafilatura's import (half a second)."""
+    """Opening a current index lists the corpus: that must not cost trafilatura's import (half a
+    second)."""
     probe = (
         f"import sys; from pathlib import Path; from dossier.index.corpus.articles import Corpus; "
         f"listing = Corpus(Path({str(FIXTURES)!r})).listing(); "
@@ -338,8 +340,8 @@ def test_a_mailbox_over_the_size_cap_is_skipped_unread(tmp_path: Path, monkeypat
 
 
 def test_a_file_keeps_its_id_from_a_mailbox_message(analyst: Corpus, tmp_path: Path) -> None:
-    """``mail/list.mbox`` gives ``mail/list/1``…; a file ``mail/list/1.txt`` has that id too: the file keeps it,
-    the message is skipped with a problem, and gets it back once the file is gone."""
+    """``mail/list.mbox`` gives ``mail/list/1``…; a file ``mail/list/1.txt`` has that id too: the
+    file keeps it, the message is skipped with a problem, and gets it back once the file is gone."""
     clash = analyst.seeds_dir / "mail" / "list" / "1.txt"
     clash.parent.mkdir()
     clash.write_text(

@@ -1,4 +1,5 @@
-"""bench/real_corpora.py reports a corpus's files, index build and searches (its timings are not asserted)."""
+"""bench/real_corpora.py reports a corpus's files, index build and searches (its timings are not
+asserted)."""
 
 from __future__ import annotations
 

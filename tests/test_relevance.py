@@ -13,7 +13,8 @@ from dossier.index.api import Snapshot
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-#: The figures reached (bench/relevance.py prints them): raise them as ranking improves, never lower them.
+#: The figures reached (bench/relevance.py prints them): raise them as ranking improves, never lower
+#: them.
 PRECISION_AT_5 = 0.96
 FIRST_HITS = 92
 

@@ -1,7 +1,9 @@
-"""Corpus text never reaches the terminal as control sequences: the sanitiser, then every surface showing text.
+"""Corpus text never reaches the terminal as control sequences: the sanitiser, then every surface
+showing text.
 
-Each surface is fed the sequences of issue 10 (OSC 52 clipboard, clear screen, window title, OSC 8 hyperlink,
-C1 CSI, bidi overrides) from an article, a dossier and file names, and must show them as visible characters.
+Each surface is fed the sequences of issue 10 (OSC 52 clipboard, clear screen, window title, OSC 8
+hyperlink, C1 CSI, bidi overrides) from an article, a dossier and file names, and must show them as
+visible characters.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ ALL = tuple(SEQUENCES)
 _OWN_SGR = re.compile(r"\x1b\[[0-9;]*m")  # the CLI's own colours
 
 
-# -- the sanitiser ----------------------------------------------------------------------------------
+# -- the sanitiser
+# ----------------------------------------------------------------------------------
 
 
 def test_each_sequence_becomes_visible_characters() -> None:
@@ -79,7 +82,8 @@ def test_article_loading_makes_text_safe_keeping_offsets(tmp_path: Path) -> None
     assert article.title == safe_text(TITLE.split(" with")[0] + " with [bold]no markup[/bold]")
 
 
-# -- the hostile corpus, indexed once ---------------------------------------------------------------
+# -- the hostile corpus, indexed once
+# ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +111,8 @@ def test_index_stores_safe_text_and_highlights_land_on_words(hostile_bench: Snap
     ]
 
 
-# -- the command line -------------------------------------------------------------------------------
+# -- the command line
+# -------------------------------------------------------------------------------
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -163,11 +168,13 @@ def test_cli_json_holds_no_control_characters(
         assert_shown_literally(json.dumps(json.loads(out), ensure_ascii=False))
 
 
-# -- the app ----------------------------------------------------------------------------------------
+# -- the app
+# ----------------------------------------------------------------------------------------
 
 
 def _screen(app: DossierApp) -> str:
-    """The text of every cell on screen (from a screenshot: what the terminal would be sent to draw)."""
+    """The text of every cell on screen (from a screenshot: what the terminal would be sent to
+    draw)."""
     svg = app.export_screenshot()
     return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
 

@@ -1,4 +1,5 @@
-"""Known-answer queries on the real seeds: folding, phrases, stems, fields, fuzzy and broken syntax."""
+"""Known-answer queries on the real seeds: folding, phrases, stems, fields, fuzzy and broken
+syntax."""
 
 from __future__ import annotations
 
@@ -238,7 +239,8 @@ def test_dossier_prose_is_not_title_or_body(bench: Snapshot) -> None:
 
 
 def test_a_corrected_query_with_a_backslash_is_said_literally(bench: Snapshot) -> None:
-    """The correction is put back into the query as typed, not as a regex replacement (``\\`` is no escape)."""
+    """The correction is put back into the query as typed, not as a regex replacement (``\\`` is no
+    escape)."""
     results = bench.search("railwy\\")
     assert results.corrected == "railway\\" and results.total > 0
     assert not any("could not be read" in note for note in bench.last_sync.notes)

@@ -1,5 +1,6 @@
-"""How query words meet the text: names typed with a capital, hyphenated compounds, long topic queries, and
-what a search says about its query (no words, a bad date, a corrected typo), on small BBC-shaped articles."""
+"""How query words meet the text: names typed with a capital, hyphenated compounds, long topic
+queries, and what a search says about its query (no words, a bad date, a corrected typo), on small
+BBC-shaped articles."""
 
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def ids(bench: Snapshot, query: str) -> set[str]:
     return {hit.id for hit in bench.search(query, limit=100).hits if hit.kind == schema.ARTICLE}
 
 
-# -- names typed with a capital ---------------------------------------------------------------------------------
+# -- names typed with a capital
+# ---------------------------------------------------------------------------------
 
 
 def test_a_name_typed_with_a_capital_is_not_stemmed_into_another_name(
@@ -78,20 +80,23 @@ def test_words_in_lower_case_keep_their_stems(words_bench: Snapshot) -> None:
 
 
 def test_an_ordinary_word_typed_with_a_capital_is_still_stemmed(words_bench: Snapshot) -> None:
-    # "energy" is written in lower case in the articles: a word, not a name, so "Energy" means every form.
+    # "energy" is written in lower case in the articles: a word, not a name, so "Energy" means every
+    # form.
     assert ids(words_bench, "Energy") == ids(words_bench, "energy") == {"energy"}
     assert ids(words_bench, "Energies") == {"energy"}
 
 
 def test_names_stay_apart_on_the_shipped_seeds(bench: Snapshot) -> None:
-    # Cyrillic "е" inside "Enеrgy" and a capital: still the word energy, in both articles that have it.
+    # Cyrillic "е" inside "Enеrgy" and a capital: still the word energy, in both articles that have
+    # it.
     assert {h.id[:3] for h in bench.search("Energy").hits if h.kind == schema.ARTICLE} == {
         "002",
         "003",
     }
 
 
-# -- hyphenated compounds ---------------------------------------------------------------------------------------
+# -- hyphenated compounds
+# ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["e-mail", "email", "E-mail", "Email", "e-mails"])
@@ -127,7 +132,8 @@ def test_cooperate_both_ways(words_bench: Snapshot, query: str) -> None:
     assert ids(words_bench, query) == {"cooperate", "cooperate2"}
 
 
-# -- relaxing ---------------------------------------------------------------------------------------------------
+# -- relaxing
+# ---------------------------------------------------------------------------------------------------
 
 
 def test_the_relaxed_note_says_how_many_hits_have_every_word(words_bench: Snapshot) -> None:
@@ -150,8 +156,8 @@ def test_a_long_topic_query_finds_the_articles_with_most_of_its_words(
 ) -> None:
     results = words_bench.search("euro dollar exchange rate")
     ranked = [h.id for h in results.hits]
-    # "rates" has all four words, "dollar" two (half): both found, the one with every word first; "rate" has
-    # one word of four, too few.
+    # "rates" has all four words, "dollar" two (half): both found, the one with every word first;
+    # "rate" has one word of four, too few.
     assert ranked == ["rates", "dollar"] and results.complete == 1
     assert wording.notes(results) == ["1 result has every word, then those with most of them"]
     by_date = words_bench.search("euro dollar exchange rate", sort="date")
@@ -173,7 +179,8 @@ def test_a_long_query_keeps_field_restrictions(words_bench: Snapshot) -> None:
     assert [h.id for h in results.hits] == ["dollar"] and results.relaxed
 
 
-# -- what a search says about its query -------------------------------------------------------------------------
+# -- what a search says about its query
+# -------------------------------------------------------------------------
 
 
 def test_an_impossible_date_is_pointed_out(bench: Snapshot) -> None:

@@ -1,4 +1,5 @@
-"""Sentence boundaries: not after abbreviations, initials or months; a sentence holding "Mr." can be cited."""
+"""Sentence boundaries: not after abbreviations, initials or months; a sentence holding "Mr." can be
+cited."""
 
 from __future__ import annotations
 

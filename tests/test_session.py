@@ -1,5 +1,6 @@
-"""The session and its snapshots: a reload swaps in a new snapshot and closes the old one once its last reader
-is done; only damage the backend translates (IndexDamaged) rebuilds the index, never a bug in dossier's code."""
+"""The session and its snapshots: a reload swaps in a new snapshot and closes the old one once its
+last reader is done; only damage the backend translates (IndexDamaged) rebuilds the index, never a
+bug in dossier's code."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def corpus(tmp_path: Path, copy_corpus: Callable[[Path], Corpus]) -> Corpus:
 
 
 def _maps_under(folder: Path) -> int:
-    """How many of this process's memory maps are of files in ``folder`` (Whoosh maps each segment file)."""
+    """How many of this process's memory maps are of files in ``folder`` (Whoosh maps each segment
+    file)."""
     prefix = str(folder.resolve())
     with open("/proc/self/maps", encoding="utf-8") as maps:
         return sum(1 for line in maps if prefix in line)

@@ -112,7 +112,8 @@ def test_bad_files_are_reported_and_skipped_every_time(corpus, tmp_path: Path) -
 
 
 def test_duplicate_article_ids_keep_the_first(corpus, tmp_path: Path) -> None:
-    """Two files of one stem in one folder (a .txt and a .md): the first in name order keeps the id."""
+    """Two files of one stem in one folder (a .txt and a .md): the first in name order keeps the
+    id."""
     twin = corpus.seeds_dir / "000_588f2ff7381e34dc.md"
     twin.write_text("Another text")
     report = sync(corpus, tmp_path / "ix")
@@ -161,7 +162,8 @@ def test_an_alias_change_relinks_only_the_articles_holding_the_changed_names(
 
 
 def loaded_articles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The article files the store loads from now on (a spy on the ``load_file`` its feed reads them with)."""
+    """The article files the store loads from now on (a spy on the ``load_file`` its feed reads them
+    with)."""
     from dossier.index.indexing import article_feed
 
     loaded: list[str] = []

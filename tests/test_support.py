@@ -1,5 +1,5 @@
-"""``dossier check``'s rules that keep the dossiers saying only what their quotes say: exact messages, on
-copies of the real dossiers put back the way they were, and on small made-up ones."""
+"""``dossier check``'s rules that keep the dossiers saying only what their quotes say: exact
+messages, on copies of the real dossiers put back the way they were, and on small made-up ones."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def test_the_shipped_dossiers_pass_every_rule(real_corpus: Corpus) -> None:
     assert problems(real_corpus) == []
 
 
-# -- the fixed dossiers, put back the way they were -------------------------------------------------------
+# -- the fixed dossiers, put back the way they were
+# -------------------------------------------------------
 
 
 def test_kozhemyako_does_not_lead_primorye_by_the_quote(corpus: Corpus) -> None:
@@ -152,7 +153,8 @@ def test_the_gagarin_plant_is_part_of_uac(corpus: Corpus) -> None:
     ]
 
 
-# -- the rules on small dossiers ----------------------------------------------------------------------------
+# -- the rules on small dossiers
+# ----------------------------------------------------------------------------
 
 
 def write_dossier(corpus: Corpus, rel: str, text: str) -> Path:

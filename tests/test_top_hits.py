@@ -1,5 +1,6 @@
-"""Block scoring (index/search/top_hits.py) gives Whoosh's hits, order, scores and counts, on the real seeds and on an
-index of several segments with deletions; what it cannot score goes to Whoosh."""
+"""Block scoring (index/search/top_hits.py) gives Whoosh's hits, order, scores and counts, on the
+real seeds and on an index of several segments with deletions; what it cannot score goes to
+Whoosh."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def _both_ways(
 def _assert_same(
     fast: list[tuple[str, str, float]], slow: list[tuple[str, str, float]], query: str
 ) -> None:
-    """Same hits in the same order with the same scores (to the last bits: sums may be added in another order)."""
+    """Same hits in the same order with the same scores (to the last bits: sums may be added in
+    another order)."""
     assert [row[:2] for row in fast] == [row[:2] for row in slow], query
     assert [row[2] for row in fast] == pytest.approx([row[2] for row in slow], rel=1e-12), query
 

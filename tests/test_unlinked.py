@@ -1,5 +1,6 @@
-"""Unlinked names: capitalised names and acronyms the articles use that no dossier covers, without the words that
-are capitalised for other reasons (I, The, Russian, Mr), found once per state of the index."""
+"""Unlinked names: capitalised names and acronyms the articles use that no dossier covers, without
+the words that are capitalised for other reasons (I, The, Russian, Mr), found once per state of the
+index."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from dossier.index.views import unlinked
 from dossier.index.views.unlinked import UnlinkedName, name_spans, unlinked_names
 from dossier.index.views.unlinked_cache import CACHE_FILE
 
-#: Shaped like the BBC articles that showed the noise: function words opening sentences and quotes, "I" mid-
-#: sentence, demonyms, compass words, honorifics and titles before names, a surname after the full name.
+#: Shaped like the BBC articles that showed the noise: function words opening sentences and quotes,
+#: "I" mid- sentence, demonyms, compass words, honorifics and titles before names, a surname after
+#: the full name.
 ARTICLES = {
     "politics_001": (
         "Blair meets Gazprom chiefs\n\n"
@@ -106,8 +108,8 @@ def test_counts_fold_spellings_and_keep_contexts() -> None:
 
 
 def test_real_shaped_articles(shaped: Corpus, tmp_path: Path) -> None:
-    """Only the names: Tony Blair (with both Mr Blairs: one after his full name in the article, one in the other
-    article), Gazprom (not in the titles) and London; Putin has a dossier."""
+    """Only the names: Tony Blair (with both Mr Blairs: one after his full name in the article, one
+    in the other article), Gazprom (not in the titles) and London; Putin has a dossier."""
     bench = Snapshot.open(shaped, tmp_path / "index")
     found = views.unlinked_names(bench)
     assert [(n.name, n.count) for n in found] == [("Tony Blair", 3), ("Gazprom", 2), ("London", 1)]
@@ -123,9 +125,10 @@ def test_real_shaped_articles(shaped: Corpus, tmp_path: Path) -> None:
 def test_real_seeds(bench: Snapshot) -> None:
     found = {n.name: n for n in views.unlinked_names(bench)}
     assert found.keys() == {"Northeast Asia", "Asia-Pacific"}
-    # names of dossiers (Kozemayako, TASS, Vostochny; Iran, Soviet and the Launch Vehicle Assembly Building, once
-    # issue 7 added them), headings ("Economic Cooperation"), demonyms (Russian, North Korean, the North
-    # Korеan-Russian with a Cyrillic е) and compass words (Western, West) are not there
+    # names of dossiers (Kozemayako, TASS, Vostochny; Iran, Soviet and the Launch Vehicle Assembly
+    # Building, once issue 7 added them), headings ("Economic Cooperation"), demonyms (Russian,
+    # North Korean, the North Korеan-Russian with a Cyrillic е) and compass words (Western, West)
+    # are not there
     northeast = found["Northeast Asia"].contexts[0]
     assert "Northeast Asia" in northeast.sentence and found["Northeast Asia"].count == 2
 
@@ -133,9 +136,9 @@ def test_real_seeds(bench: Snapshot) -> None:
 def test_found_once_per_index_state(
     shaped: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second call, and a new workbench on the same index, read the names kept beside the index; so does one
-    after a change that leaves the articles and their links as they were (a dossier's summary); a new article
-    has them found again."""
+    """The second call, and a new workbench on the same index, read the names kept beside the index;
+    so does one after a change that leaves the articles and their links as they were (a dossier's
+    summary); a new article has them found again."""
     calls: list[int] = []
     real = unlinked.UnlinkedFinder.names
 

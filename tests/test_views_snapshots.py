@@ -1,4 +1,5 @@
-"""Snapshots of each analyst view at 80x24 and 120x40 on the real dossiers, once every worker has finished."""
+"""Snapshots of each analyst view at 80x24 and 120x40 on the real dossiers, once every worker has
+finished."""
 
 from __future__ import annotations
 

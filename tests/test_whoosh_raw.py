@@ -1,4 +1,5 @@
-"""Our faster writer (index/search/whoosh_raw.py) writes the very postings Whoosh's own writer does."""
+"""Our faster writer (index/search/whoosh_raw.py) writes the very postings Whoosh's own writer
+does."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _postings(index: Any) -> dict[tuple[str, bytes], list[tuple[Any, ...]]]:
 
 
 class _WhooshsWriter(SegmentWriter):
-    """Whoosh's own writer, taking the store's commit (no segments from helpers in a build this small)."""
+    """Whoosh's own writer, taking the store's commit (no segments from helpers in a build this
+    small)."""
 
     def commit(self, mergetype: Any = None, shares: tuple[Any, ...] = ()) -> None:
         assert not shares

@@ -1,4 +1,5 @@
-"""Each widget carries its own component styles: mounted anywhere, under any id, it still highlights."""
+"""Each widget carries its own component styles: mounted anywhere, under any id, it still
+highlights."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""One wording: the command line and the app's status bar say a search's results in the same words, from
-index/search/wording.py, and Results holds facts only."""
+"""One wording: the command line and the app's status bar say a search's results in the same words,
+from index/search/wording.py, and Results holds facts only."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dossier.index.api import Results, Snapshot, wording
 from dossier.tui.screens.main import _status
 from dossier.tui.text_report import format_results
 
-#: A correction, a did-you-mean with approximate matches, broken syntax, a name spelt otherwise, a relaxed
-#: query, a long one, and plain words.
+#: A correction, a did-you-mean with approximate matches, broken syntax, a name spelt otherwise, a
+#: relaxed query, a long one, and plain words.
 QUERIES = [
     "schoolchildrn",
     '"Khasan',

@@ -1,5 +1,6 @@
-"""The writers' lock: a second writer waits (saying so once) and never fails; a lock whose holder is gone is
-taken over; a reader that finds the committed state gone mid-look waits for the writer instead of failing."""
+"""The writers' lock: a second writer waits (saying so once) and never fails; a lock whose holder is
+gone is taken over; a reader that finds the committed state gone mid-look waits for the writer
+instead of failing."""
 
 from __future__ import annotations
 
@@ -114,8 +115,9 @@ def test_a_live_holder_is_waited_for_however_long(
 def test_a_reader_whose_committed_state_goes_mid_look_waits_instead_of_failing(
     corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The race behind "another dossier process is rebuilding the index … try again in a moment": the other
-    writer's commit merged the segments the manifest lists between the reader's two looks."""
+    """The race behind "another dossier process is rebuilding the index … try again in a moment":
+    the other writer's commit merged the segments the manifest lists between the reader's two
+    looks."""
     root = tmp_path / "ix"
     IndexStore(corpus, root).sync()
     (corpus.seeds_dir / "late.txt").write_text(

@@ -1,5 +1,6 @@
-"""The Textual app: owns the one Session (opening it in the background) and its Keeper, the log, and the modal
-screens. Screens take ``session.current`` when a load starts; nothing else keeps a snapshot."""
+"""The Textual app: owns the one Session (opening it in the background) and its Keeper, the log, and
+the modal screens. Screens take ``session.current`` when a load starts; nothing else keeps a
+snapshot."""
 
 from __future__ import annotations
 
@@ -49,8 +50,8 @@ class DossierApp(KeepingApp, ViewsApp):
         corpus: Corpus | None = None,
         index_root: Path | None = None,
     ) -> None:
-        """Serve ``session`` (or a session of an open snapshot), or open ``corpus`` in the background, usable
-        meanwhile."""
+        """Serve ``session`` (or a session of an open snapshot), or open ``corpus`` in the
+        background, usable meanwhile."""
         super().__init__()
         if session is None and corpus is None:
             raise TypeError("DossierApp needs an open Session (or Snapshot) or a Corpus to open")
@@ -136,7 +137,8 @@ class DossierApp(KeepingApp, ViewsApp):
         self.log_lines.append(text)
         self.notify(text, title="Error", severity="error", timeout=10, markup=False)
 
-    # -- opens from elsewhere (the palette, other screens) go to the main screen ----------------------
+    # -- opens from elsewhere (the palette, other screens) go to the main screen
+    # ----------------------
 
     def on_open_article(self, message: OpenArticle) -> None:
         self._to_main(OpenArticle(message.article_id, message.focus))

@@ -30,8 +30,8 @@ def article_json(article: Article, copies: list[str]) -> dict[str, Any]:
 
 
 def format_article(article: Article, copies: list[str]) -> str:
-    """An article for reading in a terminal: a header of what is known about it, a blank line, its text
-    (made safe to show: control characters and bidi overrides are visible symbols)."""
+    """An article for reading in a terminal: a header of what is known about it, a blank line, its
+    text (made safe to show: control characters and bidi overrides are visible symbols)."""
     meta = article.meta
     fields = [
         ("title", article.title),

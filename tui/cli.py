@@ -1,5 +1,6 @@
-"""The ``dossier`` command. Building the parser imports nothing of the core, and each command imports what
-it needs when it runs (the app alone imports Textual), so ``dossier --help`` and ``dossier search`` start fast.
+"""The ``dossier`` command. Building the parser imports nothing of the core, and each command
+imports what it needs when it runs (the app alone imports Textual), so ``dossier --help`` and
+``dossier search`` start fast.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 #: What the parser names of the core, written here so that building it imports none of the core
-#: (``dossier.index.api``'s ``CORPUS_ENV``, ``TYPES`` and ``FORMATS``: tests/test_cli_startup.py keeps them equal).
+#: (``dossier.index.api``'s ``CORPUS_ENV``, ``TYPES`` and ``FORMATS``: tests/test_cli_startup.py
+#: keeps them equal).
 CORPUS_ENV = "DOSSIER_CORPUS"
 TYPES = ("person", "organization", "place", "event")
 FORMATS = ("markdown", "json", "ftm")
@@ -55,7 +57,8 @@ def _query(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     corpus_help = "corpus folder holding seeds/ and dossiers/ (default: $DOSSIER_CORPUS or the shipped corpus)"
-    # --corpus goes before or after the command; after it, a missing option must not reset the one before.
+    # --corpus goes before or after the command; after it, a missing option must not reset the one
+    # before.
     top = _Parser(add_help=False)
     top.add_argument(
         "--corpus",
@@ -201,7 +204,8 @@ def _add_export_commands(
     common: argparse.ArgumentParser,
     search: argparse.ArgumentParser,
 ) -> None:
-    """``export`` (dossiers and pins as a brief, JSON or FollowTheMoney) and ``search --format csv|json``."""
+    """``export`` (dossiers and pins as a brief, JSON or FollowTheMoney) and ``search --format
+    csv|json``."""
     search.add_argument(
         "--format",
         choices=("text", "csv", "json"),
@@ -235,7 +239,8 @@ def _add_export_commands(
 def main(argv: list[str] | None = None) -> int:
     """Run the command; errors the user can act on are one line on stderr and exit status 1."""
     args = build_parser().parse_args(argv)
-    # The core comes in once a command is to run (never for --help or a usage error); Textual only for the app.
+    # The core comes in once a command is to run (never for --help or a usage error); Textual only
+    # for the app.
     from dossier.index.api import Corpus, DossierError, default_corpus
 
     try:
@@ -255,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _quiet_broken_pipe() -> int:
-    """The reader went away (``dossier search x | head``): stop without a traceback, as Unix tools do."""
+    """The reader went away (``dossier search x | head``): stop without a traceback, as Unix tools
+    do."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # Python's final flush of stdout must not fail again
     return 128 + 13  # killed by SIGPIPE, as a shell reports it

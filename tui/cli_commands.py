@@ -1,5 +1,5 @@
-"""What each ``dossier`` command does once its arguments are parsed (the parser, which imports none of this,
-is in :mod:`dossier.tui.cli`)."""
+"""What each ``dossier`` command does once its arguments are parsed (the parser, which imports none
+of this, is in :mod:`dossier.tui.cli`)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ def run(command: str, args: argparse.Namespace, corpus: Corpus) -> int:
 
 
 def _open(corpus: Corpus, rebuild: bool = False, notes: bool = False) -> Snapshot:
-    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) and the files not read
-    too with ``notes``, as ``dossier index`` does, not on every search (the files not read also when the sync
-    changed the index)."""
+    """Open the corpus, printing the sync's warnings; its notes (how a file was decoded) and the
+    files not read too with ``notes``, as ``dossier index`` does, not on every search (the files not
+    read also when the sync changed the index)."""
     progress = text_report.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     bench = Snapshot.open(
         corpus,

@@ -67,7 +67,8 @@ class JumpProvider(Provider):
 
 
 def _highlight(matcher: Matcher, label: str) -> Content:
-    """``label`` with the fuzzy-matched characters marked (``Matcher.highlight`` would parse it as markup)."""
+    """``label`` with the fuzzy-matched characters marked (``Matcher.highlight`` would parse it as
+    markup)."""
     content = Content(label)
     _, offsets = matcher.fuzzy_search.match(matcher.query, label)
     for offset in offsets:

@@ -9,7 +9,8 @@ from dossier.index.api import Span, schema
 
 @dataclass(frozen=True)
 class Location:
-    """One step of history: an article (with the query that highlights it, and a span to show) or a dossier."""
+    """One step of history: an article (with the query that highlights it, and a span to show) or a
+    dossier."""
 
     kind: str
     item_id: str

@@ -1,4 +1,5 @@
-"""What screens and the palette may ask of the app, as a protocol: they never import the App class."""
+"""What screens and the palette may ask of the app, as a protocol: they never import the App
+class."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from dossier.index.api import Session, Snapshot, views
 
 @runtime_checkable
 class Host(Protocol):
-    """The app as its screens see it: the session, once the corpus is open (None while it is being opened)."""
+    """The app as its screens see it: the session, once the corpus is open (None while it is being
+    opened)."""
 
     session: Session | None
 
 
 @runtime_checkable
 class Pinnable(Protocol):
-    """A widget or view that says what the pin key keeps while it has focus (the highlighted item)."""
+    """A widget or view that says what the pin key keeps while it has focus (the highlighted
+    item)."""
 
     def pin_target(self) -> views.Pin | None: ...
 
@@ -30,11 +33,13 @@ def session_of(node: DOMNode) -> Session | None:
 
 
 def current_snapshot(node: DOMNode) -> Snapshot | None:
-    """The session's current snapshot, taken now (for a load about to start), or None (still opening)."""
+    """The session's current snapshot, taken now (for a load about to start), or None (still
+    opening)."""
     session = session_of(node)
     return session.current if session is not None else None
 
 
 def is_current(node: DOMNode, snapshot: Snapshot) -> bool:
-    """Whether ``snapshot`` is still the session's current one (a result read from an older one is dropped)."""
+    """Whether ``snapshot`` is still the session's current one (a result read from an older one is
+    dropped)."""
     return current_snapshot(node) is snapshot

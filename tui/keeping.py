@@ -1,9 +1,11 @@
-"""Keeping the dossiers from the app: cite, new dossier, unlinked names, edit in $EDITOR, undo, live reload.
+"""Keeping the dossiers from the app: cite, new dossier, unlinked names, edit in $EDITOR, undo, live
+reload.
 
-:class:`KeepingApp` is the base of the app: it answers the messages the reader and the dossier page post
-(:class:`CiteSentence`, :class:`NewDossierFrom`, :class:`EditFile`) by opening the forms, writes through the
-app's one :class:`Keeper` (its :class:`DossierWriter`), and brings the index up to date after every write and
-every change a file watcher sees in ``seeds/`` or ``dossiers/`` — in workers, keeping the analyst's place.
+:class:`KeepingApp` is the base of the app: it answers the messages the reader and the dossier page
+post (:class:`CiteSentence`, :class:`NewDossierFrom`, :class:`EditFile`) by opening the forms,
+writes through the app's one :class:`Keeper` (its :class:`DossierWriter`), and brings the index up
+to date after every write and every change a file watcher sees in ``seeds/`` or ``dossiers/`` — in
+workers, keeping the analyst's place.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ FALLBACK_EDITOR = "vi"
 
 
 def editor_command(path: Path, line: int) -> list[str]:
-    """``$VISUAL``/``$EDITOR`` (with its own arguments), then ``+LINE`` and the file: vi, vim, nvim, nano,
-    emacs, micro, kak and helix all read ``+LINE`` as "open at this line"."""
+    """``$VISUAL``/``$EDITOR`` (with its own arguments), then ``+LINE`` and the file: vi, vim, nvim,
+    nano, emacs, micro, kak and helix all read ``+LINE`` as "open at this line"."""
     editor = next(
         (os.environ[v] for v in EDITOR_VARIABLES if os.environ.get(v, "").strip()), FALLBACK_EDITOR
     )
@@ -59,14 +61,16 @@ class KeepingApp(App[int]):
     keeper: Keeper | None
     main: MainScreen
     log_lines: list[str]
-    #: Whether to follow changes to the corpus on disk (``run`` turns it on; tests that need it too).
+    #: Whether to follow changes to the corpus on disk (``run`` turns it on; tests that need it
+    #: too).
     live_reload = False
 
     def __init__(self) -> None:
         super().__init__()
         self._stop_watching = threading.Event()
         self._watching = False
-        #: A reload is running; another one asked for meanwhile (None: none; True: an in-process one will do).
+        #: A reload is running; another one asked for meanwhile (None: none; True: an in-process one
+        #: will do).
         self._reloading = False
         self._pending: bool | None = None
 
@@ -78,7 +82,8 @@ class KeepingApp(App[int]):
     def _snapshot(self) -> Snapshot | None:
         return self.session.current if self.session is not None else None
 
-    # -- forms --------------------------------------------------------------------------------------
+    # -- forms
+    # --------------------------------------------------------------------------------------
 
     def on_cite_sentence(self, message: CiteSentence) -> None:
         snapshot, writer = self._snapshot, self._writer()
@@ -124,7 +129,8 @@ class KeepingApp(App[int]):
     ) -> None:
         """Say what a form wrote, and take it in (the dossier page and the index follow at once).
 
-        ``in_process``: only claims or relations changed (no names), so the index updates quickly here.
+        ``in_process``: only claims or relations changed (no names), so the index updates quickly
+        here.
         """
         if result is None or self.session is None:
             return
@@ -181,7 +187,8 @@ class KeepingApp(App[int]):
 
     @work(thread=True, exclusive=True, group="recheck")
     def recheck(self, corpus: Corpus, path: Path) -> None:
-        """``dossier check`` after an edit, in a thread: the problems of the edited file come back as a message."""
+        """``dossier check`` after an edit, in a thread: the problems of the edited file come back
+        as a message."""
         try:
             _, problems = keeping.check_corpus(corpus)
         except Exception as error:  # a check must not take the app down
@@ -231,7 +238,8 @@ class KeepingApp(App[int]):
 
     @work(thread=True, group="watch")
     def _follow(self, corpus: Corpus) -> None:
-        """Reload whenever files change in ``seeds/`` or ``dossiers/`` (a thread blocked in watchfiles)."""
+        """Reload whenever files change in ``seeds/`` or ``dossiers/`` (a thread blocked in
+        watchfiles)."""
         worker = get_current_worker()
         stop = _Either(self._stop_watching, lambda: worker.is_cancelled)
         try:
@@ -248,8 +256,9 @@ class KeepingApp(App[int]):
     def reload_corpus(self, *, in_process: bool = False) -> None:
         """Bring the index up to date with the files and show it, keeping the analyst's place.
 
-        One reload runs at a time: asked again meanwhile (a write and the watcher seeing it), the next one runs
-        when it is done. Two at once would wait on each other's lock, as if another process were writing."""
+        One reload runs at a time: asked again meanwhile (a write and the watcher seeing it), the
+        next one runs when it is done. Two at once would wait on each other's lock, as if another
+        process were writing."""
         if self.keeper is None:
             return
         if self._reloading:
@@ -281,8 +290,8 @@ class KeepingApp(App[int]):
             self.reload_corpus(in_process=pending)
 
     def _take(self, keeper: Keeper, snapshot: Snapshot) -> None:
-        """Serve the new snapshot (the old one closes once its readers are done), keeping the analyst's place
-        on the main screen and loading a view on screen again."""
+        """Serve the new snapshot (the old one closes once its readers are done), keeping the
+        analyst's place on the main screen and loading a view on screen again."""
         keeper.swap(snapshot)
         self.main.serve(reloading=True)
         if isinstance(self.screen, ViewScreen):
@@ -290,7 +299,8 @@ class KeepingApp(App[int]):
 
 
 class _Either:
-    """Set when ``event`` is, or when ``cancelled()`` says so (the app cancels its workers as it exits)."""
+    """Set when ``event`` is, or when ``cancelled()`` says so (the app cancels its workers as it
+    exits)."""
 
     def __init__(self, event: threading.Event, cancelled: Callable[[], bool]) -> None:
         self.event = event
@@ -307,8 +317,8 @@ class _FilesChanged(Message):
 
 @dataclass
 class _Reloaded(Message):
-    """A reload finished with ``snapshot`` (or ``error``); ``watching``: the error is the watcher's, no
-    reload's."""
+    """A reload finished with ``snapshot`` (or ``error``); ``watching``: the error is the watcher's,
+    no reload's."""
 
     snapshot: Snapshot | None
     error: BaseException | None = None
@@ -317,7 +327,8 @@ class _Reloaded(Message):
 
 @dataclass
 class _Rechecked(Message):
-    """The problems ``dossier check`` finds in ``path`` after an edit (``error`` if the check failed)."""
+    """The problems ``dossier check`` finds in ``path`` after an edit (``error`` if the check
+    failed)."""
 
     path: Path
     problems: list[Problem]

@@ -1,5 +1,6 @@
-"""Messages posted up the DOM: what the analyst asked to open, and what workers found (each result says the
-snapshot it was read from: one that is no longer the session's current snapshot is dropped)."""
+"""Messages posted up the DOM: what the analyst asked to open, and what workers found (each result
+says the snapshot it was read from: one that is no longer the session's current snapshot is
+dropped)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from dossier.index.api import Hit, Results, Snapshot, Span, keeping
 
 @dataclass
 class OpenArticle(Message):
-    """Open an article as a history step, optionally scrolled to and marking ``focus`` (body offsets)."""
+    """Open an article as a history step, optionally scrolled to and marking ``focus`` (body
+    offsets)."""
 
     article_id: str
     focus: Span | None = None
@@ -29,7 +31,8 @@ class OpenDossier(Message):
 
 @dataclass
 class Preview(Message):
-    """Show a result in the reader pane without making it a history step (``kind`` is article or dossier)."""
+    """Show a result in the reader pane without making it a history step (``kind`` is article or
+    dossier)."""
 
     kind: str
     item_id: str
@@ -59,8 +62,8 @@ class IndexReady(Message):
 
 @dataclass
 class SearchFinished(Message):
-    """A search worker's answer for the query of ``generation`` (``results`` is None when browsing), read
-    from ``snapshot``."""
+    """A search worker's answer for the query of ``generation`` (``results`` is None when browsing),
+    read from ``snapshot``."""
 
     generation: int
     results: Results | None
@@ -78,8 +81,9 @@ class Failed(Message):
 
 @dataclass
 class ShowView(Message):
-    """Open one of the analyst views (``timeline``, ``map``, ``relations``, ``disagreements``, ``case_file``),
-    optionally about one dossier (the timeline filtered to it, the relations around it)."""
+    """Open one of the analyst views (``timeline``, ``map``, ``relations``, ``disagreements``,
+    ``case_file``), optionally about one dossier (the timeline filtered to it, the relations around
+    it)."""
 
     view: str
     dossier_id: str | None = None
@@ -87,7 +91,8 @@ class ShowView(Message):
 
 @dataclass
 class CiteSentence(Message):
-    """Cite ``sentence`` (body offsets) of article ``article_id`` in a dossier: open the cite form."""
+    """Cite ``sentence`` (body offsets) of article ``article_id`` in a dossier: open the cite
+    form."""
 
     article_id: str
     sentence: Span

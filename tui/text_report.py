@@ -65,7 +65,8 @@ class ProgressBar:
 
 
 def index_summary(bench: Snapshot) -> str:
-    """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers indexed"."""
+    """What ``dossier index`` did, then what the index holds: "…; 5 articles and 41 dossiers
+    indexed"."""
     kinds = wording.kind_counts(bench.browse())
     return (
         f"{bench.last_sync.summary()}; {strings.plural(kinds[schema.ARTICLE], 'article')} and "
@@ -107,7 +108,8 @@ def format_dossier(bench: Snapshot, dossier: Dossier, color: bool = False) -> st
 
 
 def _dossier_header(dossier: Dossier, color: bool) -> list[str]:
-    """Name, type and id; aliases; the summary; the attributes, each with its outside-knowledge note."""
+    """Name, type and id; aliases; the summary; the attributes, each with its outside-knowledge
+    note."""
     lines = [_bold(dossier.name, color) + f"  ({dossier.type}, {dossier.id})"]
     if dossier.aliases:
         lines.append(f"also: {', '.join(dossier.aliases)}")
@@ -190,9 +192,9 @@ CSV_COLUMNS = (
 
 
 def write_csv(results: Results, out: TextIO) -> None:
-    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one line);
-    ``date_inferred`` is ``true`` when the date was inferred (see seeds/metadata.yaml), ``printed_date`` the date
-    the article prints when it contradicts that one."""
+    """Hits as CSV for reviewers: a header, then one row per hit in rank order (snippets on one
+    line); ``date_inferred`` is ``true`` when the date was inferred (see seeds/metadata.yaml),
+    ``printed_date`` the date the article prints when it contradicts that one."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for rank, hit in enumerate(results.hits, start=1):
@@ -219,13 +221,14 @@ def _articles_of(name: views.UnlinkedName) -> list[str]:
 
 
 def unlinked_json(name: views.UnlinkedName) -> dict[str, Any]:
-    """An unlinked name as JSON: ``{name, count, articles}`` (the articles of its first sentences)."""
+    """An unlinked name as JSON: ``{name, count, articles}`` (the articles of its first
+    sentences)."""
     return {"name": name.name, "count": name.count, "articles": _articles_of(name)}
 
 
 def format_unlinked(names: list[views.UnlinkedName], examples: int = 3) -> str:
-    """One line per name: the name, its count, and up to ``examples`` articles it occurs in (``…`` when it may
-    occur in more)."""
+    """One line per name: the name, its count, and up to ``examples`` articles it occurs in (``…``
+    when it may occur in more)."""
     width = min(40, max(len(n.name) for n in names))
     digits = len(str(max(n.count for n in names)))
     lines = []

@@ -1,8 +1,8 @@
 """The analyst views at the level of the app: their keys, the pin key, and in-app export.
 
-:class:`ViewsApp` is the base of the app class; it needs ``session`` (None until the corpus is open) and the
-main screen's current item, which the app provides through :meth:`current_location`. A view screen keeps no
-snapshot: it loads from the session's current one each time it comes up.
+:class:`ViewsApp` is the base of the app class; it needs ``session`` (None until the corpus is open)
+and the main screen's current item, which the app provides through :meth:`current_location`. A view
+screen keeps no snapshot: it loads from the session's current one each time it comes up.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from dossier.tui.screens.view import ViewScreen
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """One analyst view: its name (in :class:`ShowView` and actions), its key, its title, what it shows (help
-    and the palette say it) and how to make its screen."""
+    """One analyst view: its name (in :class:`ShowView` and actions), its key, its title, what it
+    shows (help and the palette say it) and how to make its screen."""
 
     name: str
     key: str
@@ -41,7 +41,8 @@ class ViewSpec:
         return f"show_view('{self.name}')"
 
 
-#: Every view, once: the keys, the help, the palette and :meth:`ViewsApp.action_show_view` read this table.
+#: Every view, once: the keys, the help, the palette and :meth:`ViewsApp.action_show_view` read this
+#: table.
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         "timeline",
@@ -113,8 +114,8 @@ class ViewsApp(App[int]):
         self.action_show_view(message.view, message.dossier_id)
 
     def action_show_view(self, name: str, dossier_id: str | None = None) -> None:
-        """Bring up a view (the relations around ``dossier_id`` or the current dossier; the timeline filtered to
-        ``dossier_id``)."""
+        """Bring up a view (the relations around ``dossier_id`` or the current dossier; the timeline
+        filtered to ``dossier_id``)."""
         if self.session is None:
             self.notify("The index is still being built", severity="warning")
             return
@@ -130,7 +131,8 @@ class ViewsApp(App[int]):
         self.push_screen(screen)
 
     def _view(self, name: str) -> ViewScreen:
-        """The view's screen (kept for its place and cursor; its data comes from the current snapshot)."""
+        """The view's screen (kept for its place and cursor; its data comes from the current
+        snapshot)."""
         if name not in _BY_NAME:
             raise ValueError(f"no view {name!r}")
         if self.is_screen_installed(name):
@@ -144,8 +146,9 @@ class ViewsApp(App[int]):
     # -- pins and export ------------------------------------------------------------------------
 
     def action_pin(self) -> None:
-        """Pin what is highlighted or being read: a sentence, claim, article or dossier. A view, or the focused
-        pane of the main screen, says what (:class:`Pinnable`); else the article or dossier on screen."""
+        """Pin what is highlighted or being read: a sentence, claim, article or dossier. A view, or
+        the focused pane of the main screen, says what (:class:`Pinnable`); else the article or
+        dossier on screen."""
         if self.session is None:
             return
         snapshot = self.session.current

@@ -1,5 +1,5 @@
-"""One article: what it is (:class:`Article`), its id, and how a plain text or Markdown file becomes one
-(front matter, printed date, title)."""
+"""One article: what it is (:class:`Article`), its id, and how a plain text or Markdown file becomes
+one (front matter, printed date, title)."""
 
 from __future__ import annotations
 
@@ -21,16 +21,17 @@ from dossier.index.text.safe_text import safe_text
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 _TITLE_MAX = 100
-#: How far into the body a title is looked for: lines, and characters (a one-line file may be 2 MB long).
+#: How far into the body a title is looked for: lines, and characters (a one-line file may be 2 MB
+#: long).
 _TITLE_LINES, _TITLE_CHARS = 12, 16 * 1024
 
 
 @dataclass(frozen=True)
 class Article:
     """One article. ``body`` is the file's text character for character, made safe to show
-    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths) and with template tags blanked out
-    (:func:`~dossier.index.corpus.markup.blank_templates` keeps lengths too), so offsets into it are offsets into
-    the file (after its front matter, if it has one).
+    (:func:`~dossier.index.text.safe_text.safe_text` keeps lengths) and with template tags blanked
+    out (:func:`~dossier.index.corpus.markup.blank_templates` keeps lengths too), so offsets into it
+    are offsets into the file (after its front matter, if it has one).
 
     ``date`` is the metadata's date if there is one, else the printed ``date YYYY-MM-DD`` line's
     (``printed_date``); ``meta`` is what the front matter and the metadata file say (see
@@ -47,8 +48,8 @@ class Article:
 
     @property
     def date_conflict(self) -> str | None:
-        """The printed date when it contradicts the metadata's (``2023-11-07`` printed on an article the
-        metadata dates ``2023-09-13``); a date and a more precise one within it agree."""
+        """The printed date when it contradicts the metadata's (``2023-11-07`` printed on an article
+        the metadata dates ``2023-09-13``); a date and a more precise one within it agree."""
         printed, known = self.printed_date, self.meta.date
         if printed and known and not (printed.startswith(known) or known.startswith(printed)):
             return printed
@@ -76,13 +77,13 @@ class Article:
 def parse_article(
     path: Path, text: str, doc_id: str | None = None
 ) -> tuple[Article, list[Problem]]:
-    """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front matter,
-    printed date from a ``date YYYY-MM-DD`` line, template tags blanked out of the body (see
+    """Build an Article from decoded text: id ``doc_id`` (else the file's stem), metadata from front
+    matter, printed date from a ``date YYYY-MM-DD`` line, template tags blanked out of the body (see
     :func:`~dossier.index.corpus.markup.blank_templates`).
 
-    The title is the front matter's, else the first Markdown heading near the top, else the first line with
-    words, without its markup. Undated by anything else, an article takes a date opening its file name
-    (``2016-03-04-slug.md``), marked as inferred from it.
+    The title is the front matter's, else the first Markdown heading near the top, else the first
+    line with words, without its markup. Undated by anything else, an article takes a date opening
+    its file name (``2016-03-04-slug.md``), marked as inferred from it.
     """
     meta, body_start, problems = split_front_matter(path, text)
     first_line = text.count("\n", 0, body_start) + 1
@@ -101,8 +102,9 @@ def parse_article(
 
 
 def _dated_by_name(meta: ArticleMeta, name: str) -> ArticleMeta:
-    """``meta`` with the date a ``YYYY/MM/DD/`` URL path in its front matter (``path``, ``permalink``, ``url``)
-    or the file's ``name`` gives, marked as inferred from there; ``meta`` itself without one."""
+    """``meta`` with the date a ``YYYY/MM/DD/`` URL path in its front matter (``path``,
+    ``permalink``, ``url``) or the file's ``name`` gives, marked as inferred from there; ``meta``
+    itself without one."""
     for key in ("path", "permalink", "url") if meta.other or meta.url else ():
         value = meta.url if key == "url" else meta.other.get(key)
         if isinstance(value, str) and (found := markup.url_path_date(value)):
@@ -123,9 +125,9 @@ def _scan_head(
     problems: list[Problem],
     headings: bool,
 ) -> tuple[str | None, str]:
-    """The printed date (a ``date YYYY-MM-DD`` line near the top; a bad one added to ``problems``) and the title
-    the first lines give: with ``headings`` (Markdown), a heading among the first few, else the first line with
-    words (a text file's first line: no need to look further)."""
+    """The printed date (a ``date YYYY-MM-DD`` line near the top; a bad one added to ``problems``)
+    and the title the first lines give: with ``headings`` (Markdown), a heading among the first few,
+    else the first line with words (a text file's first line: no need to look further)."""
     printed: str | None = None
     first = heading = ""
     lines = body[:_TITLE_CHARS].split("\n", _TITLE_LINES)[:_TITLE_LINES]
@@ -154,17 +156,19 @@ def _scan_head(
 
 
 def article_id(seeds_rel: str) -> str:
-    """The id of the article file at ``seeds_rel`` (its POSIX path under ``seeds/``): that path without the
-    suffix, made safe to show. ``business/508`` for ``seeds/business/508.txt``; a file directly in ``seeds/``
-    keeps its bare stem (``508``); a gzipped page loses both suffixes (``pages/a`` for ``pages/a.html.gz``).
-    A mailbox's messages are ``<its id>/1``, ``<its id>/2``…"""
+    """The id of the article file at ``seeds_rel`` (its POSIX path under ``seeds/``): that path
+    without the suffix, made safe to show. ``business/508`` for ``seeds/business/508.txt``; a file
+    directly in ``seeds/`` keeps its bare stem (``508``); a gzipped page loses both suffixes
+    (``pages/a`` for ``pages/a.html.gz``). A mailbox's messages are ``<its id>/1``, ``<its
+    id>/2``…"""
     lowered = seeds_rel.lower()
     double = next((suffix for suffix in DOUBLE_SUFFIXES if lowered.endswith(suffix)), None)
     return safe_text(seeds_rel[: -len(double)] if double else posixpath.splitext(seeds_rel)[0])
 
 
 def file_id(rel: str) -> str:
-    """The article id of a listed file (``rel``: its POSIX path under the corpus root, ``seeds/…``)."""
+    """The article id of a listed file (``rel``: its POSIX path under the corpus root,
+    ``seeds/…``)."""
     return article_id(rel.split("/", 1)[1])
 
 

@@ -1,4 +1,5 @@
-"""A corpus on disk: a folder with ``seeds/`` (articles) and ``dossiers/`` (YAML), and article loading."""
+"""A corpus on disk: a folder with ``seeds/`` (articles) and ``dossiers/`` (YAML), and article
+loading."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ CORPUS_ENV = "DOSSIER_CORPUS"
 
 @dataclass(frozen=True)
 class Corpus:
-    """Where a corpus lives. Only :mod:`~dossier.index.dossiers.writer` writes into it, and only into ``dossiers/``."""
+    """Where a corpus lives. Only :mod:`~dossier.index.dossiers.writer` writes into it, and only
+    into ``dossiers/``."""
 
     root: Path
 
@@ -38,15 +40,17 @@ class Corpus:
         return self.root / "dossiers"
 
     def article_paths(self) -> dict[str, Path]:
-        """Each article file by its id (the first in listing order when two share one, as the index does)."""
+        """Each article file by its id (the first in listing order when two share one, as the index
+        does)."""
         paths: dict[str, Path] = {}
         for file in self.listing().articles:
             paths.setdefault(file_id(file.rel), Path(file.path))
         return paths
 
     def find_article(self, wanted: str, paths: dict[str, Path] | None = None) -> Article | None:
-        """The article with id ``wanted`` read from its file (a message of a mailbox from the mailbox's), or
-        None when there is none or it cannot be read; ``paths``: :meth:`article_paths`, if already made."""
+        """The article with id ``wanted`` read from its file (a message of a mailbox from the
+        mailbox's), or None when there is none or it cannot be read; ``paths``:
+        :meth:`article_paths`, if already made."""
         paths = self.article_paths() if paths is None else paths
         owner = wanted if wanted in paths else wanted.rpartition("/")[0]
         if owner not in paths:
@@ -59,8 +63,9 @@ class Corpus:
         return [Path(f.path) for f in _walk(self.root, "dossiers", DOSSIER_SUFFIXES)[0]]
 
     def listing(self) -> Listing:
-        """Both kinds of file with their sizes and mtimes, and what could not be listed: one pass each. Files
-        under ``seeds/`` of a kind that cannot be read (or not without the ``formats`` extra) are kept apart."""
+        """Both kinds of file with their sizes and mtimes, and what could not be listed: one pass
+        each. Files under ``seeds/`` of a kind that cannot be read (or not without the ``formats``
+        extra) are kept apart."""
         readable = tuple(s for fmt in FORMATS if available(fmt) for s in fmt.suffixes)
         others: list[str] = []
         articles, problems = _walk(self.root, "seeds", readable, others)
@@ -69,8 +74,8 @@ class Corpus:
 
 
 class FileEntry(NamedTuple):
-    """A listed corpus file: ``rel`` is its POSIX path under the corpus root (the index's name for it). A tuple:
-    100 000 of them are made on every open."""
+    """A listed corpus file: ``rel`` is its POSIX path under the corpus root (the index's name for
+    it). A tuple: 100 000 of them are made on every open."""
 
     rel: str
     path: str
@@ -85,13 +90,13 @@ class Listing:
     articles: list[FileEntry]
     dossiers: list[FileEntry]
     problems: list[Problem]
-    #: Files under ``seeds/`` that are not read (POSIX paths under the corpus root), hidden ones and the
-    #: metadata file aside.
+    #: Files under ``seeds/`` that are not read (POSIX paths under the corpus root), hidden ones and
+    #: the metadata file aside.
     not_read: list[str] = field(default_factory=list)
 
     def notes(self) -> list[str]:
-        """What the sync names once: the files whose kind needs the ``formats`` extra, then the others not read
-        (``12 files not read: .xlsx ×12``)."""
+        """What the sync names once: the files whose kind needs the ``formats`` extra, then the
+        others not read (``12 files not read: .xlsx ×12``)."""
         needing: Counter[str] = Counter()
         unknown: Counter[str] = Counter()
         for rel in self.not_read:
@@ -124,13 +129,14 @@ def _walk(
     suffixes: tuple[str, ...],
     others: list[str] | None = None,
 ) -> tuple[list[FileEntry], list[Problem]]:
-    """Files under ``root/folder`` with one of ``suffixes`` (any case), following links to folders but entering
-    each folder once (a link loop is reported, not followed forever), and the folders that could not be listed.
-    Hidden files and folders (``.git``, an editor's ``.#draft.txt``) are left out; the other files go to
-    ``others``, if given (the metadata file aside).
+    """Files under ``root/folder`` with one of ``suffixes`` (any case), following links to folders
+    but entering each folder once (a link loop is reported, not followed forever), and the folders
+    that could not be listed. Hidden files and folders (``.git``, an editor's ``.#draft.txt``) are
+    left out; the other files go to ``others``, if given (the metadata file aside).
 
-    ``os.scandir`` gives each file's kind without a system call and its size and mtime with one; no ``Path`` is
-    made per file (listing 10 000 articles: 0.17 s with ``Path.rglob`` and a ``stat`` each, 0.06 s this way).
+    ``os.scandir`` gives each file's kind without a system call and its size and mtime with one; no
+    ``Path`` is made per file (listing 10 000 articles: 0.17 s with ``Path.rglob`` and a ``stat``
+    each, 0.06 s this way).
     """
     files: list[FileEntry] = []
     problems: list[Problem] = []
@@ -143,7 +149,8 @@ def _walk(
         top, rel = pending.pop()
         folders = sorting.take(_entries(top, seen, problems), rel)
         pending.extend(sorted(folders, reverse=True))  # depth first, in name order, as os.walk does
-    # The order sorting Paths gave: part by part ("a/b" before "a-b"); in one folder, plain names (3 times faster).
+    # The order sorting Paths gave: part by part ("a/b" before "a-b"); in one folder, plain names (3
+    # times faster).
     files.sort(key=(lambda f: f.rel.split("/")) if len(seen) > 1 else (lambda f: f.rel))
     return files, problems
 
@@ -151,8 +158,9 @@ def _walk(
 def _entries(
     top: str, seen: dict[tuple[int, int], str], problems: list[Problem]
 ) -> list[os.DirEntry[str]]:
-    """What the folder ``top`` holds, entering it once (``seen``: the folders entered, by device and inode);
-    none, and a problem, for a folder that cannot be listed or was entered already (a link loop)."""
+    """What the folder ``top`` holds, entering it once (``seen``: the folders entered, by device and
+    inode); none, and a problem, for a folder that cannot be listed or was entered already (a link
+    loop)."""
     try:
         stat = os.stat(top)
         key = (stat.st_dev, stat.st_ino)
@@ -178,8 +186,8 @@ def _entries(
 
 @dataclass(frozen=True)
 class _Sorting:
-    """Where a walk puts what it finds: files of its ``suffixes`` in ``files``, the other files (but the
-    metadata file, at ``metadata``) in ``others`` if given."""
+    """Where a walk puts what it finds: files of its ``suffixes`` in ``files``, the other files (but
+    the metadata file, at ``metadata``) in ``others`` if given."""
 
     suffixes: tuple[str, ...]
     metadata: str
@@ -187,7 +195,8 @@ class _Sorting:
     others: list[str] | None
 
     def take(self, entries: list[os.DirEntry[str]], rel: str) -> list[tuple[str, str]]:
-        """Sort the ``entries`` of the folder at ``rel`` (hidden ones left out); return its folders."""
+        """Sort the ``entries`` of the folder at ``rel`` (hidden ones left out); return its
+        folders."""
         folders = []
         for entry in entries:
             if entry.name.startswith("."):

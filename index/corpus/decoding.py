@@ -1,5 +1,5 @@
-"""Reading an article file's bytes as text: UTF-8, a byte-order mark, UTF-16 without one, Western single-byte
-text (cp1252, of which Latin-1 is a subset), or what charset-normalizer detects."""
+"""Reading an article file's bytes as text: UTF-8, a byte-order mark, UTF-16 without one, Western
+single-byte text (cp1252, of which Latin-1 is a subset), or what charset-normalizer detects."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dossier.index.corpus.bounded_read import read_head
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_text
 
-#: The most of an article file that is read, indexed and shown (bytes); the rest is left out, with a warning.
-#: A news article is rarely over 100 KB; this keeps indexing one file to seconds and its snippets bounded.
+#: The most of an article file that is read, indexed and shown (bytes); the rest is left out, with a
+#: warning. A news article is rarely over 100 KB; this keeps indexing one file to seconds and its
+#: snippets bounded.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
 _BINARY_SNIFF = 8192
@@ -32,8 +33,9 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_CHAR = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-#: cp1252 characters that Western prose uses: accented letters, quotes, dashes, currency and a few signs. The
-#: rest (¤ ¦ ¨ ¬ ¯ ³ ¸ ¹ ˆ ˜ ‹ › ƒ ‰, five unassigned bytes) is what other code pages' letters look like in cp1252.
+#: cp1252 characters that Western prose uses: accented letters, quotes, dashes, currency and a few
+#: signs. The rest (¤ ¦ ¨ ¬ ¯ ³ ¸ ¹ ˆ ˜ ‹ › ƒ ‰, five unassigned bytes) is what other code pages'
+#: letters look like in cp1252.
 _WESTERN = frozenset(
     "€‚„…†‡ŠŒŽ‘’“”•–—™šœžŸ\u00a0¡¢£¥§©ª«\u00ad®°±²´µ¶·º»¼½¾¿×÷"
     "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ".encode("cp1252")
@@ -44,11 +46,12 @@ _WORD_START_ONLY = frozenset(
 
 
 def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, list[Problem]]:
-    """Decode a text file made safe to show (see :mod:`~dossier.index.text.safe_text`); binary or empty files
-    give None.
+    """Decode a text file made safe to show (see :mod:`~dossier.index.text.safe_text`); binary or
+    empty files give None.
 
-    UTF-8, or UTF-8/16/32 with a byte-order mark; other bytes are decoded as what :func:`guess_encoding` finds,
-    with a note. At most ``limit`` bytes are read, with a warning when the file is longer.
+    UTF-8, or UTF-8/16/32 with a byte-order mark; other bytes are decoded as what
+    :func:`guess_encoding` finds, with a note. At most ``limit`` bytes are read, with a warning when
+    the file is longer.
     """
     problems: list[Problem] = []
     try:
@@ -78,9 +81,11 @@ def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> tuple[str | None, l
 def _decode(
     path: Path, raw: bytes, bom: str | None, truncated: bool
 ) -> tuple[str | None, Problem | None]:
-    """``raw`` as text, and a problem when it was not clean UTF-8 (or clean text after its byte-order mark).
+    """``raw`` as text, and a problem when it was not clean UTF-8 (or clean text after its
+    byte-order mark).
 
-    A truncated ``raw`` may end inside a character: an incremental decoder leaves that character out.
+    A truncated ``raw`` may end inside a character: an incremental decoder leaves that character
+    out.
     """
 
     def decode(encoding: str, errors: str = "strict") -> str:
@@ -127,14 +132,15 @@ def _decode(
 
 
 def mostly_utf8(sample: bytes) -> bool:
-    """Whether ``sample`` is UTF-8 text with a few stray bytes (a Latin-1 ``£`` pasted into UTF-8): more valid
-    multi-byte UTF-8 characters than bytes over 0x7F outside them."""
+    """Whether ``sample`` is UTF-8 text with a few stray bytes (a Latin-1 ``£`` pasted into UTF-8):
+    more valid multi-byte UTF-8 characters than bytes over 0x7F outside them."""
     valid = len(_UTF8_CHAR.findall(sample))
     return valid > 0 and valid >= len(_HIGH_BYTE.findall(_UTF8_CHAR.sub(b"", sample)))
 
 
 def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
-    """The codec error handler of a mostly-UTF-8 file: a byte that is not UTF-8 is read as cp1252."""
+    """The codec error handler of a mostly-UTF-8 file: a byte that is not UTF-8 is read as
+    cp1252."""
     assert isinstance(error, UnicodeDecodeError)
     return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
 
@@ -144,9 +150,9 @@ codecs.register_error(_STRAY_AS_CP1252, _stray_as_cp1252)
 
 
 def guess_encoding(sample: bytes) -> str | None:
-    """The encoding of ``sample`` (not UTF-8): cp1252 for plausible Western text (see :func:`is_western`),
-    else the one charset-normalizer finds most likely (cp1252 among equals, as the usual encoding of Western web
-    pages), else None.
+    """The encoding of ``sample`` (not UTF-8): cp1252 for plausible Western text (see
+    :func:`is_western`), else the one charset-normalizer finds most likely (cp1252 among equals, as
+    the usual encoding of Western web pages), else None.
 
     charset-normalizer alone takes a short Latin-1 text with one ``£`` (0xA3) for cp932's ``｣``.
     """
@@ -165,9 +171,9 @@ def guess_encoding(sample: bytes) -> str | None:
 
 
 def is_western(sample: bytes) -> bool:
-    """Whether the bytes over 0x7F read as Western prose in cp1252: each run of them at most three long (a
-    Cyrillic, Greek or Japanese word is a longer run), each a letter or sign of Western text (no ``³``, ``¤``,
-    unassigned byte…), an ``¡``/``¿`` only before a word."""
+    """Whether the bytes over 0x7F read as Western prose in cp1252: each run of them at most three
+    long (a Cyrillic, Greek or Japanese word is a longer run), each a letter or sign of Western text
+    (no ``³``, ``¤``, unassigned byte…), an ``¡``/``¿`` only before a word."""
     for run in _HIGH_RUN.finditer(sample):
         chunk = run.group()
         if len(chunk) > 3 or not _WESTERN.issuperset(chunk):
@@ -184,7 +190,8 @@ def is_western(sample: bytes) -> bool:
 
 
 def _utf16_without_mark(head: bytes) -> str | None:
-    """``utf-16-le``/``-be`` for text whose every other byte is NUL (ASCII-range UTF-16), else None (binary)."""
+    """``utf-16-le``/``-be`` for text whose every other byte is NUL (ASCII-range UTF-16), else None
+    (binary)."""
     even, odd = head[0::2], head[1::2]
     for zeros, chars, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) == 0 and len(head) % 2 == 0:

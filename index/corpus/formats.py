@@ -13,7 +13,8 @@ EXTRA = "dossier[formats]"
 
 @dataclass(frozen=True)
 class Format:
-    """A kind of file: its suffixes (lower case), the reader module, and the libraries that reader imports."""
+    """A kind of file: its suffixes (lower case), the reader module, and the libraries that reader
+    imports."""
 
     name: str
     suffixes: tuple[str, ...]
@@ -29,7 +30,8 @@ FORMATS = (
     Format("Word", (".docx",), "docx", ("docx",)),
 )
 SUFFIXES = tuple(suffix for fmt in FORMATS for suffix in fmt.suffixes)
-#: Suffixes of two parts (a gzipped page, as browsers and crawlers save them): all of it is left out of the id.
+#: Suffixes of two parts (a gzipped page, as browsers and crawlers save them): all of it is left out
+#: of the id.
 DOUBLE_SUFFIXES = tuple(suffix for suffix in SUFFIXES if suffix.count(".") == 2)
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 
@@ -39,18 +41,20 @@ MANY_ARTICLES_SUFFIX = ".mbox"
 
 
 def gives_many(name: str) -> bool:
-    """Whether a file gives one article per message (a mailbox), with ids of its own under its file id."""
+    """Whether a file gives one article per message (a mailbox), with ids of its own under its file
+    id."""
     return suffix_of(name) == MANY_ARTICLES_SUFFIX
 
 
 def format_of(name: str) -> Format | None:
-    """The format of a file named ``name`` (a path's folders aside; by its suffix, any case), or None."""
+    """The format of a file named ``name`` (a path's folders aside; by its suffix, any case), or
+    None."""
     return _BY_SUFFIX.get(suffix_of(name))
 
 
 def suffix_of(name: str) -> str:
-    """A file's suffix (a path's folders aside), lower case: a known two-part one whole (``.html.gz``), else the
-    last one; "" for none (``README``, ``.profile``)."""
+    """A file's suffix (a path's folders aside), lower case: a known two-part one whole
+    (``.html.gz``), else the last one; "" for none (``README``, ``.profile``)."""
     name = name.rpartition("/")[2].lower()
     double = next(
         (suffix for suffix in DOUBLE_SUFFIXES if name.endswith(suffix) and name != suffix), None
@@ -60,8 +64,8 @@ def suffix_of(name: str) -> str:
 
 
 def available(fmt: Format) -> bool:
-    """Whether the libraries ``fmt`` needs are installed: found, not imported (listing a corpus must not cost
-    trafilatura's import, half a second, when nothing is to be read)."""
+    """Whether the libraries ``fmt`` needs are installed: found, not imported (listing a corpus must
+    not cost trafilatura's import, half a second, when nothing is to be read)."""
     for module in fmt.needs:
         try:
             if importlib.util.find_spec(module) is None:

@@ -1,11 +1,12 @@
-"""Front matter: the YAML (``---``) or TOML (``+++``) block opening a Markdown or text article, as Jekyll, Hugo
-and most static-site generators write it.
+"""Front matter: the YAML (``---``) or TOML (``+++``) block opening a Markdown or text article, as
+Jekyll, Hugo and most static-site generators write it.
 
-Any field is accepted. The ones dossier knows are read under their usual names (``author``/``authors``/``byline``,
-``tags``/``categories``, ``permalink``/``url``/``canonical``, ``lang``/``language``, ``site``/``publisher``); a
-date may be ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or a timestamp, kept as its calendar date. A known field of the
-wrong shape (``date: soon``) is reported at its line and column and left out; the others still apply. Other
-fields are kept as text in :attr:`ArticleMeta.other`.
+Any field is accepted. The ones dossier knows are read under their usual names
+(``author``/``authors``/``byline``, ``tags``/``categories``, ``permalink``/``url``/``canonical``,
+``lang``/``language``, ``site``/``publisher``); a date may be ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``
+or a timestamp, kept as its calendar date. A known field of the wrong shape (``date: soon``) is
+reported at its line and column and left out; the others still apply. Other fields are kept as text
+in :attr:`ArticleMeta.other`.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _KNOWN = {name for names in ALIASES.values() for name in names}
 _LISTS = ("authors", "tags")
 
-#: A timestamp after the date: ``T10:11:00-04:00``, `` 10:11:00 -0400``, `` 14:00:00 -4``, ``T10:11Z``,
-#: `` 10:11 UTC``.
+#: A timestamp after the date: ``T10:11:00-04:00``, `` 10:11:00 -0400``, `` 14:00:00 -4``,
+#: ``T10:11Z``, `` 10:11 UTC``.
 _DATE_TIME = re.compile(
     r"(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{1,2}(?::?\d{2})?|[A-Z]{2,5}))?)?\s*"
@@ -82,7 +83,8 @@ def split_front_matter(path: Path, text: str) -> tuple[ArticleMeta, int, list[Pr
 def front_matter_meta(
     path: Path, data: dict[Any, Any], locations: Locations
 ) -> tuple[ArticleMeta, list[Problem]]:
-    """The metadata the fields of ``data`` give; a known field of the wrong shape is reported and left out."""
+    """The metadata the fields of ``data`` give; a known field of the wrong shape is reported and
+    left out."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for field, names in ALIASES.items():
@@ -114,7 +116,8 @@ def front_matter_meta(
 
 
 def _normalized(field: str, value: Any) -> Any:
-    """``value`` in the shape ArticleMeta takes for ``field``, where it can be (else as it was, to be reported)."""
+    """``value`` in the shape ArticleMeta takes for ``field``, where it can be (else as it was, to
+    be reported)."""
     if field == "date":
         return calendar_date(value)
     if field in _LISTS:
@@ -126,8 +129,8 @@ def _normalized(field: str, value: Any) -> Any:
 
 
 def calendar_date(value: Any) -> Any:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` from a date, a timestamp (text or object) or a year, as written
-    (not moved to another time zone); anything else unchanged, to be reported."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` from a date, a timestamp (text or object) or a year,
+    as written (not moved to another time zone); anything else unchanged, to be reported."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
     if type(value) is int:
@@ -139,8 +142,8 @@ def calendar_date(value: Any) -> Any:
 
 
 def _split_list(value: str, words: bool) -> list[str]:
-    """A list written as one string: ``"Ada Lovelace, Grace Hopper"``; with ``words``, Jekyll's space-separated
-    ``categories: news events`` too."""
+    """A list written as one string: ``"Ada Lovelace, Grace Hopper"``; with ``words``, Jekyll's
+    space-separated ``categories: news events`` too."""
     separator = "," if "," in value or not words else None
     return [part.strip() for part in value.split(separator) if part.strip()]
 
@@ -162,7 +165,8 @@ def _text(value: Any) -> str | list[str]:
 
 
 def _parse_toml(path: Path, block: str) -> tuple[Any, Locations, list[Problem]]:
-    """A TOML block (from the file's line 2) as data, where its top-level keys are, and a syntax error."""
+    """A TOML block (from the file's line 2) as data, where its top-level keys are, and a syntax
+    error."""
     import tomllib  # only for a corpus with TOML front matter: 6 ms to import
 
     try:

@@ -1,5 +1,5 @@
-"""What an article's text says without its markup: template tags blanked out, a title line as plain text, a date
-in a file name."""
+"""What an article's text says without its markup: template tags blanked out, a title line as plain
+text, a date in a file name."""
 
 from __future__ import annotations
 
@@ -11,35 +11,39 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-#: Liquid/Jinja/Hugo template tags (``{{ … }}``, ``{% … %}``, ``{{< shortcode >}}``, ``{{% … %}}``) and
-#: Liquid/Jinja comments (``{# … #}``).
-#: A tag is at most 2,000 characters long, so a stray ``{{`` costs no more than that.
+#: Liquid/Jinja/Hugo template tags (``{{ … }}``, ``{% … %}``, ``{{< shortcode >}}``, ``{{% … %}}``)
+#: and Liquid/Jinja comments (``{# … #}``). A tag is at most 2,000 characters long, so a stray
+#: ``{{`` costs no more than that.
 _TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|\{#.{0,2000}?#\}", re.DOTALL)
-#: Characters that may start Markdown or HTML markup in a line; a line without them is plain text already.
+#: Characters that may start Markdown or HTML markup in a line; a line without them is plain text
+#: already.
 _MARKUP = re.compile(r"[*_`\[\]<>#&\\~]")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 #: A line of HTML tags only (``<figure>``, ``<img src=…>``, ``</div>``), or an HTML comment.
 _TAGS_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$|^\s*<!--.*?-->\s*$")
-#: ``2016-03-04-slug``, ``2016-03-04_slug``, ``20160304-slug``, ``2016-03-04`` at the start of a file name.
+#: ``2016-03-04-slug``, ``2016-03-04_slug``, ``20160304-slug``, ``2016-03-04`` at the start of a
+#: file name.
 _NAME_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[-_ .]|$)")
 #: ``2023/03/28/Rust-1.68.2``, ``/blog/2014/03/12/slug.html``: a date as folders of a URL path.
 _PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)")
 
 FROM_FILE_NAME = "from the file name"
-#: Bumped when reading an article gives other titles, dates or bodies for the same bytes (indexes read it again).
+#: Bumped when reading an article gives other titles, dates or bodies for the same bytes (indexes
+#: read it again).
 PARSE_VERSION = 2
 
 
 def blank_templates(text: str) -> str:
-    """``text`` with template tags replaced by spaces (line ends kept), so they are not indexed and every offset
-    stays an offset into the file."""
+    """``text`` with template tags replaced by spaces (line ends kept), so they are not indexed and
+    every offset stays an offset into the file."""
     if "{" not in text:
         return text
     return _TEMPLATE.sub(lambda m: re.sub(r"[^\r\n]", " ", m.group()), text)
 
 
 def is_markup_only(line: str) -> bool:
-    """Whether ``line`` holds only HTML tags or a comment (``<figure>``, ``</div>``): no words to show."""
+    """Whether ``line`` holds only HTML tags or a comment (``<figure>``, ``</div>``): no words to
+    show."""
     return "<" in line and _TAGS_ONLY.match(line) is not None
 
 
@@ -50,8 +54,9 @@ def heading_text(line: str) -> str | None:
 
 
 def plain_text(line: str) -> str:
-    """One line of Markdown as the reader sees it: ``**What is 18F?**`` -> ``What is 18F?``, ``[text](url)`` ->
-    ``text``, images by their alt text, HTML tags and template tags dropped, entities decoded."""
+    """One line of Markdown as the reader sees it: ``**What is 18F?**`` -> ``What is 18F?``,
+    ``[text](url)`` -> ``text``, images by their alt text, HTML tags and template tags dropped,
+    entities decoded."""
     if not _MARKUP.search(line):
         return line.strip()
     tokens = _markdown().parseInline(line.strip())
@@ -72,12 +77,14 @@ def _markdown() -> MarkdownIt:
 
 
 def file_name_date(name: str) -> str | None:
-    """The date opening a file name (``2016-03-04-slug.md``, ``20160304-slug.txt``) if it is a real day."""
+    """The date opening a file name (``2016-03-04-slug.md``, ``20160304-slug.txt``) if it is a real
+    day."""
     return _real_day(_NAME_DATE.match(name)) if name[:4].isdigit() else None
 
 
 def url_path_date(path: str) -> str | None:
-    """The date in a URL path's ``YYYY/MM/DD/`` folders (``2023/03/28/Rust-1.68.2``) if it is a real day."""
+    """The date in a URL path's ``YYYY/MM/DD/`` folders (``2023/03/28/Rust-1.68.2``) if it is a real
+    day."""
     return _real_day(_PATH_DATE.search(path))
 
 

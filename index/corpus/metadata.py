@@ -1,11 +1,11 @@
-"""Article metadata: title, date, authors, publisher, URL, language and tags, from an article's front matter
-(:mod:`dossier.index.corpus.front_matter`) or from the metadata file the analyst keeps beside the articles
-(``seeds/metadata.yaml``). dossier reads both and writes neither, so a wrong dateline is corrected in the metadata
-file without touching the article.
+"""Article metadata: title, date, authors, publisher, URL, language and tags, from an article's
+front matter (:mod:`dossier.index.corpus.front_matter`) or from the metadata file the analyst keeps
+beside the articles (``seeds/metadata.yaml``). dossier reads both and writes neither, so a wrong
+dateline is corrected in the metadata file without touching the article.
 
-The metadata file maps article ids to entries; a field it gives wins over the front matter's, which wins
-over a printed ``date YYYY-MM-DD`` line. A printed date that contradicts the metadata stays visible as a
-disagreement (:attr:`dossier.index.corpus.articles.Article.date_conflict`).
+The metadata file maps article ids to entries; a field it gives wins over the front matter's, which
+wins over a printed ``date YYYY-MM-DD`` line. A printed date that contradicts the metadata stays
+visible as a disagreement (:attr:`dossier.index.corpus.articles.Article.date_conflict`).
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ MetaField = Literal["date", "publisher", "url", "language"]
 
 
 class ArticleMeta(BaseModel):
-    """What is known about an article besides its text (title, date, authors, publisher, URL, language, tags:
-    from its front matter, its format's own headers, or the metadata file); ``inferred`` notes, per field,
-    what a value was inferred from (the events the article reports, say) when no one printed it."""
+    """What is known about an article besides its text (title, date, authors, publisher, URL,
+    language, tags: from its front matter, its format's own headers, or the metadata file);
+    ``inferred`` notes, per field, what a value was inferred from (the events the article reports,
+    say) when no one printed it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,7 +45,8 @@ class ArticleMeta(BaseModel):
     url: Text | None = None
     language: Text | None = None
     tags: list[Text] = []
-    #: Front matter fields dossier has no use for (``excerpt``, ``image``, ``layout``…), kept as text.
+    #: Front matter fields dossier has no use for (``excerpt``, ``image``, ``layout``…), kept as
+    #: text.
     other: dict[str, str | list[str]] = {}
     inferred: dict[MetaField, Text] = {}
 
@@ -60,7 +62,8 @@ class ArticleMeta(BaseModel):
         return self
 
     def over(self, base: ArticleMeta) -> ArticleMeta:
-        """These fields where given, else ``base``'s; an inferred note goes with the value it explains."""
+        """These fields where given, else ``base``'s; an inferred note goes with the value it
+        explains."""
         values: dict[str, Any] = {}
         inferred: dict[str, str] = {}
         for name in ("title", "date", "authors", "publisher", "url", "language", "tags", "other"):
@@ -82,8 +85,8 @@ NO_META = ArticleMeta()
 
 
 def date_label(date: str | None, inferred: bool = False, conflict: str | None = None) -> str:
-    """An article's date as shown: ``2023-09-13``, ``2023-09-13 (inferred)``, with ``≠ printed 2023-11-07``
-    when its printed date disagrees, or ``undated``."""
+    """An article's date as shown: ``2023-09-13``, ``2023-09-13 (inferred)``, with ``≠ printed
+    2023-11-07`` when its printed date disagrees, or ``undated``."""
     label = f"{date} (inferred)" if date and inferred else date or "undated"
     return f"{label} ≠ printed {conflict}" if conflict else label
 
@@ -122,8 +125,8 @@ def _validated(
 
 @dataclass(frozen=True)
 class MetadataFile:
-    """The corpus's metadata file: an entry per article id, what was wrong with it, and a digest per entry
-    (so the index can tell which articles a change of the file touches)."""
+    """The corpus's metadata file: an entry per article id, what was wrong with it, and a digest per
+    entry (so the index can tell which articles a change of the file touches)."""
 
     path: Path
     entries: dict[str, ArticleMeta] = field(default_factory=dict)
@@ -151,7 +154,8 @@ class MetadataFile:
 
 
 def load_metadata(seeds_dir: Path) -> MetadataFile:
-    """``seeds/metadata.yaml`` if there is one. A malformed entry is reported and skipped; the others apply."""
+    """``seeds/metadata.yaml`` if there is one. A malformed entry is reported and skipped; the
+    others apply."""
     path = seeds_dir / METADATA_FILE
     if not path.is_file():
         return MetadataFile(path)

@@ -1,5 +1,6 @@
-"""Pages of a PDF article: its reader joins the pages' text with a form feed on a line of its own (shown as
-``␌``), so where a quote or an offset falls can be said as a page number, without the PDF library."""
+"""Pages of a PDF article: its reader joins the pages' text with a form feed on a line of its own
+(shown as ``␌``), so where a quote or an offset falls can be said as a page number, without the PDF
+library."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ PDF_SUFFIX = ".pdf"
 
 
 def page_of(body: str, quote: str) -> int | None:
-    """The page (from 1) of a PDF article's body that holds ``quote`` (compared folded, as ``dossier check``
-    finds quotes); None for a body of one page, or a quote not found within one page."""
+    """The page (from 1) of a PDF article's body that holds ``quote`` (compared folded, as ``dossier
+    check`` finds quotes); None for a body of one page, or a quote not found within one page."""
     pages = body.split(SHOWN_BREAK)
     if len(pages) < 2:
         return None

@@ -1,8 +1,9 @@
-"""Watching a corpus for files added, changed or removed, with watchfiles (inotify, FSEvents…; no polling).
+"""Watching a corpus for files added, changed or removed, with watchfiles (inotify, FSEvents…; no
+polling).
 
-Only ``seeds/`` and ``dossiers/`` are watched, never the folder around them (a source checkout holds a
-virtualenv and ``.git``), and only the files the corpus reads: articles and dossiers, not the hidden
-temporary files a write makes beside them or an editor's swap and backup files.
+Only ``seeds/`` and ``dossiers/`` are watched, never the folder around them (a source checkout holds
+a virtualenv and ``.git``), and only the files the corpus reads: articles and dossiers, not the
+hidden temporary files a write makes beside them or an editor's swap and backup files.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _SUFFIXES = ARTICLE_SUFFIXES + DOSSIER_SUFFIXES
 
 
 def is_corpus_file(path: Path) -> bool:
-    """Whether ``path`` names a file the corpus reads (an article of any kind read, or a dossier; not hidden)."""
+    """Whether ``path`` names a file the corpus reads (an article of any kind read, or a dossier;
+    not hidden)."""
     return path.name.lower().endswith(_SUFFIXES) and not path.name.startswith(".")
 
 

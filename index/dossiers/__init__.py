@@ -1,1 +1,2 @@
-"""The dossiers wing: the YAML format, loading, checking claims against their quotes, and writing."""
+"""The dossiers wing: the YAML format, loading, checking claims against their quotes, and
+writing."""

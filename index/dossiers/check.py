@@ -1,4 +1,5 @@
-"""``dossier check``: every dossier loaded, then checked against the others and against the articles."""
+"""``dossier check``: every dossier loaded, then checked against the others and against the
+articles."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from dossier.index.text.wording import plural
 
 
 class _Articles:
-    """The corpus's article ids, with each article's folded text read on first use (None if unreadable)."""
+    """The corpus's article ids, with each article's folded text read on first use (None if
+    unreadable)."""
 
     def __init__(self, corpus: Corpus) -> None:
         self._corpus = corpus
@@ -29,7 +31,8 @@ class _Articles:
         return article_id in self._paths or self.folded(article_id) is not None
 
     def ids(self) -> set[str]:
-        """Every article id: the files', and each mailbox's messages' (the mailboxes are read for them)."""
+        """Every article id: the files', and each mailbox's messages' (the mailboxes are read for
+        them)."""
         ids = set(self._paths)
         for file_id, path in self._paths.items():
             if path.suffix.lower() == ".mbox":
@@ -47,8 +50,8 @@ class _Articles:
 
 
 def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
-    """Load every dossier and check references, alias clashes, sources and quotes, and that each says only
-    what its sources say (:mod:`dossier.index.dossiers.support`); problems sorted."""
+    """Load every dossier and check references, alias clashes, sources and quotes, and that each
+    says only what its sources say (:mod:`dossier.index.dossiers.support`); problems sorted."""
     dossiers, problems = load_dossiers(corpus)
     by_id = {dossier.id: dossier for dossier in dossiers}
     known = {path.stem for path in corpus.dossier_files()}
@@ -67,7 +70,8 @@ def check_corpus(corpus: Corpus) -> tuple[list[Dossier], list[Problem]]:
 def _reference_problems(
     dossier: Dossier, by_id: dict[str, Dossier], known: set[str]
 ) -> list[Problem]:
-    """Targets, event place and participants must be dossiers (a broken one on disk is reported itself)."""
+    """Targets, event place and participants must be dossiers (a broken one on disk is reported
+    itself)."""
     references: list[tuple[Loc, str]] = [
         *(
             (("relations", i, "target"), relation.target)
@@ -91,7 +95,8 @@ def _reference_problems(
 
 
 def _evidence_problems(dossier: Dossier, articles: _Articles) -> list[Problem]:
-    """Each source must be an article of the corpus, and each quote must occur in it (after folding)."""
+    """Each source must be an article of the corpus, and each quote must occur in it (after
+    folding)."""
     problems = []
     evidence: list[tuple[Loc, Relation | Claim]] = [
         *((("relations", i), relation) for i, relation in enumerate(dossier.relations)),
@@ -119,7 +124,8 @@ def _evidence_problems(dossier: Dossier, articles: _Articles) -> list[Problem]:
 
 
 def _alias_clashes(dossiers: list[Dossier], root: Path) -> list[Problem]:
-    """A name or alias (folded) of two entities: reported once, on the later file, naming the earlier."""
+    """A name or alias (folded) of two entities: reported once, on the later file, naming the
+    earlier."""
     owners: dict[str, Dossier] = {}
     problems = []
     for dossier in dossiers:

@@ -1,5 +1,6 @@
-"""Loading dossiers: each YAML file read safely, validated against :mod:`dossier.index.dossiers.schema`, and
-every problem reported as ``path:line:col: message`` at the YAML node it concerns."""
+"""Loading dossiers: each YAML file read safely, validated against
+:mod:`dossier.index.dossiers.schema`, and every problem reported as ``path:line:col: message`` at
+the YAML node it concerns."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from dossier.index.text.safe_text import safe_data
 
 
 def _placement_problems(path: Path, data: dict[str, Any], locations: Locations) -> list[Problem]:
-    """The file's folder must be its type and its stem an id; ``id`` and ``path`` are not written."""
+    """The file's folder must be its type and its stem an id; ``id`` and ``path`` are not
+    written."""
     problems = []
     folder = path.parent.name
     if folder not in TYPES:
@@ -37,7 +39,8 @@ def _placement_problems(path: Path, data: dict[str, Any], locations: Locations) 
 
 
 def load_dossier(path: Path) -> tuple[Dossier | None, list[Problem]]:
-    """Read, parse and validate one dossier file; the dossier is returned only if it has no problems."""
+    """Read, parse and validate one dossier file; the dossier is returned only if it has no
+    problems."""
     document = load_yaml(path)
     data, locations, problems = document.data, document.locations, list(document.problems)
     data = safe_data(data)  # YAML escapes ("\e", "\u202e") can put control characters in any string

@@ -1,6 +1,8 @@
-"""The dossier format of docs/dossier-format.md as pydantic models: fields, types and what each allows.
+"""The dossier format of docs/dossier-format.md as pydantic models: fields, types and what each
+allows.
 
-Reading files and turning validation errors into located problems is :mod:`dossier.index.dossiers.load`.
+Reading files and turning validation errors into located problems is
+:mod:`dossier.index.dossiers.load`.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ RelationType = Literal[
 ]
 TYPES: tuple[str, ...] = get_args(DossierType)
 RELATION_TYPES: tuple[str, ...] = get_args(RelationType)
-#: How each relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea is
-#: "led by" Kim Jong Un); a test keeps it in step with RELATION_TYPES.
+#: How each relation reads from its target's side ("Kim Jong Un leader_of North Korea": North Korea
+#: is "led by" Kim Jong Un); a test keeps it in step with RELATION_TYPES.
 INVERSE_LABELS: dict[str, str] = {
     "member_of": "has member",
     "leader_of": "led by",
@@ -68,7 +70,8 @@ INVERSE_LABELS: dict[str, str] = {
 }
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-#: The attributes a dossier page lists, in order, with their labels for people (the YAML key is the alias).
+#: The attributes a dossier page lists, in order, with their labels for people (the YAML key is the
+#: alias).
 ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("position", "Position"),
     ("nationality", "Nationality"),
@@ -165,7 +168,8 @@ Countries = Annotated[tuple[Country, ...], BeforeValidator(_one_or_many)]
 _CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-#: The ``source`` of a relation or claim that comes from outside the articles (its ``note`` says whence).
+#: The ``source`` of a relation or claim that comes from outside the articles (its ``note`` says
+#: whence).
 OUTSIDE = "outside"
 
 
@@ -191,8 +195,9 @@ Outside = Annotated[tuple[OutsideNote, ...], BeforeValidator(_notes_by_field)]
 
 
 class _Evidence(BaseModel):
-    """What backs a relation or a claim: an article and its sentence, or ``source: outside`` and a note;
-    ``outside`` names fields (a date, say) that come from outside the articles though the rest is quoted."""
+    """What backs a relation or a claim: an article and its sentence, or ``source: outside`` and a
+    note; ``outside`` names fields (a date, say) that come from outside the articles though the rest
+    is quoted."""
 
     model_config = _CONFIG
 
@@ -207,7 +212,8 @@ class _Evidence(BaseModel):
         return self.source == OUTSIDE
 
     def outside_note(self, yaml_field: str) -> str | None:
-        """Where the value of ``yaml_field`` (``startDate``) comes from, if from outside the articles."""
+        """Where the value of ``yaml_field`` (``startDate``) comes from, if from outside the
+        articles."""
         return next((n.note for n in self.outside if n.field == yaml_field), None)
 
     @field_serializer("outside")
@@ -224,7 +230,8 @@ class Relation(_Evidence):
 
 
 class Claim(_Evidence):
-    """A statement about the entity, backed by a quote from one article (or marked ``source: outside``)."""
+    """A statement about the entity, backed by a quote from one article (or marked ``source:
+    outside``)."""
 
     text: Text
     source: str
@@ -244,7 +251,8 @@ class Claim(_Evidence):
 
 
 class Dossier(BaseModel):
-    """One entity. ``id`` (the file stem) and ``path`` are set by the loader, never written in the YAML."""
+    """One entity. ``id`` (the file stem) and ``path`` are set by the loader, never written in the
+    YAML."""
 
     model_config = _CONFIG
 
@@ -284,8 +292,8 @@ class Dossier(BaseModel):
         return value
 
     def outside_note(self, yaml_field: str) -> str | None:
-        """Where the value of ``yaml_field`` (``summary``, ``birthDate``) comes from, if from outside the
-        articles."""
+        """Where the value of ``yaml_field`` (``summary``, ``birthDate``) comes from, if from
+        outside the articles."""
         return next((n.note for n in self.outside if n.field == yaml_field), None)
 
     @field_serializer("outside")

@@ -2,14 +2,14 @@
 
 - A relation cites the sentence that supports it, or says it comes from outside the articles
   (``source: outside`` and a ``note``); an outside item has a note and no quote.
-- A quoted relation names its target in the quote (or its ``note`` says how the quote supports it); a
-  ``leader_of`` or ``spokesperson_for`` quote also gives the title.
-- A date (a relation's ``startDate``, a dossier's ``birthDate``, ``startDate``, ``endDate``) is written in a
-  quote, or is marked as coming from outside (``outside: {startDate: where from}``); so is a year or a day
-  that a summary gives and no cited article has.
+- A quoted relation names its target in the quote (or its ``note`` says how the quote supports it);
+  a ``leader_of`` or ``spokesperson_for`` quote also gives the title.
+- A date (a relation's ``startDate``, a dossier's ``birthDate``, ``startDate``, ``endDate``) is
+  written in a quote, or is marked as coming from outside (``outside: {startDate: where from}``); so
+  is a year or a day that a summary gives and no cited article has.
 - ``disputed: true`` only where another article's claim on the same dossier disagrees.
-- The obvious relations are there: an organisation leads to its jurisdiction's country, a place to the
-  region it says it is in, an organisation to another that its summary names.
+- The obvious relations are there: an organisation leads to its jurisdiction's country, a place to
+  the region it says it is in, an organisation to another that its summary names.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ Folded = Callable[[str], "str | None"]
 def support_problems(
     dossier: Dossier, by_id: dict[str, Dossier], folded: Folded, linker: Linker
 ) -> list[Problem]:
-    """Every problem of one dossier with the rules above; ``folded`` gives an article's folded text."""
+    """Every problem of one dossier with the rules above; ``folded`` gives an article's folded
+    text."""
     return [
         *_evidence_rules(dossier, by_id),
         *_date_rules(dossier, folded),
@@ -78,12 +79,13 @@ def support_problems(
     ]
 
 
-# -- names in quotes --------------------------------------------------------------------------------
+# -- names in quotes
+# --------------------------------------------------------------------------------
 
 
 def names_in(text: str, dossier: Dossier) -> bool:
-    """Whether ``text`` names ``dossier``: a name or alias, word for word after folding, the last word maybe
-    as an adjective ("North Korean" names North Korea)."""
+    """Whether ``text`` names ``dossier``: a name or alias, word for word after folding, the last
+    word maybe as an adjective ("North Korean" names North Korea)."""
     tokens = [word for word, _, _ in words(text)]
     for name in dossier.names:
         wanted = [word for word, _, _ in words(name)]
@@ -101,7 +103,8 @@ def _is_form_of(token: str, word: str) -> bool:
     return token.startswith(word) and token[len(word) :] in _ADJECTIVE_ENDINGS
 
 
-# -- relations and claims -----------------------------------------------------------------------------
+# -- relations and claims
+# -----------------------------------------------------------------------------
 
 
 def _items(dossier: Dossier) -> Iterator[tuple[Loc, Relation | Claim]]:
@@ -182,12 +185,13 @@ def _relation_rules(
     return []
 
 
-# -- dates --------------------------------------------------------------------------------------------
+# -- dates
+# --------------------------------------------------------------------------------------------
 
 
 def date_in(date: str, text: str) -> bool:
-    """Whether ``text`` writes ``date`` at its precision: ``2000``; ``September 2023``; ``13 September 2023``
-    or ``September 13, 2023`` (or the ISO form)."""
+    """Whether ``text`` writes ``date`` at its precision: ``2000``; ``September 2023``; ``13
+    September 2023`` or ``September 13, 2023`` (or the ISO form)."""
     text = fold(text)
     if date in text:
         return True
@@ -280,7 +284,8 @@ def _days(text: str) -> list[str]:
     ]
 
 
-# -- disputes -----------------------------------------------------------------------------------------
+# -- disputes
+# -----------------------------------------------------------------------------------------
 
 
 def _disputed_rule(dossier: Dossier) -> list[Problem]:
@@ -301,7 +306,8 @@ def _disputed_rule(dossier: Dossier) -> list[Problem]:
     return problems
 
 
-# -- the obvious relations ----------------------------------------------------------------------------
+# -- the obvious relations
+# ----------------------------------------------------------------------------
 
 
 def _leads_to(dossier: Dossier, goal: str, by_id: dict[str, Dossier]) -> bool:

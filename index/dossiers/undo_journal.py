@@ -1,5 +1,6 @@
-"""The undo journal of a corpus's dossier writes: what the last write replaced, kept in the user state folder
-(:func:`dossier.index.user_folders.undo_file`), so it can be put back while the file is as that write left it."""
+"""The undo journal of a corpus's dossier writes: what the last write replaced, kept in the user
+state folder (:func:`dossier.index.user_folders.undo_file`), so it can be put back while the file is
+as that write left it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from dossier.index.errors import DossierWriteError
 
 @dataclass(frozen=True)
 class UndoEntry:
-    """The last write: the file (corpus-relative, POSIX), the bytes it replaced (None: it created the file),
-    and the SHA-1 of the bytes it wrote."""
+    """The last write: the file (corpus-relative, POSIX), the bytes it replaced (None: it created
+    the file), and the SHA-1 of the bytes it wrote."""
 
     path: str
     before: bytes | None
@@ -34,7 +35,8 @@ class UndoJournal:
         self.path = path
 
     def record(self, rel: str, before: bytes | None, after: bytes) -> None:
-        """Keep what a write is about to replace; raises DossierWriteError (and the write must not happen)."""
+        """Keep what a write is about to replace; raises DossierWriteError (and the write must not
+        happen)."""
         entry = {
             "path": rel,
             "before": base64.b64encode(before).decode("ascii") if before is not None else None,

@@ -1,17 +1,18 @@
 """Writing dossiers: append a cited claim or relation, create a dossier, undo the last write.
 
-Every write changes only what it adds. The new item is rendered by ruamel.yaml in the file's own list layout
-and spliced in as text right after the last item of its list (:mod:`~dossier.index.dossiers.yaml_splice`):
-the bytes before and after the splice are the original bytes, so comments, key order, quoting, blank lines
-and line endings stay as they were. The result is then loaded with the project's own loader and must equal
-the old dossier plus the new item, or nothing is written.
+Every write changes only what it adds. The new item is rendered by ruamel.yaml in the file's own
+list layout and spliced in as text right after the last item of its list
+(:mod:`~dossier.index.dossiers.yaml_splice`): the bytes before and after the splice are the original
+bytes, so comments, key order, quoting, blank lines and line endings stay as they were. The result
+is then loaded with the project's own loader and must equal the old dossier plus the new item, or
+nothing is written.
 
-Writes are atomic (:mod:`dossier.index.atomic`: a temporary file beside the dossier, fsynced, renamed over
-it, the folder fsynced) and never lose an outside edit: the file is read again just before the rename, and if
-it changed (the analyst's editor saved meanwhile) the addition is re-applied to the newer version. Only
-``dossiers/`` is ever written. The bytes a write replaced are kept in the user state folder
-(:mod:`~dossier.index.dossiers.undo_journal`), so the last write can be undone while the file is still as that
-write left it.
+Writes are atomic (:mod:`dossier.index.atomic`: a temporary file beside the dossier, fsynced,
+renamed over it, the folder fsynced) and never lose an outside edit: the file is read again just
+before the rename, and if it changed (the analyst's editor saved meanwhile) the addition is
+re-applied to the newer version. Only ``dossiers/`` is ever written. The bytes a write replaced are
+kept in the user state folder (:mod:`~dossier.index.dossiers.undo_journal`), so the last write can
+be undone while the file is still as that write left it.
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ class FileSnapshot:
 
 @dataclass(frozen=True)
 class WriteResult:
-    """What a write did: the file, the 1-based line where the added part starts, and whether the file had
-    changed on disk since the caller's snapshot (the addition then went into the newer version)."""
+    """What a write did: the file, the 1-based line where the added part starts, and whether the
+    file had changed on disk since the caller's snapshot (the addition then went into the newer
+    version)."""
 
     path: Path
     line: int
@@ -89,7 +91,8 @@ class WriteResult:
 
 
 def derive_id(name: str) -> str:
-    """The id a name gets: ASCII lower-case words joined by ``-`` (``Олег Кожемяко``: ``oleg-kozhemyako``)."""
+    """The id a name gets: ASCII lower-case words joined by ``-`` (``Олег Кожемяко``:
+    ``oleg-kozhemyako``)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
@@ -118,8 +121,9 @@ class DossierWriter:
     def add_claim(
         self, dossier_id: str, claim: NewClaim, since: FileSnapshot | None = None
     ) -> WriteResult:
-        """Append ``claim`` to the dossier's ``claims``; raise :class:`DossierWriteError` and write nothing
-        if the claim is invalid (unknown article, quote not one of its sentences, empty text)."""
+        """Append ``claim`` to the dossier's ``claims``; raise :class:`DossierWriteError` and write
+        nothing if the claim is invalid (unknown article, quote not one of its sentences, empty
+        text)."""
         self.path_of(dossier_id)
         quote = self._exact_sentence(claim.source, claim.quote)
         text, note = (
@@ -145,7 +149,8 @@ class DossierWriter:
     def add_relation(
         self, dossier_id: str, relation: NewRelation, since: FileSnapshot | None = None
     ) -> WriteResult:
-        """Append a cited ``relation`` to the dossier's ``relations`` (the target must be a dossier)."""
+        """Append a cited ``relation`` to the dossier's ``relations`` (the target must be a
+        dossier)."""
         if relation.type not in RELATION_TYPES:
             raise DossierWriteError(
                 f"{relation.type!r} is not a relation type ({', '.join(RELATION_TYPES)})"
@@ -176,7 +181,8 @@ class DossierWriter:
         )
 
     def create(self, kind: str, name: str, aliases: Iterable[str] = ()) -> WriteResult:
-        """Create ``dossiers/<kind>/<id>.yaml`` with a type, a name and aliases; the id comes from the name."""
+        """Create ``dossiers/<kind>/<id>.yaml`` with a type, a name and aliases; the id comes from
+        the name."""
         if kind not in TYPES:
             raise DossierWriteError(f"{kind!r} is not a dossier type ({', '.join(TYPES)})")
         name = _free_text("name", name)
@@ -236,7 +242,8 @@ class DossierWriter:
         return path
 
     def last_write(self) -> str | None:
-        """The corpus-relative path of the file the last write changed, if it can still be undone."""
+        """The corpus-relative path of the file the last write changed, if it can still be
+        undone."""
         entry = self._journal.last()
         return entry.path if entry else None
 
@@ -270,7 +277,8 @@ class DossierWriter:
         )
 
     def _replace(self, path: Path, before: bytes | None, after: bytes) -> bool:
-        """Write ``after`` over ``path`` atomically if the file still holds ``before`` (None: absent).
+        """Write ``after`` over ``path`` atomically if the file still holds ``before`` (None:
+        absent).
 
         Records ``before`` for undo. False (nothing written) if the file changed since it was read.
         """
@@ -338,8 +346,8 @@ class DossierWriter:
         return article.body[found[0] : found[1]]
 
     def _article_paths(self, article_id: str) -> dict[str, Path]:
-        """The article files by id: just the one of ``article_id`` when it is directly under ``seeds/`` (a look
-        per suffix, in the listing's order), else all of them (listed)."""
+        """The article files by id: just the one of ``article_id`` when it is directly under
+        ``seeds/`` (a look per suffix, in the listing's order), else all of them (listed)."""
         if "/" not in article_id and article_id not in (".", ".."):
             for suffix in sorted(ARTICLE_SUFFIXES):
                 if (path := self.corpus.seeds_dir / f"{article_id}{suffix}").is_file():

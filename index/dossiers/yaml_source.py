@@ -1,6 +1,8 @@
-"""Reading YAML the safe way, remembering where every node sits, so problems can say ``path:line:col``.
+"""Reading YAML the safe way, remembering where every node sits, so problems can say
+``path:line:col``.
 
-Shared by the dossier loader and the article metadata file: both report a problem at the node it concerns.
+Shared by the dossier loader and the article metadata file: both report a problem at the node it
+concerns.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import yaml
 from dossier.index.corpus.bounded_read import read_head
 from dossier.index.problems import Problem
 
-#: The largest YAML file read (bytes): a dossier is a few KB; a 10 MB one made every search take seconds.
+#: The largest YAML file read (bytes): a dossier is a few KB; a 10 MB one made every search take
+#: seconds.
 MAX_YAML_BYTES = 1024 * 1024
 
 #: A path into a YAML document, as pydantic reports it: ``("relations", 2, "target")``.
@@ -24,10 +27,11 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True, eq=False)
 class Locations:
-    """1-based (line, column) of the YAML nodes of one file, by loc: values, and the keys naming them.
+    """1-based (line, column) of the YAML nodes of one file, by loc: values, and the keys naming
+    them.
 
-    Where nodes sit is not part of a value: all Locations compare equal, so models holding one compare
-    by their fields only.
+    Where nodes sit is not part of a value: all Locations compare equal, so models holding one
+    compare by their fields only.
     """
 
     values: dict[Loc, tuple[int, int]]
@@ -39,7 +43,8 @@ class Locations:
     __hash__ = None  # type: ignore[assignment]
 
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Where the node at ``loc`` (its key, with ``key``) starts, else where its deepest ancestor does."""
+        """Where the node at ``loc`` (its key, with ``key``) starts, else where its deepest ancestor
+        does."""
         if key and loc in self.keys:
             return self.keys[loc]
         for end in range(len(loc), -1, -1):
@@ -55,7 +60,8 @@ def loc_text(loc: Loc) -> str:
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """What reading one YAML file gave: its value (None when unusable), node locations and problems."""
+    """What reading one YAML file gave: its value (None when unusable), node locations and
+    problems."""
 
     path: Path
     data: Any
@@ -72,8 +78,8 @@ class YamlDocument:
 
 
 class _Loader(yaml.CSafeLoader):
-    """The safe loader, in C (libyaml: 5x faster than pure Python here), with YAML 1.2 scalars: dates stay
-    text, only true/false are booleans (``no`` is Norway)."""
+    """The safe loader, in C (libyaml: 5x faster than pure Python here), with YAML 1.2 scalars:
+    dates stay text, only true/false are booleans (``no`` is Norway)."""
 
 
 _BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
@@ -136,8 +142,8 @@ def _read(path: Path) -> tuple[str | None, list[Problem]]:
 
 
 def parse_yaml(path: Path, text: str, first_line: int = 1) -> YamlDocument:
-    """Parse ``text`` (read from ``path``, starting at its line ``first_line``): the document's value and
-    node locations; problems: syntax errors, duplicate keys, no content."""
+    """Parse ``text`` (read from ``path``, starting at its line ``first_line``): the document's
+    value and node locations; problems: syntax errors, duplicate keys, no content."""
     shift = first_line - 1
 
     def problem(line: int, col: int, message: str) -> Problem:

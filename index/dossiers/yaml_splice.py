@@ -1,9 +1,10 @@
-"""Splicing a new list item into a YAML file as text, so every byte outside the insertion stays as it was.
+"""Splicing a new list item into a YAML file as text, so every byte outside the insertion stays as
+it was.
 
-The file is composed with ruamel.yaml (round-trip composer: every node keeps its position), the new item is
-rendered by ruamel.yaml in the layout of the file's own lists (dash column, content column) and inserted right
-after the last item of its list; a missing or empty list gets one. Comments, key order, quoting, blank lines,
-line endings and a byte-order mark are kept.
+The file is composed with ruamel.yaml (round-trip composer: every node keeps its position), the new
+item is rendered by ruamel.yaml in the layout of the file's own lists (dash column, content column)
+and inserted right after the last item of its list; a missing or empty list gets one. Comments, key
+order, quoting, blank lines, line endings and a byte-order mark are kept.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def dump(data: Any, *, dash: int, content: int) -> str:
 
 
 def splice(path: Path, raw: bytes, key: str, item: dict[str, Any]) -> tuple[str, int]:
-    """The file's text with ``item`` appended to its top-level list ``key``, and the 1-based line where the
-    item starts. Everything outside the inserted text is the original text."""
+    """The file's text with ``item`` appended to its top-level list ``key``, and the 1-based line
+    where the item starts. Everything outside the inserted text is the original text."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -102,7 +103,8 @@ def _end_of(text: str, node: Node) -> int:
 
 
 def _end_of_line(text: str, offset: int) -> int:
-    """The offset just after the line break ending the line that holds ``offset`` (or the end of text)."""
+    """The offset just after the line break ending the line that holds ``offset`` (or the end of
+    text)."""
     if offset > 0 and text[offset - 1] == "\n":
         return offset
     found = text.find("\n", offset)
@@ -123,7 +125,8 @@ def _layout(text: str, item: Node) -> tuple[int, int]:
 
 
 def _file_layout(text: str, root: MappingNode) -> tuple[int, int]:
-    """The layout of the file's first block list of mappings (else of any block list, else ``- ``)."""
+    """The layout of the file's first block list of mappings (else of any block list, else ``-
+    ``)."""
     lists = [
         v for _, v in root.value if isinstance(v, SequenceNode) and v.value and not v.flow_style
     ]

@@ -1,1 +1,2 @@
-"""The write path: files into the index (sync plan, manifest, writer lock, build helpers, relinking)."""
+"""The write path: files into the index (sync plan, manifest, writer lock, build helpers,
+relinking)."""

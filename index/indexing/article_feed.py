@@ -1,9 +1,10 @@
-"""Adding corpus files to a Whoosh writer: read, link, sketch for duplicates, collect the batch's vocabulary.
+"""Adding corpus files to a Whoosh writer: read, link, sketch for duplicates, collect the batch's
+vocabulary.
 
-The same feed runs in the process that holds the index and in the helper processes of a parallel build
-(:mod:`~dossier.index.indexing.build_helpers`), so a file is indexed the same way whichever process reads it; a
-helper's vocabulary joins the holder's, so a parallel build's single vocabulary document is the one a build in
-one process writes.
+The same feed runs in the process that holds the index and in the helper processes of a parallel
+build (:mod:`~dossier.index.indexing.build_helpers`), so a file is indexed the same way whichever
+process reads it; a helper's vocabulary joins the holder's, so a parallel build's single vocabulary
+document is the one a build in one process writes.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from dossier.index.text.linking import Linker
 
 @dataclass
 class FileOutcome:
-    """What indexing one file gave, for its manifest entry: the articles' ids, their problems as stored rows,
-    and the digest of their metadata entries."""
+    """What indexing one file gave, for its manifest entry: the articles' ids, their problems as
+    stored rows, and the digest of their metadata entries."""
 
     ids: list[str]
     problems: list[list[Any]]
@@ -36,26 +37,28 @@ class FileOutcome:
 
 @dataclass
 class ArticleFeed:
-    """Feeds files' articles to ``writer`` (``clear``: an empty index, so documents are added, not updated).
+    """Feeds files' articles to ``writer`` (``clear``: an empty index, so documents are added, not
+    updated).
 
-    The batch's distinct spellings are kept in :attr:`vocabulary` (and those written in lower case somewhere,
-    so not names, in :attr:`lower`) and written as one vocabulary document by :meth:`finish`; the duplicate
-    sketches of the articles added are kept in :attr:`sketches`.
+    The batch's distinct spellings are kept in :attr:`vocabulary` (and those written in lower case
+    somewhere, so not names, in :attr:`lower`) and written as one vocabulary document by
+    :meth:`finish`; the duplicate sketches of the articles added are kept in :attr:`sketches`.
     """
 
     writer: Any
     linker: Linker
     metadata: MetadataFile
     clear: bool
-    #: Ids of files that give one article: a mailbox's message with one of them is skipped (see SyncPlan).
+    #: Ids of files that give one article: a mailbox's message with one of them is skipped (see
+    #: SyncPlan).
     claimed: frozenset[str] = frozenset()
     sketches: dict[str, Sketch] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
     lower: set[str] = field(default_factory=set)
 
     def add(self, path: Path, doc_id: str, before: set[str]) -> FileOutcome:
-        """Index the articles of the file at ``path`` (whose id is ``doc_id``), deleting those of ``before``
-        (the ids it gave last time) it no longer gives."""
+        """Index the articles of the file at ``path`` (whose id is ``doc_id``), deleting those of
+        ``before`` (the ids it gave last time) it no longer gives."""
         articles, problems = load_file(path, doc_id)
         if self.claimed:
             problems += [

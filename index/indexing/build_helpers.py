@@ -1,13 +1,14 @@
-"""A big build on several cores: helper processes each index a share of the files into a segment of their
-own, while the process holding the index indexes the last share; its commit then lists every segment.
+"""A big build on several cores: helper processes each index a share of the files into a segment of
+their own, while the process holding the index indexes the last share; its commit then lists every
+segment.
 
-Whoosh indexes in Python, one core per process, and merging segments afterwards would cost as much as the
-build saved, so the segments stay as written (a search reads two or three segments as fast as one: see
-docs/speed.md). Helpers start only for an empty index (a first build or a rebuild: nothing to delete or
-update) of at least :data:`PARALLEL_FROM` files. A helper is a child process
-(:mod:`~dossier.index.indexing.child_process`) running a :class:`Job`: it reports a step per file indexed,
-then its :class:`ShareResult`. A helper that fails leaves its share to the parent, which says so; the build
-never fails for it.
+Whoosh indexes in Python, one core per process, and merging segments afterwards would cost as much
+as the build saved, so the segments stay as written (a search reads two or three segments as fast as
+one: see docs/speed.md). Helpers start only for an empty index (a first build or a rebuild: nothing
+to delete or update) of at least :data:`PARALLEL_FROM` files. A helper is a child process
+(:mod:`~dossier.index.indexing.child_process`) running a :class:`Job`: it reports a step per file
+indexed, then its :class:`ShareResult`. A helper that fails leaves its share to the parent, which
+says so; the build never fails for it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ MAX_HELPERS = 3
 #: Set to a number of helpers (0: none) to override the default of one per core beyond the first.
 HELPERS_ENV = "DOSSIER_BUILD_HELPERS"
 
-#: A planned file: its path, its path relative to the corpus, and its last manifest entry (see SyncPlan).
+#: A planned file: its path, its path relative to the corpus, and its last manifest entry (see
+#: SyncPlan).
 File = tuple[Path, str, FileState | None]
 
 
@@ -70,8 +72,9 @@ class Job:
 
 @dataclass
 class ShareResult:
-    """What a helper made: its segment (None if no file gave an article), per file what it gave, the articles'
-    duplicate sketches and the spellings for the vocabulary document (see :class:`ArticleFeed`)."""
+    """What a helper made: its segment (None if no file gave an article), per file what it gave, the
+    articles' duplicate sketches and the spellings for the vocabulary document (see
+    :class:`ArticleFeed`)."""
 
     segment: Any
     outcomes: list[FileOutcome]
@@ -81,8 +84,8 @@ class ShareResult:
 
 
 def helper_count(files: int) -> int:
-    """How many helpers a build of ``files`` files gets: one per usable core beyond the first (at most
-    :data:`MAX_HELPERS`), or :data:`HELPERS_ENV`; none below :data:`PARALLEL_FROM` files."""
+    """How many helpers a build of ``files`` files gets: one per usable core beyond the first (at
+    most :data:`MAX_HELPERS`), or :data:`HELPERS_ENV`; none below :data:`PARALLEL_FROM` files."""
     if files < PARALLEL_FROM:
         return 0
     wanted = os.environ.get(HELPERS_ENV, "").strip()
@@ -95,8 +98,8 @@ def helper_count(files: int) -> int:
 
 
 def split(files: list[File], sizes: list[int], parts: int) -> list[list[File]]:
-    """``files`` (of ``sizes`` bytes, as the sync listed them) in ``parts`` runs of consecutive files of about the
-    same total size (a file goes to the run its middle byte falls in)."""
+    """``files`` (of ``sizes`` bytes, as the sync listed them) in ``parts`` runs of consecutive
+    files of about the same total size (a file goes to the run its middle byte falls in)."""
     target = sum(sizes) / parts or 1
     runs: list[list[File]] = [[] for _ in range(parts)]
     seen = 0
@@ -154,8 +157,9 @@ def start_helpers(
     claimed: frozenset[str],
     writer_mb: float,
 ) -> tuple[list[Helper], list[File]]:
-    """``count`` helpers (see :func:`helper_count`) for the first shares of ``files`` (split by their ``sizes``),
-    and the last share, left to the caller; each helper's posting pool is ``writer_mb``."""
+    """``count`` helpers (see :func:`helper_count`) for the first shares of ``files`` (split by
+    their ``sizes``), and the last share, left to the caller; each helper's posting pool is
+    ``writer_mb``."""
     if not count:
         return [], files
     *shares, own = split(files, sizes, count + 1)
@@ -187,9 +191,9 @@ def gather(
     progress: Progress | None,
     own: int,
 ) -> list[Any]:
-    """Wait for the helpers (relaying their progress) and record what they indexed; a helper that failed
-    leaves its share to ``feed``. ``own``: how many files the caller indexed itself. Returns the segments the
-    helpers wrote."""
+    """Wait for the helpers (relaying their progress) and record what they indexed; a helper that
+    failed leaves its share to ``feed``. ``own``: how many files the caller indexed itself. Returns
+    the segments the helpers wrote."""
     segments = []
     total = len(plan.changed)
     for helper in helpers:

@@ -1,19 +1,21 @@
-"""Running a job of the write path in a child process: the sync child the app starts (a build holds the GIL,
-and a UI must keep drawing meanwhile) and the helpers of a big build.
+"""Running a job of the write path in a child process: the sync child the app starts (a build holds
+the GIL, and a UI must keep drawing meanwhile) and the helpers of a big build.
 
-One protocol for every job. The parent starts ``python -m dossier.index.indexing.child_process FD`` (no
-``multiprocessing``: nothing of the parent's file descriptors or threads is inherited, and a running Textual
-app has replaced ``sys.stderr``), writes the :class:`Job` pickled on its stdin, and reads pickled messages on
-a pipe of their own (file descriptor ``FD`` in the child, so nothing a library prints can break them):
-:class:`Step` and :class:`Waiting` while it works, then one :class:`Finished` with the job's result.
-Pickle rather than JSON lines because a build helper takes a linker and metadata and hands back a Whoosh
-segment, each of which JSON would need a converter for; and the job's class travels with it, so this one
-module runs any job. The data comes only from the process that started us, never from a file.
+One protocol for every job. The parent starts ``python -m dossier.index.indexing.child_process FD``
+(no ``multiprocessing``: nothing of the parent's file descriptors or threads is inherited, and a
+running Textual app has replaced ``sys.stderr``), writes the :class:`Job` pickled on its stdin, and
+reads pickled messages on a pipe of their own (file descriptor ``FD`` in the child, so nothing a
+library prints can break them): :class:`Step` and :class:`Waiting` while it works, then one
+:class:`Finished` with the job's result. Pickle rather than JSON lines because a build helper takes
+a linker and metadata and hands back a Whoosh segment, each of which JSON would need a converter
+for; and the job's class travels with it, so this one module runs any job. The data comes only from
+the process that started us, never from a file.
 
-The child's stdout and stderr go to a temporary file, not a pipe: a chatty child (a library's warnings)
-never blocks on it, and the parent reads its last line only to say why the child failed. The parent reads
-the messages until their pipe closes (when the child ends, whatever the cause), so it never waits for ever:
-a child that dies, exits non-zero or ends without a result is a :class:`ChildFailed`.
+The child's stdout and stderr go to a temporary file, not a pipe: a chatty child (a library's
+warnings) never blocks on it, and the parent reads its last line only to say why the child failed.
+The parent reads the messages until their pipe closes (when the child ends, whatever the cause), so
+it never waits for ever: a child that dies, exits non-zero or ends without a result is a
+:class:`ChildFailed`.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ class Job(Protocol):
 
 
 class ChildFailed(IndexingFailed):
-    """A child ended without a result; :attr:`reason` is one line (the last of its stderr, if any)."""
+    """A child ended without a result; :attr:`reason` is one line (the last of its stderr, if
+    any)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"indexing failed: {reason}")
@@ -91,13 +94,14 @@ _TAIL = 8192
 
 
 def command() -> list[str]:
-    """How a child is started (looked up when it starts: ``sys.executable`` may be set meanwhile)."""
+    """How a child is started (looked up when it starts: ``sys.executable`` may be set
+    meanwhile)."""
     return [sys.executable, "-m", __name__]
 
 
 class Child:
-    """One child process doing ``job``: iterate :meth:`messages` until it ends, then ask :meth:`result`.
-    :meth:`stop` ends it whatever it is doing and closes its files."""
+    """One child process doing ``job``: iterate :meth:`messages` until it ends, then ask
+    :meth:`result`. :meth:`stop` ends it whatever it is doing and closes its files."""
 
     def __init__(self, job: Job) -> None:
         self._job = job
@@ -122,8 +126,8 @@ class Child:
             os.close(writing)  # the child's end: the messages end when the child does
 
     def messages(self) -> Iterator[Step | Waiting]:
-        """Give the child its job, then yield what it says until its result or its end (a message that
-        makes no sense ends it: see :meth:`result`)."""
+        """Give the child its job, then yield what it says until its result or its end (a message
+        that makes no sense ends it: see :meth:`result`)."""
         process = self._process
         if process is None or process.stdin is None:
             return

@@ -1,16 +1,17 @@
-"""Duplicate articles: exact copies (the same text once whitespace, case and quotes are normalised) and near
-copies (syndicated or re-saved versions with a line or a paragraph changed), grouped.
+"""Duplicate articles: exact copies (the same text once whitespace, case and quotes are normalised)
+and near copies (syndicated or re-saved versions with a line or a paragraph changed), grouped.
 
 Near copies are found with MinHash over word shingles, in its one-permutation form: each
-:data:`SHINGLE`-word shingle of the folded words is hashed once, the hash picks one of :data:`BINS` bins by its
-value, and each bin keeps its smallest hash (16 bits of it are stored). Two articles' share of equal bins
-estimates the Jaccard similarity of their shingle sets. Candidates are found through :data:`BANDS` bands of
-:data:`ROWS` bins (locality-sensitive hashing: articles sharing a whole band share a bucket), so a build never
-compares every pair; a candidate pair joins a group when its similarity is at least :data:`NEAR`. The threshold
-and the figures behind it: docs/search.md ("Duplicates").
+:data:`SHINGLE`-word shingle of the folded words is hashed once, the hash picks one of :data:`BINS`
+bins by its value, and each bin keeps its smallest hash (16 bits of it are stored). Two articles'
+share of equal bins estimates the Jaccard similarity of their shingle sets. Candidates are found
+through :data:`BANDS` bands of :data:`ROWS` bins (locality-sensitive hashing: articles sharing a
+whole band share a bucket), so a build never compares every pair; a candidate pair joins a group
+when its similarity is at least :data:`NEAR`. The threshold and the figures behind it:
+docs/search.md ("Duplicates").
 
-The sketches are kept in the index folder (:data:`SKETCHES`, read and written only by the writer) and the groups
-they make in :data:`GROUPS` (small: read by every searcher).
+The sketches are kept in the index folder (:data:`SKETCHES`, read and written only by the writer)
+and the groups they make in :data:`GROUPS` (small: read by every searcher).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from dossier.index.atomic import write_atomically
 from dossier.index.text.analysis import words
 
 #: Bump when the sketch or the grouping changes: older files are then ignored and the index rebuilt.
-#: Shingles are hashed with Python's tuple hash, stable for one Python version, hence the version here.
+#: Shingles are hashed with Python's tuple hash, stable for one Python version, hence the version
+#: here.
 DUPLICATES_VERSION = f"2-py{sys.version_info[0]}.{sys.version_info[1]}"
 SKETCHES = "dossier-sketches.bin"
 GROUPS = "dossier-duplicates.json"
@@ -44,7 +46,8 @@ BANDS, ROWS = 32, 4  # ROWS 16-bit values make a band one 64-bit number: BANDS *
 NEAR = 0.5
 #: Articles with fewer shingles are grouped only as exact copies (a few words say too little).
 MIN_SHINGLES = 16
-#: A bucket this big is compared star-wise (every member against its first), not pairwise: bounded work.
+#: A bucket this big is compared star-wise (every member against its first), not pairwise: bounded
+#: work.
 PAIRWISE_UP_TO = 8
 _EMPTY = 0xFFFF
 _NO_SHINGLES = array("H", [_EMPTY] * BINS).tobytes()
@@ -71,8 +74,8 @@ Sketch = tuple[str, bytes]  # (exact key, BINS 16-bit minimums)
 
 
 class _WordCodes(dict[str, int]):
-    """A stable 32-bit code per word (CRC-32: Python's own string hash changes from one process to the next),
-    worked out once per word and forgotten past :attr:`LIMIT` words."""
+    """A stable 32-bit code per word (CRC-32: Python's own string hash changes from one process to
+    the next), worked out once per word and forgotten past :attr:`LIMIT` words."""
 
     LIMIT = 500_000
 
@@ -87,8 +90,8 @@ _WORD_CODES = _WordCodes()
 
 
 def normalised(text: str) -> str:
-    """The text as compared for exact copies: NFKC, curly quotes made straight, case folded, whitespace runs
-    made one space."""
+    """The text as compared for exact copies: NFKC, curly quotes made straight, case folded,
+    whitespace runs made one space."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return " ".join(text.casefold().split())
@@ -101,11 +104,12 @@ def exact_key(text: str) -> str:
 
 
 def signature(folded_words: list[str]) -> bytes:
-    """The one-permutation MinHash of the word shingles: :data:`BINS` 16-bit values (all empty when the text has
-    fewer than :data:`MIN_SHINGLES` shingles).
+    """The one-permutation MinHash of the word shingles: :data:`BINS` 16-bit values (all empty when
+    the text has fewer than :data:`MIN_SHINGLES` shingles).
 
-    Each shingle's hash falls in one of :data:`BINS` equal ranges of the hash values (its bin); a bin keeps the
-    smallest hash in its range, found by bisecting the sorted hashes: every step per shingle runs in C.
+    Each shingle's hash falls in one of :data:`BINS` equal ranges of the hash values (its bin); a
+    bin keeps the smallest hash in its range, found by bisecting the sorted hashes: every step per
+    shingle runs in C.
     """
     if len(folded_words) - SHINGLE + 1 < MIN_SHINGLES:
         return _NO_SHINGLES
@@ -120,9 +124,10 @@ def signature(folded_words: list[str]) -> bytes:
 
 
 def sketch(text: str, folded_words: list[str]) -> Sketch:
-    """An article's exact key and signature. Texts with the same normalised text have the same folded words,
-    so the same signature: for a text with shingles, the key is the signature's own digest (no second pass
-    over the text: a quarter of the cost of a sketch), and only a shorter text's is :func:`exact_key`."""
+    """An article's exact key and signature. Texts with the same normalised text have the same
+    folded words, so the same signature: for a text with shingles, the key is the signature's own
+    digest (no second pass over the text: a quarter of the cost of a sketch), and only a shorter
+    text's is :func:`exact_key`."""
     sig = signature(folded_words)
     if sig == _NO_SHINGLES:
         return exact_key(text), sig
@@ -130,7 +135,8 @@ def sketch(text: str, folded_words: list[str]) -> Sketch:
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """The share of bins two signatures agree on, of those filled in either (0.0 if neither has any)."""
+    """The share of bins two signatures agree on, of those filled in either (0.0 if neither has
+    any)."""
     va, vb = array("H", a), array("H", b)
     filled = equal = 0
     for x, y in zip(va, vb, strict=True):
@@ -146,9 +152,9 @@ _EMPTY_BAND = int.from_bytes(bytes([0xFF]) * ROWS * 2, "little")
 
 
 def _candidates(sigs: list[bytes]) -> Iterator[list[int]]:
-    """Lists of positions in ``sigs`` sharing a band (a bucket of :meth:`Sketches.groups`), found a band at a
-    time with C-level steps only (a dictionary of each value's last position, and where that is not the
-    position itself): Python looks only at the texts that share a band."""
+    """Lists of positions in ``sigs`` sharing a band (a bucket of :meth:`Sketches.groups`), found a
+    band at a time with C-level steps only (a dictionary of each value's last position, and where
+    that is not the position itself): Python looks only at the texts that share a band."""
     table = array(
         "Q", b"".join(sigs)
     )  # one 64-bit number per band (ROWS 16-bit values), BANDS per text
@@ -198,7 +204,8 @@ class _Components:
 class Sketches:
     """Every indexed article's sketch, updated as articles change, and the groups they make."""
 
-    #: A sync that changed or removed more articles than this (or a tenth of them) regroups them all.
+    #: A sync that changed or removed more articles than this (or a tenth of them) regroups them
+    #: all.
     REGROUP_ALL_PAST = 1000
 
     def __init__(self, entries: dict[str, Sketch] | None = None) -> None:
@@ -218,17 +225,18 @@ class Sketches:
             self._removed.add(gone)
 
     def groups(self) -> list[list[str]]:
-        """Groups of two or more copies, each sorted by id, sorted by their first id. Linear in the articles
-        (a dictionary of exact keys, each band's values matched in C), plus the candidates a shared band
-        yields."""
+        """Groups of two or more copies, each sorted by id, sorted by their first id. Linear in the
+        articles (a dictionary of exact keys, each band's values matched in C), plus the candidates
+        a shared band yields."""
         components = _Components()
         self._link(list(self.entries), components)
         return components.groups()
 
     def regrouped(self, before: dict[str, tuple[str, ...]]) -> list[list[str]]:
-        """The groups, from those ``before`` this sync's changes: a group none of whose members changed or went
-        stays; the members of the others and the changed articles are linked anew, among themselves and, a
-        changed article, with every other article (its bands looked up in each band's column of values)."""
+        """The groups, from those ``before`` this sync's changes: a group none of whose members
+        changed or went stays; the members of the others and the changed articles are linked anew,
+        among themselves and, a changed article, with every other article (its bands looked up in
+        each band's column of values)."""
         touched = self._changed | self._removed
         hit = {before[i] for i in touched if i in before}
         components = _Components()
@@ -242,7 +250,8 @@ class Sketches:
         return components.groups()
 
     def _link(self, ids: list[str], components: _Components) -> None:
-        """Connect the copies among ``ids``: same exact key, or a shared band and a similar signature."""
+        """Connect the copies among ``ids``: same exact key, or a shared band and a similar
+        signature."""
         by_text: dict[str, list[str]] = defaultdict(list)
         for article_id in sorted(ids):
             by_text[self.entries[article_id][0]].append(article_id)
@@ -302,7 +311,8 @@ class Sketches:
 
     @classmethod
     def load(cls, folder: Path) -> Sketches:
-        """The sketches a writer left in ``folder`` (none when missing, damaged or of another version)."""
+        """The sketches a writer left in ``folder`` (none when missing, damaged or of another
+        version)."""
         try:
             data = (folder / SKETCHES).read_bytes()
             head, _, blob = data.partition(b"\n")
@@ -327,8 +337,8 @@ class Sketches:
     def save_for(
         self, folder: Path, indexed: set[str], body_of: Callable[[str], str | None]
     ) -> list[list[str]]:
-        """Keep the sketches of the ``indexed`` articles only, sketch any of them that has none (its file was
-        lost: ``body_of`` reads its text from the index), and save."""
+        """Keep the sketches of the ``indexed`` articles only, sketch any of them that has none (its
+        file was lost: ``body_of`` reads its text from the index), and save."""
         self.keep_only(indexed)
         for article_id in sorted(indexed - self.entries.keys()):
             if (body := body_of(article_id)) is not None:
@@ -336,8 +346,9 @@ class Sketches:
         return self.save(folder)
 
     def save(self, folder: Path) -> list[list[str]]:
-        """Write the sketches and the groups they make (each file atomically); return the groups. Only the
-        groups touched by this sync's changes are worked out again, unless it changed very many articles."""
+        """Write the sketches and the groups they make (each file atomically); return the groups.
+        Only the groups touched by this sync's changes are worked out again, unless it changed very
+        many articles."""
         before = _read_groups(folder) if self.loaded else None
         touched = len(self._changed) + len(self._removed)
         if before is None or touched > min(self.REGROUP_ALL_PAST, len(self.entries) // 10 + 1):
@@ -359,12 +370,14 @@ class Sketches:
 
 
 def load_groups(folder: Path) -> dict[str, tuple[str, ...]]:
-    """Each grouped article's group (its ids, sorted), as the last sync left them; none when there is no file."""
+    """Each grouped article's group (its ids, sorted), as the last sync left them; none when there
+    is no file."""
     return _read_groups(folder) or {}
 
 
 def _read_groups(folder: Path) -> dict[str, tuple[str, ...]] | None:
-    """The groups file's groups by member, or None when it is missing, damaged or of another version."""
+    """The groups file's groups by member, or None when it is missing, damaged or of another
+    version."""
     try:
         data = json.loads((folder / GROUPS).read_text(encoding="utf-8"))
         if data.get("version") != DUPLICATES_VERSION:

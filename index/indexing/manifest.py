@@ -1,7 +1,8 @@
-"""What an index folder records about itself beside Whoosh's files: the manifest (every corpus file's size,
-mtime and hash as last indexed, the index's own files and their sizes, the dossier names articles were linked
-with) and the CURRENT summary (what a sync with nothing to do reports, so a current index opens without
-parsing the manifest: 15 MB at 100 000 articles, 0.4 s). Both are written atomically (:mod:`dossier.index.atomic`).
+"""What an index folder records about itself beside Whoosh's files: the manifest (every corpus
+file's size, mtime and hash as last indexed, the index's own files and their sizes, the dossier
+names articles were linked with) and the CURRENT summary (what a sync with nothing to do reports, so
+a current index opens without parsing the manifest: 15 MB at 100 000 articles, 0.4 s). Both are
+written atomically (:mod:`dossier.index.atomic`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from dossier.index.text.analysis import ANALYZER_VERSION
 from dossier.index.text.safe_text import SAFE_TEXT_VERSION
 
 MANIFEST = "dossier-manifest.json"
-#: Written with the manifest: a digest of the corpus listing it matches and what a sync with nothing to do
-#: reports, so opening a current index never parses the manifest.
+#: Written with the manifest: a digest of the corpus listing it matches and what a sync with nothing
+#: to do reports, so opening a current index never parses the manifest.
 CURRENT = "dossier-current.json"
 STAMP = {
     "format": 3,  # 3: segments kept as separate files, and the CURRENT summary
@@ -61,16 +62,18 @@ class FileState:
 
 @dataclass
 class Manifest:
-    """The manifest. ``articles`` and ``dossiers`` stay as read (``FileState`` fields by name): 100 000
-    entries are read per sync, and only those a sync looks at become :class:`FileState` objects."""
+    """The manifest. ``articles`` and ``dossiers`` stay as read (``FileState`` fields by name): 100
+    000 entries are read per sync, and only those a sync looks at become :class:`FileState`
+    objects."""
 
     stamp: dict[str, Any] = field(default_factory=lambda: dict(STAMP))
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
     dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The linker's fingerprint (:attr:`Linker.key`) the articles were linked with.
     link_key: str = ""
-    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.indexing.relink`); None: not recorded (a
-    #: manifest from before it was: the next dossier edit re-links every article, as it always did).
+    #: The dossiers' names behind ``link_key`` (see :mod:`dossier.index.indexing.relink`); None: not
+    #: recorded (a manifest from before it was: the next dossier edit re-links every article, as it
+    #: always did).
     names: list[list[Any]] | None = None
     #: The linking rules' version (:data:`LINKING_VERSION`) the articles were linked with.
     linking: int = 0
@@ -90,7 +93,8 @@ class Manifest:
             return None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON form: the entries as they are (``asdict`` would deep-copy 100 000 of them: 3 s)."""
+        """The JSON form: the entries as they are (``asdict`` would deep-copy 100 000 of them: 3
+        s)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def digest(self) -> bytes:
@@ -132,8 +136,8 @@ class IndexFolder:
         write_atomically(self.path / MANIFEST, json.dumps(manifest.to_json()))
 
     def read_current(self, listing: str) -> Current | None:
-        """The CURRENT summary, when it matches the corpus ``listing`` digest, the manifest it was written for
-        is still there, and the index files are intact."""
+        """The CURRENT summary, when it matches the corpus ``listing`` digest, the manifest it was
+        written for is still there, and the index files are intact."""
         try:
             data = json.loads((self.path / CURRENT).read_text(encoding="utf-8"))
             current = Current(**data)
@@ -158,7 +162,8 @@ class IndexFolder:
         write_atomically(self.path / CURRENT, json.dumps(asdict(current)))
 
     def index_files(self) -> dict[str, int]:
-        """Whoosh's files of the committed index and their sizes (old generations are gone after a commit)."""
+        """Whoosh's files of the committed index and their sizes (old generations are gone after a
+        commit)."""
         return {p.name: p.stat().st_size for p in self.path.iterdir() if INDEX_FILE.match(p.name)}
 
     def intact(self, files: dict[str, int]) -> bool:
@@ -174,8 +179,8 @@ class IndexFolder:
         return True
 
     def clear(self) -> None:
-        """Remove the manifest first (a build killed from here on leaves no claim of a complete index), then
-        Whoosh's files; the lock and anything not ours stay."""
+        """Remove the manifest first (a build killed from here on leaves no claim of a complete
+        index), then Whoosh's files; the lock and anything not ours stay."""
         self.path.mkdir(parents=True, exist_ok=True)
         leftovers = (f".{MANIFEST}.", f".{CURRENT}.")  # temporary files of a killed write
         ours = [
@@ -188,8 +193,8 @@ class IndexFolder:
 
 
 def current_state(file: FileEntry, old: FileState | None) -> FileState:
-    """``old`` when size and mtime (as listed) still match; else a fresh state, hashed, keeping what loading
-    ``old`` found (problems, indexed) if the bytes are the same."""
+    """``old`` when size and mtime (as listed) still match; else a fresh state, hashed, keeping what
+    loading ``old`` found (problems, indexed) if the bytes are the same."""
     if old and (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
         return old
     state = FileState(file.size, file.mtime_ns, file_digest(Path(file.path)))
@@ -224,7 +229,8 @@ def stat(path: Path) -> list[int] | None:
 
 
 def meta_digest(metadata: MetadataFile, ids: list[str]) -> str:
-    """A fingerprint of the metadata file's entries for a file's articles (one, or a mailbox's messages)."""
+    """A fingerprint of the metadata file's entries for a file's articles (one, or a mailbox's
+    messages)."""
     if len(ids) == 1:
         return metadata.digest(ids[0])
     digests = [metadata.digest(i) for i in ids]

@@ -2,14 +2,15 @@
 incrementally (size + mtime, then content hash), rebuilt when the schema or analyzer changes.
 
 Several dossier processes may share one index (the app, ``dossier search`` in another terminal, a
-``dossier index --rebuild``). Readers never wait and never write: a current index is searched as it is (so a
-read-only cache works), and while another process writes, readers search its last committed state. Writers
-take ``dossier.lock`` in the index folder (:mod:`~dossier.index.indexing.writer_lock`); a second writer waits for
-the first, saying so, and never fails for it. A rebuild over a usable index commits its new segment in one step
-(Whoosh's CLEAR merge), so readers see the old index until then. The manifest
-(:mod:`~dossier.index.indexing.manifest`) records the sizes of the index's own files, so a truncated or missing
-segment is found before it is read and the index rebuilt. A dossier edit re-links only the articles that
-name what changed (:mod:`~dossier.index.indexing.relink`).
+``dossier index --rebuild``). Readers never wait and never write: a current index is searched as it
+is (so a read-only cache works), and while another process writes, readers search its last committed
+state. Writers take ``dossier.lock`` in the index folder
+(:mod:`~dossier.index.indexing.writer_lock`); a second writer waits for the first, saying so, and
+never fails for it. A rebuild over a usable index commits its new segment in one step (Whoosh's
+CLEAR merge), so readers see the old index until then. The manifest
+(:mod:`~dossier.index.indexing.manifest`) records the sizes of the index's own files, so a truncated
+or missing segment is found before it is read and the index rebuilt. A dossier edit re-links only
+the articles that name what changed (:mod:`~dossier.index.indexing.relink`).
 """
 
 from __future__ import annotations
@@ -77,10 +78,10 @@ __all__ = [  # what other modules import from here
     "index_root",
 ]
 
-#: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build took
-#: 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so, small. A build
-#: shared with helper processes splits it between them (two processes: 23.3 s and 241 MB with 48 MB each,
-#: 23.8 s and 185 MB with 24 MB each).
+#: Whoosh's in-memory posting pool before it spills sorted runs to disk. At 10 000 articles a build
+#: took 37 s whatever the size (64, 128, 256 MB) while its peak memory went 141, 220, 379 MB: so,
+#: small. A build shared with helper processes splits it between them (two processes: 23.3 s and 241
+#: MB with 48 MB each, 23.8 s and 185 MB with 24 MB each).
 WRITER_MB = 48
 _WHOOSH_LOCK_SECONDS = 5.0
 
@@ -106,9 +107,10 @@ class IndexStore:
     ) -> SyncReport:
         """Bring the index up to date with the corpus and return what changed.
 
-        Writes nothing when the index is current. If another process is writing, serves its last committed
-        state, or (when there is none, or for a ``rebuild``) waits for it, calling ``on_wait`` once. If the
-        index folder cannot be written, uses a private temporary one instead, with a note saying so.
+        Writes nothing when the index is current. If another process is writing, serves its last
+        committed state, or (when there is none, or for a ``rebuild``) waits for it, calling
+        ``on_wait`` once. If the index folder cannot be written, uses a private temporary one
+        instead, with a note saying so.
         """
         started = time.perf_counter()
         notes: list[str] = []
@@ -149,8 +151,9 @@ class IndexStore:
             self._listing, self._digested = None, None
 
     def is_current(self, manifest: Manifest | None = None) -> bool:
-        """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no hashing), and the
-        index's own files are all there at the sizes last committed (``manifest``: already read)."""
+        """Whether a sync would find nothing to do, judged by sizes and mtimes only (cheap: no
+        hashing), and the index's own files are all there at the sizes last committed (``manifest``:
+        already read)."""
         if manifest is None and self._current_summary() is not None:
             return True
         manifest = manifest or self._read_manifest()
@@ -179,7 +182,8 @@ class IndexStore:
         return self._listing or self.corpus.listing()
 
     def open_current(self) -> list[Dossier]:
-        """Open the index a sync (maybe in another process) left, and return the corpus's dossiers."""
+        """Open the index a sync (maybe in another process) left, and return the corpus's
+        dossiers."""
         if self.index is None and not self._open_existing():
             raise IndexUnavailable(f"no usable index at {self.path}: run `dossier index`")
         if self.dossiers is None:
@@ -217,13 +221,13 @@ class IndexStore:
                 if (report := self._unchanged(current=False)) is not None:
                     report.notes.append(STALE)
                     return report
-            # The committed state went between two looks (the writer committed and merged segments, or started
-            # over): wait for the writer this time rather than fail.
+            # The committed state went between two looks (the writer committed and merged segments,
+            # or started over): wait for the writer this time rather than fail.
             read_meanwhile = None
 
     def _unchanged(self, current: bool = True) -> SyncReport | None:
-        """The report of a sync with nothing to do, when the committed index opens (and, if ``current``, the
-        corpus has not changed since); else None. Nothing is written."""
+        """The report of a sync with nothing to do, when the committed index opens (and, if
+        ``current``, the corpus has not changed since); else None. Nothing is written."""
         summary = self._current_summary() if current else None
         if summary is not None and self._open_existing():
             report = SyncReport(skipped=summary.skipped)
@@ -253,7 +257,8 @@ class IndexStore:
         )
 
     def _update(self, progress: Progress | None, rebuild: bool) -> SyncReport:
-        """The sync proper, holding the lock: plan from the manifest, write what changed, commit, record."""
+        """The sync proper, holding the lock: plan from the manifest, write what changed, commit,
+        record."""
         report = SyncReport()
         manifest = self._read_manifest()
         usable = (
@@ -311,8 +316,8 @@ class IndexStore:
         return report
 
     def _dossier_states(self, known: dict[str, _FileState]) -> dict[str, _FileState]:
-        """The dossier files' states now (``known``: as the manifest has them); an unreadable file is left
-        out (load_dossiers has reported it already)."""
+        """The dossier files' states now (``known``: as the manifest has them); an unreadable file
+        is left out (load_dossiers has reported it already)."""
         states = {}
         for file in self._files().dossiers:
             with contextlib.suppress(OSError):
@@ -320,15 +325,16 @@ class IndexStore:
         return states
 
     def _naming_changed(self, manifest: Manifest, names: list[list[Any]]) -> set[str] | None:
-        """The stored paths of the articles that name a dossier name whose linking changed; None when every
-        article must be re-linked (linking rules changed, no names recorded, or a name the index cannot look up)."""
+        """The stored paths of the articles that name a dossier name whose linking changed; None
+        when every article must be re-linked (linking rules changed, no names recorded, or a name
+        the index cannot look up)."""
         if manifest.names is None or manifest.linking != LINKING_VERSION or self.index is None:
             return None
         return articles_naming(self.index, changed_names(manifest.names, names))
 
     def _relink(self, plan: SyncPlan, paths: set[str], report: SyncReport) -> None:
-        """Add to the plan the unchanged indexed articles at ``paths`` (as stored: made safe to show), to be
-        linked again."""
+        """Add to the plan the unchanged indexed articles at ``paths`` (as stored: made safe to
+        show), to be linked again."""
         planned = {rel for _, rel, _ in plan.changed}
         files = self._files().articles
         altered = paths.difference(
@@ -348,8 +354,9 @@ class IndexStore:
         plan_problems: list[Problem],
         report: SyncReport,
     ) -> list[Problem]:
-        """Problems of the files the manifest knows (recorded when they were loaded), and the skipped count;
-        returns the articles' and metadata's problems (those the CURRENT summary keeps)."""
+        """Problems of the files the manifest knows (recorded when they were loaded), and the
+        skipped count; returns the articles' and metadata's problems (those the CURRENT summary
+        keeps)."""
         problems, report.skipped = self._article_problems(manifest, plan_problems)
         report.problems.extend(problems)
         report.problems.extend(self._files().problems)
@@ -358,7 +365,8 @@ class IndexStore:
     def _article_problems(
         self, manifest: Manifest, plan_problems: list[Problem]
     ) -> tuple[list[Problem], int]:
-        """What the articles and the metadata file have wrong, and how many articles were skipped."""
+        """What the articles and the metadata file have wrong, and how many articles were
+        skipped."""
         states = manifest.articles  # read as stored: 100 000 entries, no objects
         problems = [
             Problem(self.corpus.root / rel, *p)
@@ -431,8 +439,9 @@ class IndexStore:
         progress: Progress | None,
         clear: bool = False,
     ) -> None:
-        """Apply the plan in one commit; ``clear`` replaces every existing segment by the new ones (a big
-        build is shared with helper processes: see :mod:`~dossier.index.indexing.build_helpers`)."""
+        """Apply the plan in one commit; ``clear`` replaces every existing segment by the new ones
+        (a big build is shared with helper processes: see
+        :mod:`~dossier.index.indexing.build_helpers`)."""
         count = helper_count(len(plan.changed)) if clear else 0
         pool_mb = WRITER_MB / (count + 1)  # every process's posting pool adds up to WRITER_MB
         writer = self._writer(pool_mb)
@@ -470,8 +479,8 @@ class IndexStore:
             self._save_sketches(sketches, feed, plan)
 
     def _sketches_to_update(self, plan: SyncPlan, clear: bool) -> Sketches | None:
-        """The duplicate sketches a write updates: new ones for a build, the stored ones when articles are
-        added, changed or removed, else none."""
+        """The duplicate sketches a write updates: new ones for a build, the stored ones when
+        articles are added, changed or removed, else none."""
         if clear:
             return Sketches()
         if plan.changed or plan.removed:
@@ -497,7 +506,8 @@ class IndexStore:
         return fields["body"] if fields else None
 
     def _writer(self, pool_mb: float) -> Any:
-        """Whoosh's own writer lock, retried briefly (our lock already keeps dossier's writers apart)."""
+        """Whoosh's own writer lock, retried briefly (our lock already keeps dossier's writers
+        apart)."""
         assert self.index is not None
         deadline = time.monotonic() + _WHOOSH_LOCK_SECONDS
         while True:
@@ -511,7 +521,8 @@ class IndexStore:
                 time.sleep(0.1)
 
     def _listing_digest(self) -> str:
-        """The listing's digest (worked out once per listing: a sync asks for it up to four times)."""
+        """The listing's digest (worked out once per listing: a sync asks for it up to four
+        times)."""
         listing = self._files()
         if self._digested is not None and self._digested[0] is listing:
             return self._digested[1]
@@ -523,7 +534,8 @@ class IndexStore:
         return digest
 
     def _current_summary(self) -> Current | None:
-        """The CURRENT summary, when it matches the corpus as listed and the index files are intact."""
+        """The CURRENT summary, when it matches the corpus as listed and the index files are
+        intact."""
         return self._folder.read_current(self._listing_digest())
 
     def _read_manifest(self) -> Manifest | None:
@@ -544,7 +556,8 @@ class IndexStore:
         return True
 
     def _create(self) -> None:
-        """Start an empty index, the manifest and the old index's files (and the duplicates') removed first."""
+        """Start an empty index, the manifest and the old index's files (and the duplicates')
+        removed first."""
         self._folder.clear()
         for name in (SKETCHES, GROUPS):
             (self.path / name).unlink(missing_ok=True)
@@ -552,7 +565,8 @@ class IndexStore:
 
 
 def _write_dossiers(writer: Writer, dossiers: list[Dossier], clear: bool) -> None:
-    """Replace the index's dossier documents by ``dossiers`` (an index being cleared has none to delete)."""
+    """Replace the index's dossier documents by ``dossiers`` (an index being cleared has none to
+    delete)."""
     if not clear:
         writer.delete_by_term("kind", DOSSIER)
     for dossier in dossiers:

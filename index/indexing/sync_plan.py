@@ -1,4 +1,5 @@
-"""What one sync will do to the articles: the files to (re)load, the ids to remove, their new states."""
+"""What one sync will do to the articles: the files to (re)load, the ids to remove, their new
+states."""
 
 from __future__ import annotations
 
@@ -22,13 +23,15 @@ class SyncPlan:
     removed: list[str] = field(default_factory=list)
     states: dict[str, FileState] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: When the corpus has mailboxes: the ids of the files that give one article, which a message never takes.
+    #: When the corpus has mailboxes: the ids of the files that give one article, which a message
+    #: never takes.
     claimed: frozenset[str] = frozenset()
 
     def settle_mailboxes(self, files: list[FileEntry], report: SyncReport) -> None:
-        """A mailbox ``x.mbox`` gives ids ``x/1``, ``x/2``…, which a file ``x/1.txt`` can take: record the ids
-        messages must leave to files, and re-read the unchanged mailboxes ``x`` when a file ``x/…`` was added,
-        changed or removed (a message gives way to it, or takes its id back)."""
+        """A mailbox ``x.mbox`` gives ids ``x/1``, ``x/2``…, which a file ``x/1.txt`` can take:
+        record the ids messages must leave to files, and re-read the unchanged mailboxes ``x`` when
+        a file ``x/…`` was added, changed or removed (a message gives way to it, or takes its id
+        back)."""
         mailboxes = {file_id(file.rel): file for file in files if gives_many(file.rel)}
         if not mailboxes:
             return
@@ -46,7 +49,8 @@ class SyncPlan:
     def record(
         self, path: Path, rel: str, old: FileState | None, outcome: FileOutcome, report: SyncReport
     ) -> None:
-        """Keep in the file's new state what indexing it gave (a file that gave no article is skipped)."""
+        """Keep in the file's new state what indexing it gave (a file that gave no article is
+        skipped)."""
         state = self.states[rel]
         state.problems, state.indexed, state.meta = (
             outcome.problems,
@@ -58,8 +62,8 @@ class SyncPlan:
             self.not_loaded(path, rel, old, report)
 
     def not_loaded(self, path: Path, rel: str, old: FileState | None, report: SyncReport) -> None:
-        """A planned file that did not load is skipped, not added or updated; one that vanished since the
-        listing is forgotten (reported once, not kept in the manifest)."""
+        """A planned file that did not load is skipped, not added or updated; one that vanished
+        since the listing is forgotten (reported once, not kept in the manifest)."""
         if old is None:
             report.added -= 1
         else:

@@ -1,8 +1,9 @@
-"""Updating the index in a child process: a build holds the GIL, and a UI must keep drawing meanwhile.
+"""Updating the index in a child process: a build holds the GIL, and a UI must keep drawing
+meanwhile.
 
-The child runs a :class:`SyncJob` (see :mod:`~dossier.index.indexing.child_process` for the protocol): it
-reports progress while it works, a wait while another process holds the index, then its
-:class:`~dossier.index.indexing.sync_report.SyncReport`.
+The child runs a :class:`SyncJob` (see :mod:`~dossier.index.indexing.child_process` for the
+protocol): it reports progress while it works, a wait while another process holds the index, then
+its :class:`~dossier.index.indexing.sync_report.SyncReport`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dossier.index.indexing.sync_report import Notify, Progress, SyncReport
 
 @dataclass(frozen=True)
 class SyncJob:
-    """Bring the index of the corpus at ``corpus_root`` up to date (in ``index_root``, else the default)."""
+    """Bring the index of the corpus at ``corpus_root`` up to date (in ``index_root``, else the
+    default)."""
 
     corpus_root: str
     index_root: str | None = None

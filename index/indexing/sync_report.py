@@ -1,4 +1,5 @@
-"""What one update of the index did, as the CLI, the app and the indexing child process report it."""
+"""What one update of the index did, as the CLI, the app and the indexing child process report
+it."""
 
 from __future__ import annotations
 
@@ -22,19 +23,24 @@ class SyncReport:
     seconds: float = 0.0
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
-    #: One-line notes about the index itself (a fallback folder, another writer, a repair), for the user.
+    #: One-line notes about the index itself (a fallback folder, another writer, a repair), for the
+    #: user.
     notes: list[str] = field(default_factory=list)
-    #: The index folder this sync brought up to date (a temporary one when the cache is not writable).
+    #: The index folder this sync brought up to date (a temporary one when the cache is not
+    #: writable).
     path: str = ""
-    #: Of the ``updated`` articles, those whose file had not changed: re-linked because dossier names changed.
+    #: Of the ``updated`` articles, those whose file had not changed: re-linked because dossier
+    #: names changed.
     relinked: int = 0
-    #: Of the ``notes``, those naming the files the listing left out (``1 file not read: .xlsx ×1``): the same on
-    #: every sync until the corpus changes, so a command that only reads says them when the sync did work.
+    #: Of the ``notes``, those naming the files the listing left out (``1 file not read: .xlsx
+    #: ×1``): the same on every sync until the corpus changes, so a command that only reads says
+    #: them when the sync did work.
     unread: list[str] = field(default_factory=list)
 
     @property
     def did_work(self) -> bool:
-        """Whether this sync changed the index (a rebuild, or articles added, updated or removed)."""
+        """Whether this sync changed the index (a rebuild, or articles added, updated or
+        removed)."""
         return self.rebuilt or bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:

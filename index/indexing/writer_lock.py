@@ -1,11 +1,12 @@
-"""The writers' lock of an index folder: one dossier process writes at a time, the others wait their turn.
+"""The writers' lock of an index folder: one dossier process writes at a time, the others wait their
+turn.
 
-The lock is the OS's (``flock``/``msvcrt`` on ``dossier.lock``), so a killed writer leaves none behind. The
-holder writes its process id and host name into the file; a waiter on the same host that finds the lock still
-held while that process is gone (its descriptor inherited by a leftover child, say) takes the lock over after
-:data:`STALE_SECONDS`, by putting a fresh lock file in its place. A holder on another host (a shared folder) is
-never taken over. A writer otherwise waits as long as the holder lives: it never fails for being
-second. Readers never take this lock.
+The lock is the OS's (``flock``/``msvcrt`` on ``dossier.lock``), so a killed writer leaves none
+behind. The holder writes its process id and host name into the file; a waiter on the same host that
+finds the lock still held while that process is gone (its descriptor inherited by a leftover child,
+say) takes the lock over after :data:`STALE_SECONDS`, by putting a fresh lock file in its place. A
+holder on another host (a shared folder) is never taken over. A writer otherwise waits as long as
+the holder lives: it never fails for being second. Readers never take this lock.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from dossier.index.indexing.sync_report import Notify
 LOCK_FILE = "dossier.lock"
 WAITING = "another dossier process is updating the index: waiting for it to finish…"
 STALE = "another dossier process is updating the index: searching its last complete state meanwhile"
-#: How long the lock may stay held after the process that took it is gone before a waiter takes it over.
+#: How long the lock may stay held after the process that took it is gone before a waiter takes it
+#: over.
 STALE_SECONDS = 5.0
 _POLL_SECONDS = 0.2
 
 
 def holder(folder: Path) -> int | None:
-    """The process id the lock's holder recorded, if it runs on this host (None if unknown or elsewhere)."""
+    """The process id the lock's holder recorded, if it runs on this host (None if unknown or
+    elsewhere)."""
     try:
         pid, host = (folder / LOCK_FILE).read_text(encoding="utf-8").split()
         return int(pid) if host == socket.gethostname() else None
@@ -63,9 +66,10 @@ def _try_acquire(folder: Path) -> FileLock | None:
 def writer_lock(
     folder: Path, read_meanwhile: Callable[[], bool] | None = None, on_wait: Notify | None = None
 ) -> Iterator[bool]:
-    """Hold the writers' lock of ``folder``: yields True once held. When another process holds it and
-    ``read_meanwhile()`` says its last committed state can be read, yields False at once instead of waiting
-    (the caller then reads that state); else waits, calling ``on_wait`` once, however long the holder lives."""
+    """Hold the writers' lock of ``folder``: yields True once held. When another process holds it
+    and ``read_meanwhile()`` says its last committed state can be read, yields False at once instead
+    of waiting (the caller then reads that state); else waits, calling ``on_wait`` once, however
+    long the holder lives."""
     folder.mkdir(parents=True, exist_ok=True)
     lock = _try_acquire(folder)
     if lock is None and read_meanwhile is not None and read_meanwhile():
@@ -100,8 +104,8 @@ def _wait(folder: Path, on_wait: Notify | None) -> FileLock:
 
 
 def _take_over(folder: Path) -> FileLock | None:
-    """Replace a lock whose holder is gone by a fresh one and take it; one waiter at a time (the others then
-    find the new holder alive)."""
+    """Replace a lock whose holder is gone by a fresh one and take it; one waiter at a time (the
+    others then find the new holder alive)."""
     guard = FileLock(str(folder / f"{LOCK_FILE}.takeover"))
     guard.acquire(blocking=True)
     try:

@@ -1,4 +1,5 @@
-"""A did-you-mean line for a query that found nothing: its unknown words replaced by the closest ones indexed."""
+"""A did-you-mean line for a query that found nothing: its unknown words replaced by the closest
+ones indexed."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ class Lexicon(Protocol):
 
 
 def suggestion(parsed: ParsedQuery, reader: Lexicon) -> str | None:
-    """A did-you-mean line: the query with each word the index does not hold replaced by the closest indexed
-    spelling (fewest edits, then the one most articles use), capitalised as typed; field syntax is kept."""
+    """A did-you-mean line: the query with each word the index does not hold replaced by the closest
+    indexed spelling (fewest edits, then the one most articles use), capitalised as typed; field
+    syntax is kept."""
     text, changed = parsed.text, False
     syntax = [m.span() for m in SYNTAX_CHUNK.finditer(text)]
     for match in reversed(list(WORD.finditer(text))):
@@ -52,8 +54,9 @@ def suggestion(parsed: ParsedQuery, reader: Lexicon) -> str | None:
 
 
 def _closest(folded: str, reader: Lexicon) -> str | None:
-    """The indexed word fewest edits from ``folded`` (one up to five letters, two beyond; same first letter; a
-    transposition is one edit: ``russain`` is ``russian``, not ``russia``), among those the most articles use."""
+    """The indexed word fewest edits from ``folded`` (one up to five letters, two beyond; same first
+    letter; a transposition is one edit: ``russain`` is ``russian``, not ``russia``), among those
+    the most articles use."""
     limit = 1 if len(folded) <= 5 else 2
     near = {term_text(t) for t in reader.terms_within(WORDS_FIELD, folded, limit, prefix=1)} - {
         folded

@@ -19,21 +19,24 @@ DOSSIER = "dossier"
 VOCABULARY = "vocabulary"
 
 
-#: Extra ``mentioned`` terms for a mention in the title and in the first paragraph (title line included).
+#: Extra ``mentioned`` terms for a mention in the title and in the first paragraph (title line
+#: included).
 TITLE_MENTION, LEAD_MENTION = 2, 1
 
 
-#: Where an article names dossiers is stored for its first this-many mentions (every shown hit reads them; an
-#: article naming Kim 54 000 times made each hit cost 15 ms). Which dossiers it names is always complete.
+#: Where an article names dossiers is stored for its first this-many mentions (every shown hit reads
+#: them; an article naming Kim 54 000 times made each hit cost 15 ms). Which dossiers it names is
+#: always complete.
 MAX_STORED_MENTIONS = 2000
 
 
 def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any]:
     """The indexed form of an article, with the dossiers it names and where.
 
-    Its unstemmed words go into a :func:`vocabulary_document` shared by the whole batch, not into the article:
-    analyzing every body twice (stemmed and not) and keeping a posting per word per article for the few things
-    that need the unstemmed spelling (``prefix*`` patterns, did-you-mean) cost a third of a build.
+    Its unstemmed words go into a :func:`vocabulary_document` shared by the whole batch, not into
+    the article: analyzing every body twice (stemmed and not) and keeping a posting per word per
+    article for the few things that need the unstemmed spelling (``prefix*`` patterns, did-you-mean)
+    cost a third of a build.
     """
     entities = sorted({m.entity for m in mentions})
     return {
@@ -56,7 +59,8 @@ def article_document(article: Article, mentions: list[Mention]) -> dict[str, Any
 
 
 def mention_terms(article: Article, mentions: list[Mention]) -> list[str]:
-    """One term per mention, plus :data:`TITLE_MENTION` in the title and :data:`LEAD_MENTION` in the lead."""
+    """One term per mention, plus :data:`TITLE_MENTION` in the title and :data:`LEAD_MENTION` in the
+    lead."""
     title_start = article.body.find(article.title.rstrip("…"))
     title_end = title_start + len(article.title.rstrip("…")) if title_start != -1 else 0
     lead_end = lead_end_offset(article.body)
@@ -69,7 +73,8 @@ def mention_terms(article: Article, mentions: list[Mention]) -> list[str]:
 
 
 def lead_end_offset(body: str) -> int:
-    """Where the first paragraph ends: after the first two non-blank lines (the title line and the next)."""
+    """Where the first paragraph ends: after the first two non-blank lines (the title line and the
+    next)."""
     seen, offset = 0, 0
     for line in body.splitlines(keepends=True):
         offset += len(line)
@@ -81,8 +86,9 @@ def lead_end_offset(body: str) -> int:
 
 
 def dossier_document(dossier: Dossier) -> dict[str, Any]:
-    """The indexed form of a dossier: its names in ``name``, its summary and claims in the low-weight ``notes``
-    (title and body are stored for display, not indexed: they must not compete with the articles quoted)."""
+    """The indexed form of a dossier: its names in ``name``, its summary and claims in the
+    low-weight ``notes`` (title and body are stored for display, not indexed: they must not compete
+    with the articles quoted)."""
     body = "\n".join([dossier.summary or "", *(claim.text for claim in dossier.claims)])
     return {
         "key": f"{DOSSIER}:{dossier.id}",
@@ -105,9 +111,10 @@ def dossier_document(dossier: Dossier) -> dict[str, Any]:
 
 
 def vocabulary_document(key: str, folded_words: set[str], lower_words: set[str]) -> dict[str, Any]:
-    """One document holding a batch's distinct folded words in the ``words`` field: the index's lexicon of
-    spellings, from which patterns and did-you-mean work (a word stays listed after its articles are gone, until
-    the next rebuild); and in ``lower`` those of them written in lower case somewhere (not names)."""
+    """One document holding a batch's distinct folded words in the ``words`` field: the index's
+    lexicon of spellings, from which patterns and did-you-mean work (a word stays listed after its
+    articles are gone, until the next rebuild); and in ``lower`` those of them written in lower case
+    somewhere (not names)."""
     return {
         "key": f"{VOCABULARY}:{key}",
         "id": key,
@@ -141,8 +148,9 @@ def stored_article(fields: dict[str, Any]) -> Article:
 
 
 def stored_date_flags(fields: dict[str, Any]) -> dict[str, Any]:
-    """``date_conflict`` (the printed date that contradicts the metadata's) and ``date_inferred`` (whether
-    the date was inferred rather than printed) of a stored document; nothing for a dossier."""
+    """``date_conflict`` (the printed date that contradicts the metadata's) and ``date_inferred``
+    (whether the date was inferred rather than printed) of a stored document; nothing for a
+    dossier."""
     if fields.get("kind") != ARTICLE or not fields.get("meta"):
         return {}
     article = stored_article(fields)

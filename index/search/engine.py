@@ -1,11 +1,11 @@
 """Running queries: ranked hits with highlighted snippets, a did-you-mean retry, and browsing.
 
-A search reads in order: parse (:mod:`index.search.query`, which also rewrites names, fuzzy words, patterns)
-→ the steps of :mod:`index.search.strategies` (exact, relaxed, corrected, fuzzy), each run scored by the
-block scorer (:mod:`index.search.top_hits`) or Whoosh's collectors, kept and ranked in one place
-(:mod:`index.search.ranked`) → the dossiers among the hits counted once → :class:`Results`, facts only
-(:mod:`index.search.wording` says them in English). Copies are collapsed by the caller
-(:mod:`index.search.grouping`).
+A search reads in order: parse (:mod:`index.search.query`, which also rewrites names, fuzzy words,
+patterns) → the steps of :mod:`index.search.strategies` (exact, relaxed, corrected, fuzzy), each run
+scored by the block scorer (:mod:`index.search.top_hits`) or Whoosh's collectors, kept and ranked in
+one place (:mod:`index.search.ranked`) → the dossiers among the hits counted once →
+:class:`Results`, facts only (:mod:`index.search.wording` says them in English). Copies are
+collapsed by the caller (:mod:`index.search.grouping`).
 """
 
 from __future__ import annotations
@@ -68,31 +68,35 @@ class Results:
     relaxed: bool = False  # too little had every word: these hits have most of them, the most first
     #: The search ran out of time (``limits.SEARCH_SECONDS``): the hits are those found until then.
     stopped: bool = False
-    #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were searched.
+    #: Patterns that matched too many words (see ``query.MAX_PATTERN_WORDS``): only the first were
+    #: searched.
     capped: tuple[str, ...] = ()
     #: ``total`` is an estimate (a phrase with very many candidates: see ``top_hits.CHECK_ALL``).
     estimated: bool = False
     #: Relaxed: how many hits have every word (they come first).
     complete: int = 0
-    #: The query as searched when words were taken for others (``Putinn`` -> ``Putin``): "showing results for".
+    #: The query as searched when words were taken for others (``Putinn`` -> ``Putin``): "showing
+    #: results for".
     corrected: str | None = None
     #: Why nothing could be searched (no words, only stop words), said instead of "no results".
     problem: str | None = None
     #: What the user should know about the query itself (an impossible date).
     query_notes: tuple[str, ...] = ()
-    #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts them.
+    #: Hits left out as copies of a hit shown (see ``index.search.grouping``); ``total`` counts
+    #: them.
     copies_hidden: int = 0
-    #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted (an estimated
-    #: total, a search out of time): then only the hits read can be told apart.
+    #: How many of the ``total`` hits are dossiers (the rest are articles); None when not counted
+    #: (an estimated total, a search out of time): then only the hits read can be told apart.
     dossiers: int | None = None
     #: The query was longer than :data:`MAX_QUERY_CHARS`: only its start was searched.
     cut: bool = False
 
 
 class SearchEngine:
-    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not thread-safe).
-    Every public method reads the index inside :func:`whoosh_raw.reading`: a failure to read its files is
-    raised as :class:`~dossier.index.errors.IndexDamaged`, anything else as itself."""
+    """Queries one index through a single reused searcher (guarded: Whoosh searchers are not
+    thread-safe). Every public method reads the index inside :func:`whoosh_raw.reading`: a failure
+    to read its files is raised as :class:`~dossier.index.errors.IndexDamaged`, anything else as
+    itself."""
 
     def __init__(self, index: FileIndex, builder: QueryBuilder) -> None:
         self._builder = builder
@@ -120,7 +124,8 @@ class SearchEngine:
             self._searcher.close()
 
     def state(self) -> str:
-        """The generation and segments of the index read: every commit changes them (a key for caches)."""
+        """The generation and segments of the index read: every commit changes them (a key for
+        caches)."""
         with self._lock, reading():
             reader = self._searcher.reader()
             segments = sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
@@ -133,12 +138,14 @@ class SearchEngine:
         sort: Sort = "relevance",
         cancelled: Cancelled | None = None,
     ) -> Results:
-        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``, undated last),
-        found by the steps of :mod:`index.search.strategies`: when too few have every word, the hits with
-        most of the words; when nothing matches, the words corrected, then loosened.
+        """Top ``limit`` hits for ``text`` (best first, or newest first with ``sort="date"``,
+        undated last), found by the steps of :mod:`index.search.strategies`: when too few have every
+        word, the hits with most of the words; when nothing matches, the words corrected, then
+        loosened.
 
-        ``cancelled`` is asked now and then; once it says True the search stops with :class:`SearchCancelled`
-        (a newer keystroke made it stale: finishing it would only delay the next one).
+        ``cancelled`` is asked now and then; once it says True the search stops with
+        :class:`SearchCancelled` (a newer keystroke made it stale: finishing it would only delay the
+        next one).
         """
         started = time.perf_counter()
         deadline = time.monotonic() + limits.SEARCH_SECONDS
@@ -180,7 +187,8 @@ class SearchEngine:
         )
 
     def matcher(self, text: str) -> TermMatcher:
-        """What ``text`` highlights (fuzzy when the plain query matches nothing, as in :meth:`search`)."""
+        """What ``text`` highlights (fuzzy when the plain query matches nothing, as in
+        :meth:`search`)."""
         with self._lock, reading():
             parsed = self._builder.parse(text, self._known)
             query = patterns_as_stems(parsed.query, self._searcher.reader())
@@ -189,9 +197,9 @@ class SearchEngine:
             return matched_terms(parsed, self._searcher)
 
     def _count_dossiers(self, run: Pass) -> int | None:
-        """How many of a run's hits are dossiers (called with the lock held): from its hits when they are
-        known, else by intersecting its query with the dossiers (their few postings drive it); None for an
-        estimated count or a search out of time."""
+        """How many of a run's hits are dossiers (called with the lock held): from its hits when
+        they are known, else by intersecting its query with the dossiers (their few postings drive
+        it); None for an estimated count or a search out of time."""
         if run.estimated or run.stopped:
             return None
         if run.matched is not None:
@@ -201,7 +209,8 @@ class SearchEngine:
         return sum(1 for _ in self._searcher.docs_for_query(both))
 
     def _dossiers(self) -> frozenset[int]:
-        """The document numbers of the dossiers (a few hundred at most), called with the lock held."""
+        """The document numbers of the dossiers (a few hundred at most), called with the lock
+        held."""
         if self._dossier_docs is None:
             self._dossier_docs = frozenset(self._searcher.docs_for_query(wq.Term("kind", DOSSIER)))
         return self._dossier_docs
@@ -216,8 +225,8 @@ class SearchEngine:
             return self._searcher.document(key=f"{kind}:{doc_id}")
 
     def all_stored(self, kind: str) -> Iterator[dict[str, Any]]:
-        """Stored fields of every document of one kind, in id order, read one at a time (100 000 articles'
-        bodies are 350 MB: a caller keeps what it needs of each)."""
+        """Stored fields of every document of one kind, in id order, read one at a time (100 000
+        articles' bodies are 350 MB: a caller keeps what it needs of each)."""
         for docnum in self._in_id_order(self.docs(wq.Term("kind", kind))):
             yield self.stored_at(docnum)
 
@@ -237,15 +246,16 @@ class SearchEngine:
         return [n for _, n in sorted(zip(self.column("id", docnums), docnums, strict=True))]
 
     def docs(self, q: wq.Query) -> list[int]:
-        """Document numbers of every match of ``q``, unscored, in index order (read a block of postings at a
-        time where :mod:`index.search.top_hits` can)."""
+        """Document numbers of every match of ``q``, unscored, in index order (read a block of
+        postings at a time where :mod:`index.search.top_hits` can)."""
         with self._lock, reading():
             found = self._blocks.scores(q, never_stop)
             return sorted(found if found is not None else self._searcher.docs_for_query(q))
 
     def column(self, fieldname: str, docnums: Sequence[int]) -> list[Any]:
-        """The values of a sortable field for some documents, from its column, read whole once per searcher
-        (no document is loaded; ordering every article of a dossier by id costs a lookup each)."""
+        """The values of a sortable field for some documents, from its column, read whole once per
+        searcher (no document is loaded; ordering every article of a dossier by id costs a lookup
+        each)."""
         with self._lock, reading():
             values = self._columns.get(fieldname)
             if values is None:
@@ -255,15 +265,16 @@ class SearchEngine:
             return [values[n] for n in docnums]
 
     def stored_at(self, docnum: int, locked: bool = False) -> dict[str, Any]:
-        """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the lock)."""
+        """The stored fields of the document numbered ``docnum`` (``locked``: the caller holds the
+        lock)."""
         if locked:
             return dict(self._searcher.stored_fields(docnum))
         with self._lock, reading():
             return dict(self._searcher.stored_fields(docnum))
 
     def _run(self, parsed: ParsedQuery, search: _Search, relaxation: Relaxation | None) -> Pass:
-        """One run of ``parsed`` for ``search`` (called with the lock held): the block scorer's, or, for
-        what it cannot score and for date order, Whoosh's collectors'; kept and ranked by
+        """One run of ``parsed`` for ``search`` (called with the lock held): the block scorer's, or,
+        for what it cannot score and for date order, Whoosh's collectors'; kept and ranked by
         :func:`ranked.rank` either way."""
         capped: list[str] = []
         query = patterns_as_stems(parsed.query, self._searcher.reader(), capped)
@@ -297,8 +308,8 @@ class SearchEngine:
 
     def _collected(self, query: wq.Query, search: _Search, relaxation: Relaxation | None) -> Ranked:
         """What Whoosh's collectors find for ``query`` (date order, phrases with slop, spans). Its
-        block-quality skipping can miss true top hits and miscount on large posting lists: a plain top-k pass
-        is exact. A relaxed query collects every hit, to count the words each matches."""
+        block-quality skipping can miss true top hits and miscount on large posting lists: a plain
+        top-k pass is exact. A relaxed query collects every hit, to count the words each matches."""
         keep = None if relaxation is not None else search.limit
         collector: collectors.Collector = collectors.UnlimitedCollector()
         if keep is not None:
@@ -355,8 +366,9 @@ class _Search:
 
 
 class _Cancellable(collectors.WrappingCollector):
-    """Passes matches on to ``child``, calling ``check`` on the first and then every :data:`_CANCEL_EVERY`
-    (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works only on the main thread)."""
+    """Passes matches on to ``child``, calling ``check`` on the first and then every
+    :data:`_CANCEL_EVERY` (Whoosh's TimeLimitCollector cannot wrap a filter, and its SIGALRM works
+    only on the main thread)."""
 
     def __init__(self, child: collectors.Collector, check: Check) -> None:
         super().__init__(child)
@@ -375,8 +387,8 @@ def never_stop() -> None:
 
 
 class LazyHits(Sequence[Hit]):
-    """Hits in a known order whose stored fields are read when an item is first asked for, so a list of
-    100 000 documents costs a list of numbers until someone looks at a page of it."""
+    """Hits in a known order whose stored fields are read when an item is first asked for, so a list
+    of 100 000 documents costs a list of numbers until someone looks at a page of it."""
 
     def __init__(
         self,
@@ -415,7 +427,8 @@ class LazyHits(Sequence[Hit]):
 
 
 def kind_counts(hits: Sequence[Hit]) -> Counter[str]:
-    """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's documents)."""
+    """How many of ``hits`` are articles and how many dossiers (without reading a lazy list's
+    documents)."""
     return hits.kinds if isinstance(hits, LazyHits) else Counter(hit.kind for hit in hits)
 
 

@@ -1,5 +1,6 @@
-"""Showing each group of copies once: a search keeps the best-ranked copy of each group (its copies listed in
-``Hit.duplicates``) and drops the others; the whole-corpus listing keeps the first copy in its order."""
+"""Showing each group of copies once: a search keeps the best-ranked copy of each group (its copies
+listed in ``Hit.duplicates``) and drops the others; the whole-corpus listing keeps the first copy in
+its order."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ def with_copies(hit: Hit, groups: Groups) -> Hit:
 
 
 def collapsed(results: Results, groups: Groups, limit: int) -> Results:
-    """``results`` with each group's best-ranked copy only, at most ``limit`` hits. ``total`` still counts
-    every matching copy; ``copies_hidden`` says how many of the hits collected were left out as copies."""
+    """``results`` with each group's best-ranked copy only, at most ``limit`` hits. ``total`` still
+    counts every matching copy; ``copies_hidden`` says how many of the hits collected were left out
+    as copies."""
     if not groups:
         return dataclasses.replace(results, hits=results.hits[:limit])
     seen: set[tuple[str, ...]] = set()
@@ -43,7 +45,8 @@ def collapsed(results: Results, groups: Groups, limit: int) -> Results:
 
 
 def first_copies(ids: list[str], groups: Groups) -> list[bool]:
-    """For a listing's article ids in order, whether each is shown: not a later copy of one listed before."""
+    """For a listing's article ids in order, whether each is shown: not a later copy of one listed
+    before."""
     seen: set[tuple[str, ...]] = set()
     shown = []
     for article_id in ids:

@@ -3,8 +3,8 @@
 Spans are (start, end) offsets into the ORIGINAL text: the analyzer only rewrites token text, never
 offsets, so a match on the folded "energy" lands on the characters "еnеrgy" as written.
 
-Snippets stay cheap on any article: the text is scanned in chunks only until :data:`SNIPPET_SPANS` matches
-are found, and the densest window among those is found in one pass.
+Snippets stay cheap on any article: the text is scanned in chunks only until :data:`SNIPPET_SPANS`
+matches are found, and the densest window among those is found in one pass.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dossier.index.text.linking import Mention
 
 Span = tuple[int, int]
 SNIPPET_WIDTH = 160
-#: The most matches a snippet looks at (the first ones in the text): a 160-character window holds ~40.
+#: The most matches a snippet looks at (the first ones in the text): a 160-character window holds
+#: ~40.
 SNIPPET_SPANS = 256
 _LEAD = 50
 _CHUNK = 16 * 1024
@@ -43,8 +44,9 @@ class Snippet:
 
 @dataclass(frozen=True)
 class TermMatcher:
-    """The terms a query matched: stems (prose fields), folded names, linked entity ids, acronyms as written
-    (``UN``, matched in capitals only) and phrases (word sequences, highlighted only together)."""
+    """The terms a query matched: stems (prose fields), folded names, linked entity ids, acronyms as
+    written (``UN``, matched in capitals only) and phrases (word sequences, highlighted only
+    together)."""
 
     stems: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
@@ -58,8 +60,8 @@ class TermMatcher:
     def spans(
         self, text: str, mentions: Iterable[Mention] = (), limit: int | None = None
     ) -> list[Span]:
-        """Sorted, non-overlapping spans of ``text`` that the query matched; with a ``limit``, only the first
-        that many word and phrase matches (and the text after them is not even read)."""
+        """Sorted, non-overlapping spans of ``text`` that the query matched; with a ``limit``, only
+        the first that many word and phrase matches (and the text after them is not even read)."""
         tokens: list[tuple[str, int, int]] = []
         found: list[Span] = []
         scanned = len(text)
@@ -94,7 +96,8 @@ class TermMatcher:
 def _phrase_spans(
     tokens: list[tuple[str, int, int]], phrase: tuple[str, ...], start: int = 0
 ) -> list[Span]:
-    """Where the words of ``phrase`` (folded or stemmed) follow one another among ``tokens[start:]``."""
+    """Where the words of ``phrase`` (folded or stemmed) follow one another among
+    ``tokens[start:]``."""
     size = len(phrase)
     return [
         (tokens[i][1], tokens[i + size - 1][2])
@@ -104,8 +107,8 @@ def _phrase_spans(
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """``text`` in pieces of about :data:`_CHUNK` characters cut at a space or newline (so no word is cut),
-    with their offsets."""
+    """``text`` in pieces of about :data:`_CHUNK` characters cut at a space or newline (so no word
+    is cut), with their offsets."""
     start = 0
     while start < len(text):
         end = start + _CHUNK
@@ -149,8 +152,8 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH, skip: int 
 
 
 def _densest(spans: list[Span], width: int) -> int:
-    """The index of the span starting the ``width``-character window that holds the most whole spans (the
-    first such), in one pass: spans are sorted and disjoint, so their ends rise too."""
+    """The index of the span starting the ``width``-character window that holds the most whole spans
+    (the first such), in one pass: spans are sorted and disjoint, so their ends rise too."""
     best, most, after = 0, 0, 0
     for first, (start, _) in enumerate(spans):
         after = max(after, first)

@@ -1,5 +1,5 @@
-"""One hit of a search: what it shows, made from an index document's stored fields, its snippet worked out
-when first asked for."""
+"""One hit of a search: what it shows, made from an index document's stored fields, its snippet
+worked out when first asked for."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ class _SnippetSource:
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked result, article or dossier. Its snippet is worked out when first asked for: of a list of
-    100 hits, a screenful is shown."""
+    """One ranked result, article or dossier. Its snippet is worked out when first asked for: of a
+    list of 100 hits, a screenful is shown."""
 
     kind: str
     id: str
@@ -93,7 +93,8 @@ class Hit:
 
 
 def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bool = False) -> Hit:
-    """A hit from stored fields, with spans of ``matcher`` in its title and (when asked for) its snippet."""
+    """A hit from stored fields, with spans of ``matcher`` in its title and (when asked for) its
+    snippet."""
     body, title = fields.get("body", ""), fields.get("title", "")
     skip = _after_title(body, title) if fields["kind"] == ARTICLE else 0
     title_spans = tuple(matcher.spans(title)) if matcher else ()
@@ -119,8 +120,8 @@ def to_hit(fields: dict[str, Any], score: float, matcher: TermMatcher, fuzzy: bo
 
 
 def _with_alias(excerpt: Snippet, aliases: list[str], matcher: TermMatcher) -> Snippet:
-    """A dossier found by an alias its name does not contain: the snippet starts with that alias, highlighted
-    (the alias most covered by the query, then the longest)."""
+    """A dossier found by an alias its name does not contain: the snippet starts with that alias,
+    highlighted (the alias most covered by the query, then the longest)."""
     found = [(alias, spans) for alias in aliases if (spans := matcher.spans(alias))]
     if not found:
         return excerpt

@@ -24,8 +24,8 @@ def never() -> bool:
 
 
 def checker(cancelled: Cancelled, deadline: float) -> Check:
-    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says so, and
-    :class:`OutOfTime` past ``deadline`` (on ``time.monotonic``)."""
+    """What a search calls now and then: raises :class:`SearchCancelled` once ``cancelled()`` says
+    so, and :class:`OutOfTime` past ``deadline`` (on ``time.monotonic``)."""
 
     def check() -> None:
         if cancelled():

@@ -1,10 +1,10 @@
-"""Names the linker cannot match word for word: acronyms typed in capitals, names typed without spaces, and
-names typed with a typo.
+"""Names the linker cannot match word for word: acronyms typed in capitals, names typed without
+spaces, and names typed with a typo.
 
-The linker finds a dossier's name or alias in a query exactly (after folding). This module resolves what
-an analyst types otherwise: ``US`` (the initials of "United States", and a stop word once folded), ``UN``
-(a capitalised word of the alias "UN Security Council"), ``kimjongun`` (Kim Jong Un without spaces) and
-``Kozhemyaka`` (one or two letters off the alias "Kozhemyako").
+The linker finds a dossier's name or alias in a query exactly (after folding). This module resolves
+what an analyst types otherwise: ``US`` (the initials of "United States", and a stop word once
+folded), ``UN`` (a capitalised word of the alias "UN Security Council"), ``kimjongun`` (Kim Jong Un
+without spaces) and ``Kozhemyaka`` (one or two letters off the alias "Kozhemyako").
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from dossier.index.text.analysis import fold_word
 from dossier.index.text.linking import ACRONYM, Named
 
-#: A word typed in capitals that may be an acronym (``UN``, ``DPRK``), as linking treats acronym aliases.
+#: A word typed in capitals that may be an acronym (``UN``, ``DPRK``), as linking treats acronym
+#: aliases.
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
 _MINOR_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "de"})
 #: Shortest word a typo may be forgiven in, and the edits allowed up to and beyond :data:`_SHORT`.
@@ -56,8 +57,9 @@ class NameLookup:
             self._by_initial.setdefault(word[0], []).append(word)
 
     def acronym(self, typed: str) -> Resolved | None:
-        """The dossier an acronym typed in capitals names: an alias spelled so, the initials of a name, or a
-        capitalised word of an alias (``UN`` in "UN Security Council"); None when unknown or ambiguous."""
+        """The dossier an acronym typed in capitals names: an alias spelled so, the initials of a
+        name, or a capitalised word of an alias (``UN`` in "UN Security Council"); None when unknown
+        or ambiguous."""
         return self._acronyms.get(typed) if ACRONYM.match(typed) else None
 
     def joined(self, folded: str) -> Resolved | None:
@@ -65,8 +67,8 @@ class NameLookup:
         return self._joined.get(folded)
 
     def near(self, folded: str) -> Resolved | None:
-        """The one-word name or alias one edit away (two for words over seven letters), same first letter,
-        when exactly one dossier has such a name."""
+        """The one-word name or alias one edit away (two for words over seven letters), same first
+        letter, when exactly one dossier has such a name."""
         if len(folded) < _MIN_TYPO or not folded.isalpha():
             return None
         limit = 1 if len(folded) <= _SHORT else 2
@@ -88,8 +90,8 @@ class NameLookup:
 
 
 def _acronyms(name: str, kind: str) -> list[tuple[int, str]]:
-    """The acronyms a name answers to, ranked: 0 the name itself, 1 its initials (not for people), 2 each
-    capitalised word in it."""
+    """The acronyms a name answers to, ranked: 0 the name itself, 1 its initials (not for people), 2
+    each capitalised word in it."""
     out = []
     if ACRONYM.match(name):
         out.append((0, name))
@@ -123,7 +125,8 @@ def _add_unique(table: dict[str, Resolved | None], key: str, resolved: Resolved)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance between ``a`` and ``b``, giving up (``limit + 1``) past ``limit``."""
+    """Optimal-string-alignment distance between ``a`` and ``b``, giving up (``limit + 1``) past
+    ``limit``."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):

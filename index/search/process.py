@@ -153,8 +153,9 @@ class SearchProcess:
     def search(
         self, text: str, limit: int, sort: Sort, cancelled: Cancelled | None = None
     ) -> Results:
-        """What :meth:`dossier.index.session.Snapshot.search` answers, from the child. Raises :class:`SearchCancelled`
-        once ``cancelled()`` says so, and :class:`SearchProcessFailed` if the child can't answer."""
+        """What :meth:`dossier.index.session.Snapshot.search` answers, from the child. Raises
+        :class:`SearchCancelled` once ``cancelled()`` says so, and :class:`SearchProcessFailed` if
+        the child can't answer."""
         seq = self._ask(text, limit, sort)
         try:
             reply = self._wait(seq, cancelled or (lambda: False))

@@ -1,11 +1,12 @@
 """From what the user typed to a Whoosh query.
 
-The language: words are ANDed; ``"phrases"``, ``OR``, ``NOT``, ``( )``, ``title:``/``date:``/``entity:``/
-``kind:``/``type:`` fields, ``prefix*`` and ``word~`` fuzzy. A word or phrase that names a dossier also
-matches every article linked to it (``Kozhemyako`` finds "Kozemayako"), and so does a name typed without
-spaces (``kimjongun``), one typed with a typo (``Kozhemyaka``) and an acronym typed in capitals (``US``,
-``UN``: searched only where the text writes it in capitals). Question and function words (``who``, ``did``)
-never veto a hit. Syntax that does not parse falls back to the plain words, never an error.
+The language: words are ANDed; ``"phrases"``, ``OR``, ``NOT``, ``( )``,
+``title:``/``date:``/``entity:``/ ``kind:``/``type:`` fields, ``prefix*`` and ``word~`` fuzzy. A
+word or phrase that names a dossier also matches every article linked to it (``Kozhemyako`` finds
+"Kozemayako"), and so does a name typed without spaces (``kimjongun``), one typed with a typo
+(``Kozhemyaka``) and an acronym typed in capitals (``US``, ``UN``: searched only where the text
+writes it in capitals). Question and function words (``who``, ``did``) never veto a hit. Syntax that
+does not parse falls back to the plain words, never an error.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ from dossier.index.search.whoosh_raw import ScaledTerm
 from dossier.index.text.analysis import NAME_MARK, fold_word, name_term, stem, words
 from dossier.index.text.linking import ACRONYM, Linker
 
-#: The most words one query's patterns (``*a*``, ``k*``) expand to, in lexicon order, and the most postings
-#: (documents per stem, summed) those words may bring: past either, a pattern is searched for its first words
-#: only, and the results say so. (``*a*`` over 10 000 articles scored 2 million postings: 10 s; 100 000: ~1 s.)
+#: The most words one query's patterns (``*a*``, ``k*``) expand to, in lexicon order, and the most
+#: postings (documents per stem, summed) those words may bring: past either, a pattern is searched
+#: for its first words only, and the results say so. (``*a*`` over 10 000 articles scored 2 million
+#: postings: 10 s; 100 000: ~1 s.)
 MAX_PATTERN_WORDS = 1000
 MAX_PATTERN_POSTINGS = 100_000
 #: Longer words are not retried fuzzily (the edit automaton of a 10 000-letter word took 19 s).
@@ -58,12 +60,14 @@ _QUOTED = re.compile(r'"[^"]*"')
 SYNTAX_CHUNK = re.compile(r"\S*[:*?~^\[\]{}]\S*")
 _EMPTY_FIELD = re.compile(r"\b\w+:(?=\s|$|\))")
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
-#: A hyphenated compound whose parts all have two letters or more (``Al-Qaeda``, ``co-operate``; not ``e-mail``).
+#: A hyphenated compound whose parts all have two letters or more (``Al-Qaeda``, ``co-operate``; not
+#: ``e-mail``).
 _COMPOUND = re.compile(r"\b[^\W\d_]{2,}(?:-[^\W\d_]{2,})+\b")
 
-#: When the query is nothing but names: what the dossier named adds to its score (enough to put it first),
-#: and the weight of the articles' mentions of it (a mention scores 1 to 2, see :mod:`index.search.ranking`), enough
-#: to put them right after it. When the query says more, the rest of the words decide.
+#: When the query is nothing but names: what the dossier named adds to its score (enough to put it
+#: first), and the weight of the articles' mentions of it (a mention scores 1 to 2, see
+#: :mod:`index.search.ranking`), enough to put them right after it. When the query says more, the
+#: rest of the words decide.
 NAMED_DOSSIER, NAMED_MENTIONS = 100.0, 25.0
 AMONG_DOSSIER, AMONG_MENTIONS = 0.5, 1.0
 
@@ -140,7 +144,8 @@ class ParsedQuery:
     query: wq.Query
     fallback: bool = False  # the syntax did not parse: these are the plain words
     fuzzy: bool = False
-    #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt name.
+    #: Words typed that were searched as something else: (as typed, as searched), e.g. a misspelt
+    #: name.
     corrected: tuple[tuple[str, str], ...] = ()
     #: Why nothing can be searched (stop words only, no words): said instead of results.
     problem: str | None = None
@@ -149,7 +154,8 @@ class ParsedQuery:
 
     @property
     def corrected_text(self) -> str | None:
-        """The query as it was searched, when a word was taken for another (``Putinn`` -> ``Putin``)."""
+        """The query as it was searched, when a word was taken for another (``Putinn`` ->
+        ``Putin``)."""
         text = self.text
         for typed, meant in self.corrected:
             text = re.sub(
@@ -174,8 +180,9 @@ class QueryBuilder:
         self._parser.add_plugin(FuzzyTermPlugin())
 
     def parse(self, text: str, known: Known = _nothing_known) -> ParsedQuery:
-        """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells which words
-        the index holds: only an unknown word is taken for a name typed without spaces or with a typo."""
+        """The query for ``text``; ``fallback`` is set when the syntax was broken. ``known`` tells
+        which words the index holds: only an unknown word is taken for a name typed without spaces
+        or with a typo."""
         text = _LONE_SURROGATE.sub("", text)  # no term can hold one (Whoosh stores terms as UTF-8)
         if text.strip() == "*":
             return ParsedQuery(text, wq.Every())
@@ -196,10 +203,10 @@ class QueryBuilder:
         return ParsedQuery(text, q, fallback=True, corrected=corrected, notes=notes)
 
     def _parse(self, text: str, known: Known) -> tuple[wq.Query, tuple[tuple[str, str], ...]]:
-        """Names rewritten in the text (:meth:`_expand`), Whoosh's parse, then the query rewritten in
-        order: patterns on the unstemmed words, capitalised names as themselves, dossiers' names cheap and
-        ranked, fuzzy words scored, function words optional. (Patterns become stems at search time, on the
-        index read: :func:`patterns_as_stems`.)"""
+        """Names rewritten in the text (:meth:`_expand`), Whoosh's parse, then the query rewritten
+        in order: patterns on the unstemmed words, capitalised names as themselves, dossiers' names
+        cheap and ranked, fuzzy words scored, function words optional. (Patterns become stems at
+        search time, on the index read: :func:`patterns_as_stems`.)"""
         expanded, only_names, marks, corrected = self._expand(text, known)
         boosts = (NAMED_DOSSIER, NAMED_MENTIONS) if only_names else (AMONG_DOSSIER, AMONG_MENTIONS)
         rewrites: list[Callable[[wq.Query], wq.Query]] = [
@@ -217,10 +224,11 @@ class QueryBuilder:
     def _expand(
         self, text: str, known: Known
     ) -> tuple[str, bool, dict[str, str], tuple[tuple[str, str], ...]]:
-        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR mentioned:id)``, every
-        acronym typed in capitals as ``acronym:xx`` and every compound as itself or its words in a row; and say
-        whether the query is nothing but names, which stems stand for a capitalised name typed (see
-        :func:`_as_names`) and which words were taken for a name spelt otherwise."""
+        """Rewrite, outside quotes and field syntax, every name of a dossier as ``(name OR
+        mentioned:id)``, every acronym typed in capitals as ``acronym:xx`` and every compound as
+        itself or its words in a row; and say whether the query is nothing but names, which stems
+        stand for a capitalised name typed (see :func:`_as_names`) and which words were taken for a
+        name spelt otherwise."""
         protected = [m.span() for m in _QUOTED.finditer(text)] + [
             m.span() for m in SYNTAX_CHUNK.finditer(text)
         ]
@@ -245,7 +253,8 @@ class QueryBuilder:
         return text, only_names, typed.marks, typed.corrected
 
     def _name_edits(self, text: str, protected: list[Span], shouting: bool) -> list[_Edit]:
-        """The names of dossiers the linker finds outside ``protected`` spans, and the quoted ones."""
+        """The names of dossiers the linker finds outside ``protected`` spans, and the quoted
+        ones."""
         edits = []
         for m in self._linker.mentions(text, nested=False):
             if not _overlaps(m.start, m.end, protected):
@@ -261,8 +270,8 @@ class QueryBuilder:
         return edits
 
     def _word_edits(self, text: str, taken: list[Span], known: Known, shouting: bool) -> _WordEdits:
-        """The words not ``taken``: those taken for a name (spelt otherwise, or an acronym), and the marked
-        terms of capitalised names typed once."""
+        """The words not ``taken``: those taken for a name (spelt otherwise, or an acronym), and the
+        marked terms of capitalised names typed once."""
         found = _WordEdits()
         stems = Counter(stem(fold_word(w)) for w in WORD.findall(text))
         for match in WORD.finditer(text):
@@ -281,8 +290,8 @@ class QueryBuilder:
     def _resolve(
         self, word: str, known: Known, shouting: bool
     ) -> tuple[str, str | None, str] | None:
-        """What to search for a word the linker did not take: (the query text, the dossier it names, the name
-        it was taken for when typed otherwise: ``Kozhemyaka``, ``kimjongun``)."""
+        """What to search for a word the linker did not take: (the query text, the dossier it names,
+        the name it was taken for when typed otherwise: ``Kozhemyaka``, ``kimjongun``)."""
         if ACRONYM.match(word) and not shouting:
             resolved = self._names.acronym(word)
             if resolved is not None or known(ACRONYM_FIELD, word.lower()):
@@ -323,7 +332,8 @@ def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
 
 
 def _compound_edits(text: str, taken: list[Span]) -> list[_Edit]:
-    """Each hyphenated compound not ``taken`` searched as itself or its words in a row (``taken`` grows)."""
+    """Each hyphenated compound not ``taken`` searched as itself or its words in a row (``taken``
+    grows)."""
     edits = []
     for match in _COMPOUND.finditer(text):
         if not _overlaps(match.start(), match.end(), taken):
@@ -334,9 +344,10 @@ def _compound_edits(text: str, taken: list[Span]) -> list[_Edit]:
 
 
 def _name_mark(word: str, known: Known) -> str | None:
-    """The marked term to search a word typed with a capital as itself (``Arsene`` -> ``^arsene``, not every
-    word stemmed ``arsen``): when the articles write it with a capital and never in lower case (a name), and
-    its stem is not the word itself. ``Energy`` stays ``energi``: the articles also write "energy"."""
+    """The marked term to search a word typed with a capital as itself (``Arsene`` -> ``^arsene``,
+    not every word stemmed ``arsen``): when the articles write it with a capital and never in lower
+    case (a name), and its stem is not the word itself. ``Energy`` stays ``energi``: the articles
+    also write "energy"."""
     if not word[:1].isupper() or ACRONYM.match(word):
         return None
     folded = fold_word(word)
@@ -347,8 +358,8 @@ def _name_mark(word: str, known: Known) -> str | None:
 
 
 def _as_names(q: wq.Query, marks: dict[str, str]) -> wq.Query:
-    """Each stem of ``marks`` (a capitalised name typed) searched as the marked word in the prose fields,
-    alone and in phrases: ``Arsene`` finds "Arsene" and not "Arsenal"."""
+    """Each stem of ``marks`` (a capitalised name typed) searched as the marked word in the prose
+    fields, alone and in phrases: ``Arsene`` finds "Arsene" and not "Arsenal"."""
     if not marks:
         return q
     if type(q) is wq.Term and q.fieldname in _PROSE and q.text in marks:
@@ -372,10 +383,11 @@ def _together(name: str) -> str:
 
 
 def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
-    """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every place the name
-    occurs (``mentioned:id``), so the name's words and phrases are looked for in dossiers only (checking them in
-    every article holding the words was most of a name query's time: Kim Jong Un at 10 000 articles); the
-    mentions count ``mentions`` each (a :class:`ScaledTerm`), and the dossier ``id`` itself ``dossier``."""
+    """``(name OR mentioned:id)`` made cheap and ranked: in articles the linker has marked every
+    place the name occurs (``mentioned:id``), so the name's words and phrases are looked for in
+    dossiers only (checking them in every article holding the words was most of a name query's time:
+    Kim Jong Un at 10 000 articles); the mentions count ``mentions`` each (a :class:`ScaledTerm`),
+    and the dossier ``id`` itself ``dossier``."""
     if not isinstance(q, wq.Or):
         return q.apply(lambda sub: _named(sub, dossier, mentions))
     linked = [
@@ -397,7 +409,8 @@ def _named(q: wq.Query, dossier: float, mentions: float) -> wq.Query:
 
 
 def _function_words_optional(q: wq.Query) -> wq.Query:
-    """``where did they meet`` as ``meet``, with ``where``, ``did`` and ``they`` adding to the score only."""
+    """``where did they meet`` as ``meet``, with ``where``, ``did`` and ``they`` adding to the score
+    only."""
     if not isinstance(q, wq.And):
         return q
     optional = [sub for sub in q.subqueries if _is_function_word(sub)]
@@ -415,7 +428,8 @@ def _is_function_word(q: wq.Query) -> bool:
 
 
 def _fuzzy_scored(q: wq.Query) -> wq.Query:
-    """Every ``word~`` scored by the weighting model (so by its field's weight), not as a constant."""
+    """Every ``word~`` scored by the weighting model (so by its field's weight), not as a
+    constant."""
     return _scored(q) if isinstance(q, wq.FuzzyTerm) else q.apply(_fuzzy_scored)
 
 
@@ -431,7 +445,8 @@ def _scored(fuzzy: wq.FuzzyTerm) -> wq.FuzzyTerm:
 
 
 def _patterns_on_words(q: wq.Query) -> wq.Query:
-    """Point ``prefix*`` and ``w?ldcard`` patterns on the stemmed fields at the unstemmed words instead."""
+    """Point ``prefix*`` and ``w?ldcard`` patterns on the stemmed fields at the unstemmed words
+    instead."""
     if isinstance(q, wq.PatternQuery) and q.fieldname in ("title", "body"):
         return type(q)(WORDS_FIELD, q.text, boost=q.boost)
     return q.apply(_patterns_on_words)
@@ -442,10 +457,10 @@ def patterns_as_stems(
 ) -> wq.Query:
     """Search a ``words`` pattern as the stems of the spellings it matches, in title and body.
 
-    Articles keep their unstemmed words only in vocabulary documents, so the pattern is expanded there (the
-    lexicon) and the documents are then found by the stems those words are indexed under. Words are taken in
-    lexicon order within :data:`MAX_PATTERN_WORDS` and :data:`MAX_PATTERN_POSTINGS` for the whole query; a
-    pattern cut short is added to ``capped``.
+    Articles keep their unstemmed words only in vocabulary documents, so the pattern is expanded
+    there (the lexicon) and the documents are then found by the stems those words are indexed under.
+    Words are taken in lexicon order within :data:`MAX_PATTERN_WORDS` and
+    :data:`MAX_PATTERN_POSTINGS` for the whole query; a pattern cut short is added to ``capped``.
     """
     budget = [MAX_PATTERN_WORDS, MAX_PATTERN_POSTINGS]
     cut = [] if capped is None else capped
@@ -479,8 +494,8 @@ def term_text(term: bytes | str) -> str:
 
 
 def well_formed(text: str, fields: frozenset[str]) -> bool:
-    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators, empty or
-    unknown fields (``http://…`` is words, not a field)."""
+    """False for syntax Whoosh would misread: unbalanced quotes or brackets, dangling operators,
+    empty or unknown fields (``http://…`` is words, not a field)."""
     unquoted = _QUOTED.sub("", text)
     if not text.strip() or text.count('"') % 2 or _EMPTY_FIELD.search(unquoted):
         return False
@@ -528,8 +543,8 @@ def fuzzy_variant(parsed: ParsedQuery) -> ParsedQuery:
 def matched_terms(parsed: ParsedQuery, searcher: Searcher) -> TermMatcher:
     """What to highlight: the index terms the query reached, expansions (prefix, fuzzy) included.
 
-    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop variable and so
-    drops every field but the first; this walks the leaves itself.)
+    (Whoosh's own ``Query.existing_terms`` reuses its ``fieldname`` argument as a loop variable and
+    so drops every field but the first; this walks the leaves itself.)
     """
     reader = searcher.reader()
     found: dict[str, set[str]] = {

@@ -1,5 +1,5 @@
-"""What to tell the user about a query that cannot mean what it says: no words, only stop words, a date
-that does not exist."""
+"""What to tell the user about a query that cannot mean what it says: no words, only stop words, a
+date that does not exist."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ _RANGE_END = re.compile(r"\s+TO\s+")
 
 
 def empty_query_problem(text: str) -> str:
-    """Why ``text`` leaves nothing to search: it has no words, or only words too common to be indexed."""
+    """Why ``text`` leaves nothing to search: it has no words, or only words too common to be
+    indexed."""
     found = _WORD.findall(text)
     if not found:
         return f"nothing to search for: {text.strip()!r} has no words"
@@ -25,7 +26,8 @@ def empty_query_problem(text: str) -> str:
 
 
 def date_problems(text: str) -> list[str]:
-    """One line per ``date:`` value that is no date (``date:2023-13``): a year, year-month or full date."""
+    """One line per ``date:`` value that is no date (``date:2023-13``): a year, year-month or full
+    date."""
     problems = []
     for match in _DATE_VALUE.finditer(text):
         value = match.group(1)

@@ -1,5 +1,5 @@
-"""From every hit a query found to the best ones: one place for both scorers (the block scorer and Whoosh's
-collectors) to keep a relaxed query's hits and rank them."""
+"""From every hit a query found to the best ones: one place for both scorers (the block scorer and
+Whoosh's collectors) to keep a relaxed query's hits and rank them."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ Scores = dict[int, float]
 
 @dataclass(frozen=True)
 class Found:
-    """What a scorer found: docnum → score (in the order shown, when sorted by date), and how many of a
-    relaxed query's words each document matched."""
+    """What a scorer found: docnum → score (in the order shown, when sorted by date), and how many
+    of a relaxed query's words each document matched."""
 
     scores: Scores
     words: Mapping[int, int] = field(default_factory=dict)
-    #: How many hits there are, when ``scores`` holds only the best of them (Whoosh's top-k collector).
+    #: How many hits there are, when ``scores`` holds only the best of them (Whoosh's top-k
+    #: collector).
     total: int | None = None
 
 
@@ -43,8 +44,9 @@ class Ranked:
 def rank(
     found: Found, k: int, relaxation: Relaxation | None = None, in_order: bool = False
 ) -> Ranked:
-    """The ``k`` best of ``found`` (``in_order``: the first ``k``, as a date order gave them). A relaxed
-    query keeps the hits with at least :attr:`Relaxation.least` of its words and ranks them as it says."""
+    """The ``k`` best of ``found`` (``in_order``: the first ``k``, as a date order gave them). A
+    relaxed query keeps the hits with at least :attr:`Relaxation.least` of its words and ranks them
+    as it says."""
     scores, words = found.scores, found.words
     if relaxation is None:
         hits = list(islice(scores.items(), k)) if in_order else top(scores, k)
@@ -75,7 +77,8 @@ def _by_words(scores: Scores, words: Mapping[int, int], k: int) -> list[tuple[in
 
 
 def top(scores: Scores, k: int) -> list[tuple[int, float]]:
-    """The ``k`` best (docnum, score), best first; equal scores in document order, as Whoosh ranks them."""
+    """The ``k`` best (docnum, score), best first; equal scores in document order, as Whoosh ranks
+    them."""
     if k <= 0 or not scores:
         return []
     if len(scores) > k:

@@ -1,14 +1,16 @@
 """How hits are scored: BM25F with each field's statistics taken over the documents that carry it.
 
-Articles and dossiers share one index but not their fields: ``title``, ``body`` and ``mentioned`` belong to
-articles, ``name`` and ``notes`` to dossiers. Plain BM25F averages a field's length over every document, so
-fifty dossiers with an empty ``body`` would make every article look five times longer than average and
-sink it below the short dossiers that quote it. Here the document count and average length behind each
-field come from its own kind of document; everything else is Whoosh's BM25F.
+Articles and dossiers share one index but not their fields: ``title``, ``body`` and ``mentioned``
+belong to articles, ``name`` and ``notes`` to dossiers. Plain BM25F averages a field's length over
+every document, so fifty dossiers with an empty ``body`` would make every article look five times
+longer than average and sink it below the short dossiers that quote it. Here the document count and
+average length behind each field come from its own kind of document; everything else is Whoosh's
+BM25F.
 
-``mentioned`` (one term per mention of a dossier in an article) scores between 1 and 2, more for more
-mentions: a query that is nothing but a name multiplies it so that the articles naming that dossier come
-right after the dossier itself, the ones that name it most (title, first paragraph, count) first.
+``mentioned`` (one term per mention of a dossier in an article) scores between 1 and 2, more for
+more mentions: a query that is nothing but a name multiplies it so that the articles naming that
+dossier come right after the dossier itself, the ones that name it most (title, first paragraph,
+count) first.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ FIELD_KIND = {
 
 
 class KindBM25F(BM25F):
-    """BM25F whose idf and average field length count only the documents of the kind that has the field, and
-    whose score is multiplied by the field's weight (:data:`FIELD_BOOSTS`): here rather than as query boosts,
-    which would wrap every posting of every word in one more Python matcher."""
+    """BM25F whose idf and average field length count only the documents of the kind that has the
+    field, and whose score is multiplied by the field's weight (:data:`FIELD_BOOSTS`): here rather
+    than as query boosts, which would wrap every posting of every word in one more Python
+    matcher."""
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1) -> BaseScorer:
         if not searcher.schema[fieldname].scorable:
@@ -51,9 +54,9 @@ BlockScores = Callable[[Sequence[int], Sequence[float], Sequence[float]], list[f
 
 
 class _KindScorer(BM25FScorer):
-    """BM25 of one term in one field, over a block of postings (:attr:`block`: dossier's only copy of the
-    formula, in the very operations of Whoosh's ``bm25``, which scores one posting at a time for Whoosh's
-    collectors: tests/test_top_hits.py checks that both give the same floats)."""
+    """BM25 of one term in one field, over a block of postings (:attr:`block`: dossier's only copy
+    of the formula, in the very operations of Whoosh's ``bm25``, which scores one posting at a time
+    for Whoosh's collectors: tests/test_top_hits.py checks that both give the same floats)."""
 
     def __init__(
         self, searcher: Searcher, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1
@@ -85,7 +88,8 @@ class _MentionScorer(_KindScorer):
     """1 to 2 for the mentions of one dossier, times the query's weight for them (``qf``)."""
 
     def _block(self) -> BlockScores:
-        """The formula once, for one posting (Whoosh's collectors: :meth:`_score`) and for a block."""
+        """The formula once, for one posting (Whoosh's collectors: :meth:`_score`) and for a
+        block."""
         qf, B, K1, avgfl = self.qf, self.B, self.K1, self.avgfl
         rest = 1 - B
 
@@ -107,8 +111,8 @@ def weighting() -> KindBM25F:
 
 
 def block_scorer(scorer: BaseScorer) -> BlockScores | None:
-    """The formula of ``scorer`` over a whole block of postings, giving the very floats its per-posting
-    ``score`` gives; None for a scorer this module did not make."""
+    """The formula of ``scorer`` over a whole block of postings, giving the very floats its
+    per-posting ``score`` gives; None for a scorer this module did not make."""
     if isinstance(scorer, _KindScorer):
         return scorer.block
     if type(scorer) is WeightScorer:

@@ -10,34 +10,36 @@ from dossier.index.text.analysis import acronym_analyzer, name_analyzer, text_an
 #: Bump when fields change: existing indexes are then rebuilt.
 SCHEMA_VERSION = 9
 
-#: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean see
-#: (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary documents, one
-#: per indexing batch, not per article; a pattern is expanded on them and searched as the words' stems.
+#: Unstemmed words of title and body: what ``prefix*`` and ``w?ldcard`` patterns and did-you-mean
+#: see (a stem such as "cooper" would hide "cooperat*"). Articles' words are kept in vocabulary
+#: documents, one per indexing batch, not per article; a pattern is expanded on them and searched as
+#: the words' stems.
 WORDS_FIELD = "words"
 
-#: Words the articles write in lower case somewhere (in the vocabulary documents too): a word typed with a
-#: capital that is not among them is a name, searched as itself rather than by its stem (see query._name_mark).
+#: Words the articles write in lower case somewhere (in the vocabulary documents too): a word typed
+#: with a capital that is not among them is a name, searched as itself rather than by its stem (see
+#: query._name_mark).
 LOWER_FIELD = "lower"
 
-#: Fields a bare word is searched in, and the weight each field's score is multiplied by. Articles are the
-#: evidence: their title and body lead. A dossier is found by its names (``name``) and, far behind the
-#: articles it quotes, by its summary and claims (``notes``).
+#: Fields a bare word is searched in, and the weight each field's score is multiplied by. Articles
+#: are the evidence: their title and body lead. A dossier is found by its names (``name``) and, far
+#: behind the articles it quotes, by its summary and claims (``notes``).
 SEARCH_FIELDS = ("title", "body", "name", "notes")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "name": 0.5, "notes": 0.2}
 
-#: The dossiers an article names, one term per mention, more for a mention in the title or first paragraph:
-#: a query that names a dossier ranks the articles that mention it most first.
+#: The dossiers an article names, one term per mention, more for a mention in the title or first
+#: paragraph: a query that names a dossier ranks the articles that mention it most first.
 MENTIONED_FIELD = "mentioned"
 
-#: Words written in capitals (``UN``, ``US``, ``DPRK``), lower-cased: where an acronym typed in capitals is
-#: searched, so ``UN`` does not find the "Un" of "Kim Jong Un".
+#: Words written in capitals (``UN``, ``US``, ``DPRK``), lower-cased: where an acronym typed in
+#: capitals is searched, so ``UN`` does not find the "Un" of "Kim Jong Un".
 ACRONYM_FIELD = "acronym"
 _RANGE_END = "~"  # sorts after digits and "-", so "2024" as a range end covers all of 2024
 
 
 class DateField(ID):
-    """An ISO date (``YYYY-MM-DD``) stored as a sortable term; ``date:2023`` and ``date:2023-09`` mean the
-    whole year or month, and ``date:[2023 TO 2024]`` a range of them."""
+    """An ISO date (``YYYY-MM-DD``) stored as a sortable term; ``date:2023`` and ``date:2023-09``
+    mean the whole year or month, and ``date:[2023 TO 2024]`` a range of them."""
 
     def self_parsing(self) -> bool:
         return True
@@ -64,8 +66,9 @@ class DateField(ID):
 def build_schema() -> Schema:
     """Articles and dossiers in one index; ``kind`` tells them apart.
 
-    A dossier indexes its name in ``name`` and its prose in ``notes``, not in ``title``/``body`` (where they are
-    only stored, for display), so ``title:`` and ``body`` scores are the articles' own.
+    A dossier indexes its name in ``name`` and its prose in ``notes``, not in ``title``/``body``
+    (where they are only stored, for display), so ``title:`` and ``body`` scores are the articles'
+    own.
     """
     return Schema(
         key=ID(unique=True, stored=True),

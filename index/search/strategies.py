@@ -1,8 +1,10 @@
-"""One search as a list of steps: the query as typed (or relaxed, when long), then, each deciding from what
-the one before found, the hits with most of the words, the words as corrected, and every word loosened.
+"""One search as a list of steps: the query as typed (or relaxed, when long), then, each deciding
+from what the one before found, the hits with most of the words, the words as corrected, and every
+word loosened.
 
-Each step is a function of what the search can do (:class:`Searching`) and the :class:`Outcome` so far; it
-returns a new outcome, or None when it does not apply. :func:`run_steps` runs :data:`STEPS` in order.
+Each step is a function of what the search can do (:class:`Searching`) and the :class:`Outcome` so
+far; it returns a new outcome, or None when it does not apply. :func:`run_steps` runs :data:`STEPS`
+in order.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from dossier.index.search.relaxing import Relaxation, is_long, relaxed_variant
 
 #: Fewer hits than this with every word of the query: look for the hits with most of them.
 RELAX_BELOW = 3
-#: Queries this short are not retried fuzzily: one or two letters typed are a start, not a misspelling.
+#: Queries this short are not retried fuzzily: one or two letters typed are a start, not a
+#: misspelling.
 NO_FUZZY_UP_TO = 2
 
 
 @dataclass(frozen=True)
 class Pass:
-    """One run of a query: its best hits, how many match in all (``estimated``: counted approximately past
-    the phrase-checking limit), what a hit highlights, and what the run ran into."""
+    """One run of a query: its best hits, how many match in all (``estimated``: counted
+    approximately past the phrase-checking limit), what a hit highlights, and what the run ran
+    into."""
 
     hits: list[Hit]
     total: int
@@ -58,7 +62,8 @@ class Searching(Protocol):
 
 @dataclass(frozen=True)
 class Outcome:
-    """Where a search stands: the query as understood, the run whose hits are shown, and what was learnt."""
+    """Where a search stands: the query as understood, the run whose hits are shown, and what was
+    learnt."""
 
     parsed: ParsedQuery
     run: Pass | None = None
@@ -106,7 +111,8 @@ def exact(search: Searching, outcome: Outcome) -> Outcome | None:
 
 
 def relaxed(search: Searching, outcome: Outcome) -> Outcome | None:
-    """Fewer than :data:`RELAX_BELOW` hits with every word: those with most of them, if there are more."""
+    """Fewer than :data:`RELAX_BELOW` hits with every word: those with most of them, if there are
+    more."""
     run = outcome.run
     if run is None or run.total >= RELAX_BELOW or outcome.stopped or is_long(outcome.parsed):
         return None

@@ -1,17 +1,17 @@
 """Exact top hits, scored a block of postings at a time.
 
-Whoosh scores a query by walking a tree of matchers one posting at a time, several Python calls deep per
-document: a word found in 9 000 of 10 000 articles cost 30 ms, ten times that at 100 000. The queries that
-make up nearly every search are terms in fields combined by OR, AND, AND MAYBE and AND NOT, patterns and
-fuzzy words (which expand to terms) and phrases. For those, this module reads each term's postings one
-block (128 postings) at a time and scores the block in one comprehension with the scorer's own formula
-(:func:`index.search.ranking.block_scorer`), so every hit gets the score Whoosh would give it, the count is exact,
-and the cost per posting is a fraction of a microsecond. Phrases are the AND of their words, checked for
-adjacent positions read from the same blocks (past :data:`CHECK_ALL` candidates, only where the best hits
-need it, and counted from a sample).
+Whoosh scores a query by walking a tree of matchers one posting at a time, several Python calls deep
+per document: a word found in 9 000 of 10 000 articles cost 30 ms, ten times that at 100 000. The
+queries that make up nearly every search are terms in fields combined by OR, AND, AND MAYBE and AND
+NOT, patterns and fuzzy words (which expand to terms) and phrases. For those, this module reads each
+term's postings one block (128 postings) at a time and scores the block in one comprehension with
+the scorer's own formula (:func:`index.search.ranking.block_scorer`), so every hit gets the score
+Whoosh would give it, the count is exact, and the cost per posting is a fraction of a microsecond.
+Phrases are the AND of their words, checked for adjacent positions read from the same blocks (past
+:data:`CHECK_ALL` candidates, only where the best hits need it, and counted from a sample).
 
-Anything else (phrases with slop, ranges, spans) makes :meth:`BlockScorer.scores` return None, and the caller
-asks Whoosh as before.
+Anything else (phrases with slop, ranges, spans) makes :meth:`BlockScorer.scores` return None, and
+the caller asks Whoosh as before.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from dossier.index.search.whoosh_raw import (
 )
 
 _CHECK_EVERY = 16  # blocks between two calls of ``check``
-#: A phrase with more candidates (documents holding all its words) than this checks positions only where the
-#: best hits need it, and estimates its count from :data:`SAMPLE` of the rest (100 000 articles: 58 000
-#: candidates for "ballistic missiles", 170 ms to check them all).
+#: A phrase with more candidates (documents holding all its words) than this checks positions only
+#: where the best hits need it, and estimates its count from :data:`SAMPLE` of the rest (100 000
+#: articles: 58 000 candidates for "ballistic missiles", 170 ms to check them all).
 CHECK_ALL = 20_000
 SAMPLE = 2_000
 _RESIDUE = 1e-9  # what float sums leave of a score once a failed share is taken off
@@ -68,9 +68,10 @@ class BlockScorer:
         self.words: Counter[int] = Counter()
 
     def scores(self, q: wq.Query, check: Check, defer: bool = False) -> Scores | None:
-        """Every document ``q`` matches with the score Whoosh would give it, or None when ``q`` has a part
-        only Whoosh can score. With ``defer``, a phrase with more than :data:`CHECK_ALL` candidates (under OR
-        alone) counts them all and leaves its position checks in :attr:`pending` for :meth:`ranked`."""
+        """Every document ``q`` matches with the score Whoosh would give it, or None when ``q`` has
+        a part only Whoosh can score. With ``defer``, a phrase with more than :data:`CHECK_ALL`
+        candidates (under OR alone) counts them all and leaves its position checks in
+        :attr:`pending` for :meth:`ranked`."""
         self._blocks = 0
         self.pending = []
         self.words = Counter()
@@ -87,12 +88,13 @@ class BlockScorer:
     def ranked(
         self, q: wq.Query, k: int, check: Check, relaxation: Relaxation | None = None
     ) -> Ranked | None:
-        """The ``k`` best hits of ``q`` and how many there are, kept and ranked as :func:`ranked.rank` does
-        (None: a part only Whoosh can score).
+        """The ``k`` best hits of ``q`` and how many there are, kept and ranked as
+        :func:`ranked.rank` does (None: a part only Whoosh can score).
 
-        The count is exact, except for a phrase found next to more than :data:`CHECK_ALL` candidates: then the
-        best hits are still exactly the best (each checked, from the highest possible score down, until no
-        unchecked one can beat the k-th), and the count is an estimate from an even sample of the rest.
+        The count is exact, except for a phrase found next to more than :data:`CHECK_ALL`
+        candidates: then the best hits are still exactly the best (each checked, from the highest
+        possible score down, until no unchecked one can beat the k-th), and the count is an estimate
+        from an even sample of the rest.
         """
         scores = self.scores(q, check, defer=relaxation is None)
         if scores is None:
@@ -107,7 +109,8 @@ class BlockScorer:
         return frozenset(self._searcher.docs_for_query(self._excluded_query))
 
     def lengths(self, sub: Searcher, fieldname: str) -> list[int]:
-        """The length of ``fieldname`` in every document of one segment, read once from its column."""
+        """The length of ``fieldname`` in every document of one segment, read once from its
+        column."""
         reader = sub.reader()
         key = (id(reader), fieldname)
         if key not in self._lengths:
@@ -122,20 +125,23 @@ class BlockScorer:
 
 @dataclass(frozen=True)
 class Pending:
-    """A phrase's candidates whose positions were not checked yet: their share of the scores, and the check."""
+    """A phrase's candidates whose positions were not checked yet: their share of the scores, and
+    the check."""
 
     scores: Scores
     holds: Callable[[int], bool]
 
 
 def _checked_top(scores: Scores, pending: list[Pending], k: int) -> Ranked:
-    """Exact top ``k`` when some phrase candidates are unchecked: a hit's score is at most what was summed,
-    less each pending part whose positions fail; candidates are taken by that bound, best first, checked, and
-    the search stops once no bound left can beat the k-th score found. The count: every hit that does not
-    hang on a check, and the others estimated from :data:`SAMPLE` of them spread evenly."""
+    """Exact top ``k`` when some phrase candidates are unchecked: a hit's score is at most what was
+    summed, less each pending part whose positions fail; candidates are taken by that bound, best
+    first, checked, and the search stops once no bound left can beat the k-th score found. The
+    count: every hit that does not hang on a check, and the others estimated from :data:`SAMPLE` of
+    them spread evenly."""
 
     def actual(docnum: int) -> float | None:
-        """The doc's score once its pending parts are checked; None when it matched only through failed ones."""
+        """The doc's score once its pending parts are checked; None when it matched only through
+        failed ones."""
         score, kept = scores[docnum], False
         for part in pending:
             share = part.scores.get(docnum)
@@ -180,8 +186,8 @@ def _best_first(heap: list[tuple[float, int]]) -> list[tuple[int, float]]:
 
 
 def _by_bound(scores: Scores, k: int) -> Iterator[tuple[int, float]]:
-    """(docnum, score) best first, equal scores in document order: the best ``8 k`` picked first (a full sort of
-    60 000 candidates took 30 ms), all of them only if the caller reads that far."""
+    """(docnum, score) best first, equal scores in document order: the best ``8 k`` picked first (a
+    full sort of 60 000 candidates took 30 ms), all of them only if the caller reads that far."""
     head = top(scores, 8 * k)
     yield from head
     if len(head) < len(scores):
@@ -199,8 +205,8 @@ class _Segment:
         self._check = check
 
     def evaluate(self, q: wq.Query, defer: bool = False) -> Scores:
-        """The scores of ``q``'s matches; ``defer``: a big phrase here may leave its checks pending (only under
-        OR, where a failed check just takes its share off a score)."""
+        """The scores of ``q``'s matches; ``defer``: a big phrase here may leave its checks pending
+        (only under OR, where a failed check just takes its share off a score)."""
         kind = type(q)
         if q is wq.NullQuery:
             return {}
@@ -239,7 +245,8 @@ class _Segment:
         return scores
 
     def _inverse(self, q: wq.Not) -> Scores:
-        """Every live document ``q``'s child does not match, each scoring 1 (Whoosh's InverseMatcher)."""
+        """Every live document ``q``'s child does not match, each scoring 1 (Whoosh's
+        InverseMatcher)."""
         excluded = self.evaluate(q.query)
         deleted = deleted_docs(self._reader)
         offset = self._offset
@@ -250,10 +257,11 @@ class _Segment:
         }
 
     def _pattern(self, q: wq.MultiTerm) -> Scores:
-        """A pattern or fuzzy word, expanded to the words it matches in this segment. One word scores as a
-        term (boost ignored, as Whoosh does); several add up their scores (times the boost), or, for a
-        constant-score pattern (``name:vost*``), score 1 per document: what Whoosh gives below 5 000 documents
-        (above, its own collector scores them after all: here they stay constant whatever the corpus size)."""
+        """A pattern or fuzzy word, expanded to the words it matches in this segment. One word
+        scores as a term (boost ignored, as Whoosh does); several add up their scores (times the
+        boost), or, for a constant-score pattern (``name:vost*``), score 1 per document: what Whoosh
+        gives below 5 000 documents (above, its own collector scores them after all: here they stay
+        constant whatever the corpus size)."""
         fieldname = q.field()
         terms = [wq.Term(fieldname, word) for word in pattern_words(q, self._reader)]
         if len(terms) < 2:
@@ -269,7 +277,8 @@ class _Segment:
         return _boosted(self._postings(q.fieldname, q.text)[0], q.boost)
 
     def _phrase(self, q: wq.Phrase, defer: bool) -> Scores:
-        """The documents holding the words next to each other, scored as the sum of the words' scores."""
+        """The documents holding the words next to each other, scored as the sum of the words'
+        scores."""
         if q.slop != 1 or len(q.words) < 2:
             raise Unsupported("phrase with slop or one word")
         if q.fieldname not in self._sub.schema:
@@ -303,7 +312,8 @@ class _Segment:
     def _postings(
         self, fieldname: str, text: Any, qf: float = 1.0, values: bool = False
     ) -> tuple[Scores, dict[int, bytes]]:
-        """The scores of one term's postings in this segment (and their raw values, for positions)."""
+        """The scores of one term's postings in this segment (and their raw values, for
+        positions)."""
         sub = self._sub
         if fieldname not in sub.schema:
             return {}, {}

@@ -1,14 +1,14 @@
-"""Every place dossier reads Whoosh's private structures, in one module: no other module imports a private
-name of Whoosh.
+"""Every place dossier reads Whoosh's private structures, in one module: no other module imports a
+private name of Whoosh.
 
-Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes searching
-(:mod:`index.search.top_hits`) and writing (:class:`Writer`) fast. These use private parts of
-whoosh-reloaded 2.7.5, which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version and that
-the writer writes what Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
+Whoosh works a posting at a time in Python; reading its blocks and columns whole is what makes
+searching (:mod:`index.search.top_hits`) and writing (:class:`Writer`) fast. These use private parts
+of whoosh-reloaded 2.7.5, which ``pyproject.toml`` pins; tests/test_whoosh_raw.py checks the version
+and that the writer writes what Whoosh's does, tests/test_top_hits.py that every score is Whoosh's.
 
-Also here: the query classes the block scorer knows as markers (:class:`ScaledTerm`, :class:`CountedWords`),
-the positions decoder, and the boundary where Whoosh's failures to read an index become
-:class:`~dossier.index.errors.IndexDamaged` (:func:`reading`).
+Also here: the query classes the block scorer knows as markers (:class:`ScaledTerm`,
+:class:`CountedWords`), the positions decoder, and the boundary where Whoosh's failures to read an
+index become :class:`~dossier.index.errors.IndexDamaged` (:func:`reading`).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ _RUN_CHUNK = 2000
 
 
 def field_lengths(perdoc: Any, fieldname: str, doccount: int) -> list[int]:
-    """The length of ``fieldname`` in each of a segment's ``doccount`` documents, read from its column at once
-    (0 where the field is empty), from the segment's per-document reader."""
+    """The length of ``fieldname`` in each of a segment's ``doccount`` documents, read from its
+    column at once (0 where the field is empty), from the segment's per-document reader."""
     column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     raw = column._dbfile.get(column._basepos, column._count) if column is not None else b""
     table = _LENGTH_OF_BYTE
@@ -63,8 +63,8 @@ def segment_field_lengths(reader: IndexReader, fieldname: str) -> list[int]:
 def unfiltered_postings(
     reader: IndexReader, fieldname: str, btext: bytes
 ) -> tuple[Matcher, frozenset[int]]:
-    """One term's postings in a segment, with the deleted documents they still hold: a segment with deletions
-    wraps its postings in a filter, which reading them a block at a time goes around."""
+    """One term's postings in a segment, with the deleted documents they still hold: a segment with
+    deletions wraps its postings in a filter, which reading them a block at a time goes around."""
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):
         return matcher.child, deleted_docs(reader)
@@ -82,8 +82,8 @@ def pattern_words(q: wq.MultiTerm, reader: IndexReader) -> list[bytes]:
 
 
 def positions_decoder(format_: Format) -> Callable[[bytes], Iterable[int]]:
-    """Positions from a posting's value: Whoosh's own decoding, without its Python loop for the usual format
-    (an int, then the pickled gaps between positions, its end mark left off)."""
+    """Positions from a posting's value: Whoosh's own decoding, without its Python loop for the
+    usual format (an int, then the pickled gaps between positions, its end mark left off)."""
     if type(format_) is not Positions:
         return format_.decode_positions
     return lambda value: accumulate(
@@ -92,8 +92,8 @@ def positions_decoder(format_: Format) -> Callable[[bytes], Iterable[int]]:
 
 
 def blocks(matcher: Any, values: bool) -> Iterator[tuple[Any, Any, Any]]:
-    """(ids, weights, values) of each block of a term's postings (values only when asked for); one posting at a
-    time for the postings Whoosh keeps inline."""
+    """(ids, weights, values) of each block of a term's postings (values only when asked for); one
+    posting at a time for the postings Whoosh keeps inline."""
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
@@ -117,10 +117,11 @@ _EXPANSIONS_KEPT = 256
 
 
 def fast_terms_within(reader: Any) -> Callable[[], None]:
-    """Make ``reader``'s ``terms_within`` (the words of a fuzzy term, did-you-mean) remember each segment's
-    answers, and ask each segment's automaton when it reads several segments: Whoosh's ``MultiReader`` works out
-    the edit distance to every word of the field instead (a fuzzy query took 2.4 times as long on two
-    segments). Returns what forgets the answers (a search calls it first, so each search does its own work)."""
+    """Make ``reader``'s ``terms_within`` (the words of a fuzzy term, did-you-mean) remember each
+    segment's answers, and ask each segment's automaton when it reads several segments: Whoosh's
+    ``MultiReader`` works out the edit distance to every word of the field instead (a fuzzy query
+    took 2.4 times as long on two segments). Returns what forgets the answers (a search calls it
+    first, so each search does its own work)."""
     caches = []
     for leaf, _ in reader.leaf_readers():
         if not hasattr(
@@ -160,9 +161,10 @@ def _terms_within(
 
 
 class MappedStorage(FileStorage):
-    """Whoosh's folder storage, reading each index file through a memory map: a segment kept as separate files
-    (the store asks :class:`Writer` for ``compound=False``) then reads its term dictionary and postings as
-    slices of memory, as a compound segment would, without the copy of the whole file Whoosh makes for those."""
+    """Whoosh's folder storage, reading each index file through a memory map: a segment kept as
+    separate files (the store asks :class:`Writer` for ``compound=False``) then reads its term
+    dictionary and postings as slices of memory, as a compound segment would, without the copy of
+    the whole file Whoosh makes for those."""
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         with open(self._fpath(name), "rb") as file:
@@ -180,10 +182,11 @@ class _MappedFile(StructFile):
 
 
 class Writer(SegmentWriter):
-    """Whoosh's writer, with two costs of a build taken out: when it writes the postings of a new segment it
-    looks each document's field length up in a list read once, where Whoosh reads it from the column file for
-    every posting; and the sorted runs its posting pool spills to disk are pickled a few thousand postings at a
-    time, where Whoosh pickles each posting (together, 30 % of a build's time)."""
+    """Whoosh's writer, with two costs of a build taken out: when it writes the postings of a new
+    segment it looks each document's field length up in a list read once, where Whoosh reads it from
+    the column file for every posting; and the sorted runs its posting pool spills to disk are
+    pickled a few thousand postings at a time, where Whoosh pickles each posting (together, 30 % of
+    a build's time)."""
 
     def __init__(self, index: Any, limitmb: float, **kwargs: Any) -> None:
         super().__init__(index, limitmb=limitmb, **kwargs)
@@ -197,8 +200,8 @@ class Writer(SegmentWriter):
         merge: Any = None,
         shares: Iterable[Any] = (),
     ) -> None:
-        """Whoosh's commit, listing before this writer's segment the ``shares`` other writers wrote (see
-        :meth:`finish_share`)."""
+        """Whoosh's commit, listing before this writer's segment the ``shares`` other writers wrote
+        (see :meth:`finish_share`)."""
         self._check_state()
         segments = [*self._merge_segments(mergetype, optimize, merge), *shares]
         if self._added:
@@ -209,8 +212,9 @@ class Writer(SegmentWriter):
         self._finish()
 
     def finish_share(self) -> Any:
-        """Write this writer's segment without committing it (a parallel build's helper, whose writer was
-        opened with ``_lk=False``), for the writer holding the index to commit; None if it has no documents."""
+        """Write this writer's segment without committing it (a parallel build's helper, whose
+        writer was opened with ``_lk=False``), for the writer holding the index to commit; None if
+        it has no documents."""
         self._check_state()
         segment = self._finalize_segment() if self._added else None
         if segment is None:
@@ -225,7 +229,8 @@ class Writer(SegmentWriter):
 
 
 class _ChunkedPool(PostingPool):
-    """Whoosh's posting pool, writing and reading its runs :data:`_RUN_CHUNK` postings per pickle."""
+    """Whoosh's posting pool, writing and reading its runs :data:`_RUN_CHUNK` postings per
+    pickle."""
 
     def _write_run(self, f: Any, items: Iterable[Any]) -> None:
         items = iter(items)
@@ -268,8 +273,8 @@ class _ListedLengths:
 
 
 class ScaledTerm(wq.Term):
-    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per posting
-    (the block scorer passes the boost as ``qf`` too)."""
+    """A term whose boost its scorer applies (as ``qf``), instead of one more wrapping matcher per
+    posting (the block scorer passes the boost as ``qf`` too)."""
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
         fieldname, text = self.fieldname, self.text
@@ -280,8 +285,9 @@ class ScaledTerm(wq.Term):
 
 
 class CountedWords(wq.WrappingQuery):
-    """One word (or name, or phrase) of a relaxed query: it matches and scores as its child, and the hits
-    count, beside their score, how many of these they match (see :mod:`index.search.relaxing`)."""
+    """One word (or name, or phrase) of a relaxed query: it matches and scores as its child, and the
+    hits count, beside their score, how many of these they match (see
+    :mod:`index.search.relaxing`)."""
 
 
 def counted_words(q: wq.Query) -> list[CountedWords]:
@@ -300,10 +306,10 @@ _READERS = (str(Path(whoosh.__file__).parent), __file__)
 @contextmanager
 def reading() -> Iterator[None]:
     """Run a read of the index, raising what Whoosh's failures to read its files mean as
-    :class:`IndexDamaged`: zlib, struct, pickle, end-of-file and OS errors wherever they surface, and any
-    other error raised inside Whoosh's code or this module (Whoosh raises a bare ``Exception`` on a bad block,
-    a ``TypeError`` on a segment whose files are gone). An error raised in dossier's own code, a bug, is
-    raised as itself: it must never be taken for damage."""
+    :class:`IndexDamaged`: zlib, struct, pickle, end-of-file and OS errors wherever they surface,
+    and any other error raised inside Whoosh's code or this module (Whoosh raises a bare
+    ``Exception`` on a bad block, a ``TypeError`` on a segment whose files are gone). An error
+    raised in dossier's own code, a bug, is raised as itself: it must never be taken for damage."""
     try:
         yield
     except DossierError:  # already said (a read nested in another, a cancelled search)
@@ -321,7 +327,8 @@ def _damaged(error: Exception) -> IndexDamaged:
 
 
 def _raised_in_reader(error: Exception) -> bool:
-    """Whether the innermost frame that raised ``error`` is Whoosh's reading code (not dossier's)."""
+    """Whether the innermost frame that raised ``error`` is Whoosh's reading code (not
+    dossier's)."""
     frame = error.__traceback__
     while frame is not None and frame.tb_next is not None:
         frame = frame.tb_next

@@ -1,8 +1,8 @@
 """A search's results said in English, one wording for every surface: the command line's report
 (:func:`report_lines`) and the app's status bar (:func:`status`) both come from here.
 
-:class:`~index.search.engine.Results` holds facts only; what a count, a correction, a fallback or a limit
-is called is decided in this module alone.
+:class:`~index.search.engine.Results` holds facts only; what a count, a correction, a fallback or a
+limit is called is decided in this module alone.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def kinds(counts: Counter[str]) -> str:
 
 
 def understood(results: Results) -> list[str]:
-    """How the query was taken, when not as typed: the correction first (a narrow status bar cuts the
-    rest), then a did-you-mean or the approximate matches, then syntax searched as plain words."""
+    """How the query was taken, when not as typed: the correction first (a narrow status bar cuts
+    the rest), then a did-you-mean or the approximate matches, then syntax searched as plain
+    words."""
     said = []
     if results.corrected:
         nothing = f": nothing matched {results.query!r}" if results.fuzzy else ""
@@ -103,8 +104,8 @@ def explanations(results: Results) -> list[str]:
 
 
 def report_lines(results: Results) -> list[str]:
-    """The command line's lines before the hits: the explanations in brackets, then the count (how many
-    shown, how many listed as copies, how long it took) or that nothing was found."""
+    """The command line's lines before the hits: the explanations in brackets, then the count (how
+    many shown, how many listed as copies, how long it took) or that nothing was found."""
     if results.problem:
         return [results.problem]
     lines = [f"({line})" for line in explanations(results)]
@@ -129,8 +130,8 @@ class Status:
 
 
 def status(results: Results | None, hits: Sequence[Hit], sort: str = "relevance") -> Status:
-    """The status bar for ``results`` (None: the whole corpus listed in ``hits``): the count, by kind when
-    every hit can be told apart, then the explanations."""
+    """The status bar for ``results`` (None: the whole corpus listed in ``hits``): the count, by
+    kind when every hit can be told apart, then the explanations."""
     counts = kind_counts(hits)
     if results is None:
         return Status(f"Browsing the whole corpus: {kinds(counts)}", [])

@@ -1,1 +1,2 @@
-"""The text wing: the analyzer chain, linking names to dossiers, spelling, sentences and safe display."""
+"""The text wing: the analyzer chain, linking names to dossiers, spelling, sentences and safe
+display."""

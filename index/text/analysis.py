@@ -2,17 +2,17 @@
 
 Folding is NFKC normalisation followed by transliteration to ASCII (anyascii), so the Cyrillic "е"
 (U+0435) written inside Latin words, Cyrillic or Hangul names and full-width letters all meet their
-Latin spelling; British spellings then meet American ones (``honour``, ``honor``). Filters change only
-token text: character offsets stay on the original text, so highlights land on the characters the reader
-sees.
+Latin spelling; British spellings then meet American ones (``honour``, ``honor``). Filters change
+only token text: character offsets stay on the original text, so highlights land on the characters
+the reader sees.
 
 Two things the text analyzer adds at index time (see docs/search.md):
 
 - a word written with a capital whose stem is not the word itself is also indexed unstemmed, marked
-  (``Arsene`` -> ``arsen`` and ``^arsene``), so a name typed with a capital can be searched as itself and not
-  as every word sharing its stem (``Arsenal``);
-- a hyphenated compound is also indexed joined (``e-mail`` -> ``mail`` and ``email``), so ``email`` and
-  ``e-mail`` find each other; a query word typed with hyphens is searched joined (not ``mail``).
+  (``Arsene`` -> ``arsen`` and ``^arsene``), so a name typed with a capital can be searched as
+  itself and not as every word sharing its stem (``Arsenal``);
+- a hyphenated compound is also indexed joined (``e-mail`` -> ``mail`` and ``email``), so ``email``
+  and ``e-mail`` find each other; a query word typed with hyphens is searched joined (not ``mail``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from dossier.index.text.spelling import american
 ANALYZER_VERSION = 6
 
 WORD_PATTERN = r"\w+"
-#: Words, hyphenated compounds kept whole (``e-mail``, ``co-operate``): the text analyzer splits them itself.
+#: Words, hyphenated compounds kept whole (``e-mail``, ``co-operate``): the text analyzer splits
+#: them itself.
 COMPOUND_PATTERN = r"\w+(?:-\w+)*"
 #: What marks a capitalised word indexed unstemmed (``^arsene``): no folded word holds it.
 NAME_MARK = "^"
@@ -44,27 +45,31 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
-    """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` -> ``putin``),
-    spelled the American way (``honour`` -> ``honor``, see :mod:`dossier.index.text.spelling`)."""
+    """Fold one token to lower-case ASCII letters and digits (``Korеa`` -> ``korea``, ``Путин`` ->
+    ``putin``), spelled the American way (``honour`` -> ``honor``, see
+    :mod:`dossier.index.text.spelling`)."""
     folded = _NON_ALNUM.sub("", anyascii(unicodedata.normalize("NFKC", word)))
     return american((folded or word).lower())
 
 
 def fold(text: str) -> str:
-    """Fold free text for comparison: NFKC, ASCII transliteration, lower case, whitespace collapsed."""
+    """Fold free text for comparison: NFKC, ASCII transliteration, lower case, whitespace
+    collapsed."""
     return _SPACE.sub(" ", anyascii(unicodedata.normalize("NFKC", text)).lower()).strip()
 
 
 class FoldFilter(Filter):
-    """Fold each token (NFKC, ASCII, lower case), drop stop words and, with ``stems``, Porter-stem it.
+    """Fold each token (NFKC, ASCII, lower case), drop stop words and, with ``stems``, Porter-stem
+    it.
 
-    One filter instead of four (fold | lowercase | stop | stem): a body is analyzed once per field at index
-    time, and each distinct spelling is worked out once per process (cached). Offsets are left untouched;
-    positions are renumbered past the dropped stop words, as Whoosh's ``StopFilter`` does.
+    One filter instead of four (fold | lowercase | stop | stem): a body is analyzed once per field
+    at index time, and each distinct spelling is worked out once per process (cached). Offsets are
+    left untouched; positions are renumbered past the dropped stop words, as Whoosh's ``StopFilter``
+    does.
 
-    With ``stems``, a hyphenated token (see :data:`COMPOUND_PATTERN`) is indexed as its parts and, joined, at
-    the position of its last part; a query gets the joined word only. A capitalised word is also indexed
-    unstemmed with :data:`NAME_MARK`, at its own position (:func:`name_term`).
+    With ``stems``, a hyphenated token (see :data:`COMPOUND_PATTERN`) is indexed as its parts and,
+    joined, at the position of its last part; a query gets the joined word only. A capitalised word
+    is also indexed unstemmed with :data:`NAME_MARK`, at its own position (:func:`name_term`).
     """
 
     def __init__(self, minsize: int = 1, stems: bool = False) -> None:
@@ -95,8 +100,8 @@ class FoldFilter(Filter):
     def _compound(
         self, token: Token, pos: int | None, indexing: bool
     ) -> Generator[Token, None, int | None]:
-        """A hyphenated token's parts (and, indexing, itself joined: see :func:`_pieces`); returns the
-        position of the last one."""
+        """A hyphenated token's parts (and, indexing, itself joined: see :func:`_pieces`); returns
+        the position of the last one."""
         raw, minsize, stems = token.text, self.minsize, self.stems
         base = token.startchar if token.chars else 0
         for text, start, end, same_place in _pieces(raw, stems, indexing):
@@ -118,8 +123,8 @@ class FoldFilter(Filter):
 
 @lru_cache(maxsize=200_000)
 def _one_word(raw: str, minsize: int, stems: bool) -> tuple[str, str | None] | None:
-    """The term of a token without hyphens and, stemming, its marked unstemmed term (see :func:`name_term`);
-    None for a stop word or a word under ``minsize``."""
+    """The term of a token without hyphens and, stemming, its marked unstemmed term (see
+    :func:`name_term`); None for a stop word or a word under ``minsize``."""
     text = fold_word(raw)
     if len(text) < minsize or text in STOP_WORDS:
         return None
@@ -130,10 +135,12 @@ def _one_word(raw: str, minsize: int, stems: bool) -> tuple[str, str | None] | N
 
 
 def _pieces(raw: str, stems: bool, indexing: bool) -> list[tuple[str, int, int, bool]]:
-    """The folded words of one token: (text, start, end within the token, at the previous word's position).
+    """The folded words of one token: (text, start, end within the token, at the previous word's
+    position).
 
-    A compound (``e-mail``) gives its parts and, joined, the whole (indexing) or only the whole (a query);
-    the joined word only when each part has a letter (``2023-09-13`` stays three numbers)."""
+    A compound (``e-mail``) gives its parts and, joined, the whole (indexing) or only the whole (a
+    query); the joined word only when each part has a letter (``2023-09-13`` stays three
+    numbers)."""
     if "-" not in raw or not stems:
         return [(fold_word(raw), 0, len(raw), False)]
     parts, offset = [], 0
@@ -147,7 +154,8 @@ def _pieces(raw: str, stems: bool, indexing: bool) -> list[tuple[str, int, int, 
 
 
 def text_analyzer() -> Analyzer:
-    """Words -> folded, lower case, stop words (and single letters) removed, Porter stems: for prose fields."""
+    """Words -> folded, lower case, stop words (and single letters) removed, Porter stems: for prose
+    fields."""
     return RegexTokenizer(COMPOUND_PATTERN) | FoldFilter(minsize=2, stems=True)
 
 
@@ -161,15 +169,17 @@ def name_analyzer() -> Analyzer:
 
 
 def acronym_analyzer() -> Analyzer:
-    """Only the words written in capitals, two to six letters or digits (``UN``, ``DPRK``), lower-cased."""
+    """Only the words written in capitals, two to six letters or digits (``UN``, ``DPRK``),
+    lower-cased."""
     return RegexTokenizer(ACRONYM_PATTERN) | LowercaseFilter()
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
-    """Folded words of ``text`` (stop words left out) with their (start, end) offsets in the original.
+    """Folded words of ``text`` (stop words left out) with their (start, end) offsets in the
+    original.
 
-    The same tokens as :func:`name_analyzer`, computed without Whoosh's token objects: this runs on every
-    article at index time (linking) and on every shown hit (highlighting).
+    The same tokens as :func:`name_analyzer`, computed without Whoosh's token objects: this runs on
+    every article at index time (linking) and on every shown hit (highlighting).
     """
     out = []
     for match in _WORD.finditer(text):
@@ -180,8 +190,9 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def lower_case_words(text: str) -> set[str]:
-    """The folded words (stop words left out) that ``text`` writes with a lower-case first letter somewhere:
-    the spellings in it that are not only names. Each spelling is folded once (C finds and dedupes them)."""
+    """The folded words (stop words left out) that ``text`` writes with a lower-case first letter
+    somewhere: the spellings in it that are not only names. Each spelling is folded once (C finds
+    and dedupes them)."""
     found = {fold_word(word) for word in set(_WORD.findall(text)) if word[0].islower()}
     return found.difference(STOP_WORDS)
 
@@ -193,6 +204,7 @@ def stem(folded: str) -> str:
 
 
 def name_term(stemmed: str, folded: str, written: str) -> str | None:
-    """The marked unstemmed term of a word written with a capital (``Arsene`` -> ``^arsene``), or None: for a
-    word in lower case, or whose stem is the word itself (``Putin``: nothing to tell apart)."""
+    """The marked unstemmed term of a word written with a capital (``Arsene`` -> ``^arsene``), or
+    None: for a word in lower case, or whose stem is the word itself (``Putin``: nothing to tell
+    apart)."""
     return NAME_MARK + folded if written[:1].isupper() and stemmed != folded else None

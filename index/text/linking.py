@@ -1,14 +1,14 @@
 """Entity linking: find every dossier's name and aliases in a text, and expand queries by alias.
 
-Names are compared word by word after the same folding search uses, so ``Kim Jong-un``,
-``KIM JONG UN`` and ``Ким Чен Ын`` (when listed as an alias) all link to one dossier. At each position the
-longest name wins. Acronym aliases (``UN``, ``WPK``) match only in capitals, so the "Un" of
-"Kim Jong Un" is not the United Nations; a name shared by two dossiers is ambiguous and links to neither.
+Names are compared word by word after the same folding search uses, so ``Kim Jong-un``, ``KIM JONG
+UN`` and ``Ким Чен Ын`` (when listed as an alias) all link to one dossier. At each position the
+longest name wins. Acronym aliases (``UN``, ``WPK``) match only in capitals, so the "Un" of "Kim
+Jong Un" is not the United Nations; a name shared by two dossiers is ambiguous and links to neither.
 
-Inside a linked name, the names of other dossiers are mentions too ("Komsomolsk-on-Amur Yury Gagarin Aviation
-Plant" names the city, "South Korean Joint Chiefs of Staff" the country), except a name of the same type
-that ends the longer one: that is its head noun, part of another name, not a second thing named ("Republic
-of Korea" in "Democratic People's Republic of Korea" is not South Korea).
+Inside a linked name, the names of other dossiers are mentions too ("Komsomolsk-on-Amur Yury Gagarin
+Aviation Plant" names the city, "South Korean Joint Chiefs of Staff" the country), except a name of
+the same type that ends the longer one: that is its head noun, part of another name, not a second
+thing named ("Republic of Korea" in "Democratic People's Republic of Korea" is not South Korea).
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ class Linker:
 
     @property
     def key(self) -> str:
-        """A fingerprint of everything that decides links: when it changes, articles must be relinked."""
+        """A fingerprint of everything that decides links: when it changes, articles must be
+        relinked."""
         table = sorted(
             (list(k), p.entity, p.exact, self._types.get(p.entity, ""))
             for k, p in self._patterns.items()
@@ -98,9 +99,9 @@ class Linker:
     ) -> list[Mention]:
         """Every linked name in ``text``, longest match first at each position, in text order.
 
-        With ``nested``, names of other dossiers inside a longer name count too: "Komsomolsk-on-Amur Yury
-        Gagarin Aviation Plant" names the plant and the city (but see the module's note on head nouns).
-        ``tokens`` are ``words(text)`` if already known.
+        With ``nested``, names of other dossiers inside a longer name count too: "Komsomolsk-on-Amur
+        Yury Gagarin Aviation Plant" names the plant and the city (but see the module's note on head
+        nouns). ``tokens`` are ``words(text)`` if already known.
         """
         if tokens is None:
             tokens = words(text)
@@ -149,7 +150,8 @@ class Linker:
     def _match_at(
         self, text: str, tokens: list[tuple[str, int, int]], i: int, cap: int
     ) -> tuple[int, str] | None:
-        """The longest name of at most ``cap`` words starting at token ``i``: (its length, its dossier)."""
+        """The longest name of at most ``cap`` words starting at token ``i``: (its length, its
+        dossier)."""
         for length in self._lengths.get(tokens[i][0], ()):
             if length > cap:
                 continue

@@ -1,17 +1,17 @@
 """Text from the corpus made safe to show on a terminal, character for character.
 
-Articles come from the open web and dossiers from anyone: their text may hold terminal control sequences
-(OSC 52 writes the clipboard, CSI clears the screen, OSC 0 retitles the window, OSC 8 hides links) and bidi
-overrides that reorder what is shown. :func:`safe_text` replaces each such character with ONE visible
-character, so a sequence is shown literally (``␛]52;c;…``) and can do nothing, and every offset into the
-text stays right: highlights, mentions and quote spans computed on the safe text are the spans the analyst
-sees. It runs where text enters dossier (article decoding, dossier loading, problem messages), so no
-display path can forget it.
+Articles come from the open web and dossiers from anyone: their text may hold terminal control
+sequences (OSC 52 writes the clipboard, CSI clears the screen, OSC 0 retitles the window, OSC 8
+hides links) and bidi overrides that reorder what is shown. :func:`safe_text` replaces each such
+character with ONE visible character, so a sequence is shown literally (``␛]52;c;…``) and can do
+nothing, and every offset into the text stays right: highlights, mentions and quote spans computed
+on the safe text are the spans the analyst sees. It runs where text enters dossier (article
+decoding, dossier loading, problem messages), so no display path can forget it.
 
-Mapped: C0 controls except tab and newline (to the Control Pictures ``␀``…``␟``; ``␛`` for ESC; a carriage
-return before a newline becomes a space), DEL (``␡``), C1 controls (``\\x80``–``\\x9f``: CSI, OSC, DCS,
-ST… in one byte), bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and lone surrogates
-(undecodable file names), the last three to U+FFFD.
+Mapped: C0 controls except tab and newline (to the Control Pictures ``␀``…``␟``; ``␛`` for ESC; a
+carriage return before a newline becomes a space), DEL (``␡``), C1 controls (``\\x80``–``\\x9f``:
+CSI, OSC, DCS, ST… in one byte), bidi embeddings, overrides and isolates (U+202A–U+202E,
+U+2066–U+2069) and lone surrogates (undecodable file names), the last three to U+FFFD.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def safe_text(text: str) -> str:
-    """``text`` with every control, bidi-override or lone-surrogate character replaced by one visible one.
+    """``text`` with every control, bidi-override or lone-surrogate character replaced by one
+    visible one.
 
-    The result has the same length as ``text`` (offsets stay valid) and is ``text`` itself when it was safe.
+    The result has the same length as ``text`` (offsets stay valid) and is ``text`` itself when it
+    was safe.
     """
     if _UNSAFE.search(text) is None:
         return text
@@ -52,8 +54,8 @@ def is_safe(text: str) -> bool:
 def safe_data(value: Any, _done: dict[int, Any] | None = None) -> Any:
     """A parsed YAML value with :func:`safe_text` applied to every string in it (keys included).
 
-    Shared nodes (YAML aliases) are converted once and stay shared, so an alias bomb costs no more here than
-    the document's own size.
+    Shared nodes (YAML aliases) are converted once and stay shared, so an alias bomb costs no more
+    here than the document's own size.
     """
     if isinstance(value, str):
         return safe_text(value)

@@ -1,4 +1,5 @@
-"""Sentence boundaries in raw article text, for keyword-in-context lines, claim quotes and citing."""
+"""Sentence boundaries in raw article text, for keyword-in-context lines, claim quotes and
+citing."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from collections.abc import Iterator
 
 from dossier.index.text.analysis import fold
 
-#: A sentence ends at ., !, ? or … (and any closing quotes) before a space, but not at the full stop of a
-#: single capital letter: initials and "U. S." ("U. S. military forces") continue the sentence. A line end
-#: always ends one.
+#: A sentence ends at ., !, ? or … (and any closing quotes) before a space, but not at the full stop
+#: of a single capital letter: initials and "U. S." ("U. S. military forces") continue the sentence.
+#: A line end always ends one.
 _BOUNDARY = re.compile(r"(?<=[.!?…])(?<!\b[A-Z]\.)[\"'”’)]*\s+|\n\s*")
 
-#: Abbreviations that come before what they qualify ("Mr. Forsyth", "No. 10", "Smith vs. Jones", "e.g. this"):
-#: a full stop after one never ends a sentence.
+#: Abbreviations that come before what they qualify ("Mr. Forsyth", "No. 10", "Smith vs. Jones",
+#: "e.g. this"): a full stop after one never ends a sentence.
 _BEFORE = frozenset(
     {
         "Mr",
@@ -64,8 +65,8 @@ _BEFORE = frozenset(
         "ca",
     }
 )
-#: Abbreviations that end a name or come before a number ("Acme Inc. said", "Jan. 5", "apples, pears etc. and"):
-#: their full stop ends a sentence only before a capital letter.
+#: Abbreviations that end a name or come before a number ("Acme Inc. said", "Jan. 5", "apples, pears
+#: etc. and"): their full stop ends a sentence only before a capital letter.
 _AFTER = frozenset(
     {
         "Inc",
@@ -98,7 +99,8 @@ Bounds = tuple[int, int]
 
 
 def _boundaries(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-    """The sentence boundaries of ``text[start:end]``: the matches of ``_BOUNDARY`` not after an abbreviation."""
+    """The sentence boundaries of ``text[start:end]``: the matches of ``_BOUNDARY`` not after an
+    abbreviation."""
     for match in _BOUNDARY.finditer(text, start, len(text) if end is None else end):
         stop = match.start() - 1
         if stop < 0 or text[stop] != "." or "\n" in match.group():
@@ -129,8 +131,8 @@ def sentence_bounds(text: str, start: int, end: int) -> Bounds:
 def sentences(text: str) -> list[Bounds]:
     """Every sentence (or line without a sentence end) of ``text``, in order, whitespace trimmed.
 
-    The same boundaries as :func:`sentence_bounds`: each of these is what that function returns for any
-    offset inside it.
+    The same boundaries as :func:`sentence_bounds`: each of these is what that function returns for
+    any offset inside it.
     """
     out: list[Bounds] = []
     left = 0
@@ -151,7 +153,8 @@ def _add(text: str, left: int, right: int, out: list[Bounds]) -> None:
 
 
 def sentence_matching(text: str, quote: str) -> Bounds | None:
-    """The sentence of ``text`` equal to ``quote`` once both are folded (see :func:`analysis.fold`), or None."""
+    """The sentence of ``text`` equal to ``quote`` once both are folded (see :func:`analysis.fold`),
+    or None."""
     wanted = fold(quote)
     return (
         next((b for b in sentences(text) if fold(text[b[0] : b[1]]) == wanted), None)

@@ -1,9 +1,11 @@
-"""British and American spellings as one word: ``honour`` and ``honor``, ``organise`` and ``organize``.
+"""British and American spellings as one word: ``honour`` and ``honor``, ``organise`` and
+``organize``.
 
-:func:`american` maps a folded (lower-case ASCII) word to its American spelling and leaves every other word
-alone. It runs inside :func:`dossier.index.text.analysis.fold_word`, so the index, the query, the highlighter and
-the linker all see one spelling. The rules are regular ones (-our, -ise/-isation, -yse, -ll-, -re, -ence,
--ogue) with the words that merely look like them kept out, plus a few irregular words.
+:func:`american` maps a folded (lower-case ASCII) word to its American spelling and leaves every
+other word alone. It runs inside :func:`dossier.index.text.analysis.fold_word`, so the index, the
+query, the highlighter and the linker all see one spelling. The rules are regular ones (-our,
+-ise/-isation, -yse, -ll-, -re, -ence, -ogue) with the words that merely look like them kept out,
+plus a few irregular words.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ _OUR = (
 )
 _OUR_PATTERN = re.compile(rf"^({'|'.join(_OUR)})")
 
-#: -ise, -ised, -ising, -iser(s), -isation(s): -ize... unless the word is one of the -ise words of both.
+#: -ise, -ised, -ising, -iser(s), -isation(s): -ize... unless the word is one of the -ise words of
+#: both.
 _ISE = re.compile(r"^([a-z]{3,}?)is(e|es|ed|ing|er|ers|ation|ations|ational)$")
 _ISE_KEEP_ENDINGS = (
     "adise",

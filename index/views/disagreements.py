@@ -1,6 +1,7 @@
-"""Where sources disagree, in one list: disputed claims (grouped by the disagreement their note describes),
-the same relation dated differently, a printed date against an article's date, and spelling variants of a
-dossier's name seen in the articles. Each side comes with its quote and source, to verify."""
+"""Where sources disagree, in one list: disputed claims (grouped by the disagreement their note
+describes), the same relation dated differently, a printed date against an article's date, and
+spelling variants of a dossier's name seen in the articles. Each side comes with its quote and
+source, to verify."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from dossier.index.text.linking import Mention
 from dossier.index.text.sentences import sentence_bounds
 
 DisagreementKind = Literal["disputed", "dates", "printed date", "spelling"]
-#: How alike (0..1, folded) each word of a form must be to the name's word to count as a spelling of it rather
-#: than another name ("Cho Sun-hui" for Choe Son Hui, not "Japanese government" for Government of Japan).
+#: How alike (0..1, folded) each word of a form must be to the name's word to count as a spelling of
+#: it rather than another name ("Cho Sun-hui" for Choe Son Hui, not "Japanese government" for
+#: Government of Japan).
 SPELLING_SIMILARITY = 0.6
 
 KIND_LABELS: dict[str, str] = {
@@ -89,7 +91,8 @@ def find_disagreements(
 
 
 def disputed_claims(dossiers: Sequence[Dossier]) -> list[Disagreement]:
-    """Disputed claims; claims whose notes are the same text describe one disagreement and are its sides."""
+    """Disputed claims; claims whose notes are the same text describe one disagreement and are its
+    sides."""
     groups: dict[str, list[tuple[Dossier, int]]] = defaultdict(list)
     for dossier in dossiers:
         for index, claim in enumerate(dossier.claims):
@@ -167,11 +170,11 @@ def printed_dates(printed: Iterable[PrintedDate]) -> list[Disagreement]:
 def spelling_variants(
     dossiers: dict[str, Dossier], articles: Iterable[ArticleText]
 ) -> list[Disagreement]:
-    """For each dossier, the forms of its name in the articles that are spelled differently from the name (not
-    a short form such as "Kim", not another name such as "DPRK"), or written with look-alike letters of another
-    script; each with a count and the first sentence it appears in."""
-    # entity -> form -> [how many times, (article, start, end, sentence) of the first]: only the first is kept
-    # (every mention's sentence of 100 000 articles would not fit in memory).
+    """For each dossier, the forms of its name in the articles that are spelled differently from the
+    name (not a short form such as "Kim", not another name such as "DPRK"), or written with
+    look-alike letters of another script; each with a count and the first sentence it appears in."""
+    # entity -> form -> [how many times, (article, start, end, sentence) of the first]: only the
+    # first is kept (every mention's sentence of 100 000 articles would not fit in memory).
     seen: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     for article in articles:
         for mention in article.mentions:
@@ -209,8 +212,8 @@ def spelling_variants(
 
 
 def _variant_reason(form: str, name: str) -> str | None:
-    """Why ``form`` is a variant spelling of ``name`` (word for word alike, not equal), or None when it is the
-    name, a short form ("Kim") or another name ("DPRK")."""
+    """Why ``form`` is a variant spelling of ``name`` (word for word alike, not equal), or None when
+    it is the name, a short form ("Kim") or another name ("DPRK")."""
     lookalikes = _lookalike_letters(form)
     if lookalikes:
         return "look-alike letters: " + ", ".join(lookalikes)
@@ -232,7 +235,8 @@ def _variant_reason(form: str, name: str) -> str | None:
 
 
 def _lookalike_letters(form: str) -> list[str]:
-    """Letters of another script that fold to Latin inside an otherwise Latin name (Cyrillic е in "Korеa")."""
+    """Letters of another script that fold to Latin inside an otherwise Latin name (Cyrillic е in
+    "Korеa")."""
     latin = sum(ch.isascii() and ch.isalpha() for ch in form)
     odd = [
         ch

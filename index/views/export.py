@@ -1,10 +1,11 @@
-"""Exports of dossiers and pins: a Markdown brief with its sources as footnotes, JSON, and FollowTheMoney
-entities as JSON lines (the format Aleph and OpenSanctions tooling read; :mod:`~dossier.index.views.export_ftm`).
+"""Exports of dossiers and pins: a Markdown brief with its sources as footnotes, JSON, and
+FollowTheMoney entities as JSON lines (the format Aleph and OpenSanctions tooling read;
+:mod:`~dossier.index.views.export_ftm`).
 
-Every function takes what it exports as plain values (dossiers, pins, article titles) and returns text; the
-caller decides where it goes. Outside knowledge (``source: outside`` and ``outside: {field: note}``, see
-docs/dossier-format.md) is exported as such, with its note, never as an article; an article's inferred date says
-that it is inferred.
+Every function takes what it exports as plain values (dossiers, pins, article titles) and returns
+text; the caller decides where it goes. Outside knowledge (``source: outside`` and ``outside:
+{field: note}``, see docs/dossier-format.md) is exported as such, with its note, never as an
+article; an article's inferred date says that it is inferred.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def export_contents(dossiers: int, pins: int) -> str:
 
 
 def export_message(what: str, fmt: str, path: Path) -> str:
-    """What the app says of an export: the file name alone on its line, so a narrow message never breaks it,
-    and the folder on the next."""
+    """What the app says of an export: the file name alone on its line, so a narrow message never
+    breaks it, and the folder on the next."""
     return f"{what} exported as {FORMAT_NAMES[fmt]}:\n{path.name}\nin {path.parent}"
 
 
@@ -57,7 +58,8 @@ def export(bundle: Bundle, fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
-# -- Markdown ---------------------------------------------------------------------------------------
+# -- Markdown
+# ---------------------------------------------------------------------------------------
 
 
 class _Footnotes:
@@ -68,7 +70,8 @@ class _Footnotes:
         self.notes: dict[tuple[str, str], int] = {}
 
     def cite(self, quote: str | None, source: str | None, note: str | None = None) -> str:
-        """The footnote mark of a quote from an article, or of outside knowledge (``source: outside``)."""
+        """The footnote mark of a quote from an article, or of outside knowledge (``source:
+        outside``)."""
         if source == OUTSIDE:
             return self.outside(note)
         if not source:
@@ -100,8 +103,8 @@ class _Footnotes:
 
 
 def markdown(bundle: Bundle) -> str:
-    """A brief: each dossier with its facts, relations and claims (quotes as footnotes naming the article), then
-    the pinned items with their sources."""
+    """A brief: each dossier with its facts, relations and claims (quotes as footnotes naming the
+    article), then the pinned items with their sources."""
     notes = _Footnotes(bundle)
     names = bundle.title or ", ".join(d.name for d in bundle.dossiers) or "case file"
     lines = [f"# Brief: {_md(names)}", ""]
@@ -154,7 +157,8 @@ def _dossier_section(dossier: Dossier, bundle: Bundle, notes: _Footnotes) -> lis
 
 
 def _claim_lines(claim: Claim, notes: _Footnotes) -> list[str]:
-    """A claim with its footnote (the quote, or the note of outside knowledge), and its note if quoted."""
+    """A claim with its footnote (the quote, or the note of outside knowledge), and its note if
+    quoted."""
     flag = " **(disputed)**" if claim.disputed else ""
     lines = [f"- {_md(claim.text)}{notes.cite(claim.quote, claim.source, claim.note)}{flag}"]
     if claim.note and not claim.is_outside:
@@ -220,13 +224,15 @@ def _md(text: str) -> str:
     return "".join(out)
 
 
-# -- JSON -------------------------------------------------------------------------------------------
+# -- JSON
+# -------------------------------------------------------------------------------------------
 
 
 def to_json(bundle: Bundle) -> dict[str, Any]:
-    """Dossiers (their YAML fields, FollowTheMoney names; outside knowledge as ``"outside": true`` and its
-    ``note``, a field's as ``outsideFields``), pins, and the cited articles (an inferred date with
-    ``"date_inferred": true`` and how, a contradicting printed date as ``printed_date``)."""
+    """Dossiers (their YAML fields, FollowTheMoney names; outside knowledge as ``"outside": true``
+    and its ``note``, a field's as ``outsideFields``), pins, and the cited articles (an inferred
+    date with ``"date_inferred": true`` and how, a contradicting printed date as
+    ``printed_date``)."""
     cited = {s for d in bundle.dossiers for s in sources(d)}
     cited |= {
         p.source or p.target for p in bundle.pins if p.kind in ("claim", "sentence", "article")
@@ -251,8 +257,8 @@ def _dossier_json(dossier: Dossier, bundle: Bundle) -> dict[str, Any]:
 
 
 def _evidence_json(item: dict[str, Any], bundle: Bundle) -> dict[str, Any]:
-    """A relation or claim: ``source: outside`` becomes ``"outside": true`` (its note says whence); a quote on a
-    page of a PDF gets its ``page``."""
+    """A relation or claim: ``source: outside`` becomes ``"outside": true`` (its note says whence);
+    a quote on a page of a PDF gets its ``page``."""
     if page := bundle.page_of(item.get("source"), item.get("quote")):
         item = item | {"page": page}
     if item.get("source") == OUTSIDE:
@@ -285,12 +291,14 @@ def _article_json(ref: ArticleRef) -> dict[str, Any]:
 
 
 def export_folder() -> Path:
-    """Where the app writes exports: ``exports/`` in the user data folder (never inside a corpus)."""
+    """Where the app writes exports: ``exports/`` in the user data folder (never inside a
+    corpus)."""
     return data_root() / "exports"
 
 
 def save_export(text: str, stem: str, fmt: str, folder: Path | None = None) -> Path:
-    """Write an export atomically to a new file ``<stem>-<time><suffix>`` in ``folder``; its path."""
+    """Write an export atomically to a new file ``<stem>-<time><suffix>`` in ``folder``; its
+    path."""
     folder = folder or export_folder()
     name = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
@@ -313,8 +321,8 @@ class ExportFailed(DossierError):
 
 
 def write_export(text: str, path: Path, corpus: Corpus) -> Path:
-    """Write an export to ``path`` atomically; refused in the corpus's ``seeds/`` and ``dossiers/`` (an export is
-    not an article, and dossiers are written only by the writer)."""
+    """Write an export to ``path`` atomically; refused in the corpus's ``seeds/`` and ``dossiers/``
+    (an export is not an article, and dossiers are written only by the writer)."""
     target = path.expanduser().resolve()
     for folder in (corpus.seeds_dir.resolve(), corpus.dossiers_dir.resolve()):
         if target == folder or folder in target.parents:

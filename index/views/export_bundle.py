@@ -1,6 +1,5 @@
-"""What one export holds (:class:`Bundle`: dossiers, pins, the articles they cite), as every export format
-reads it (:mod:`~dossier.index.views.export`,
-:mod:`~dossier.index.views.export_ftm`)."""
+"""What one export holds (:class:`Bundle`: dossiers, pins, the articles they cite), as every export
+format reads it (:mod:`~dossier.index.views.export`, :mod:`~dossier.index.views.export_ftm`)."""
 
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ from dossier.index.views.pins import Pin
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """How an export names an article: title, date (``inferred``: how, when it was inferred; ``printed``: a
-    printed date that contradicts it), file."""
+    """How an export names an article: title, date (``inferred``: how, when it was inferred;
+    ``printed``: a printed date that contradicts it), file."""
 
     id: str
     title: str
@@ -26,15 +25,17 @@ class ArticleRef:
 
     @property
     def date_text(self) -> str:
-        """``2023-09-13``, ``2023-09-13 (inferred)``, ``… ≠ printed 2023-11-07``; empty when undated."""
+        """``2023-09-13``, ``2023-09-13 (inferred)``, ``… ≠ printed 2023-11-07``; empty when
+        undated."""
         return date_label(self.date, self.inferred is not None, self.printed) if self.date else ""
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """What one export holds: dossiers (in order: those asked for, then those pinned), pins, the articles they
-    cite, and every dossier's name; ``known``: every dossier by id (a pinned claim's dossier may not be
-    exported). ``title`` names the brief (``case file``); by default, the dossiers' names."""
+    """What one export holds: dossiers (in order: those asked for, then those pinned), pins, the
+    articles they cite, and every dossier's name; ``known``: every dossier by id (a pinned claim's
+    dossier may not be exported). ``title`` names the brief (``case file``); by default, the
+    dossiers' names."""
 
     dossiers: tuple[Dossier, ...]
     pins: tuple[Pin, ...]
@@ -46,7 +47,8 @@ class Bundle:
     pages: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     def page_of(self, source: str | None, quote: str | None) -> int | None:
-        """The page of a PDF article a quote is on (None for other articles, or a quote not on one page)."""
+        """The page of a PDF article a quote is on (None for other articles, or a quote not on one
+        page)."""
         return self.pages.get((source, quote_key(quote))) if source and quote else None
 
     def pin_page(self, pin: Pin) -> int | None:
@@ -74,8 +76,8 @@ def quote_key(quote: str) -> str:
 
 
 def cited_quotes(dossiers: Iterable[Dossier], pins: Iterable[Pin]) -> set[tuple[str, str]]:
-    """(article id, quote) of every quote an export cites: relations', claims', pinned claims' and pinned
-    sentences'."""
+    """(article id, quote) of every quote an export cites: relations', claims', pinned claims' and
+    pinned sentences'."""
     found = {
         (item.source, item.quote)
         for d in dossiers
@@ -91,6 +93,7 @@ def cited_quotes(dossiers: Iterable[Dossier], pins: Iterable[Pin]) -> set[tuple[
 
 
 def sources(dossier: Dossier) -> list[str]:
-    """The articles a dossier's relations and claims cite (not outside knowledge), in order, each once."""
+    """The articles a dossier's relations and claims cite (not outside knowledge), in order, each
+    once."""
     found = [r.source for r in dossier.relations if r.source] + [c.source for c in dossier.claims]
     return [s for s in dict.fromkeys(found) if s != OUTSIDE]

@@ -1,13 +1,17 @@
-"""An export as FollowTheMoney entities, one per JSON line (the format Aleph and OpenSanctions tooling read).
+"""An export as FollowTheMoney entities, one per JSON line (the format Aleph and OpenSanctions
+tooling read).
 
-- Each dossier is a ``Person``, ``Organization``, ``Address`` (a place) or ``Event``; its claims are its
-  ``notes``, each naming its article, or marked as outside knowledge with the note saying whence.
+- Each dossier is a ``Person``, ``Organization``, ``Address`` (a place) or ``Event``; its claims are
+  its ``notes``, each naming its article, or marked as outside knowledge with the note saying
+  whence.
 - Each relation between two exported dossiers is a ``Membership``, ``Employment``, ``Directorship``,
-  ``Associate`` or ``UnknownLink``; its ``description`` names its article, or its note of outside knowledge.
-- Each cited or pinned article is an ``Article`` (an inferred date says so in its ``notes``), linked to the
-  dossiers citing it by a ``Documentation``. Outside knowledge is never an article.
-- A pinned sentence is a ``Note`` on its article; a pinned claim a ``Note`` on its dossier (exported by name if
-  it is not otherwise), with a ``Documentation`` of its article, or marked as outside knowledge.
+  ``Associate`` or ``UnknownLink``; its ``description`` names its article, or its note of outside
+  knowledge.
+- Each cited or pinned article is an ``Article`` (an inferred date says so in its ``notes``), linked
+  to the dossiers citing it by a ``Documentation``. Outside knowledge is never an article.
+- A pinned sentence is a ``Note`` on its article; a pinned claim a ``Note`` on its dossier (exported
+  by name if it is not otherwise), with a ``Documentation`` of its article, or marked as outside
+  knowledge.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ def _entity(entity_id: str, schema: str, properties: dict[str, list[str]]) -> di
 
 
 def _article_entity_id(article_id: str) -> str:
-    """An FtM id for an article: letters, digits, dots and dashes only (article ids have underscores)."""
+    """An FtM id for an article: letters, digits, dots and dashes only (article ids have
+    underscores)."""
     return "article-" + re.sub(r"[^0-9A-Za-z.-]+", "-", article_id).strip("-.")
 
 
@@ -47,7 +52,8 @@ def _pin_id(pin: Pin) -> str:
 
 
 def ftm_entities(bundle: Bundle) -> Iterator[dict[str, Any]]:
-    """Every entity of the export: dossiers, relations between them, articles and their citations, pins."""
+    """Every entity of the export: dossiers, relations between them, articles and their citations,
+    pins."""
     exported = {d.id: SCHEMA[d.type] for d in bundle.dossiers}
     yield from _dossier_entities(bundle, exported)
     yield from _relationships(bundle, exported)
@@ -79,8 +85,8 @@ def _relationships(bundle: Bundle, exported: Mapping[str, str]) -> Iterator[dict
 
 
 def _citations(bundle: Bundle, exported: Mapping[str, str]) -> dict[str, list[str]]:
-    """Every article the export names (cited by a dossier or a pinned claim, or pinned itself), in order,
-    with the exported dossiers that cite it."""
+    """Every article the export names (cited by a dossier or a pinned claim, or pinned itself), in
+    order, with the exported dossiers that cite it."""
     cited: dict[str, list[str]] = {}
     for dossier in bundle.dossiers:
         for source in sources(dossier):
@@ -163,7 +169,8 @@ def _pin_note(pin: Pin, bundle: Bundle, exported: Mapping[str, str]) -> dict[str
 
 
 def _claim_note(pin: Pin, bundle: Bundle) -> str | None:
-    """The note of the claim a pin (made before pins kept notes) pins, if its dossier still has it."""
+    """The note of the claim a pin (made before pins kept notes) pins, if its dossier still has
+    it."""
     dossier = bundle.known.get(pin.target)
     claims = dossier.claims if dossier else ()
     return next((c.note for c in claims if c.text == pin.text and c.source == pin.source), None)
@@ -220,8 +227,8 @@ def _properties(
 
 
 def _evidence(relation: Relation, bundle: Bundle) -> list[str]:
-    """Where a relation comes from: its article (and page of a PDF), or its note of outside knowledge (and a
-    field's)."""
+    """Where a relation comes from: its article (and page of a PDF), or its note of outside
+    knowledge (and a field's)."""
     if relation.is_outside:
         out = [f"outside knowledge: {relation.note or 'no note'}"]
     else:
@@ -240,7 +247,8 @@ def _relationship(
     exported: Mapping[str, str],
     bundle: Bundle,
 ) -> dict[str, Any]:
-    """The FtM entity for one relation: a specific schema where both ends fit it, else UnknownLink."""
+    """The FtM entity for one relation: a specific schema where both ends fit it, else
+    UnknownLink."""
     holder, target = exported[dossier.id], exported[relation.target]
     entity_id = _link_id(dossier.id, relation.type, relation.target, str(index))
     dated = {

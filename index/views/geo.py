@@ -1,9 +1,9 @@
-"""Places on a map: positions from the place dossiers, a projection onto a grid of terminal cells, a default
-view framing where the places cluster, moving between places by direction, and a scale.
+"""Places on a map: positions from the place dossiers, a projection onto a grid of terminal cells, a
+default view framing where the places cluster, moving between places by direction, and a scale.
 
-The projection is equirectangular around the view's centre latitude (longitudes shrunk by its cosine), which
-keeps distances and bearings right at the regional scale an analyst looks at; a terminal cell is about twice as
-tall as it is wide, which :class:`View` accounts for.
+The projection is equirectangular around the view's centre latitude (longitudes shrunk by its
+cosine), which keeps distances and bearings right at the regional scale an analyst looks at; a
+terminal cell is about twice as tall as it is wide, which :class:`View` accounts for.
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ def distance_km(a: Place, b: Place) -> float:
 
 @dataclass(frozen=True)
 class View:
-    """What part of the world a ``width`` x ``height`` grid of cells shows: its centre and how many degrees of
-    latitude one cell row spans (a column spans half that, in degrees of the centre latitude's circle)."""
+    """What part of the world a ``width`` x ``height`` grid of cells shows: its centre and how many
+    degrees of latitude one cell row spans (a column spans half that, in degrees of the centre
+    latitude's circle)."""
 
     center_lat: float
     center_lon: float
@@ -72,7 +73,8 @@ class View:
         )
 
     def project(self, latitude: float, longitude: float) -> tuple[float, float]:
-        """(column, row) of a point, as floats; 0,0 is the top-left cell; may fall outside the grid."""
+        """(column, row) of a point, as floats; 0,0 is the top-left cell; may fall outside the
+        grid."""
         dlon = (longitude - self.center_lon + 180) % 360 - 180
         col = self.width / 2 + dlon / self._lon_per_col
         row = self.height / 2 - (latitude - self.center_lat) / self.degrees_per_row
@@ -92,7 +94,8 @@ class View:
         )
 
     def zoomed(self, factor: float) -> View:
-        """Zoom in (factor > 1) or out, keeping the centre; clamped between 1 km and the whole Earth per row."""
+        """Zoom in (factor > 1) or out, keeping the centre; clamped between 1 km and the whole Earth
+        per row."""
         per_row = min(90.0, max(0.01, self.degrees_per_row / factor))
         return replace(self, degrees_per_row=per_row)
 
@@ -133,8 +136,9 @@ def fit(
 
 
 def cluster(places: Sequence[Place], radius_km: float = CLUSTER_KM) -> list[Place]:
-    """The places within ``radius_km`` of the place that has the most places (then mentions) around it: where
-    the material is. Country-wide places far off (a country's centroid) fall outside it."""
+    """The places within ``radius_km`` of the place that has the most places (then mentions) around
+    it: where the material is. Country-wide places far off (a country's centroid) fall outside
+    it."""
     if not places:
         return []
 
@@ -151,8 +155,9 @@ def default_view(places: Sequence[Place], width: int, height: int) -> View:
 
 
 def step(places: Sequence[Place], current: Place, direction: str, view: View) -> Place | None:
-    """The place to move to from ``current`` with an arrow key (``up``, ``down``, ``left``, ``right``): the
-    nearest on screen within 60 degrees of that direction, else the nearest anywhere in that half-plane."""
+    """The place to move to from ``current`` with an arrow key (``up``, ``down``, ``left``,
+    ``right``): the nearest on screen within 60 degrees of that direction, else the nearest anywhere
+    in that half-plane."""
     dx, dy = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}[direction]
     x0, y0 = view.project(current.latitude, current.longitude)
     best: tuple[float, Place] | None = None
@@ -172,8 +177,8 @@ def step(places: Sequence[Place], current: Place, direction: str, view: View) ->
 
 
 def coastlines_in(view: View) -> list[tuple[tuple[float, float], ...]]:
-    """The shoreline rings ((longitude, latitude) points) touching what ``view`` shows; crude data for wide
-    views, finer for close ones; none when the optional data is not installed."""
+    """The shoreline rings ((longitude, latitude) points) touching what ``view`` shows; crude data
+    for wide views, finer for close ones; none when the optional data is not installed."""
     north, west = view.unproject(0, 0)
     south, east = view.unproject(view.width, view.height)
     resolution = "c" if view.degrees_per_row > 1.0 else "l"

@@ -1,6 +1,7 @@
-"""Words that are capitalised without naming anything a dossier could cover: function words that open a
-sentence (``The``, ``I``), honorifics and titles written before a name (``Mr``, ``Prime Minister``), demonyms
-and compass adjectives (``Russian``, ``Western``), days and months. All lower case."""
+"""Words that are capitalised without naming anything a dossier could cover: function words that
+open a sentence (``The``, ``I``), honorifics and titles written before a name (``Mr``, ``Prime
+Minister``), demonyms and compass adjectives (``Russian``, ``Western``), days and months. All lower
+case."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ without would yes yesterday yet you your yours yourself yourselves later earlier
 #: Written before a name and not part of it: ``Mr Blair`` is Blair.
 HONORIFICS = _listed("mr mrs ms miss dr sir lord lady dame prof professor rev reverend")
 
-#: Titles: ``President Putin``, ``Industry Secretary Patricia Hewitt``: what precedes the name is dropped.
+#: Titles: ``President Putin``, ``Industry Secretary Patricia Hewitt``: what precedes the name is
+#: dropped.
 TITLE_HEADS = HONORIFICS | _listed("""
 president vice-president minister secretary chancellor governor senator congressman congresswoman mayor
 ambassador envoy king queen prince princess emperor pope cardinal bishop archbishop ayatollah sheikh
@@ -39,7 +41,8 @@ director spokesman spokeswoman leader mp mep commissioner inspector detective co
 defender goalkeeper skipper boss
 """)
 
-#: Words that may stand before a title head in a title (``Shadow Secretary of State``, ``Prime Minister``).
+#: Words that may stand before a title head in a title (``Shadow Secretary of State``, ``Prime
+#: Minister``).
 TITLE_MODIFIERS = _listed("""
 prime foreign home deputy former acting shadow state first general attorney defence defense health education
 trade industry culture finance interior justice environment transport work pensions labour energy economy
@@ -52,7 +55,8 @@ north south east west northern southern eastern western central northeast northw
 north-east north-west south-east south-west
 """)
 
-#: Nationality and regional adjectives (a name of a country or region is a place; its adjective is not).
+#: Nationality and regional adjectives (a name of a country or region is a place; its adjective is
+#: not).
 DEMONYMS = _listed("""
 afghan african albanian algerian american angolan arab arabian argentine argentinian armenian asian australian
 austrian azerbaijani azeri bahraini balkan baltic bangladeshi belarusian belgian bolivian bosnian brazilian british
@@ -76,15 +80,16 @@ september october november december
 
 
 def is_function_word(word: str) -> bool:
-    """``The``, ``I``, ``It's``, ``I'm``: a function word, or one with a clitic (``’s``, ``'ve``)."""
+    """``The``, ``I``, ``It's``, ``I'm``: a function word, or one with a clitic (``’s``,
+    ``'ve``)."""
     lower = word.lower().replace("’", "'")
     return lower in FUNCTION_WORDS or lower.split("'", 1)[0] in FUNCTION_WORDS
 
 
 @lru_cache(maxsize=65536)
 def is_demonym(word: str) -> bool:
-    """``Russian``, ``Russians``, ``Western``, ``North-Korean`` (compared folded: ``Korеan`` with a Cyrillic
-    ``е`` too)."""
+    """``Russian``, ``Russians``, ``Western``, ``North-Korean`` (compared folded: ``Korеan`` with a
+    Cyrillic ``е`` too)."""
     lower = fold(word)
     parts = lower.split("-")
     if len(parts) > 1:

@@ -1,9 +1,9 @@
 """The case file: articles, dossiers, claims and sentences an analyst pinned while reading.
 
-Pins are kept per corpus in the user data folder (``$DOSSIER_DATA_ROOT`` overrides its root), never in the
-corpus, as one JSON file written atomically (a temporary file beside it, then a rename). Every change re-reads
-the file first, so two windows on one corpus do not undo each other's pins. A file that cannot be read is moved
-aside, never overwritten.
+Pins are kept per corpus in the user data folder (``$DOSSIER_DATA_ROOT`` overrides its root), never
+in the corpus, as one JSON file written atomically (a temporary file beside it, then a rename).
+Every change re-reads the file first, so two windows on one corpus do not undo each other's pins. A
+file that cannot be read is moved aside, never overwritten.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def pins_path(corpus: Corpus, root: Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Pin:
-    """One kept item. ``target`` is the article or dossier id; a claim keeps its text, source, quote and note
-    (which says whence, for outside knowledge), a sentence its text and offsets in the article, so a pin still
-    reads right if the dossier changes."""
+    """One kept item. ``target`` is the article or dossier id; a claim keeps its text, source, quote
+    and note (which says whence, for outside knowledge), a sentence its text and offsets in the
+    article, so a pin still reads right if the dossier changes."""
 
     kind: PinKind
     target: str
@@ -89,7 +89,8 @@ class PinStore:
         self.problem: str | None = None
 
     def load(self) -> list[Pin]:
-        """The pins, in the analyst's order; an unreadable file is moved aside (and said in ``problem``)."""
+        """The pins, in the analyst's order; an unreadable file is moved aside (and said in
+        ``problem``)."""
         self.problem = None
         try:
             raw = self.path.read_text(encoding="utf-8")
@@ -117,7 +118,8 @@ class PinStore:
                 ) from None
             self.problem = f"the case file was unreadable ({error}); it was moved to {aside}"
             return []
-        # (safe_data: the case file may have been edited or shared: its text is shown like corpus text)
+        # (safe_data: the case file may have been edited or shared: its text is shown like corpus
+        # text)
         return [pin for item in items if (pin := Pin.from_json(safe_data(item))) is not None]
 
     def save(self, pins: list[Pin]) -> None:
@@ -134,7 +136,8 @@ class PinStore:
             ) from None
 
     def add(self, pin: Pin) -> bool:
-        """Append ``pin`` (stamped with the time) unless it is pinned already; True if it was added."""
+        """Append ``pin`` (stamped with the time) unless it is pinned already; True if it was
+        added."""
         pins = self.load()
         if any(p.identity == pin.identity for p in pins):
             return False

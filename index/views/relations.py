@@ -1,5 +1,5 @@
-"""A dossier's neighbourhood: relations both ways and co-mentions (dossiers named in the same articles, and how
-often), one and two steps out."""
+"""A dossier's neighbourhood: relations both ways and co-mentions (dossiers named in the same
+articles, and how often), one and two steps out."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ class Edge:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """A dossier next to another: the relations between them (both ways) and the articles naming both."""
+    """A dossier next to another: the relations between them (both ways) and the articles naming
+    both."""
 
     id: str
     edges: tuple[Edge, ...] = ()
@@ -33,7 +34,8 @@ class Neighbour:
 
 @dataclass
 class Graph:
-    """Relations of every dossier and which dossiers each article names: enough to walk out from any dossier."""
+    """Relations of every dossier and which dossiers each article names: enough to walk out from any
+    dossier."""
 
     dossiers: Mapping[str, Dossier]
     article_entities: Mapping[str, frozenset[str]]
@@ -54,7 +56,8 @@ class Graph:
                 self._articles_of.setdefault(entity, set()).add(article)
 
     def neighbours(self, dossier_id: str) -> list[Neighbour]:
-        """Every dossier one step away, related ones first (by number of relations), then by co-mentions."""
+        """Every dossier one step away, related ones first (by number of relations), then by
+        co-mentions."""
         edges: dict[str, list[Edge]] = {}
         for other, edge in self._edges.get(dossier_id, []):
             if other != dossier_id:
@@ -83,5 +86,6 @@ class Graph:
 def build_graph(
     dossiers: Sequence[Dossier], article_entities: Iterable[tuple[str, Iterable[str]]]
 ) -> Graph:
-    """A graph over ``dossiers``; ``article_entities`` gives each article id with the dossiers it names."""
+    """A graph over ``dossiers``; ``article_entities`` gives each article id with the dossiers it
+    names."""
     return Graph({d.id: d for d in dossiers}, {a: frozenset(e) for a, e in article_entities})

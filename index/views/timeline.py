@@ -1,7 +1,7 @@
 """The timeline: every dated event, relation, claim and article in date order, each with its source.
 
-Dates are kept as written (``2000``, ``2023-09``, ``2023-09-13``): an imprecise date sorts before the precise
-dates inside it and is shown as what it is, never padded to a made-up day.
+Dates are kept as written (``2000``, ``2023-09``, ``2023-09-13``): an imprecise date sorts before
+the precise dates inside it and is shown as what it is, never padded to a made-up day.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ _VERBS = {
 
 
 def date_key(text: str) -> tuple[int, int, int]:
-    """A sort key for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: missing parts are 0, so ``2023-09`` sorts before
-    ``2023-09-01`` and after every date of August."""
+    """A sort key for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: missing parts are 0, so ``2023-09``
+    sorts before ``2023-09-01`` and after every date of August."""
     parts = [int(p) for p in text.split("-")[:3] if p.isdigit()]
     parts += [0] * (3 - len(parts))
     return parts[0], parts[1], parts[2]
@@ -46,7 +46,8 @@ def date_key(text: str) -> tuple[int, int, int]:
 
 @dataclass(frozen=True)
 class DatedArticle:
-    """What the timeline needs of an article: its date, and other dates sources give it (label, date)."""
+    """What the timeline needs of an article: its date, and other dates sources give it (label,
+    date)."""
 
     id: str
     title: str
@@ -148,8 +149,8 @@ def _dossier_entries(
     article_dates: dict[str, str],
     linker: Linker,
 ) -> list[TimelineEntry]:
-    """The event's own dates (about everyone in it), its claims (about the event and whom each one names) and
-    the dated relations (about their two ends)."""
+    """The event's own dates (about everyone in it), its claims (about the event and whom each one
+    names) and the dated relations (about their two ends)."""
     out: list[TimelineEntry] = []
     involved = frozenset(
         {dossier.id, *dossier.participants, *([dossier.place] if dossier.place else [])}
@@ -167,7 +168,8 @@ def _dossier_entries(
         )
         brief = _is_brief(dossier.start_date, dossier.end_date)
         for claim in dossier.claims:
-            # A brief event's claims are about its dates; an open-ended one's (a war) are dated by their article.
+            # A brief event's claims are about its dates; an open-ended one's (a war) are dated by
+            # their article.
             date = dossier.start_date if brief else article_dates.get(claim.source)
             if date:
                 named = {m.entity for m in linker.mentions(f"{claim.text}\n{claim.quote or ''}")}
@@ -203,8 +205,8 @@ def _dossier_entries(
 
 
 def _is_brief(start: str, end: str | None, days: int = 31) -> bool:
-    """Whether an event from ``start`` to ``end`` lasts at most ``days`` (an event with no end is open-ended;
-    an imprecise date counts from its first day)."""
+    """Whether an event from ``start`` to ``end`` lasts at most ``days`` (an event with no end is
+    open-ended; an imprecise date counts from its first day)."""
     if end is None:
         return False
     first, last = (date.fromisoformat((text + "-01-01")[:10]) for text in (start, end))
@@ -212,8 +214,8 @@ def _is_brief(start: str, end: str | None, days: int = 31) -> bool:
 
 
 def _mark_relation_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    """The same relation between the same two dossiers dated differently by different sources: each entry
-    carries the other dates."""
+    """The same relation between the same two dossiers dated differently by different sources: each
+    entry carries the other dates."""
     by_fact: dict[tuple[str, frozenset[str]], list[int]] = defaultdict(list)
     for index, entry in enumerate(entries):
         if entry.kind == "relation":

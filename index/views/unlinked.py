@@ -1,17 +1,23 @@
-"""Unlinked names: capitalised names and acronyms that recur in the articles and that no dossier covers.
+"""Unlinked names: capitalised names and acronyms that recur in the articles and that no dossier
+covers.
 
-A name is a run of capitalised words (``Soviet Union``, ``Joint Chiefs of Staff``, ``IAEA``), joined by single
-spaces and by ``of``/``of the``/``de``…; a possessive ``’s`` is dropped. What is not a name is left out:
+A name is a run of capitalised words (``Soviet Union``, ``Joint Chiefs of Staff``, ``IAEA``), joined
+by single spaces and by ``of``/``of the``/``de``…; a possessive ``’s`` is dropped. What is not a
+name is left out:
 
-- runs that touch a linked mention (titles or parts of a known name: ``Regional Governor Oleg Kozemayako``);
-- a sentence's first word when it is a function word (``The``, ``I``, ``We``, ``It's``) or one the articles also
-  write in lower case (``There``, ``Shares``); ``I`` and other function words anywhere; a single word only ever
-  seen opening a sentence (``According``), or written in lower case more often than capitalised mid-sentence;
-- honorifics and titles before a name (``Mr Blair`` is Blair, ``Prime Minister Tony Blair`` is Tony Blair), and
-  a surname alone after the full name in the same article counts as that person (``Mr Blair`` after ``Tony
-  Blair``), as does an honorific and surname in the whole corpus when one full name ends so;
-- demonyms and compass words (``Russian``, ``North Korean``, ``Western``), days and months, and headings (short
-  lines without a sentence end, usually in title case), and each article's title line.
+- runs that touch a linked mention (titles or parts of a known name: ``Regional Governor Oleg
+  Kozemayako``);
+- a sentence's first word when it is a function word (``The``, ``I``, ``We``, ``It's``) or one the
+  articles also write in lower case (``There``, ``Shares``); ``I`` and other function words
+  anywhere; a single word only ever seen opening a sentence (``According``), or written in lower
+  case more often than capitalised mid-sentence;
+- honorifics and titles before a name (``Mr Blair`` is Blair, ``Prime Minister Tony Blair`` is Tony
+  Blair), and a surname alone after the full name in the same article counts as that person (``Mr
+  Blair`` after ``Tony Blair``), as does an honorific and surname in the whole corpus when one full
+  name ends so;
+- demonyms and compass words (``Russian``, ``North Korean``, ``Western``), days and months, and
+  headings (short lines without a sentence end, usually in title case), and each article's title
+  line.
 
 Names are counted after folding, so ``USSR`` in two scripts counts once.
 """
@@ -43,7 +49,8 @@ VERSION = 4
 MAX_CONTEXTS = 10
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper())
 _LOWER = "".join(chr(c) for c in range(0x10000) if chr(c).islower())
-#: A capitalised word not inside another (``al-Assad`` is not one); the capital first, so the scan is quick.
+#: A capitalised word not inside another (``al-Assad`` is not one); the capital first, so the scan
+#: is quick.
 _CAP_WORD = rf"[{re.escape(_UPPER)}](?<![\w’'\-].)\w*(?:[’'\-]\w+)*"
 _CONNECTORS = ("of the", "of", "de", "del", "da", "von", "van", "der", "al", "bin", "for")
 _GAP = rf"(?: | (?:{'|'.join(_CONNECTORS)}) |(?:(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs))\. )"
@@ -60,7 +67,8 @@ _TITLED = "\x00"  # marks the key of a surname seen after a title
 
 @dataclass(frozen=True)
 class Context:
-    """One place a name occurs: the article, its sentence, and where the name sits in that sentence."""
+    """One place a name occurs: the article, its sentence, and where the name sits in that
+    sentence."""
 
     article_id: str
     sentence: str
@@ -69,9 +77,10 @@ class Context:
 
 @dataclass(frozen=True)
 class UnlinkedName:
-    """A recurring name no dossier covers, as most often written, with how often and where: ``found`` holds
-    (article id, sentence, start, end) of its first places, read as :attr:`contexts` (made when first asked for:
-    a list of 15 000 names is read back from its cache without making 40 000 contexts)."""
+    """A recurring name no dossier covers, as most often written, with how often and where:
+    ``found`` holds (article id, sentence, start, end) of its first places, read as :attr:`contexts`
+    (made when first asked for: a list of 15 000 names is read back from its cache without making 40
+    000 contexts)."""
 
     name: str
     count: int
@@ -86,8 +95,8 @@ class UnlinkedName:
 
 
 class _Run(NamedTuple):
-    """A run of capitalised words after its function word and title are dropped: its words, their spans,
-    whether its first word opens a sentence, whether a title or honorific stood before it."""
+    """A run of capitalised words after its function word and title are dropped: its words, their
+    spans, whether its first word opens a sentence, whether a title or honorific stood before it."""
 
     words: tuple[str, ...]
     spans: tuple[Span, ...]
@@ -105,8 +114,8 @@ def _acronym(word: str) -> bool:
 
 
 def _runs(text: str) -> list[_Run]:
-    """The runs of capitalised words of ``text``, each stripped of what is not part of a name; a possessive
-    ends a run (``Microsoft's Xbox`` is Microsoft and Xbox)."""
+    """The runs of capitalised words of ``text``, each stripped of what is not part of a name; a
+    possessive ends a run (``Microsoft's Xbox`` is Microsoft and Xbox)."""
     out: list[_Run] = []
     for match in _RUN.finditer(text):
         if " " in match.group():
@@ -123,7 +132,8 @@ def _runs(text: str) -> list[_Run]:
 
 
 def _add_run(text: str, words: list[str], spans: list[Span], first: bool, out: list[_Run]) -> None:
-    """Add the run of ``words`` to ``out`` without its possessive, opening function word and title."""
+    """Add the run of ``words`` to ``out`` without its possessive, opening function word and
+    title."""
     if possessive := _POSSESSIVE.search(words[-1]):
         words[-1] = words[-1][: possessive.start()]
         spans[-1] = (spans[-1][0], spans[-1][0] + possessive.start())
@@ -154,9 +164,9 @@ def _drop_leading(words: list[str], spans: list[Span]) -> tuple[list[str], list[
 
 
 def _title_prefix(words: Sequence[str]) -> int:
-    """How many words at the front are a title (``Mr``, ``Prime Minister``, ``Federal Reserve Chairman``,
-    ``Secretary of State``): up to a title head and the title words and connectors after it, when a capitalised
-    word that is no title word follows."""
+    """How many words at the front are a title (``Mr``, ``Prime Minister``, ``Federal Reserve
+    Chairman``, ``Secretary of State``): up to a title head and the title words and connectors after
+    it, when a capitalised word that is no title word follows."""
     cut, i = 0, 0
     while i < min(len(words), 8) - 1:
         if not (_capitalised(words[i]) and words[i].lower().rstrip(".") in TITLE_HEADS):
@@ -172,7 +182,8 @@ def _title_prefix(words: Sequence[str]) -> int:
 
 
 def _opens_sentence(text: str, offset: int) -> bool:
-    """Whether ``offset`` starts a sentence, a line, a list item (``- ``, ``1. ``) or a quotation."""
+    """Whether ``offset`` starts a sentence, a line, a list item (``- ``, ``1. ``) or a
+    quotation."""
     if (
         offset >= 2
         and text[offset - 1] == " "
@@ -204,7 +215,8 @@ def _inside(spans: list[Span], offset: int) -> bool:
 
 
 def _not_a_name(words: Sequence[str]) -> bool:
-    """Function words, titles, days and months alone; demonyms and compass words, alone or together."""
+    """Function words, titles, days and months alone; demonyms and compass words, alone or
+    together."""
     if all(is_demonym(w) or not _capitalised(w) for w in words):
         return True
     if len(words) > 1:
@@ -230,7 +242,8 @@ def name_spans(
 ) -> list[Span]:
     """Spans of the capitalised names in ``text`` that overlap no ``linked`` span.
 
-    ``common``: lower-case words the corpus also uses as ordinary words (dropped when they open a sentence).
+    ``common``: lower-case words the corpus also uses as ordinary words (dropped when they open a
+    sentence).
     """
     out = []
     for run in _runs(text):
@@ -249,8 +262,8 @@ def _touches(linked: Sequence[Span], start: int, end: int) -> bool:
 
 @dataclass
 class _Seen:
-    """One form of a name (words, whether it opened a sentence, whether a title stood before it): how often,
-    and where (each context with the spans of its words in the sentence)."""
+    """One form of a name (words, whether it opened a sentence, whether a title stood before it):
+    how often, and where (each context with the spans of its words in the sentence)."""
 
     count: int = 0
     contexts: list[tuple[str, str, tuple[Span, ...]]] = field(default_factory=list)
@@ -265,7 +278,8 @@ class UnlinkedFinder:
         self.seen: dict[tuple[tuple[str, ...], bool, bool], _Seen] = defaultdict(_Seen)
 
     def add(self, article_id: str, body: str, linked: Sequence[Span]) -> None:
-        """One article: its body and the spans of its linked mentions. Its first line (its title) is skipped."""
+        """One article: its body and the spans of its linked mentions. Its first line (its title) is
+        skipped."""
         self.lower.update(_LOWER_WORD.findall(body))
         title_end = body.find("\n")
         headings = _headings(body)
@@ -308,8 +322,9 @@ class UnlinkedFinder:
     def _name_words(
         self, words: tuple[str, ...], opener: bool, mid: set[tuple[str, ...]]
     ) -> tuple[str, ...]:
-        """A run's words as a name: a sentence's first word left out when it is a function word or seen in
-        lower case (unless the run is also seen inside sentences, in ``mid``); () when no name is left."""
+        """A run's words as a name: a sentence's first word left out when it is a function word or
+        seen in lower case (unless the run is also seen inside sentences, in ``mid``); () when no
+        name is left."""
         if (
             opener
             and words not in mid
@@ -362,8 +377,8 @@ class UnlinkedFinder:
         return found
 
     def _a_name(self, key: str, counts: Counter[str], inside: Counter[str]) -> bool:
-        """A single word is a name if it is capitalised mid-sentence at least as often as the articles write it
-        in lower case (one that follows a title is a name)."""
+        """A single word is a name if it is capitalised mid-sentence at least as often as the
+        articles write it in lower case (one that follows a title is a name)."""
         if " " in key:
             return True
         word = counts.most_common(1)[0][0]
@@ -371,8 +386,8 @@ class UnlinkedFinder:
 
 
 def _full_names(runs: Sequence[_Run]) -> dict[str, tuple[str, ...]]:
-    """Each surname of an article's full names (``Blair`` of ``Tony Blair``: two to four capitalised words, no
-    acronym) and the most frequent full name ending in it."""
+    """Each surname of an article's full names (``Blair`` of ``Tony Blair``: two to four capitalised
+    words, no acronym) and the most frequent full name ending in it."""
     counts: Counter[tuple[str, ...]] = Counter(
         run.words
         for run in runs
@@ -387,8 +402,8 @@ def _full_names(runs: Sequence[_Run]) -> dict[str, tuple[str, ...]]:
 
 
 def _surnames(spellings: dict[str, Counter[str]]) -> dict[str, str]:
-    """The name each surname seen after a title (``Mr Blair``) stands for: the full name ending in it if one
-    takes three quarters of the names ending so, else the surname alone."""
+    """The name each surname seen after a title (``Mr Blair``) stands for: the full name ending in
+    it if one takes three quarters of the names ending so, else the surname alone."""
     ending: dict[str, Counter[str]] = defaultdict(Counter)
     for key, counts in spellings.items():
         if " " in key:
@@ -410,8 +425,9 @@ def unlinked_names(
     min_count: int = 1,
     max_contexts: int = MAX_CONTEXTS,
 ) -> list[UnlinkedName]:
-    """Names occurring at least ``min_count`` times in ``articles`` (id, body, linked mention spans), most
-    frequent first. The first line of each body (its title, often in title case) is left out."""
+    """Names occurring at least ``min_count`` times in ``articles`` (id, body, linked mention
+    spans), most frequent first. The first line of each body (its title, often in title case) is
+    left out."""
     finder = UnlinkedFinder(max_contexts)
     for article_id, body, linked in articles:
         finder.add(article_id, body, linked)

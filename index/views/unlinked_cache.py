@@ -1,11 +1,11 @@
-"""The unlinked names of an index, kept beside it: found once per state of the index (its generation and
-segments, which every commit changes), then read back in a fraction of a second.
+"""The unlinked names of an index, kept beside it: found once per state of the index (its generation
+and segments, which every commit changes), then read back in a fraction of a second.
 
-When the index changed but not its articles' text nor their links (a claim added to a dossier), the names kept
-are still right: a digest of every article's id, text and linked spans, read in one pass (a tenth of the time it
-takes to find them), says so. The file is written atomically; one that cannot be read, or that was made by
-another version of :mod:`~dossier.index.views.unlinked`, is found again (and replaced where the folder is
-writable).
+When the index changed but not its articles' text nor their links (a claim added to a dossier), the
+names kept are still right: a digest of every article's id, text and linked spans, read in one pass
+(a tenth of the time it takes to find them), says so. The file is written atomically; one that
+cannot be read, or that was made by another version of :mod:`~dossier.index.views.unlinked`, is
+found again (and replaced where the folder is writable).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ Articles = Callable[[], Iterable[tuple[str, str, Sequence[Span]]]]
 
 
 def kept_or_found(folder: Path, state: str, articles: Articles) -> list[UnlinkedName]:
-    """The names of the articles (``articles()`` gives each one's id, text and linked spans, once per call):
-    kept in ``folder`` for index ``state`` or for the same articles, else found (and kept)."""
+    """The names of the articles (``articles()`` gives each one's id, text and linked spans, once
+    per call): kept in ``folder`` for index ``state`` or for the same articles, else found (and
+    kept)."""
     kept, names = _read(folder)
     if names is not None and kept.get("state") == state:
         return names
@@ -64,8 +65,8 @@ def _digest(articles: Iterable[tuple[str, str, Sequence[Span]]]) -> str:
 
 
 def save(folder: Path, state: str, content: str, names: list[UnlinkedName]) -> None:
-    """Keep ``names`` for index ``state`` and articles ``content`` in ``folder`` (nothing happens if it cannot be
-    written)."""
+    """Keep ``names`` for index ``state`` and articles ``content`` in ``folder`` (nothing happens if
+    it cannot be written)."""
     data = {
         "version": VERSION,
         "state": state,

@@ -18,8 +18,9 @@ CLAIM = "claim"
 
 
 class CiteScreen(WriteForm):
-    """Pick the dossier, say what the sentence supports, save: the dossier gets the claim (or relation) with
-    the article as ``source`` and the sentence as ``quote``. Errors stay in the form; nothing is written."""
+    """Pick the dossier, say what the sentence supports, save: the dossier gets the claim (or
+    relation) with the article as ``source`` and the sentence as ``quote``. Errors stay in the form;
+    nothing is written."""
 
     BINDING_GROUP_TITLE = "Cite form"
     ERROR_ID = "cite-error"
@@ -86,7 +87,8 @@ class CiteScreen(WriteForm):
         self.query_one("#cite-claim").display = not relation
 
     def on_dossier_picker_changed(self, event: DossierPicker.Changed) -> None:
-        """Remember the dossier file as it is when picked, to tell later whether it changed meanwhile."""
+        """Remember the dossier file as it is when picked, to tell later whether it changed
+        meanwhile."""
         if event.picker.id == "cite-dossier" and event.dossier_id:
             try:
                 self._since = self.writer.snapshot(event.dossier_id)

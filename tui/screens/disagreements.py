@@ -1,5 +1,5 @@
-"""The disagreements view: every point where sources disagree, grouped by kind, each with its sides and their
-quotes; Enter opens a side's article at its quote (or its dossier)."""
+"""The disagreements view: every point where sources disagree, grouped by kind, each with its sides
+and their quotes; Enter opens a side's article at its quote (or its dossier)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ COUNTED: dict[str, str] = {
 
 
 class DisagreementList(KeyedList):
-    """The sides of every disagreement under its heading; Enter opens the highlighted side's source."""
+    """The sides of every disagreement under its heading; Enter opens the highlighted side's
+    source."""
 
     BINDING_GROUP_TITLE = "Disagreements"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open source")]

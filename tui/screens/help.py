@@ -34,8 +34,9 @@ SCHEME = (
 
 
 def sections(app: App[object], screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
-    """(section title, bindings) for the app and ``screen``, then each kind of pane on ``screen`` that names
-    its group (``BINDING_GROUP_TITLE``), in screen order, then the help and log screens themselves."""
+    """(section title, bindings) for the app and ``screen``, then each kind of pane on ``screen``
+    that names its group (``BINDING_GROUP_TITLE``), in screen order, then the help and log screens
+    themselves."""
     out = [("Anywhere", _bindings((type(app), type(screen))))]
     seen: set[type[DOMNode]] = set()
     for widget in screen.walk_children(with_self=False):
@@ -49,8 +50,9 @@ def sections(app: App[object], screen: Screen[object]) -> list[tuple[str, list[B
 
 
 def _bindings(classes: tuple[type[DOMNode], ...]) -> list[Binding]:
-    """The bindings ``classes`` define or inherit (from our classes and the few Textual ones whose keys we
-    rely on), one per action with all its keys; a key bound twice counts where Textual resolves it."""
+    """The bindings ``classes`` define or inherit (from our classes and the few Textual ones whose
+    keys we rely on), one per action with all its keys; a key bound twice counts where Textual
+    resolves it."""
     by_key: dict[str, Binding] = {}
     for cls in classes:
         for base in cls.__mro__:

@@ -1,7 +1,8 @@
 """The main screen: search box, results, and a pane that shows an article or a dossier.
 
-The screen keeps no snapshot: each load takes the session's current one and hands it to its worker, and a
-result read from a snapshot that is no longer current is dropped (a reload shows the new one)."""
+The screen keeps no snapshot: each load takes the session's current one and hands it to its worker,
+and a result read from a snapshot that is no longer current is dropped (a reload shows the new
+one)."""
 
 from __future__ import annotations
 
@@ -80,8 +81,8 @@ class MainScreen(Screen[None]):
 
     @dataclass
     class ArticleLoaded(Message):
-        """A worker read the page of the article at ``location`` from ``snapshot`` (shown unless something
-        else was opened, or the snapshot was replaced)."""
+        """A worker read the page of the article at ``location`` from ``snapshot`` (shown unless
+        something else was opened, or the snapshot was replaced)."""
 
         location: Location
         page: ArticlePage | None
@@ -96,9 +97,11 @@ class MainScreen(Screen[None]):
         self.history = History()
         self._showing: Location | None = None
         self._reloaded = -1  # the search generation that refreshes the results after a reload
-        #: The results pane's share of the width (of the height on narrow terminals) the analyst chose, in %.
+        #: The results pane's share of the width (of the height on narrow terminals) the analyst
+        #: chose, in %.
         self.results_share: int | None = None
-        # The widgets composed, referred to by these names (harlequin's style) rather than looked up by id.
+        # The widgets composed, referred to by these names (harlequin's style) rather than looked up
+        # by id.
         self.search_box = SearchBox(id="search")
         self.status = Static(id="status")
         self.progress = ProgressBar(id="progress", show_eta=False)
@@ -164,8 +167,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def run_search(self, snapshot: Snapshot, query: str, generation: int) -> None:
-        """Search ``snapshot`` in a thread at once (no fixed pause); a newer keystroke abandons this search
-        midway."""
+        """Search ``snapshot`` in a thread at once (no fixed pause); a newer keystroke abandons this
+        search midway."""
         worker = get_current_worker()
 
         def stale() -> bool:
@@ -207,7 +210,8 @@ class MainScreen(Screen[None]):
         self.refresh_results()
 
     def action_resize_results(self, step: int) -> None:
-        """Give the results pane more or less room (of the width; of the height on narrow terminals)."""
+        """Give the results pane more or less room (of the width; of the height on narrow
+        terminals)."""
         results = self.results_list
         current = self.results_share or round(
             100 * results.outer_size.width / max(1, self.size.width)
@@ -260,9 +264,9 @@ class MainScreen(Screen[None]):
         self.status.update(Text(message.note))
 
     def serve(self, *, reloading: bool) -> None:
-        """Serve the session's current snapshot (the app calls this once the corpus is open, and after each
-        reload). A reload (files changed) shows the corpus as it is now where the analyst was: same result,
-        same place in the pane."""
+        """Serve the session's current snapshot (the app calls this once the corpus is open, and
+        after each reload). A reload (files changed) shows the corpus as it is now where the analyst
+        was: same result, same place in the pane."""
         self.progress.display = False
         self.refresh_results()
         if reloading:
@@ -270,7 +274,8 @@ class MainScreen(Screen[None]):
             self._show_again()
 
     def _show_again(self) -> None:
-        """Show what the pane shows from the current snapshot, keeping the reader's or the page's place."""
+        """Show what the pane shows from the current snapshot, keeping the reader's or the page's
+        place."""
         showing = self.pane.current
         reader, items = self.reader, self.dossier_view.items
         if showing == "article-pane" and reader.article is not None:
@@ -291,8 +296,8 @@ class MainScreen(Screen[None]):
             self.history.push(location)
 
     def _show(self, location: Location, focus: bool = False) -> bool:
-        """Put ``location`` in the pane (and ``focus`` it once shown); False (and a notification) if it cannot
-        be shown."""
+        """Put ``location`` in the pane (and ``focus`` it once shown); False (and a notification) if
+        it cannot be shown."""
         snapshot = current_snapshot(self)
         if snapshot is None:
             self.notify("The index is still being built", severity="warning")
@@ -391,7 +396,8 @@ class MainScreen(Screen[None]):
         if name == "results":
             self.results_list.focus()
         elif name == "entities" and showing == "article-pane":
-            # It shows once the pane is read (in the reader's place on narrow terminals): show, then focus it.
+            # It shows once the pane is read (in the reader's place on narrow terminals): show, then
+            # focus it.
             self.body.add_class("-reading", "-entities")
             self.call_after_refresh(self.entities.focus)
         elif showing == "article-pane":
@@ -403,8 +409,9 @@ class MainScreen(Screen[None]):
         self.search_box.focus()
 
     def on_descendant_focus(self) -> None:
-        """Mark the body while the pane has focus (narrow terminals then give the pane the whole height; wide
-        ones show the entity list), and while the entity list has (narrow ones show it in the reader's place)."""
+        """Mark the body while the pane has focus (narrow terminals then give the pane the whole
+        height; wide ones show the entity list), and while the entity list has (narrow ones show it
+        in the reader's place)."""
         focused = self.focused
         reading = focused is not None and self.pane in focused.ancestors
         self.body.set_class(reading, "-reading")

@@ -1,5 +1,5 @@
-"""The map view: every place dossier at its position, labelled with its mention count, coastlines when the
-optional data is installed, a scale bar, and the selected place described below."""
+"""The map view: every place dossier at its position, labelled with its mention count, coastlines
+when the optional data is installed, a scale bar, and the selected place described below."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The new-dossier form: a type, a name, aliases; the id is derived from the name and checked as you type."""
+"""The new-dossier form: a type, a name, aliases; the id is derived from the name and checked as you
+type."""
 
 from __future__ import annotations
 

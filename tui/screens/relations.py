@@ -1,5 +1,6 @@
-"""The relations view: a dossier's neighbourhood two steps out, as a tree: the dossiers related to it (both
-ways, with the relation and its date) or named in the same articles (how often), and theirs under each."""
+"""The relations view: a dossier's neighbourhood two steps out, as a tree: the dossiers related to
+it (both ways, with the relation and its date) or named in the same articles (how often), and theirs
+under each."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from dossier.tui.widgets.results import MARKERS
 
 #: Second-step neighbours listed under one dossier, most connected first (the rest are summed up).
 SECOND_STEP_LIMIT = 12
-#: Cells before a label in the tree: guides and fold arrow of a first-step row, of a second-step row.
+#: Cells before a label in the tree: guides and fold arrow of a first-step row, of a second-step
+#: row.
 _FIRST_INDENT, _SECOND_INDENT = 6, 10
 
 
 class NeighbourTree(Tree[str]):
-    """The neighbourhood; Enter opens a dossier, ``c`` puts it at the centre, space folds a branch."""
+    """The neighbourhood; Enter opens a dossier, ``c`` puts it at the centre, space folds a
+    branch."""
 
     BINDING_GROUP_TITLE = "Relations"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,7 +59,8 @@ class RelationsScreen(ViewScreen):
     def __init__(self, centre: str | None = None) -> None:
         super().__init__()
         self.centre = centre
-        #: Each row of the tree, what it shows and the cells before its label: refitted when the width changes.
+        #: Each row of the tree, what it shows and the cells before its label: refitted when the
+        #: width changes.
         self._rows: list[tuple[TreeNode[str], views.Neighbour, int]] = []
 
     def compose(self) -> ComposeResult:
@@ -138,8 +142,9 @@ class RelationsScreen(ViewScreen):
         )
 
     def _label(self, neighbour: views.Neighbour, width: int) -> Text:
-        """The dossier, its relations and co-mentions, fitted to ``width`` cells: relations that do not fit are
-        counted ("+2 more"), the co-mentions shortened, and what is still too long cut with "…"."""
+        """The dossier, its relations and co-mentions, fitted to ``width`` cells: relations that do
+        not fit are counted ("+2 more"), the co-mentions shortened, and what is still too long cut
+        with "…"."""
         text = self._dossier_label(neighbour.id)
         relations = []
         for edge in neighbour.edges:
@@ -171,8 +176,8 @@ class RelationsScreen(ViewScreen):
 
 
 def _fit(relations: list[str], mentions: list[str], width: int) -> str:
-    """As many ``relations`` as fit in ``width`` (the rest counted), then the longest form of ``mentions`` that
-    fits (the shortest if none does)."""
+    """As many ``relations`` as fit in ``width`` (the rest counted), then the longest form of
+    ``mentions`` that fits (the shortest if none does)."""
     for shown in range(len(relations), -1, -1):
         rest = len(relations) - shown
         head = [*relations[:shown], *([f"+{rest} more"] if rest else [])]

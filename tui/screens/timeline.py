@@ -1,5 +1,6 @@
-"""The timeline view: every dated event, relation, claim and article in date order, grouped by year and month,
-each with its source; where sources disagree on a date, both dates side by side and marked."""
+"""The timeline view: every dated event, relation, claim and article in date order, grouped by year
+and month, each with its source; where sources disagree on a date, both dates side by side and
+marked."""
 
 from __future__ import annotations
 
@@ -154,8 +155,8 @@ class TimelineScreen(ViewScreen):
     def _prompt(
         self, entry: views.TimelineEntry, date_style: Style, conflict: Style, source_style: Style
     ) -> Group:
-        """The entry on its first line (wrapping under itself), then its other dates, its note and its source,
-        indented under the text; the source is cut to one line."""
+        """The entry on its first line (wrapping under itself), then its other dates, its note and
+        its source, indented under the text; the source is cut to one line."""
         head = Text()
         head.append(KIND_MARKERS[entry.kind] + " ", "bold")
         if entry.conflicting:

@@ -1,6 +1,7 @@
-"""Unlinked names: capitalised names the articles use that no dossier covers, each with its count and the
-sentences it occurs in; Enter starts a dossier from the highlighted one. The most frequent :data:`SHOWN` are
-listed (a list of 15 000 takes seconds to draw); ``dossier unlinked --limit N`` prints more."""
+"""Unlinked names: capitalised names the articles use that no dossier covers, each with its count
+and the sentences it occurs in; Enter starts a dossier from the highlighted one. The most frequent
+:data:`SHOWN` are listed (a list of 15 000 takes seconds to draw); ``dossier unlinked --limit N``
+prints more."""
 
 from __future__ import annotations
 

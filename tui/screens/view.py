@@ -1,6 +1,6 @@
-"""What every analyst view shares: a title line, data loaded in a worker (the app never waits) and Escape closing
-it, back to where the analyst was. Opening an article or dossier posts OpenArticle/OpenDossier: the app closes
-the view and the main screen opens it."""
+"""What every analyst view shares: a title line, data loaded in a worker (the app never waits) and
+Escape closing it, back to where the analyst was. Opening an article or dossier posts
+OpenArticle/OpenDossier: the app closes the view and the main screen opens it."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ from dossier.tui.host import current_snapshot, is_current
 
 
 class ViewScreen(Screen[None]):
-    """A full-screen view of the session's current snapshot. Subclasses compute their data from a snapshot in
-    :meth:`load` (a thread) and show it in :meth:`show` (the UI loop); data read from a snapshot that is no
-    longer current is dropped. The screen keeps no snapshot: :attr:`snapshot` is the current one."""
+    """A full-screen view of the session's current snapshot. Subclasses compute their data from a
+    snapshot in :meth:`load` (a thread) and show it in :meth:`show` (the UI loop); data read from a
+    snapshot that is no longer current is dropped. The screen keeps no snapshot: :attr:`snapshot` is
+    the current one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Escape closes the view (the topmost screen): back to where the analyst was, as Backspace and [ are.
+        # Escape closes the view (the topmost screen): back to where the analyst was, as Backspace
+        # and [ are.
         Binding("escape", "close", "Close"),
         Binding("backspace,left_square_bracket,alt+left", "close", "Close the view", show=False),
     ]
@@ -58,7 +60,8 @@ class ViewScreen(Screen[None]):
         return snapshot
 
     def reload(self) -> None:
-        """Compute the data again from the current snapshot (after the corpus or the pins changed)."""
+        """Compute the data again from the current snapshot (after the corpus or the pins
+        changed)."""
         self.generation += 1
         self._load(self.generation, self.snapshot)
 
@@ -121,6 +124,7 @@ class ViewScreen(Screen[None]):
 
 
 def short_id(article_id: str) -> str:
-    """An article id as people say it: ``004`` for ``004_e5b1709b295aaf7b`` (ids without a prefix stay whole)."""
+    """An article id as people say it: ``004`` for ``004_e5b1709b295aaf7b`` (ids without a prefix
+    stay whole)."""
     head, _, rest = article_id.partition("_")
     return head if rest and head.isdigit() else article_id

@@ -1,4 +1,5 @@
-"""What the forms that write a dossier share: save and cancel keys, Enter moving on, the write's outcome."""
+"""What the forms that write a dossier share: save and cancel keys, Enter moving on, the write's
+outcome."""
 
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ WRITE_GROUP = "write"
 
 
 class WriteForm(ModalScreen[keeping.WriteResult | None]):
-    """A form whose ``action_save`` starts a write in the :data:`WRITE_GROUP` worker: dismissed with its result,
-    or the error shown in the form (``#<ERROR_ID>``) with nothing written."""
+    """A form whose ``action_save`` starts a write in the :data:`WRITE_GROUP` worker: dismissed with
+    its result, or the error shown in the form (``#<ERROR_ID>``) with nothing written."""
 
     CSS_PATH = "forms.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
-    #: The Static showing errors, and the inputs on which Enter saves (elsewhere it moves to the next field).
+    #: The Static showing errors, and the inputs on which Enter saves (elsewhere it moves to the
+    #: next field).
     ERROR_ID: ClassVar[str]
     SAVE_ON_ENTER: ClassVar[frozenset[str]]
 

@@ -40,8 +40,9 @@ from dossier.tui.widgets.rows import row_with_tail
 
 #: What Enter follows on each row: a message made from the snapshot current when it is pressed.
 Targets = dict[str, Callable[[Snapshot], Message | None]]
-#: Articles whose mentions are listed at a time: a screenful and more (an article can name a dossier ten times,
-#: and every row put in the list is drawn once on the UI loop: 30 articles of Russia at 10 000 took 150 ms).
+#: Articles whose mentions are listed at a time: a screenful and more (an article can name a dossier
+#: ten times, and every row put in the list is drawn once on the UI loop: 30 articles of Russia at
+#: 10 000 took 150 ms).
 MENTIONS_PAGE = 10
 _LOOKAHEAD = 5
 
@@ -88,8 +89,8 @@ class DossierItems(KeyedList):
         self.restore: int | None = None
 
     def action_cursor_down(self) -> None:
-        """Down like a pager: through the rest of a row taller than the view (the page's header, a long claim)
-        line by line, then to the next row."""
+        """Down like a pager: through the rest of a row taller than the view (the page's header, a
+        long claim) line by line, then to the next row."""
         below = self._rows_below_view()
         if below > 0:
             self.scroll_to(y=self.scroll_offset.y + 1, animate=False, immediate=True)
@@ -97,8 +98,8 @@ class DossierItems(KeyedList):
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        """Up like a pager: back through the rest of a tall row, and from the first row up through the page's
-        header."""
+        """Up like a pager: back through the rest of a tall row, and from the first row up through
+        the page's header."""
         highlighted = self.highlighted
         top = self._index_to_line.get(highlighted, 0) if highlighted is not None else 0
         first = next((i for i, option in enumerate(self.options) if not option.disabled), None)
@@ -112,7 +113,8 @@ class DossierItems(KeyedList):
             super().action_cursor_up()
 
     def _rows_below_view(self) -> int:
-        """How many lines of the highlighted row are below the view (Textual's own line map of the list)."""
+        """How many lines of the highlighted row are below the view (Textual's own line map of the
+        list)."""
         if self.highlighted is None:
             return 0
         top = self._index_to_line.get(self.highlighted)
@@ -139,11 +141,13 @@ class DossierItems(KeyedList):
         return pin or (views.Pin("dossier", self.dossier_id) if self.dossier_id else None)
 
     def keep_place(self) -> None:
-        """Highlight the same row when the page is next filled (it is shown again: the corpus changed)."""
+        """Highlight the same row when the page is next filled (it is shown again: the corpus
+        changed)."""
         self.restore = self.highlighted
 
     def action_edit(self) -> None:
-        """Open the dossier's file in the editor, at the highlighted claim or relation (else at the top)."""
+        """Open the dossier's file in the editor, at the highlighted claim or relation (else at the
+        top)."""
         if self.dossier is None:
             return
         option = (
@@ -169,9 +173,10 @@ class DossierItems(KeyedList):
 
 
 class DossierView(Vertical):
-    """One dossier: a header (name, type, aliases, summary, attributes) over its followable items, which are
-    read in a worker; "Mentioned in" lists a first page of articles and adds more as the cursor nears its end.
-    The header is the list's first row, so j/k and the scrollbar go through the whole page."""
+    """One dossier: a header (name, type, aliases, summary, attributes) over its followable items,
+    which are read in a worker; "Mentioned in" lists a first page of articles and adds more as the
+    cursor nears its end. The header is the list's first row, so j/k and the scrollbar go through
+    the whole page."""
 
     dossier_id = ""
 
@@ -183,8 +188,8 @@ class DossierView(Vertical):
 
     @dataclass
     class PageLoaded(Message):
-        """A worker read the rows of dossier ``dossier_id``'s page from ``snapshot`` (shown unless another
-        page was opened, or the snapshot was replaced)."""
+        """A worker read the rows of dossier ``dossier_id``'s page from ``snapshot`` (shown unless
+        another page was opened, or the snapshot was replaced)."""
 
         dossier_id: str
         rows: _Rows
@@ -255,7 +260,8 @@ class DossierView(Vertical):
     def _more(
         self, dossier_id: str, styles: _Styles, start: int, page: MentionPage
     ) -> Callable[[], object] | None:
-        """What loads the mentions from article ``start`` on (None: ``page`` says there are no more)."""
+        """What loads the mentions from article ``start`` on (None: ``page`` says there are no
+        more)."""
         if page.articles <= start:
             return None
 
@@ -268,7 +274,8 @@ class DossierView(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dossier-mentions")
     def _load_more(self, dossier_id: str, snapshot: Snapshot, styles: _Styles, start: int) -> None:
-        """The mentions in the next page of articles, read off the UI loop, then added to the list."""
+        """The mentions in the next page of articles, read off the UI loop, then added to the
+        list."""
         try:
             with snapshot.held():
                 page = snapshot.mentions_page(dossier_id, start, MENTIONS_PAGE)
@@ -397,7 +404,8 @@ def _claim_row(claim: Claim, page: DossierPage, styles: _Styles) -> Text:
 def _mention_items(
     mentions: list[ArticleMention], styles: _Styles, first: int
 ) -> tuple[list[Option | None], Targets]:
-    """Rows for ``mentions``, numbered from ``first`` (``men:0`` is the first mention on the page)."""
+    """Rows for ``mentions``, numbered from ``first`` (``men:0`` is the first mention on the
+    page)."""
     options: list[Option | None] = []
     targets: Targets = {}
     for index, mention in enumerate(mentions, start=first):

@@ -38,7 +38,8 @@ class Choice:
 
 
 class DossierPicker(Vertical):
-    """A search box over a short list of dossiers; Up/Down move in the list, the highlighted one is chosen."""
+    """A search box over a short list of dossiers; Up/Down move in the list, the highlighted one is
+    chosen."""
 
     DEFAULT_CSS = """
     DossierPicker { height: auto; }

@@ -9,7 +9,8 @@ from textual.widgets import OptionList
 
 
 class KeyedList(OptionList):
-    """``j``/``k`` down and up, ``g``/``G`` top and bottom; subclasses bind Enter with their own label."""
+    """``j``/``k`` down and up, ``g``/``G`` top and bottom; subclasses bind Enter with their own
+    label."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),

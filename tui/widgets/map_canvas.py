@@ -1,6 +1,6 @@
-"""A map on a grid of terminal cells: coastlines in braille dots (2x4 per cell), each place a marker with its
-name and mention count, the selected place highlighted. Places that would land in one cell are nudged apart in
-the direction of their true bearing, so relative positions stay right."""
+"""A map on a grid of terminal cells: coastlines in braille dots (2x4 per cell), each place a marker
+with its name and mention count, the selected place highlighted. Places that would land in one cell
+are nudged apart in the direction of their true bearing, so relative positions stay right."""
 
 from __future__ import annotations
 
@@ -71,8 +71,9 @@ def braille_layer(
 def place_markers(
     view: views.View, places: Sequence[views.Place], first: str | None = None
 ) -> dict[str, tuple[int, int]]:
-    """The cell of each place on the grid. Places are placed most mentioned first (``first`` before all); one
-    that lands on a taken cell moves to the nearest free cell in the direction of its true position."""
+    """The cell of each place on the grid. Places are placed most mentioned first (``first`` before
+    all); one that lands on a taken cell moves to the nearest free cell in the direction of its true
+    position."""
     order = sorted(places, key=lambda p: (p.id != first, -p.mentions, p.name))
     taken: dict[tuple[int, int], views.Place] = {}
     cells: dict[str, tuple[int, int]] = {}
@@ -116,7 +117,8 @@ def _nudge(
 
 
 class MapCanvas(Widget, can_focus=True):
-    """The map. Arrow keys move between places, Enter opens the selected one, + and - zoom, 0 resets."""
+    """The map. Arrow keys move between places, Enter opens the selected one, + and - zoom, 0
+    resets."""
 
     BINDING_GROUP_TITLE = "Map"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -294,8 +296,9 @@ class MapCanvas(Widget, can_focus=True):
         markers: set[tuple[int, int]],
         force: bool,
     ) -> None:
-        """Write ``label`` right of the marker, else left of it, where it overlaps nothing and keeps a gap from
-        other labels; the selected place's label is written even over others (never over a marker)."""
+        """Write ``label`` right of the marker, else left of it, where it overlaps nothing and keeps
+        a gap from other labels; the selected place's label is written even over others (never over
+        a marker)."""
         col, row = cell
         width, size = len(grid[0]), len(label)
         for start in (col + 1, col - size):

@@ -1,7 +1,9 @@
-"""The article reader: the full body, query matches and dossier mentions marked on the original characters.
+"""The article reader: the full body, query matches and dossier mentions marked on the original
+characters.
 
-The body is wrapped here rather than by Textual, so every character offset maps to a known line: ``n``/``N``
-and Tab can scroll exactly to a match or a mention, and a claim's quote opens at its sentence.
+The body is wrapped here rather than by Textual, so every character offset maps to a known line:
+``n``/``N`` and Tab can scroll exactly to a match or a mention, and a claim's quote opens at its
+sentence.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def wrap_starts(text: str, width: int) -> list[int]:
 
 
 class ArticleReader(ScrollView, can_focus=True):
-    """One article. Tab/shift+Tab visit the mentions (leaving the reader past the last), Enter opens one."""
+    """One article. Tab/shift+Tab visit the mentions (leaving the reader past the last), Enter opens
+    one."""
 
     BINDING_GROUP_TITLE = "Article reader"
 
@@ -121,8 +124,8 @@ class ArticleReader(ScrollView, can_focus=True):
         mentions: list[Mention],
         focus: Span | None = None,
     ) -> None:
-        """Display ``article``; back where it was if :meth:`keep_place` asked, else scrolled to ``focus`` if given,
-        else to the first match, else the top."""
+        """Display ``article``; back where it was if :meth:`keep_place` asked, else scrolled to
+        ``focus`` if given, else to the first match, else the top."""
         self.article, self.matches, self.mentions, self.focus_span = (
             article,
             matches,
@@ -181,8 +184,8 @@ class ArticleReader(ScrollView, can_focus=True):
             self.notify("No query matches in this article", severity="warning", timeout=2)
 
     def action_next_mention(self) -> None:
-        """The next mention after where the reader is (its current mention if in view, else its sentence, match
-        or the top of the view); past the last one, focus leaves the reader."""
+        """The next mention after where the reader is (its current mention if in view, else its
+        sentence, match or the top of the view); past the last one, focus leaves the reader."""
         if self._mention_in_view():
             following = self.current_mention + 1
         else:
@@ -217,8 +220,8 @@ class ArticleReader(ScrollView, can_focus=True):
         return top <= line < top + max(1, self.scrollable_content_region.height)
 
     def _place(self) -> int:
-        """The body offset the reader is at, mentions aside: the current sentence, the current match if in
-        view, the quote it opened at if in view, else the top of the view."""
+        """The body offset the reader is at, mentions aside: the current sentence, the current match
+        if in view, the quote it opened at if in view, else the top of the view."""
         if self.sentence is not None:
             return self.sentence[0]
         top = self.scroll_offset.y
@@ -247,8 +250,8 @@ class ArticleReader(ScrollView, can_focus=True):
         self._step_sentence(-1)
 
     def _step_sentence(self, step: int) -> None:
-        """Move the current sentence; the first move starts from what the reader is at (a mention, a match,
-        the quote it opened at, or the top of the view)."""
+        """Move the current sentence; the first move starts from what the reader is at (a mention, a
+        match, the quote it opened at, or the top of the view)."""
         if not self.sentences:
             return
         if self.current_sentence < 0:
@@ -286,8 +289,8 @@ class ArticleReader(ScrollView, can_focus=True):
 
     @property
     def pin_span(self) -> Span | None:
-        """The span the pin key keeps the sentence of: the current sentence (moved with ( and )), else the
-        current match or mention, else the quote it opened at."""
+        """The span the pin key keeps the sentence of: the current sentence (moved with ( and )),
+        else the current match or mention, else the quote it opened at."""
         if self.sentence is not None:
             return self.sentence
         if 0 <= self.current_match < len(self.matches):
@@ -310,8 +313,8 @@ class ArticleReader(ScrollView, can_focus=True):
         )
 
     def keep_place(self) -> None:
-        """Come back to the same scroll position and sentence when this article is next shown (the corpus
-        changed and it is shown again)."""
+        """Come back to the same scroll position and sentence when this article is next shown (the
+        corpus changed and it is shown again)."""
         if self.article is not None:
             self._restore = (
                 self.article.id,
@@ -337,7 +340,8 @@ class ArticleReader(ScrollView, can_focus=True):
         self.post_message(NewDossierFrom(text[names[0][0] : names[0][1]] if names else ""))
 
     def action_edit(self) -> None:
-        """Open the article's file in the editor, at the line of the current sentence (or of the view's top)."""
+        """Open the article's file in the editor, at the line of the current sentence (or of the
+        view's top)."""
         if self.article is not None:
             offset = self.sentence[0] if self.sentence else self._reading_offset()
             self.post_message(
@@ -351,7 +355,8 @@ class ArticleReader(ScrollView, can_focus=True):
         self.refresh()
 
     def _scroll_into_view(self, start: int, end: int) -> None:
-        """Scroll as little as needed to show ``text[start:end]`` (its start, if it is taller than the view)."""
+        """Scroll as little as needed to show ``text[start:end]`` (its start, if it is taller than
+        the view)."""
         self._layout()
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         height = max(1, self.scrollable_content_region.height)
@@ -388,7 +393,8 @@ class ArticleReader(ScrollView, can_focus=True):
     # -- rendering ------------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        """Re-wrap; keep in view what the reader is on (a match, a mention, a quote), else the top line."""
+        """Re-wrap; keep in view what the reader is on (a match, a mention, a quote), else the top
+        line."""
         top = self._starts[min(self.scroll_offset.y, len(self._starts) - 1)]
         self._wrapped_for = 0
         self._layout()
@@ -421,8 +427,8 @@ class ArticleReader(ScrollView, can_focus=True):
         self.refresh()
 
     def _styled(self, body: str) -> Text:
-        """The body with title, mentions, current sentence, matches and the focus span styled (later layers
-        win)."""
+        """The body with title, mentions, current sentence, matches and the focus span styled (later
+        layers win)."""
         style = self.get_component_rich_style
         text = Text(body)
         title_end = body.find("\n")

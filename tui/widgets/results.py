@@ -1,4 +1,5 @@
-"""The results list: one two-line option per hit (kind marker, title, date; a highlighted snippet)."""
+"""The results list: one two-line option per hit (kind marker, title, date; a highlighted
+snippet)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ from dossier.index.api import Hit, Sort, schema, views
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
-#: Rows put in the list at a time (a screenful and more: every row put in is drawn once on the UI loop, and 100
-#: rows made a keystroke's results take 65 ms to show at 10 000 articles, 35 ms with 30); the next page is added
-#: (read in a worker) as the cursor nears the end.
+#: Rows put in the list at a time (a screenful and more: every row put in is drawn once on the UI
+#: loop, and 100 rows made a keystroke's results take 65 ms to show at 10 000 articles, 35 ms with
+#: 30); the next page is added (read in a worker) as the cursor nears the end.
 PAGE = 30
 _LOOKAHEAD = 10
-#: ``G`` (bottom) reads every remaining row when there are at most this many (a search's hits), else one page.
+#: ``G`` (bottom) reads every remaining row when there are at most this many (a search's hits), else
+#: one page.
 _TO_THE_END = 200
 
 #: Fixed-width kind markers, so titles line up.
@@ -69,7 +71,8 @@ class ResultsList(KeyedList):
 
     @dataclass
     class PageLoaded(Message):
-        """A worker read ``page``, the hits of ``hits`` from ``start`` on (added unless the list changed)."""
+        """A worker read ``page``, the hits of ``hits`` from ``start`` on (added unless the list
+        changed)."""
 
         hits: Sequence[Hit]
         start: int
@@ -89,8 +92,8 @@ class ResultsList(KeyedList):
         self.sort: Sort = "relevance"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Of the two ``s`` bindings, offer the order not in use (the footer shows "Sort by date" or "by
-        relevance")."""
+        """Of the two ``s`` bindings, offer the order not in use (the footer shows "Sort by date" or
+        "by relevance")."""
         if action == "sort":
             return parameters[0] != self.sort
         return True
@@ -101,10 +104,10 @@ class ResultsList(KeyedList):
         self.post_message(self.SortChanged(by))
 
     def show(self, hits: Sequence[Hit], keep_place: bool = False) -> None:
-        """Replace the list with ``hits``, highlighting the first; or, with ``keep_place`` (the same query after
-        the corpus changed), the hit highlighted before if it is among the first rows, without previewing it
-        again. Only the first :data:`PAGE` become rows (load them, snippets included, before calling this: see
-        :func:`first_page`); more follow on scrolling.
+        """Replace the list with ``hits``, highlighting the first; or, with ``keep_place`` (the same
+        query after the corpus changed), the hit highlighted before if it is among the first rows,
+        without previewing it again. Only the first :data:`PAGE` become rows (load them, snippets
+        included, before calling this: see :func:`first_page`); more follow on scrolling.
         """
         before = (
             self.get_option_at_index(self.highlighted).id if self.highlighted is not None else None
@@ -120,8 +123,8 @@ class ResultsList(KeyedList):
             self.highlighted = 0 if self._shown else None
 
     def action_last(self) -> None:
-        """The last hit: the rest of a search's hits are read first (in a worker); on a longer list (the whole
-        corpus), the last row shown, and the next page follows."""
+        """The last hit: the rest of a search's hits are read first (in a worker); on a longer list
+        (the whole corpus), the last row shown, and the next page follows."""
         rest = len(self.hits) - self._shown
         if 0 < rest <= _TO_THE_END:
             self._load_more(self.hits, self._shown, rest, then_last=True)
@@ -135,8 +138,8 @@ class ResultsList(KeyedList):
     def _load_more(
         self, hits: Sequence[Hit], start: int, count: int | None = None, then_last: bool = False
     ) -> None:
-        """Read ``count`` (default a page) more of ``hits`` (stored fields, snippets) off the UI loop, then add
-        them."""
+        """Read ``count`` (default a page) more of ``hits`` (stored fields, snippets) off the UI
+        loop, then add them."""
         count = count or PAGE
         page = first_page(hits[start : start + count], count)
         if not get_current_worker().is_cancelled:
@@ -219,8 +222,8 @@ class ResultsList(KeyedList):
 
 
 def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
-    """The first ``count`` (default a page of) hits with their snippets worked out: call it in a worker, not on
-    the UI loop."""
+    """The first ``count`` (default a page of) hits with their snippets worked out: call it in a
+    worker, not on the UI loop."""
     page = list(hits[: count or PAGE])
     for hit in page:
         _ = hit.snippet
@@ -230,8 +233,8 @@ def first_page(hits: Sequence[Hit], count: int | None = None) -> list[Hit]:
 def _from_first_match(
     text: str, spans: Sequence[tuple[int, int]], width: int
 ) -> tuple[str, list[tuple[int, int]]]:
-    """The snippet cut on the left so its first match shows in a line ``width`` cells wide (about a quarter in),
-    rather than past the ellipsis; spans moved with it."""
+    """The snippet cut on the left so its first match shows in a line ``width`` cells wide (about a
+    quarter in), rather than past the ellipsis; spans moved with it."""
     width = max(width, 8)
     if not spans or spans[0][0] < width * 2 // 5:
         return text, list(spans)

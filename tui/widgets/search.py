@@ -19,7 +19,8 @@ class SearchBox(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Results"),
         Binding("down,enter", "leave", "Results", show=False),
-        # q and ? are typed into the box: f1 helps while typing (ctrl+q quits: the app shows it), as the footer says.
+        # q and ? are typed into the box: f1 helps while typing (ctrl+q quits: the app shows it), as
+        # the footer says.
         Binding("f1", "app.help", "Help"),
     ]
 

@@ -1,9 +1,9 @@
 """Reading a file by its format's reader (the table is :mod:`dossier.index.corpus.formats`).
 
-Every reader is a module here with ``read(path, file_id) -> (articles, problems)``: the articles one file gives
-(one, or one per message of a mailbox, ids ``<file_id>/<n>``) and what was wrong, never raised. The heavy
-libraries a reader needs (the ``formats`` extra) are imported only when a file of its kind is read; without
-them those files are left out of the listing and named once per sync (see
+Every reader is a module here with ``read(path, file_id) -> (articles, problems)``: the articles one
+file gives (one, or one per message of a mailbox, ids ``<file_id>/<n>``) and what was wrong, never
+raised. The heavy libraries a reader needs (the ``formats`` extra) are imported only when a file of
+its kind is read; without them those files are left out of the listing and named once per sync (see
 :meth:`dossier.index.corpus.articles.Listing.notes`).
 """
 
@@ -18,7 +18,8 @@ from dossier.index.problems import Problem
 
 
 def load_file(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
-    """The articles in one file, by its format's reader; a reader's failure is a problem, never raised."""
+    """The articles in one file, by its format's reader; a reader's failure is a problem, never
+    raised."""
     fmt = format_of(path.name)
     if fmt is None:
         return [], [Problem.whole_file(path, "not a kind of file dossier reads, skipped")]

@@ -1,4 +1,5 @@
-"""What the readers of formats other than plain text share: size caps, metadata cleaning, making the Article."""
+"""What the readers of formats other than plain text share: size caps, metadata cleaning, making the
+Article."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from dossier.index.corpus.metadata import ArticleMeta
 from dossier.index.problems import Problem
 from dossier.index.text.safe_text import safe_data, safe_text
 
-#: The largest file of a structured format (PDF, Word, mailbox) that is opened at all: bigger ones are
-#: reported and skipped, so no file can make a sync take minutes or gigabytes.
+#: The largest file of a structured format (PDF, Word, mailbox) that is opened at all: bigger ones
+#: are reported and skipped, so no file can make a sync take minutes or gigabytes.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: The most text kept from one article (characters), as for plain text files.
 MAX_TEXT_CHARS = MAX_ARTICLE_BYTES
@@ -30,7 +31,8 @@ class TooLarge(Exception):
 
 
 def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes; raises :class:`TooLarge` (or OSError) rather than read more than ``limit``."""
+    """The file's bytes; raises :class:`TooLarge` (or OSError) rather than read more than
+    ``limit``."""
     raw, size = read_head(path, limit)
     if len(raw) > limit:
         raise too_large(size, limit)
@@ -45,7 +47,8 @@ def too_large(size: int, limit: int) -> TooLarge:
 
 
 def iso_date(value: Any) -> str | None:
-    """A ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``) date from a datetime, a date or a string starting with one."""
+    """A ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``) date from a datetime, a date or a string starting
+    with one."""
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, str) and (match := _DATE.match(value.strip())):
@@ -54,9 +57,9 @@ def iso_date(value: Any) -> str | None:
 
 
 def meta_of(path: Path, **fields: Any) -> tuple[ArticleMeta, list[Problem]]:
-    """Metadata from what a format's headers said (empty values dropped, text made safe); a value that does
-    not fit (a date of month 13, or later than tomorrow: a clock or a header gone wrong) is left out with a
-    problem."""
+    """Metadata from what a format's headers said (empty values dropped, text made safe); a value
+    that does not fit (a date of month 13, or later than tomorrow: a clock or a header gone wrong)
+    is left out with a problem."""
     values = {k: safe_data(_clean(v)) for k, v in fields.items()}
     values = {k: v for k, v in values.items() if v not in (None, "", [])}
     problems: list[Problem] = []
@@ -91,8 +94,8 @@ def _clean(value: Any) -> Any:
 def make_article(
     path: Path, doc_id: str, text: str, meta: ArticleMeta
 ) -> tuple[list[Article], list[Problem]]:
-    """The article of a reader's extracted ``text`` (made safe, at most :data:`MAX_TEXT_CHARS`): titled by
-    ``meta`` or else its first line; none, with a problem, when there is no text."""
+    """The article of a reader's extracted ``text`` (made safe, at most :data:`MAX_TEXT_CHARS`):
+    titled by ``meta`` or else its first line; none, with a problem, when there is no text."""
     text = _BLANK_LINES.sub("\n\n", text.replace("\r\n", "\n")).strip(" \t\n")
     if not text:
         return [], [Problem.whole_file(path, "no text found, skipped")]

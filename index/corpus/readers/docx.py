@@ -1,5 +1,5 @@
-"""Word documents (``.docx``) through python-docx: the paragraphs' text (tables' cells too, row by row) and the
-core properties title, author and creation date."""
+"""Word documents (``.docx``) through python-docx: the paragraphs' text (tables' cells too, row by
+row) and the core properties title, author and creation date."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Web pages (``.html``, ``.htm``) through trafilatura: the article's main text without navigation, scripts or
-comments, and its title, byline, date, site name, language and canonical URL (from JSON-LD, Open Graph, meta
-tags and the page itself). The text is shown, never the markup. Why trafilatura: docs/formats.md."""
+"""Web pages (``.html``, ``.htm``) through trafilatura: the article's main text without navigation,
+scripts or comments, and its title, byline, date, site name, language and canonical URL (from
+JSON-LD, Open Graph, meta tags and the page itself). The text is shown, never the markup. Why
+trafilatura: docs/formats.md."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
 
 
 def extract(html: bytes | str) -> tuple[str | None, dict[str, Any]]:
-    """The main text of a page (None when there is none) and its metadata, as :class:`ArticleMeta` fields."""
+    """The main text of a page (None when there is none) and its metadata, as :class:`ArticleMeta`
+    fields."""
     tree = trafilatura.load_html(html)
     if tree is None:
         return None, {}
@@ -71,7 +73,8 @@ def _tags(tags: list[str]) -> list[str]:
 
 
 def _gunzipped(raw: bytes) -> bytes:
-    """A gzipped page, unpacked to at most :data:`MAX_HTML_BYTES` (a small file may unpack to gigabytes)."""
+    """A gzipped page, unpacked to at most :data:`MAX_HTML_BYTES` (a small file may unpack to
+    gigabytes)."""
     with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unpacking:
         page = unpacking.read(MAX_HTML_BYTES + 1)
     if len(page) > MAX_HTML_BYTES:

@@ -1,9 +1,10 @@
 """E-mail: one message (``.eml``) or a mailbox of them (``.mbox``, one article per message, ids
-``<file id>/1``, ``<file id>/2``… in mailbox order), with the standard library's ``email`` (``policy.default``).
+``<file id>/1``, ``<file id>/2``… in mailbox order), with the standard library's ``email``
+(``policy.default``).
 
-The subject is the title, the ``Date`` header the date, the ``From`` addresses the authors, the ``List-Id``
-the publisher; the text is the ``text/plain`` part in its declared charset (quoted-printable and base64
-undone), else the HTML part through the HTML reader's extractor.
+The subject is the title, the ``Date`` header the date, the ``From`` addresses the authors, the
+``List-Id`` the publisher; the text is the ``text/plain`` part in its declared charset
+(quoted-printable and base64 undone), else the HTML part through the HTML reader's extractor.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def _article(
 
 
 def _text(path: Path, message: EmailMessage, where: str) -> tuple[str | None, list[Problem]]:
-    """The message's text: its plain part, else its HTML part's main text; None (with a problem) if neither."""
+    """The message's text: its plain part, else its HTML part's main text; None (with a problem) if
+    neither."""
     part = message.get_body(preferencelist=("plain", "html"))
     raw = message.get_payload()
     if (
@@ -112,7 +114,8 @@ def _text(path: Path, message: EmailMessage, where: str) -> tuple[str | None, li
         and isinstance(raw, str)
         and raw.strip()
     ):
-        # Parts the parser could not split (a boundary missing or wrong): their raw text, not nothing.
+        # Parts the parser could not split (a boundary missing or wrong): their raw text, not
+        # nothing.
         return raw, [
             Problem.whole_file(
                 path, f"{where}broken MIME structure: its raw text is indexed and shown"

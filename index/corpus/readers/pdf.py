@@ -1,9 +1,11 @@
-"""PDF through pypdf: the text layer, page by page, and the document's title, author and creation date.
+"""PDF through pypdf: the text layer, page by page, and the document's title, author and creation
+date.
 
 Pages are kept apart by a form feed on a line of its own (shown as ``␌``;
-:mod:`~dossier.index.corpus.pdf_pages` names the page of an offset or a quote, so an export says where a quote
-is). A file encrypted with the empty password (the common "no copying" lock) opens; one that needs a password,
-or is damaged, is reported and skipped. A scanned PDF without a text layer gives no text, and is reported.
+:mod:`~dossier.index.corpus.pdf_pages` names the page of an offset or a quote, so an export says
+where a quote is). A file encrypted with the empty password (the common "no copying" lock) opens;
+one that needs a password, or is damaged, is reported and skipped. A scanned PDF without a text
+layer gives no text, and is reported.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from dossier.index.corpus.readers.common import (
 )
 from dossier.index.problems import Problem
 
-#: The most pages read from one PDF: the rest are left out, with a warning (a report of 2 000 pages is a book).
+#: The most pages read from one PDF: the rest are left out, with a warning (a report of 2 000 pages
+#: is a book).
 MAX_PAGES = 2000
-#: How long one PDF's text may take (checked between pages: a page of pathological drawing operators can take
-#: pypdf seconds); the pages left are left out, with a warning.
+#: How long one PDF's text may take (checked between pages: a page of pathological drawing operators
+#: can take pypdf seconds); the pages left are left out, with a warning.
 MAX_SECONDS = 60.0
 
 logging.getLogger("pypdf").setLevel(
@@ -60,7 +63,8 @@ def read(path: Path, file_id: str) -> tuple[list[Article], list[Problem]]:
 
 
 def _open(path: Path) -> pypdf.PdfReader | Problem:
-    """The PDF at ``path``, decrypted with the empty password if it needs one; else why it is skipped."""
+    """The PDF at ``path``, decrypted with the empty password if it needs one; else why it is
+    skipped."""
     try:
         pdf = pypdf.PdfReader(io.BytesIO(read_bounded(path)))
         if pdf.is_encrypted and not pdf.decrypt(""):
@@ -112,8 +116,8 @@ def _page_texts(
 def _page_text(
     path: Path, pages: Sequence[pypdf.PageObject], number: int, problems: list[Problem]
 ) -> str:
-    """Page ``number``'s text; "" (and a problem) when it cannot be read: one bad page must not lose the
-    others."""
+    """Page ``number``'s text; "" (and a problem) when it cannot be read: one bad page must not lose
+    the others."""
     try:
         return pages[number].extract_text() or ""
     except Exception as error:
