@@ -61,6 +61,8 @@ def _repairing(
         try:
             return method(self, *args, **kwargs)
         except IndexDamaged as error:
+            if self.closed:  # retired by a reload: the read is stale, the index is not damaged
+                raise SearchCancelled("a newer snapshot replaced this one") from error
             if not self._repair(error):
                 raise
             return method(self, *args, **kwargs)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.index.api import Keeper, Session, Snapshot, keeping
+from dossier.index.api import Keeper, SearchCancelled, Session, Snapshot, keeping
 from dossier.index.corpus.articles import Corpus
 from dossier.index.indexing.manifest import MANIFEST
 from dossier.index.indexing.store import index_dir
@@ -108,3 +108,23 @@ def test_the_keeper_writes_and_reloads(corpus: Corpus, tmp_path: Path) -> None:
     ]
     keeper.undo()
     assert keeper.reload(in_process=True).search("zeppelin").total == 0
+
+
+def test_a_read_of_a_retired_snapshot_is_stale_and_never_rebuilds_the_index(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    """The results list reads its rows lazily from the snapshot that made them: read after a reload
+    retired it, that is a stale read (SearchCancelled), not damage to repair."""
+    session = Session.open(corpus, tmp_path / "index")
+    old = session.current
+    listing = old.browse()
+    manifest = index_dir(corpus, tmp_path / "index") / MANIFEST
+    written = manifest.stat().st_mtime_ns
+    session.reload(in_process=True)
+    assert old.closed
+    with pytest.raises(SearchCancelled):
+        listing[len(listing) - 1]  # a row no one read before the reload
+    with pytest.raises(SearchCancelled):
+        old.article(ARTICLE_003)
+    assert old.last_sync.notes == [] and manifest.stat().st_mtime_ns == written  # no rebuild
+    assert session.current.article(ARTICLE_003) is not None

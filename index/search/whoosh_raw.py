@@ -33,13 +33,13 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Format, Positions
 from whoosh.matching import Matcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import IndexReader, MultiReader
+from whoosh.reading import IndexReader, MultiReader, ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from dossier.index.errors import DossierError, IndexDamaged
+from dossier.index.errors import DossierError, IndexDamaged, SearchCancelled
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 #: Postings per pickle in the posting pool's runs: a run being merged holds one chunk in memory.
@@ -314,6 +314,8 @@ def reading() -> Iterator[None]:
         yield
     except DossierError:  # already said (a read nested in another, a cancelled search)
         raise
+    except ReaderClosed as error:  # the index was reopened and this reader closed: a stale read
+        raise SearchCancelled("the index was reopened: this read is stale") from error
     except _DAMAGE as error:
         raise _damaged(error) from error
     except Exception as error:

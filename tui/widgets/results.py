@@ -17,7 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from dossier.index.api import Hit, Sort, schema, views
+from dossier.index.api import Hit, SearchCancelled, Sort, schema, views
 from dossier.tui.messages import OpenArticle, OpenDossier, Preview
 from dossier.tui.widgets.keyed_list import KeyedList
 
@@ -141,7 +141,10 @@ class ResultsList(KeyedList):
         """Read ``count`` (default a page) more of ``hits`` (stored fields, snippets) off the UI
         loop, then add them."""
         count = count or PAGE
-        page = first_page(hits[start : start + count], count)
+        try:
+            page = first_page(hits[start : start + count], count)
+        except SearchCancelled:  # read from a snapshot a reload retired: the new list is coming
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageLoaded(hits, start, page, then_last))
 
