@@ -42,12 +42,12 @@ from dossier.index.text.linking import Mention
 if TYPE_CHECKING:  # (exported through _ON_FIRST_USE, which ruff does not read: hence the noqa)
     from dossier.index import api_keeping as keeping  # noqa: F401
     from dossier.index import api_views as views  # noqa: F401
-    from dossier.index.search.process import SearchRunner  # noqa: F401
+    from dossier.index.search_process import SearchRunner  # noqa: F401
 
 #: What comes on first use (the namespaces, the searches' child process): name -> (module under
 #: dossier.index, its name there or "" for the module itself).
 _ON_FIRST_USE: dict[str, tuple[str, str]] = {
-    "SearchRunner": ("search.process", "SearchRunner"),
+    "SearchRunner": ("search_process", "SearchRunner"),
     "keeping": ("api_keeping", ""),
     "views": ("api_views", ""),
 }

@@ -1,7 +1,8 @@
 """The Whoosh search backend: :class:`~dossier.index.backend.SearchBackend` over an
 :class:`IndexStore` (the write path) and a :class:`SearchEngine` (the read path). Whoosh's document
-numbers and query objects stay in this module; Whoosh's read failures leave it as
-:class:`IndexDamaged` (:func:`dossier.index.search.whoosh_raw.reading`).
+numbers and query objects stay in this module; Whoosh's read failures come out of the engine as
+:class:`IndexDamaged` (translated once, at the engine's boundary: :func:`whoosh_raw.reading
+<dossier.index.search.whoosh_raw.reading>`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from dossier.index.search.highlight import TermMatcher
 from dossier.index.search.name_lookup import NameLookup
 from dossier.index.search.query import QueryBuilder
 from dossier.index.search.schema import build_schema
-from dossier.index.search.whoosh_raw import reading
 from dossier.index.text.analysis import fold
 from dossier.index.text.linking import Linker
 
@@ -85,8 +85,7 @@ class WhooshBackend:
 
     def serve(self, linker: Linker, names: NameLookup) -> None:
         self._builder = QueryBuilder(build_schema(), linker, names)
-        with reading():
-            self._engine = SearchEngine(self._store.index, self._builder)
+        self._engine = SearchEngine(self._store.index, self._builder)
 
     def repair(self, error: IndexDamaged) -> SyncReport:
         """Rebuild the index here and now and serve the new one, with a note saying why."""
@@ -108,48 +107,40 @@ class WhooshBackend:
     # -- the read path ----------------------------------------------------------------------------
 
     def search(self, text: str, limit: int, sort: Sort, cancelled: Cancelled | None) -> Results:
-        with reading():
-            return self.engine.search(text, limit, sort, cancelled)
+        return self.engine.search(text, limit, sort, cancelled)
 
     def matcher(self, text: str) -> TermMatcher:
-        with reading():
-            return self.engine.matcher(text)
+        return self.engine.matcher(text)
 
     def stored(self, kind: str, doc_id: str) -> dict[str, Any] | None:
-        with reading():
-            return self.engine.stored(kind, doc_id)
+        return self.engine.stored(kind, doc_id)
 
     def articles(self) -> list[dict[str, Any]]:
         """Stored fields of every article but its body, in id order, read once."""
         if self._articles is None:
-            with reading():
-                self._articles = [{**f, "body": ""} for f in self.engine.all_stored(ARTICLE)]
+            self._articles = [{**f, "body": ""} for f in self.engine.all_stored(ARTICLE)]
         return self._articles
 
     def each_article(self) -> Iterator[dict[str, Any]]:
-        with reading():
-            yield from self.engine.all_stored(ARTICLE)
+        yield from self.engine.all_stored(ARTICLE)
 
     def article_ids(self) -> list[str]:
         engine = self.engine
-        with reading():
-            return engine.column("id", engine.docs(wq.Term("kind", ARTICLE)))
+        return engine.column("id", engine.docs(wq.Term("kind", ARTICLE)))
 
     def mentioning(self, entity: str, start: int = 0, count: int | None = None) -> MentioningPage:
         engine = self.engine
-        with reading():
-            docnums = engine.docs_mentioning(entity)
-            end = None if count is None else start + count
-            return MentioningPage([engine.stored_at(n) for n in docnums[start:end]], len(docnums))
+        docnums = engine.docs_mentioning(entity)
+        end = None if count is None else start + count
+        return MentioningPage([engine.stored_at(n) for n in docnums[start:end]], len(docnums))
 
     def listing(self, groups: CopyGroups) -> Sequence[Hit]:
         """The browse listing from index columns; a document is read only when its row is asked
         for."""
         engine = self.engine
-        with reading():
-            articles = self._articles_newest_first(groups)
-            dossiers = engine.docs(wq.Term("kind", DOSSIER))
-            fields = {n: engine.stored_at(n) for n in dossiers}
+        articles = self._articles_newest_first(groups)
+        dossiers = engine.docs(wq.Term("kind", DOSSIER))
+        fields = {n: engine.stored_at(n) for n in dossiers}
         dossiers.sort(
             key=lambda n: (
                 TYPES.index(fields[n]["type"]) if fields[n]["type"] in TYPES else 9,
@@ -176,8 +167,7 @@ class WhooshBackend:
         return load_groups(self._store.path)
 
     def state(self) -> str:
-        with reading():
-            return self.engine.state()
+        return self.engine.state()
 
     def close(self) -> None:
         if self._engine is not None:

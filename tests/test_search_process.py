@@ -1,4 +1,4 @@
-"""The search process (index/search/process.py) answers what the app's own search answers, goes
+"""The search process (index/search_process.py) answers what the app's own search answers, goes
 when its app goes, and a failed one leaves searching to the app with one line saying why."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from dossier.index.api import Results, SearchCancelled, SearchRunner, Snapshot
-from dossier.index.search.process import SearchProcess, SearchProcessFailed
+from dossier.index.search_process import SearchProcess, SearchProcessFailed
 from dossier.tui.app import DossierApp
 from dossier.tui.messages import Failed, SearchFinished
 

@@ -126,7 +126,7 @@ class SearchProcess:
         """Start the child (this returns at once; :attr:`ready` says when it takes searches)."""
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the child's life)
         self._child = subprocess.Popen(
-            [sys.executable, "-m", "dossier.index.search.process", str(corpus_root), index_path],
+            [sys.executable, "-m", "dossier.index.search_process", str(corpus_root), index_path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -430,6 +430,6 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":  # run as the module by its name, so its messages unpickle in the app
-    from dossier.index.search.process import main as child_main
+    from dossier.index.search_process import main as child_main
 
     child_main(sys.argv[1:])
